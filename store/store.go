@@ -1,0 +1,105 @@
+// Package store is exitinterview's access to PostgreSQL: the connection pool, the one transaction helper,
+// migrations and the SQL behind every stored thing. SQL is written as SQL, in constants beside the
+// function that runs it.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	pgxvec "github.com/pgvector/pgvector-go/pgx"
+)
+
+// ErrNotFound is returned when the requested row does not exist (or is not visible to the caller).
+var ErrNotFound = errors.New("not found")
+
+// querier is what a pool and a transaction have in common.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// Store runs queries on a pool, or inside a transaction when it came from Transact.
+type Store struct {
+	pool *pgxpool.Pool
+	q    querier
+}
+
+// New returns a Store on pool.
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool, q: pool}
+}
+
+// Pool returns the underlying pool (for River and health checks).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Open connects to databaseURL. The schema must already be migrated: pgvector's types are registered on
+// every new connection, which needs the extension to exist.
+func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		return pgxvec.RegisterTypes(ctx, conn)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return pool, nil
+}
+
+// Transact runs fn in a transaction and commits it when fn returns nil. It rolls back on error, on panic
+// and when ctx is cancelled (the rollback itself runs on a fresh context so it is not skipped). Inside a
+// transaction it opens a savepoint.
+func (s *Store) Transact(ctx context.Context, fn func(tx *Store) error) (err error) {
+	tx, err := s.q.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+		}
+	}()
+	if err = fn(&Store{pool: s.pool, q: tx}); err != nil {
+		return err
+	}
+	if err = tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit transaction: %w", err)
+	}
+	return nil
+}
+
+// Tx returns the transaction s runs in, or nil outside one (River's InsertTx needs it).
+func (s *Store) Tx() pgx.Tx {
+	tx, _ := s.q.(pgx.Tx)
+	return tx
+}
+
+func isUniqueViolation(err error, constraint string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505" && (constraint == "" || pgErr.ConstraintName == constraint)
+}
+
+func notFound(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
