@@ -1,0 +1,234 @@
+// Package config reads exitinterview's settings from environment variables, with command-line flags for
+// the common ones. Every setting is declared once, in options, with its default and help text; the
+// README's configuration table lists the same names (a test keeps them in step).
+package config
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the typed, validated configuration.
+type Config struct {
+	Addr               string
+	DatabaseURL        string
+	BaseURL            string
+	LogFormat          string // auto, json or text
+	LogLevel           slog.Level
+	Workers            bool
+	RequestTimeout     time.Duration
+	ShutdownTimeout    time.Duration
+	MaxBodyBytes       int64
+	SessionLifetime    time.Duration
+	SessionIdleTimeout time.Duration
+	LoginWindow        time.Duration
+	LoginMaxFailures   int
+	LoginMaxFailuresIP int
+	TrustedProxies     []netip.Prefix
+	AdminEmail         string
+}
+
+// SecureCookies reports whether the service is reached over TLS, so cookies get the Secure flag and
+// responses an HSTS header.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+type option struct {
+	env   string
+	flag  string // empty: environment only
+	def   string
+	help  string
+	apply func(c *Config, v string) error
+}
+
+var options = []option{
+	{"EXITINTERVIEW_ADDR", "addr", ":8080", "address the HTTP server listens on", func(c *Config, v string) error {
+		c.Addr = v
+		return nil
+	}},
+	{"DATABASE_URL", "database-url", "", "PostgreSQL (with pgvector) connection URL; `make run` sets it to the local cluster", func(c *Config, v string) error {
+		if v == "" {
+			return fmt.Errorf("is required (`make db` prints one for the local cluster)")
+		}
+		c.DatabaseURL = v
+		return nil
+	}},
+	{"EXITINTERVIEW_BASE_URL", "base-url", "http://localhost:8080", "public URL of the service, used in invite links; https:// makes cookies Secure and turns on HSTS", func(c *Config, v string) error {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("must be an http:// or https:// URL")
+		}
+		c.BaseURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"EXITINTERVIEW_WORKERS", "workers", "true", "run background workers inside `serve` (false: run `exitinterview worker` separately)", boolOpt(func(c *Config) *bool { return &c.Workers })},
+	{"EXITINTERVIEW_LOG_FORMAT", "", "auto", "log format: json, text, or auto (text on a terminal, JSON otherwise)", func(c *Config, v string) error {
+		if v != "auto" && v != "json" && v != "text" {
+			return fmt.Errorf("must be auto, json or text")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+	{"EXITINTERVIEW_LOG_LEVEL", "", "info", "log level: debug, info, warn or error", func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"EXITINTERVIEW_REQUEST_TIMEOUT", "", "30s", "time limit for one ordinary HTTP request (streams are not cut)", durationOpt(func(c *Config) *time.Duration { return &c.RequestTimeout })},
+	{"EXITINTERVIEW_SHUTDOWN_TIMEOUT", "", "20s", "how long a stopping server waits for requests and jobs in flight", durationOpt(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+	{"EXITINTERVIEW_MAX_BODY_BYTES", "", "1048576", "largest request body accepted, in bytes", func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 {
+			return fmt.Errorf("must be a whole number of bytes, at least 1024")
+		}
+		c.MaxBodyBytes = n
+		return nil
+	}},
+	{"EXITINTERVIEW_SESSION_LIFETIME", "", "168h", "absolute lifetime of a browser login", durationOpt(func(c *Config) *time.Duration { return &c.SessionLifetime })},
+	{"EXITINTERVIEW_SESSION_IDLE_TIMEOUT", "", "12h", "a browser login unused this long ends", durationOpt(func(c *Config) *time.Duration { return &c.SessionIdleTimeout })},
+	{"EXITINTERVIEW_LOGIN_WINDOW", "", "15m", "window over which failed logins are counted", durationOpt(func(c *Config) *time.Duration { return &c.LoginWindow })},
+	{"EXITINTERVIEW_LOGIN_MAX_FAILURES", "", "5", "failed logins per email within the window before further attempts are refused", intOpt(func(c *Config) *int { return &c.LoginMaxFailures })},
+	{"EXITINTERVIEW_LOGIN_MAX_FAILURES_PER_IP", "", "30", "failed logins per client address within the window before further attempts are refused", intOpt(func(c *Config) *int { return &c.LoginMaxFailuresIP })},
+	{"EXITINTERVIEW_TRUSTED_PROXIES", "", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: the peer address is the client", func(c *Config, v string) error {
+		c.TrustedProxies = nil
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				return fmt.Errorf("%q is not a CIDR (like 10.0.0.0/8)", s)
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+		return nil
+	}},
+	{"EXITINTERVIEW_ADMIN_EMAIL", "", "admin@localhost", "email of the admin created on first start against an empty database", func(c *Config, v string) error {
+		if !strings.Contains(v, "@") {
+			return fmt.Errorf("must be an email address")
+		}
+		c.AdminEmail = strings.ToLower(strings.TrimSpace(v))
+		return nil
+	}},
+}
+
+// Load builds a Config from getenv, then from the flags in args that fs knows (each command registers the
+// flags it takes with Flags). A missing value takes its default; a bad one is an error naming the setting.
+func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	values := map[string]string{}
+	for _, o := range options {
+		values[o.env] = o.def
+		if v, ok := lookup(getenv, o.env); ok {
+			values[o.env] = v
+		}
+	}
+	if fs != nil {
+		byFlag := map[string]string{}
+		for _, o := range options {
+			if o.flag != "" {
+				byFlag[o.flag] = o.env
+			}
+		}
+		if err := fs.Parse(args); err != nil {
+			return Config{}, err
+		}
+		fs.Visit(func(f *flag.Flag) {
+			if env, ok := byFlag[f.Name]; ok {
+				values[env] = f.Value.String()
+			}
+		})
+	}
+	var c Config
+	for _, o := range options {
+		if err := o.apply(&c, values[o.env]); err != nil {
+			name := o.env
+			if o.flag != "" {
+				name += " (--" + o.flag + ")"
+			}
+			return Config{}, fmt.Errorf("%s %w", name, err)
+		}
+	}
+	return c, nil
+}
+
+// Flags registers on fs the flags named, with their help and defaults, for Load to read.
+func Flags(fs *flag.FlagSet, names ...string) {
+	for _, name := range names {
+		for _, o := range options {
+			if o.flag != name {
+				continue
+			}
+			help := fmt.Sprintf("%s (env %s)", o.help, o.env)
+			if o.def == "true" || o.def == "false" {
+				fs.Bool(o.flag, o.def == "true", help)
+			} else {
+				fs.String(o.flag, o.def, help)
+			}
+		}
+	}
+}
+
+// Describe returns every setting as "NAME (default): help" lines, sorted, for --help output.
+func Describe() []string {
+	lines := make([]string, 0, len(options))
+	for _, o := range options {
+		def := o.def
+		if def == "" {
+			def = "none"
+		}
+		lines = append(lines, fmt.Sprintf("%s (default %s): %s", o.env, def, o.help))
+	}
+	sort.Strings(lines)
+	return lines
+}
+
+// EnvNames lists every environment variable read.
+func EnvNames() []string {
+	names := make([]string, len(options))
+	for i, o := range options {
+		names[i] = o.env
+	}
+	return names
+}
+
+func lookup(getenv func(string) string, name string) (string, bool) {
+	v := getenv(name)
+	return v, v != ""
+}
+
+func durationOpt(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("must be a positive duration like 30s or 12h")
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func intOpt(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("must be a whole number of at least 1")
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func boolOpt(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("must be true or false")
+		}
+		*field(c) = b
+		return nil
+	}
+}

@@ -1,0 +1,80 @@
+package config
+
+import (
+	"flag"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaultsEnvAndFlags(t *testing.T) {
+	t.Parallel()
+	cfg, err := Load(nil, nil, env(map[string]string{"DATABASE_URL": "postgres://db"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != ":8080" || !cfg.Workers || cfg.RequestTimeout != 30*time.Second || cfg.LoginMaxFailures != 5 || cfg.SecureCookies() {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	Flags(fs, "addr", "database-url", "workers")
+	cfg, err = Load(fs, []string{"--addr", "127.0.0.1:9000", "--workers=false"}, env(map[string]string{
+		"DATABASE_URL": "postgres://db", "EXITINTERVIEW_ADDR": ":7000", "EXITINTERVIEW_BASE_URL": "https://kt.example.com/",
+		"EXITINTERVIEW_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.0/24", "EXITINTERVIEW_SESSION_IDLE_TIMEOUT": "30m",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:9000" {
+		t.Errorf("flag does not win over env: %s", cfg.Addr)
+	}
+	if cfg.Workers || cfg.BaseURL != "https://kt.example.com" || !cfg.SecureCookies() || len(cfg.TrustedProxies) != 2 || cfg.SessionIdleTimeout != 30*time.Minute {
+		t.Errorf("parsed: %+v", cfg)
+	}
+}
+
+func TestInvalidValuesNameTheSetting(t *testing.T) {
+	t.Parallel()
+	for name, e := range map[string]map[string]string{
+		"DATABASE_URL":                     {},
+		"EXITINTERVIEW_BASE_URL":           {"EXITINTERVIEW_BASE_URL": "kt.example.com"},
+		"EXITINTERVIEW_REQUEST_TIMEOUT":    {"EXITINTERVIEW_REQUEST_TIMEOUT": "soon"},
+		"EXITINTERVIEW_LOGIN_MAX_FAILURES": {"EXITINTERVIEW_LOGIN_MAX_FAILURES": "0"},
+		"EXITINTERVIEW_TRUSTED_PROXIES":    {"EXITINTERVIEW_TRUSTED_PROXIES": "10.0.0.1"},
+		"EXITINTERVIEW_LOG_FORMAT":         {"EXITINTERVIEW_LOG_FORMAT": "xml"},
+		"EXITINTERVIEW_WORKERS":            {"EXITINTERVIEW_WORKERS": "maybe"},
+		"EXITINTERVIEW_MAX_BODY_BYTES":     {"EXITINTERVIEW_MAX_BODY_BYTES": "12"},
+	} {
+		if name != "DATABASE_URL" {
+			e["DATABASE_URL"] = "postgres://db"
+		}
+		_, err := Load(nil, nil, env(e))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %v does not name it", name, err)
+		}
+	}
+}
+
+// TestReadmeDocumentsEverySetting keeps the README's configuration table in step with options.
+func TestReadmeDocumentsEverySetting(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range options {
+		row := "| `" + o.env + "` |"
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md has no row for %s", o.env)
+		}
+		if o.def != "" && !strings.Contains(string(readme), row+" `"+o.def+"` |") {
+			t.Errorf("README.md does not give %s's default %q", o.env, o.def)
+		}
+	}
+}
