@@ -1,0 +1,53 @@
+// Package jobs runs exitinterview's background work as River jobs in the same PostgreSQL database, so any
+// replica (a `serve` with workers, or a separate `worker` process) can take them and a job enqueued in a
+// transaction exists only if that transaction commits.
+package jobs
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// Deps are what the workers need.
+type Deps struct {
+	Store              *store.Store
+	Log                *slog.Logger
+	SessionIdleTimeout time.Duration
+}
+
+// NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
+// with work true it also runs them and the periodic jobs (the elected leader schedules those, so several
+// replicas do not run them twice).
+func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], error) {
+	cfg := &river.Config{
+		Logger: d.Log.With("component", "river"),
+		// User-facing work should fail visibly within hours, not retry for River's default of ~3 weeks.
+		MaxAttempts: 8,
+	}
+	if work {
+		workers := river.NewWorkers()
+		if err := river.AddWorkerSafely(workers, &CleanupWorker{store: d.Store, idle: d.SessionIdleTimeout, log: d.Log}); err != nil {
+			return nil, err
+		}
+		cfg.Workers = workers
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}}
+		cfg.PeriodicJobs = []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "cleanup", RunOnStart: true}),
+		}
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	return client, nil
+}
