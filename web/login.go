@@ -1,0 +1,76 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/auth"
+)
+
+type loginForm struct {
+	Email   string
+	Next    string
+	Message string
+}
+
+func clientOf(c echo.Context) auth.Client {
+	return auth.Client{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
+}
+
+// loginPage shows the login form, or goes home when already logged in.
+func (s *Server) loginPage(c echo.Context) error {
+	if _, ok := currentUser(c); ok {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+	}
+	return s.renderLogin(c, http.StatusOK, loginForm{Next: safeNext(c.QueryParam("next"))})
+}
+
+// loginSubmit checks the credentials and opens a new session: a fresh secret every time, and any session
+// the browser already held is ended, so a planted cookie never becomes a logged-in one.
+func (s *Server) loginSubmit(c echo.Context) error {
+	form := loginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: safeNext(c.FormValue("next"))}
+	password := c.FormValue("password")
+	if form.Email == "" || password == "" {
+		form.Message = "Enter your email and password."
+		return s.renderLogin(c, http.StatusBadRequest, form)
+	}
+	sess, err := s.auth.Login(c.Request().Context(), form.Email, password, clientOf(c))
+	var rl *auth.RateLimitedError
+	switch {
+	case errors.Is(err, auth.ErrInvalidCredentials):
+		form.Message = "That email and password do not match an account."
+		return s.renderLogin(c, http.StatusUnauthorized, form)
+	case errors.As(err, &rl):
+		form.Message = "Too many failed attempts. Wait a few minutes, then try again."
+		c.Response().Header().Set("Retry-After", "900")
+		return s.renderLogin(c, http.StatusTooManyRequests, form)
+	case err != nil:
+		return err
+	}
+	if old, err := c.Cookie(s.sessionCookieName()); err == nil && old.Value != "" {
+		if u, ok := currentUser(c); ok {
+			_ = s.auth.Logout(c.Request().Context(), old.Value, u, clientOf(c))
+		}
+	}
+	s.setSessionCookie(c, sess.Secret, sess.ExpiresAt)
+	return c.Redirect(http.StatusSeeOther, form.Next)
+}
+
+func (s *Server) renderLogin(c echo.Context, status int, form loginForm) error {
+	return s.render(c, status, "login.html", pageData{Title: "Sign in", Data: form})
+}
+
+// logout ends the session and returns to the login page.
+func (s *Server) logout(c echo.Context) error {
+	u, _ := currentUser(c)
+	if cookie, err := c.Cookie(s.sessionCookieName()); err == nil {
+		if err := s.auth.Logout(c.Request().Context(), cookie.Value, u, clientOf(c)); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(c)
+	return c.Redirect(http.StatusSeeOther, "/login")
+}

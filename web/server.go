@@ -1,0 +1,101 @@
+// Package web is exitinterview's HTTP layer: routes, pages, the JSON API and its error shape. It is the
+// only package that knows Echo; it turns requests into calls on the domain packages and their results
+// into responses.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/config"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// Deps are what the server needs.
+type Deps struct {
+	Config config.Config
+	Store  *store.Store
+	Auth   *auth.Service
+	Log    *slog.Logger
+}
+
+// Server serves the pages and the API.
+type Server struct {
+	cfg   config.Config
+	store *store.Store
+	auth  *auth.Service
+	log   *slog.Logger
+	pages *pages
+	echo  *echo.Echo
+}
+
+// New builds the server. Templates and assets are parsed here, so a broken one fails the start, not a
+// request.
+func New(d Deps) (*Server, error) {
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, log: d.Log, pages: p}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = ipExtractor(d.Config)
+	s.echo = e
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the http.Handler of every route.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully: requests in flight get
+// ShutdownTimeout to finish.
+func (s *Server) ListenAndServe(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		// No WriteTimeout: it would cut server-sent event streams; ordinary requests are bounded by the
+		// request-timeout middleware instead.
+		IdleTimeout: 120 * time.Second,
+		ErrorLog:    slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ipExtractor believes X-Forwarded-For only from the configured proxies; with none, the peer address is
+// the client (Echo would otherwise trust any private address, and a client could rotate the header to
+// escape rate limits).
+func ipExtractor(cfg config.Config) echo.IPExtractor {
+	if len(cfg.TrustedProxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range cfg.TrustedProxies {
+		_, n, err := net.ParseCIDR(p.String())
+		if err == nil {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
