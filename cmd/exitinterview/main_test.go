@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/exitinterview/exitinterview/store/dbtest"
+)
+
+// binary is the real exitinterview, built once for these end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "exitinterview-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "exitinterview")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// emptyDatabase returns the URL of a database with nothing in it, as on a first start.
+func emptyDatabase(t *testing.T) string {
+	t.Helper()
+	pool, dbURL := dbtest.NewWithURL(t)
+	if _, err := pool.Exec(context.Background(), `DROP SCHEMA public CASCADE; CREATE SCHEMA public;`); err != nil {
+		t.Fatal(err)
+	}
+	pool.Close()
+	return dbURL
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCmd(t *testing.T, dbURL, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "EXITINTERVIEW_LOG_FORMAT=json")
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+// server is a running `exitinterview serve`.
+type server struct {
+	cmd    *exec.Cmd
+	url    string
+	stdout *bytes.Buffer
+	done   chan error
+}
+
+func startServer(t *testing.T, dbURL string) *server {
+	t.Helper()
+	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "EXITINTERVIEW_LOG_FORMAT=json")
+	pr, pw := io.Pipe()
+	cmd.Stdout = pw
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, stdout: &bytes.Buffer{}, done: make(chan error, 1)}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		re := regexp.MustCompile(`serving on (http://\S+)`)
+		for sc.Scan() {
+			s.stdout.WriteString(sc.Text() + "\n")
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	go func() { s.done <- cmd.Wait(); pw.Close() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	select {
+	case s.url = <-found:
+	case err := <-s.done:
+		t.Fatalf("serve exited: %v\n%s", err, s.stdout)
+	case <-time.After(60 * time.Second):
+		t.Fatalf("serve did not start\n%s", s.stdout)
+	}
+	return s
+}
+
+// stop sends SIGTERM and expects a clean exit.
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Fatalf("serve did not exit cleanly on SIGTERM: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop within 30s of SIGTERM")
+	}
+}
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 10 * time.Second}
+
+func get(t *testing.T, u, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"worker", "--help"}, {"migrate", "--help"}, {"users", "create", "--help"}, {"tokens", "create", "--help"}} {
+		r := runCmd(t, "", "", args...)
+		if r.code != 0 || !strings.Contains(r.stdout, "Usage: exitinterview") {
+			t.Errorf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := runCmd(t, "", "", "serve", "--help"); !strings.Contains(r.stdout, "-addr") || !strings.Contains(r.stdout, "DATABASE_URL") {
+		t.Errorf("serve --help does not name its flags and environment:\n%s", r.stdout)
+	}
+	if r := runCmd(t, "", "", "frobnicate"); r.code != 1 || !strings.Contains(r.stderr, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: %d %s", r.code, r.stderr)
+	}
+	if r := runCmd(t, "", "", "migrate"); r.code != 1 || !strings.Contains(r.stderr, "DATABASE_URL") {
+		t.Errorf("migrate without a database: %d %s", r.code, r.stderr)
+	}
+}
+
+func TestFirstStartCreatesOneAdminAndShowsItsPasswordOnce(t *testing.T) {
+	t.Parallel()
+	dbURL := emptyDatabase(t)
+	s := startServer(t, dbURL)
+	m := regexp.MustCompile(`email:\s+(\S+)\s+password:\s+(\S+)`).FindStringSubmatch(s.stdout.String())
+	if m == nil {
+		t.Fatalf("no first admin printed:\n%s", s.stdout)
+	}
+	if code, _ := get(t, s.url+"/readyz", ""); code != 200 {
+		t.Fatalf("readyz: %d", code)
+	}
+	if code, body := get(t, s.url+"/login", ""); code != 200 || !strings.Contains(body, "Sign in") {
+		t.Fatalf("login page: %d", code)
+	}
+	resp, err := noRedirect.PostForm(s.url+"/login", url.Values{"email": {m[1]}, "password": {m[2]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
+		t.Fatalf("login with the printed password: %d", resp.StatusCode)
+	}
+	s.stop(t)
+
+	s = startServer(t, dbURL)
+	if strings.Contains(s.stdout.String(), "password:") {
+		t.Fatalf("second start printed a password again:\n%s", s.stdout)
+	}
+	s.stop(t)
+}
+
+func TestMigrateUsersAndTokensAgainstTheRealBinary(t *testing.T) {
+	t.Parallel()
+	dbURL := emptyDatabase(t)
+	if r := runCmd(t, dbURL, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, "up to date") {
+		t.Fatalf("migrate: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	r := runCmd(t, dbURL, "a long enough password\n", "users", "create", "--email", "Maria@Example.com", "--name", "Maria Lopez", "--role", "manager", "--password-stdin")
+	if r.code != 0 || !strings.Contains(r.stdout, "created manager Maria Lopez <maria@example.com>") || strings.Contains(r.stdout, "password:") {
+		t.Fatalf("users create: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	r = runCmd(t, dbURL, "", "users", "create", "--email", "sam@example.com", "--name", "Sam", "--role", "successor")
+	if r.code != 0 || !regexp.MustCompile(`password: [A-Z2-7]{26}`).MatchString(r.stdout) {
+		t.Fatalf("users create with a generated password: %d %s", r.code, r.stdout)
+	}
+	for name, args := range map[string][]string{
+		"bad role":  {"users", "create", "--email", "x@example.com", "--name", "X", "--role", "owner"},
+		"bad email": {"users", "create", "--email", "nope", "--name", "X", "--role", "manager"},
+		"duplicate": {"users", "create", "--email", "maria@example.com", "--name", "M", "--role", "manager"},
+		"no verb":   {"users"},
+	} {
+		if r := runCmd(t, dbURL, "", args...); r.code != 1 || !strings.Contains(r.stderr, "exitinterview:") {
+			t.Errorf("%s: exit %d, stderr %q", name, r.code, r.stderr)
+		}
+	}
+	if r := runCmd(t, dbURL, "", "tokens", "create", "--email", "ghost@example.com"); r.code != 1 || !strings.Contains(r.stderr, "no user with email ghost@example.com") {
+		t.Errorf("token for an unknown user: %d %s", r.code, r.stderr)
+	}
+	r = runCmd(t, dbURL, "", "tokens", "create", "--email", "maria@example.com")
+	token := strings.TrimSpace(r.stdout)
+	if r.code != 0 || !regexp.MustCompile(`^eit_[A-Za-z0-9_-]{43}$`).MatchString(token) {
+		t.Fatalf("tokens create: %d %q %s", r.code, r.stdout, r.stderr)
+	}
+
+	s := startServer(t, dbURL)
+	if strings.Contains(s.stdout.String(), "First admin") {
+		t.Error("an admin was created although users exist")
+	}
+	code, body := get(t, s.url+"/api/v1/me", token)
+	if code != 200 || !strings.Contains(body, `"email":"maria@example.com"`) || !strings.Contains(body, `"role":"manager"`) {
+		t.Fatalf("me with the token: %d %s", code, body)
+	}
+	code, body = get(t, s.url+"/api/v1/me", token+"x")
+	if code != 401 || !strings.Contains(body, `"error":{"code":"invalid_token"`) {
+		t.Fatalf("me with a wrong token: %d %s", code, body)
+	}
+	s.stop(t)
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"github.com/exitinterview/exitinterview/config"
+
+	"context"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/jobs"
+	"github.com/exitinterview/exitinterview/web"
+)
+
+func runServe(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "serve", "serve [--addr HOST:PORT] [--database-url URL] [--base-url URL] [--workers=false]")
+	config.Flags(fs, "addr", "database-url", "base-url", "workers")
+	cfg, err := loadConfig(env, fs, args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.stderr)
+	pool, st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	authSvc, err := auth.NewService(st, authConfig(cfg))
+	if err != nil {
+		return err
+	}
+	admin, password, created, err := authSvc.EnsureFirstAdmin(ctx, cfg.AdminEmail)
+	if err != nil {
+		return err
+	}
+	if created {
+		// Printed once, on the console only, never logged.
+		fmt.Fprintf(env.stdout, "\n  First admin created. Sign in at %s/login with\n    email:    %s\n    password: %s\n  This password is not shown again.\n\n",
+			cfg.BaseURL, admin.Email, password)
+	}
+
+	river, err := jobs.NewClient(pool, jobs.Deps{Store: st, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout}, cfg.Workers)
+	if err != nil {
+		return err
+	}
+	if cfg.Workers {
+		if err := river.Start(ctx); err != nil {
+			return fmt.Errorf("start workers: %w", err)
+		}
+	}
+
+	srv, err := web.New(web.Deps{Config: cfg, Store: st, Auth: authSvc, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "workers", cfg.Workers)
+	fmt.Fprintf(env.stdout, "exitinterview is serving on http://%s (public URL %s)\n", displayAddr(ln.Addr()), cfg.BaseURL)
+
+	serveErr := srv.ListenAndServe(ctx, ln)
+	if cfg.Workers {
+		stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := river.Stop(stopCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			log.Warn("stopping workers", "error", err)
+		}
+	}
+	log.Info("stopped")
+	return serveErr
+}
+
+// displayAddr turns ":8080" style listeners into something a browser can open.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		if ok {
+			return fmt.Sprintf("localhost:%d", tcp.Port)
+		}
+	}
+	return a.String()
+}

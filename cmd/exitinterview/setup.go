@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/config"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// newFlagSet returns a flag set for a command that prints its usage, its flags and every environment
+// variable on --help.
+func newFlagSet(env *environment, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: exitinterview %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+		fmt.Fprintln(w, "\nEnvironment:")
+		for _, line := range config.Describe() {
+			fmt.Fprintln(w, "  "+line)
+		}
+	}
+	return fs
+}
+
+// loadConfig parses flags and environment; --help prints to stdout and ends the command cleanly.
+func loadConfig(env *environment, fs *flag.FlagSet, args []string) (config.Config, error) {
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "-help" {
+			fs.SetOutput(env.stdout)
+			break
+		}
+	}
+	return config.Load(fs, args, env.getenv)
+}
+
+// newLogger logs JSON when stderr is not a terminal (or when asked to), text otherwise.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	format := cfg.LogFormat
+	if format == "auto" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// openStore migrates the database (a no-op when it is current) and opens the pool.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*pgxpool.Pool, *store.Store, error) {
+	if err := store.Migrate(ctx, cfg.DatabaseURL, log); err != nil {
+		return nil, nil, err
+	}
+	pool, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pool, store.New(pool), nil
+}
+
+func authConfig(cfg config.Config) auth.Config {
+	return auth.Config{
+		SessionLifetime:    cfg.SessionLifetime,
+		SessionIdleTimeout: cfg.SessionIdleTimeout,
+		LoginWindow:        cfg.LoginWindow,
+		MaxFailuresEmail:   cfg.LoginMaxFailures,
+		MaxFailuresIP:      cfg.LoginMaxFailuresIP,
+		Hash:               auth.DefaultHashParams,
+	}
+}
+
+// readPassword reads one line from r (the --password-stdin convention), without its line ending.
+func readPassword(r io.Reader) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 4096))
+	if err != nil {
+		return "", fmt.Errorf("read password from stdin: %w", err)
+	}
+	p := strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r")
+	if p == "" {
+		return "", fmt.Errorf("no password on stdin")
+	}
+	return p, nil
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"github.com/exitinterview/exitinterview/config"
+
+	"context"
+	"fmt"
+
+	"github.com/exitinterview/exitinterview/jobs"
+)
+
+func runWorker(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "worker", "worker [--database-url URL]")
+	config.Flags(fs, "database-url")
+	cfg, err := loadConfig(env, fs, args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.stderr)
+	pool, st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	client, err := jobs.NewClient(pool, jobs.Deps{Store: st, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout}, true)
+	if err != nil {
+		return err
+	}
+	if err := client.Start(ctx); err != nil {
+		return fmt.Errorf("start workers: %w", err)
+	}
+	log.Info("worker started")
+	<-ctx.Done()
+	stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	return client.Stop(stopCtx)
+}
