@@ -89,7 +89,6 @@ ensure_pgvector() {
 	local need=()
 	command -v make >/dev/null || need+=(make)
 	command -v gcc >/dev/null || need+=(gcc)
-	command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 	if [ "${#need[@]}" -gt 0 ]; then apt_install "${need[@]}"; fi
 	local src=/etc/apt/sources.list.d/exitinterview-trixie-src.sources
 	if [ ! -f "$src" ]; then
