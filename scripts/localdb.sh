@@ -29,7 +29,7 @@ is_root() { [ "$(id -u)" = 0 ]; }
 # as_owner runs a command as the cluster's owner: postgres when we are root, ourselves otherwise.
 as_owner() {
 	if is_root; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
