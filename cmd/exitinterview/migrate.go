@@ -1,11 +1,10 @@
 package main
 
 import (
-	"github.com/exitinterview/exitinterview/config"
-
 	"context"
 	"fmt"
 
+	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/store"
 )
 

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"github.com/exitinterview/exitinterview/config"
-
 	"context"
 	"errors"
 	"fmt"
 	"net"
 
-	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/jobs"
 	"github.com/exitinterview/exitinterview/web"
 )
@@ -21,17 +19,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	log := newLogger(cfg, env.stderr)
-	pool, st, err := openStore(ctx, cfg, log)
+	svc, err := openServices(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
+	defer svc.Close()
 
-	authSvc, err := auth.NewService(st, authConfig(cfg))
-	if err != nil {
-		return err
-	}
-	admin, password, created, err := authSvc.EnsureFirstAdmin(ctx, cfg.AdminEmail)
+	admin, password, created, err := svc.auth.EnsureFirstAdmin(ctx, cfg.AdminEmail)
 	if err != nil {
 		return err
 	}
@@ -41,7 +35,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			cfg.BaseURL, admin.Email, password)
 	}
 
-	river, err := jobs.NewClient(pool, jobs.Deps{Store: st, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout}, cfg.Workers)
+	river, err := jobs.NewClient(svc.pool, jobs.Deps{Store: svc.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout}, cfg.Workers)
 	if err != nil {
 		return err
 	}
@@ -51,7 +45,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, Auth: authSvc, Log: log})
+	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Log: log})
 	if err != nil {
 		return err
 	}

@@ -62,17 +62,34 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-// openStore migrates the database (a no-op when it is current) and opens the pool.
-func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*pgxpool.Pool, *store.Store, error) {
+// services are what the commands work with.
+type services struct {
+	pool  *pgxpool.Pool
+	store *store.Store
+	auth  *auth.Service
+}
+
+// openServices migrates the database (a no-op when it is current), opens the pool and builds the
+// services on it. Close releases them.
+func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*services, error) {
 	if err := store.Migrate(ctx, cfg.DatabaseURL, log); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return pool, store.New(pool), nil
+	st := store.New(pool)
+	svc, err := auth.NewService(st, authConfig(cfg))
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &services{pool: pool, store: st, auth: svc}, nil
 }
+
+// Close releases the database pool.
+func (s *services) Close() { s.pool.Close() }
 
 func authConfig(cfg config.Config) auth.Config {
 	return auth.Config{

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"github.com/exitinterview/exitinterview/config"
-
 	"context"
 	"errors"
 	"fmt"
 
 	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -27,16 +26,12 @@ func runTokens(ctx context.Context, env *environment, args []string) error {
 	if *email == "" {
 		return errors.New("tokens create: --email is required")
 	}
-	pool, st, err := openStore(ctx, cfg, newLogger(cfg, env.stderr))
+	svc, err := openServices(ctx, cfg, newLogger(cfg, env.stderr))
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	svc, err := auth.NewService(st, authConfig(cfg))
-	if err != nil {
-		return err
-	}
-	secret, _, err := svc.CreateAPIToken(ctx, *email, *name)
+	defer svc.Close()
+	secret, _, err := svc.auth.CreateAPIToken(ctx, *email, *name)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("tokens create: no user with email %s", auth.NormalizeEmail(*email))
 	}

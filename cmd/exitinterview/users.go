@@ -1,13 +1,12 @@
 package main
 
 import (
-	"github.com/exitinterview/exitinterview/config"
-
 	"context"
 	"errors"
 	"fmt"
 
 	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
@@ -35,17 +34,12 @@ func runUsers(ctx context.Context, env *environment, args []string) error {
 	} else {
 		password = auth.GeneratePassword()
 	}
-	log := newLogger(cfg, env.stderr)
-	pool, st, err := openStore(ctx, cfg, log)
+	svc, err := openServices(ctx, cfg, newLogger(cfg, env.stderr))
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	svc, err := auth.NewService(st, authConfig(cfg))
-	if err != nil {
-		return err
-	}
-	u, err := svc.CreateUser(ctx, auth.NewUserInput{Email: *email, Name: *name, Role: store.Role(*role), Password: password}, "", auth.Client{})
+	defer svc.Close()
+	u, err := svc.auth.CreateUser(ctx, auth.NewUserInput{Email: *email, Name: *name, Role: store.Role(*role), Password: password}, "", auth.Client{})
 	var fields validation.Errors
 	if errors.As(err, &fields) {
 		return fmt.Errorf("cannot create user: %s", fields.Error())

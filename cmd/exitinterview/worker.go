@@ -1,11 +1,10 @@
 package main
 
 import (
-	"github.com/exitinterview/exitinterview/config"
-
 	"context"
 	"fmt"
 
+	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/jobs"
 )
 
@@ -17,12 +16,12 @@ func runWorker(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	log := newLogger(cfg, env.stderr)
-	pool, st, err := openStore(ctx, cfg, log)
+	svc, err := openServices(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	client, err := jobs.NewClient(pool, jobs.Deps{Store: st, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout}, true)
+	defer svc.Close()
+	client, err := jobs.NewClient(svc.pool, jobs.Deps{Store: svc.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout}, true)
 	if err != nil {
 		return err
 	}
