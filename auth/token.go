@@ -1,28 +1,14 @@
 package auth
 
-import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"strings"
-)
+import "github.com/exitinterview/exitinterview/secret"
 
-// Prefixes make a leaked secret recognisable (secret scanners, logs) and tell its kind at a glance.
+// Prefixes of the secrets auth hands out.
 const (
 	APITokenPrefix = "eit_"
 	sessionPrefix  = "eis_"
 )
 
-// newSecret returns prefix followed by 256 random bits, base64url-encoded.
-func newSecret(prefix string) string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // never fails on supported platforms
-	return prefix + base64.RawURLEncoding.EncodeToString(b)
-}
+func newSecret(prefix string) string { return secret.New(prefix) }
 
-// HashSecret returns the SHA-256 of a token or session secret, as stored. The secrets are 256-bit random
-// values, so a fast hash is safe; a slow one would only slow every request.
-func HashSecret(secret string) []byte {
-	sum := sha256.Sum256([]byte(strings.TrimSpace(secret)))
-	return sum[:]
-}
+// HashSecret returns the stored form of a token or session secret.
+func HashSecret(s string) []byte { return secret.Hash(s) }
