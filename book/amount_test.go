@@ -1,0 +1,115 @@
+package book
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestParseAmount(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		in   string
+		want float64
+	}{
+		{"plain", "240000", 240000},
+		{"dollar with thousands", "$240,000", 240000},
+		{"cents", "240,000.50", 240000.5},
+		{"euro European", "€1.200.000,00", 1200000},
+		{"euro after, European", "1.200.000,00 €", 1200000},
+		{"k suffix", "240k", 240000},
+		{"K suffix with space", "240 K", 240000},
+		{"M suffix", "1.2M", 1200000},
+		{"MM suffix", "$1.2MM", 1200000},
+		{"mm lower", "3mm", 3000000},
+		{"ISO code before", "USD 240,000", 240000},
+		{"ISO code after", "240,000 USD", 240000},
+		{"ISO code lower, glued", "eur240000", 240000},
+		{"spaces as thousands", " 240 000 ", 240000},
+		{"no-break space thousands", "240\u00a0000", 240000},
+		{"narrow no-break space, French decimal", "1\u202f234\u202f567,89 €", 1234567.89},
+		{"Swiss apostrophes", "CHF 1'234'567.80", 1234567.8},
+		{"decimal comma", "1,5", 1.5},
+		{"European thousands dot", "240.000", 240000},
+		{"decimal dot", "1.25", 1.25},
+		{"leading zero stays decimal", "0.125", 0.125},
+		{"four digits after dot is decimal", "1.2345", 1.2345},
+		{"first group too long for thousands", "2400.000", 2400},
+		{"millions with commas", "1,200,000", 1200000},
+		{"millions with dots", "1.200.000", 1200000},
+		{"comma thousands with k", "1,500k", 1500000},
+		{"dot before M is decimal", "1.250M", 1250000},
+		{"leading decimal mark", "$.5M", 500000},
+		{"pound", "£85,000", 85000},
+		{"yen", "¥12,000,000", 12000000},
+		{"US dollar sign", "US$ 99,999.99", 99999.99},
+		{"Swedish kronor", "240 000 kr", 240000},
+		{"zero", "0", 0},
+		{"plus sign", "+1,000", 1000},
+		{"minus", "-1,000", -1000},
+		{"unicode minus", "−500", -500},
+		{"minus before currency", "-$5,000", -5000},
+		{"minus after currency", "$-5,000", -5000},
+		{"accounting parentheses", "(1,200)", -1200},
+		{"parentheses with currency", "($1,200.50)", -1200.5},
+		{"negative zero is zero", "-0", 0},
+		{"surrounding whitespace", "\t 42 \n", 42},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseAmount(tc.in)
+			if err != nil {
+				t.Fatalf("ParseAmount(%q): %v", tc.in, err)
+			}
+			if got != tc.want {
+				t.Fatalf("ParseAmount(%q) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseAmountRejects(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ name, in string }{
+		{"empty", ""},
+		{"blank", "   "},
+		{"letter O for zero", "$24O,000"},
+		{"words", "about 200k"},
+		{"two decimal points", "1.2.3"},
+		{"two decimal marks mixed", "1.200,000.50"},
+		{"decimal then thousands", "1,200.000,00"},
+		{"doubled separator", "1,,000"},
+		{"trailing separator", "240,"},
+		{"bad grouping", "12,34,567"},
+		{"mixed grouping", "1.200 000,00"},
+		{"currency only", "$"},
+		{"multiplier only", "k"},
+		{"two currencies", "$€100"},
+		{"two signs", "--100"},
+		{"parentheses and minus", "(-100)"},
+		{"scientific notation", "1e5"},
+		{"hex", "0x10"},
+		{"unknown code", "XYZ 100"},
+		{"percent", "50%"},
+		{"dash placeholder", "-"},
+		{"N/A", "N/A"},
+		{"overflow", "9" + strings.Repeat("9", 400)},
+		{"overflow with multiplier", "1" + strings.Repeat("0", 305) + "M"},
+		{"date", "2026-03-15"},
+		{"MRR unit", "20k/mo"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseAmount(tc.in)
+			if err == nil {
+				t.Fatalf("ParseAmount(%q) = %v, want an error", tc.in, got)
+			}
+			if !strings.Contains(err.Error(), strconv.Quote(tc.in)) {
+				t.Fatalf("error %q does not quote the input %q", err, tc.in)
+			}
+		})
+	}
+}

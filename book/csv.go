@@ -1,0 +1,118 @@
+package book
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ParseCSV reads a CSV file with a header row, as exported by a CRM or saved from a spreadsheet: the
+// delimiter (comma, semicolon or tab) is detected, columns are matched by name in any order, and every
+// problem is returned as a *ParseError naming the line as it is numbered in the file.
+func ParseCSV(r io.Reader) ([]Account, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxInputBytes+1))
+	if err != nil {
+		return nil, &ParseError{Line: 1, Msg: "cannot read the file: " + err.Error()}
+	}
+	if len(data) > maxInputBytes {
+		return nil, &ParseError{Line: 1, Msg: fmt.Sprintf("the file is larger than %d MB", maxInputBytes>>20)}
+	}
+	text, err := decodeFile(data)
+	if err != nil {
+		return nil, err
+	}
+	return parseTable(text)
+}
+
+// parseTable parses normalised text whose first content line is a header. Line numbers count from the
+// start of text, so the textarea path gets the same numbering as a file.
+func parseTable(text string) ([]Account, error) {
+	first, ok := firstContentLine(text)
+	if !ok {
+		return nil, &ParseError{Line: 1, Msg: "no accounts: the input is empty"}
+	}
+	comma, isSep := sepDirective(first.text)
+	if isSep {
+		// Blank the directive rather than cut it, so later lines keep their numbers.
+		text = text[:first.start] + text[first.end:]
+	} else {
+		comma = detectDelimiter(first.text)
+	}
+
+	cr := newCSVReader(text, comma)
+	header, err := readNonBlank(cr)
+	if err == io.EOF {
+		return nil, &ParseError{Line: first.number, Msg: "no accounts: the input has no header row"}
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	headerLine, _ := cr.FieldPos(0)
+	cols := mapColumns(header)
+	if cols.index[fName] < 0 {
+		return nil, &ParseError{Line: headerLine, Msg: missingNameMsg(header)}
+	}
+
+	c := newCollector()
+	for {
+		rec, err := readNonBlank(cr)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		row := rawRow{line: line}
+		for f, i := range cols.index {
+			row.cells[f] = cell{line: line, column: cols.label[f]}
+			if i >= 0 && i < len(rec) {
+				row.cells[f].value = rec[i]
+				row.cells[f].line, _ = cr.FieldPos(i)
+			}
+		}
+		if err := c.add(&row); err != nil {
+			return nil, err
+		}
+	}
+	if len(c.accounts) == 0 {
+		return nil, &ParseError{Line: headerLine, Msg: "no accounts: there are no rows below the header"}
+	}
+	return c.accounts, nil
+}
+
+func newCSVReader(text string, comma rune) *csv.Reader {
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	// encoding/csv trims leading white space even when it is the delimiter, which would swallow the empty
+	// cells of a tab-separated row and shift every later column to the left.
+	cr.TrimLeadingSpace = comma != '\t'
+	return cr
+}
+
+// readNonBlank skips records whose every field is blank: spreadsheets export empty rows as ",,,,".
+func readNonBlank(cr *csv.Reader) ([]string, error) {
+	for {
+		rec, err := cr.Read()
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range rec {
+			if !isBlank(v) {
+				return rec, nil
+			}
+		}
+	}
+}
+
+func csvError(err error) *ParseError {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ParseError{Line: max(pe.Line, 1), Msg: "malformed CSV: " + pe.Err.Error()}
+	}
+	return &ParseError{Line: 1, Msg: "malformed CSV: " + err.Error()}
+}
