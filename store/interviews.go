@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Interview is a knowledge-transfer session.
+type Interview struct {
+	ID                string
+	ManagerID         string
+	CSMName           string
+	CSMEmail          string
+	DepartureDate     time.Time
+	Status            string // invited, in_progress, completed, handed_over
+	TimeBudgetMinutes int
+	CreatedAt         time.Time
+	StartedAt         *time.Time
+	FinishedAt        *time.Time
+}
+
+// Account is one account of an interview's book of business.
+type Account struct {
+	ID                 string
+	InterviewID        string
+	Position           int
+	Name               string
+	ARR                *float64
+	RenewalDate        *time.Time
+	Segment            string
+	CRMID              string
+	CRMHealth          string
+	CRMLastContact     *time.Time
+	CRMOpenOpportunity string
+	CRMNotes           string
+	SuccessorID        string
+	SuccessorEmail     string
+	Depth              string // deep or brief
+}
+
+// NewInterview is everything created at once when a manager starts a session.
+type NewInterview struct {
+	ManagerID         string
+	CSMName           string
+	CSMEmail          string
+	DepartureDate     time.Time
+	TimeBudgetMinutes int
+	Accounts          []Account // in plan order; SuccessorID may be set
+	AccountTopics     []string  // coverage rows per account
+	PortfolioTopics   []string  // coverage rows without an account
+	InviteHash        []byte
+	InviteExpiresAt   time.Time
+}
+
+const interviewColumns = `id, manager_id, csm_name, csm_email, departure_date, status, time_budget_minutes, created_at, started_at, finished_at`
+
+func scanInterview(row pgx.Row) (Interview, error) {
+	var iv Interview
+	err := row.Scan(&iv.ID, &iv.ManagerID, &iv.CSMName, &iv.CSMEmail, &iv.DepartureDate, &iv.Status,
+		&iv.TimeBudgetMinutes, &iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt)
+	return iv, err
+}
+
+// CreateInterview stores a session, its accounts, the coverage rows of its plan and its first invite in one
+// transaction.
+func (s *Store) CreateInterview(ctx context.Context, ni NewInterview) (Interview, []Account, error) {
+	var iv Interview
+	var accounts []Account
+	err := s.Transact(ctx, func(tx *Store) error {
+		var err error
+		iv, err = scanInterview(tx.q.QueryRow(ctx, `
+INSERT INTO interviews (manager_id, csm_name, csm_email, departure_date, time_budget_minutes)
+VALUES ($1, $2, $3, $4, $5) RETURNING `+interviewColumns,
+			ni.ManagerID, ni.CSMName, ni.CSMEmail, ni.DepartureDate, ni.TimeBudgetMinutes))
+		if err != nil {
+			return fmt.Errorf("insert interview: %w", err)
+		}
+		for i, a := range ni.Accounts {
+			err := tx.q.QueryRow(ctx, `
+INSERT INTO accounts (interview_id, position, name, arr, renewal_date, segment, crm_id, crm_health,
+                      crm_last_contact, crm_open_opportunity, crm_notes, successor_id, depth)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::uuid, $13)
+RETURNING id`, iv.ID, i+1, a.Name, a.ARR, a.RenewalDate, a.Segment, a.CRMID, a.CRMHealth, a.CRMLastContact,
+				a.CRMOpenOpportunity, a.CRMNotes, a.SuccessorID, a.Depth).Scan(&a.ID)
+			if err != nil {
+				return fmt.Errorf("insert account %q: %w", a.Name, err)
+			}
+			a.InterviewID, a.Position = iv.ID, i+1
+			accounts = append(accounts, a)
+		}
+		if _, err := tx.q.Exec(ctx, `
+INSERT INTO coverage (interview_id, account_id, topic)
+SELECT $1, a.id, t FROM accounts a, unnest($2::text[]) t WHERE a.interview_id = $1
+UNION ALL
+SELECT $1, NULL, t FROM unnest($3::text[]) t`, iv.ID, ni.AccountTopics, ni.PortfolioTopics); err != nil {
+			return fmt.Errorf("insert coverage: %w", err)
+		}
+		return tx.CreateInvite(ctx, iv.ID, ni.InviteHash, ni.InviteExpiresAt)
+	})
+	if err != nil {
+		return Interview{}, nil, fmt.Errorf("create interview: %w", err)
+	}
+	return iv, accounts, nil
+}
+
+// InterviewByID returns an interview, or ErrNotFound.
+func (s *Store) InterviewByID(ctx context.Context, id string) (Interview, error) {
+	iv, err := scanInterview(s.q.QueryRow(ctx, `SELECT `+interviewColumns+` FROM interviews WHERE id::text = $1`, id))
+	if err != nil {
+		return Interview{}, fmt.Errorf("interview %s: %w", id, notFound(err))
+	}
+	return iv, nil
+}
+
+// LockInterview returns an interview and locks its row until the transaction ends: turns of one interview
+// are serialised on it.
+func (s *Store) LockInterview(ctx context.Context, id string) (Interview, error) {
+	iv, err := scanInterview(s.q.QueryRow(ctx, `SELECT `+interviewColumns+` FROM interviews WHERE id = $1 FOR UPDATE`, id))
+	if err != nil {
+		return Interview{}, fmt.Errorf("lock interview %s: %w", id, notFound(err))
+	}
+	return iv, nil
+}
+
+// ListInterviews returns the interviews a manager created, or every interview when managerID is empty,
+// newest first.
+func (s *Store) ListInterviews(ctx context.Context, managerID string) ([]Interview, error) {
+	rows, err := s.q.Query(ctx, `SELECT `+interviewColumns+` FROM interviews
+WHERE $1 = '' OR manager_id::text = $1 ORDER BY departure_date, created_at DESC`, managerID)
+	if err != nil {
+		return nil, fmt.Errorf("list interviews: %w", err)
+	}
+	ivs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Interview, error) { return scanInterview(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list interviews: %w", err)
+	}
+	return ivs, nil
+}
+
+// SetInterviewStatus moves an interview to status, stamping when it started or finished.
+func (s *Store) SetInterviewStatus(ctx context.Context, id, status string) error {
+	_, err := s.q.Exec(ctx, `
+UPDATE interviews SET status = $2, updated_at = now(),
+    started_at = CASE WHEN $2 = 'in_progress' AND started_at IS NULL THEN now() ELSE started_at END,
+    finished_at = CASE WHEN $2 = 'completed' AND finished_at IS NULL THEN now() ELSE finished_at END
+WHERE id = $1`, id, status)
+	if err != nil {
+		return fmt.Errorf("set interview %s status: %w", id, err)
+	}
+	return nil
+}
+
+const accountColumns = `a.id, a.interview_id, a.position, a.name, a.arr::float8, a.renewal_date, a.segment, a.crm_id,
+a.crm_health, a.crm_last_contact, a.crm_open_opportunity, a.crm_notes, coalesce(a.successor_id::text, ''),
+coalesce(u.email, ''), a.depth`
+
+func scanAccount(row pgx.Row) (Account, error) {
+	var a Account
+	err := row.Scan(&a.ID, &a.InterviewID, &a.Position, &a.Name, &a.ARR, &a.RenewalDate, &a.Segment, &a.CRMID,
+		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth)
+	return a, err
+}
+
+// Accounts returns an interview's accounts in plan order.
+func (s *Store) Accounts(ctx context.Context, interviewID string) ([]Account, error) {
+	rows, err := s.q.Query(ctx, `SELECT `+accountColumns+`
+FROM accounts a LEFT JOIN users u ON u.id = a.successor_id
+WHERE a.interview_id = $1 ORDER BY a.position`, interviewID)
+	if err != nil {
+		return nil, fmt.Errorf("accounts of %s: %w", interviewID, err)
+	}
+	accounts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Account, error) { return scanAccount(r) })
+	if err != nil {
+		return nil, fmt.Errorf("accounts of %s: %w", interviewID, err)
+	}
+	return accounts, nil
+}
+
+// SetAccountSuccessor assigns (or, with an empty userID, clears) an account's successor.
+func (s *Store) SetAccountSuccessor(ctx context.Context, interviewID, accountID, userID string) error {
+	tag, err := s.q.Exec(ctx, `UPDATE accounts SET successor_id = nullif($3, '')::uuid
+WHERE interview_id::text = $1 AND id::text = $2`, interviewID, accountID, userID)
+	if err != nil {
+		return fmt.Errorf("set successor: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("account %s: %w", accountID, ErrNotFound)
+	}
+	return nil
+}

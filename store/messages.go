@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Message is one message of a transcript.
+type Message struct {
+	ID            string
+	InterviewID   string
+	Seq           int
+	Role          string // interviewer or csm
+	Content       string
+	Kind          string
+	AccountID     string // "" for portfolio-wide or none
+	Topics        []string
+	ClientID      string
+	ReplyTo       string
+	Engine        string
+	Model         string
+	PromptVersion string
+	CreatedAt     time.Time
+}
+
+const messageColumns = `id, interview_id, seq, role, content, kind, coalesce(account_id::text, ''), topics,
+coalesce(client_id, ''), coalesce(reply_to::text, ''), engine, model, prompt_version, created_at`
+
+func scanMessage(row pgx.Row) (Message, error) {
+	var m Message
+	err := row.Scan(&m.ID, &m.InterviewID, &m.Seq, &m.Role, &m.Content, &m.Kind, &m.AccountID, &m.Topics,
+		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.CreatedAt)
+	return m, err
+}
+
+// InsertMessage appends a message to its interview's transcript with the next sequence number. Call it with
+// the interview locked (LockInterview) so numbers never collide.
+func (s *Store) InsertMessage(ctx context.Context, m Message) (Message, error) {
+	topics := m.Topics
+	if topics == nil {
+		topics = []string{}
+	}
+	out, err := scanMessage(s.q.QueryRow(ctx, `
+INSERT INTO messages (interview_id, seq, role, content, kind, account_id, topics, client_id, reply_to, engine, model, prompt_version)
+VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE interview_id = $1), $2, $3, $4,
+        nullif($5, '')::uuid, $6, nullif($7, ''), nullif($8, '')::uuid, $9, $10, $11)
+RETURNING `+messageColumns,
+		m.InterviewID, m.Role, m.Content, m.Kind, m.AccountID, topics, m.ClientID, m.ReplyTo, m.Engine, m.Model, m.PromptVersion))
+	if err != nil {
+		return Message{}, fmt.Errorf("insert message: %w", err)
+	}
+	return out, nil
+}
+
+// Messages returns an interview's transcript in order.
+func (s *Store) Messages(ctx context.Context, interviewID string) ([]Message, error) {
+	rows, err := s.q.Query(ctx, `SELECT `+messageColumns+` FROM messages WHERE interview_id = $1 ORDER BY seq`, interviewID)
+	if err != nil {
+		return nil, fmt.Errorf("messages of %s: %w", interviewID, err)
+	}
+	msgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Message, error) { return scanMessage(r) })
+	if err != nil {
+		return nil, fmt.Errorf("messages of %s: %w", interviewID, err)
+	}
+	return msgs, nil
+}
+
+// MessageByClientID returns the CSM message sent with that idempotency key, or ErrNotFound.
+func (s *Store) MessageByClientID(ctx context.Context, interviewID, clientID string) (Message, error) {
+	m, err := scanMessage(s.q.QueryRow(ctx, `SELECT `+messageColumns+` FROM messages
+WHERE interview_id = $1 AND client_id = $2`, interviewID, clientID))
+	if err != nil {
+		return Message{}, fmt.Errorf("message by client id: %w", notFound(err))
+	}
+	return m, nil
+}
+
+// MessageAfter returns the first interviewer message after seq, or ErrNotFound.
+func (s *Store) MessageAfter(ctx context.Context, interviewID string, seq int) (Message, error) {
+	m, err := scanMessage(s.q.QueryRow(ctx, `SELECT `+messageColumns+` FROM messages
+WHERE interview_id = $1 AND seq > $2 AND role = 'interviewer' AND kind <> 'intro' ORDER BY seq LIMIT 1`, interviewID, seq))
+	if err != nil {
+		return Message{}, fmt.Errorf("message after %d: %w", seq, notFound(err))
+	}
+	return m, nil
+}
+
+// LastSeq returns the sequence number of an interview's last message (0 when there is none).
+func (s *Store) LastSeq(ctx context.Context, interviewID string) (int, error) {
+	var n int
+	if err := s.q.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM messages WHERE interview_id = $1`, interviewID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("last seq: %w", err)
+	}
+	return n, nil
+}
+
+// ErrInterviewClosed is returned when an answer comes after the interview ended.
+var ErrInterviewClosed = errors.New("interview closed")
+
+// InsertAnswer stores a CSM message (an answer or a skip) in its own transaction, with the interview
+// locked: it replies to replyTo, or to the last question asked when replyTo is empty. With a clientID
+// already used it stores nothing and returns the earlier message with fresh false. The first answer moves
+// the interview to in_progress.
+func (s *Store) InsertAnswer(ctx context.Context, interviewID, clientID, kind, content, replyTo string) (m Message, fresh bool, err error) {
+	err = s.Transact(ctx, func(tx *Store) error {
+		iv, err := tx.LockInterview(ctx, interviewID)
+		if err != nil {
+			return err
+		}
+		if clientID != "" {
+			if prev, err := tx.MessageByClientID(ctx, interviewID, clientID); err == nil {
+				m = prev
+				return nil
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+		if iv.Status == "completed" || iv.Status == "handed_over" {
+			return ErrInterviewClosed
+		}
+		if replyTo == "" {
+			err := tx.q.QueryRow(ctx, `SELECT coalesce((SELECT id::text FROM messages WHERE interview_id = $1 AND role = 'interviewer'
+AND kind IN ('question', 'follow_up', 'closing') ORDER BY seq DESC LIMIT 1), '')`, interviewID).Scan(&replyTo)
+			if err != nil {
+				return err
+			}
+		}
+		m, err = tx.InsertMessage(ctx, Message{InterviewID: interviewID, Role: "csm", Kind: kind, Content: content,
+			ClientID: clientID, ReplyTo: replyTo})
+		if err != nil {
+			return err
+		}
+		fresh = true
+		if iv.Status == "invited" {
+			return tx.SetInterviewStatus(ctx, interviewID, "in_progress")
+		}
+		return nil
+	})
+	if err != nil {
+		return Message{}, false, fmt.Errorf("store answer: %w", err)
+	}
+	return m, fresh, nil
+}
