@@ -1,0 +1,150 @@
+package interview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/validation"
+)
+
+// MaxAnswerRunes bounds one answer.
+const MaxAnswerRunes = 20000
+
+// ValidateAnswer checks an answer's content: not empty, not too long, valid UTF-8, no control characters
+// other than tabs and line breaks.
+func ValidateAnswer(content string) error {
+	switch {
+	case !utf8.ValidString(content):
+		return validation.Errors{"content": "must be valid UTF-8 text"}
+	case strings.TrimSpace(content) == "":
+		return validation.Errors{"content": "must not be empty"}
+	case utf8.RuneCountInString(content) > MaxAnswerRunes:
+		return validation.Errors{"content": fmt.Sprintf("must be at most %d characters", MaxAnswerRunes)}
+	}
+	for _, r := range content {
+		if r != '\n' && r != '\r' && r != '\t' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029') {
+			return validation.Errors{"content": "must not contain control characters"}
+		}
+	}
+	return nil
+}
+
+func validateClientID(id string) error {
+	if len(id) > 100 {
+		return validation.Errors{"client_id": "must be at most 100 characters"}
+	}
+	for _, r := range id {
+		if r < 0x21 || r > 0x7e {
+			return validation.Errors{"client_id": "must be printable ASCII without spaces"}
+		}
+	}
+	return nil
+}
+
+// Answer stores the CSM's answer in its own transaction, before any slow or fallible work, then produces
+// the interviewer's reply. A resend with the same clientID returns the same message and the reply that
+// followed it, without storing anything twice.
+func (s *Service) Answer(ctx context.Context, interviewID, content, clientID string, emit func(string)) (Reply, error) {
+	if err := ValidateAnswer(content); err != nil {
+		return Reply{}, err
+	}
+	if err := validateClientID(clientID); err != nil {
+		return Reply{}, err
+	}
+	content = strings.TrimRight(content, " \t\r\n")
+	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, clientID, KindAnswer, content, "")
+	if err != nil {
+		return Reply{}, s.answerError(err)
+	}
+	return s.replyTo(ctx, msg, fresh, emit)
+}
+
+// Skip records that the CSM skipped the open question and moves on. questionID, when given, must be the
+// open question: a second click on the same skip button changes nothing.
+func (s *Service) Skip(ctx context.Context, interviewID, questionID string, emit func(string)) (Reply, error) {
+	st, err := s.resolve(ctx, interviewID, nil)
+	if err != nil {
+		return Reply{}, err
+	}
+	if st.Done {
+		return Reply{}, ErrFinished
+	}
+	if questionID != "" && (st.Next == nil || st.Next.ID != questionID) {
+		return Reply{View: st}, nil
+	}
+	if st.Next == nil {
+		return Reply{View: st}, nil
+	}
+	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, "", KindSkip, "", st.Next.ID)
+	if err != nil {
+		return Reply{}, s.answerError(err)
+	}
+	return s.replyTo(ctx, msg, fresh, emit)
+}
+
+func (s *Service) answerError(err error) error {
+	if errors.Is(err, store.ErrInterviewClosed) {
+		return ErrFinished
+	}
+	return err
+}
+
+// replyTo returns the interviewer's reply to msg: the one already stored for a resend, or a new one.
+func (s *Service) replyTo(ctx context.Context, msg store.Message, fresh bool, emit func(string)) (Reply, error) {
+	if !fresh {
+		if next, err := s.store.MessageAfter(ctx, msg.InterviewID, msg.Seq); err == nil {
+			st, err := s.load(ctx, msg.InterviewID)
+			if err != nil {
+				return Reply{}, err
+			}
+			v := viewOf(st)
+			v.Next = &next
+			if !isQuestion(next.Kind) {
+				v.Next = nil
+			}
+			return Reply{Message: msg, View: v}, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return Reply{}, err
+		}
+	}
+	v, err := s.resolve(ctx, msg.InterviewID, emit)
+	if err != nil {
+		// The answer is stored; the reply will be produced on the next request.
+		return Reply{Message: msg}, err
+	}
+	return Reply{Message: msg, View: v}, nil
+}
+
+// Finish ends the interview at the CSM's request: what is still missing stays a gap.
+func (s *Service) Finish(ctx context.Context, interviewID string) (View, error) {
+	for attempt := 0; attempt < 4; attempt++ {
+		st, err := s.load(ctx, interviewID)
+		if err != nil {
+			return View{}, err
+		}
+		if st.Done() {
+			return viewOf(st), nil
+		}
+		d, err := s.offline.Farewell(st)
+		if err != nil {
+			return View{}, err
+		}
+		applied, err := s.apply(ctx, st, d)
+		if err != nil {
+			return View{}, err
+		}
+		if applied {
+			st, err := s.load(ctx, interviewID)
+			if err != nil {
+				return View{}, err
+			}
+			return viewOf(st), nil
+		}
+	}
+	return View{}, ErrBusy
+}

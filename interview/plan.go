@@ -1,0 +1,152 @@
+package interview
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// group is what one planned question asks about: one or more topics of one account (or of the portfolio).
+type group struct {
+	key    string // the template section
+	topics []string
+}
+
+// Deep accounts get six questions with follow-ups; brief ones two broad questions and no follow-ups.
+var (
+	deepGroups = []group{
+		{"account_overview", []string{"account_overview"}},
+		{"people", []string{"stakeholders", "communication"}},
+		{"risk", []string{"churn_risk", "renewal"}},
+		{"upsell", []string{"upsell"}},
+		{"open_work", []string{"open_issues", "commitments"}},
+		{"workarounds", []string{"workarounds"}},
+	}
+	briefGroups = []group{
+		{"brief_people", []string{"account_overview", "stakeholders", "communication", "upsell"}},
+		{"brief_risk", []string{"churn_risk", "renewal", "open_issues", "commitments", "workarounds"}},
+	}
+)
+
+// Minutes a question takes with its follow-ups, for the time budget.
+const minutesPerQuestion = 1.5
+
+// step is one planned question.
+type step struct {
+	account *store.Account // nil for portfolio topics
+	group   group
+}
+
+// priority orders accounts by what is at stake: value (ARR, relative to the largest account), how soon
+// they renew, and risk signals from the CRM. Documented in the README; the same rule everywhere.
+func priority(a store.Account, maxARR float64, today time.Time) float64 {
+	value := 0.0
+	if a.ARR != nil && maxARR > 0 {
+		value = math.Log1p(*a.ARR) / math.Log1p(maxARR)
+	}
+	soon := 0.2 // unknown renewal date
+	if a.RenewalDate != nil {
+		days := a.RenewalDate.Sub(today).Hours() / 24
+		switch {
+		case days <= 90:
+			soon = 1
+		case days <= 180:
+			soon = 0.6
+		case days <= 365:
+			soon = 0.3
+		default:
+			soon = 0.1
+		}
+	}
+	return 0.4*value + 0.3*soon + 0.3*crmRisk(a)
+}
+
+var (
+	redHealth    = regexp.MustCompile(`(?i)\b(red|poor|bad|critical|at[- ]risk|high risk|churn\w*|unhealthy)\b`)
+	yellowHealth = regexp.MustCompile(`(?i)\b(yellow|amber|orange|medium|fair|neutral|watch)\b`)
+)
+
+// crmRisk reads the CRM's health and notes: 1 for a red account, 0.5 for amber, up to 0.3 for worrying notes.
+func crmRisk(a store.Account) float64 {
+	h := strings.TrimSpace(a.CRMHealth)
+	if n, err := strconv.ParseFloat(strings.TrimSuffix(h, "%"), 64); err == nil {
+		switch {
+		case n < 50:
+			return 1
+		case n < 70:
+			return 0.5
+		default:
+			return 0
+		}
+	}
+	switch {
+	case redHealth.MatchString(h):
+		return 1
+	case yellowHealth.MatchString(h):
+		return 0.5
+	case riskRE.MatchString(a.CRMNotes):
+		return 0.3
+	}
+	return 0
+}
+
+// Plan orders accounts by priority and decides which get a deep interview within the time budget: the
+// portfolio questions are always asked; then accounts in order are deep while the rest still fit briefly.
+func Plan(accounts []store.Account, budgetMinutes int, today time.Time) []store.Account {
+	maxARR := 0.0
+	for _, a := range accounts {
+		if a.ARR != nil && *a.ARR > maxARR {
+			maxARR = *a.ARR
+		}
+	}
+	out := append([]store.Account(nil), accounts...)
+	sort.SliceStable(out, func(i, j int) bool {
+		pi, pj := priority(out[i], maxARR, today), priority(out[j], maxARR, today)
+		if pi != pj {
+			return pi > pj
+		}
+		return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name)
+	})
+	left := float64(budgetMinutes) - minutesPerQuestion*float64(len(PortfolioTopics))
+	deep := minutesPerQuestion * float64(len(deepGroups))
+	brief := minutesPerQuestion * float64(len(briefGroups))
+	for i := range out {
+		rest := float64(len(out)-i-1) * brief
+		if i == 0 || left-deep >= rest {
+			out[i].Depth = "deep"
+			left -= deep
+		} else {
+			out[i].Depth = "brief"
+			left -= brief
+		}
+	}
+	return out
+}
+
+// steps lists every planned question in asking order: deep accounts, then the portfolio, then brief accounts.
+func steps(accounts []store.Account) []step {
+	var out []step
+	for i := range accounts {
+		if accounts[i].Depth != "brief" {
+			for _, g := range deepGroups {
+				out = append(out, step{account: &accounts[i], group: g})
+			}
+		}
+	}
+	for _, t := range PortfolioTopics {
+		out = append(out, step{group: group{key: t, topics: []string{t}}})
+	}
+	for i := range accounts {
+		if accounts[i].Depth == "brief" {
+			for _, g := range briefGroups {
+				out = append(out, step{account: &accounts[i], group: g})
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+package interview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/exitinterview/exitinterview/secret"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// Errors the HTTP layer maps to responses.
+var (
+	ErrFinished      = errors.New("this interview has ended")
+	ErrInviteExpired = errors.New("this invite link has expired")
+	ErrInviteRevoked = errors.New("this invite link was replaced or withdrawn")
+	ErrBusy          = errors.New("the interview is busy; try again")
+)
+
+// InvitePrefix starts every invite token.
+const InvitePrefix = "eiv_"
+
+// Config holds the service's settings.
+type Config struct {
+	BaseURL     string        // public URL, for invite links
+	InviteGrace time.Duration // invites stay valid this long after the departure date
+}
+
+// Service runs interviews: it creates them from a book of business and takes the CSM's turns.
+type Service struct {
+	store   *store.Store
+	engine  Engine
+	offline *Offline
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// NewService returns a Service deciding turns with engine; offline is the fallback when engine fails (the
+// same engine when no model is configured).
+func NewService(st *store.Store, engine Engine, offline *Offline, cfg Config, log *slog.Logger) *Service {
+	return &Service{store: st, engine: engine, offline: offline, cfg: cfg, log: log, now: time.Now}
+}
+
+// View is what the CSM sees: the transcript, the open question, the coverage and whether it is over.
+type View struct {
+	Interview store.Interview
+	Accounts  []store.Account
+	Messages  []store.Message
+	Next      *store.Message
+	Coverage  []store.CoverageItem
+	Done      bool
+}
+
+// Reply is the result of a CSM's turn: their stored message and the view after the interviewer's reply.
+type Reply struct {
+	Message store.Message
+	View
+}
+
+func (s *Service) load(ctx context.Context, id string) (*State, error) {
+	iv, err := s.store.InterviewByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := s.store.Accounts(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	cov, err := s.store.Coverage(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := s.store.Messages(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &State{Interview: iv, Accounts: accounts, Coverage: cov, Messages: msgs}, nil
+}
+
+func viewOf(st *State) View {
+	return View{Interview: st.Interview, Accounts: st.Accounts, Messages: st.Messages, Next: st.OpenQuestion(),
+		Coverage: st.Coverage, Done: st.Done()}
+}
+
+// View returns the CSM's view, first producing the interviewer's pending turn if there is one: the
+// introduction on the first visit, or the reply to an answer whose turn was cut short (a crash, a restart).
+func (s *Service) View(ctx context.Context, interviewID string, emit func(string)) (View, error) {
+	return s.resolve(ctx, interviewID, emit)
+}
+
+// resolve brings the transcript to a state where the interviewer has spoken: it decides on a snapshot read
+// without locks (the model may take seconds), then writes only if nothing happened meanwhile, retrying on a
+// fresh snapshot otherwise. Two tabs answering at once thus get one reply each answer, never two.
+func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (View, error) {
+	for attempt := 0; attempt < 4; attempt++ {
+		st, err := s.load(ctx, id)
+		if err != nil {
+			return View{}, err
+		}
+		if st.Done() || st.OpenQuestion() != nil {
+			return viewOf(st), nil
+		}
+		d, err := s.engine.Decide(ctx, st, emit)
+		if err != nil {
+			s.log.Warn("interviewer engine failed; using the offline engine for this turn", "interview_id", id, "error", err)
+			if d, err = s.offline.Decide(ctx, st, emit); err != nil {
+				return View{}, err
+			}
+		}
+		applied, err := s.apply(ctx, st, d)
+		if err != nil {
+			return View{}, err
+		}
+		if applied {
+			st, err = s.load(ctx, id)
+			if err != nil {
+				return View{}, err
+			}
+			return viewOf(st), nil
+		}
+	}
+	return View{}, ErrBusy
+}
+
+// apply writes a decision if the transcript still ends where the snapshot ended.
+func (s *Service) apply(ctx context.Context, st *State, d Decision) (bool, error) {
+	lastSeq := 0
+	if m := st.last(); m != nil {
+		lastSeq = m.Seq
+	}
+	applied := false
+	err := s.store.Transact(ctx, func(tx *store.Store) error {
+		if _, err := tx.LockInterview(ctx, st.Interview.ID); err != nil {
+			return err
+		}
+		seq, err := tx.LastSeq(ctx, st.Interview.ID)
+		if err != nil || seq != lastSeq {
+			return err
+		}
+		for _, m := range d.Messages {
+			if _, err := tx.InsertMessage(ctx, store.Message{
+				InterviewID: st.Interview.ID, Role: "interviewer", Content: m.Text, Kind: m.Kind, AccountID: m.AccountID,
+				Topics: m.Topics, Engine: m.Engine, Model: m.Model, PromptVersion: m.PromptVersion,
+			}); err != nil {
+				return err
+			}
+		}
+		if err := tx.SaveCoverage(ctx, st.Interview.ID, d.Coverage); err != nil {
+			return err
+		}
+		if d.Done {
+			if err := tx.SetInterviewStatus(ctx, st.Interview.ID, "completed"); err != nil {
+				return err
+			}
+		}
+		applied = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("save interviewer turn: %w", err)
+	}
+	return applied, nil
+}
+
+// InterviewByInvite returns the interview an invite token opens, or ErrInviteExpired, ErrInviteRevoked or
+// store.ErrNotFound.
+func (s *Service) InterviewByInvite(ctx context.Context, token string) (store.Interview, error) {
+	iv, status, err := s.store.InterviewByInvite(ctx, secret.Hash(token))
+	if err != nil {
+		return store.Interview{}, err
+	}
+	switch status {
+	case store.InviteExpired:
+		return iv, ErrInviteExpired
+	case store.InviteRevoked:
+		return iv, ErrInviteRevoked
+	}
+	return iv, nil
+}
+
+// NewInvite replaces an interview's invite links with a new one and returns its token and URL.
+func (s *Service) NewInvite(ctx context.Context, iv store.Interview) (token, url string, err error) {
+	token = secret.New(InvitePrefix)
+	err = s.store.Transact(ctx, func(tx *store.Store) error {
+		if _, err := tx.RevokeInvites(ctx, iv.ID); err != nil {
+			return err
+		}
+		return tx.CreateInvite(ctx, iv.ID, secret.Hash(token), s.inviteExpiry(iv.DepartureDate))
+	})
+	if err != nil {
+		return "", "", err
+	}
+	return token, s.InviteURL(token), nil
+}
+
+// InviteURL is the link the CSM opens.
+func (s *Service) InviteURL(token string) string { return s.cfg.BaseURL + "/i/" + token }
+
+// inviteExpiry is the end of the departure day (UTC) plus the grace period.
+func (s *Service) inviteExpiry(departure time.Time) time.Time {
+	return departure.UTC().Truncate(24 * time.Hour).Add(24*time.Hour + s.cfg.InviteGrace)
+}

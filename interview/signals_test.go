@@ -1,0 +1,114 @@
+package interview
+
+import (
+	"testing"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+func TestJudge(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, topic, answer, want string
+	}{
+		{"empty", "renewal", "", Missing},
+		{"one word", "renewal", "January.", Partial},
+		{"hedged", "churn_risk", "Not sure, maybe some risk.", Partial},
+		{"clear nothing", "upsell", "No upsell in progress right now.", Covered},
+		{"none", "open_issues", "None.", Covered},
+		{"full renewal", "renewal", "Renewal is on 31 January, Marco the CFO decides, I'd say 70% likely if we fix reporting first.", Covered},
+		{"stakeholders with roles", "stakeholders", "Priya Shah is our champion and runs support operations; Marco Rossi, the CFO, signs the renewal.", Covered},
+		{"long but off topic", "stakeholders", "The weather in Berlin has been awful and the office coffee machine broke again, which nobody fixed for weeks now honestly.", Partial},
+		{"workaround", "workarounds", "We run a nightly script that exports tickets to CSV and re-imports them into their BI tool because the connector breaks.", Covered},
+		{"shadow system", "shadow_systems", "I keep a Google Sheet called Renewal radar in my Drive with every renewal date and the last contact.", Covered},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := judge(tc.topic, tc.answer); got != tc.want {
+				t.Errorf("judge(%s, %q) = %s, want %s", tc.topic, tc.answer, got, tc.want)
+			}
+		})
+	}
+}
+
+// followUpState is an interview of one deep account with question q answered by answer.
+func followUpState(topics []string, answer string, followUps int) (*State, *store.Message, *store.Message) {
+	acc := store.Account{ID: "acc", Name: "Northwind Traders", Depth: "deep"}
+	st := &State{Interview: store.Interview{CSMName: "Dana Whitfield"}, Accounts: []store.Account{acc}}
+	for _, t := range AccountTopics {
+		fu := 0
+		for _, q := range topics {
+			if q == t {
+				fu = followUps
+			}
+		}
+		st.Coverage = append(st.Coverage, store.CoverageItem{AccountID: "acc", Topic: t, State: Missing, FollowUps: fu})
+	}
+	q := store.Message{ID: "q", Seq: 1, Role: "interviewer", Kind: KindQuestion, AccountID: "acc", Topics: topics}
+	a := store.Message{ID: "a", Seq: 2, Role: "csm", Kind: KindAnswer, Content: answer, ReplyTo: "q"}
+	st.Messages = []store.Message{q, a}
+	return st, &st.Messages[0], &st.Messages[1]
+}
+
+func TestFollowUpRules(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		topics    []string
+		answer    string
+		followUps int
+		section   string // "" for no follow-up
+		field     string // a field the template gets
+	}{
+		{"vague answer", []string{"churn_risk", "renewal"}, "Probably fine.", 0, "vague:churn_risk", ""},
+		{"person without a role", []string{"stakeholders", "communication"}, "Mostly I talk to Priya Shah over Slack every week, and sometimes Jonas joins the calls when budget comes up.", 0, "person_role", "Priya Shah"},
+		{"first name of someone given a role", []string{"stakeholders", "communication"}, "Marco Rossi is the CFO and signs everything. Marco only answers e-mail, weekly at most, so keep it short.", 0, "", ""},
+		{"promise without a date", []string{"open_issues", "commitments"}, "There is one open ticket about exports, and I promised their admin a proper fix for the export bug.", 0, "promise_date", "I promised their admin a proper fix for the…"},
+		{"promise with a date", []string{"open_issues", "commitments"}, "There is one open ticket about exports, and I promised their admin a fix by 5 December.", 0, "", ""},
+		{"short answer with a date", []string{"churn_risk", "renewal"}, "It renews on 31 January, should be fine I hope.", 0, "date_detail", "31 January"},
+		{"workaround without detail", []string{"workarounds"}, "There is a manual export we do for them every so often to keep their reporting going.", 0, "workaround_detail", "a manual export we do for them every so…"},
+		{"workaround with detail", []string{"workarounds"}, "A nightly script exports tickets to CSV; it lives in the shared drive under Integrations and runs at 2am.", 0, "", ""},
+		{"risk without detail", []string{"churn_risk", "renewal"}, "Honestly they are unhappy and looking at other vendors, renewal is 31 January 2027 and the CFO decides.", 0, "risk_detail", "are unhappy and looking at other vendors"},
+		{"risk with a reason", []string{"churn_risk", "renewal"}, "They are unhappy because reporting is slow; we offered a training. Renewal is on 31 January 2027 and Marco the CFO decides.", 0, "", ""},
+		{"a topic left out", []string{"stakeholders", "communication"}, "Priya Shah is the champion, she runs support operations; Marco Rossi is the CFO and the economic buyer who signs.", 0, "missing:communication", ""},
+		{"limit reached", []string{"churn_risk", "renewal"}, "Probably fine.", MaxFollowUps, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			st, q, a := followUpState(tc.topics, tc.answer, tc.followUps)
+			cov := st.coverage()
+			judgeAnswer(st, cov, q, a)
+			m := followUpFor(st, cov, q, a)
+			switch {
+			case tc.section == "" && m != nil:
+				t.Fatalf("unexpected follow-up %s %v", m.section, m.fields)
+			case tc.section == "":
+				return
+			case m == nil:
+				t.Fatalf("no follow-up, want %s", tc.section)
+			case m.section != tc.section:
+				t.Fatalf("follow-up %s, want %s", m.section, tc.section)
+			}
+			if tc.field != "" {
+				found := false
+				for _, v := range m.fields {
+					found = found || v == tc.field
+				}
+				if !found {
+					t.Errorf("fields %v lack %q", m.fields, tc.field)
+				}
+			}
+		})
+	}
+}
+
+func TestBriefAccountsGetNoFollowUps(t *testing.T) {
+	t.Parallel()
+	st, q, a := followUpState([]string{"churn_risk", "renewal"}, "Probably fine.", 0)
+	st.Accounts[0].Depth = "brief"
+	if m := followUpFor(st, st.coverage(), q, a); m != nil {
+		t.Fatalf("brief account got a follow-up: %s", m.section)
+	}
+}

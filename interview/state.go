@@ -1,0 +1,156 @@
+package interview
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// State is what an engine sees of an interview when deciding the next turn: a snapshot read without locks.
+type State struct {
+	Interview store.Interview
+	Accounts  []store.Account // plan order
+	Coverage  []store.CoverageItem
+	Messages  []store.Message
+}
+
+// Outgoing is an interviewer message an engine decided on.
+type Outgoing struct {
+	Kind          string
+	Text          string
+	AccountID     string
+	Topics        []string
+	Engine        string
+	Model         string
+	PromptVersion string
+}
+
+// Decision is an engine's turn: the coverage it judged and the messages to add.
+type Decision struct {
+	Coverage []store.CoverageItem // every item, with the new states and counters
+	Messages []Outgoing
+	Done     bool // the interview is complete after these messages
+}
+
+func (st *State) account(id string) *store.Account {
+	for i := range st.Accounts {
+		if st.Accounts[i].ID == id {
+			return &st.Accounts[i]
+		}
+	}
+	return nil
+}
+
+func (st *State) last() *store.Message {
+	if len(st.Messages) == 0 {
+		return nil
+	}
+	return &st.Messages[len(st.Messages)-1]
+}
+
+func (st *State) message(id string) *store.Message {
+	for i := range st.Messages {
+		if st.Messages[i].ID == id {
+			return &st.Messages[i]
+		}
+	}
+	return nil
+}
+
+// OpenQuestion returns the interviewer's question waiting for an answer, if the transcript ends with one.
+func (st *State) OpenQuestion() *store.Message {
+	m := st.last()
+	if m == nil || m.Role != "interviewer" || !isQuestion(m.Kind) {
+		return nil
+	}
+	return m
+}
+
+func isQuestion(kind string) bool {
+	return kind == KindQuestion || kind == KindFollowUp || kind == KindClosing
+}
+
+// Done reports whether the interview has ended (the farewell was said).
+func (st *State) Done() bool {
+	m := st.last()
+	return m != nil && m.Kind == KindFarewell
+}
+
+// pending returns the question the last CSM message answers, and that message, when the transcript ends
+// with an answer no interviewer has replied to yet.
+func (st *State) pending() (q, answer *store.Message) {
+	m := st.last()
+	if m == nil || m.Role != "csm" {
+		return nil, nil
+	}
+	return st.message(m.ReplyTo), m
+}
+
+// answersAbout gathers what the CSM said in answer to questions about topic of account, in order.
+func (st *State) answersAbout(accountID, topic string) string {
+	var parts []string
+	for _, m := range st.Messages {
+		if m.Role != "csm" || m.Kind != KindAnswer {
+			continue
+		}
+		q := st.message(m.ReplyTo)
+		if q == nil || q.AccountID != accountID || !slices.Contains(q.Topics, topic) {
+			continue
+		}
+		parts = append(parts, m.Content)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// answersOf gathers everything the CSM said about an account.
+func (st *State) answersOf(accountID string) string {
+	var parts []string
+	for _, m := range st.Messages {
+		if m.Role != "csm" || m.Kind != KindAnswer {
+			continue
+		}
+		if q := st.message(m.ReplyTo); q != nil && q.AccountID == accountID {
+			parts = append(parts, m.Content)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// coverage returns a copy of the coverage items indexed by (account, topic).
+func (st *State) coverage() map[[2]string]*store.CoverageItem {
+	m := make(map[[2]string]*store.CoverageItem, len(st.Coverage))
+	for _, c := range st.Coverage {
+		c := c
+		m[[2]string{c.AccountID, c.Topic}] = &c
+	}
+	return m
+}
+
+func flatten(cov map[[2]string]*store.CoverageItem) []store.CoverageItem {
+	out := make([]store.CoverageItem, 0, len(cov))
+	for _, c := range cov {
+		out = append(out, *c)
+	}
+	return out
+}
+
+// lastQuestion returns the most recent question asked, if any.
+func (st *State) lastQuestion() *store.Message {
+	for i := len(st.Messages) - 1; i >= 0; i-- {
+		if m := st.Messages[i]; m.Role == "interviewer" && isQuestion(m.Kind) {
+			return &st.Messages[i]
+		}
+	}
+	return nil
+}
+
+// asked reports whether the interviewer already said exactly this.
+func (st *State) asked(text string) bool {
+	for _, m := range st.Messages {
+		if m.Role == "interviewer" && m.Content == text {
+			return true
+		}
+	}
+	return false
+}

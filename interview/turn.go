@@ -1,0 +1,241 @@
+package interview
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// move is what the next interviewer message is about, decided by the rules before anyone words it.
+type move struct {
+	kind       string // question, follow_up, closing, farewell
+	account    *store.Account
+	topics     []string
+	section    string            // template section (questions.txt or followups.txt)
+	fields     map[string]string // extra template fields of a follow-up (Quote, Name, Date)
+	transition string            // section to open with when moving to another account
+}
+
+// judgeAnswer updates coverage for the topics of the question q from everything the CSM said about them.
+func judgeAnswer(st *State, cov map[[2]string]*store.CoverageItem, q, answer *store.Message) {
+	if q == nil || q.Kind == KindClosing {
+		return
+	}
+	for _, t := range q.Topics {
+		c := cov[[2]string{q.AccountID, t}]
+		if c == nil {
+			continue
+		}
+		if answer.Kind == KindSkip {
+			if c.State != Covered && c.State != Partial {
+				c.State = Skipped
+			}
+			continue
+		}
+		if s := judge(t, st.answersAbout(q.AccountID, t)); rank(s) > rank(c.State) || c.State == Skipped {
+			c.State = s
+		}
+	}
+}
+
+func rank(state string) int {
+	return map[string]int{Missing: 0, Skipped: 0, Partial: 1, Covered: 2}[state]
+}
+
+// followUpFor applies the follow-up rules to an answer of question q, in order of what a good interviewer
+// would ask first: something specific the CSM said (a person, a promise, a date, a workaround, a risk),
+// then a vague answer, then a topic the answer left out. It returns nil when no follow-up is due (or none is left for the topic).
+func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *store.Message) *move {
+	if q == nil || answer.Kind != KindAnswer || q.Kind == KindClosing {
+		return nil
+	}
+	acc := st.account(q.AccountID)
+	if acc != nil && acc.Depth == "brief" {
+		return nil // the time budget gives brief accounts no follow-ups
+	}
+	open := func(preferred ...string) string {
+		for _, t := range append(preferred, q.Topics...) {
+			if !slices.Contains(q.Topics, t) {
+				continue
+			}
+			if c := cov[[2]string{q.AccountID, t}]; c != nil && c.FollowUps < MaxFollowUps && c.State != Covered {
+				return t
+			}
+		}
+		return ""
+	}
+	// Rules that probe something the CSM said apply even when the topic already reads as covered, but
+	// never beyond the follow-up limit.
+	openAny := func(preferred ...string) string {
+		for _, t := range append(preferred, q.Topics...) {
+			if !slices.Contains(q.Topics, t) {
+				continue
+			}
+			if c := cov[[2]string{q.AccountID, t}]; c != nil && c.FollowUps < MaxFollowUps {
+				return t
+			}
+		}
+		return ""
+	}
+	text := answer.Content
+	fu := func(topic, section string, fields map[string]string) *move {
+		if topic == "" {
+			return nil
+		}
+		return &move{kind: KindFollowUp, account: acc, topics: []string{topic}, section: section, fields: fields}
+	}
+	exclude := []string{st.Interview.CSMName}
+	for _, a := range st.Accounts {
+		exclude = append(exclude, a.Name)
+	}
+	_, noRole := names(text, exclude)
+	if len(noRole) > 0 && slices.ContainsFunc(q.Topics, func(t string) bool {
+		return slices.Contains([]string{"stakeholders", "communication", "escalation_paths", "churn_risk", "renewal", "open_issues", "commitments"}, t)
+	}) {
+		known := ""
+		if acc != nil {
+			known = st.answersOf(acc.ID)
+		}
+		if name := firstWithoutRole(noRole, known, exclude); name != "" {
+			section := "person_role"
+			if acc == nil {
+				section = "person_role:portfolio"
+			}
+			if m := fu(openAny("stakeholders", "escalation_paths"), section, map[string]string{"Name": name}); m != nil {
+				return m
+			}
+		}
+	}
+	if promiseRE.MatchString(text) && !dateRE.MatchString(text) {
+		if m := fu(openAny("commitments"), "promise_date", map[string]string{"Quote": quote(text, promiseRE)}); m != nil {
+			return m
+		}
+	}
+	if d := dateRE.FindString(text); d != "" && wordCount(text) < 15 {
+		if m := fu(open("renewal", "commitments"), "date_detail", map[string]string{"Date": d}); m != nil {
+			return m
+		}
+	}
+	if workaroundRE.MatchString(text) && !detailRE.MatchString(text) {
+		if m := fu(openAny("workarounds"), "workaround_detail", map[string]string{"Quote": quote(text, workaroundRE)}); m != nil {
+			return m
+		}
+	}
+	if riskRE.MatchString(text) && !becauseRE.MatchString(text) {
+		if m := fu(openAny("churn_risk"), "risk_detail", map[string]string{"Quote": quote(text, riskRE)}); m != nil {
+			return m
+		}
+	}
+	if isVague(text) {
+		if t := open(); t != "" {
+			return fu(t, "vague:"+t, nil)
+		}
+	}
+	// A question about several topics whose answer left one out.
+	if len(q.Topics) > 1 {
+		for _, t := range q.Topics {
+			if c := cov[[2]string{q.AccountID, t}]; c != nil && c.State == Partial && c.FollowUps < MaxFollowUps && !topicSignals[t].MatchString(text) {
+				return fu(t, "missing:"+t, nil)
+			}
+		}
+	}
+	return nil
+}
+
+// firstWithoutRole returns the first name never mentioned with a role in what the CSM said so far; a first
+// name alone matches a full name given with a role earlier ("Marco" after "Marco Rossi, the CFO").
+func firstWithoutRole(candidates []string, known string, exclude []string) string {
+	withRole, _ := names(known, exclude)
+	for _, n := range candidates {
+		first := strings.Fields(n)[0]
+		if !slices.ContainsFunc(withRole, func(k string) bool { return k == n || strings.Fields(k)[0] == first }) {
+			return n
+		}
+	}
+	return ""
+}
+
+// nextMove returns the next planned question, the closing question once everything was asked, or the
+// farewell after the closing question was answered.
+func nextMove(st *State, cov map[[2]string]*store.CoverageItem) move {
+	if q := st.lastQuestion(); q != nil && q.Kind == KindClosing {
+		return move{kind: KindFarewell}
+	}
+	prev := st.lastQuestion()
+	for _, s := range steps(st.Accounts) {
+		accountID := ""
+		if s.account != nil {
+			accountID = s.account.ID
+		}
+		var pendingTopics []string
+		for _, t := range s.group.topics {
+			if c := cov[[2]string{accountID, t}]; c != nil && c.Asked == 0 && c.State == Missing {
+				pendingTopics = append(pendingTopics, t)
+			}
+		}
+		if len(pendingTopics) == 0 {
+			continue
+		}
+		m := move{kind: KindQuestion, account: s.account, topics: s.group.topics, section: s.group.key}
+		m.transition = transitionFor(prev, s)
+		return m
+	}
+	return move{kind: KindClosing, section: "closing"}
+}
+
+func transitionFor(prev *store.Message, s step) string {
+	prevAccount := ""
+	if prev != nil {
+		prevAccount = prev.AccountID
+	}
+	switch {
+	case s.account == nil && (prev == nil || prevAccount != ""):
+		return "transition_portfolio"
+	case s.account == nil:
+		return ""
+	case prev == nil:
+		return "transition_first"
+	case prevAccount == s.account.ID:
+		return ""
+	case s.account.Depth == "brief" && prevAccount == "":
+		return "transition_brief"
+	default:
+		return "transition"
+	}
+}
+
+// gapsText names up to three topics still partial or missing, for the closing and farewell messages.
+func gapsText(st *State, cov map[[2]string]*store.CoverageItem, states ...string) string {
+	var out []string
+	count := 0
+	for _, s := range steps(st.Accounts) {
+		accountID := ""
+		if s.account != nil {
+			accountID = s.account.ID
+		}
+		for _, t := range s.group.topics {
+			c := cov[[2]string{accountID, t}]
+			if c == nil || !slices.Contains(states, c.State) {
+				continue
+			}
+			count++
+			if len(out) < 3 {
+				label := strings.ToLower(mustTopic(t).Label)
+				if s.account != nil {
+					label += " at " + s.account.Name
+				}
+				out = append(out, label)
+			}
+		}
+	}
+	if count > len(out) {
+		out = append(out, "and "+itoa(count-len(out))+" more")
+	}
+	return strings.Join(out, ", ")
+}
+
+func mustTopic(key string) Topic {
+	t, _ := TopicByKey(key)
+	return t
+}
