@@ -33,7 +33,23 @@ type Config struct {
 	LoginMaxFailuresIP int
 	TrustedProxies     []netip.Prefix
 	AdminEmail         string
+	InviteGrace        time.Duration
+	Model              ModelConfig
 }
+
+// ModelConfig switches on an OpenAI-compatible model. With neither a base URL nor an API key the offline
+// engine runs, which is the default.
+type ModelConfig struct {
+	BaseURL         string
+	APIKey          string // a secret: never logged
+	ChatModel       string
+	EmbedModel      string
+	AzureAPIVersion string
+	Timeout         time.Duration
+}
+
+// Enabled reports whether a model is configured.
+func (m ModelConfig) Enabled() bool { return m.BaseURL != "" || m.APIKey != "" }
 
 // SecureCookies reports whether the service is reached over TLS, so cookies get the Secure flag and
 // responses an HSTS header.
@@ -114,6 +130,36 @@ var options = []option{
 		c.AdminEmail = strings.ToLower(strings.TrimSpace(v))
 		return nil
 	}},
+	{"EXITINTERVIEW_INVITE_GRACE", "", "168h", "invite links keep working this long after the departure date", durationOpt(func(c *Config) *time.Duration { return &c.InviteGrace })},
+	{"OPENAI_BASE_URL", "", "", "OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio…), e.g. http://localhost:11434/v1; empty with no API key: the offline engine", func(c *Config, v string) error {
+		if v != "" {
+			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("must be an http:// or https:// URL")
+			}
+		}
+		c.Model.BaseURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"OPENAI_API_KEY", "", "", "API key of the endpoint (a key alone means https://api.openai.com/v1); never logged", func(c *Config, v string) error {
+		c.Model.APIKey = v
+		if v != "" && c.Model.BaseURL == "" {
+			c.Model.BaseURL = "https://api.openai.com/v1"
+		}
+		return nil
+	}},
+	{"EXITINTERVIEW_CHAT_MODEL", "", "gpt-4o-mini", "chat model (the deployment name on Azure) for the interviewer", func(c *Config, v string) error {
+		c.Model.ChatModel = v
+		return nil
+	}},
+	{"EXITINTERVIEW_EMBED_MODEL", "", "text-embedding-3-small", "embeddings model of the endpoint", func(c *Config, v string) error {
+		c.Model.EmbedModel = v
+		return nil
+	}},
+	{"EXITINTERVIEW_AZURE_API_VERSION", "", "", "set for Azure OpenAI (e.g. 2024-10-21); OPENAI_BASE_URL is then the resource URL", func(c *Config, v string) error {
+		c.Model.AzureAPIVersion = v
+		return nil
+	}},
+	{"EXITINTERVIEW_MODEL_TIMEOUT", "", "60s", "time limit of one model request (retried with backoff, then the offline engine answers)", durationOpt(func(c *Config) *time.Duration { return &c.Model.Timeout })},
 }
 
 // Load builds a Config from getenv, then from the flags in args that fs knows (each command registers the

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -80,21 +81,33 @@ func (s *Server) recoverer() echo.MiddlewareFunc {
 }
 
 const (
-	ctxUser = "user"
-	ctxVia  = "via" // "session" or "token"
+	ctxUser      = "user"
+	ctxVia       = "via" // "session" or "token"
+	ctxInterview = "csm_interview"
+	ctxInviteErr = "csm_invite_error"
 )
 
 // authenticate finds who is calling: a bearer token (a wrong one is a 401 at once: the caller asked to be
-// someone) or the session cookie (a stale one is cleared and the caller is anonymous).
+// someone), the session cookie (a stale one is cleared and the caller is anonymous), and the CSM's invite
+// (a bearer invite token or the invite cookie).
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
 			scheme, token, ok := strings.Cut(h, " ")
+			token = strings.TrimSpace(token)
 			if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 				return newError(http.StatusUnauthorized, "unauthenticated", "Use Authorization: Bearer <token>.")
 			}
-			u, err := s.auth.UserByAPIToken(ctx, strings.TrimSpace(token))
+			if strings.HasPrefix(token, interview.InvitePrefix) {
+				iv, err := s.ivs.InterviewByInvite(ctx, token)
+				if err != nil {
+					return inviteError(err)
+				}
+				c.Set(ctxInterview, iv)
+				return next(c)
+			}
+			u, err := s.auth.UserByAPIToken(ctx, token)
 			if errors.Is(err, auth.ErrUnauthenticated) {
 				return newError(http.StatusUnauthorized, "invalid_token", "The token is not valid, or it was revoked.")
 			}
@@ -117,8 +130,52 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 		}
+		if cookie, err := c.Cookie(inviteCookieName); err == nil && cookie.Value != "" {
+			iv, err := s.ivs.InterviewByInvite(ctx, cookie.Value)
+			switch {
+			case err == nil:
+				c.Set(ctxInterview, iv)
+			case errors.Is(err, interview.ErrInviteExpired), errors.Is(err, interview.ErrInviteRevoked):
+				c.Set(ctxInviteErr, err)
+			case errors.Is(err, store.ErrNotFound):
+				s.clearInviteCookie(c)
+			default:
+				return err
+			}
+		}
 		return next(c)
 	}
+}
+
+// requireCSM lets through the holder of a valid invite, for their own interview only.
+func requireCSM(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := c.Get(ctxInterview).(store.Interview); ok {
+			return next(c)
+		}
+		if err, ok := c.Get(ctxInviteErr).(error); ok {
+			return inviteError(err)
+		}
+		return newError(http.StatusUnauthorized, "unauthenticated", "Open the invite link your manager sent you.")
+	}
+}
+
+// csmInterview returns the interview of the CSM calling.
+func csmInterview(c echo.Context) store.Interview {
+	iv, _ := c.Get(ctxInterview).(store.Interview)
+	return iv
+}
+
+func inviteError(err error) error {
+	switch {
+	case errors.Is(err, interview.ErrInviteExpired):
+		return newError(http.StatusUnauthorized, "invite_expired", "This invite link has expired. Ask your manager for a new one.")
+	case errors.Is(err, interview.ErrInviteRevoked):
+		return newError(http.StatusUnauthorized, "invite_revoked", "This invite link was replaced or withdrawn. Ask your manager for the current one.")
+	case errors.Is(err, store.ErrNotFound):
+		return newError(http.StatusUnauthorized, "invalid_invite", "This invite link is not valid.")
+	}
+	return err
 }
 
 // currentUser returns the authenticated user, if any.

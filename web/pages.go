@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -12,10 +13,13 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -41,6 +45,7 @@ type asset struct {
 // pageData is what every page template gets.
 type pageData struct {
 	Title string
+	Bare  bool // a page for the CSM: no login, no navigation
 	User  *store.User
 	Nav   []navItem
 	Error *apiError
@@ -70,7 +75,7 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load static assets: %w", err)
 	}
-	funcs := template.FuncMap{"asset": p.assetURL}
+	funcs := template.FuncMap{"asset": p.assetURL, "date": formatDate, "money": formatMoney, "topicLabel": topicLabel, "json": toJSONString, "list": func(v ...string) []string { return v }}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
@@ -118,7 +123,7 @@ func (s *Server) render(c echo.Context, status int, name string, d pageData) err
 	if !ok {
 		return fmt.Errorf("no template %s", name)
 	}
-	if u, ok := currentUser(c); ok && d.User == nil {
+	if u, ok := currentUser(c); ok && d.User == nil && !d.Bare {
 		d.User = &u
 	}
 	if d.User != nil && d.Nav == nil {
@@ -135,6 +140,9 @@ func (s *Server) render(c echo.Context, status int, name string, d pageData) err
 // navFor lists the pages a role may open.
 func navFor(role store.Role, current string) []navItem {
 	items := []navItem{{Label: "Home", Href: "/"}}
+	if role == store.RoleAdmin || role == store.RoleManager {
+		items = append(items, navItem{Label: "Sessions", Href: "/interviews"})
+	}
 	if role == store.RoleAdmin {
 		items = append(items, navItem{Label: "Users", Href: "/users"})
 	}
@@ -162,4 +170,49 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+func formatDate(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		return t.Format("2 Jan 2006")
+	case *time.Time:
+		if t != nil {
+			return t.Format("2 Jan 2006")
+		}
+	}
+	return ""
+}
+
+func formatMoney(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	s := strconv.FormatFloat(*v, 'f', 0, 64)
+	// Thousands separators, for reading at a glance.
+	var out []byte
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	return "$" + string(out)
+}
+
+func topicLabel(key string) string {
+	if t, ok := interview.TopicByKey(key); ok {
+		return t.Label
+	}
+	return key
+}
+
+// toJSONString embeds data for the page's script in a <script type="application/json"> element;
+// html/template escapes it for that context.
+func toJSONString(v any) (template.JS, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return template.JS(b), nil
 }

@@ -18,6 +18,7 @@ func (s *Server) routes() {
 		s.bodyLimit, s.timeout, s.authenticate)
 
 	admin := store.RoleAdmin
+	managers := []store.Role{store.RoleManager, store.RoleAdmin}
 
 	// Probes and assets: anyone.
 	e.GET("/healthz", s.healthz)
@@ -31,28 +32,62 @@ func (s *Server) routes() {
 	e.GET("/", s.home, requireRole())
 	e.GET("/users", s.usersPage, requireRole(admin))
 	e.POST("/users", s.usersPageCreate, requireRole(admin))
+	e.GET("/interviews", s.interviewsPage, requireRole(managers...))
+	e.GET("/interviews/new", s.newInterviewPage, requireRole(managers...))
+	e.POST("/interviews", s.newInterviewSubmit, requireRole(managers...))
+	e.GET("/interviews/:id", s.interviewPage, requireRole(managers...))
+	e.POST("/interviews/:id/invite", s.interviewInvitePage, requireRole(managers...))
+	e.POST("/interviews/:id/accounts/:account_id/successor", s.successorPageSubmit, requireRole(managers...))
+
+	// The departing CSM's pages: the invite link (a GET changes nothing, for mail scanners), then the chat.
+	e.GET("/i/:token", s.invitePage)
+	e.POST("/i/:token", s.inviteContinue)
+	e.GET("/interview", s.chatPage)
 
 	// JSON API v1 (SPEC §8).
 	api := e.Group("/api/v1")
 	api.GET("/me", s.me, requireRole())
 	api.GET("/users", s.listUsers, requireRole(admin))
 	api.POST("/users", s.createUser, requireRole(admin))
+	api.POST("/interviews", s.createInterview, requireRole(managers...))
+	api.POST("/interviews/import", s.importInterview, requireRole(managers...))
+	api.GET("/interviews", s.listInterviews, requireRole(managers...))
+	api.GET("/interviews/:id", s.getInterview, requireRole(managers...))
+	api.PUT("/interviews/:id/accounts/:account_id/successor", s.setSuccessor, requireRole(managers...))
+	api.POST("/interviews/:id/invite", s.newInvite, requireRole(managers...))
+	api.GET("/interview", s.csmGetInterview, requireCSM)
+	api.POST("/interview/messages", s.csmPostMessage, requireCSM)
+	api.POST("/interview/skip", s.csmSkip, requireCSM)
+	api.POST("/interview/finish", s.csmFinish, requireCSM)
 }
+
+// uploadRoutes take a book of business as a file, which may be larger than an ordinary body.
+var uploadRoutes = map[string]bool{"/api/v1/interviews/import": true, "/interviews": true}
+
+const maxUploadBytes = 10 << 20
 
 // bodyLimit refuses bodies over the configured size with a 413, before or while they are read.
 func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if req.ContentLength > s.cfg.MaxBodyBytes {
+		limit := s.cfg.MaxBodyBytes
+		if uploadRoutes[c.Path()] {
+			limit = max(limit, maxUploadBytes)
+		}
+		if req.ContentLength > limit {
 			return newError(http.StatusRequestEntityTooLarge, "body_too_large", "The request body is too large.")
 		}
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		return next(c)
 	}
 }
 
-// streamingRoutes are not bounded by the request timeout (server-sent events live as long as the page).
-var streamingRoutes = map[string]bool{}
+// streamingRoutes are not bounded by the request timeout: the CSM's turns stream and bound themselves
+// (turnTimeout), and run on when the browser goes away.
+var streamingRoutes = map[string]bool{
+	"/api/v1/interview": true, "/api/v1/interview/messages": true, "/api/v1/interview/skip": true,
+	"/api/v1/interview/finish": true, "/interview": true,
+}
 
 // timeout bounds an ordinary request's work by the configured request timeout.
 func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {

@@ -14,15 +14,17 @@ import (
 
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
+	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 )
 
 // Deps are what the server needs.
 type Deps struct {
-	Config config.Config
-	Store  *store.Store
-	Auth   *auth.Service
-	Log    *slog.Logger
+	Config     config.Config
+	Store      *store.Store
+	Auth       *auth.Service
+	Interviews *interview.Service
+	Log        *slog.Logger
 }
 
 // Server serves the pages and the API.
@@ -30,6 +32,7 @@ type Server struct {
 	cfg   config.Config
 	store *store.Store
 	auth  *auth.Service
+	ivs   *interview.Service
 	log   *slog.Logger
 	pages *pages
 	echo  *echo.Echo
@@ -42,7 +45,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, log: d.Log, pages: p}
+	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, log: d.Log, pages: p}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -29,3 +29,21 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 		HttpOnly: true, Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteLaxMode,
 	})
 }
+
+// inviteCookieName holds the CSM's invite token after they chose "Continue" on the invite page; it opens
+// only their own interview.
+const inviteCookieName = "exitinterview_invite"
+
+func (s *Server) setInviteCookie(c echo.Context, token string, expires time.Time) {
+	c.SetCookie(&http.Cookie{
+		Name: inviteCookieName, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearInviteCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{
+		Name: inviteCookieName, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteLaxMode,
+	})
+}

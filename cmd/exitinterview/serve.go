@@ -45,7 +45,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 
-	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Log: log})
+	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Log: log})
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/llm"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -64,9 +66,10 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // services are what the commands work with.
 type services struct {
-	pool  *pgxpool.Pool
-	store *store.Store
-	auth  *auth.Service
+	pool       *pgxpool.Pool
+	store      *store.Store
+	auth       *auth.Service
+	interviews *interview.Service
 }
 
 // openServices migrates the database (a no-op when it is current), opens the pool and builds the
@@ -85,7 +88,33 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		pool.Close()
 		return nil, err
 	}
-	return &services{pool: pool, store: st, auth: svc}, nil
+	ivs, err := newInterviews(cfg, st, log)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &services{pool: pool, store: st, auth: svc, interviews: ivs}, nil
+}
+
+// newInterviews builds the interview service with the offline engine, or the model engine (falling back to
+// the offline one) when a model is configured.
+func newInterviews(cfg config.Config, st *store.Store, log *slog.Logger) (*interview.Service, error) {
+	offline, err := interview.NewOffline()
+	if err != nil {
+		return nil, err
+	}
+	var engine interview.Engine = offline
+	if cfg.Model.Enabled() {
+		client := llm.New(llm.Config{BaseURL: cfg.Model.BaseURL, APIKey: cfg.Model.APIKey, ChatModel: cfg.Model.ChatModel,
+			EmbedModel: cfg.Model.EmbedModel, AzureAPIVersion: cfg.Model.AzureAPIVersion, Timeout: cfg.Model.Timeout})
+		if engine, err = interview.NewModel(client, offline, log); err != nil {
+			return nil, err
+		}
+		log.Info("interviewer uses a model", "base_url", cfg.Model.BaseURL, "model", cfg.Model.ChatModel)
+	} else {
+		log.Info("interviewer uses the offline engine (no model configured)")
+	}
+	return interview.NewService(st, engine, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace}, log), nil
 }
 
 // Close releases the database pool.

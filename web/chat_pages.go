@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// invitePage shows who asks and why, with a Continue button. It changes nothing: mail scanners open every
+// link in an e-mail, and must not start the CSM's session.
+func (s *Server) invitePage(c echo.Context) error {
+	iv, err := s.ivs.InterviewByInvite(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return s.inviteNotice(c, err)
+	}
+	manager, err := s.store.UserByID(c.Request().Context(), iv.ManagerID)
+	if err != nil {
+		return err
+	}
+	return s.renderBare(c, http.StatusOK, "invite.html", "Knowledge transfer", map[string]any{
+		"Interview": iv, "Manager": manager, "Token": c.Param("token")})
+}
+
+// inviteContinue starts the CSM's browser session for this interview only, then opens the chat.
+func (s *Server) inviteContinue(c echo.Context) error {
+	token := c.Param("token")
+	iv, err := s.ivs.InterviewByInvite(c.Request().Context(), token)
+	if err != nil {
+		return s.inviteNotice(c, err)
+	}
+	s.setInviteCookie(c, token, iv.DepartureDate.AddDate(0, 0, 30))
+	return c.Redirect(http.StatusSeeOther, "/interview")
+}
+
+// inviteNotice explains, kindly, why a link does not work.
+func (s *Server) inviteNotice(c echo.Context, err error) error {
+	status, title, text := http.StatusNotFound, "This link does not work", "The link is not valid. Please check you copied all of it, or ask your manager to send it again."
+	switch {
+	case errors.Is(err, interview.ErrInviteExpired):
+		status, title, text = http.StatusGone, "This link has expired", "The interview link was valid until shortly after your last day. If you still want to add something, ask your manager for a new link."
+	case errors.Is(err, interview.ErrInviteRevoked):
+		status, title, text = http.StatusGone, "This link was replaced", "Your manager created a new link for this interview, or withdrew it. Please use the most recent link they sent you."
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	return s.renderBare(c, status, "notice.html", title, map[string]string{"Title": title, "Text": text})
+}
+
+// chatPage is the CSM's interview: the transcript so far, the open question, progress and coverage.
+func (s *Server) chatPage(c echo.Context) error {
+	iv, ok := c.Get(ctxInterview).(store.Interview)
+	if !ok {
+		if err, bad := c.Get(ctxInviteErr).(error); bad {
+			return s.inviteNotice(c, err)
+		}
+		return s.renderBare(c, http.StatusUnauthorized, "notice.html", "Open your invite link", map[string]string{
+			"Title": "Open your invite link", "Text": "To take part in the interview, open the link your manager sent you."})
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), turnTimeout)
+	defer cancel()
+	v, err := s.ivs.View(ctx, iv.ID, nil)
+	if err != nil {
+		return turnError(err)
+	}
+	state := toCSMInterviewJSON(v)
+	return s.renderBare(c, http.StatusOK, "chat.html", "Knowledge transfer", map[string]any{"View": v, "State": state,
+		"Names": accountNames(v.Accounts)})
+}
+
+// renderBare renders a page for the CSM, who has no login: no navigation.
+func (s *Server) renderBare(c echo.Context, status int, name, title string, data any) error {
+	return s.render(c, status, name, pageData{Title: title, Bare: true, Data: data})
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// turnTimeout bounds one CSM turn, model retries included. The turn runs on even if the browser goes away,
+// so the reply is ready when the CSM comes back.
+const turnTimeout = 3 * time.Minute
+
+func turnContext(c echo.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(c.Request().Context()), turnTimeout)
+}
+
+// csmInterview returns the CSM's transcript, open question and coverage, producing the interviewer's
+// pending turn first if there is one.
+func (s *Server) csmGetInterview(c echo.Context) error {
+	ctx, cancel := turnContext(c)
+	defer cancel()
+	v, err := s.ivs.View(ctx, csmInterview(c).ID, nil)
+	if err != nil {
+		return turnError(err)
+	}
+	return c.JSON(http.StatusOK, toCSMInterviewJSON(v))
+}
+
+// csmPostMessage stores the CSM's answer and replies with the next question, streamed when asked for.
+func (s *Server) csmPostMessage(c echo.Context) error {
+	var req struct {
+		Content  string `json:"content"`
+		ClientID string `json:"client_id"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := interview.ValidateAnswer(req.Content); err != nil {
+		return err
+	}
+	return s.turn(c, http.StatusCreated, func(ctx context.Context, emit func(string)) (interview.Reply, error) {
+		return s.ivs.Answer(ctx, csmInterview(c).ID, req.Content, req.ClientID, emit)
+	})
+}
+
+// csmSkip skips the open question (or the one named, if it is still open).
+func (s *Server) csmSkip(c echo.Context) error {
+	var req struct {
+		QuestionID string `json:"question_id"`
+	}
+	if c.Request().ContentLength != 0 {
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+	}
+	return s.turn(c, http.StatusOK, func(ctx context.Context, emit func(string)) (interview.Reply, error) {
+		return s.ivs.Skip(ctx, csmInterview(c).ID, req.QuestionID, emit)
+	})
+}
+
+// csmFinish ends the interview early; what was not covered stays a gap.
+func (s *Server) csmFinish(c echo.Context) error {
+	ctx, cancel := turnContext(c)
+	defer cancel()
+	v, err := s.ivs.Finish(ctx, csmInterview(c).ID)
+	if err != nil {
+		return turnError(err)
+	}
+	return c.JSON(http.StatusOK, toTurnJSON(v, nil))
+}
+
+// turn runs a CSM turn and answers with JSON, or with server-sent events: "token" events with the
+// interviewer's words as they come, then one "question" event with the same JSON as the plain response.
+func (s *Server) turn(c echo.Context, status int, run func(context.Context, func(string)) (interview.Reply, error)) error {
+	ctx, cancel := turnContext(c)
+	defer cancel()
+	if !wantsStream(c) {
+		r, err := run(ctx, nil)
+		if err != nil {
+			return turnError(err)
+		}
+		return c.JSON(status, toTurnJSON(r.View, msgPtr(r)))
+	}
+	var stream *sse
+	started := func() {
+		if stream == nil {
+			stream = startSSE(c, status)
+		}
+	}
+	r, err := run(ctx, func(tok string) {
+		started()
+		stream.send("token", map[string]string{"text": tok})
+	})
+	if err != nil && stream == nil {
+		return turnError(err)
+	}
+	started()
+	defer stream.close()
+	if err != nil {
+		e := classify(turnError(err))
+		if e.Status >= 500 {
+			s.log.Error("turn failed after streaming began", "request_id", requestID(c), "error", err)
+		}
+		stream.send("error", map[string]*apiError{"error": e})
+		return nil
+	}
+	stream.send("question", toTurnJSON(r.View, msgPtr(r)))
+	return nil
+}
+
+func msgPtr(r interview.Reply) *store.Message {
+	if r.Message.ID == "" {
+		return nil
+	}
+	return &r.Message
+}
+
+func turnError(err error) error {
+	switch {
+	case errors.Is(err, interview.ErrFinished):
+		return newError(http.StatusConflict, "interview_finished", "This interview has ended. Thank you!")
+	case errors.Is(err, interview.ErrBusy):
+		return newError(http.StatusServiceUnavailable, "busy", "The interview is busy. Please try again in a moment.")
+	}
+	return err
+}

@@ -1,0 +1,198 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/book"
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/validation"
+)
+
+type crmInput struct {
+	Health          string `json:"health"`
+	LastContact     string `json:"last_contact"`
+	OpenOpportunity string `json:"open_opportunity"`
+	Notes           string `json:"notes"`
+}
+
+type accountInput struct {
+	Name        string          `json:"name"`
+	ARR         json.RawMessage `json:"arr"`
+	RenewalDate string          `json:"renewal_date"`
+	Segment     string          `json:"segment"`
+	CRMID       string          `json:"crm_id"`
+	CRM         *crmInput       `json:"crm"`
+	Successor   string          `json:"successor"`
+}
+
+type successorInput struct {
+	Account string `json:"account"`
+	Email   string `json:"email"`
+}
+
+type createInterviewRequest struct {
+	CSM struct {
+		Name  string `json:"name"`
+		Email string `json:"email"`
+	} `json:"csm"`
+	DepartureDate     string           `json:"departure_date"`
+	Accounts          []accountInput   `json:"accounts"`
+	Successors        []successorInput `json:"successors"`
+	TimeBudgetMinutes int              `json:"time_budget_minutes"`
+}
+
+// parseAmount accepts a JSON number or a string as a CRM writes it ("$240,000", "1.2M").
+func parseAmount(raw json.RawMessage) (*float64, bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, true
+	}
+	var n float64
+	if err := json.Unmarshal(raw, &n); err == nil {
+		return &n, true
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, false
+	}
+	if strings.TrimSpace(s) == "" {
+		return nil, true
+	}
+	n, err := book.ParseAmount(s)
+	if err != nil {
+		return nil, false
+	}
+	return &n, true
+}
+
+// toCreateInput turns the request into the domain's input; dates are parsed here, named per field.
+func (r createInterviewRequest) toCreateInput() (interview.CreateInput, error) {
+	errs := validation.Errors{}
+	in := interview.CreateInput{CSMName: r.CSM.Name, CSMEmail: r.CSM.Email, DepartureDate: r.DepartureDate, TimeBudgetMinutes: r.TimeBudgetMinutes}
+	date := func(field, s string) *time.Time {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		t, err := book.ParseDate(s)
+		if err != nil {
+			errs.Add(field, "must be a date like 2027-03-15")
+			return nil
+		}
+		return &t
+	}
+	for i, a := range r.Accounts {
+		arr, ok := parseAmount(a.ARR)
+		if !ok {
+			errs.Add(fmt.Sprintf("accounts[%d].arr", i), "must be a number or an amount like $240,000")
+		}
+		acc := book.Account{Name: a.Name, ARR: arr, Segment: a.Segment, CRMID: a.CRMID, Successor: a.Successor,
+			RenewalDate: date(fmt.Sprintf("accounts[%d].renewal_date", i), a.RenewalDate)}
+		if a.CRM != nil {
+			acc.CRM = book.CRMContext{Health: a.CRM.Health, OpenOpportunity: a.CRM.OpenOpportunity, Notes: a.CRM.Notes,
+				LastContact: date(fmt.Sprintf("accounts[%d].crm.last_contact", i), a.CRM.LastContact)}
+		}
+		in.Accounts = append(in.Accounts, acc)
+	}
+	for _, s := range r.Successors {
+		in.Successors = append(in.Successors, interview.SuccessorInput{Account: s.Account, Email: s.Email})
+	}
+	return in, errs.Err()
+}
+
+type createdJSON struct {
+	ID          string `json:"id"`
+	Status      string `json:"status"`
+	InviteURL   string `json:"invite_url"`
+	InviteToken string `json:"invite_token"`
+}
+
+// createInterview starts a knowledge-transfer session (manager).
+func (s *Server) createInterview(c echo.Context) error {
+	var req createInterviewRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in, err := req.toCreateInput()
+	if err != nil {
+		return err
+	}
+	return s.create(c, in)
+}
+
+func (s *Server) create(c echo.Context, in interview.CreateInput) error {
+	u, _ := currentUser(c)
+	created, err := s.ivs.Create(c.Request().Context(), u.ID, in)
+	if err != nil {
+		return err
+	}
+	s.audit(c, "interview.created", created.Interview.ID, map[string]any{"accounts": len(created.Accounts)})
+	return c.JSON(http.StatusCreated, createdJSON{ID: created.Interview.ID, Status: created.Interview.Status,
+		InviteURL: created.InviteURL, InviteToken: created.InviteToken})
+}
+
+// importInterview is createInterview with the accounts as an uploaded CSV file (multipart form).
+func (s *Server) importInterview(c echo.Context) error {
+	in, err := s.readImportForm(c)
+	if err != nil {
+		return err
+	}
+	return s.create(c, in)
+}
+
+func (s *Server) readImportForm(c echo.Context) (interview.CreateInput, error) {
+	fh, err := c.FormFile("accounts")
+	if err != nil {
+		return interview.CreateInput{}, &apiError{Status: http.StatusBadRequest, Code: "invalid_input", Message: "Attach the accounts as a CSV file in the field \"accounts\".",
+			Fields: map[string]string{"accounts": "a CSV file is required"}}
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return interview.CreateInput{}, err
+	}
+	defer f.Close()
+	accounts, err := book.ParseCSV(f)
+	if err != nil {
+		return interview.CreateInput{}, csvError(err)
+	}
+	return interview.CreateInput{CSMName: c.FormValue("csm.name"), CSMEmail: c.FormValue("csm.email"),
+		DepartureDate: c.FormValue("departure_date"), Accounts: accounts}, nil
+}
+
+func csvError(err error) error {
+	var pe *book.ParseError
+	if errors.As(err, &pe) {
+		return &apiError{Status: http.StatusBadRequest, Code: "invalid_csv", Message: "The accounts file has a problem: " + pe.Error() + ".",
+			Fields: map[string]string{"accounts": pe.Error()}}
+	}
+	return err
+}
+
+// ownInterview loads an interview the caller may manage: its manager, or an admin. Anyone else gets the
+// same 404 as for an interview that does not exist.
+func (s *Server) ownInterview(c echo.Context) (store.Interview, error) {
+	u, _ := currentUser(c)
+	iv, err := s.store.InterviewByID(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return store.Interview{}, err
+	}
+	if u.Role != store.RoleAdmin && iv.ManagerID != u.ID {
+		return store.Interview{}, errNotFound
+	}
+	return iv, nil
+}
+
+func (s *Server) audit(c echo.Context, action, subject string, details map[string]any) {
+	u, _ := currentUser(c)
+	ctx := context.WithoutCancel(c.Request().Context())
+	if err := s.store.Audit(ctx, store.AuditEntry{ActorUserID: u.ID, Action: action, Subject: subject, IP: c.RealIP(), Details: details}); err != nil {
+		s.log.Error("audit", "action", action, "error", err)
+	}
+}

@@ -1,0 +1,212 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/book"
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/validation"
+)
+
+type sessionRow struct {
+	Interview store.Interview
+	Accounts  int
+	Percent   int
+	DaysLeft  int
+}
+
+// interviewsPage lists the sessions the manager may see, soonest departure first.
+func (s *Server) interviewsPage(c echo.Context) error {
+	u, _ := currentUser(c)
+	owner := u.ID
+	if u.Role == store.RoleAdmin {
+		owner = ""
+	}
+	ctx := c.Request().Context()
+	ivs, err := s.store.ListInterviews(ctx, owner)
+	if err != nil {
+		return err
+	}
+	rows := make([]sessionRow, 0, len(ivs))
+	for _, iv := range ivs {
+		accounts, err := s.store.Accounts(ctx, iv.ID)
+		if err != nil {
+			return err
+		}
+		cov, err := s.store.Coverage(ctx, iv.ID)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, sessionRow{Interview: iv, Accounts: len(accounts), Percent: interview.Percent(cov), DaysLeft: daysUntil(iv.DepartureDate)})
+	}
+	return s.render(c, http.StatusOK, "interviews.html", pageData{Title: "Knowledge-transfer sessions", Data: rows})
+}
+
+func daysUntil(t time.Time) int {
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	return int(t.Sub(today).Hours() / 24)
+}
+
+type newInterviewForm struct {
+	Values  map[string]string
+	Fields  validation.Errors
+	Message string
+}
+
+func (s *Server) newInterviewPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "interview_new.html", pageData{Title: "New session", Data: newInterviewForm{
+		Values: map[string]string{"time_budget_minutes": "60"}}})
+}
+
+// newInterviewSubmit creates a session from the form: accounts typed or pasted, or a CSV file.
+func (s *Server) newInterviewSubmit(c echo.Context) error {
+	form := newInterviewForm{Values: map[string]string{}}
+	for _, k := range []string{"csm_name", "csm_email", "departure_date", "accounts_text", "time_budget_minutes"} {
+		form.Values[k] = c.FormValue(k)
+	}
+	budget, _ := strconv.Atoi(form.Values["time_budget_minutes"])
+	in := interview.CreateInput{CSMName: form.Values["csm_name"], CSMEmail: form.Values["csm_email"],
+		DepartureDate: form.Values["departure_date"], TimeBudgetMinutes: budget}
+	var err error
+	if fh, ferr := c.FormFile("accounts_file"); ferr == nil && fh.Size > 0 {
+		f, oerr := fh.Open()
+		if oerr != nil {
+			return oerr
+		}
+		in.Accounts, err = book.ParseCSV(f)
+		f.Close()
+	} else if strings.TrimSpace(form.Values["accounts_text"]) != "" {
+		in.Accounts, err = book.ParseText(form.Values["accounts_text"])
+	}
+	var pe *book.ParseError
+	if errors.As(err, &pe) {
+		form.Fields = validation.Errors{"accounts": pe.Error()}
+		return s.render(c, http.StatusBadRequest, "interview_new.html", pageData{Title: "New session", Data: form})
+	} else if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	created, err := s.ivs.Create(c.Request().Context(), u.ID, in)
+	var fields validation.Errors
+	if errors.As(err, &fields) {
+		form.Fields = fields
+		return s.render(c, http.StatusBadRequest, "interview_new.html", pageData{Title: "New session", Data: form})
+	}
+	if err != nil {
+		return err
+	}
+	s.audit(c, "interview.created", created.Interview.ID, map[string]any{"accounts": len(created.Accounts)})
+	return s.render(c, http.StatusOK, "interview_created.html", pageData{Title: "Session created", Data: map[string]any{
+		"Interview": created.Interview, "InviteURL": created.InviteURL, "Accounts": created.Accounts}})
+}
+
+type coverageRow struct {
+	Account *store.Account
+	Cells   []coverageCell
+	Percent int
+}
+
+type coverageCell struct {
+	Topic, Label, State string
+}
+
+// interviewPage shows a session: its accounts in plan order, the coverage of every topic, the invite.
+func (s *Server) interviewPage(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	return s.renderInterview(c, iv, "", "")
+}
+
+func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, notice string) error {
+	ctx := c.Request().Context()
+	accounts, err := s.store.Accounts(ctx, iv.ID)
+	if err != nil {
+		return err
+	}
+	cov, err := s.store.Coverage(ctx, iv.ID)
+	if err != nil {
+		return err
+	}
+	state := map[[2]string]string{}
+	for _, ci := range cov {
+		state[[2]string{ci.AccountID, ci.Topic}] = ci.State
+	}
+	var rows []coverageRow
+	for i := range accounts {
+		row := coverageRow{Account: &accounts[i], Percent: interview.AccountPercent(cov, accounts[i].ID)}
+		for _, t := range interview.AccountTopics {
+			tp, _ := interview.TopicByKey(t)
+			row.Cells = append(row.Cells, coverageCell{t, tp.Label, state[[2]string{accounts[i].ID, t}]})
+		}
+		rows = append(rows, row)
+	}
+	portfolio := coverageRow{Percent: interview.AccountPercent(cov, "")}
+	for _, t := range interview.PortfolioTopics {
+		tp, _ := interview.TopicByKey(t)
+		portfolio.Cells = append(portfolio.Cells, coverageCell{t, tp.Label, state[[2]string{"", t}]})
+	}
+	return s.render(c, http.StatusOK, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
+		"Interview": iv, "Rows": rows, "Portfolio": portfolio, "Percent": interview.Percent(cov),
+		"DaysLeft": daysUntil(iv.DepartureDate), "InviteURL": inviteURL, "Notice": notice,
+		"TopicLabels": accountTopicLabels(),
+	}})
+}
+
+func accountTopicLabels() []string {
+	var out []string
+	for _, t := range interview.AccountTopics {
+		tp, _ := interview.TopicByKey(t)
+		out = append(out, tp.Label)
+	}
+	return out
+}
+
+// interviewInvitePage issues a new invite link from the session page; the old link stops working.
+func (s *Server) interviewInvitePage(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	_, url, err := s.ivs.NewInvite(c.Request().Context(), iv)
+	if err != nil {
+		return err
+	}
+	s.audit(c, "invite.reissued", iv.ID, nil)
+	return s.renderInterview(c, iv, url, "A new invite link was created. The previous link no longer works.")
+}
+
+// successorPageSubmit assigns an account's successor from the session page.
+func (s *Server) successorPageSubmit(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	email := auth.NormalizeEmail(c.FormValue("email"))
+	userID := ""
+	if email != "" {
+		u, err := s.store.UserByEmail(ctx, email)
+		if errors.Is(err, store.ErrNotFound) {
+			return s.renderInterview(c, iv, "", "No user has the email "+email+"; an admin must create them first.")
+		}
+		if err != nil {
+			return err
+		}
+		userID = u.ID
+	}
+	if err := s.store.SetAccountSuccessor(ctx, iv.ID, c.Param("account_id"), userID); err != nil {
+		return err
+	}
+	s.audit(c, "successor.assigned", iv.ID, map[string]any{"account_id": c.Param("account_id"), "email": email})
+	return c.Redirect(http.StatusSeeOther, "/interviews/"+iv.ID)
+}

@@ -1,0 +1,273 @@
+// The CSM's chat. Answers are sent with an idempotency key (client_id) and kept in this browser until the
+// server confirms them, so a lost connection or a reload never loses an answer: it is sent again, and the
+// server recognises the resend. Everything from the server is inserted as text, never as HTML.
+"use strict";
+(() => {
+  const chat = document.getElementById("chat");
+  if (!chat) return;
+  const key = (name) => `exitinterview:${chat.dataset.interview}:${name}`;
+  const $ = (id) => document.getElementById(id);
+  const transcript = $("transcript"), form = $("composer"), answer = $("answer"), statusLine = $("status");
+  const sendBtn = $("send"), skipBtn = $("skip"), finishBtn = $("finish");
+  let state = JSON.parse($("initial-state").textContent);
+  let busy = false;
+
+  const TOPICS = {
+    account_overview: "Overview", stakeholders: "Stakeholders", communication: "Communication",
+    churn_risk: "Churn risk", renewal: "Renewal", upsell: "Upsell", open_issues: "Open issues",
+    commitments: "Commitments", workarounds: "Workarounds", escalation_paths: "Escalation paths",
+    onboarding_changes: "Onboarding changes", shadow_systems: "Shadow systems",
+    product_feedback: "Product feedback", internal_workflows: "Internal workflows",
+    decision_rationale: "Decision rationale",
+  };
+
+  const newID = () => {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  };
+
+  function say(text) { statusLine.textContent = text || ""; }
+
+  function addMessage(role, text, extraClass) {
+    const li = document.createElement("li");
+    li.className = `msg msg-${role}` + (extraClass ? ` ${extraClass}` : "");
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = role === "csm" ? "You" : "Interviewer";
+    const body = document.createElement("div");
+    body.className = "text";
+    body.textContent = text;
+    li.append(who, body);
+    transcript.append(li);
+    li.scrollIntoView({ block: "end", behavior: "smooth" });
+    return li;
+  }
+
+  function renderCoverage(cov) {
+    $("progress").value = cov.percent;
+    $("progress-label").textContent = `${cov.percent}%`;
+    const box = $("coverage");
+    box.replaceChildren();
+    const groups = new Map();
+    for (const item of cov.items) {
+      const name = item.account === null ? "Across all accounts" : item.account;
+      if (!groups.has(name)) groups.set(name, []);
+      groups.get(name).push(item);
+    }
+    for (const [name, items] of groups) {
+      const h = document.createElement("h3");
+      h.textContent = name;
+      const ul = document.createElement("ul");
+      ul.className = "chips";
+      for (const it of items) {
+        const li = document.createElement("li");
+        li.className = `cell-${it.state}`;
+        li.textContent = TOPICS[it.topic] || it.topic;
+        li.title = `${TOPICS[it.topic] || it.topic}: ${it.state}`;
+        ul.append(li);
+      }
+      box.append(h, ul);
+    }
+  }
+
+  function setDone(done) {
+    form.hidden = done;
+    $("done").hidden = !done;
+  }
+
+  function setBusy(b) {
+    busy = b;
+    sendBtn.disabled = b;
+    skipBtn.disabled = b;
+    finishBtn.disabled = b;
+  }
+
+  // Reads a server-sent event stream from a fetch response, calling onEvent(name, data) per event.
+  async function readEvents(resp, onEvent) {
+    const reader = resp.body.getReader();
+    const decoder = new TextDecoder();
+    let buf = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buf.indexOf("\n\n")) >= 0) {
+        const raw = buf.slice(0, cut);
+        buf = buf.slice(cut + 2);
+        let name = "message", data = "";
+        for (const line of raw.split("\n")) {
+          if (line.startsWith("event: ")) name = line.slice(7);
+          else if (line.startsWith("data: ")) data += line.slice(6);
+        }
+        if (data) onEvent(name, JSON.parse(data));
+      }
+    }
+  }
+
+  // post sends a turn and streams the interviewer's reply into a new bubble. It resolves with the final
+  // turn JSON, or throws {retry: bool, message}.
+  async function post(path, body) {
+    let resp;
+    try {
+      resp = await fetch(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+        body: JSON.stringify(body),
+        credentials: "same-origin",
+      });
+    } catch {
+      throw { retry: true, message: "Connection lost. Retrying…" };
+    }
+    if (!resp.ok) {
+      let message = "Something went wrong.";
+      try { message = (await resp.json()).error.message; } catch { /* not JSON */ }
+      throw { retry: resp.status >= 500 || resp.status === 429, message, status: resp.status };
+    }
+    let bubble = null, final = null, failure = null;
+    try {
+      await readEvents(resp, (name, data) => {
+        if (name === "token") {
+          if (!bubble) bubble = addMessage("interviewer", "", "msg-streaming");
+          bubble.querySelector(".text").textContent += data.text;
+        } else if (name === "question") {
+          final = data;
+        } else if (name === "error") {
+          failure = data.error;
+        }
+      });
+    } catch {
+      if (bubble) bubble.remove();
+      throw { retry: true, message: "Connection lost. Retrying…" };
+    }
+    if (bubble) bubble.remove(); // the final event is authoritative
+    if (failure) throw { retry: true, message: failure.message };
+    if (!final) throw { retry: true, message: "Connection lost. Retrying…" };
+    return final;
+  }
+
+  function applyTurn(turn) {
+    const lastText = transcript.lastElementChild?.querySelector(".text")?.textContent;
+    if (turn.next_question && turn.next_question.text !== lastText) {
+      addMessage("interviewer", turn.next_question.text);
+    } else if (turn.done && !turn.next_question) {
+      // The farewell is not a question; load it with the transcript.
+      refresh();
+    }
+    state.next_question = turn.next_question;
+    renderCoverage(turn.coverage);
+    setDone(turn.done);
+  }
+
+  async function refresh() {
+    try {
+      const resp = await fetch("/api/v1/interview", { credentials: "same-origin" });
+      if (!resp.ok) return;
+      const data = await resp.json();
+      transcript.replaceChildren();
+      for (const m of data.messages) {
+        addMessage(m.role, m.kind === "skip" ? "Skipped" : m.content, m.kind === "skip" ? "msg-skip" : "");
+      }
+      state = data;
+      renderCoverage(data.coverage);
+      setDone(data.done);
+    } catch { /* the next action retries */ }
+  }
+
+  // send delivers the pending answer kept in localStorage, retrying with backoff until the server has it.
+  async function send() {
+    const pending = JSON.parse(localStorage.getItem(key("pending")) || "null");
+    if (!pending || busy) return;
+    setBusy(true);
+    let delay = 1000;
+    for (;;) {
+      try {
+        const turn = await post("/api/v1/interview/messages", { content: pending.content, client_id: pending.clientId });
+        localStorage.removeItem(key("pending"));
+        document.querySelector(".msg-pending")?.classList.remove("msg-pending");
+        say("");
+        if (pending.resent) await refresh(); // the page may already show this answer
+        else applyTurn(turn);
+        break;
+      } catch (e) {
+        say(e.message);
+        if (!e.retry) {
+          // Refused (e.g. the interview has ended): give the text back rather than lose it.
+          localStorage.removeItem(key("pending"));
+          document.querySelector(".msg-pending")?.remove();
+          if (!answer.value) answer.value = pending.content;
+          if (e.status === 409) refresh();
+          break;
+        }
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 30000);
+      }
+    }
+    setBusy(false);
+    answer.focus();
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const content = answer.value;
+    if (!content.trim() || busy) return;
+    localStorage.setItem(key("pending"), JSON.stringify({ content, clientId: newID() }));
+    localStorage.removeItem(key("draft"));
+    addMessage("csm", content.trim(), "msg-pending");
+    answer.value = "";
+    send();
+  });
+
+  answer.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  answer.addEventListener("input", () => localStorage.setItem(key("draft"), answer.value));
+
+  skipBtn.addEventListener("click", async () => {
+    if (busy || !state.next_question) return;
+    setBusy(true);
+    try {
+      addMessage("csm", "Skipped", "msg-skip");
+      applyTurn(await post("/api/v1/interview/skip", { question_id: state.next_question.id }));
+      say("");
+    } catch (e) {
+      say(e.message);
+      refresh();
+    }
+    setBusy(false);
+    answer.focus();
+  });
+
+  finishBtn.addEventListener("click", async () => {
+    if (busy) return;
+    if (!confirm("Finish the interview now? Everything you said is kept; topics not covered stay open for your manager.")) return;
+    setBusy(true);
+    try {
+      const resp = await fetch("/api/v1/interview/finish", { method: "POST", credentials: "same-origin" });
+      if (!resp.ok) throw new Error((await resp.json()).error.message);
+      await refresh();
+    } catch (e) {
+      say(e.message || "Something went wrong.");
+    }
+    setBusy(false);
+  });
+
+  window.addEventListener("online", send);
+  renderCoverage(state.coverage);
+  answer.value = localStorage.getItem(key("draft")) || "";
+  const pending = JSON.parse(localStorage.getItem(key("pending")) || "null");
+  if (pending) {
+    // The page was reloaded before the server confirmed this answer: send it again (the server
+    // recognises a resend by its client_id).
+    pending.resent = true;
+    localStorage.setItem(key("pending"), JSON.stringify(pending));
+    addMessage("csm", pending.content.trim(), "msg-pending");
+    send();
+  }
+  if (!state.done) answer.focus();
+})();
