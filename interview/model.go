@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"text/template"
@@ -82,6 +83,9 @@ var turnSchema = llm.Schema{Name: "interviewer_turn", Schema: json.RawMessage(`{
 }`)}
 
 var errInvalidTurn = errors.New("model turn does not fit the plan")
+
+// asksForSecret catches a question that asks for a password or key itself (asking where one is kept is fine).
+var asksForSecret = regexp.MustCompile(`(?i)\b(what is|what's|share|send|tell|give|provide|type|paste|enter|confirm)\b[^?.]{0,40}\b(password|passcode|passphrase|api key|secret|token|credentials?|private key)`)
 
 // Decide asks the model for the turn. The farewell and skips' judgement need no model.
 func (m *Model) Decide(ctx context.Context, st *State, emit func(string)) (Decision, error) {
@@ -188,6 +192,10 @@ func validTurn(raw string, q *store.Message, allowed []string) (modelTurn, error
 		return t, fmt.Errorf("%w: question too long", errInvalidTurn)
 	case strings.Count(question, "?") > 3:
 		return t, fmt.Errorf("%w: several questions at once", errInvalidTurn)
+	case asksForSecret.MatchString(question):
+		// Captured text may carry instructions; a model that obeys one and asks for a credential is not
+		// let through.
+		return t, fmt.Errorf("%w: asks for a credential", errInvalidTurn)
 	}
 	for _, a := range t.Assessment {
 		if q == nil || !slices.Contains(q.Topics, a.Topic) {
