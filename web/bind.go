@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 )
@@ -19,7 +21,15 @@ func decodeJSON(c echo.Context, v any) error {
 	if err != nil || mt != echo.MIMEApplicationJSON {
 		return newError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the body as application/json.")
 	}
-	dec := json.NewDecoder(c.Request().Body)
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	// encoding/json would silently turn invalid UTF-8 into U+FFFD; refuse it instead.
+	if !utf8.Valid(body) {
+		return newError(http.StatusBadRequest, "invalid_encoding", "The body must be UTF-8 encoded JSON.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)

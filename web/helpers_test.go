@@ -14,6 +14,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
+	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/store/dbtest"
 )
@@ -64,7 +65,12 @@ func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Log: slog.New(slog.DiscardHandler)})
+	offline, err := interview.NewOffline()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ivs := interview.NewService(st, offline, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace}, slog.New(slog.DiscardHandler))
+	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -191,6 +191,9 @@ func requireRole(roles ...store.Role) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			u, ok := currentUser(c)
 			if !ok {
+				if _, csm := c.Get(ctxInterview).(store.Interview); csm {
+					return errForbidden // an invite opens the CSM's own interview and nothing else
+				}
 				return auth.ErrUnauthenticated
 			}
 			if len(roles) == 0 {
