@@ -25,7 +25,7 @@ func TestManagerCreatesASessionInTheBrowser(t *testing.T) {
 	}
 	form := url.Values{"csm_name": {"Dana Whitfield"}, "csm_email": {"dana@example.com"}, "departure_date": {departure()},
 		"time_budget_minutes": {"45"},
-		"accounts_text": {"Account Name\tARR\tRenewal Date\nNorthwind Traders\t$240,000\t2027-01-31\nGlobex\t180000\t30/06/2027\n"}}
+		"accounts_text":       {"Account Name\tARR\tRenewal Date\nNorthwind Traders\t$240,000\t2027-01-31\nGlobex\t180000\t30/06/2027\n"}}
 	r := e.postForm("/interviews", form, cookie)
 	page := readBody(t, r)
 	m := regexp.MustCompile(`value="(http://[^"]+/i/eiv_[A-Za-z0-9_-]+)"`).FindStringSubmatch(page)
