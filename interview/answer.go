@@ -134,16 +134,12 @@ func (s *Service) Finish(ctx context.Context, interviewID string) (View, error) 
 		if err != nil {
 			return View{}, err
 		}
-		applied, err := s.apply(ctx, st, d)
+		after, err := s.apply(ctx, st, d)
 		if err != nil {
 			return View{}, err
 		}
-		if applied {
-			st, err := s.load(ctx, interviewID)
-			if err != nil {
-				return View{}, err
-			}
-			return viewOf(st), nil
+		if after != nil {
+			return viewOf(after), nil
 		}
 	}
 	return View{}, ErrBusy

@@ -61,19 +61,7 @@ type Reply struct {
 }
 
 func (s *Service) load(ctx context.Context, id string) (*State, error) {
-	iv, err := s.store.InterviewByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	accounts, err := s.store.Accounts(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	cov, err := s.store.Coverage(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	msgs, err := s.store.Messages(ctx, id)
+	iv, accounts, cov, msgs, err := s.store.Snapshot(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -110,59 +98,71 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 				return View{}, err
 			}
 		}
-		applied, err := s.apply(ctx, st, d)
+		after, err := s.apply(ctx, st, d)
 		if err != nil {
 			return View{}, err
 		}
-		if applied {
-			st, err = s.load(ctx, id)
-			if err != nil {
-				return View{}, err
-			}
-			return viewOf(st), nil
+		if after != nil {
+			return viewOf(after), nil
 		}
 	}
 	return View{}, ErrBusy
 }
 
-// apply writes a decision if the transcript still ends where the snapshot ended.
-func (s *Service) apply(ctx context.Context, st *State, d Decision) (bool, error) {
+// apply writes a decision if the transcript still ends where the snapshot ended, and returns the state
+// after it (nil when something happened meanwhile). Only the coverage items that changed are written.
+func (s *Service) apply(ctx context.Context, st *State, d Decision) (*State, error) {
 	lastSeq := 0
 	if m := st.last(); m != nil {
 		lastSeq = m.Seq
 	}
-	applied := false
+	before := map[[2]string]store.CoverageItem{}
+	for _, c := range st.Coverage {
+		before[[2]string{c.AccountID, c.Topic}] = c
+	}
+	var changed []store.CoverageItem
+	for _, c := range d.Coverage {
+		if before[[2]string{c.AccountID, c.Topic}] != c {
+			changed = append(changed, c)
+		}
+	}
+	var after *State
 	err := s.store.Transact(ctx, func(tx *store.Store) error {
-		if _, err := tx.LockInterview(ctx, st.Interview.ID); err != nil {
+		iv, err := tx.LockInterview(ctx, st.Interview.ID)
+		if err != nil {
 			return err
 		}
 		seq, err := tx.LastSeq(ctx, st.Interview.ID)
 		if err != nil || seq != lastSeq {
 			return err
 		}
+		next := &State{Interview: iv, Accounts: st.Accounts, Coverage: d.Coverage, Messages: st.Messages[:len(st.Messages):len(st.Messages)]}
 		for _, m := range d.Messages {
-			if _, err := tx.InsertMessage(ctx, store.Message{
+			stored, err := tx.InsertMessage(ctx, store.Message{
 				InterviewID: st.Interview.ID, Role: "interviewer", Content: m.Text, Kind: m.Kind, AccountID: m.AccountID,
 				Topics: m.Topics, Engine: m.Engine, Model: m.Model, PromptVersion: m.PromptVersion,
-			}); err != nil {
+			})
+			if err != nil {
 				return err
 			}
+			next.Messages = append(next.Messages, stored)
 		}
-		if err := tx.SaveCoverage(ctx, st.Interview.ID, d.Coverage); err != nil {
+		if err := tx.SaveCoverage(ctx, st.Interview.ID, changed); err != nil {
 			return err
 		}
 		if d.Done {
 			if err := tx.SetInterviewStatus(ctx, st.Interview.ID, "completed"); err != nil {
 				return err
 			}
+			next.Interview.Status = "completed"
 		}
-		applied = true
+		after = next
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("save interviewer turn: %w", err)
+		return nil, fmt.Errorf("save interviewer turn: %w", err)
 	}
-	return applied, nil
+	return after, nil
 }
 
 // InterviewByInvite returns the interview an invite token opens, or ErrInviteExpired, ErrInviteRevoked or

@@ -23,7 +23,11 @@ type fixture struct {
 	manager store.User
 }
 
-func newFixture(t *testing.T, engine func(*Offline) Engine) *fixture {
+func newFixture(t *testing.T, engine func(*Offline) Engine) *fixture { return newFixtureWith(t, engine) }
+
+func newFixtureTB(b *testing.B) *fixture { return newFixtureWith(b, nil) }
+
+func newFixtureWith(t testing.TB, engine func(*Offline) Engine) *fixture {
 	t.Helper()
 	st := store.New(dbtest.New(t))
 	offline, err := NewOffline()

@@ -191,3 +191,37 @@ WHERE interview_id::text = $1 AND id::text = $2`, interviewID, accountID, userID
 	}
 	return nil
 }
+
+// Snapshot reads an interview with its accounts, coverage and transcript in one round trip.
+func (s *Store) Snapshot(ctx context.Context, id string) (Interview, []Account, []CoverageItem, []Message, error) {
+	b := &pgx.Batch{}
+	var iv Interview
+	var accounts []Account
+	var cov []CoverageItem
+	var msgs []Message
+	b.Queue(`SELECT `+interviewColumns+` FROM interviews WHERE id::text = $1`, id).QueryRow(func(row pgx.Row) error {
+		var err error
+		iv, err = scanInterview(row)
+		return notFound(err)
+	})
+	b.Queue(`SELECT `+accountColumns+` FROM accounts a LEFT JOIN users u ON u.id = a.successor_id
+WHERE a.interview_id::text = $1 ORDER BY a.position`, id).Query(func(rows pgx.Rows) error {
+		var err error
+		accounts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Account, error) { return scanAccount(r) })
+		return err
+	})
+	b.Queue(`SELECT `+coverageColumns+` FROM coverage WHERE interview_id::text = $1`, id).Query(func(rows pgx.Rows) error {
+		var err error
+		cov, err = pgx.CollectRows(rows, scanCoverage)
+		return err
+	})
+	b.Queue(`SELECT `+messageColumns+` FROM messages WHERE interview_id::text = $1 ORDER BY seq`, id).Query(func(rows pgx.Rows) error {
+		var err error
+		msgs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Message, error) { return scanMessage(r) })
+		return err
+	})
+	if err := s.q.SendBatch(ctx, b).Close(); err != nil {
+		return Interview{}, nil, nil, nil, fmt.Errorf("snapshot of interview %s: %w", id, err)
+	}
+	return iv, accounts, cov, msgs, nil
+}

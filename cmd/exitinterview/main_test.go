@@ -148,7 +148,7 @@ func get(t *testing.T, u, token string) (int, string) {
 
 func TestEveryCommandHasHelp(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"worker", "--help"}, {"migrate", "--help"}, {"users", "create", "--help"}, {"tokens", "create", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"worker", "--help"}, {"migrate", "--help"}, {"users", "create", "--help"}, {"tokens", "create", "--help"}, {"bench", "--help"}} {
 		r := runCmd(t, "", "", args...)
 		if r.code != 0 || !strings.Contains(r.stdout, "Usage: exitinterview") {
 			t.Errorf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
@@ -242,4 +242,19 @@ func TestMigrateUsersAndTokensAgainstTheRealBinary(t *testing.T) {
 		t.Fatalf("me with a wrong token: %d %s", code, body)
 	}
 	s.stop(t)
+}
+
+// TestBenchPrintsItsFigures runs a small bench: the figures are printed (their values are not asserted).
+func TestBenchPrintsItsFigures(t *testing.T) {
+	t.Parallel()
+	_, dbURL := dbtest.NewWithURL(t)
+	r := runCmd(t, dbURL, "", "bench", "--interviews", "3", "--turns", "2", "--think", "10ms")
+	if r.code != 0 {
+		t.Fatalf("bench: %d %s", r.code, r.stderr)
+	}
+	for _, name := range []string{"turn_p95_ms", "turn_capacity_per_s"} {
+		if !regexp.MustCompile(`(?m)^` + name + ` [0-9.]+$`).MatchString(r.stdout) {
+			t.Errorf("no %s in:\n%s", name, r.stdout)
+		}
+	}
 }

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/book"
+	"github.com/exitinterview/exitinterview/config"
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/secret"
+	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/web"
+)
+
+// runBench prints the performance figures of SPEC §11 that exist so far, measured on a scratch database
+// created on the same server (and dropped afterwards), through the real HTTP server on loopback.
+func runBench(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N]")
+	interviews := fs.Int("interviews", 50, "interviews answered at once")
+	turns := fs.Int("turns", 20, "answers sent per interview")
+	think := fs.Duration("think", time.Second, "mean time a CSM takes between answers (uniform from half to one and a half times it); 0 measures capacity only")
+	config.Flags(fs, "database-url")
+	cfg, err := loadConfig(env, fs, args)
+	if err != nil {
+		return err
+	}
+	cfg.Model = config.ModelConfig{} // the offline engine is what SPEC §11 measures
+	cfg.LogFormat, cfg.LogLevel = "text", slog.LevelError
+	log := newLogger(cfg, env.stderr)
+
+	scratch, drop, err := scratchDatabase(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer drop()
+	cfg.DatabaseURL = scratch
+	svc, err := openServices(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+
+	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	serveCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { _ = srv.ListenAndServe(serveCtx, ln) }()
+	base := "http://" + ln.Addr().String()
+
+	manager, err := svc.auth.CreateUser(ctx, auth.NewUserInput{Email: "bench@example.com", Name: "Bench Manager", Role: store.RoleManager}, "", auth.Client{})
+	if err != nil {
+		return err
+	}
+	tokens := make([]string, *interviews)
+	for i := range tokens {
+		c, err := svc.interviews.Create(ctx, manager.ID, interview.CreateInput{CSMName: fmt.Sprintf("CSM %d", i),
+			DepartureDate: time.Now().AddDate(0, 1, 0).Format(time.DateOnly), Accounts: benchAccounts()})
+		if err != nil {
+			return err
+		}
+		tokens[i] = c.InviteToken
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *interviews}, Timeout: time.Minute}
+	for _, tok := range tokens { // open each interview once, as a CSM would, before measuring turns
+		if err := benchCall(client, http.MethodGet, base+"/api/v1/interview", tok, nil); err != nil {
+			return err
+		}
+	}
+
+	// With think time: the latency of a turn while all interviews are under way. Without: how many turns a
+	// second the server can take at most (then latency is only queueing, by Little's law).
+	if *think > 0 {
+		lat, _, err := benchTurns(client, base, tokens, *turns, "t", *think)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "turn_interviews %d\nturn_count %d\nturn_think_ms %d\nturn_p50_ms %.1f\nturn_p95_ms %.1f\nturn_p99_ms %.1f\n",
+			len(tokens), len(lat), think.Milliseconds(), percentile(lat, 0.50), percentile(lat, 0.95), percentile(lat, 0.99))
+	}
+	lat, elapsed, err := benchTurns(client, base, tokens, *turns/2+1, "c", 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "turn_capacity_per_s %.0f\nturn_saturated_p95_ms %.1f\n", float64(len(lat))/elapsed.Seconds(), percentile(lat, 0.95))
+	return nil
+}
+
+// benchTurns has every interview answer turns times, each CSM pausing for a random think time around
+// think before each answer, and returns the turns' latencies and the time it all took.
+func benchTurns(client *http.Client, base string, tokens []string, turns int, key string, think time.Duration) ([]time.Duration, time.Duration, error) {
+	var mu sync.Mutex
+	var latencies []time.Duration
+	var wg sync.WaitGroup
+	errs := make(chan error, len(tokens))
+	start := time.Now()
+	for i, tok := range tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range turns {
+				if think > 0 {
+					time.Sleep(think/2 + rand.N(think))
+				}
+				body, _ := json.Marshal(map[string]string{"client_id": fmt.Sprintf("%s%d-%d", key, i, t),
+					"content": "Priya Shah is the champion and runs support operations; Marco Rossi, the CFO, signs the renewal on 31 January, likely if reporting is fixed."})
+				began := time.Now()
+				if err := benchCall(client, http.MethodPost, base+"/api/v1/interview/messages", tok, body); err != nil {
+					errs <- err
+					return
+				}
+				mu.Lock()
+				latencies = append(latencies, time.Since(began))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, 0, err
+	}
+	slices.Sort(latencies)
+	return latencies, elapsed, nil
+}
+
+func percentile(sorted []time.Duration, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return float64(sorted[int(p*float64(len(sorted)-1))].Microseconds()) / 1000
+}
+
+func benchCall(client *http.Client, method, url, token string, body []byte) error {
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: status %d", method, url, resp.StatusCode)
+	}
+	return nil
+}
+
+func benchAccounts() []book.Account {
+	names := []string{"Northwind Traders", "Globex", "Initech", "Umbrella Health", "Stark Logistics", "Wayne Retail"}
+	out := make([]book.Account, len(names))
+	for i, n := range names {
+		arr := float64(30000 * (i + 1))
+		out[i] = book.Account{Name: n, ARR: &arr}
+	}
+	return out
+}
+
+// scratchDatabase creates an empty database beside the one databaseURL names and returns its URL and a
+// function that drops it.
+func scratchDatabase(ctx context.Context, databaseURL string) (string, func(), error) {
+	conn, err := pgx.Connect(ctx, databaseURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("connect: %w", err)
+	}
+	name := "exitinterview_bench_" + secret.New("")[:10]
+	name = sanitizeIdent(name)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		conn.Close(ctx)
+		return "", nil, fmt.Errorf("create a scratch database (the bench needs the right to create databases): %w", err)
+	}
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	drop := func() {
+		ctx := context.Background()
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil && !errors.Is(err, context.Canceled) {
+			fmt.Println("could not drop", name, err)
+		}
+		conn.Close(ctx)
+	}
+	return u.String(), drop, nil
+}
+
+// sanitizeIdent keeps lower-case letters, digits and underscores.
+func sanitizeIdent(s string) string {
+	b := []byte(s)
+	out := b[:0]
+	for _, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_':
+			out = append(out, c)
+		case c >= 'A' && c <= 'Z':
+			out = append(out, c+'a'-'A')
+		}
+	}
+	return string(out)
+}
