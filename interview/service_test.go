@@ -23,7 +23,9 @@ type fixture struct {
 	manager store.User
 }
 
-func newFixture(t *testing.T, engine func(*Offline) Engine) *fixture { return newFixtureWith(t, engine) }
+func newFixture(t *testing.T, engine func(*Offline) Engine) *fixture {
+	return newFixtureWith(t, engine)
+}
 
 func newFixtureTB(b *testing.B) *fixture { return newFixtureWith(b, nil) }
 
