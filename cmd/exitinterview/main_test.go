@@ -79,10 +79,10 @@ type server struct {
 	done   chan error
 }
 
-func startServer(t *testing.T, dbURL string) *server {
+func startServer(t *testing.T, dbURL string, env ...string) *server {
 	t.Helper()
 	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "EXITINTERVIEW_LOG_FORMAT=json")
+	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "EXITINTERVIEW_LOG_FORMAT=json"), env...)
 	pr, pw := io.Pipe()
 	cmd.Stdout = pw
 	cmd.Stderr = io.Discard
