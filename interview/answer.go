@@ -56,7 +56,7 @@ func (s *Service) Answer(ctx context.Context, interviewID, content, clientID str
 	if err := validateClientID(clientID); err != nil {
 		return Reply{}, err
 	}
-	content = strings.TrimRight(content, " \t\r\n")
+	content = strings.TrimSpace(content)
 	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, clientID, KindAnswer, content, "")
 	if err != nil {
 		return Reply{}, s.answerError(err)

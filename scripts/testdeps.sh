@@ -6,6 +6,7 @@ set -euo pipefail
 need=()
 command -v git >/dev/null || need+=(git)
 command -v gcc >/dev/null || need+=(gcc) # the race detector needs cgo
+command -v chromium >/dev/null || need+=(chromium) # the browser end-to-end tests (Debian's build; no downloads)
 
 if [ "${#need[@]}" -gt 0 ]; then
 	if [ "$(id -u)" != 0 ]; then
@@ -13,6 +14,9 @@ if [ "${#need[@]}" -gt 0 ]; then
 		exit 1
 	fi
 	echo "testdeps: installing ${need[*]}" >&2
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+	log="$(mktemp)"
+	{ DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"; } >"$log" 2>&1 ||
+		{ cat "$log" >&2; echo "testdeps: installing ${need[*]} failed" >&2; exit 1; }
+	rm -f "$log"
 fi

@@ -211,7 +211,7 @@
 
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const content = answer.value;
+    const content = answer.value.trim();
     if (!content.trim() || busy) return;
     localStorage.setItem(key("pending"), JSON.stringify({ content, clientId: newID() }));
     localStorage.removeItem(key("draft"));

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// browser starts headless Chromium (Debian's package) with the flags this sandbox needs. `make test`
+// installs it and sets EXITINTERVIEW_REQUIRE_BROWSER, so there a missing browser fails the test rather
+// than skipping it.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("EXITINTERVIEW_REQUIRE_BROWSER") != "" {
+			t.Fatal("chromium is not installed (scripts/testdeps.sh installs it)")
+		}
+		t.Skip("chromium is not installed; `make test` installs it")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1200, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestBrowserManagerCreatesAndCSMCompletesAnInterview is the whole flow in a real browser: a manager signs
+// in and creates a session, the CSM opens the invite, types answers (Enter sends) until the interview ends.
+func TestBrowserManagerCreatesAndCSMCompletesAnInterview(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	ctx := browser(t)
+	_, pw := e.user(store.RoleManager, "maria@example.com")
+
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/login"),
+		chromedp.SendKeys("#email", "maria@example.com"),
+		chromedp.SendKeys("#password", pw),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible(`a[href="/interviews"]`),
+		chromedp.Navigate(e.ts.URL+"/interviews/new"),
+		chromedp.SendKeys("#csm_name", "Dana Whitfield"),
+		chromedp.SetValue("#departure_date", departure()),
+		chromedp.SendKeys("#accounts_text", "Acme Corp, $120,000, 2027-03-01, Enterprise"),
+		chromedp.Click(`form[action="/interviews"] button[type="submit"]`),
+		chromedp.WaitVisible("#invite-url"),
+	))
+	invite := run(t, ctx, chromedp.Value("#invite-url"))
+	u, err := url.Parse(invite)
+	must(t, err)
+
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+u.Path),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible("#answer"),
+	))
+	if first := run(t, ctx, chromedp.Text("#transcript")); !strings.Contains(first, "Acme Corp") {
+		t.Fatalf("the first question does not name the account:\n%s", first)
+	}
+	// A draft survives a reload.
+	must(t, chromedp.Do(ctx, chromedp.SendKeys("#answer", "half-typed draft"), chromedp.Reload(), chromedp.WaitVisible("#answer")))
+	if draft := run(t, ctx, chromedp.Value("#answer")); draft != "half-typed draft" {
+		t.Fatalf("draft after reload: %q", draft)
+	}
+	run(t, ctx, chromedp.Evaluate[string](`document.getElementById("answer").value = ""`))
+
+	answer := "Acme uses it for support routing with 140 seats; Priya Shah, the VP of support, is the champion and Marco Rossi, the CFO, signs. " +
+		"Renewal is on 1 March 2027 and likely; no upsell; two open tickets in Jira are tracked weekly; we keep a spreadsheet in the shared drive because reporting is slow."
+	for turn := 0; ; turn++ {
+		if turn > 40 {
+			t.Fatal("the interview did not end")
+		}
+		if done := run(t, ctx, chromedp.Evaluate[bool](`!document.getElementById("done").hidden`)); done {
+			break
+		}
+		before := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".msg-interviewer").length`))
+		must(t, chromedp.Do(ctx, chromedp.SendKeys("#answer", answer), chromedp.KeyEvent("\r")))
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll(".msg-interviewer:not(.msg-streaming)").length > `+
+			strconv.Itoa(before)+` && !document.querySelector(".msg-pending") || !document.getElementById("done").hidden`, chromedp.WithPollingTimeout(20*time.Second)))
+		must(t, err)
+	}
+	if p := run(t, ctx, chromedp.Evaluate[float64](`document.getElementById("progress").value`)); p < 50 {
+		t.Errorf("progress bar at %v%% after a complete interview", p)
+	}
+	ivs, err := e.store.ListInterviews(context.Background(), "")
+	must(t, err)
+	msgs, err := e.store.Messages(context.Background(), ivs[0].ID)
+	must(t, err)
+	answers := 0
+	for _, m := range msgs {
+		if m.Role == "csm" && m.Content == answer {
+			answers++
+		}
+	}
+	if ivs[0].Status != "completed" || answers < 13 {
+		t.Fatalf("status %s with %d answers stored", ivs[0].Status, answers)
+	}
+}
