@@ -75,7 +75,8 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load static assets: %w", err)
 	}
-	funcs := template.FuncMap{"asset": p.assetURL, "date": formatDate, "money": formatMoney, "topicLabel": topicLabel, "json": toJSONString, "list": func(v ...string) []string { return v }}
+	funcs := template.FuncMap{"asset": p.assetURL, "date": formatDate, "money": formatMoney, "topicLabel": topicLabel, "json": toJSONString, "list": func(v ...string) []string { return v },
+		"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") }, "stateMark": stateMark}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
@@ -215,4 +216,18 @@ func toJSONString(v any) (template.JS, error) {
 		return "", err
 	}
 	return template.JS(b), nil
+}
+
+// stateMark is a coverage state at a glance; the state's name is beside it for screen readers.
+func stateMark(state string) string {
+	switch state {
+	case "covered":
+		return "✓"
+	case "partial":
+		return "◐"
+	case "skipped":
+		return "–"
+	default:
+		return "·"
+	}
 }

@@ -258,6 +258,8 @@
   });
 
   window.addEventListener("online", send);
+  // On a phone the coverage starts folded, so the conversation comes first.
+  if (window.matchMedia("(max-width: 52rem)").matches) document.querySelector(".coverage-panel").open = false;
   renderCoverage(state.coverage);
   answer.value = localStorage.getItem(key("draft")) || "";
   const pending = JSON.parse(localStorage.getItem(key("pending")) || "null");
