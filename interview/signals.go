@@ -14,7 +14,7 @@ var topicSignals = map[string]*regexp.Regexp{
 	"account_overview":   wordsRE(`use[sd]?|using|bought|purchas\w*|licen[cs]\w*|product\w*|platform|module\w*|implement\w*|integrat\w*|adopt\w*|roll(ed)? ?out|live|kpis?|goals?|objectives?|measur\w*|teams?|users?|seats?`),
 	"stakeholders":       wordsRE(`champion|sponsor|decision[- ]?maker|decides?|signs?|buyer|admin\w*|cfo|ceo|cto|coo|cio|vp|head of|director|manager|lead|owner|procurement|stakeholders?|contacts?|exec\w*`),
 	"communication":      wordsRE(`e-?mails?|slack|teams|calls?|phone|text(s|ing)?|whatsapp|weekly|monthly|quarterly|qbrs?|meetings?|prefers?|channels?|reach|responds?|replies|linkedin|in person|cadence`),
-	"churn_risk":         wordsRE(`risk\w*|churn\w*|safe|happy|unhappy|frustrat\w*|concern\w*|competitor\w*|evaluat\w*|leav\w*|cancel\w*|healthy|solid|stable|worried|complain\w*|threat\w*|budget cuts?`),
+	"churn_risk":         wordsRE(`risk\w*|churn\w*|low|medium|high|sticky|loyal|secure|safe|happy|unhappy|frustrat\w*|concern\w*|competitor\w*|evaluat\w*|leav\w*|cancel\w*|healthy|solid|stable|worried|complain\w*|threat\w*|budget cuts?`),
 	"renewal":            wordsRE(`renew\w*|contract\w*|term|expir\w*|likely|unlikely|probab\w*|signs?|sign-off|decides?|procurement|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|q[1-4]|\d{4}`),
 	"upsell":             wordsRE(`upsell\w*|up-sell\w*|expan\w*|cross-?sell\w*|seats?|licen[cs]\w*|modules?|add-?ons?|opportunit\w*|pipeline|proposal|quote|pricing|deal|tier|upgrade\w*|no upsell|nothing commercial`),
 	"open_issues":        wordsRE(`tickets?|issues?|bugs?|escalat\w*|incidents?|outages?|support|jira|zendesk|cases?|defects?|sla|problems?|fix\w*|nothing open|no open`),
@@ -52,7 +52,7 @@ var (
 
 // notNames are capitalised words that are not people.
 var notNames = wordSet(`I I'm I've I'll I'd We We're They They're He She It It's Our Their The A An And But Or So If When What Who How Why Where Which This That These Those There Here Yes No Not None Nothing Also Then Thanks Thank Please Maybe Probably Honestly Basically Actually Right Just Only Both Each Every Some Any All Most Many
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4
 Salesforce Slack Teams Microsoft Jira Zendesk Hubspot HubSpot Gainsight Excel Google Sheets Drive Docs Notion Zoom Gong Outlook Gmail Confluence Trello Asana Okta Azure Aws Amazon Snowflake Tableau Looker Intercom Freshdesk Linkedin LinkedIn Whatsapp WhatsApp Sso Api Crm Csm Qbr Ebr Sla Poc Mvp Roi Kpi Okr Arr Mrr
 Renewal Champion Sponsor Support Engineering Product Finance Legal Security Sales Marketing Billing Procurement Ops Operations Customer Success Account Admin Team Company Board Exec Executive Leadership Management Manager Director Head Vice President Chief Officer Lead Owner Europe America Asia London Berlin Paris Boston Chicago York New San Francisco`)
 
@@ -109,14 +109,16 @@ func names(text string, exclude []string) (withRole, withoutRole []string) {
 			skip[w] = true
 		}
 	}
-	seen := map[string]bool{}
+	// A name counts as given with a role if any sentence gives it one.
+	var order []string
+	role := map[string]bool{}
 	for _, sentence := range sentenceRE.FindAllString(text, -1) {
 		hasRole := roleWordsRE.MatchString(sentence)
 		trimmed := strings.TrimLeft(sentence, " \t\"'(")
 		for _, loc := range nameRE.FindAllStringIndex(sentence, -1) {
 			name := sentence[loc[0]:loc[1]]
 			first := strings.ToLower(strings.Fields(name)[0])
-			if notNames[first] || skip[first] || seen[name] {
+			if notNames[first] || skip[first] {
 				continue
 			}
 			// A capitalised word that starts a sentence is usually not a name, unless a second capitalised
@@ -124,12 +126,17 @@ func names(text string, exclude []string) (withRole, withoutRole []string) {
 			if strings.HasPrefix(trimmed, name) && !strings.Contains(name, " ") {
 				continue
 			}
-			seen[name] = true
-			if hasRole {
-				withRole = append(withRole, name)
-			} else {
-				withoutRole = append(withoutRole, name)
+			if _, seen := role[name]; !seen {
+				order = append(order, name)
 			}
+			role[name] = role[name] || hasRole
+		}
+	}
+	for _, name := range order {
+		if role[name] {
+			withRole = append(withRole, name)
+		} else {
+			withoutRole = append(withoutRole, name)
 		}
 	}
 	return withRole, withoutRole

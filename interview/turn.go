@@ -44,8 +44,8 @@ func rank(state string) int {
 }
 
 // followUpFor applies the follow-up rules to an answer of question q, in order of what a good interviewer
-// would ask first: something specific the CSM said (a person, a promise, a date, a workaround, a risk),
-// then a vague answer, then a topic the answer left out. It returns nil when no follow-up is due (or none is left for the topic).
+// would ask first: something specific the CSM said (a person without a role, a risk, a promise, a
+// workaround, a bare date), then a vague answer, then a topic the answer left out. It returns nil when no follow-up is due (or none is left for the topic).
 func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *store.Message) *move {
 	if q == nil || answer.Kind != KindAnswer || q.Kind == KindClosing {
 		return nil
@@ -107,13 +107,13 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 			}
 		}
 	}
-	if promiseRE.MatchString(text) && !dateRE.MatchString(text) {
-		if m := fu(openAny("commitments"), "promise_date", map[string]string{"Quote": quote(text, promiseRE)}); m != nil {
+	if riskRE.MatchString(text) && !becauseRE.MatchString(text) {
+		if m := fu(openAny("churn_risk"), "risk_detail", map[string]string{"Quote": quote(text, riskRE)}); m != nil {
 			return m
 		}
 	}
-	if d := dateRE.FindString(text); d != "" && wordCount(text) < 15 {
-		if m := fu(open("renewal", "commitments"), "date_detail", map[string]string{"Date": d}); m != nil {
+	if promiseRE.MatchString(text) && !dateRE.MatchString(text) {
+		if m := fu(openAny("commitments"), "promise_date", map[string]string{"Quote": quote(text, promiseRE)}); m != nil {
 			return m
 		}
 	}
@@ -122,8 +122,9 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 			return m
 		}
 	}
-	if riskRE.MatchString(text) && !becauseRE.MatchString(text) {
-		if m := fu(openAny("churn_risk"), "risk_detail", map[string]string{"Quote": quote(text, riskRE)}); m != nil {
+	if d := dateRE.FindString(text); d != "" && wordCount(text) < 15 {
+		// A renewal date is expected in an answer about the renewal; a bare date elsewhere needs explaining.
+		if m := fu(open("commitments", "open_issues", "upsell"), "date_detail", map[string]string{"Date": d}); m != nil {
 			return m
 		}
 	}
