@@ -1,67 +1,110 @@
 package interview
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/exitinterview/exitinterview/prompts"
 )
 
 // The offline engine's reading of an answer: rule-based, so it behaves the same every time and needs no
 // model. Each topic has words that show the answer is about it; the follow-up rules look for what a good
 // interviewer would ask about next.
 
-var topicSignals = map[string]*regexp.Regexp{
-	"account_overview":   wordsRE(`use[sd]?|using|bought|purchas\w*|licen[cs]\w*|product\w*|platform|module\w*|implement\w*|integrat\w*|adopt\w*|roll(ed)? ?out|live|kpis?|goals?|objectives?|measur\w*|teams?|users?|seats?`),
-	"stakeholders":       wordsRE(`champion|sponsor|decision[- ]?maker|decides?|signs?|buyer|admin\w*|cfo|ceo|cto|coo|cio|vp|head of|director|manager|lead|owner|procurement|stakeholders?|contacts?|exec\w*`),
-	"communication":      wordsRE(`e-?mails?|slack|teams|calls?|phone|text(s|ing)?|whatsapp|weekly|monthly|quarterly|qbrs?|meetings?|prefers?|channels?|reach|responds?|replies|linkedin|in person|cadence`),
-	"churn_risk":         wordsRE(`risk\w*|churn\w*|low|medium|high|sticky|loyal|secure|safe|happy|unhappy|frustrat\w*|concern\w*|competitor\w*|evaluat\w*|leav\w*|cancel\w*|healthy|solid|stable|worried|complain\w*|threat\w*|budget cuts?`),
-	"renewal":            wordsRE(`renew\w*|contract\w*|term|expir\w*|likely|unlikely|probab\w*|signs?|sign-off|decides?|procurement|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|q[1-4]|\d{4}`),
-	"upsell":             wordsRE(`upsell\w*|up-sell\w*|expan\w*|cross-?sell\w*|seats?|licen[cs]\w*|modules?|add-?ons?|opportunit\w*|pipeline|proposal|quote|pricing|deal|tier|upgrade\w*|no upsell|nothing commercial`),
-	"open_issues":        wordsRE(`tickets?|issues?|bugs?|escalat\w*|incidents?|outages?|support|jira|zendesk|cases?|defects?|sla|problems?|fix\w*|nothing open|no open`),
-	"commitments":        wordsRE(`promis\w*|commit\w*|agreed|owe|will send|will (get|follow|call|share|deliver)|deadline|due|by (monday|tuesday|wednesday|thursday|friday|the end|next|end of)|follow[- ]up|nothing promised|no promises`),
-	"workarounds":        wordsRE(`workarounds?|manual\w*|scripts?|custom\w*|config\w*|integrat\w*|apis?|sso|saml|hacks?|special|cron|export\w*|csv|webhooks?|sandbox|setup|set up`),
-	"escalation_paths":   wordsRE(`escalat\w*|engineering|support|on-?call|billing|finance|legal|security|product (team|manager)|slack|channel|page[rd]?|pagerduty|ticket|manager|director|vp|head of|cto|\w+@\w+`),
-	"onboarding_changes": wordsRE(`onboard\w*|kick-?off|playbook|template\w*|changed|instead|differently|added|removed|shorter|longer|process|training|workshop|checklist`),
-	"shadow_systems":     wordsRE(`spreadsheets?|sheets?|excel|google (docs?|drive|sheets?)|notes?|notion|trackers?|docs?|drive|folders?|onenote|evernote|trello|reminders?|calendar|airtable|personal|my own`),
-	"product_feedback":   wordsRE(`features?|requests?|feedback|missing|complain\w*|wish\w*|roadmap|ask(ed|ing)? for|would like|want\w*|lack\w*|gaps?|ux|slow|reporting`),
-	"internal_workflows": wordsRE(`weekly|monthly|quarterly|reports?|meetings?|cadence|reviews?|qbrs?|process\w*|tools?|forecast\w*|pipeline|sync|stand-?up|every (monday|week|month|quarter)|crm|salesforce|hubspot|gainsight`),
-	"decision_rationale": wordsRE(`decided|decision\w*|because|chose|chosen|reasons?|why|so that|agreed|trade-?off|discount\w*|exception\w*|instead`),
-}
-
-func wordsRE(alternatives string) *regexp.Regexp {
-	return regexp.MustCompile(`(?i)\b(?:` + alternatives + `)\b`)
-}
-
-// negativeAnswer is a complete answer that there is nothing to tell ("No open issues.", "None right now").
-var negativeAnswer = regexp.MustCompile(`(?i)^\W*(no(ne|thing)?|n/?a|not (really|that i know)|nope)\b|\b(nothing|none|no) (open|in progress|in flight|planned|special|promised|outstanding|at the moment|right now|to (add|report|flag))\b|\bthere (is|are)n'?t any\b|\bno (upsell|risk|issues?|tickets?|escalations?|workarounds?|promises|commitments)\b`)
-
-// vagueMarkers are hedges that make a short answer vague.
-var vagueMarkers = regexp.MustCompile(`(?i)\b(not sure|maybe|i think|i guess|probably|kind of|sort of|it depends|depends|hard to say|some(thing|one|times)?|stuff|things|etc|usual|fine|ok(ay)?|dunno|don'?t know)\b`)
-
+// The word lists live in prompts/rules.txt, so they can be read and tuned without touching Go code. They
+// are parsed once, at start; the file is embedded, so a broken list fails the tests, not a CSM's turn.
 var (
-	promiseRE    = regexp.MustCompile(`(?i)\b(promis\w*|(i|we) (have |'ve )?(committed|agreed) to|(i'll|we'll|i will|we will) (send|get|follow|call|share|deliver|fix|look|set up|arrange|check)|owe them)\b`)
-	workaroundRE = regexp.MustCompile(`(?i)\b(workarounds?|manual(ly)?|scripts?|hacks?|custom (field|report|integration|setup)s?|export\w* (to|into)|cron)\b`)
-	riskRE       = regexp.MustCompile(`(?i)\b(at risk|risky|churn\w*|unhappy|frustrat\w*|angry|competitor\w*|evaluating|looking at|threaten\w*|cancel\w*|downgrad\w*|concern\w*|worried)\b`)
-	becauseRE    = regexp.MustCompile(`(?i)\b(because|since|due to|as they|after|the reason|caused by|driven by|so they|tried|we offered|mitigat\w*)\b`)
-	dateRE       = regexp.MustCompile(`(?i)\b(\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*( \d{4})?|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}(st|nd|rd|th)?(,? \d{4})?|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(/\d{2,4})?|end of (the )?(month|quarter|year|q[1-4])|q[1-4]( \d{4})?|next (week|month|quarter)|(mon|tues|wednes|thurs|fri)day)\b`)
-	detailRE     = regexp.MustCompile(`(?i)\b(where|lives? (in|on)|stored|saved|kept in|runs? (on|at|in|from)|nightly|daily|hourly|because|so that|which (sends|pulls|copies|exports))\b`)
-	roleWordsRE  = regexp.MustCompile(`(?i)\b(champion|sponsor|decision[- ]?maker|decides|signs|buyer|admin\w*|cfo|ceo|cto|coo|cio|cro|cmo|vp|svp|evp|head|director|manager|lead|owner|engineer|analyst|architect|procurement|founder|president|coordinator|specialist|consultant|ops|operations|finance|it|legal|security|marketing|sales|support|product|csm|ae|am|se|our|their|my|team)\b`)
-	nameRE       = regexp.MustCompile(`\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)?\b`)
-	sentenceRE   = regexp.MustCompile(`[^.!?\n]+[.!?]?`)
+	rules          = mustRules()
+	topicSignals   = rules.topics
+	negativeAnswer = rules.section("nothing")
+	vagueMarkers   = rules.section("vague")
+	promiseRE      = rules.section("promise")
+	workaroundRE   = rules.section("workaround")
+	riskRE         = rules.section("risk")
+	becauseRE      = rules.section("reason")
+	dateRE         = rules.section("date")
+	detailRE       = rules.section("detail")
+	roleWordsRE    = rules.section("role")
+	championRE     = rules.section("champion")
+	deciderRE      = rules.section("decider")
+	notNames       = rules.notNames
+	nameRE         = regexp.MustCompile(`\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)?\b`)
+	sentenceRE     = regexp.MustCompile(`[^.!?\n]+[.!?]?`)
 )
 
-// notNames are capitalised words that are not people.
-var notNames = wordSet(`I I'm I've I'll I'd We We're They They're He She It It's Our Their The A An And But Or So If When What Who How Why Where Which This That These Those There Here Yes No Not None Nothing Also Then Thanks Thank Please Maybe Probably Honestly Basically Actually Right Just Only Both Each Every Some Any All Most Many
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4
-Salesforce Slack Teams Microsoft Jira Zendesk Hubspot HubSpot Gainsight Excel Google Sheets Drive Docs Notion Zoom Gong Outlook Gmail Confluence Trello Asana Okta Azure Aws Amazon Snowflake Tableau Looker Intercom Freshdesk Linkedin LinkedIn Whatsapp WhatsApp Sso Api Crm Csm Qbr Ebr Sla Poc Mvp Roi Kpi Okr Arr Mrr
-Renewal Champion Sponsor Support Engineering Product Finance Legal Security Sales Marketing Billing Procurement Ops Operations Customer Success Account Admin Team Company Board Exec Executive Leadership Management Manager Director Head Vice President Chief Officer Lead Owner Europe America Asia London Berlin Paris Boston Chicago York New San Francisco`)
+type ruleSet struct {
+	sections map[string]*regexp.Regexp
+	topics   map[string]*regexp.Regexp
+	notNames map[string]bool
+}
 
-func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[strings.ToLower(w)] = true
+func (r ruleSet) section(name string) *regexp.Regexp {
+	re, ok := r.sections[name]
+	if !ok {
+		panic("prompts/rules.txt has no [" + name + "]")
 	}
-	return m
+	return re
+}
+
+func mustRules() ruleSet {
+	r, err := parseRules()
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// parseRules reads prompts/rules.txt: each line of a section is one alternative, matched as a whole word
+// (an alternative anchored with ^ or $ is matched as written on that side).
+func parseRules() (ruleSet, error) {
+	sections, err := prompts.Sections("rules.txt")
+	if err != nil {
+		return ruleSet{}, err
+	}
+	r := ruleSet{sections: map[string]*regexp.Regexp{}, topics: map[string]*regexp.Regexp{}, notNames: map[string]bool{}}
+	for name, variants := range sections {
+		lines := strings.Fields(strings.ReplaceAll(strings.Join(variants, "\n"), " ", "\x00"))
+		if name == "not_names" {
+			for _, l := range lines {
+				for _, w := range strings.Split(l, "\x00") {
+					r.notNames[strings.ToLower(w)] = true
+				}
+			}
+			continue
+		}
+		alts := make([]string, 0, len(lines))
+		for _, l := range lines {
+			alt := strings.ReplaceAll(l, "\x00", " ")
+			left, right := `\b`, `\b`
+			if strings.HasPrefix(alt, "^") {
+				left = ""
+			}
+			if strings.HasSuffix(alt, "$") {
+				right = ""
+			}
+			alts = append(alts, left+"(?:"+alt+")"+right)
+		}
+		re, err := regexp.Compile(`(?i)` + strings.Join(alts, "|"))
+		if err != nil {
+			return ruleSet{}, fmt.Errorf("prompts/rules.txt [%s]: %w", name, err)
+		}
+		if key, ok := strings.CutPrefix(name, "topic:"); ok {
+			if _, known := TopicByKey(key); !known {
+				return ruleSet{}, fmt.Errorf("prompts/rules.txt: [%s] is not a topic", name)
+			}
+			r.topics[key] = re
+			continue
+		}
+		r.sections[name] = re
+	}
+	for _, t := range Topics {
+		if r.topics[t.Key] == nil {
+			return ruleSet{}, fmt.Errorf("prompts/rules.txt has no [topic:%s]", t.Key)
+		}
+	}
+	return r, nil
 }
 
 func wordCount(s string) int {
@@ -179,8 +222,3 @@ func roleFact(text string, role *regexp.Regexp, exclude []string) string {
 	}
 	return ""
 }
-
-var (
-	championRE = regexp.MustCompile(`(?i)\bchampion\b`)
-	deciderRE  = regexp.MustCompile(`(?i)\b(signs|sign-off|decision[- ]?maker|decides|economic buyer|budget holder|sponsor)\b`)
-)

@@ -16,6 +16,8 @@ func TestJudge(t *testing.T) {
 		{"hedged", "churn_risk", "Not sure, maybe some risk.", Partial},
 		{"clear nothing", "upsell", "No upsell in progress right now.", Covered},
 		{"none", "open_issues", "None.", Covered},
+		{"nothing in motion", "upsell", "Nothing commercial in motion.", Covered},
+		{"a no that is not nothing", "churn_risk", "No, they are at risk.", Partial},
 		{"full renewal", "renewal", "Renewal is on 31 January, Marco the CFO decides, I'd say 70% likely if we fix reporting first.", Covered},
 		{"stakeholders with roles", "stakeholders", "Priya Shah is our champion and runs support operations; Marco Rossi, the CFO, signs the renewal.", Covered},
 		{"long but off topic", "stakeholders", "The weather in Berlin has been awful and the office coffee machine broke again, which nobody fixed for weeks now honestly.", Partial},
