@@ -48,8 +48,9 @@ func validateClientID(id string) error {
 
 // Answer stores the CSM's answer in its own transaction, before any slow or fallible work, then produces
 // the interviewer's reply. A resend with the same clientID returns the same message and the reply that
-// followed it, without storing anything twice.
-func (s *Service) Answer(ctx context.Context, interviewID, content, clientID string, emit func(string)) (Reply, error) {
+// followed it, without storing anything twice. questionID, when given, is the question the CSM saw: if
+// another tab has moved on meanwhile, the answer is refused with ErrQuestionChanged.
+func (s *Service) Answer(ctx context.Context, interviewID, content, clientID, questionID string, emit func(string)) (Reply, error) {
 	if err := ValidateAnswer(content); err != nil {
 		return Reply{}, err
 	}
@@ -57,7 +58,14 @@ func (s *Service) Answer(ctx context.Context, interviewID, content, clientID str
 		return Reply{}, err
 	}
 	content = strings.TrimSpace(content)
-	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, clientID, KindAnswer, content, "")
+	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, clientID, KindAnswer, content, questionID)
+	if errors.Is(err, store.ErrNoQuestion) {
+		// Answered before the interview was ever opened: let the interviewer introduce it and ask first.
+		if _, err := s.resolve(ctx, interviewID, nil); err != nil {
+			return Reply{}, err
+		}
+		msg, fresh, err = s.store.InsertAnswer(ctx, interviewID, clientID, KindAnswer, content, questionID)
+	}
 	if err != nil {
 		return Reply{}, s.answerError(err)
 	}
@@ -74,13 +82,15 @@ func (s *Service) Skip(ctx context.Context, interviewID, questionID string, emit
 	if st.Done {
 		return Reply{}, ErrFinished
 	}
-	if questionID != "" && (st.Next == nil || st.Next.ID != questionID) {
+	if st.Next == nil || questionID != "" && st.Next.ID != questionID {
 		return Reply{View: st}, nil
 	}
-	if st.Next == nil {
-		return Reply{View: st}, nil
+	// One skip per question: a second, concurrent click finds the first by its key.
+	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, "skip:"+st.Next.ID, KindSkip, "", st.Next.ID)
+	if errors.Is(err, store.ErrQuestionChanged) {
+		v, err := s.resolve(ctx, interviewID, nil)
+		return Reply{View: v}, err
 	}
-	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, "", KindSkip, "", st.Next.ID)
 	if err != nil {
 		return Reply{}, s.answerError(err)
 	}
@@ -88,8 +98,11 @@ func (s *Service) Skip(ctx context.Context, interviewID, questionID string, emit
 }
 
 func (s *Service) answerError(err error) error {
-	if errors.Is(err, store.ErrInterviewClosed) {
+	switch {
+	case errors.Is(err, store.ErrInterviewClosed):
 		return ErrFinished
+	case errors.Is(err, store.ErrQuestionChanged):
+		return ErrQuestionChanged
 	}
 	return err
 }

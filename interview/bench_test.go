@@ -24,7 +24,7 @@ func BenchmarkOfflineTurn(b *testing.B) {
 	id := newInterview()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		r, err := f.svc.Answer(ctx, id, answers["stakeholders"]+" "+answers["renewal"], fmt.Sprintf("b%d", i), nil)
+		r, err := f.svc.Answer(ctx, id, answers["stakeholders"]+" "+answers["renewal"], fmt.Sprintf("b%d", i), "", nil)
 		if err != nil {
 			b.Fatal(err)
 		}

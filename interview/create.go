@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/exitinterview/exitinterview/book"
@@ -50,6 +51,8 @@ func (s *Service) Create(ctx context.Context, managerID string, in CreateInput) 
 	switch {
 	case in.CSMName == "":
 		errs.Add("csm.name", "is required")
+	case hasControl(in.CSMName):
+		errs.Add("csm.name", "must not contain control characters")
 	case utf8.RuneCountInString(in.CSMName) > 200:
 		errs.Add("csm.name", "must be at most 200 characters")
 	}
@@ -93,6 +96,19 @@ func (s *Service) Create(ctx context.Context, managerID string, in CreateInput) 
 	return Created{Interview: iv, Accounts: stored, InviteToken: token, InviteURL: s.InviteURL(token)}, nil
 }
 
+// maxARR is what the database's numeric(16,2) holds.
+const maxARR = 1e14
+
+// hasControl reports control characters other than tabs and line breaks (which notes may hold).
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r != '\n' && r != '\r' && r != '\t' && unicode.IsControl(r) {
+			return true
+		}
+	}
+	return !utf8.ValidString(s)
+}
+
 // validateAccounts checks the accounts and resolves successor emails to users, adding problems to errs.
 func (s *Service) validateAccounts(ctx context.Context, in CreateInput, errs validation.Errors) []store.Account {
 	if len(in.Accounts) == 0 {
@@ -121,8 +137,17 @@ func (s *Service) validateAccounts(ctx context.Context, in CreateInput, errs val
 			}
 			index[key] = i
 		}
-		if a.ARR != nil && *a.ARR < 0 {
+		switch {
+		case a.ARR != nil && *a.ARR < 0:
 			errs.Add(field+".arr", "must not be negative")
+		case a.ARR != nil && *a.ARR >= maxARR:
+			errs.Add(field+".arr", "is too large")
+		}
+		for name, v := range map[string]string{"name": a.Name, "segment": a.Segment, "crm_id": a.CRMID, "crm.health": a.CRM.Health,
+			"crm.open_opportunity": a.CRM.OpenOpportunity, "crm.notes": a.CRM.Notes} {
+			if hasControl(v) {
+				errs.Add(field+"."+name, "must not contain control characters")
+			}
 		}
 		if a.Successor != "" {
 			successors[key] = a.Successor

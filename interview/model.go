@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"regexp"
 	"slices"
@@ -192,6 +193,9 @@ func validTurn(raw string, q *store.Message, allowed []string) (modelTurn, error
 		return t, fmt.Errorf("%w: question too long", errInvalidTurn)
 	case strings.Count(question, "?") > 3:
 		return t, fmt.Errorf("%w: several questions at once", errInvalidTurn)
+	case ValidateAnswer(question) != nil:
+		// The same rules as for what a person types: no control characters (PostgreSQL refuses NUL).
+		return t, fmt.Errorf("%w: control characters in the question", errInvalidTurn)
 	case asksForSecret.MatchString(question):
 		// Captured text may carry instructions; a model that obeys one and asks for a credential is not
 		// let through.
@@ -219,28 +223,30 @@ func (m *Model) messages(st *State, cov map[[2]string]*store.CoverageItem, q, an
 	}
 	var accounts []string
 	for _, a := range st.Accounts {
-		line := a.Name
+		line := html.EscapeString(a.Name)
 		if f := accountFacts(a, m.offline.now()); f != "" {
 			line += ": " + f
 		}
 		accounts = append(accounts, line)
 	}
 	data["Accounts"] = accounts
+	// Captured text is escaped so it cannot close the tags that mark it as data, and each message has a
+	// tag of its own so a line break cannot forge another speaker.
 	var transcript []string
 	from := max(0, len(st.Messages)-10)
 	for _, msg := range st.Messages[from:] {
-		who := "Interviewer"
+		who := "interviewer"
 		if msg.Role == "csm" {
-			who = "CSM"
+			who = "csm"
 		}
-		transcript = append(transcript, who+": "+msg.Content)
+		transcript = append(transcript, `<message from="`+who+`">`+html.EscapeString(msg.Content)+`</message>`)
 	}
 	data["Transcript"] = transcript
 	if q != nil && answer != nil {
 		data["QuestionScope"] = scope(st, q.AccountID)
 		data["QuestionTopics"] = strings.Join(q.Topics, ", ")
 		data["TopicWants"] = wants(q.Topics)
-		data["Answer"] = answer.Content
+		data["Answer"] = html.EscapeString(answer.Content)
 	}
 	switch next.kind {
 	case KindClosing:

@@ -17,6 +17,8 @@ var (
 	ErrInviteExpired = errors.New("this invite link has expired")
 	ErrInviteRevoked = errors.New("this invite link was replaced or withdrawn")
 	ErrBusy          = errors.New("the interview is busy; try again")
+	// ErrQuestionChanged: the answer was for a question that is no longer open (another tab moved on).
+	ErrQuestionChanged = errors.New("the question changed")
 )
 
 // InvitePrefix starts every invite token.
@@ -99,6 +101,13 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 			}
 		}
 		after, err := s.apply(ctx, st, d)
+		if err != nil && engineOf(d) != "offline" {
+			// What the model wrote could not be stored: this turn is the offline engine's.
+			s.log.Warn("storing the model's turn failed; using the offline engine for this turn", "interview_id", id, "error", err)
+			if d, err = s.offline.Decide(ctx, st, emit); err == nil {
+				after, err = s.apply(ctx, st, d)
+			}
+		}
 		if err != nil {
 			return View{}, err
 		}
@@ -107,6 +116,13 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 		}
 	}
 	return View{}, ErrBusy
+}
+
+func engineOf(d Decision) string {
+	if len(d.Messages) == 0 {
+		return ""
+	}
+	return d.Messages[len(d.Messages)-1].Engine
 }
 
 // apply writes a decision if the transcript still ends where the snapshot ended, and returns the state

@@ -121,7 +121,7 @@ func runScriptedCSM(t *testing.T, f *fixture, id string) (map[[2]string]bool, Vi
 		for _, topic := range v.Next.Topics {
 			asked[[2]string{v.Next.AccountID, topic}] = true
 		}
-		r, err := f.svc.Answer(ctx, id, answerFor(v.Next), fmt.Sprintf("c-%d", turn), nil)
+		r, err := f.svc.Answer(ctx, id, answerFor(v.Next), fmt.Sprintf("c-%d", turn), v.Next.ID, nil)
 		if err != nil {
 			t.Fatalf("turn %d: %v", turn, err)
 		}
@@ -168,11 +168,11 @@ func TestResendWithSameClientIDStoresOnceAndRepliesTheSame(t *testing.T) {
 	if _, err := f.svc.View(ctx, c.Interview.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	first, err := f.svc.Answer(ctx, c.Interview.ID, "They use it for ticket routing, 140 seats.", "same-key", nil)
+	first, err := f.svc.Answer(ctx, c.Interview.ID, "They use it for ticket routing, 140 seats.", "same-key", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := f.svc.Answer(ctx, c.Interview.ID, "They use it for ticket routing, 140 seats.", "same-key", nil)
+	again, err := f.svc.Answer(ctx, c.Interview.ID, "They use it for ticket routing, 140 seats.", "same-key", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestTwoTabsAnsweringAtOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := f.svc.Answer(ctx, c.Interview.ID, fmt.Sprintf("Answer from tab %d about ticket routing for 140 seats.", i), fmt.Sprintf("tab-%d", i), nil)
+			_, err := f.svc.Answer(ctx, c.Interview.ID, fmt.Sprintf("Answer from tab %d about ticket routing for 140 seats.", i), fmt.Sprintf("tab-%d", i), "", nil)
 			errs <- err
 		}()
 	}
@@ -296,7 +296,7 @@ func TestSkipAndFinish(t *testing.T) {
 	if !strings.Contains(done.Messages[len(done.Messages)-1].Content, "still open") {
 		t.Errorf("the farewell does not mention the gaps: %s", done.Messages[len(done.Messages)-1].Content)
 	}
-	if _, err := f.svc.Answer(ctx, c.Interview.ID, "one more thing", "late", nil); !errors.Is(err, ErrFinished) {
+	if _, err := f.svc.Answer(ctx, c.Interview.ID, "one more thing", "late", "", nil); !errors.Is(err, ErrFinished) {
 		t.Fatalf("answer after finish: %v", err)
 	}
 	if again, err := f.svc.Finish(ctx, c.Interview.ID); err != nil || len(again.Messages) != len(done.Messages) {
@@ -318,16 +318,16 @@ func TestBadAnswersAreRefusedAndNothingIsStored(t *testing.T) {
 		"control":         "hello\x00world",
 		"escape sequence": "red \x1b[31m text",
 	} {
-		_, err := f.svc.Answer(ctx, c.Interview.ID, content, "", nil)
+		_, err := f.svc.Answer(ctx, c.Interview.ID, content, "", "", nil)
 		var ve validation.Errors
 		if !errors.As(err, &ve) || ve["content"] == "" {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := f.svc.Answer(ctx, c.Interview.ID, "fine", strings.Repeat("x", 101), nil); err == nil {
+	if _, err := f.svc.Answer(ctx, c.Interview.ID, "fine", strings.Repeat("x", 101), "", nil); err == nil {
 		t.Error("an overlong client_id was accepted")
 	}
-	if _, err := f.svc.Answer(ctx, c.Interview.ID, strings.Repeat("é", MaxAnswerRunes), "max", nil); err != nil {
+	if _, err := f.svc.Answer(ctx, c.Interview.ID, strings.Repeat("é", MaxAnswerRunes), "max", "", nil); err != nil {
 		t.Errorf("an answer of exactly the limit was refused: %v", err)
 	}
 	after, _ := f.store.Messages(ctx, c.Interview.ID)
@@ -341,13 +341,14 @@ func TestCreateValidates(t *testing.T) {
 	f := newFixture(t, nil)
 	ctx := context.Background()
 	in := CreateInput{CSMName: " ", CSMEmail: "nope", DepartureDate: "2020-01-01", TimeBudgetMinutes: 5,
-		Accounts: []book.Account{{Name: "Acme"}, {Name: " acme "}, {Name: ""}, {Name: "Neg", ARR: ptr(-1.0), Successor: "ghost@example.com"}}}
+		Accounts: []book.Account{{Name: "Acme"}, {Name: " acme "}, {Name: ""}, {Name: "Neg", ARR: ptr(-1.0), Successor: "ghost@example.com"},
+			{Name: "Big", ARR: ptr(1e15), CRM: book.CRMContext{Notes: "nul\x00here"}}, {Name: "Bell\x07"}}}
 	_, err := f.svc.Create(ctx, f.manager.ID, in)
 	var ve validation.Errors
 	if !errors.As(err, &ve) {
 		t.Fatalf("got %v", err)
 	}
-	for _, field := range []string{"csm.name", "csm.email", "departure_date", "time_budget_minutes", "accounts[1].name", "accounts[2].name", "accounts[3].arr", "accounts[3].successor"} {
+	for _, field := range []string{"csm.name", "csm.email", "departure_date", "time_budget_minutes", "accounts[1].name", "accounts[2].name", "accounts[3].arr", "accounts[3].successor", "accounts[4].arr", "accounts[4].crm.notes", "accounts[5].name"} {
 		if ve[field] == "" {
 			t.Errorf("no error for %s in %v", field, ve)
 		}
@@ -388,5 +389,74 @@ func TestInvites(t *testing.T) {
 	var stored []byte
 	if err := f.store.Pool().QueryRow(ctx, `SELECT token_hash FROM invites LIMIT 1`).Scan(&stored); err != nil || strings.Contains(string(stored), "eiv_") {
 		t.Fatal("invite tokens are not stored hashed")
+	}
+}
+
+// TestAnswerFromATabThatFellBehind: an answer to a question that is no longer open is refused and stored
+// nowhere, instead of being filed under the next question.
+func TestAnswerFromATabThatFellBehind(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, nil)
+	c := f.create(t, sixAccounts())
+	ctx := context.Background()
+	v, _ := f.svc.View(ctx, c.Interview.ID, nil)
+	if _, err := f.svc.Answer(ctx, c.Interview.ID, answers["account_overview"], "tab-a", v.Next.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := f.store.Messages(ctx, c.Interview.ID)
+	if _, err := f.svc.Answer(ctx, c.Interview.ID, "typed in the old tab", "tab-b", v.Next.ID, nil); !errors.Is(err, ErrQuestionChanged) {
+		t.Fatalf("stale answer: %v", err)
+	}
+	after, _ := f.store.Messages(ctx, c.Interview.ID)
+	if len(after) != len(before) {
+		t.Fatal("the stale answer was stored")
+	}
+	// A resend of the answer that did get through is still recognised.
+	if _, err := f.svc.Answer(ctx, c.Interview.ID, answers["account_overview"], "tab-a", v.Next.ID, nil); err != nil {
+		t.Fatalf("resend: %v", err)
+	}
+}
+
+// TestAnswerBeforeTheFirstView: the interviewer introduces the interview and asks first.
+func TestAnswerBeforeTheFirstView(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, nil)
+	c := f.create(t, sixAccounts())
+	r, err := f.svc.Answer(context.Background(), c.Interview.ID, "Hello, I am ready.", "k", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Messages[0].Kind != KindIntro || r.Message.ReplyTo != r.Messages[1].ID {
+		t.Fatalf("first messages: %s, answer replies to %q", r.Messages[0].Kind, r.Message.ReplyTo)
+	}
+}
+
+// TestConcurrentSkipsSkipOneQuestion: two clicks on Skip at once skip the open question once.
+func TestConcurrentSkipsSkipOneQuestion(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, nil)
+	c := f.create(t, sixAccounts())
+	ctx := context.Background()
+	v, _ := f.svc.View(ctx, c.Interview.ID, nil)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := f.svc.Skip(ctx, c.Interview.ID, v.Next.ID, nil); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	msgs, _ := f.store.Messages(ctx, c.Interview.ID)
+	skips := 0
+	for _, m := range msgs {
+		if m.Kind == KindSkip {
+			skips++
+		}
+	}
+	if skips != 1 {
+		t.Fatalf("%d skips stored for one question", skips)
 	}
 }

@@ -108,7 +108,10 @@ SELECT $1, NULL, t FROM unnest($3::text[]) t`, iv.ID, ni.AccountTopics, ni.Portf
 
 // InterviewByID returns an interview, or ErrNotFound.
 func (s *Store) InterviewByID(ctx context.Context, id string) (Interview, error) {
-	iv, err := scanInterview(s.q.QueryRow(ctx, `SELECT `+interviewColumns+` FROM interviews WHERE id::text = $1`, id))
+	if !validUUID(id) {
+		return Interview{}, fmt.Errorf("interview %q: %w", id, ErrNotFound)
+	}
+	iv, err := scanInterview(s.q.QueryRow(ctx, `SELECT `+interviewColumns+` FROM interviews WHERE id = $1::uuid`, id))
 	if err != nil {
 		return Interview{}, fmt.Errorf("interview %s: %w", id, notFound(err))
 	}
@@ -129,7 +132,7 @@ func (s *Store) LockInterview(ctx context.Context, id string) (Interview, error)
 // newest first.
 func (s *Store) ListInterviews(ctx context.Context, managerID string) ([]Interview, error) {
 	rows, err := s.q.Query(ctx, `SELECT `+interviewColumns+` FROM interviews
-WHERE $1 = '' OR manager_id::text = $1 ORDER BY departure_date, created_at DESC`, managerID)
+WHERE $1::uuid IS NULL OR manager_id = $1::uuid ORDER BY departure_date, created_at DESC`, nullUUID(managerID))
 	if err != nil {
 		return nil, fmt.Errorf("list interviews: %w", err)
 	}
@@ -181,8 +184,11 @@ WHERE a.interview_id = $1 ORDER BY a.position`, interviewID)
 
 // SetAccountSuccessor assigns (or, with an empty userID, clears) an account's successor.
 func (s *Store) SetAccountSuccessor(ctx context.Context, interviewID, accountID, userID string) error {
+	if !validUUID(interviewID) || !validUUID(accountID) {
+		return fmt.Errorf("account %q: %w", accountID, ErrNotFound)
+	}
 	tag, err := s.q.Exec(ctx, `UPDATE accounts SET successor_id = nullif($3, '')::uuid
-WHERE interview_id::text = $1 AND id::text = $2`, interviewID, accountID, userID)
+WHERE interview_id = $1::uuid AND id = $2::uuid`, interviewID, accountID, userID)
 	if err != nil {
 		return fmt.Errorf("set successor: %w", err)
 	}
@@ -192,36 +198,49 @@ WHERE interview_id::text = $1 AND id::text = $2`, interviewID, accountID, userID
 	return nil
 }
 
-// Snapshot reads an interview with its accounts, coverage and transcript in one round trip.
+// Snapshot reads an interview with its accounts, coverage and transcript in one round trip. The transcript
+// is read first: a turn that commits during the batch then shows as a newer transcript, which the caller's
+// sequence check catches, rather than as coverage newer than the transcript it belongs to.
 func (s *Store) Snapshot(ctx context.Context, id string) (Interview, []Account, []CoverageItem, []Message, error) {
+	if !validUUID(id) {
+		return Interview{}, nil, nil, nil, fmt.Errorf("interview %q: %w", id, ErrNotFound)
+	}
 	b := &pgx.Batch{}
 	var iv Interview
 	var accounts []Account
 	var cov []CoverageItem
 	var msgs []Message
-	b.Queue(`SELECT `+interviewColumns+` FROM interviews WHERE id::text = $1`, id).QueryRow(func(row pgx.Row) error {
+	b.Queue(`SELECT `+messageColumns+` FROM messages WHERE interview_id = $1::uuid ORDER BY seq`, id).Query(func(rows pgx.Rows) error {
+		var err error
+		msgs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Message, error) { return scanMessage(r) })
+		return err
+	})
+	b.Queue(`SELECT `+coverageColumns+` FROM coverage WHERE interview_id = $1::uuid`, id).Query(func(rows pgx.Rows) error {
+		var err error
+		cov, err = pgx.CollectRows(rows, scanCoverage)
+		return err
+	})
+	b.Queue(`SELECT `+interviewColumns+` FROM interviews WHERE id = $1::uuid`, id).QueryRow(func(row pgx.Row) error {
 		var err error
 		iv, err = scanInterview(row)
 		return notFound(err)
 	})
 	b.Queue(`SELECT `+accountColumns+` FROM accounts a LEFT JOIN users u ON u.id = a.successor_id
-WHERE a.interview_id::text = $1 ORDER BY a.position`, id).Query(func(rows pgx.Rows) error {
+WHERE a.interview_id = $1::uuid ORDER BY a.position`, id).Query(func(rows pgx.Rows) error {
 		var err error
 		accounts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Account, error) { return scanAccount(r) })
-		return err
-	})
-	b.Queue(`SELECT `+coverageColumns+` FROM coverage WHERE interview_id::text = $1`, id).Query(func(rows pgx.Rows) error {
-		var err error
-		cov, err = pgx.CollectRows(rows, scanCoverage)
-		return err
-	})
-	b.Queue(`SELECT `+messageColumns+` FROM messages WHERE interview_id::text = $1 ORDER BY seq`, id).Query(func(rows pgx.Rows) error {
-		var err error
-		msgs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Message, error) { return scanMessage(r) })
 		return err
 	})
 	if err := s.q.SendBatch(ctx, b).Close(); err != nil {
 		return Interview{}, nil, nil, nil, fmt.Errorf("snapshot of interview %s: %w", id, err)
 	}
 	return iv, accounts, cov, msgs, nil
+}
+
+// nullUUID passes "" as NULL.
+func nullUUID(id string) *string {
+	if id == "" {
+		return nil
+	}
+	return &id
 }

@@ -98,14 +98,19 @@ func (s *Store) LastSeq(ctx context.Context, interviewID string) (int, error) {
 	return n, nil
 }
 
-// ErrInterviewClosed is returned when an answer comes after the interview ended.
-var ErrInterviewClosed = errors.New("interview closed")
+// Errors of InsertAnswer.
+var (
+	ErrInterviewClosed = errors.New("interview closed")
+	ErrNoQuestion      = errors.New("no question asked yet")
+	ErrQuestionChanged = errors.New("the question being answered is no longer the open one")
+)
 
 // InsertAnswer stores a CSM message (an answer or a skip) in its own transaction, with the interview
-// locked: it replies to replyTo, or to the last question asked when replyTo is empty. With a clientID
-// already used it stores nothing and returns the earlier message with fresh false. The first answer moves
-// the interview to in_progress.
-func (s *Store) InsertAnswer(ctx context.Context, interviewID, clientID, kind, content, replyTo string) (m Message, fresh bool, err error) {
+// locked, as the reply to the last question asked. questionID, when given, must be that question: an
+// answer typed in a tab that fell behind is refused rather than filed under another question. With a
+// clientID already used it stores nothing and returns the earlier message with fresh false. The first
+// answer moves the interview to in_progress.
+func (s *Store) InsertAnswer(ctx context.Context, interviewID, clientID, kind, content, questionID string) (m Message, fresh bool, err error) {
 	err = s.Transact(ctx, func(tx *Store) error {
 		iv, err := tx.LockInterview(ctx, interviewID)
 		if err != nil {
@@ -122,15 +127,19 @@ func (s *Store) InsertAnswer(ctx context.Context, interviewID, clientID, kind, c
 		if iv.Status == "completed" || iv.Status == "handed_over" {
 			return ErrInterviewClosed
 		}
-		if replyTo == "" {
-			err := tx.q.QueryRow(ctx, `SELECT coalesce((SELECT id::text FROM messages WHERE interview_id = $1 AND role = 'interviewer'
-AND kind IN ('question', 'follow_up', 'closing') ORDER BY seq DESC LIMIT 1), '')`, interviewID).Scan(&replyTo)
-			if err != nil {
-				return err
-			}
+		var last string
+		if err := tx.q.QueryRow(ctx, `SELECT coalesce((SELECT id::text FROM messages WHERE interview_id = $1 AND role = 'interviewer'
+AND kind IN ('question', 'follow_up', 'closing') ORDER BY seq DESC LIMIT 1), '')`, interviewID).Scan(&last); err != nil {
+			return err
+		}
+		switch {
+		case last == "":
+			return ErrNoQuestion
+		case questionID != "" && questionID != last:
+			return ErrQuestionChanged
 		}
 		m, err = tx.InsertMessage(ctx, Message{InterviewID: interviewID, Role: "csm", Kind: kind, Content: content,
-			ClientID: clientID, ReplyTo: replyTo})
+			ClientID: clientID, ReplyTo: last})
 		if err != nil {
 			return err
 		}

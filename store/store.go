@@ -104,3 +104,24 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// validUUID reports whether s is a UUID in its canonical text form. Ids from URLs are checked with it
+// before they reach SQL, so queries compare uuid columns directly (and use their indexes) and a malformed
+// id is simply not found.
+func validUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -57,7 +57,10 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash []byte) (User, error) {
 
 // RevokeAPIToken revokes a token by id.
 func (s *Store) RevokeAPIToken(ctx context.Context, id string) error {
-	tag, err := s.q.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE id::text = $1 AND revoked_at IS NULL`, id)
+	if !validUUID(id) {
+		return fmt.Errorf("revoke api token %q: %w", id, ErrNotFound)
+	}
+	tag, err := s.q.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE id = $1::uuid AND revoked_at IS NULL`, id)
 	if err != nil {
 		return fmt.Errorf("revoke api token %s: %w", id, err)
 	}

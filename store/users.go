@@ -117,7 +117,10 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 
 // UserByID returns the user with that id, or ErrNotFound.
 func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
-	u, err := scanUser(s.q.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id::text = $1`, id))
+	if !validUUID(id) {
+		return User{}, fmt.Errorf("user %q: %w", id, ErrNotFound)
+	}
+	u, err := scanUser(s.q.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1::uuid`, id))
 	if err != nil {
 		return User{}, fmt.Errorf("user %s: %w", id, notFound(err))
 	}
@@ -139,15 +142,18 @@ func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 
 // SetPassword replaces a user's password hash and ends their browser sessions.
 func (s *Store) SetPassword(ctx context.Context, userID, hash string) error {
+	if !validUUID(userID) {
+		return fmt.Errorf("set password for %q: %w", userID, ErrNotFound)
+	}
 	return s.Transact(ctx, func(tx *Store) error {
-		tag, err := tx.q.Exec(ctx, `UPDATE users SET password_hash = $2, updated_at = now() WHERE id::text = $1`, userID, hash)
+		tag, err := tx.q.Exec(ctx, `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1::uuid`, userID, hash)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("set password for %s: %w", userID, ErrNotFound)
 		}
-		_, err = tx.q.Exec(ctx, `DELETE FROM browser_sessions WHERE user_id::text = $1`, userID)
+		_, err = tx.q.Exec(ctx, `DELETE FROM browser_sessions WHERE user_id = $1::uuid`, userID)
 		return err
 	})
 }

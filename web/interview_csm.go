@@ -37,6 +37,8 @@ func (s *Server) csmPostMessage(c echo.Context) error {
 	var req struct {
 		Content  string `json:"content"`
 		ClientID string `json:"client_id"`
+		// QuestionID, optional, is the question the CSM answered; if another tab moved on, a 409.
+		QuestionID string `json:"question_id"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -45,7 +47,7 @@ func (s *Server) csmPostMessage(c echo.Context) error {
 		return err
 	}
 	return s.turn(c, http.StatusCreated, func(ctx context.Context, emit func(string)) (interview.Reply, error) {
-		return s.ivs.Answer(ctx, csmInterview(c).ID, req.Content, req.ClientID, emit)
+		return s.ivs.Answer(ctx, csmInterview(c).ID, req.Content, req.ClientID, req.QuestionID, emit)
 	})
 }
 
@@ -88,6 +90,11 @@ func (s *Server) turn(c echo.Context, status int, run func(context.Context, func
 		return c.JSON(status, toTurnJSON(r.View, msgPtr(r)))
 	}
 	var stream *sse
+	defer func() {
+		if stream != nil {
+			stream.close()
+		}
+	}()
 	started := func() {
 		if stream == nil {
 			stream = startSSE(c, status)
@@ -101,7 +108,6 @@ func (s *Server) turn(c echo.Context, status int, run func(context.Context, func
 		return turnError(err)
 	}
 	started()
-	defer stream.close()
 	if err != nil {
 		e := classify(turnError(err))
 		if e.Status >= 500 {
@@ -125,6 +131,8 @@ func turnError(err error) error {
 	switch {
 	case errors.Is(err, interview.ErrFinished):
 		return newError(http.StatusConflict, "interview_finished", "This interview has ended. Thank you!")
+	case errors.Is(err, interview.ErrQuestionChanged):
+		return newError(http.StatusConflict, "question_changed", "The conversation moved on, perhaps in another tab. Your answer was not saved; it is back in the box.")
 	case errors.Is(err, interview.ErrBusy):
 		return newError(http.StatusServiceUnavailable, "busy", "The interview is busy. Please try again in a moment.")
 	}

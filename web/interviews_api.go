@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -149,6 +150,9 @@ func (s *Server) importInterview(c echo.Context) error {
 
 func (s *Server) readImportForm(c echo.Context) (interview.CreateInput, error) {
 	fh, err := c.FormFile("accounts")
+	if tooLarge(err) {
+		return interview.CreateInput{}, errTooLarge
+	}
 	if err != nil {
 		return interview.CreateInput{}, &apiError{Status: http.StatusBadRequest, Code: "invalid_input", Message: "Attach the accounts as a CSV file in the field \"accounts\".",
 			Fields: map[string]string{"accounts": "a CSV file is required"}}
@@ -162,8 +166,22 @@ func (s *Server) readImportForm(c echo.Context) (interview.CreateInput, error) {
 	if err != nil {
 		return interview.CreateInput{}, csvError(err)
 	}
-	return interview.CreateInput{CSMName: c.FormValue("csm.name"), CSMEmail: c.FormValue("csm.email"),
-		DepartureDate: c.FormValue("departure_date"), Accounts: accounts}, nil
+	in := interview.CreateInput{CSMName: c.FormValue("csm.name"), CSMEmail: c.FormValue("csm.email"),
+		DepartureDate: c.FormValue("departure_date"), Accounts: accounts}
+	if b := c.FormValue("time_budget_minutes"); b != "" {
+		if in.TimeBudgetMinutes, err = strconv.Atoi(b); err != nil {
+			return in, validation.Errors{"time_budget_minutes": "must be a whole number of minutes"}
+		}
+	}
+	return in, nil
+}
+
+var errTooLarge = newError(http.StatusRequestEntityTooLarge, "body_too_large", "The upload is too large (at most 10 MB).")
+
+// tooLarge reports a body cut off by the size limit while a form was read.
+func tooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
 }
 
 func csvError(err error) error {

@@ -69,6 +69,9 @@ func (s *Server) newInterviewPage(c echo.Context) error {
 // newInterviewSubmit creates a session from the form: accounts typed or pasted, or a CSV file.
 func (s *Server) newInterviewSubmit(c echo.Context) error {
 	form := newInterviewForm{Values: map[string]string{}}
+	if _, err := c.MultipartForm(); tooLarge(err) {
+		return errTooLarge
+	}
 	for _, k := range []string{"csm_name", "csm_email", "departure_date", "accounts_text", "time_budget_minutes"} {
 		form.Values[k] = c.FormValue(k)
 	}

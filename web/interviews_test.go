@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -349,5 +350,20 @@ func TestInvitePageChangesNothingUntilContinue(t *testing.T) {
 	page = readBody(t, e.do(http.MethodGet, "/interview", nil, withCookie(cookie)))
 	if strings.Contains(page, "<script>alert(1)") || !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt; is what they typed") {
 		t.Fatal("the CSM's text is not escaped on the chat page")
+	}
+}
+
+func TestImportTooLarge(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	e.user(store.RoleManager, "maria@example.com")
+	tok := e.token("maria@example.com")
+	body, ct := multipartBody(t, map[string]string{"csm.name": "D", "departure_date": departure()},
+		"Name\n"+strings.Repeat("An account with a long name,\n", 400000))
+	for name, reader := range map[string]io.Reader{"with a length": bytes.NewReader(body.Bytes()), "chunked": io.MultiReader(bytes.NewReader(body.Bytes()))} {
+		r := e.do(http.MethodPost, "/api/v1/interviews/import", reader, withBearer(tok), withHeader("Content-Type", ct))
+		if b := decodeInto[errorBody](t, r); r.StatusCode != 413 || b.Error.Code != "body_too_large" {
+			t.Fatalf("%s: %d %+v", name, r.StatusCode, b.Error)
+		}
 	}
 }

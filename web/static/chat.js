@@ -184,7 +184,8 @@
     let delay = 1000;
     for (;;) {
       try {
-        const turn = await post("/api/v1/interview/messages", { content: pending.content, client_id: pending.clientId });
+        const turn = await post("/api/v1/interview/messages",
+          { content: pending.content, client_id: pending.clientId, question_id: pending.questionId || "" });
         localStorage.removeItem(key("pending"));
         document.querySelector(".msg-pending")?.classList.remove("msg-pending");
         say("");
@@ -213,7 +214,7 @@
     ev.preventDefault();
     const content = answer.value.trim();
     if (!content.trim() || busy) return;
-    localStorage.setItem(key("pending"), JSON.stringify({ content, clientId: newID() }));
+    localStorage.setItem(key("pending"), JSON.stringify({ content, clientId: newID(), questionId: state.next_question?.id }));
     localStorage.removeItem(key("draft"));
     addMessage("csm", content.trim(), "msg-pending");
     answer.value = "";
