@@ -199,7 +199,7 @@ func (o *Offline) fields(st *State, cov map[[2]string]*store.CoverageItem, acc *
 		}
 	}
 	if cov != nil {
-		f["Partial"] = gapsText(st, cov, Partial)
+		f["Partial"] = gaps(st, cov, false, Partial)
 		f["Gaps"] = gapsText(st, cov, Partial, Missing)
 	}
 	if acc == nil {

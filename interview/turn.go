@@ -206,8 +206,13 @@ func transitionFor(prev *store.Message, s step) string {
 	}
 }
 
-// gapsText names up to three topics still partial or missing, for the closing and farewell messages.
+// gapsText names up to three topics in the given states, then how many more, for the farewell.
 func gapsText(st *State, cov map[[2]string]*store.CoverageItem, states ...string) string {
+	return gaps(st, cov, true, states...)
+}
+
+// gaps names up to three topics in the given states; with more, it says how many others there are.
+func gaps(st *State, cov map[[2]string]*store.CoverageItem, more bool, states ...string) string {
 	var out []string
 	count := 0
 	for _, s := range steps(st.Accounts) {
@@ -230,8 +235,11 @@ func gapsText(st *State, cov map[[2]string]*store.CoverageItem, states ...string
 			}
 		}
 	}
-	if count > len(out) {
+	if more && count > len(out) {
 		out = append(out, "and "+itoa(count-len(out))+" more")
+	}
+	if !more && len(out) > 1 {
+		return strings.Join(out[:len(out)-1], ", ") + " or " + out[len(out)-1]
 	}
 	return strings.Join(out, ", ")
 }
