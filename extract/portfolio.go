@@ -1,0 +1,187 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Portfolio knowledge: who to call for what, what customers keep asking for, the routines a successor
+// must keep running, past decisions and the CSM's private trackers.
+
+var (
+	// Each pattern gives the kind of problem and the target, or the target first when target is true.
+	escalationRE = []struct {
+		re     *regexp.Regexp
+		target bool
+	}{
+		{regexp.MustCompile(`(?i)^(?:for|on)\s+([^,]{2,40}?),?\s+(?:contact|ping|e-?mail|call|ask|message|go to|talk to|page|reach out to|escalate to|use)\s+(.+)$`), false},
+		{regexp.MustCompile(`(?i)^(.{2,40}?)\s+(?:go(?:es)?|get(?:s)? (?:sent|escalated|routed)|(?:are|is) (?:sent|routed|escalated))\s+(?:straight\s+|directly\s+)?to\s+(.+)$`), false},
+		{regexp.MustCompile(`(?i)^(.{2,40}?)\s+(?:page|pages|ping|pings)\s+(.+)$`), false},
+		{regexp.MustCompile(`(?i)^([^:]{2,40}?)\s*(?::|–|—|->|=>)\s+(.+)$`), false},
+		{regexp.MustCompile(`(?i)^(?:if|when)\s+(.{2,60}?),\s+(?:contact|call|ping|page|e-?mail|message|ask|talk to|go to|escalate to|reach out to)\s+(.+)$`), false},
+		{regexp.MustCompile(`(?i)^(.+?)\s+(?:handles?|owns?|covers?|deals with)\s+(.{2,40})$`), true},
+		{regexp.MustCompile(`(?i)^(?:for|on)\s+([^,]{2,40}),\s+(.+)$`), false},
+		{regexp.MustCompile(`(?i)\bescalat\w*\s+(?:it\s+|them\s+|this\s+)?()to\s+(.+)$`), false},
+	}
+	kindPrefixRE  = regexp.MustCompile(`(?i)^(?:all|any|anything about|for)\s+`)
+	channelPhrase = regexp.MustCompile(`(?i)\b(?:in|on|via|through|by|over|using)\s+(?:a\s+|an\s+|the\s+)?([^,;]*?(?:#[\w-]+|slack|e-?mail|phone|pagerduty|opsgenie|jira|zendesk|servicenow|teams|whatsapp|tickets?|hotline|form|portal|[\w.+-]+@[\w-]+\.[\w.-]+)[^,;]*)`)
+	emailRE       = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+\w|\+?\d[\d ()-]{6,}\d`)
+	targetEndRE   = regexp.MustCompile(`(?i)\s+(?:in|on|via|through|by|over|using|with|at)\s|,`)
+)
+
+func escalations(d *doc) []Finding {
+	topic := d.has("escalation_paths")
+	var out []Finding
+	for i, s := range d.sents {
+		if d.neg[i] {
+			continue
+		}
+		for _, cl := range clauses(d.text, s) {
+			for k, e := range escalationRE {
+				if !topic && k < len(escalationRE)-1 {
+					continue
+				}
+				m := locate(e.re, d.text, cl)
+				if m == nil {
+					continue
+				}
+				kind, target := span{m[2], m[3]}, span{m[4], m[5]}
+				if e.target {
+					kind, target = target, kind
+				}
+				if f, ok := d.escalation(cl, kind, target); ok {
+					out = append(out, f)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (d *doc) escalation(cl, kind, target span) (Finding, bool) {
+	t := d.at(target)
+	fields := map[string]string{"for": lowerFirst(clean(kindPrefixRE.ReplaceAllString(clean(d.at(kind)), "")))}
+	if m := channelPhrase.FindStringSubmatch(t); m != nil {
+		fields["channel"] = m[1]
+	} else if e := emailRE.FindString(t); e != "" {
+		fields["channel"] = e
+	}
+	if ms := d.mentionsIn(target); len(ms) > 0 {
+		fields["name"] = ms[0].name
+		fields["role"], _ = roleAfter(d.text[ms[0].sp.end:target.end])
+		if fields["role"] == "" {
+			fields["role"] = roleBefore(d.text[target.start:ms[0].sp.start])
+		}
+	} else {
+		role := t
+		if loc := targetEndRE.FindStringIndex(t); loc != nil {
+			role = t[:loc[0]]
+		}
+		if !emailRE.MatchString(role) {
+			fields["role"] = bare(role)
+		}
+	}
+	if fields["name"] == "" && fields["role"] == "" && fields["channel"] == "" {
+		return Finding{}, false
+	}
+	return d.finding(EscalationContact, cl, fields)
+}
+
+var (
+	strongFeedbackRE = []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\b(?:keeps?\s+|kept\s+)?(?:asking|asked|ask|begging|pushing)\s+(?:us\s+)?for\s+([^,;.]+)`),
+		regexp.MustCompile(`(?i)\bcomplain(?:s|ed|ing)?\s+(?:that|about)\s+([^,;.]+)`),
+		regexp.MustCompile(`(?i)\bfeature requests?\s*(?:for|:)?\s*([^,;.]+)`),
+	}
+	asideRE        = regexp.MustCompile(`\s*\([^()]*\)`)
+	weakFeedbackRE = []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\b(?:wants?|wanted|would like|wish(?:es)?(?: for)?|needs?|requested|requesting|expects?)\s+([^,;.]+)`),
+		regexp.MustCompile(`(?i)\b(?:missing|lack of|no way to)\s+([^,;.]+)`),
+		regexp.MustCompile(`(?i)\b((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:is|are)\s+(?:too\s+\w+|missing|broken|confusing|clunky|slow|painful|hard to \w+|unusable|buggy))`),
+	}
+)
+
+// feedback makes one finding per clause that asks for or complains about something; outside the
+// product-feedback topic only an explicit request or complaint counts.
+func feedback(d *doc) []Finding {
+	topic := d.has("product_feedback")
+	var out []Finding
+	for i, s := range d.sents {
+		if d.neg[i] {
+			continue
+		}
+		for _, cl := range clauses(d.text, s) {
+			res := strongFeedbackRE
+			if topic {
+				res = append(append([]*regexp.Regexp{}, strongFeedbackRE...), weakFeedbackRE...)
+			}
+			theme := firstGroup(d.at(cl), res...)
+			if theme == "" && topic && len(strings.Fields(d.at(cl))) <= 10 {
+				// A terse list item ("Bulk edit for tickets (Umbrella, Globex)") is a theme by itself.
+				theme = asideRE.ReplaceAllString(d.at(cl), "")
+			}
+			if theme == "" {
+				continue
+			}
+			fields := map[string]string{"theme": words(theme, 10), "customers": d.accountsIn(cl)}
+			if f, ok := d.finding(Feedback, cl, fields); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// accountsIn lists the accounts named inside sp, in the order they are named.
+func (d *doc) accountsIn(sp span) string {
+	t := strings.ToLower(d.at(sp))
+	type hit struct {
+		at   int
+		name string
+	}
+	var hits []hit
+	for _, a := range d.c.Accounts {
+		if a = strings.TrimSpace(a); a == "" {
+			continue
+		}
+		if k := wordIndex(t, strings.ToLower(a)); k >= 0 {
+			hits = append(hits, hit{k, a})
+		} else if f := strings.Fields(a); len(f) > 1 {
+			if k := wordIndex(t, strings.ToLower(f[0])); k >= 0 {
+				hits = append(hits, hit{k, a}) // "Northwind" for "Northwind Traders"
+			}
+		}
+	}
+	for i := 1; i < len(hits); i++ {
+		for j := i; j > 0 && hits[j].at < hits[j-1].at; j-- {
+			hits[j], hits[j-1] = hits[j-1], hits[j]
+		}
+	}
+	names := make([]string, len(hits))
+	for i, h := range hits {
+		names[i] = h.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// wordIndex finds w in s as a whole word.
+func wordIndex(s, w string) int {
+	for off := 0; off <= len(s); {
+		k := strings.Index(s[off:], w)
+		if k < 0 {
+			return -1
+		}
+		k += off
+		end := k + len(w)
+		if (k == 0 || !isWordByte(s[k-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return k
+		}
+		off = k + 1
+	}
+	return -1
+}
+
+func isWordByte(b byte) bool {
+	return isASCIILetter(b) || b >= '0' && b <= '9' || b == '_' || b >= 0x80
+}

@@ -1,0 +1,92 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The word lists extraction shares. The stop list starts from the interviewer's [not_names] in
+// prompts/rules.txt and adds the tools, folders and sentence openers that answers about findings bring up,
+// so that a capitalised product or an imperative is not taken for a person.
+var notNames = wordSet(`
+I I'm I've I'll I'd We We're They They're He She It It's Our Their The A An And But Or So If When
+What Who How Why Where Which This That These Those There Here Yes No Not None Nothing Also Then Thanks
+Thank Please Maybe Probably Honestly Basically Actually Right Just Only Both Each Every Some Any All Most
+Many Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays Thursdays
+Fridays Saturdays Sundays January February March April May June July August September October November
+December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Salesforce Slack Teams Microsoft Jira Zendesk
+Hubspot Gainsight Excel Google Sheets Sheet Drive Docs Doc Notion Zoom Gong Outlook Gmail Confluence
+Trello Asana Okta Azure Aws Amazon Snowflake Tableau Looker Intercom Freshdesk Linkedin Whatsapp Renewal
+Champion Sponsor Support Engineering Product Finance Legal Security Sales Marketing Billing Procurement
+Ops Operations Customer Success Account Admin Team Company Board Exec Executive Leadership Management
+Manager Director Head Vice President Chief Officer Lead Owner Europe America Asia London Berlin Paris
+Boston Chicago York New San Francisco PagerDuty Opsgenie ServiceNow ChurnZero Totango Planhat Vitally
+Clari Airtable OneNote Evernote OneDrive Dropbox SharePoint Webex Power Metabase Github GitHub Gitlab
+Integrations Integration Reporting Ask Call Email Ping Talk Send Keep Make Check Tell Please Let Use
+One Two Three Four Five Six Several Everyone Nobody Someone Everybody Low Medium High Critical Bugs
+Billing Outages Next Last Since Because After Before Until During Weekly Monthly Daily Nightly Quarterly
+Christmas Easter Dear Hi Hello Mon Tue Wed Thu Fri Today Tomorrow Yesterday Once Twice Sure Well Oh Ok
+Okay Anyway Otherwise However Although Though Still Even Again Usually Sometimes Often Never Always
+Dr Mr Mrs Ms Prof Apple Obsidian Kanban Workforce Enterprise Premium Pro Plus Business Standard Basic
+Note Notes Update Status Summary Context Background Risk Issue Issues Action Contact Channel Phone
+Ticket Tickets Bug Feedback Decision Process Workaround Workarounds Stakeholders Upsell Commitment
+Commitments Escalation Escalations Cadence Tool Tools Owner Blocker Blockers Probability Date Value
+Stage Next Step Driver Competitor Decider Umm Um Uh Hmm Er`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}
+
+// Words that make a phrase a job title or a team, so an apposition can be told from any other aside.
+var (
+	roleWordRE = regexp.MustCompile(`(?i)\b(?:c[efotimrd]o|ciso|vp|svp|evp|head|director|manager|lead|owner|admin\w*|engineer|analyst|architect|coordinator|specialist|consultant|founder|president|officer|controller|chief|principal|counsel|assistant|rep|representative|executive|partner|supervisor|ea|pa)\b`)
+	teamRE     = regexp.MustCompile(`(?i:\b(?:finance|legal|security|marketing|sales|support|operations|ops|hr|procurement|engineering|product|data|purchasing|accounting|compliance|devops|r&d|qa|customer success)\b)|\bIT\b|\bBI\b`)
+	// A relationship word stands for how the person relates to the deal, not for a job title.
+	relationshipRE = []cue{
+		{regexp.MustCompile(`(?i)\b(?:champions?|advocates?|big fan|biggest fan)\b`), "champion"},
+		{regexp.MustCompile(`(?i)\b(?:decides|will decide|decision[- ]?makers?|economic buyer|budget holder|signs(?: off)?|sign-off|final (?:say|word|call)|makes the (?:final )?(?:call|decision)|holds the budget|owns the budget)\b`), "decision_maker"},
+		{regexp.MustCompile(`(?i)\b(?:exec(?:utive)? sponsor|sponsors?)\b`), "sponsor"},
+		{regexp.MustCompile(`(?i)\b(?:detractors?|blockers?|against us|wants to replace us|hates (?:us|the product|the tool))\b`), "detractor"},
+		{regexp.MustCompile(`(?i)\b(?:admins?|administrators?)\b`), "admin"},
+		{regexp.MustCompile(`(?i)\b(?:end[- ]users?|power users?|key users?|daily users?|(?:is|as) (?:an? |the )?users?)\b`), "user"},
+	}
+	sentimentRE = []cue{
+		{regexp.MustCompile(`(?i)\b(?:not (?:happy|a fan|keen|convinced|supportive)|sceptical|skeptical|unhappy|frustrated|critical|hostile|negative|annoyed|angry|difficult|dislikes|(?:doesn't|does not|don't) like|disengaged|dismissive|cold|worried|concerned|disappointed|detractors?)\b`), "negative"},
+		{regexp.MustCompile(`(?i)\b(?:neutral|indifferent|lukewarm|on the fence|hands-off|undecided)\b`), "neutral"},
+		{regexp.MustCompile(`(?i)\b(?:happy|big fan|loves|likes (?:us|the product|it)|supportive|enthusiastic|positive|great relationship|good relationship|(?:is|are|'s) (?:really |very )?great|friendly|ally|keen|pleased|satisfied|champions?|advocates?)\b`), "positive"},
+	}
+	// Ways to reach a person, in the words the report shows.
+	channelRE = []cue{
+		{regexp.MustCompile(`(?i)\bslack\b`), "slack"},
+		{regexp.MustCompile(`(?i)\b(?:e-?mails?|mail)\b`), "email"},
+		{regexp.MustCompile(`\bTeams\b|(?i:\bms teams\b)`), "teams"},
+		{regexp.MustCompile(`(?i)\b(?:phone|by calling|rings?)\b`), "phone"},
+		{regexp.MustCompile(`(?i)\bwhats-?app\b`), "whatsapp"},
+		{regexp.MustCompile(`(?i)\b(?:sms|texts?|texting)\b`), "sms"},
+		{regexp.MustCompile(`(?i)\blinked-?in\b`), "linkedin"},
+		{regexp.MustCompile(`(?i)\bzoom\b`), "zoom"},
+		{regexp.MustCompile(`(?i)\b(?:in person|face[- ]to[- ]face|on-?site)\b`), "in person"},
+	}
+	// Tools a process or a shadow system runs in; written as the answer spells them.
+	toolRE = regexp.MustCompile(`\b(?:Salesforce|HubSpot|Hubspot|Gainsight|ChurnZero|Totango|Planhat|Vitally|Jira|Confluence|Notion|Slack|Excel|Google Sheets?|Google Docs?|Zendesk|Outlook|Gmail|Looker|Tableau|Asana|Trello|Gong|Zoom|Intercom|Freshdesk|PagerDuty|Airtable|Power BI|Metabase|Clari|OneNote|Evernote|SharePoint|Monday\.com|Teams|Calendly)\b|(?i:\bthe crm\b)`)
+)
+
+// cue maps words found in an answer to the value a field takes.
+type cue struct {
+	re  *regexp.Regexp
+	val string
+}
+
+// firstOf returns the value of the first list entry whose pattern matches s.
+func firstOf(s string, list []cue) string {
+	for _, e := range list {
+		if e.re.MatchString(s) {
+			return e.val
+		}
+	}
+	return ""
+}

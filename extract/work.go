@@ -1,0 +1,206 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Work in flight: what the CSM promised, which issues are open, which workarounds someone must keep
+// running.
+
+var (
+	// Only the CSM's side promises: "they agreed to" is the customer's business.
+	promiseRE    = regexp.MustCompile(`(?i)\b(?:I|we)(?:'ve|’ve)?(?:\s+(?:have|had|also|already|personally|still))*\s+(?:promised|committed to|agreed to|offered(?: to)?|owe)\b|\b(?:(?:told|assured|promised)\s+(?:\S+\s+){0,3}?(?:I|we)(?:'d|’d|\s+would)|(?:I|we)(?:'ll|’ll|\s+will|\s+am going to|\s+are going to))\s+(?:\w+\s+)?` + promiseVerbs + `|\b(?:was|were) promised\b|^\W*promised\b`)
+	promiseVerbs = `(?:send|get|follow|call|share|deliver|fix|set up|arrange|check|book|schedule|provide|run|organi[sz]e|prepare|review|confirm|introduce|look into|come back)\b`
+	itemSepRE    = regexp.MustCompile(`,\s*and\s+|;\s*|,\s*plus\s+|\s+and also\s+|,\s*as well as\s+`)
+	recipientRE  = regexp.MustCompile(`(?i)^\s*(?:to\s+)?(?:them|him|her|the customer|the client)\b`)
+	toWhomRE     = regexp.MustCompile(`(?i)(?:\bto|\bfor|\bwith)\s+$`)
+	duePrepRE    = regexp.MustCompile(`(?i)\s*(?:by|before|on|until|till|in|no later than|for|around|at the end of|end of|latest)?\s*$`)
+	doneRE       = regexp.MustCompile(`(?i)\b(?:done|delivered|already (?:sent|did|done|delivered|shared)|completed|sent it|has been sent|was sent)\b`)
+	doneTailRE   = regexp.MustCompile(`(?i)(?:[,;]?\s*(?:which|that|it)?\s*(?:was|is|has been|were)?\s*(?:already\s*)?)$`)
+)
+
+func commitments(d *doc) []Finding {
+	var out []Finding
+	for _, p := range d.promise {
+		cl := d.clauseAt(p.start)
+		ms := promiseRE.FindAllStringIndex(d.text[p.start:cl.end], -1)
+		status := "open"
+		if doneRE.MatchString(d.at(cl)) {
+			status = "done"
+		}
+		for k, m := range ms {
+			obj := span{p.start + m[1], cl.end}
+			if k+1 < len(ms) {
+				obj.end = p.start + ms[k+1][0]
+			}
+			to := ""
+			for _, mm := range d.mentionsIn(cl) {
+				switch {
+				case mm.sp.start >= p.start+m[0] && mm.sp.end <= p.start+m[1] && to == "":
+					to = mm.name // "told Marco I'd send…"
+				case mm.sp.end <= p.start+m[0] && strings.Contains(strings.ToLower(d.text[mm.sp.end:p.start+m[1]]), "promised"):
+					to = mm.name // "Priya was promised…"
+				case obj.contains(mm.sp) && strings.TrimLeft(d.text[obj.start:mm.sp.start], " ") == "" && to == "":
+					to, obj.start = mm.name, mm.sp.end // "promised Priya a fix date"
+				case obj.contains(mm.sp) && toWhomRE.MatchString(d.text[obj.start:mm.sp.start]) && to == "":
+					to = mm.name
+				}
+			}
+			if loc := recipientRE.FindStringIndex(d.at(obj)); loc != nil {
+				obj.start += loc[1]
+			} else if _, st, end := leadingRole(d.at(obj)); to == "" && end > 0 {
+				// "promised their admin a fix": a role stands for the person.
+				to, obj.start = d.text[obj.start+st:obj.start+end], obj.start+end
+			}
+			for _, item := range splitAt(d.text, obj, itemSepRE) {
+				if loc := doneRE.FindStringIndex(d.at(item)); loc != nil {
+					item.end = item.start + len(doneTailRE.ReplaceAllString(d.text[item.start:item.start+loc[0]], ""))
+				}
+				fields := map[string]string{"to_whom": to, "status": status, "what": d.at(item)}
+				if ds := dates(d.text, item, d.c.Today); len(ds) > 0 {
+					h := ds[0]
+					pre := duePrepRE.FindStringIndex(d.text[item.start:h.sp.start])
+					fields["due_date"] = h.String()
+					fields["what"] = d.text[item.start:item.start+pre[0]] + " " + d.text[h.sp.end:item.end]
+				}
+				fields["what"] = strings.TrimPrefix(clean(fields["what"]), "to ")
+				if f, ok := d.finding(Commitment, cl, fields); ok && fields["what"] != "" {
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// clauseAt returns the clause holding byte offset pos.
+func (d *doc) clauseAt(pos int) span {
+	for _, s := range d.sents {
+		for _, cl := range clauses(d.text, s) {
+			if pos >= cl.start && pos < cl.end {
+				return cl
+			}
+		}
+	}
+	return span{pos, pos}
+}
+
+var (
+	refRE       = regexp.MustCompile(`(?:\b(?i:jira|zendesk|servicenow|freshdesk)\s+)?(?:\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b|#\d{2,7}\b|\b(?i:ticket|case)\s+#?\d{3,9}\b)`)
+	notRefRE    = regexp.MustCompile(`^(?:Q[1-4]|ISO|COVID|SOC|GDPR|HIPAA|PCI|FY|H[12])-`)
+	issueNounRE = regexp.MustCompile(`(?i)\b(?:bugs?|tickets?|issues?|incidents?|outages?|escalations?|defects?|errors?|problems?|cases?|crash(?:es)?|failures?|downtime)\b`)
+	countOnlyRE = regexp.MustCompile(`(?i)^(?:\d+|one|two|three|four|five|several|a few|some|many|no)\s+(?:open\s+|active\s+|outstanding\s+)?(?:tickets|bugs|issues|incidents|escalations|cases)\W*$`)
+	issueSepRE  = regexp.MustCompile(`;|,\s*(?:and\s+|also\s+)?|\s+and\s+`)
+	statusCues  = []cue{
+		{regexp.MustCompile(`(?i)\b(?:under investigation|investigating|being investigated|looking into it|root cause)\b`), "under investigation"},
+		{regexp.MustCompile(`(?i)\b(?:in progress|working on|being fixed|in development|being worked on)\b`), "in progress"},
+		{regexp.MustCompile(`(?i)\b(?:waiting (?:on|for)|pending|blocked|on hold)\b`), "waiting"},
+		{regexp.MustCompile(`(?i)\bescalated\b`), "escalated"},
+		{regexp.MustCompile(`(?i)\b(?:fixed|resolved|closed|done|shipped)\b`), "resolved"},
+		{regexp.MustCompile(`(?i)\b(?:open|unresolved|outstanding|still broken|ongoing|active)\b`), "open"},
+	}
+	ownerRE     = regexp.MustCompile(`(?i)\b(?:by|with|owned by|assigned to|escalated to|sits with|waiting on|waiting for)\s+(?:the\s+|our\s+|their\s+)?(engineering|product(?: management| team)?|support|devs?|development|devops|security|legal|finance|billing|sales|customer|client|vendor|r&d|qa|sre|l[123]|tier [123])(?:\s+team)?\b|^\s*(?:the\s+)?(engineering|product|support|devops|security)(?:\s+team)?\s+(?:is|are|has|have)\s+(?:on it|looking|investigating|working)`)
+	leadRE      = regexp.MustCompile(`(?i)^(?:(?:but|and|also|plus)\s+)?(?:(?:there (?:is|are|'s)|we (?:have|got)|they have)\s+)?`)
+	ownerPrepRE = regexp.MustCompile(`(?i)\b(?:by|with|owned by|assigned to|escalated to|sits with)\s+$`)
+)
+
+// openIssues lists issues one by one: "Two open tickets: the export bug SUP-4411 and last week's SSO
+// outage, still under investigation" holds two, each with its own status.
+func openIssues(d *doc) []Finding {
+	topic := d.has("open_issues")
+	var out []Finding
+	for i, s := range d.sents {
+		if d.neg[i] {
+			continue
+		}
+		for _, cl := range clauses(d.text, s) {
+			header, body := "", cl
+			if k := strings.Index(d.at(cl), ": "); k >= 0 && issueNounRE.MatchString(d.text[cl.start:cl.start+k]) {
+				header, body = d.text[cl.start:cl.start+k], span{cl.start + k + 1, cl.end}
+			}
+			for _, it := range d.issueItems(body) {
+				if f, ok := d.issue(it, header, topic); ok {
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// issueItems splits a list of issues: a piece naming an issue starts an item, other pieces
+// ("still under investigation by engineering") belong to the item before.
+func (d *doc) issueItems(body span) []span {
+	var items []span
+	for _, p := range splitAt(d.text, body, issueSepRE) {
+		if d.promised(p) {
+			continue
+		}
+		t := d.at(p)
+		onlyRef := refRE.FindString(t) == t
+		if len(items) > 0 && onlyRef && !refRE.MatchString(d.at(items[len(items)-1])) {
+			items[len(items)-1].end = p.end // "an escalation about slow exports, ESC-77"
+		} else if len(items) == 0 || issueNounRE.MatchString(t) || refRE.MatchString(t) {
+			items = append(items, p)
+		} else {
+			items[len(items)-1].end = p.end
+		}
+	}
+	return items
+}
+
+func (d *doc) issue(it span, header string, topic bool) (Finding, bool) {
+	t := d.at(it)
+	ref := refRE.FindString(t)
+	if notRefRE.MatchString(strings.TrimSpace(ref)) {
+		ref = ""
+	}
+	noun := issueNounRE.MatchString(t)
+	status := firstOf(t, statusCues)
+	if status == "" {
+		status = firstOf(header, statusCues)
+	}
+	if countOnlyRE.MatchString(t) || !(ref != "" || noun && (topic || status == "open" || status == "escalated")) {
+		return Finding{}, false
+	}
+	owner := ""
+	cut := len(t)
+	if m := ownerRE.FindStringSubmatchIndex(t); m != nil {
+		g := 2
+		if m[2] < 0 {
+			g = 4
+		}
+		owner, cut = t[m[g]:m[g+1]], min(cut, m[0])
+	}
+	for _, m := range d.mentionsIn(it) {
+		if owner == "" && ownerPrepRE.MatchString(d.text[it.start:m.sp.start]) {
+			owner, cut = m.name, min(cut, m.sp.start-it.start)
+		}
+	}
+	if k := strings.IndexByte(t, ','); k >= 0 {
+		cut = min(cut, k)
+	}
+	// A status after the issue ends its description; one before it is part of it ("one open ticket").
+	after := 1
+	if loc := issueNounRE.FindStringIndex(t); loc != nil {
+		after = loc[1]
+	}
+	for _, c := range statusCues {
+		if loc := c.re.FindStringIndex(t[after:]); loc != nil {
+			cut = min(cut, after+loc[0])
+		}
+	}
+	what := t[:cut]
+	if ref != "" {
+		what = strings.Replace(what, ref, " ", 1)
+	}
+	what = clean(leadRE.ReplaceAllString(clean(what), ""))
+	for _, w := range []string{"is ", "are ", "about ", "for "} {
+		what = strings.TrimPrefix(what, w)
+	}
+	for _, w := range []string{" is", " are", " still", " is"} {
+		what = strings.TrimSuffix(what, w)
+	}
+	return d.finding(OpenIssue, it, map[string]string{"what": what, "reference": ref, "status": status, "owner": owner})
+}
