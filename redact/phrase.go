@@ -1,0 +1,259 @@
+package redact
+
+import "strings"
+
+// class is what a credential word announces, which decides how sure the value must look.
+type class uint8
+
+const (
+	clNone     class = iota
+	clPassword       // password, pwd, passphrase…
+	clPass           // "pass" is also a verb: only "pass:" and "pass=" announce a password
+	clPIN            // PINs and door codes, where four digits are the secret
+	clLogin          // login, username: only a user/pass pair holds a secret, its second half
+	clCreds          // credentials: a user/pass pair, or a single strong password
+	clToken          // token, access token, session id
+	clBearer         // bearer, authorization: the value follows without "is" or ":"
+	clAPIKey         // API key, access key
+	clSecret         // secret, client secret, signing key
+	clKey            // a bare "key" is such a common word that only random-looking values count
+)
+
+func (c class) kind() Kind {
+	switch c {
+	case clToken, clBearer:
+		return Token
+	case clAPIKey:
+		return APIKey
+	case clSecret, clKey:
+		return Secret
+	}
+	return Password
+}
+
+// keyword is a credential word found in the text, such as "password", "API key" or "DB_PASSWORD".
+type keyword struct {
+	cl       class
+	first    int    // the word where the keyword starts ("API" of "API key"), for System
+	at       int    // the word holding its last part
+	end      int    // byte offset just after it
+	ident    string // as written, for systems named in identifiers ("SALESFORCE_PASSWORD")
+	param    bool   // a parameter of a query or connection string (after ?, & or ;)
+	attached bool   // followed by = or : in the same word
+}
+
+var (
+	apiHeads    = setOf("api", "access", "subscription", "account", "sharedaccess", "developer", "app")
+	secretHeads = setOf("secret", "private", "signing", "encryption", "master", "hmac", "webhook", "client")
+	codeHeads   = setOf("door", "alarm", "gate", "entry", "lock", "security", "safe", "backup", "recovery",
+		"access", "pin", "keypad")
+	pairHeads   = setOf("user", "username", "login", "email", "u")
+	authSchemes = setOf("bearer", "basic", "token", "digest")
+)
+
+func classFor(last, prev string, param bool) class {
+	switch {
+	case last == "1password":
+	case hasSuffix(last, "password", "passwd", "passphrase", "passcode") ||
+		last == "pwd" || last == "pw" || last == "passwords" || last == "pword":
+		return clPassword
+	case last == "pass":
+		return clPass
+	case last == "pin" || last == "pincode" || (last == "code" || last == "codes") && codeHeads[prev]:
+		return clPIN
+	case last == "credentials" || last == "credential" || last == "creds":
+		return clCreds
+	case last == "login" || last == "logins" || last == "logon" || last == "username":
+		return clLogin
+	case hasSuffix(last, "token") || last == "tokens" || last == "sessionid" || last == "id" && prev == "session" ||
+		last == "sig" && param:
+		return clToken
+	case last == "bearer" || last == "authorization":
+		return clBearer
+	case hasSuffix(last, "apikey") || last == "apikeys" || (last == "key" || last == "keys") && apiHeads[prev] ||
+		last == "accountkey" || last == "accesskey" || last == "sharedaccesskey" || last == "subscriptionkey":
+		return clAPIKey
+	case hasSuffix(last, "secret") || last == "secrets" || (last == "key" || last == "keys") && secretHeads[prev] ||
+		last == "secretkey" || last == "privatekey" || last == "signingkey":
+		return clSecret
+	case last == "key" || last == "keys" || last == "licensekey":
+		return clKey
+	}
+	return clNone
+}
+
+func hasSuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// keywords finds the credential words in word k and reads the value each one announces.
+func (sc *scan) keywords(k int, cs []cand) []cand {
+	t, w := sc.text, sc.words[k]
+	for i := w.s; i < w.e; {
+		if !isIdentChar(t[i]) {
+			i++
+			continue
+		}
+		j := run(t[:w.e], i, isIdentChar)
+		s, e := i, j
+		for s < e && (t[s] == '-' || t[s] == '.') {
+			s++
+		}
+		for e > s && (t[e-1] == '-' || t[e-1] == '.') {
+			e--
+		}
+		if e-s >= 2 && e-s <= 48 {
+			if kw, ok := sc.classify(k, s, e); ok {
+				if c, ok := sc.phrase(kw); ok {
+					cs = append(cs, c)
+				}
+			}
+		}
+		i = j
+	}
+	return cs
+}
+
+func (sc *scan) classify(k, s, e int) (keyword, bool) {
+	t, w := sc.text, sc.words[k]
+	id := lowerASCII(t[s:e])
+	last, prev := id, ""
+	if i := strings.LastIndexAny(id, "_-."); i >= 0 {
+		last = id[i+1:]
+		rest := strings.TrimRight(id[:i], "_-.")
+		prev = rest[strings.LastIndexAny(rest, "_-.")+1:]
+	}
+	kw := keyword{first: k, at: k, end: e, ident: t[s:e], param: s > w.s && strings.IndexByte("?&;", t[s-1]) >= 0}
+	// A one-part word may take its head from the word before: "API key", "session id", "door code".
+	if prev == "" && s == trimOpen(t, w.s, e) && k > 0 && !sc.words[k-1].marker && !sc.ends(k-1, ".,;:!?") {
+		prev = sc.lower(k - 1)
+		if last == "with" && prev == "in" && (sc.lower(k-2) == "log" || sc.lower(k-2) == "sign") &&
+			!sc.ends(k-2, ".,;:!?") {
+			kw.cl, kw.first = clLogin, k-2
+			return kw, true
+		}
+		if classFor(last, prev, kw.param) != classFor(last, "", kw.param) {
+			kw.first = k - 1
+		}
+	}
+	kw.cl = classFor(last, prev, kw.param)
+	if kw.cl == clNone {
+		return kw, false
+	}
+	// "user/pass: admin/S3cret" announces a pair, not a password that contains a slash.
+	if (kw.cl == clPassword || kw.cl == clPass || last == "p") && s > w.s+1 && t[s-1] == '/' {
+		b := s - 1
+		for b > w.s && isIdentChar(t[b-1]) {
+			b--
+		}
+		if pairHeads[lowerASCII(t[b:s-1])] {
+			kw.cl = clLogin
+		}
+	}
+	return kw, true
+}
+
+var (
+	linkers     = setOf("is", "was", "are", "were", "be", "been", "becomes", "became", "equals", "=", "->", "=>", "→")
+	linkPunct   = setOf(":", "=", "-", "–", "—", "->", "=>", "→", ":=", "==", "::", "is:", "was:", "are:")
+	changeVerbs = setOf("set", "changed", "reset", "updated", "switched", "rotated", "moved")
+	fillers     = setOf("now", "still", "currently", "just", "literally", "simply", "always", "usually",
+		"actually", "also", "again", "temporarily", "probably", "basically", "typically", "normally",
+		"apparently", "supposedly", "literally:")
+	// betweenStops end the search for "is" after a keyword: the sentence is about something else
+	// ("the password policy is …", "the API key rotation is overdue", "we reset their password and …").
+	betweenStops = setOf("policy", "policies", "manager", "managers", "reset", "resets", "rotation",
+		"rotations", "rotate", "requirement", "requirements", "rule", "rules", "complexity", "length",
+		"expiry", "expiration", "expires", "expire", "expired", "hint", "hints", "field", "fields", "prompt",
+		"page", "pages", "screen", "link", "links", "email", "emails", "process", "change", "changes",
+		"history", "strength", "protection", "protected", "vault", "vaults", "store", "storage", "sharing",
+		"spreadsheet", "sheet", "doc", "docs", "document", "file", "files", "location", "format", "owner",
+		"owners", "holder", "issue", "issues", "problem", "problems", "ticket", "tickets", "request",
+		"requests", "flow", "form", "type", "types", "name", "names", "count", "limit", "limits", "budget",
+		"usage", "pricing", "based", "cost", "costs", "refresh", "lifetime", "ttl", "scope", "scopes",
+		"permission", "permissions", "generation", "generator", "leak", "leaks", "audit", "management",
+		"setup", "settings", "recovery", "lockout", "lockouts", "attempts", "hygiene", "hash", "hashes",
+		"hashing", "which", "that", "who", "whose", "where", "when", "because", "since", "if", "but", "and",
+		"or", "so", "though", "although", "while", "until", "unless", "after", "before", "then", "than",
+		"whether", "not", "never", "no", "without", "requires", "require", "required", "needs", "need",
+		"needed", "manager's", "1password", "lastpass", "bitwarden", "keeper", "sso", "mfa", "2fa")
+)
+
+func (sc *scan) isLinker(k int) bool {
+	return k < len(sc.words) && !sc.words[k].marker && (linkPunct[sc.raw(k)] || linkers[sc.lower(k)])
+}
+
+// phrase reads the value a keyword announces: right after "=" or ":", or after a linking word ("is",
+// "set to") that follows within a few words, or, for values that look strong enough, right away.
+func (sc *scan) phrase(kw keyword) (cand, bool) {
+	t, w := sc.text, sc.words[kw.at]
+	j := kw.end
+	for j < w.e && (t[j] == '"' || t[j] == '\'') {
+		j++
+	}
+	if j < w.e && (t[j] == '=' || t[j] == ':') {
+		kw.attached = true
+		j = run(t[:w.e], j+1, func(c byte) bool { return c == '=' || c == '>' || c == ':' })
+		if j < w.e {
+			return sc.value(kw, j, kw.at, true, nil)
+		}
+		return sc.valueAt(kw, kw.at+1, nil)
+	}
+	if kw.cl == clPass || j < w.e && t[j:w.e] != "," {
+		return cand{}, false
+	}
+	var between []int
+	k := kw.at + 1
+	for step := 0; ; step++ {
+		if step == 7 || k >= len(sc.words) || sc.words[k].marker {
+			return cand{}, false
+		}
+		c := sc.lower(k)
+		if sc.isLinker(k) {
+			k++
+			break
+		}
+		if changeVerbs[c] && sc.lower(k+1) == "to" {
+			k += 2
+			break
+		}
+		if betweenStops[c] || c == "" {
+			return cand{}, false
+		}
+		if step == 0 && !fillers[c] {
+			if m, ok := sc.value(kw, sc.words[k].s, k, false, nil); ok {
+				return m, true
+			}
+		}
+		if sc.ends(k, ".!?;") {
+			return cand{}, false
+		}
+		between = append(between, k)
+		k++
+		if sc.ends(k-1, ":=") {
+			break
+		}
+	}
+	for n := 0; n < 4 && k < len(sc.words); n++ {
+		if c := sc.lower(k); fillers[c] || sc.isLinker(k) {
+			k++
+		} else if changeVerbs[c] && sc.lower(k+1) == "to" {
+			k += 2
+		} else {
+			break
+		}
+	}
+	return sc.valueAt(kw, k, between)
+}
+
+func (sc *scan) valueAt(kw keyword, k int, between []int) (cand, bool) {
+	if k >= len(sc.words) || sc.words[k].marker {
+		return cand{}, false
+	}
+	return sc.value(kw, sc.words[k].s, k, true, between)
+}

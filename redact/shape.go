@@ -1,0 +1,245 @@
+package redact
+
+import (
+	"math"
+	"strings"
+)
+
+// stopValues follow "password is" and its friends without being a credential: where it is kept, what
+// happened to it, a placeholder, or an ordinary word.
+var stopValues = setOf(
+	"a", "an", "the", "in", "on", "at", "to", "for", "of", "by", "with", "without", "via", "from", "under",
+	"inside", "into", "there", "here", "this", "that", "it", "its", "same", "different", "not", "no", "yes",
+	"still", "now", "also", "just", "expired", "expiring", "reset", "required", "requires", "policy",
+	"manager", "vault", "1password", "lastpass", "bitwarden", "keeper", "dashlane", "keepass", "okta",
+	"onelogin", "sso", "saml", "oauth", "oidc", "ldap", "google", "microsoft", "azure", "none", "null", "nil",
+	"empty", "blank", "unknown", "unset", "n/a", "tbd", "tba", "redacted", "hidden", "masked", "stored",
+	"saved", "kept", "shared", "changed", "rotated", "updated", "correct", "wrong", "incorrect", "invalid",
+	"valid", "ok", "okay", "fine", "missing", "attached", "below", "above", "managed", "handled", "owned",
+	"listed", "written", "documented", "known", "needed", "optional", "mandatory", "enforced", "enabled",
+	"disabled", "compromised", "leaked", "exposed", "available", "somewhere", "something", "nothing",
+	"secret", "password", "passwords", "pass", "token", "key", "username", "user", "email", "login",
+	"e.g.", "i.e.", "etc", "see", "ask", "check", "call", "contact", "their", "our", "my", "your", "his",
+	"her", "we", "they", "you", "he", "she", "and", "or", "but", "so", "as", "if", "read", "write", "true",
+	"false", "off", "default", "usual", "standard", "temporary", "set", "being", "what", "which", "who",
+	"where", "how", "because", "long", "short", "strong", "weak", "simple", "too", "very", "only", "one",
+	"new", "old", "current", "everything", "sharepoint", "onedrive",
+	"github", "gitlab", "hubspot", "linkedin", "salesforce", "zendesk", "slack", "passwordless",
+)
+
+// units after a number show it is a quantity ("12 characters"), not a PIN.
+var units = setOf("characters", "chars", "character", "digits", "digit", "letters", "symbols", "long",
+	"days", "day", "weeks", "months", "years", "hours", "minutes", "times", "attempts", "tries", "users",
+	"seats", "licenses", "percent", "%")
+
+type classes struct {
+	lower, upper, innerUpper, digit, symbol bool
+}
+
+func (c classes) count() int {
+	n := 0
+	for _, b := range [...]bool{c.lower, c.upper, c.digit, c.symbol} {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// classesOf sorts the characters of v. Apostrophes, hyphens and dots between letters are part of
+// ordinary words ("Acme's", "co-founder", "acme.com") and do not count as symbols.
+func classesOf(v string) classes {
+	var c classes
+	for i := 0; i < len(v); i++ {
+		b := v[i]
+		switch {
+		case b >= 'a' && b <= 'z' || b >= 0x80:
+			c.lower = true
+		case isUpper(b):
+			c.upper = true
+			c.innerUpper = c.innerUpper || i > 0
+		case isDigit(b):
+			c.digit = true
+		case b > ' ' && b < 0x7f:
+			between := i > 0 && i+1 < len(v) && isLetter(v[i-1]) && isLetter(v[i+1])
+			if !(between && (b == '\'' || b == '-' || b == '.')) {
+				c.symbol = true
+			}
+		}
+	}
+	return c
+}
+
+// ordinary reports values that have a digit or symbol and still are not secrets: numbers, money,
+// dates, times, versions, ticket ids, UUIDs, emails, URLs, paths and placeholders.
+func ordinary(v string) bool {
+	l := lowerASCII(v)
+	return stopValues[l] || numberLike(l) || placeholder(v) || ticketID(v) || isUUID(v) ||
+		strings.Contains(l, "://") || strings.HasPrefix(l, "www.") || isEmail(l) || isPath(v) ||
+		strings.HasPrefix(v, markerPrefix)
+}
+
+// numberLike: digits with separators and at most a few letters of a unit, month or currency ("240k",
+// "2027-01-31", "31-jan-2027", "10:30am", "$240,000", "v2.3.1", "q3").
+func numberLike(l string) bool {
+	digits, letters := 0, 0
+	var word [12]byte
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case isDigit(c):
+			digits++
+		case isLetter(c):
+			if letters < len(word) {
+				word[letters] = c
+			}
+			letters++
+		case strings.IndexByte("+-/.,:()%$#~ ", c) >= 0, c >= 0x80:
+		default:
+			return false
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	return letters == 0 || letters <= len(word) && periodWords[string(word[:letters])]
+}
+
+var periodWords = setOf("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+	"dec", "january", "february", "march", "april", "june", "july", "august", "september", "october",
+	"november", "december", "q", "h", "fy", "cy", "st", "nd", "rd", "th", "am", "pm", "k", "m", "b", "bn",
+	"mm", "usd", "eur", "gbp", "x", "v", "hrs", "h", "min", "mins", "s", "ms", "gb", "mb", "tb", "kb")
+
+func placeholder(v string) bool {
+	if v == "" {
+		return false
+	}
+	if len(v) >= 2 && (v[0] == '<' && v[len(v)-1] == '>' || v[0] == '{' && v[len(v)-1] == '}' ||
+		v[0] == '%' && v[len(v)-1] == '%') || strings.HasPrefix(v, "${") || strings.HasPrefix(v, "$(") {
+		return true
+	}
+	if v != "" && strings.Count(v, v[:1]) == len(v) { // "xxxxxx", "******"
+		return true
+	}
+	l := lowerASCII(v)
+	return strings.HasPrefix(l, "your_") || strings.HasPrefix(l, "your-") || strings.Contains(l, "xxxx") ||
+		v[0] == '$' && len(v) > 1 && isUpper(v[1]) && strings.ToUpper(v) == v
+}
+
+// ticketID matches "SUP-4411", "JIRA-12" and "#4411".
+func ticketID(v string) bool {
+	if len(v) > 1 && v[0] == '#' {
+		return strings.Trim(v[1:], "0123456789") == ""
+	}
+	dash := strings.LastIndexByte(v, '-')
+	if dash < 2 || dash > 10 || dash == len(v)-1 || !isUpper(v[0]) {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if i < dash && !isUpper(v[i]) && !isDigit(v[i]) || i > dash && !isDigit(v[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isUUID(v string) bool {
+	if len(v) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if v[i] != '-' {
+				return false
+			}
+		} else if !isHex(v[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isEmail(l string) bool {
+	at := strings.IndexByte(l, '@')
+	return at > 0 && strings.IndexByte(l[at:], '.') > 0 && !strings.ContainsAny(l, ":/ ")
+}
+
+func isPath(v string) bool {
+	return strings.HasPrefix(v, "/") || strings.HasPrefix(v, "~/") || strings.HasPrefix(v, "./") ||
+		strings.HasPrefix(v, "../") || len(v) > 2 && v[1] == ':' && v[2] == '\\'
+}
+
+// passwordShape is the test for a value announced as a password: it must have a digit, a symbol or an
+// inner capital ("bluefish77", "p@ss", "BlueFish"), which ordinary words do not.
+func passwordShape(v string) bool {
+	core := strings.TrimRight(v, "!")
+	if len(core) < 4 || len(v) > 128 || ordinary(core) {
+		return false
+	}
+	if allDigits(core) {
+		return true
+	}
+	c := classesOf(core)
+	return c.digit || c.symbol || c.innerUpper && c.lower
+}
+
+// strongShape is the test for a value that follows a password word without "is" or ":" in between,
+// where the word may just as well be part of the sentence.
+func strongShape(v string) bool {
+	core := strings.TrimRight(v, "!")
+	c := classesOf(core)
+	return len(core) >= 6 && passwordShape(v) && !allDigits(core) &&
+		(c.digit && (c.lower || c.upper) || c.symbol && c.count() >= 3)
+}
+
+// tokenShape is the test for a value announced as a token, key or secret.
+func tokenShape(v string) bool {
+	if len(v) < 8 || len(v) > 4096 || ordinary(v) && !isUUID(v) {
+		return false
+	}
+	c := classesOf(v)
+	return c.digit && (c.lower || c.upper) || c.count() >= 3 && len(v) >= 12
+}
+
+// entropyShape is the test for a value that only has a key-like word somewhere before it: long, mixed
+// and random-looking, so that ids, words and numbers never qualify.
+func entropyShape(v string) bool {
+	if len(v) < 20 || len(v) > 4096 || isUUID(v) || ordinary(v) {
+		return false
+	}
+	var c classes
+	for i := 0; i < len(v); i++ {
+		b := v[i]
+		switch {
+		case b >= 'a' && b <= 'z':
+			c.lower = true
+		case isUpper(b):
+			c.upper = true
+		case isDigit(b):
+			c.digit = true
+		case strings.IndexByte("-_+/=", b) >= 0:
+			c.symbol = true
+		case b != '.': // tokens are base64, hex or URL-safe; "user:pass" and prose are not
+			return false
+		}
+	}
+	return c.count() >= 3 && entropy(v) >= 3.5
+}
+
+// entropy is the Shannon entropy of v in bits per byte.
+func entropy(v string) float64 {
+	var n [256]int
+	for i := 0; i < len(v); i++ {
+		n[v[i]]++
+	}
+	h := 0.0
+	for _, k := range n {
+		if k > 0 {
+			p := float64(k) / float64(len(v))
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+func allDigits(v string) bool { return v != "" && strings.Trim(v, "0123456789") == "" }

@@ -1,0 +1,222 @@
+package redact
+
+import "strings"
+
+var none = cand{}
+
+// maxValue bounds the values read after a keyword. Credentials announced in words are short (keys found
+// by their format have no such bound), and the bound keeps "password=password=…" linear.
+const maxValue = 512
+
+// value reads the value starting at byte p of word k: a quoted string, or the rest of the word without
+// the punctuation that ends the sentence. linked says whether "is", ":" or the like introduced it.
+func (sc *scan) value(kw keyword, p, k int, linked bool, between []int) (cand, bool) {
+	t, w := sc.text, sc.words[k]
+	if w.marker || p >= w.e || strings.HasPrefix(t[p:], markerPrefix) {
+		return none, false
+	}
+	if kw.cl == clBearer && p == w.s && authSchemes[sc.lower(k)] {
+		if k++; k >= len(sc.words) || sc.words[k].marker {
+			return none, false
+		}
+		w = sc.words[k]
+		p = w.s
+	}
+	if s, e, ok := quoted(t, p); ok {
+		return sc.accept(kw, s, e, k, true, linked, between)
+	}
+	p = trimOpen(t, p, w.e)
+	e := w.e
+	if e-p > maxValue {
+		return none, false // a value whose end we do not read is not one we can mask
+	}
+	if kw.attached {
+		e = cutParams(t, p, e, kw.param)
+	}
+	if e = trimClose(t, p, e, false); e <= p {
+		return none, false
+	}
+	return sc.accept(kw, p, e, k, false, linked, between)
+}
+
+// cutParams ends a value at the ";" or "&" that starts the next key=value pair of a connection or
+// query string; in prose a password may well contain either.
+func cutParams(t string, p, e int, param bool) int {
+	for i := p; i < e; i++ {
+		if t[i] != ';' && t[i] != '&' {
+			continue
+		}
+		if param {
+			return i
+		}
+		j := run(t[:e], i+1, func(c byte) bool { return isAlnum(c) || c == '_' || c == ' ' })
+		if j > i+1 && j < e && t[j] == '=' {
+			return i
+		}
+	}
+	return e
+}
+
+// accept applies the test for the keyword's class to the value t[s:e] and builds the match.
+func (sc *scan) accept(kw keyword, s, e, k int, quoted, linked bool, between []int) (cand, bool) {
+	v := sc.text[s:e]
+	var ok bool
+	switch kw.cl {
+	case clLogin, clCreds:
+		return sc.pair(kw, s, e, k, quoted, linked, between)
+	case clPIN:
+		ok = quoted && quotedOK(v) || allDigits(v) && len(v) >= 4 && len(v) <= 12 && !units[sc.lower(k+1)] ||
+			linked && passwordShape(v)
+	case clPassword, clPass:
+		switch {
+		case quoted:
+			ok = quotedOK(v)
+		case linked:
+			ok = passwordShape(v) && !(allDigits(v) && units[sc.lower(k+1)])
+		default:
+			ok = strongShape(v)
+		}
+	case clToken, clBearer, clAPIKey, clSecret:
+		ok = tokenShape(v) && (linked || kw.cl == clBearer || len(v) >= 16)
+	case clKey:
+		ok = entropyShape(v)
+	}
+	if !ok {
+		return none, false
+	}
+	kind, sys := kw.cl.kind(), ""
+	if kw.attached {
+		if host, isODBC := sc.odbc(s); isODBC {
+			sys = host
+			if kind == Password {
+				kind = ConnectionString
+			}
+		}
+	}
+	if sys == "" && kw.param {
+		sys = sc.urlHost(kw.at)
+	}
+	if sys == "" {
+		sys = sc.phraseSystem(kw, between, k)
+	}
+	return cand{Match{kind, s, e, sys}, prioPhrase}, true
+}
+
+// quotedOK: quotes show where the value starts and ends, so any value counts that is not a word
+// about passwords.
+func quotedOK(v string) bool {
+	l := lowerASCII(v)
+	return len(v) <= 128 && !stopValues[l] && !placeholder(v) && !strings.HasPrefix(v, markerPrefix) &&
+		!isEmail(l) && !strings.Contains(l, "://")
+}
+
+// pair reads "user / pass", "user:pass" or "user/pass" and masks only the password: a user name
+// alone is not a secret, and the report is more useful with it.
+func (sc *scan) pair(kw keyword, s, e, k int, isQuoted, linked bool, between []int) (cand, bool) {
+	t := sc.text
+	v := t[s:e]
+	try := func(ps, pe int) (cand, bool) {
+		pv := t[ps:pe]
+		if pe-ps < 3 || ordinary(pv) || !linked && !passwordShape(pv) {
+			return none, false
+		}
+		return cand{Match{Password, ps, pe, sc.phraseSystem(kw, between, sc.wordAt(pe-1))}, prioPhrase}, true
+	}
+	next := func(n int) (cand, bool) {
+		if n >= len(sc.words) || sc.words[n].marker {
+			return none, false
+		}
+		if qs, qe, ok := quoted(t, sc.words[n].s); ok {
+			return try(qs, qe)
+		}
+		ps := trimOpen(t, sc.words[n].s, sc.words[n].e)
+		return try(ps, trimClose(t, ps, sc.words[n].e, false))
+	}
+	if strings.Contains(v, "://") {
+		return none, false
+	}
+	if i := strings.IndexAny(v, ":/"); i > 0 {
+		if i < len(v)-1 {
+			return try(s+i+1, e)
+		}
+		if !isQuoted {
+			return next(k + 1)
+		}
+		return none, false
+	}
+	if !isQuoted && k+1 < len(sc.words) && !sc.words[k+1].marker {
+		r := sc.raw(k + 1)
+		if r == "/" || r == ":" || r == "|" {
+			return next(k + 2)
+		}
+		if len(r) > 1 && r[0] == '/' {
+			ps := sc.words[k+1].s + 1
+			return try(ps, trimClose(t, ps, sc.words[k+1].e, false))
+		}
+	}
+	if kw.cl == clCreds && linked && (isQuoted && quotedOK(v) || strongShape(v)) {
+		return cand{Match{Password, s, e, sc.phraseSystem(kw, between, k)}, prioPhrase}, true
+	}
+	return none, false
+}
+
+// hashWords name what a hex string after them is (a commit, a checksum), which is never a secret.
+var hashWords = setOf("commit", "sha", "hash", "revision", "rev", "changeset", "build", "version",
+	"checksum", "digest", "md5", "sha1", "sha256", "fingerprint")
+
+// generic finds long random-looking values with a credential word at most four words before them
+// ("the signing key we use is 8fJ2kL9mN4pQ7rS1tU6v"). Without such a word a random value is more likely
+// an id, so it stays.
+func (sc *scan) generic(k int, cs []cand) []cand {
+	t, w := sc.text, sc.words[k]
+	if w.e-w.s < 20 {
+		return cs
+	}
+	s := trimOpen(t, w.s, w.e)
+	e := trimClose(t, s, w.e, false)
+	if !entropyShape(t[s:e]) || k > 0 && hashWords[sc.lower(k-1)] {
+		return cs
+	}
+	for j := k - 1; j >= 0 && j >= k-4; j-- {
+		if sc.words[j].marker || sc.ends(j, ".!?") {
+			break
+		}
+		if kind, ok := sc.keyWord(j); ok {
+			sys := sc.fromBetween(span(j+1, k))
+			if sys == "" {
+				sys = sc.systemBefore(j)
+			}
+			return append(cs, cand{Match{kind, s, e, sys}, prioGeneric})
+		}
+	}
+	return cs
+}
+
+func span(a, b int) []int {
+	var s []int
+	for i := a; i < b; i++ {
+		s = append(s, i)
+	}
+	return s
+}
+
+// keyWord reports whether word j is a credential word, and which kind of value it announces.
+func (sc *scan) keyWord(j int) (Kind, bool) {
+	parts := strings.FieldsFunc(sc.lower(j), func(r rune) bool { return r < 0x80 && !isAlnum(byte(r)) })
+	for i, p := range parts {
+		switch {
+		case p == "1password":
+		case hasSuffix(p, "password", "passwd", "passphrase", "passwords") || p == "pwd":
+			return Password, true
+		case hasSuffix(p, "token", "tokens"):
+			return Token, true
+		case hasSuffix(p, "apikey", "apikeys"),
+			(p == "key" || p == "keys") && (i > 0 && parts[i-1] == "api" || i == 0 && sc.lower(j-1) == "api"):
+			return APIKey, true
+		case hasSuffix(p, "secret", "secrets"), p == "key", p == "keys", p == "credential", p == "credentials",
+			p == "creds":
+			return Secret, true
+		}
+	}
+	return "", false
+}
