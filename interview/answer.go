@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
@@ -57,14 +58,14 @@ func (s *Service) Answer(ctx context.Context, interviewID, content, clientID, qu
 	if err := validateClientID(clientID); err != nil {
 		return Reply{}, err
 	}
-	content = strings.TrimSpace(content)
-	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, clientID, KindAnswer, content, questionID)
+	a := s.newAnswer(interviewID, clientID, KindAnswer, strings.TrimSpace(content), questionID)
+	msg, fresh, err := s.store.InsertAnswer(ctx, a)
 	if errors.Is(err, store.ErrNoQuestion) {
 		// Answered before the interview was ever opened: let the interviewer introduce it and ask first.
 		if _, err := s.resolve(ctx, interviewID, nil); err != nil {
 			return Reply{}, err
 		}
-		msg, fresh, err = s.store.InsertAnswer(ctx, interviewID, clientID, KindAnswer, content, questionID)
+		msg, fresh, err = s.store.InsertAnswer(ctx, a)
 	}
 	if err != nil {
 		return Reply{}, s.answerError(err)
@@ -86,7 +87,7 @@ func (s *Service) Skip(ctx context.Context, interviewID, questionID string, emit
 		return Reply{View: st}, nil
 	}
 	// One skip per question: a second, concurrent click finds the first by its key.
-	msg, fresh, err := s.store.InsertAnswer(ctx, interviewID, "skip:"+st.Next.ID, KindSkip, "", st.Next.ID)
+	msg, fresh, err := s.store.InsertAnswer(ctx, s.newAnswer(interviewID, "skip:"+st.Next.ID, KindSkip, "", st.Next.ID))
 	if errors.Is(err, store.ErrQuestionChanged) {
 		v, err := s.resolve(ctx, interviewID, nil)
 		return Reply{View: v}, err
@@ -95,6 +96,25 @@ func (s *Service) Skip(ctx context.Context, interviewID, questionID string, emit
 		return Reply{}, s.answerError(err)
 	}
 	return s.replyTo(ctx, msg, fresh, emit)
+}
+
+// newAnswer prepares a CSM message for storing: credentials are redacted before it is stored (unless the
+// operator chose to keep originals), and its capture is enqueued in the same transaction.
+func (s *Service) newAnswer(interviewID, clientID, kind, content, questionID string) store.NewAnswer {
+	a := store.NewAnswer{InterviewID: interviewID, ClientID: clientID, Kind: kind, Content: content, QuestionID: questionID}
+	redacted, found := redact.Text(content)
+	for _, m := range found {
+		a.Redactions = append(a.Redactions, store.Redaction{Kind: string(m.Kind), System: m.System})
+	}
+	if !s.cfg.KeepSecrets {
+		a.Content = redacted
+	}
+	if s.queue != nil && kind == KindAnswer {
+		a.OnStored = func(ctx context.Context, tx *store.Store, m store.Message) error {
+			return s.queue.EnqueueCapture(ctx, tx, m.ID)
+		}
+	}
+	return a
 }
 
 func (s *Service) answerError(err error) error {

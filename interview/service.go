@@ -28,6 +28,15 @@ const InvitePrefix = "eiv_"
 type Config struct {
 	BaseURL     string        // public URL, for invite links
 	InviteGrace time.Duration // invites stay valid this long after the departure date
+	// KeepSecrets keeps credentials in the stored answer (the operator's choice); they are redacted from
+	// everything captured from it either way.
+	KeepSecrets bool
+}
+
+// CaptureQueue enqueues the capture (redaction, chunks, findings, embeddings) of a stored answer, in the
+// transaction that stores it.
+type CaptureQueue interface {
+	EnqueueCapture(ctx context.Context, tx *store.Store, messageID string) error
 }
 
 // Service runs interviews: it creates them from a book of business and takes the CSM's turns.
@@ -36,9 +45,13 @@ type Service struct {
 	engine  Engine
 	offline *Offline
 	cfg     Config
+	queue   CaptureQueue
 	log     *slog.Logger
 	now     func() time.Time
 }
+
+// SetCaptureQueue makes every stored answer enqueue its capture. Without one, answers are only stored.
+func (s *Service) SetCaptureQueue(q CaptureQueue) { s.queue = q }
 
 // NewService returns a Service deciding turns with engine; offline is the fallback when engine fails (the
 // same engine when no model is configured).

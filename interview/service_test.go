@@ -250,7 +250,7 @@ func TestAnswerSurvivesACrashBeforeTheReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.store.InsertAnswer(ctx, c.Interview.ID, "k1", KindAnswer, answers["account_overview"], ""); err != nil {
+	if _, _, err := f.store.InsertAnswer(ctx, store.NewAnswer{InterviewID: c.Interview.ID, ClientID: "k1", Kind: KindAnswer, Content: answers["account_overview"]}); err != nil {
 		t.Fatal(err)
 	}
 	after, err := f.svc.View(ctx, c.Interview.ID, nil)

@@ -21,6 +21,7 @@ type Deps struct {
 	Store              *store.Store
 	Log                *slog.Logger
 	SessionIdleTimeout time.Duration
+	Capture            Capturer // nil: no capture worker (tests of other jobs)
 }
 
 // NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
@@ -37,8 +38,13 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 		if err := river.AddWorkerSafely(workers, &CleanupWorker{store: d.Store, idle: d.SessionIdleTimeout, log: d.Log}); err != nil {
 			return nil, err
 		}
+		if d.Capture != nil {
+			if err := river.AddWorkerSafely(workers, &CaptureWorker{capture: d.Capture}); err != nil {
+				return nil, err
+			}
+		}
 		cfg.Workers = workers
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}}
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}, QueueCapture: {MaxWorkers: 2}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },

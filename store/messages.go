@@ -24,16 +24,25 @@ type Message struct {
 	Engine        string
 	Model         string
 	PromptVersion string
-	CreatedAt     time.Time
+	// Redactions say which credentials were removed from a CSM's message before it was stored (never the
+	// values themselves), so the report can tell someone to move them into a vault.
+	Redactions []Redaction
+	CreatedAt  time.Time
+}
+
+// Redaction is one credential removed from a message.
+type Redaction struct {
+	Kind   string `json:"kind"`
+	System string `json:"system"`
 }
 
 const messageColumns = `id, interview_id, seq, role, content, kind, coalesce(account_id::text, ''), topics,
-coalesce(client_id, ''), coalesce(reply_to::text, ''), engine, model, prompt_version, created_at`
+coalesce(client_id, ''), coalesce(reply_to::text, ''), engine, model, prompt_version, redactions, created_at`
 
 func scanMessage(row pgx.Row) (Message, error) {
 	var m Message
 	err := row.Scan(&m.ID, &m.InterviewID, &m.Seq, &m.Role, &m.Content, &m.Kind, &m.AccountID, &m.Topics,
-		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.CreatedAt)
+		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.Redactions, &m.CreatedAt)
 	return m, err
 }
 
@@ -44,12 +53,16 @@ func (s *Store) InsertMessage(ctx context.Context, m Message) (Message, error) {
 	if topics == nil {
 		topics = []string{}
 	}
+	redactions := m.Redactions
+	if redactions == nil {
+		redactions = []Redaction{}
+	}
 	out, err := scanMessage(s.q.QueryRow(ctx, `
-INSERT INTO messages (interview_id, seq, role, content, kind, account_id, topics, client_id, reply_to, engine, model, prompt_version)
+INSERT INTO messages (interview_id, seq, role, content, kind, account_id, topics, client_id, reply_to, engine, model, prompt_version, redactions)
 VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE interview_id = $1), $2, $3, $4,
-        nullif($5, '')::uuid, $6, nullif($7, ''), nullif($8, '')::uuid, $9, $10, $11)
+        nullif($5, '')::uuid, $6, nullif($7, ''), nullif($8, '')::uuid, $9, $10, $11, $12)
 RETURNING `+messageColumns,
-		m.InterviewID, m.Role, m.Content, m.Kind, m.AccountID, topics, m.ClientID, m.ReplyTo, m.Engine, m.Model, m.PromptVersion))
+		m.InterviewID, m.Role, m.Content, m.Kind, m.AccountID, topics, m.ClientID, m.ReplyTo, m.Engine, m.Model, m.PromptVersion, redactions))
 	if err != nil {
 		return Message{}, fmt.Errorf("insert message: %w", err)
 	}
@@ -98,6 +111,18 @@ func (s *Store) LastSeq(ctx context.Context, interviewID string) (int, error) {
 	return n, nil
 }
 
+// NewAnswer is a CSM message to store. OnStored, when set, runs in the same transaction after the
+// message is stored (to enqueue its capture: the job exists only if the answer does).
+type NewAnswer struct {
+	InterviewID string
+	ClientID    string
+	Kind        string // answer or skip
+	Content     string
+	QuestionID  string // the question the CSM saw, "" for any
+	Redactions  []Redaction
+	OnStored    func(ctx context.Context, tx *Store, m Message) error
+}
+
 // Errors of InsertAnswer.
 var (
 	ErrInterviewClosed = errors.New("interview closed")
@@ -110,7 +135,8 @@ var (
 // answer typed in a tab that fell behind is refused rather than filed under another question. With a
 // clientID already used it stores nothing and returns the earlier message with fresh false. The first
 // answer moves the interview to in_progress.
-func (s *Store) InsertAnswer(ctx context.Context, interviewID, clientID, kind, content, questionID string) (m Message, fresh bool, err error) {
+func (s *Store) InsertAnswer(ctx context.Context, a NewAnswer) (m Message, fresh bool, err error) {
+	interviewID, clientID, questionID := a.InterviewID, a.ClientID, a.QuestionID
 	err = s.Transact(ctx, func(tx *Store) error {
 		iv, err := tx.LockInterview(ctx, interviewID)
 		if err != nil {
@@ -138,12 +164,17 @@ AND kind IN ('question', 'follow_up', 'closing') ORDER BY seq DESC LIMIT 1), '')
 		case questionID != "" && questionID != last:
 			return ErrQuestionChanged
 		}
-		m, err = tx.InsertMessage(ctx, Message{InterviewID: interviewID, Role: "csm", Kind: kind, Content: content,
-			ClientID: clientID, ReplyTo: last})
+		m, err = tx.InsertMessage(ctx, Message{InterviewID: interviewID, Role: "csm", Kind: a.Kind, Content: a.Content,
+			ClientID: clientID, ReplyTo: last, Redactions: a.Redactions})
 		if err != nil {
 			return err
 		}
 		fresh = true
+		if a.OnStored != nil {
+			if err := a.OnStored(ctx, tx, m); err != nil {
+				return err
+			}
+		}
 		if iv.Status == "invited" {
 			return tx.SetInterviewStatus(ctx, interviewID, "in_progress")
 		}

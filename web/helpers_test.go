@@ -14,7 +14,9 @@ import (
 
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
+	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/store/dbtest"
 )
@@ -70,7 +72,9 @@ func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 		t.Fatal(err)
 	}
 	ivs := interview.NewService(st, offline, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace}, slog.New(slog.DiscardHandler))
-	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Log: slog.New(slog.DiscardHandler)})
+	embedder := embed.NewOffline()
+	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Search: search.New(st, embedder), Embedder: embedder,
+		Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,8 @@ func (s *Server) routes() {
 	api.GET("/interviews/:id", s.getInterview, requireRole(managers...))
 	api.PUT("/interviews/:id/accounts/:account_id/successor", s.setSuccessor, requireRole(managers...))
 	api.POST("/interviews/:id/invite", s.newInvite, requireRole(managers...))
+	api.GET("/search", s.searchAPI, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
+	api.POST("/ask", s.askAPI, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.GET("/interview", s.csmGetInterview, requireCSM)
 	api.POST("/interview/messages", s.csmPostMessage, requireCSM)
 	api.POST("/interview/skip", s.csmSkip, requireCSM)

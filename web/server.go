@@ -15,6 +15,7 @@ import (
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -24,18 +25,22 @@ type Deps struct {
 	Store      *store.Store
 	Auth       *auth.Service
 	Interviews *interview.Service
+	Search     *search.Service
+	Embedder   search.Scorer // scores passages for ask's "not captured" gate
 	Log        *slog.Logger
 }
 
 // Server serves the pages and the API.
 type Server struct {
-	cfg   config.Config
-	store *store.Store
-	auth  *auth.Service
-	ivs   *interview.Service
-	log   *slog.Logger
-	pages *pages
-	echo  *echo.Echo
+	cfg    config.Config
+	store  *store.Store
+	auth   *auth.Service
+	ivs    *interview.Service
+	search *search.Service
+	scorer search.Scorer
+	log    *slog.Logger
+	pages  *pages
+	echo   *echo.Echo
 }
 
 // New builds the server. Templates and assets are parsed here, so a broken one fails the start, not a
@@ -45,7 +50,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, log: d.Log, pages: p}
+	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, search: d.Search, scorer: d.Embedder, log: d.Log, pages: p}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -55,7 +55,17 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	}
 	defer svc.Close()
 
-	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Log: log})
+	// As in `serve`: answers enqueue their capture, and workers in the same process run it.
+	riverClient, err := svc.river(cfg, log, true)
+	if err != nil {
+		return err
+	}
+	if err := riverClient.Start(ctx); err != nil {
+		return err
+	}
+	defer riverClient.Stop(context.Background()) //nolint:errcheck
+	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Search: svc.search,
+		Embedder: svc.embedder, Log: log})
 	if err != nil {
 		return err
 	}

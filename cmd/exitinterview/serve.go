@@ -7,7 +7,6 @@ import (
 	"net"
 
 	"github.com/exitinterview/exitinterview/config"
-	"github.com/exitinterview/exitinterview/jobs"
 	"github.com/exitinterview/exitinterview/web"
 )
 
@@ -35,7 +34,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			cfg.BaseURL, admin.Email, password)
 	}
 
-	river, err := jobs.NewClient(svc.pool, jobs.Deps{Store: svc.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout}, cfg.Workers)
+	river, err := svc.river(cfg, log, cfg.Workers)
 	if err != nil {
 		return err
 	}
@@ -45,7 +44,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 
-	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Log: log})
+	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Search: svc.search,
+		Embedder: svc.embedder, Log: log})
 	if err != nil {
 		return err
 	}

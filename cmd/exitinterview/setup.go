@@ -9,12 +9,18 @@ import (
 	"os"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
+	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/jobs"
+	"github.com/exitinterview/exitinterview/knowledge"
 	"github.com/exitinterview/exitinterview/llm"
+	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -70,6 +76,21 @@ type services struct {
 	store      *store.Store
 	auth       *auth.Service
 	interviews *interview.Service
+	knowledge  *knowledge.Service
+	search     *search.Service
+	embedder   *embed.Offline
+}
+
+// river returns a River client for the services; with work it also runs the background jobs. Answers
+// enqueue their capture through it.
+func (s *services) river(cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
+	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout,
+		Capture: s.knowledge}, work)
+	if err != nil {
+		return nil, err
+	}
+	s.interviews.SetCaptureQueue(jobs.NewQueue(client))
+	return client, nil
 }
 
 // openServices migrates the database (a no-op when it is current), opens the pool and builds the
@@ -93,7 +114,11 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		pool.Close()
 		return nil, err
 	}
-	return &services{pool: pool, store: st, auth: svc, interviews: ivs}, nil
+	// The offline embedder serves search in every mode for now; a configured embeddings model is not yet
+	// used for vectors (it needs a re-embedding of what was captured with the offline one).
+	embedder := embed.NewOffline()
+	return &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: embedder,
+		knowledge: knowledge.New(st, embedder, log), search: search.New(st, embedder)}, nil
 }
 
 // newInterviews builds the interview service with the offline engine, or the model engine (falling back to

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/exitinterview/exitinterview/config"
-	"github.com/exitinterview/exitinterview/jobs"
 )
 
 func runWorker(ctx context.Context, env *environment, args []string) error {
@@ -21,7 +20,7 @@ func runWorker(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	client, err := jobs.NewClient(svc.pool, jobs.Deps{Store: svc.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout}, true)
+	client, err := svc.river(cfg, log, true)
 	if err != nil {
 		return err
 	}

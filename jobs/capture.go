@@ -1,0 +1,71 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// CaptureArgs asks for one stored answer to be captured: redacted, chunked, mined and embedded.
+type CaptureArgs struct {
+	MessageID string `json:"message_id"`
+}
+
+// Kind names the job in River's tables.
+func (CaptureArgs) Kind() string { return "capture" }
+
+// QueueCapture is the captures' own queue: a few at a time, so a burst of answers never takes the CPU
+// from the CSMs' turns.
+const QueueCapture = "capture"
+
+// InsertOpts: a capture that keeps failing should show within hours, not weeks.
+func (CaptureArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10, Queue: QueueCapture}
+}
+
+// Capturer captures one message.
+type Capturer interface {
+	Capture(ctx context.Context, messageID string) error
+}
+
+// CaptureWorker runs captures. A capture replaces what it wrote before, so River running it twice is
+// harmless; a message deleted meanwhile is nothing to do.
+type CaptureWorker struct {
+	river.WorkerDefaults[CaptureArgs]
+	capture Capturer
+}
+
+// Timeout bounds one capture: embedding with a model may take a while.
+func (w *CaptureWorker) Timeout(*river.Job[CaptureArgs]) time.Duration { return 5 * time.Minute }
+
+// Work captures the message.
+func (w *CaptureWorker) Work(ctx context.Context, job *river.Job[CaptureArgs]) error {
+	err := w.capture.Capture(ctx, job.Args.MessageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// Queue enqueues captures with a River client.
+type Queue struct{ client *river.Client[pgx.Tx] }
+
+// NewQueue returns a queue on client.
+func NewQueue(client *river.Client[pgx.Tx]) *Queue { return &Queue{client: client} }
+
+// EnqueueCapture inserts the capture job in tx: it exists only if the answer's transaction commits.
+func (q *Queue) EnqueueCapture(ctx context.Context, tx *store.Store, messageID string) error {
+	if tx.Tx() == nil {
+		return errors.New("enqueue capture: not in a transaction")
+	}
+	if _, err := q.client.InsertTx(ctx, tx.Tx(), CaptureArgs{MessageID: messageID}, nil); err != nil {
+		return fmt.Errorf("enqueue capture of %s: %w", messageID, err)
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+// Package knowledge turns a stored answer into searchable knowledge: the answer is redacted again (in
+// case originals are kept), split into chunks by account, mined for findings and embedded. A capture is
+// idempotent: running it again for the same message replaces what it wrote with the same rows.
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/exitinterview/exitinterview/embed"
+	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/redact"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// CredentialMentioned is the finding type that records where a credential was mentioned (and removed),
+// so the report can tell someone to move it into a vault.
+const CredentialMentioned = "credential_mentioned"
+
+// Service captures knowledge.
+type Service struct {
+	store    *store.Store
+	embedder embed.Embedder
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// New returns a capture service.
+func New(st *store.Store, e embed.Embedder, log *slog.Logger) *Service {
+	return &Service{store: st, embedder: e, log: log, now: time.Now}
+}
+
+// Capture captures one message. Messages that hold no knowledge (the interviewer's, skips) capture
+// nothing.
+func (s *Service) Capture(ctx context.Context, messageID string) error {
+	m, err := s.store.MessageByID(ctx, messageID)
+	if err != nil {
+		return err
+	}
+	if m.Role != "csm" || m.Kind != "answer" {
+		return nil
+	}
+	iv, accounts, _, msgs, err := s.store.Snapshot(ctx, m.InterviewID)
+	if err != nil {
+		return err
+	}
+	var q store.Message
+	for _, x := range msgs {
+		if x.ID == m.ReplyTo {
+			q = x
+		}
+	}
+	text, _ := redact.Text(m.Content)
+	pieces := split(text, q.AccountID, accounts)
+	names := make([]string, len(accounts))
+	byID := map[string]store.Account{}
+	for i, a := range accounts {
+		names[i] = a.Name
+		byID[a.ID] = a
+	}
+
+	chunks := make([]store.Chunk, len(pieces))
+	inputs := make([]string, len(pieces))
+	var findings []store.Finding
+	for i, p := range pieces {
+		accountName := byID[p.accountID].Name
+		ctxText := contextOf(accountName, q)
+		chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: q.Topics,
+			Text: p.text, Context: ctxText}
+		inputs[i] = ctxText + "\n" + p.text
+		for _, f := range extract.Offline(p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
+			CSMName: iv.CSMName, Today: m.CreatedAt}) {
+			findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID,
+				Type: f.Type, Text: f.Text, Fields: f.Fields})
+		}
+	}
+	for _, r := range m.Redactions {
+		what := strings.ReplaceAll(r.Kind, "_", " ")
+		text := "A " + what + " was mentioned in this answer and removed before anything was stored or indexed."
+		if r.System != "" {
+			text = "A " + what + " for " + r.System + " was mentioned in this answer and removed before anything was stored or indexed."
+		}
+		findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: q.AccountID, MessageID: m.ID, Type: CredentialMentioned,
+			Text: text, Fields: map[string]string{"kind": r.Kind, "system": r.System}})
+	}
+	if len(inputs) > 0 {
+		vecs, err := s.embedder.Embed(ctx, inputs)
+		if err != nil {
+			return fmt.Errorf("embed message %s: %w", m.ID, err)
+		}
+		for i := range chunks {
+			chunks[i].Embedding = vecs[i]
+		}
+	}
+	return s.store.ReplaceCapture(ctx, m.ID, s.embedder.Model(), chunks, findings)
+}
+
+// contextOf says what a chunk answers: the account and the question asked.
+func contextOf(account string, q store.Message) string {
+	parts := []string{}
+	if account != "" {
+		parts = append(parts, account)
+	}
+	if q.Content != "" {
+		question := q.Content
+		if len(question) > 400 {
+			question = question[:400]
+		}
+		parts = append(parts, question)
+	}
+	return strings.Join(parts, ": ")
+}

@@ -1,0 +1,165 @@
+// Package search finds captured knowledge: a hybrid of vector similarity (pgvector, HNSW) and PostgreSQL
+// full-text search, fused by reciprocal rank fusion, with the access rules of SPEC §7 applied inside the
+// SQL. Every result cites the transcript message it came from.
+package search
+
+import (
+	"context"
+	"errors"
+	"html"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// Embedder is what search needs of an embedding model: the vector of a query.
+type Embedder interface {
+	Model() string
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// Service searches.
+type Service struct {
+	store    *store.Store
+	embedder Embedder
+}
+
+// New returns a search service.
+func New(st *store.Store, e Embedder) *Service { return &Service{store: st, embedder: e} }
+
+// Query is a search.
+type Query struct {
+	Text        string
+	Account     string // an account's id or name
+	Topic       string
+	InterviewID string
+	Limit       int // 1–50; 0 means 10
+}
+
+// Result is one hit.
+type Result struct {
+	ChunkID     string
+	Text        string
+	Snippet     string // HTML: the text escaped, with matches in <mark>
+	Account     string // "" for portfolio-wide knowledge
+	Topics      []string
+	InterviewID string
+	MessageID   string
+	Score       float64
+}
+
+// ErrEmptyQuery is returned for a query with no words to search for.
+var ErrEmptyQuery = errors.New("the query has no words to search for")
+
+// Fusion parameters, chosen on the labelled set in search_quality_test.go: k damps the influence of
+// lower ranks; the text side's weight is lower because ts_rank is a weaker ranker than the embedding
+// (PITFALLS: RRF of equal weights can be worse than vectors alone); each side contributes this many
+// candidates.
+const (
+	rrfK          = 60
+	vectorWeight  = 1.0
+	textWeight    = 0.6
+	candidatesPer = 50
+)
+
+// Search returns the best chunks for q that v may see.
+func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result, error) {
+	words := terms(q.Text)
+	if len(words) == 0 {
+		return nil, ErrEmptyQuery
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	limit = min(limit, 50)
+	vecs, err := s.embedder.Embed(ctx, []string{q.Text})
+	if err != nil {
+		return nil, err
+	}
+	tsq := orQuery(words)
+	vector, text, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID},
+		s.embedder.Model(), vecs[0], tsq, max(candidatesPer, limit))
+	if err != nil {
+		return nil, err
+	}
+	scores := map[string]float64{}
+	for _, c := range vector {
+		scores[c.ChunkID] += vectorWeight / float64(rrfK+c.Rank)
+	}
+	for _, c := range text {
+		scores[c.ChunkID] += textWeight / float64(rrfK+c.Rank)
+	}
+	ids := make([]string, 0, len(scores))
+	for id := range scores {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if scores[ids[i]] != scores[ids[j]] {
+			return scores[ids[i]] > scores[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	if len(ids) > limit {
+		ids = ids[:limit]
+	}
+	hits, err := s.store.SearchHits(ctx, ids, tsq)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]store.SearchHit{}
+	for _, h := range hits {
+		byID[h.ChunkID] = h
+	}
+	out := make([]Result, 0, len(ids))
+	for _, id := range ids {
+		h, ok := byID[id]
+		if !ok {
+			continue // deleted meanwhile
+		}
+		out = append(out, Result{ChunkID: id, Text: h.Text, Snippet: markSnippet(h.Snippet), Account: h.AccountName,
+			Topics: h.Topics, InterviewID: h.InterviewID, MessageID: h.MessageID, Score: scores[id]})
+	}
+	return out, nil
+}
+
+// markSnippet escapes a headline and turns its \x01…\x02 markers into <mark>: the captured text is
+// escaped before any markup is added.
+func markSnippet(s string) string {
+	s = html.EscapeString(s)
+	s = strings.ReplaceAll(s, "\x01", "<mark>")
+	return strings.ReplaceAll(s, "\x02", "</mark>")
+}
+
+// terms are a query's words without stop words, lower-cased, safe to put into a tsquery.
+func terms(q string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) < 2 || stopWords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+// orQuery ORs the words: a question in plain words rarely has all its words in the answer
+// (websearch_to_tsquery ANDs them and finds nothing for "who signs the contract at Stark").
+func orQuery(words []string) string {
+	return strings.Join(words, " | ")
+}
+
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an and are as at be been but by can could did do does doing for from had has have how i if in into
+is it its me my no not of on or our out so than that the their them then there these they this those to up us was we were what when
+where which who whom why will with would you your about any anyone anything all also just only own same some such very tell know
+should shall may might must want need please`) {
+		m[w] = true
+	}
+	return m
+}()

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+)
+
+// Chunk is a piece of captured knowledge: part of one answer, about one account (or the portfolio).
+type Chunk struct {
+	ID          string
+	InterviewID string
+	AccountID   string // "" for portfolio-wide knowledge
+	MessageID   string
+	Position    int
+	Topics      []string
+	Text        string
+	Context     string
+	Embedding   []float32 // for the model given to ReplaceCapture
+}
+
+// Finding is a typed fact mined from an answer.
+type Finding struct {
+	ID          string
+	InterviewID string
+	AccountID   string
+	MessageID   string
+	Type        string
+	Text        string
+	Fields      map[string]string
+}
+
+// ReplaceCapture stores what was captured from one message, replacing anything captured from it before,
+// in one transaction: running a capture twice leaves the same rows.
+func (s *Store) ReplaceCapture(ctx context.Context, messageID, model string, chunks []Chunk, findings []Finding) error {
+	return s.Transact(ctx, func(tx *Store) error {
+		if _, err := tx.q.Exec(ctx, `DELETE FROM chunks WHERE message_id = $1`, messageID); err != nil {
+			return fmt.Errorf("clear chunks: %w", err)
+		}
+		if _, err := tx.q.Exec(ctx, `DELETE FROM findings WHERE message_id = $1`, messageID); err != nil {
+			return fmt.Errorf("clear findings: %w", err)
+		}
+		for _, c := range chunks {
+			topics := c.Topics
+			if topics == nil {
+				topics = []string{}
+			}
+			var id string
+			if err := tx.q.QueryRow(ctx, `
+INSERT INTO chunks (interview_id, account_id, message_id, position, topics, text, context)
+VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7) RETURNING id`,
+				c.InterviewID, c.AccountID, messageID, c.Position, topics, c.Text, c.Context).Scan(&id); err != nil {
+				return fmt.Errorf("insert chunk: %w", err)
+			}
+			if c.Embedding != nil {
+				if _, err := tx.q.Exec(ctx, `INSERT INTO chunk_embeddings (chunk_id, model, embedding) VALUES ($1, $2, $3)`,
+					id, model, pgvector.NewVector(c.Embedding)); err != nil {
+					return fmt.Errorf("insert embedding: %w", err)
+				}
+			}
+		}
+		for _, f := range findings {
+			fields := f.Fields
+			if fields == nil {
+				fields = map[string]string{}
+			}
+			if _, err := tx.q.Exec(ctx, `
+INSERT INTO findings (interview_id, account_id, message_id, type, text, fields)
+VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6)`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields); err != nil {
+				return fmt.Errorf("insert finding: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// MessageByID returns one message, or ErrNotFound.
+func (s *Store) MessageByID(ctx context.Context, id string) (Message, error) {
+	if !validUUID(id) {
+		return Message{}, fmt.Errorf("message %q: %w", id, ErrNotFound)
+	}
+	m, err := scanMessage(s.q.QueryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = $1::uuid`, id))
+	if err != nil {
+		return Message{}, fmt.Errorf("message %s: %w", id, notFound(err))
+	}
+	return m, nil
+}
+
+// Findings returns an interview's findings, oldest first.
+func (s *Store) Findings(ctx context.Context, interviewID string) ([]Finding, error) {
+	rows, err := s.q.Query(ctx, `SELECT id, interview_id, coalesce(account_id::text, ''), message_id, type, text, fields
+FROM findings WHERE interview_id = $1 ORDER BY created_at, id`, interviewID)
+	if err != nil {
+		return nil, fmt.Errorf("findings of %s: %w", interviewID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Finding, error) {
+		var f Finding
+		err := r.Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.MessageID, &f.Type, &f.Text, &f.Fields)
+		return f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("findings of %s: %w", interviewID, err)
+	}
+	return out, nil
+}
+
+// Chunks returns the chunks captured from one message, in order.
+func (s *Store) Chunks(ctx context.Context, messageID string) ([]Chunk, error) {
+	rows, err := s.q.Query(ctx, `SELECT id, interview_id, coalesce(account_id::text, ''), message_id, position, topics, text, context
+FROM chunks WHERE message_id = $1 ORDER BY position`, messageID)
+	if err != nil {
+		return nil, fmt.Errorf("chunks of %s: %w", messageID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Chunk, error) {
+		var c Chunk
+		err := r.Scan(&c.ID, &c.InterviewID, &c.AccountID, &c.MessageID, &c.Position, &c.Topics, &c.Text, &c.Context)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chunks of %s: %w", messageID, err)
+	}
+	return out, nil
+}

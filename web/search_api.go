@@ -1,0 +1,135 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/search"
+	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/validation"
+)
+
+type searchResultJSON struct {
+	ChunkID     string   `json:"chunk_id"`
+	Text        string   `json:"text"`
+	Snippet     string   `json:"snippet"`
+	Account     *string  `json:"account"`
+	Topics      []string `json:"topics"`
+	InterviewID string   `json:"interview_id"`
+	MessageID   string   `json:"message_id"`
+	Score       float64  `json:"score"`
+}
+
+func viewerOf(c echo.Context) store.Viewer {
+	u, _ := currentUser(c)
+	return store.Viewer{UserID: u.ID, Role: u.Role}
+}
+
+// searchQuery reads and checks the search parameters shared by the API and the page.
+func searchQuery(c echo.Context) (search.Query, error) {
+	q := search.Query{Text: strings.TrimSpace(c.QueryParam("q")), Account: strings.TrimSpace(c.QueryParam("account")),
+		Topic: c.QueryParam("topic"), InterviewID: c.QueryParam("interview")}
+	errs := validation.Errors{}
+	switch {
+	case q.Text == "":
+		errs.Add("q", "is required")
+	case utf8.RuneCountInString(q.Text) > 500:
+		errs.Add("q", "must be at most 500 characters")
+	}
+	if q.Topic != "" {
+		if _, ok := interview.TopicByKey(q.Topic); !ok {
+			errs.Add("topic", "is not a topic key")
+		}
+	}
+	if q.InterviewID != "" && len(q.InterviewID) != 36 {
+		errs.Add("interview", "must be an interview id")
+	}
+	if l := c.QueryParam("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 50 {
+			errs.Add("limit", "must be a whole number from 1 to 50")
+		}
+		q.Limit = n
+	}
+	return q, errs.Err()
+}
+
+// searchAPI is hybrid search over the knowledge the caller may see (SPEC §8).
+func (s *Server) searchAPI(c echo.Context) error {
+	q, err := searchQuery(c)
+	if err != nil {
+		return err
+	}
+	results, err := s.search.Search(c.Request().Context(), viewerOf(c), q)
+	if errors.Is(err, search.ErrEmptyQuery) {
+		return validation.Errors{"q": "has no words to search for"}
+	}
+	if err != nil {
+		return err
+	}
+	out := make([]searchResultJSON, len(results))
+	for i, r := range results {
+		out[i] = searchResultJSON{ChunkID: r.ChunkID, Text: r.Text, Snippet: r.Snippet, Topics: r.Topics,
+			InterviewID: r.InterviewID, MessageID: r.MessageID, Score: r.Score}
+		if r.Account != "" {
+			a := r.Account
+			out[i].Account = &a
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"results": out})
+}
+
+type citationJSON struct {
+	ChunkID     string  `json:"chunk_id"`
+	MessageID   string  `json:"message_id"`
+	InterviewID string  `json:"interview_id"`
+	Account     *string `json:"account"`
+	Text        string  `json:"text"`
+}
+
+type askJSON struct {
+	Answer    string         `json:"answer"`
+	Grounded  bool           `json:"grounded"`
+	Citations []citationJSON `json:"citations"`
+}
+
+// askAPI answers a question in plain words from the knowledge the caller may see, with citations, or
+// says that nothing captured answers it.
+func (s *Server) askAPI(c echo.Context) error {
+	var req struct {
+		Question string `json:"question"`
+		Account  string `json:"account"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	req.Question = strings.TrimSpace(req.Question)
+	switch {
+	case req.Question == "":
+		return validation.Errors{"question": "is required"}
+	case utf8.RuneCountInString(req.Question) > 500:
+		return validation.Errors{"question": "must be at most 500 characters"}
+	}
+	a, err := s.search.Ask(c.Request().Context(), viewerOf(c), req.Question, strings.TrimSpace(req.Account), s.scorer)
+	if errors.Is(err, search.ErrEmptyQuery) {
+		return validation.Errors{"question": "has no words to search for"}
+	}
+	if err != nil {
+		return err
+	}
+	out := askJSON{Answer: a.Text, Grounded: a.Grounded, Citations: make([]citationJSON, len(a.Citations))}
+	for i, ct := range a.Citations {
+		out.Citations[i] = citationJSON{ChunkID: ct.ChunkID, MessageID: ct.MessageID, InterviewID: ct.InterviewID, Text: ct.Text}
+		if ct.Account != "" {
+			acc := ct.Account
+			out.Citations[i].Account = &acc
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,222 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/exitinterview/exitinterview/embed"
+	"github.com/exitinterview/exitinterview/knowledge"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// knowledgeFixture captures a few answers in two sessions and returns the tokens of everyone who searches.
+type knowledgeFixture struct {
+	e      *testEnv
+	tokens map[string]string
+	ivs    map[string]store.Interview
+}
+
+func newKnowledgeFixture(t *testing.T) *knowledgeFixture {
+	t.Helper()
+	e := newTestEnv(t, nil)
+	ctx := context.Background()
+	users := map[string]store.User{}
+	for name, role := range map[string]store.Role{"admin": store.RoleAdmin, "manager A": store.RoleManager, "manager B": store.RoleManager,
+		"successor 1": store.RoleSuccessor, "successor 2": store.RoleSuccessor, "successor 0": store.RoleSuccessor} {
+		email := strings.ReplaceAll(name, " ", "") + "@example.com"
+		users[name], _ = e.user(role, email)
+	}
+	f := &knowledgeFixture{e: e, tokens: map[string]string{}, ivs: map[string]store.Interview{}}
+	for name, u := range users {
+		f.tokens[name] = e.token(u.Email)
+	}
+	capture := knowledge.New(e.store, embed.NewOffline(), slog.New(slog.DiscardHandler))
+	session := func(key string, manager store.User, accounts map[string]string, answers [][3]string) {
+		var accs []store.Account
+		for name, succ := range accounts {
+			accs = append(accs, store.Account{Name: name, Depth: "deep", SuccessorID: users[succ].ID})
+		}
+		iv, stored, err := e.store.CreateInterview(ctx, store.NewInterview{ManagerID: manager.ID, CSMName: "Dana", DepartureDate: time.Now().AddDate(0, 1, 0),
+			TimeBudgetMinutes: 60, Accounts: accs, InviteHash: []byte(key), InviteExpiresAt: time.Now().AddDate(0, 2, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.ivs[key] = iv
+		ids := map[string]string{}
+		for _, a := range stored {
+			ids[a.Name] = a.ID
+		}
+		for _, qa := range answers {
+			var answer store.Message
+			err := e.store.Transact(ctx, func(tx *store.Store) error {
+				if _, err := tx.LockInterview(ctx, iv.ID); err != nil {
+					return err
+				}
+				q, err := tx.InsertMessage(ctx, store.Message{InterviewID: iv.ID, Role: "interviewer", Kind: "question", Content: "Tell me more.",
+					AccountID: ids[qa[0]], Topics: []string{qa[1]}})
+				if err != nil {
+					return err
+				}
+				answer, err = tx.InsertMessage(ctx, store.Message{InterviewID: iv.ID, Role: "csm", Kind: "answer", Content: qa[2], ReplyTo: q.ID})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := capture.Capture(ctx, answer.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	session("one", users["manager A"], map[string]string{"Northwind": "successor 1", "Globex": "successor 2"}, [][3]string{
+		{"Northwind", "renewal", "Marco Rossi signs the renewal."},
+		{"Globex", "stakeholders", "Sara Lind is the champion."},
+		{"", "escalation_paths", "Bugs go to Lena Fischer in engineering."},
+	})
+	session("two", users["manager B"], map[string]string{"Initech": "successor 2"}, [][3]string{
+		{"Initech", "stakeholders", "Peter Gibbons is the admin."},
+		{"", "escalation_paths", "Omar handles legal questions."},
+	})
+	return f
+}
+
+const everything = "renewal champion admin bugs legal Marco Sara Lena Peter Omar"
+
+func (f *knowledgeFixture) search(t *testing.T, who string, params url.Values) (int, []string) {
+	t.Helper()
+	var opts []reqOpt
+	if tok := f.tokens[who]; tok != "" {
+		opts = append(opts, withBearer(tok))
+	}
+	r := f.e.do(http.MethodGet, "/api/v1/search?"+params.Encode(), nil, opts...)
+	if r.StatusCode != 200 {
+		return r.StatusCode, nil
+	}
+	body := decodeInto[struct{ Results []searchResultJSON }](t, r)
+	var texts []string
+	for _, res := range body.Results {
+		texts = append(texts, res.Text)
+		if res.MessageID == "" || res.InterviewID == "" || res.ChunkID == "" {
+			t.Errorf("result without its source: %+v", res)
+		}
+	}
+	sort.Strings(texts)
+	return 200, texts
+}
+
+// TestSearchSeesOnlyWhatTheCallerMay checks SPEC §7 for search, role by role.
+func TestSearchSeesOnlyWhatTheCallerMay(t *testing.T) {
+	t.Parallel()
+	f := newKnowledgeFixture(t)
+	nw, gx, bugs := "Marco Rossi signs the renewal.", "Sara Lind is the champion.", "Bugs go to Lena Fischer in engineering."
+	it, legal := "Peter Gibbons is the admin.", "Omar handles legal questions."
+	sorted := func(s ...string) []string { sort.Strings(s); return s }
+	cases := map[string][]string{
+		"admin":       sorted(nw, gx, bugs, it, legal),
+		"manager A":   sorted(nw, gx, bugs),
+		"manager B":   sorted(it, legal),
+		"successor 1": sorted(nw, bugs),
+		"successor 2": sorted(gx, bugs, it, legal),
+		"successor 0": nil,
+	}
+	for who, want := range cases {
+		t.Run(who, func(t *testing.T) {
+			code, got := f.search(t, who, url.Values{"q": {everything}, "limit": {"50"}})
+			if code != 200 {
+				t.Fatalf("status %d", code)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("visible (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// A CSM's invite reaches no search at all, and an anonymous caller none either.
+	tok, _, err := f.e.srv.ivs.NewInvite(context.Background(), f.ivs["one"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.tokens["csm"] = tok
+	if code, _ := f.search(t, "csm", url.Values{"q": {everything}}); code != 403 {
+		t.Errorf("CSM: %d", code)
+	}
+	if code, _ := f.search(t, "anonymous", url.Values{"q": {everything}}); code != 401 {
+		t.Errorf("anonymous: %d", code)
+	}
+}
+
+func TestSearchFiltersAndBadInput(t *testing.T) {
+	t.Parallel()
+	f := newKnowledgeFixture(t)
+	for name, tc := range map[string]struct {
+		params url.Values
+		want   []string
+	}{
+		"account by name": {url.Values{"q": {everything}, "account": {"globex"}}, []string{"Sara Lind is the champion."}},
+		"topic":           {url.Values{"q": {everything}, "topic": {"escalation_paths"}}, []string{"Bugs go to Lena Fischer in engineering.", "Omar handles legal questions."}},
+		"interview":       {url.Values{"q": {everything}, "interview": {f.ivs["two"].ID}}, []string{"Omar handles legal questions.", "Peter Gibbons is the admin."}},
+		"limit":           {url.Values{"q": {"Marco Rossi renewal"}, "limit": {"1"}}, []string{"Marco Rossi signs the renewal."}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, got := f.search(t, "admin", tc.params)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	for name, params := range map[string]url.Values{
+		"no query":      {},
+		"only stops":    {"q": {"who is the"}},
+		"unknown topic": {"q": {"x y"}, "topic": {"gossip"}},
+		"bad limit":     {"q": {"renewal"}, "limit": {"0"}},
+		"bad interview": {"q": {"renewal"}, "interview": {"nope"}},
+		"too long":      {"q": {strings.Repeat("word ", 101)}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if code, _ := f.search(t, "admin", params); code != 400 {
+				t.Errorf("status %d, want 400", code)
+			}
+		})
+	}
+}
+
+func TestSnippetsMarkMatches(t *testing.T) {
+	t.Parallel()
+	f := newKnowledgeFixture(t)
+	r := f.e.do(http.MethodGet, "/api/v1/search?q=Marco", nil, withBearer(f.tokens["admin"]))
+	body := decodeInto[struct{ Results []searchResultJSON }](t, r)
+	if len(body.Results) == 0 || !strings.Contains(body.Results[0].Snippet, "<mark>Marco</mark>") {
+		t.Fatalf("snippet: %+v", body.Results)
+	}
+}
+
+func TestAskAnswersWithCitationsOrSaysNotCaptured(t *testing.T) {
+	t.Parallel()
+	f := newKnowledgeFixture(t)
+	r := f.e.postJSON("/api/v1/ask", `{"question":"who signs the renewal at Northwind?"}`, withBearer(f.tokens["manager A"]))
+	a := decodeInto[askJSON](t, r)
+	if r.StatusCode != 200 || !a.Grounded || len(a.Citations) == 0 || !strings.Contains(a.Answer, "Marco Rossi") || a.Citations[0].MessageID == "" {
+		t.Fatalf("grounded ask: %d %+v", r.StatusCode, a)
+	}
+	r = f.e.postJSON("/api/v1/ask", `{"question":"what is the capital of France?"}`, withBearer(f.tokens["manager A"]))
+	a = decodeInto[askJSON](t, r)
+	if r.StatusCode != 200 || a.Grounded || len(a.Citations) != 0 || !strings.Contains(a.Answer, "Nothing captured") {
+		t.Fatalf("ungrounded ask: %d %+v", r.StatusCode, a)
+	}
+	// What a successor may not see is not used to answer them.
+	r = f.e.postJSON("/api/v1/ask", `{"question":"who is the champion at Globex?"}`, withBearer(f.tokens["successor 1"]))
+	a = decodeInto[askJSON](t, r)
+	if a.Grounded || strings.Contains(a.Answer, "Sara") {
+		t.Fatalf("successor 1 learned about Globex: %+v", a)
+	}
+	if r := f.e.postJSON("/api/v1/ask", `{"question":""}`, withBearer(f.tokens["admin"])); r.StatusCode != 400 {
+		t.Fatalf("empty question: %d", r.StatusCode)
+	}
+}
