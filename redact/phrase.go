@@ -164,7 +164,7 @@ var (
 	changeVerbs = setOf("set", "changed", "reset", "updated", "switched", "rotated", "moved")
 	fillers     = setOf("now", "still", "currently", "just", "literally", "simply", "always", "usually",
 		"actually", "also", "again", "temporarily", "probably", "basically", "typically", "normally",
-		"apparently", "supposedly", "literally:")
+		"apparently", "supposedly")
 	// betweenStops end the search for "is" after a keyword: the sentence is about something else
 	// ("the password policy is …", "the API key rotation is overdue", "we reset their password and …").
 	betweenStops = setOf("policy", "policies", "manager", "managers", "reset", "resets", "rotation",
@@ -181,7 +181,7 @@ var (
 		"hashing", "which", "that", "who", "whose", "where", "when", "because", "since", "if", "but", "and",
 		"or", "so", "though", "although", "while", "until", "unless", "after", "before", "then", "than",
 		"whether", "not", "never", "no", "without", "requires", "require", "required", "needs", "need",
-		"needed", "manager's", "1password", "lastpass", "bitwarden", "keeper", "sso", "mfa", "2fa")
+		"needed", "1password", "lastpass", "bitwarden", "keeper", "sso", "mfa", "2fa")
 )
 
 func (sc *scan) isLinker(k int) bool {

@@ -22,7 +22,7 @@ var (
 		"kept", "remember", "told", "say", "said", "enter", "type", "typed", "try", "tried", "update",
 		"updated", "rotate", "rotated", "hi", "hey", "thanks", "ok", "okay", "yes", "no", "not", "do", "does",
 		"did", "can", "could", "will", "would", "should", "must", "may", "might", "connect", "login", "log",
-		"sign", "via", "see", "ask", "call", "too", "well", "either", "is:", "here's", "it's", "that's", "there's", "copy", "paste")
+		"sign", "via", "see", "ask", "call", "too", "well", "either", "here's", "it's", "that's", "there's", "copy", "paste")
 	// roles describe the credential rather than the system ("admin password", "API key").
 	roles = setOf("admin", "administrator", "admins", "root", "master", "service", "svc", "shared", "main",
 		"default", "user", "users", "account", "accounts", "login", "logins", "api", "key", "keys", "access",
