@@ -34,6 +34,7 @@ type Config struct {
 	TrustedProxies     []netip.Prefix
 	AdminEmail         string
 	InviteGrace        time.Duration
+	KeepSecrets        bool
 	Model              ModelConfig
 }
 
@@ -131,6 +132,7 @@ var options = []option{
 		return nil
 	}},
 	{"EXITINTERVIEW_INVITE_GRACE", "", "168h", "invite links keep working this long after the departure date", durationOpt(func(c *Config) *time.Duration { return &c.InviteGrace })},
+	{"EXITINTERVIEW_KEEP_SECRETS", "", "false", "keep credentials in the stored answer (they are redacted from chunks, findings, search, models and reports either way)", boolOpt(func(c *Config) *bool { return &c.KeepSecrets })},
 	{"OPENAI_BASE_URL", "", "", "OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio…), e.g. http://localhost:11434/v1; empty with no API key: the offline engine", func(c *Config, v string) error {
 		if v != "" {
 			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/llm"
 	"github.com/exitinterview/exitinterview/prompts"
+	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -239,14 +240,14 @@ func (m *Model) messages(st *State, cov map[[2]string]*store.CoverageItem, q, an
 		if msg.Role == "csm" {
 			who = "csm"
 		}
-		transcript = append(transcript, `<message from="`+who+`">`+html.EscapeString(msg.Content)+`</message>`)
+		transcript = append(transcript, `<message from="`+who+`">`+html.EscapeString(redacted(msg.Content))+`</message>`)
 	}
 	data["Transcript"] = transcript
 	if q != nil && answer != nil {
 		data["QuestionScope"] = scope(st, q.AccountID)
 		data["QuestionTopics"] = strings.Join(q.Topics, ", ")
 		data["TopicWants"] = wants(q.Topics)
-		data["Answer"] = html.EscapeString(answer.Content)
+		data["Answer"] = html.EscapeString(redacted(answer.Content))
 	}
 	switch next.kind {
 	case KindClosing:
@@ -297,4 +298,11 @@ func ifText(cond bool, s string) string {
 		return s
 	}
 	return ""
+}
+
+// redacted removes credentials again before text reaches a model: stored answers keep them when the
+// operator chose to keep originals.
+func redacted(s string) string {
+	out, _ := redact.Text(s)
+	return out
 }

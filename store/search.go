@@ -22,6 +22,9 @@ type SearchFilter struct {
 	Account     string
 	Topic       string
 	InterviewID string
+	// Exact skips the HNSW index for an exact nearest-neighbour scan: the reference that
+	// `exitinterview bench` measures the index's recall against.
+	Exact bool
 }
 
 // Candidate is a chunk id with its rank in one of the two searches (1 is best).
@@ -42,10 +45,10 @@ const visibleSQL = `(
     ))
 )`
 
-// filterSQL applies SearchFilter with $3 account, $4 topic, $5 interview ("" means any).
-const filterSQL = `(
-    $3 = '' OR c.account_id IN (SELECT fa.id FROM accounts fa WHERE fa.id::text = $3 OR lower(fa.name) = lower($3))
-) AND ($4 = '' OR $4 = ANY (c.topics))
+// filterSQL applies SearchFilter with $3 the account ids (NULL for any; resolved from the name first, so
+// the condition can use the index), $4 topic and $5 interview ("" means any).
+const filterSQL = `($3::uuid[] IS NULL OR c.account_id = ANY ($3::uuid[]))
+  AND ($4 = '' OR $4 = ANY (c.topics))
   AND ($5 = '' OR c.interview_id::text = $5)`
 
 var modelName = regexp.MustCompile(`^[A-Za-z0-9._:/-]{1,100}$`)
@@ -76,19 +79,37 @@ JOIN interviews i ON i.id = c.interview_id, to_tsquery('english', $6) query
 WHERE c.tsv @@ query AND ` + visibleSQL + ` AND ` + filterSQL + `
 ORDER BY ts_rank_cd(c.tsv, query, 32) DESC, c.created_at DESC
 LIMIT $7`
+	var accountIDs []string // nil: any account
+	if f.Account != "" {
+		rows, err := s.q.Query(ctx, `SELECT id::text FROM accounts WHERE id::text = $1 OR lower(name) = lower($1)`, f.Account)
+		if err != nil {
+			return nil, nil, fmt.Errorf("resolve account filter: %w", err)
+		}
+		if accountIDs, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return nil, nil, fmt.Errorf("resolve account filter: %w", err)
+		}
+		if len(accountIDs) == 0 {
+			return nil, nil, nil
+		}
+	}
 	err = s.Transact(ctx, func(tx *Store) error {
 		// ef_search 100 keeps recall above 0.95 at 100k chunks; iterative scans keep a filtered search
 		// from coming back short (pgvector 0.8).
 		if _, err := tx.q.Exec(ctx, `SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order`); err != nil {
 			return err
 		}
+		if f.Exact {
+			if _, err := tx.q.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
+				return err
+			}
+		}
 		if len(vec) > 0 {
-			if vector, err = collectCandidates(tx.q.Query(ctx, vectorSQL, string(v.Role), userID, f.Account, f.Topic, f.InterviewID, pgvector.NewVector(vec), limit)); err != nil {
+			if vector, err = collectCandidates(tx.q.Query(ctx, vectorSQL, string(v.Role), userID, accountIDs, f.Topic, f.InterviewID, pgvector.NewVector(vec), limit)); err != nil {
 				return fmt.Errorf("vector search: %w", err)
 			}
 		}
 		if strings.TrimSpace(tsquery) != "" {
-			if text, err = collectCandidates(tx.q.Query(ctx, textSQL, string(v.Role), userID, f.Account, f.Topic, f.InterviewID, tsquery, limit)); err != nil {
+			if text, err = collectCandidates(tx.q.Query(ctx, textSQL, string(v.Role), userID, accountIDs, f.Topic, f.InterviewID, tsquery, limit)); err != nil {
 				return fmt.Errorf("text search: %w", err)
 			}
 		}

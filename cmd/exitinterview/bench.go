@@ -30,9 +30,12 @@ import (
 // runBench prints the performance figures of SPEC §11 that exist so far, measured on a scratch database
 // created on the same server (and dropped afterwards), through the real HTTP server on loopback.
 func runBench(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N]")
+	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--only turns|search]")
 	interviews := fs.Int("interviews", 50, "interviews answered at once")
 	turns := fs.Int("turns", 20, "answers sent per interview")
+	chunks := fs.Int("chunks", 100000, "synthetic chunks for the search figures")
+	queries := fs.Int("queries", 200, "searches measured")
+	only := fs.String("only", "", "measure only \"turns\" or \"search\"")
 	think := fs.Duration("think", time.Second, "mean time a CSM takes between answers (uniform from half to one and a half times it); 0 measures capacity only")
 	config.Flags(fs, "database-url")
 	cfg, err := loadConfig(env, fs, args)
@@ -64,6 +67,9 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer riverClient.Stop(context.Background()) //nolint:errcheck
+	if *only == "search" {
+		return benchSearch(ctx, env.stdout, svc, *chunks, *queries)
+	}
 	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Search: svc.search,
 		Embedder: svc.embedder, Log: log})
 	if err != nil {
@@ -113,7 +119,10 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "turn_capacity_per_s %.0f\nturn_saturated_p95_ms %.1f\n", float64(len(lat))/elapsed.Seconds(), percentile(lat, 0.95))
-	return nil
+	if *only == "turns" {
+		return nil
+	}
+	return benchSearch(ctx, env.stdout, svc, *chunks, *queries)
 }
 
 // benchTurns has every interview answer turns times, each CSM pausing for a random think time around

@@ -248,11 +248,11 @@ func TestMigrateUsersAndTokensAgainstTheRealBinary(t *testing.T) {
 func TestBenchPrintsItsFigures(t *testing.T) {
 	t.Parallel()
 	_, dbURL := dbtest.NewWithURL(t)
-	r := runCmd(t, dbURL, "", "bench", "--interviews", "3", "--turns", "2", "--think", "10ms")
+	r := runCmd(t, dbURL, "", "bench", "--interviews", "3", "--turns", "2", "--think", "10ms", "--chunks", "3000", "--queries", "10")
 	if r.code != 0 {
 		t.Fatalf("bench: %d %s", r.code, r.stderr)
 	}
-	for _, name := range []string{"turn_p95_ms", "turn_capacity_per_s"} {
+	for _, name := range []string{"turn_p95_ms", "turn_capacity_per_s", "embed_chunks_per_s", "search_p95_ms", "search_recall10"} {
 		if !regexp.MustCompile(`(?m)^` + name + ` [0-9.]+$`).MatchString(r.stdout) {
 			t.Errorf("no %s in:\n%s", name, r.stdout)
 		}

@@ -139,7 +139,7 @@ func newInterviews(cfg config.Config, st *store.Store, log *slog.Logger) (*inter
 	} else {
 		log.Info("interviewer uses the offline engine (no model configured)")
 	}
-	return interview.NewService(st, engine, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace}, log), nil
+	return interview.NewService(st, engine, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace, KeepSecrets: cfg.KeepSecrets}, log), nil
 }
 
 // Close releases the database pool.
