@@ -174,3 +174,28 @@ WHERE c.id = ANY ($1::uuid[])`, ids, tsquery)
 	}
 	return out, nil
 }
+
+// MessageVisible reports whether v may read a transcript message: admins and the session's manager
+// always; a successor when a chunk captured from it is one they may see.
+func (s *Store) MessageVisible(ctx context.Context, v Viewer, messageID string) (bool, error) {
+	if !validUUID(messageID) {
+		return false, nil
+	}
+	userID := v.UserID
+	if !validUUID(userID) {
+		userID = "00000000-0000-0000-0000-000000000000"
+	}
+	var ok bool
+	err := s.q.QueryRow(ctx, `
+SELECT EXISTS (
+    SELECT 1 FROM messages m JOIN interviews i ON i.id = m.interview_id
+    WHERE m.id = $3::uuid AND ($1 = 'admin' OR ($1 = 'manager' AND i.manager_id = $2::uuid))
+) OR EXISTS (
+    SELECT 1 FROM chunks c JOIN interviews i ON i.id = c.interview_id
+    WHERE c.message_id = $3::uuid AND `+visibleSQL+`
+)`, string(v.Role), userID, messageID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("message visible: %w", err)
+	}
+	return ok, nil
+}

@@ -140,7 +140,7 @@ func (s *Server) render(c echo.Context, status int, name string, d pageData) err
 
 // navFor lists the pages a role may open.
 func navFor(role store.Role, current string) []navItem {
-	items := []navItem{{Label: "Home", Href: "/"}}
+	items := []navItem{{Label: "Home", Href: "/"}, {Label: "Search", Href: "/search"}}
 	if role == store.RoleAdmin || role == store.RoleManager {
 		items = append(items, navItem{Label: "Sessions", Href: "/interviews"})
 	}

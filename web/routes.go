@@ -39,6 +39,11 @@ func (s *Server) routes() {
 	e.POST("/interviews/:id/invite", s.interviewInvitePage, requireRole(managers...))
 	e.POST("/interviews/:id/accounts/:account_id/successor", s.successorPageSubmit, requireRole(managers...))
 
+	readers := []store.Role{store.RoleSuccessor, store.RoleManager, store.RoleAdmin}
+	e.GET("/search", s.searchPage, requireRole(readers...))
+	e.POST("/search/ask", s.askPage, requireRole(readers...))
+	e.GET("/messages/:id", s.messagePage, requireRole(readers...))
+
 	// The departing CSM's pages: the invite link (a GET changes nothing, for mail scanners), then the chat.
 	e.GET("/i/:token", s.invitePage)
 	e.POST("/i/:token", s.inviteContinue)

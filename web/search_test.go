@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -218,5 +219,40 @@ func TestAskAnswersWithCitationsOrSaysNotCaptured(t *testing.T) {
 	}
 	if r := f.e.postJSON("/api/v1/ask", `{"question":""}`, withBearer(f.tokens["admin"])); r.StatusCode != 400 {
 		t.Fatalf("empty question: %d", r.StatusCode)
+	}
+}
+
+func TestSearchAndMessagePages(t *testing.T) {
+	t.Parallel()
+	f := newKnowledgeFixture(t)
+	page := func(who, path string) (int, string) {
+		r := f.e.do(http.MethodGet, path, nil, withBearer(f.tokens[who]))
+		return r.StatusCode, readBody(t, r)
+	}
+	code, body := page("successor 1", "/search?q="+url.QueryEscape("who signs the renewal"))
+	if code != 200 || !strings.Contains(body, "<mark>signs</mark>") || strings.Contains(body, "Sara Lind") {
+		t.Fatalf("search page: %d\n%s", code, body)
+	}
+	m := regexp.MustCompile(`href="/messages/([0-9a-f-]{36})"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no link to the source message")
+	}
+	if code, body := page("successor 1", "/messages/"+m[1]); code != 200 || !strings.Contains(body, "Marco Rossi signs the renewal.") {
+		t.Fatalf("own message: %d", code)
+	}
+	// The Globex answer is not successor 1's to read; the manager's and admin's it is.
+	_, adminBody := page("admin", "/search?q=Sara")
+	globex := regexp.MustCompile(`href="/messages/([0-9a-f-]{36})"`).FindStringSubmatch(adminBody)[1]
+	for who, want := range map[string]int{"successor 1": 404, "successor 2": 200, "manager A": 200, "manager B": 404, "admin": 200} {
+		if code, _ := page(who, "/messages/"+globex); code != want {
+			t.Errorf("%s reading the Globex message: %d, want %d", who, code, want)
+		}
+	}
+	r := f.e.postForm("/search/ask", url.Values{"question": {"who signs the renewal at Northwind?"}}, nil, withBearer(f.tokens["manager A"]))
+	if body := readBody(t, r); r.StatusCode != 200 || !strings.Contains(body, "Marco Rossi") || !strings.Contains(body, `href="/messages/`) {
+		t.Fatalf("ask page: %d", r.StatusCode)
+	}
+	if code, _ := page("successor 1", "/search?q="+url.QueryEscape("who is the")); code != 400 {
+		t.Fatalf("stop-word search: %d", code)
 	}
 }

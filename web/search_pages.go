@@ -1,0 +1,105 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/search"
+	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/validation"
+)
+
+type searchPageData struct {
+	Q, Account, Topic string
+	Topics            []interview.Topic
+	Results           []searchHit
+	Searched          bool
+	Fields            validation.Errors
+	Question          string
+	Answer            *search.Answer
+}
+
+type searchHit struct {
+	search.Result
+	SnippetHTML template.HTML // escaped by search, with <mark> added
+}
+
+// searchPage is search and ask for successors and managers: results link to their source message.
+func (s *Server) searchPage(c echo.Context) error {
+	d := searchPageData{Q: c.QueryParam("q"), Account: c.QueryParam("account"), Topic: c.QueryParam("topic"), Topics: interview.Topics}
+	status := http.StatusOK
+	if strings.TrimSpace(d.Q) != "" {
+		q, err := searchQuery(c)
+		var fields validation.Errors
+		if errors.As(err, &fields) {
+			d.Fields, status = fields, http.StatusBadRequest
+		} else if err != nil {
+			return err
+		} else {
+			results, err := s.search.Search(c.Request().Context(), viewerOf(c), q)
+			if errors.Is(err, search.ErrEmptyQuery) {
+				d.Fields, status = validation.Errors{"q": "has no words to search for"}, http.StatusBadRequest
+			} else if err != nil {
+				return err
+			}
+			d.Searched = true
+			for _, r := range results {
+				d.Results = append(d.Results, searchHit{Result: r, SnippetHTML: template.HTML(r.Snippet)}) //nolint:gosec // escaped by search.markSnippet
+			}
+		}
+	}
+	return s.render(c, status, "search.html", pageData{Title: "Search", Data: d})
+}
+
+// askPage answers a question on the search page.
+func (s *Server) askPage(c echo.Context) error {
+	d := searchPageData{Question: strings.TrimSpace(c.FormValue("question")), Account: strings.TrimSpace(c.FormValue("account")), Topics: interview.Topics}
+	if d.Question == "" || len([]rune(d.Question)) > 500 {
+		d.Fields = validation.Errors{"question": "must be between 1 and 500 characters"}
+		return s.render(c, http.StatusBadRequest, "search.html", pageData{Title: "Search", Data: d})
+	}
+	a, err := s.search.Ask(c.Request().Context(), viewerOf(c), d.Question, d.Account, s.scorer)
+	if errors.Is(err, search.ErrEmptyQuery) {
+		d.Fields = validation.Errors{"question": "has no words to search for"}
+		return s.render(c, http.StatusBadRequest, "search.html", pageData{Title: "Search", Data: d})
+	}
+	if err != nil {
+		return err
+	}
+	d.Answer = &a
+	return s.render(c, http.StatusOK, "search.html", pageData{Title: "Search", Data: d})
+}
+
+// messagePage shows one transcript message with the question it answers: where a search result or a
+// citation came from. Anyone who may not see it gets the same 404 as for a message that does not exist.
+func (s *Server) messagePage(c echo.Context) error {
+	ctx := c.Request().Context()
+	ok, err := s.store.MessageVisible(ctx, viewerOf(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNotFound
+	}
+	m, err := s.store.MessageByID(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	iv, err := s.store.InterviewByID(ctx, m.InterviewID)
+	if err != nil {
+		return err
+	}
+	var q *store.Message
+	if m.ReplyTo != "" {
+		if qm, err := s.store.MessageByID(ctx, m.ReplyTo); err == nil {
+			q = &qm
+		}
+	}
+	return s.render(c, http.StatusOK, "message.html", pageData{Title: "Transcript message", Data: map[string]any{
+		"Message": m, "Question": q, "Interview": iv}})
+}
