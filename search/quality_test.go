@@ -85,7 +85,7 @@ func captured(t *testing.T) (*store.Store, store.Interview, store.User, []store.
 	return st, iv, manager, accounts
 }
 
-// TestSearchQualityOnALabelledSet asks 48 plain-language questions (many of them paraphrases that share
+// TestSearchQualityOnALabelledSet asks 50 plain-language questions (many of them paraphrases that share
 // few words with the answer) and measures where the passage that answers them ranks.
 func TestSearchQualityOnALabelledSet(t *testing.T) {
 	t.Parallel()

@@ -86,11 +86,30 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 		return nil, err
 	}
 	scores := map[string]float64{}
-	for _, c := range vector {
-		scores[c.ChunkID] += vectorWeight / float64(rrfK+c.Rank)
+	fuse := func(vector, text []store.Candidate) {
+		for _, c := range vector {
+			scores[c.ChunkID] += vectorWeight / float64(rrfK+c.Rank)
+		}
+		for _, c := range text {
+			scores[c.ChunkID] += textWeight / float64(rrfK+c.Rank)
+		}
 	}
-	for _, c := range text {
-		scores[c.ChunkID] += textWeight / float64(rrfK+c.Rank)
+	fuse(vector, text)
+	// A question that names an account ("who signs at Northwind") is mostly about it: the same search
+	// within that account is fused in too, so its passages rise without hiding the rest.
+	if q.Account == "" {
+		named, err := s.store.AccountsNamedIn(ctx, q.Text)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range named {
+			v2, t2, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: name, Topic: q.Topic, InterviewID: q.InterviewID},
+				s.embedder.Model(), vecs[0], tsq, max(candidatesPer, limit))
+			if err != nil {
+				return nil, err
+			}
+			fuse(v2, t2)
+		}
 	}
 	ids := make([]string, 0, len(scores))
 	for id := range scores {
