@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -26,12 +25,13 @@ type Answer struct {
 	Citations []Citation
 }
 
-// Relevance gates, measured on the labelled set (search_quality_test.go): a passage counts as answering
-// a question when its cosine similarity to the question (offline embedder) reaches minCosine, or when it
-// holds at least half of the question's content words. Below both, "not captured" is the honest answer.
+// Relevance gate, checked on the labelled set and on questions nothing answers: a passage counts as
+// answering a question when it shares at least one content word with it (the account's name counts) and
+// is close in meaning (cosine ≥ minCosine with the offline embedder), or when it holds two thirds of the
+// question's content words. Below that, "not captured" is the honest answer.
 const (
-	minCosine  = 0.30
-	minOverlap = 0.5
+	minCosine  = 0.25
+	minOverlap = 0.66
 	maxCited   = 3
 )
 
@@ -50,37 +50,33 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, question, account str
 	}
 	qv := scorer.Vector(question)
 	words := terms(question)
-	type scored struct {
-		r     Result
-		score float64
-	}
-	var relevant []scored
+	// Passages keep the search's order (vector and text fused, the named account first); the gate only
+	// drops those that do not answer.
+	var relevant []Result
 	for _, r := range results {
-		cos := cosine(qv, scorer.Vector(r.Text))
-		over := overlap(words, r.Text)
-		if cos >= minCosine || over >= minOverlap {
-			relevant = append(relevant, scored{r, cos + over/2})
+		over := overlap(words, r.Account+" "+r.Text)
+		if (over > 0 && cosine(qv, scorer.Vector(r.Text)) >= minCosine) || over >= minOverlap {
+			relevant = append(relevant, r)
+		}
+		if len(relevant) == maxCited {
+			break
 		}
 	}
 	if len(relevant) == 0 {
 		return Answer{Text: "Nothing captured so far answers this. The departing CSM may not have been asked about it yet: " +
 			"consider asking them while they are still here.", Grounded: false, Citations: []Citation{}}, nil
 	}
-	sort.SliceStable(relevant, func(i, j int) bool { return relevant[i].score > relevant[j].score })
-	if len(relevant) > maxCited {
-		relevant = relevant[:maxCited]
-	}
 	var parts []string
 	var cites []Citation
-	for i, sc := range relevant {
-		sentence := bestSentence(sc.r.Text, qv, words, scorer)
+	for i, r := range relevant {
+		sentence := bestSentence(r.Text, qv, words, scorer)
 		prefix := ""
-		if sc.r.Account != "" {
-			prefix = sc.r.Account + ": "
+		if r.Account != "" {
+			prefix = r.Account + ": "
 		}
 		parts = append(parts, prefix+sentence+" ["+strconv.Itoa(i+1)+"]")
-		cites = append(cites, Citation{ChunkID: sc.r.ChunkID, MessageID: sc.r.MessageID, InterviewID: sc.r.InterviewID,
-			Account: sc.r.Account, Text: sc.r.Text})
+		cites = append(cites, Citation{ChunkID: r.ChunkID, MessageID: r.MessageID, InterviewID: r.InterviewID,
+			Account: r.Account, Text: r.Text})
 	}
 	return Answer{Text: strings.Join(parts, "\n"), Grounded: true, Citations: cites}, nil
 }

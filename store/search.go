@@ -157,7 +157,7 @@ func (s *Store) SearchHits(ctx context.Context, ids []string, tsquery string) ([
 	rows, err := s.q.Query(ctx, `
 SELECT c.id::text, c.text,
        ts_headline('english', c.text, to_tsquery('english', $2),
-                   'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'),
+                   'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', HighlightAll=true'),
        coalesce(a.name, ''), c.topics, c.interview_id::text, c.message_id::text, c.created_at::text
 FROM chunks c LEFT JOIN accounts a ON a.id = c.account_id
 WHERE c.id = ANY ($1::uuid[])`, ids, tsquery)
