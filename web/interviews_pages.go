@@ -194,22 +194,13 @@ func (s *Server) successorPageSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	email := auth.NormalizeEmail(c.FormValue("email"))
-	userID := ""
-	if email != "" {
-		u, err := s.store.UserByEmail(ctx, email)
-		if errors.Is(err, store.ErrNotFound) {
-			return s.renderInterview(c, iv, "", "No user has the email "+email+"; an admin must create them first.")
-		}
-		if err != nil {
-			return err
-		}
-		userID = u.ID
+	err = s.assignSuccessor(c, iv, c.FormValue("email"))
+	var fields validation.Errors
+	if errors.As(err, &fields) {
+		return s.renderInterview(c, iv, "", "No user has the email "+auth.NormalizeEmail(c.FormValue("email"))+"; an admin must create them first.")
 	}
-	if err := s.store.SetAccountSuccessor(ctx, iv.ID, c.Param("account_id"), userID); err != nil {
+	if err != nil {
 		return err
 	}
-	s.audit(c, "successor.assigned", iv.ID, map[string]any{"account_id": c.Param("account_id"), "email": email})
 	return c.Redirect(http.StatusSeeOther, "/interviews/"+iv.ID)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -118,9 +117,23 @@ func (s *Server) setSuccessor(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	if err := s.assignSuccessor(c, iv, req.Email); err != nil {
+		return err
+	}
+	out, err := s.interviewJSON(c, iv)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// assignSuccessor gives the account named by the route's account_id to the user with email ("" clears
+// it), for the API and the session page alike. An unknown email is a validation error on "email".
+func (s *Server) assignSuccessor(c echo.Context, iv store.Interview, email string) error {
 	ctx := c.Request().Context()
+	email = auth.NormalizeEmail(email)
 	userID := ""
-	if email := auth.NormalizeEmail(req.Email); email != "" {
+	if email != "" {
 		u, err := s.store.UserByEmail(ctx, email)
 		if errors.Is(err, store.ErrNotFound) {
 			return validation.Errors{"email": "no user has this email; an admin must create them first"}
@@ -133,12 +146,8 @@ func (s *Server) setSuccessor(c echo.Context) error {
 	if err := s.store.SetAccountSuccessor(ctx, iv.ID, c.Param("account_id"), userID); err != nil {
 		return err
 	}
-	s.audit(c, "successor.assigned", iv.ID, map[string]any{"account_id": c.Param("account_id"), "email": strings.ToLower(req.Email)})
-	out, err := s.interviewJSON(c, iv)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	s.audit(c, "successor.assigned", iv.ID, map[string]any{"account_id": c.Param("account_id"), "email": email})
+	return nil
 }
 
 // newInvite replaces the session's invite link (the old one stops working) and returns the new one.
