@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,9 +45,21 @@ type ModelConfig struct {
 	BaseURL         string
 	APIKey          string // a secret: never logged
 	ChatModel       string
-	EmbedModel      string
+	EmbedModel      string // OfflineEmbedder or a model of the endpoint
+	EmbedDims       int    // 0: the model's own length
 	AzureAPIVersion string
 	Timeout         time.Duration
+}
+
+// embedModelName is what the store accepts as a model name: it is written into index predicates.
+var embedModelName = regexp.MustCompile(`^[A-Za-z0-9._:/-]{1,100}$`)
+
+// OfflineEmbedder is EXITINTERVIEW_EMBED_MODEL's value for the built-in embedder.
+const OfflineEmbedder = "offline"
+
+// EmbedsWithModel reports whether vectors come from the endpoint rather than the built-in embedder.
+func (m ModelConfig) EmbedsWithModel() bool {
+	return m.Enabled() && m.EmbedModel != "" && m.EmbedModel != OfflineEmbedder
 }
 
 // Enabled reports whether a model is configured.
@@ -153,8 +166,24 @@ var options = []option{
 		c.Model.ChatModel = v
 		return nil
 	}},
-	{"EXITINTERVIEW_EMBED_MODEL", "", "text-embedding-3-small", "embeddings model of the endpoint", func(c *Config, v string) error {
+	{"EXITINTERVIEW_EMBED_MODEL", "", OfflineEmbedder, "embeddings: `offline` (built in, no network) or a model of the endpoint such as text-embedding-3-small; a change re-embeds everything in the background while search keeps the old vectors", func(c *Config, v string) error {
+		if v != OfflineEmbedder {
+			if c.Model.BaseURL == "" {
+				return fmt.Errorf("names a model of an endpoint, but neither OPENAI_BASE_URL nor OPENAI_API_KEY is set")
+			}
+			if !embedModelName.MatchString(v) {
+				return fmt.Errorf("must be `offline` or a model name of letters, digits and ._:/-")
+			}
+		}
 		c.Model.EmbedModel = v
+		return nil
+	}},
+	{"EXITINTERVIEW_EMBED_DIMS", "", "0", "length of the endpoint's vectors (text-embedding-3 models can shorten theirs); 0: the model's own length", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 4000 {
+			return fmt.Errorf("must be a whole number from 0 to 4000")
+		}
+		c.Model.EmbedDims = n
 		return nil
 	}},
 	{"EXITINTERVIEW_AZURE_API_VERSION", "", "", "set for Azure OpenAI (e.g. 2024-10-21); OPENAI_BASE_URL is then the resource URL", func(c *Config, v string) error {

@@ -20,14 +20,15 @@ type OpenAI struct {
 }
 
 // NewOpenAI returns an embedder for c's embedding model. dims is the model's output length (1536 for
-// text-embedding-3-small); a vector of another length is an error rather than silently stored, because
-// pgvector indexes one length per model. It panics on a nil client or a non-positive dims, which are
-// wiring mistakes, not run-time conditions.
+// text-embedding-3-small), or 0 to take whatever length the model returns (the store then holds every
+// later vector to the first one's length); a vector of another length is an error rather than silently
+// stored, because pgvector indexes one length per model. It panics on a nil client or a negative dims,
+// which are wiring mistakes, not run-time conditions.
 func NewOpenAI(c *llm.Client, dims int) *OpenAI {
 	if c == nil {
 		panic("embed: NewOpenAI with a nil llm.Client")
 	}
-	if dims <= 0 {
+	if dims < 0 {
 		panic(fmt.Sprintf("embed: NewOpenAI with dims %d", dims))
 	}
 	return &OpenAI{c: c, dims: dims}
@@ -36,7 +37,7 @@ func NewOpenAI(c *llm.Client, dims int) *OpenAI {
 // Model returns the endpoint's embedding model (or Azure deployment) name.
 func (o *OpenAI) Model() string { return o.c.EmbedModel() }
 
-// Dims returns the length of every vector.
+// Dims returns the length of every vector, 0 when it is the model's own, not known in advance.
 func (o *OpenAI) Dims() int { return o.dims }
 
 // Embed returns one unit vector per text, in order. The vectors are re-normalised: OpenAI's are unit
@@ -54,8 +55,8 @@ func (o *OpenAI) Embed(ctx context.Context, texts []string) ([][]float32, error)
 		return nil, fmt.Errorf("embed: %s: %w: %d vectors for %d texts", o.Model(), errVector, len(vectors), len(texts))
 	}
 	for i, v := range vectors {
-		if len(v) != o.dims {
-			return nil, fmt.Errorf("embed: %s: %w: text %d got %d dimensions, want %d", o.Model(), errVector, i, len(v), o.dims)
+		if want := o.dims; (want > 0 && len(v) != want) || len(v) != len(vectors[0]) {
+			return nil, fmt.Errorf("embed: %s: %w: text %d got %d dimensions, want %d", o.Model(), errVector, i, len(v), max(want, len(vectors[0])))
 		}
 		if !normalize(v) {
 			return nil, fmt.Errorf("embed: %s: %w: text %d got a zero or non-finite vector", o.Model(), errVector, i)

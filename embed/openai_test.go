@@ -155,8 +155,8 @@ func TestNewOpenAIPanicsOnMiswiring(t *testing.T) {
 	t.Parallel()
 	c := llm.New(llm.Config{EmbedModel: "m"})
 	for name, f := range map[string]func(){
-		"nil client": func() { NewOpenAI(nil, 8) },
-		"zero dims":  func() { NewOpenAI(c, 0) },
+		"nil client":    func() { NewOpenAI(nil, 8) },
+		"negative dims": func() { NewOpenAI(c, -1) },
 	} {
 		func() {
 			defer func() {
@@ -167,6 +167,38 @@ func TestNewOpenAIPanicsOnMiswiring(t *testing.T) {
 			f()
 		}()
 	}
+}
+
+// TestOpenAINativeLength: with dims 0 the model's own length is taken, but one answer of mixed lengths
+// is refused, and a configured length is asked of the endpoint.
+func TestOpenAINativeLength(t *testing.T) {
+	t.Parallel()
+	o, srv := newTestOpenAI(t, 0)
+	srv.Enqueue(llmtest.Reply{})
+	got, err := o.Embed(t.Context(), []string{"a", "b"})
+	if err != nil || len(got) != 2 || len(got[0]) != 8 {
+		t.Fatalf("Embed = %d vectors, %v; want 2 of the fake's 8 dimensions", len(got), err)
+	}
+	srv.Enqueue(llmtest.Reply{Embeddings: [][]float32{{1, 0, 0}, {1, 0}}})
+	if _, err := o.Embed(t.Context(), []string{"a", "b"}); !errors.Is(err, errVector) {
+		t.Fatalf("mixed lengths: err = %v, want errVector", err)
+	}
+
+	c := llm.New(llm.Config{BaseURL: srv.URL, EmbedModel: "text-embedding-3-large", EmbedDims: 256, MaxAttempts: 1})
+	srv.Enqueue(llmtest.Reply{Embeddings: [][]float32{make256()}})
+	if _, err := NewOpenAI(c, 256).Embed(t.Context(), []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.Requests()
+	if last := reqs[len(reqs)-1]; last.Embed.Dimensions != 256 || last.Embed.Model != "text-embedding-3-large" {
+		t.Fatalf("request asked for model %q, %d dimensions; want text-embedding-3-large, 256", last.Embed.Model, last.Embed.Dimensions)
+	}
+}
+
+func make256() []float32 {
+	v := make([]float32, 256)
+	v[3] = 1
+	return v
 }
 
 func almostEqual(a, b []float32) bool {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -70,6 +71,9 @@ func checkSpans(t *testing.T, text string, got []Finding) {
 		for k, v := range f.Fields {
 			if v == "" {
 				t.Errorf("%s: field %s is empty", f.Type, k)
+			}
+			if !slices.Contains(FieldsOf[f.Type], k) {
+				t.Errorf("%s: field %s is not in FieldsOf", f.Type, k)
 			}
 		}
 	}

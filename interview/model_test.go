@@ -187,3 +187,11 @@ func TestPoisonedAnswerIsData(t *testing.T) {
 		}
 	}
 }
+
+// TestTurnSchemaIsStrict: OpenAI refuses a non-strict schema on every request.
+func TestTurnSchemaIsStrict(t *testing.T) {
+	t.Parallel()
+	if err := llm.CheckStrict(turnSchema); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -34,7 +34,7 @@ func TestAnswerIsCapturedInTheBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	ivs := interview.NewService(st, offline, offline, interview.Config{BaseURL: "http://x", InviteGrace: time.Hour}, log)
-	client, err := NewClient(pool, Deps{Store: st, Log: log, SessionIdleTimeout: time.Hour, Capture: knowledge.New(st, embed.NewOffline(), log)}, true)
+	client, err := NewClient(pool, Deps{Store: st, Log: log, SessionIdleTimeout: time.Hour, Capture: knowledge.New(st, knowledge.NewVectors(st, embed.NewOffline(), nil, log), nil, log)}, true)
 	if err != nil {
 		t.Fatal(err)
 	}

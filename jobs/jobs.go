@@ -22,6 +22,9 @@ type Deps struct {
 	Log                *slog.Logger
 	SessionIdleTimeout time.Duration
 	Capture            Capturer // nil: no capture worker (tests of other jobs)
+	// Vectors re-embeds for EmbedModel, the configured model; nil: no re-embedding (tests of other jobs).
+	Vectors    Backfiller
+	EmbedModel string
 }
 
 // NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
@@ -43,12 +46,24 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 				return nil, err
 			}
 		}
+		if d.Vectors != nil {
+			if err := river.AddWorkerSafely(workers, &ReembedWorker{backfill: d.Vectors, model: d.EmbedModel}); err != nil {
+				return nil, err
+			}
+		}
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}, QueueCapture: {MaxWorkers: 2}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "cleanup", RunOnStart: true}),
+		}
+		if d.Vectors != nil {
+			// At start, a new model begins re-embedding; afterwards, vectors a capture could not make
+			// (the endpoint was down) are filled in.
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return ReembedArgs{Model: d.EmbedModel}, nil },
+				&river.PeriodicJobOpts{ID: "reembed", RunOnStart: true}))
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)

@@ -5,12 +5,10 @@ package knowledge
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
-	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
@@ -22,15 +20,20 @@ const CredentialMentioned = "credential_mentioned"
 
 // Service captures knowledge.
 type Service struct {
-	store    *store.Store
-	embedder embed.Embedder
-	log      *slog.Logger
-	now      func() time.Time
+	store     *store.Store
+	vectors   *Vectors
+	extractor Extractor
+	log       *slog.Logger
+	now       func() time.Time
 }
 
-// New returns a capture service.
-func New(st *store.Store, e embed.Embedder, log *slog.Logger) *Service {
-	return &Service{store: st, embedder: e, log: log, now: time.Now}
+// New returns a capture service that embeds with vectors' models and extracts findings with x (nil: the
+// rules).
+func New(st *store.Store, vectors *Vectors, x Extractor, log *slog.Logger) *Service {
+	if x == nil {
+		x = Rules{}
+	}
+	return &Service{store: st, vectors: vectors, extractor: x, log: log, now: time.Now}
 }
 
 // Capture captures one message. Messages that hold no knowledge (the interviewer's, skips) capture
@@ -70,8 +73,8 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		ctxText := contextOf(accountName, q)
 		chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: q.Topics,
 			Text: p.text, Context: ctxText}
-		inputs[i] = ctxText + "\n" + p.text
-		for _, f := range extract.Offline(p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
+		inputs[i] = embedInput(ctxText, p.text)
+		for _, f := range s.extractor.Extract(ctx, p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
 			CSMName: iv.CSMName, Today: m.CreatedAt}) {
 			findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID,
 				Type: f.Type, Text: f.Text, Fields: f.Fields})
@@ -86,16 +89,31 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: q.AccountID, MessageID: m.ID, Type: CredentialMentioned,
 			Text: text, Fields: map[string]string{"kind": r.Kind, "system": r.System}})
 	}
-	if len(inputs) > 0 {
-		vecs, err := s.embedder.Embed(ctx, inputs)
+	s.embed(ctx, m.ID, chunks, inputs)
+	return s.store.ReplaceCapture(ctx, m.ID, chunks, findings)
+}
+
+// embed gives the chunks their vectors. A model that fails leaves its vectors out: the chunks and
+// findings are stored all the same (full-text search finds them at once) and the background
+// re-embedding fills the gap when the model answers again.
+func (s *Service) embed(ctx context.Context, messageID string, chunks []store.Chunk, inputs []string) {
+	if len(inputs) == 0 {
+		return
+	}
+	for _, e := range s.vectors.forCapture(ctx) {
+		vecs, err := e.Embed(ctx, inputs)
 		if err != nil {
-			return fmt.Errorf("embed message %s: %w", m.ID, err)
+			s.log.Warn("capture stored without vectors of a model; re-embedding will add them", "message_id", messageID,
+				"model", e.Model(), "err", err)
+			continue
 		}
 		for i := range chunks {
-			chunks[i].Embedding = vecs[i]
+			if chunks[i].Embeddings == nil {
+				chunks[i].Embeddings = map[string][]float32{}
+			}
+			chunks[i].Embeddings[e.Model()] = vecs[i]
 		}
 	}
-	return s.store.ReplaceCapture(ctx, m.ID, s.embedder.Model(), chunks, findings)
 }
 
 // contextOf says what a chunk answers: the account and the question asked.

@@ -19,10 +19,13 @@ import (
 // When AzureAPIVersion is set the client speaks Azure OpenAI, and the model names are the
 // deployment names.
 type Config struct {
-	BaseURL         string
-	APIKey          string // may be empty for local servers
-	ChatModel       string
-	EmbedModel      string
+	BaseURL    string
+	APIKey     string // may be empty for local servers
+	ChatModel  string
+	EmbedModel string
+	// EmbedDims asks for vectors of this length (text-embedding-3 and later models shorten theirs);
+	// 0 takes the model's own length.
+	EmbedDims       int
 	AzureAPIVersion string
 	Timeout         time.Duration // per attempt; default 60s
 	MaxAttempts     int           // total attempts for retryable failures; default 3
@@ -107,6 +110,16 @@ func (c *Client) ChatModel() string { return c.cfg.ChatModel }
 
 // EmbedModel returns the model (or Azure deployment) used for embeddings.
 func (c *Client) EmbedModel() string { return c.cfg.EmbedModel }
+
+// WithEmbedModel returns a client of the same endpoint that embeds with another model of the given
+// length (0: the model's own): search keeps using the vectors of a previous model while a new one's are
+// being made.
+func (c *Client) WithEmbedModel(model string, dims int) *Client {
+	cp := *c
+	cp.cfg.EmbedModel = model
+	cp.cfg.EmbedDims = dims
+	return &cp
+}
 
 // Structured asks for one JSON object that matches schema and returns its raw JSON text, checked to be
 // a syntactically valid JSON object; whether it means anything is the caller's to check. Retryable

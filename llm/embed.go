@@ -20,8 +20,9 @@ func (c *Client) Embed(ctx context.Context, inputs []string) ([][]float32, error
 		var vectors [][]float32
 		err := c.retry(ctx, func(ctx context.Context) error {
 			resp, err := c.api.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
-				Input: batch,
-				Model: openai.EmbeddingModel(c.cfg.EmbedModel),
+				Input:      batch,
+				Model:      openai.EmbeddingModel(c.cfg.EmbedModel),
+				Dimensions: c.cfg.EmbedDims,
 			})
 			if err != nil {
 				return err

@@ -60,29 +60,38 @@ func captured(t *testing.T) (*store.Store, store.Interview, store.User, []store.
 	for _, a := range accounts {
 		ids[a.Name] = a.ID
 	}
-	capture := knowledge.New(st, embed.NewOffline(), slog.New(slog.DiscardHandler))
+	log := slog.New(slog.DiscardHandler)
+	capture := knowledge.New(st, knowledge.NewVectors(st, embed.NewOffline(), nil, log), nil, log)
 	for _, a := range tr.Answers {
-		var answer store.Message
-		err := st.Transact(ctx, func(tx *store.Store) error {
-			if _, err := tx.LockInterview(ctx, iv.ID); err != nil {
-				return err
-			}
-			q, err := tx.InsertMessage(ctx, store.Message{InterviewID: iv.ID, Role: "interviewer", Kind: "question", Content: a.Question,
-				AccountID: ids[a.Account], Topics: a.Topics})
-			if err != nil {
-				return err
-			}
-			answer, err = tx.InsertMessage(ctx, store.Message{InterviewID: iv.ID, Role: "csm", Kind: "answer", Content: a.Answer, ReplyTo: q.ID})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		answer := insertAnswer(t, st, iv.ID, ids[a.Account], a.Question, a.Topics, a.Answer)
 		if err := capture.Capture(ctx, answer.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return st, iv, manager, accounts
+}
+
+// insertAnswer stores a question and the CSM's answer to it, as a turn does.
+func insertAnswer(t *testing.T, st *store.Store, interviewID, accountID, question string, topics []string, answer string) store.Message {
+	t.Helper()
+	ctx := context.Background()
+	var m store.Message
+	err := st.Transact(ctx, func(tx *store.Store) error {
+		if _, err := tx.LockInterview(ctx, interviewID); err != nil {
+			return err
+		}
+		q, err := tx.InsertMessage(ctx, store.Message{InterviewID: interviewID, Role: "interviewer", Kind: "question", Content: question,
+			AccountID: accountID, Topics: topics})
+		if err != nil {
+			return err
+		}
+		m, err = tx.InsertMessage(ctx, store.Message{InterviewID: interviewID, Role: "csm", Kind: "answer", Content: answer, ReplyTo: q.ID})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // TestSearchQualityOnALabelledSet asks 50 plain-language questions (many of them paraphrases that share
@@ -98,7 +107,7 @@ func TestSearchQualityOnALabelledSet(t *testing.T) {
 	if err := json.Unmarshal(b, &queries); err != nil {
 		t.Fatal(err)
 	}
-	svc := New(st, embed.NewOffline())
+	svc := New(st, Fixed(embed.NewOffline()), slog.New(slog.DiscardHandler))
 	viewer := store.Viewer{UserID: manager.ID, Role: store.RoleManager}
 	hits3, rr := 0, 0.0
 	for _, lq := range queries {

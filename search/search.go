@@ -7,27 +7,39 @@ import (
 	"context"
 	"errors"
 	"html"
+	"log/slog"
 	"sort"
 	"strings"
 	"unicode"
 
+	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/store"
 )
 
-// Embedder is what search needs of an embedding model: the vector of a query.
-type Embedder interface {
-	Model() string
-	Embed(ctx context.Context, texts []string) ([][]float32, error)
+// Models chooses the embedding model a query is embedded with: the one whose vectors are complete
+// (knowledge.Vectors). A nil embedder means there is none, and search uses full text alone.
+type Models interface {
+	ForQuery(ctx context.Context) (embed.Embedder, error)
 }
+
+// Fixed is Models that always uses one embedder (benchmarks, tests).
+func Fixed(e embed.Embedder) Models { return fixed{e} }
+
+type fixed struct{ e embed.Embedder }
+
+func (f fixed) ForQuery(context.Context) (embed.Embedder, error) { return f.e, nil }
 
 // Service searches.
 type Service struct {
-	store    *store.Store
-	embedder Embedder
+	store  *store.Store
+	models Models
+	log    *slog.Logger
 }
 
 // New returns a search service.
-func New(st *store.Store, e Embedder) *Service { return &Service{store: st, embedder: e} }
+func New(st *store.Store, m Models, log *slog.Logger) *Service {
+	return &Service{store: st, models: m, log: log}
+}
 
 // Query is a search.
 type Query struct {
@@ -75,13 +87,10 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 		limit = 10
 	}
 	limit = min(limit, 50)
-	vecs, err := s.embedder.Embed(ctx, []string{q.Text})
-	if err != nil {
-		return nil, err
-	}
+	model, vec := s.queryVector(ctx, q.Text)
 	tsq := orQuery(words)
 	vector, text, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID},
-		s.embedder.Model(), vecs[0], tsq, max(candidatesPer, limit))
+		model, vec, tsq, max(candidatesPer, limit))
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +113,7 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 		}
 		for _, name := range named {
 			v2, t2, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: name, Topic: q.Topic, InterviewID: q.InterviewID},
-				s.embedder.Model(), vecs[0], tsq, max(candidatesPer, limit))
+				model, vec, tsq, max(candidatesPer, limit))
 			if err != nil {
 				return nil, err
 			}
@@ -142,6 +151,23 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 			Topics: h.Topics, InterviewID: h.InterviewID, MessageID: h.MessageID, Score: scores[id]})
 	}
 	return out, nil
+}
+
+// queryVector embeds the query with the model search uses. When there is none, or the model's endpoint
+// fails, the search goes on with full text alone rather than failing the successor.
+func (s *Service) queryVector(ctx context.Context, text string) (model string, vec []float32) {
+	e, err := s.models.ForQuery(ctx)
+	if err == nil && e == nil {
+		return "none", nil
+	}
+	if err == nil {
+		var vecs [][]float32
+		if vecs, err = e.Embed(ctx, []string{text}); err == nil {
+			return e.Model(), vecs[0]
+		}
+	}
+	s.log.Warn("query not embedded; searching full text only", "err", err)
+	return "none", nil
 }
 
 // markSnippet escapes a headline and turns its \x01…\x02 markers into <mark>: the captured text is

@@ -18,7 +18,9 @@ type Chunk struct {
 	Topics      []string
 	Text        string
 	Context     string
-	Embedding   []float32 // for the model given to ReplaceCapture
+	// Embeddings are the chunk's vectors by model: the model being built and the one search uses, when
+	// they differ. A model whose vector is missing is filled in by the background re-embedding.
+	Embeddings map[string][]float32
 }
 
 // Finding is a typed fact mined from an answer.
@@ -34,8 +36,15 @@ type Finding struct {
 
 // ReplaceCapture stores what was captured from one message, replacing anything captured from it before,
 // in one transaction: running a capture twice leaves the same rows.
-func (s *Store) ReplaceCapture(ctx context.Context, messageID, model string, chunks []Chunk, findings []Finding) error {
+func (s *Store) ReplaceCapture(ctx context.Context, messageID string, chunks []Chunk, findings []Finding) error {
 	return s.Transact(ctx, func(tx *Store) error {
+		for _, c := range chunks {
+			for model, vec := range c.Embeddings {
+				if err := tx.recordDims(ctx, model, len(vec)); err != nil {
+					return err
+				}
+			}
+		}
 		if _, err := tx.q.Exec(ctx, `DELETE FROM chunks WHERE message_id = $1`, messageID); err != nil {
 			return fmt.Errorf("clear chunks: %w", err)
 		}
@@ -54,9 +63,9 @@ VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7) RETURNING id`,
 				c.InterviewID, c.AccountID, messageID, c.Position, topics, c.Text, c.Context).Scan(&id); err != nil {
 				return fmt.Errorf("insert chunk: %w", err)
 			}
-			if c.Embedding != nil {
+			for model, vec := range c.Embeddings {
 				if _, err := tx.q.Exec(ctx, `INSERT INTO chunk_embeddings (chunk_id, model, embedding) VALUES ($1, $2, $3)`,
-					id, model, pgvector.NewVector(c.Embedding)); err != nil {
+					id, model, pgvector.NewVector(vec)); err != nil {
 					return fmt.Errorf("insert embedding: %w", err)
 				}
 			}

@@ -71,8 +71,8 @@ SELECT c.id::text FROM chunk_embeddings e
 JOIN chunks c ON c.id = e.chunk_id
 JOIN interviews i ON i.id = c.interview_id
 WHERE e.model = '%s' AND %s AND %s
-ORDER BY e.embedding::vector(%d) <=> $6::vector(%d)
-LIMIT $7`, model, visibleSQL, filterSQL, len(vec), len(vec))
+ORDER BY e.embedding::%s <=> $6::%s
+LIMIT $7`, model, visibleSQL, filterSQL, vectorCast(len(vec)), vectorCast(len(vec)))
 	textSQL := `
 SELECT c.id::text FROM chunks c
 JOIN interviews i ON i.id = c.interview_id, to_tsquery('english', $6) query

@@ -73,7 +73,7 @@ func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 	}
 	ivs := interview.NewService(st, offline, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace}, slog.New(slog.DiscardHandler))
 	embedder := embed.NewOffline()
-	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Search: search.New(st, embedder), Embedder: embedder,
+	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Search: search.New(st, search.Fixed(embedder), slog.New(slog.DiscardHandler)), Embedder: embedder,
 		Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)

@@ -39,7 +39,8 @@ func newKnowledgeFixture(t *testing.T) *knowledgeFixture {
 	for name, u := range users {
 		f.tokens[name] = e.token(u.Email)
 	}
-	capture := knowledge.New(e.store, embed.NewOffline(), slog.New(slog.DiscardHandler))
+	log := slog.New(slog.DiscardHandler)
+	capture := knowledge.New(e.store, knowledge.NewVectors(e.store, embed.NewOffline(), nil, log), nil, log)
 	session := func(key string, manager store.User, accounts map[string]string, answers [][3]string) {
 		var accs []store.Account
 		for name, succ := range accounts {

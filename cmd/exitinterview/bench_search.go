@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -38,7 +39,7 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 	if err != nil {
 		return err
 	}
-	s := search.New(svc.store, emb)
+	s := search.New(svc.store, search.Fixed(emb), slog.New(slog.DiscardHandler))
 	admin := store.Viewer{Role: store.RoleAdmin}
 	var lat []time.Duration
 	recall, measured := 0.0, 0

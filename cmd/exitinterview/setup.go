@@ -78,14 +78,15 @@ type services struct {
 	interviews *interview.Service
 	knowledge  *knowledge.Service
 	search     *search.Service
-	embedder   *embed.Offline
+	embedder   *embed.Offline // for ask's relevance gate and the benchmarks
+	vectors    *knowledge.Vectors
 }
 
 // river returns a River client for the services; with work it also runs the background jobs. Answers
 // enqueue their capture through it.
 func (s *services) river(cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
 	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout,
-		Capture: s.knowledge}, work)
+		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model()}, work)
 	if err != nil {
 		return nil, err
 	}
@@ -109,29 +110,64 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		pool.Close()
 		return nil, err
 	}
-	ivs, err := newInterviews(cfg, st, log)
+	var client *llm.Client
+	if cfg.Model.Enabled() {
+		client = llm.New(llm.Config{BaseURL: cfg.Model.BaseURL, APIKey: cfg.Model.APIKey, ChatModel: cfg.Model.ChatModel,
+			EmbedModel: cfg.Model.EmbedModel, EmbedDims: cfg.Model.EmbedDims, AzureAPIVersion: cfg.Model.AzureAPIVersion,
+			Timeout: cfg.Model.Timeout})
+	}
+	ivs, err := newInterviews(cfg, client, st, log)
 	if err != nil {
 		pool.Close()
 		return nil, err
 	}
-	// The offline embedder serves search in every mode for now; a configured embeddings model is not yet
-	// used for vectors (it needs a re-embedding of what was captured with the offline one).
-	embedder := embed.NewOffline()
-	return &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: embedder,
-		knowledge: knowledge.New(st, embedder, log), search: search.New(st, embedder)}, nil
+	offline := embed.NewOffline()
+	vectors := newVectors(cfg, client, offline, st, log)
+	if err := vectors.Register(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	var extractor knowledge.Extractor = knowledge.Rules{}
+	if client != nil {
+		if extractor, err = knowledge.NewModelExtractor(client, log); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	return &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
+		knowledge: knowledge.New(st, vectors, extractor, log), search: search.New(st, vectors, log)}, nil
+}
+
+// newVectors embeds with the configured model: the offline embedder, or the endpoint's model. Vectors of
+// a previous model stay searchable while the new one's are made, when this process can still embed a
+// query with it.
+func newVectors(cfg config.Config, client *llm.Client, offline *embed.Offline, st *store.Store, log *slog.Logger) *knowledge.Vectors {
+	var target embed.Embedder = offline
+	if cfg.Model.EmbedsWithModel() {
+		target = embed.NewOpenAI(client, cfg.Model.EmbedDims)
+		log.Info("embeddings come from a model", "model", cfg.Model.EmbedModel)
+	}
+	other := func(m store.EmbeddingModel) embed.Embedder {
+		switch {
+		case m.Model == offline.Model():
+			return offline
+		case client != nil && m.Dims > 0:
+			return embed.NewOpenAI(client.WithEmbedModel(m.Model, 0), m.Dims)
+		}
+		return nil
+	}
+	return knowledge.NewVectors(st, target, other, log)
 }
 
 // newInterviews builds the interview service with the offline engine, or the model engine (falling back to
 // the offline one) when a model is configured.
-func newInterviews(cfg config.Config, st *store.Store, log *slog.Logger) (*interview.Service, error) {
+func newInterviews(cfg config.Config, client *llm.Client, st *store.Store, log *slog.Logger) (*interview.Service, error) {
 	offline, err := interview.NewOffline()
 	if err != nil {
 		return nil, err
 	}
 	var engine interview.Engine = offline
-	if cfg.Model.Enabled() {
-		client := llm.New(llm.Config{BaseURL: cfg.Model.BaseURL, APIKey: cfg.Model.APIKey, ChatModel: cfg.Model.ChatModel,
-			EmbedModel: cfg.Model.EmbedModel, AzureAPIVersion: cfg.Model.AzureAPIVersion, Timeout: cfg.Model.Timeout})
+	if client != nil {
 		if engine, err = interview.NewModel(client, offline, log); err != nil {
 			return nil, err
 		}

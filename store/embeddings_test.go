@@ -1,0 +1,148 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// chunkFixture stores one interview with one answer captured as two chunks, without vectors.
+func chunkFixture(t *testing.T) (*store.Store, store.User, []store.Chunk) {
+	t.Helper()
+	ctx := context.Background()
+	s := newStore(t)
+	manager, err := s.CreateUser(ctx, store.NewUser{Email: "m@example.com", Name: "M", Role: store.RoleManager})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv, _, err := s.CreateInterview(ctx, store.NewInterview{ManagerID: manager.ID, CSMName: "Dana", DepartureDate: time.Now().AddDate(0, 1, 0),
+		TimeBudgetMinutes: 30, Accounts: []store.Account{{Name: "Northwind", Depth: "deep"}}, InviteHash: []byte("x"),
+		InviteExpiresAt: time.Now().AddDate(0, 2, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m store.Message
+	err = s.Transact(ctx, func(tx *store.Store) error {
+		if _, err := tx.LockInterview(ctx, iv.ID); err != nil {
+			return err
+		}
+		m, err = tx.InsertMessage(ctx, store.Message{InterviewID: iv.ID, Role: "csm", Kind: "answer", Content: "Two things."})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks := []store.Chunk{{InterviewID: iv.ID, MessageID: m.ID, Text: "The renewal is in March."},
+		{InterviewID: iv.ID, MessageID: m.ID, Position: 1, Text: "Marco signs."}}
+	if err := s.ReplaceCapture(ctx, m.ID, chunks, nil); err != nil {
+		t.Fatal(err)
+	}
+	if chunks, err = s.Chunks(ctx, m.ID); err != nil || len(chunks) != 2 {
+		t.Fatalf("chunks: %v, %v", chunks, err)
+	}
+	return s, manager, chunks
+}
+
+func unit(dims, at int) []float32 {
+	v := make([]float32, dims)
+	v[at] = 1
+	return v
+}
+
+// TestLongVectorsAreIndexedAsHalfvec: a model of more than 2,000 dimensions (text-embedding-3-large has
+// 3,072) cannot have an HNSW index on vector; it gets one on halfvec, and search uses it.
+func TestLongVectorsAreIndexedAsHalfvec(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, manager, chunks := chunkFixture(t)
+	const model, dims = "text-embedding-3-large", 3072
+	if err := s.RegisterEmbeddingModel(ctx, model); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StoreEmbeddings(ctx, model, []string{chunks[0].ID, chunks[1].ID}, [][]float32{unit(dims, 0), unit(dims, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureEmbeddingIndex(ctx, model); err != nil {
+		t.Fatal(err)
+	}
+	var def string
+	if err := s.Pool().QueryRow(ctx, `SELECT indexdef FROM pg_indexes WHERE tablename = 'chunk_embeddings' AND indexdef LIKE '%text-embedding-3-large%'`).Scan(&def); err != nil {
+		t.Fatal(err)
+	}
+	if want := "halfvec(3072)"; !strings.Contains(def, want) || !strings.Contains(def, "hnsw") {
+		t.Fatalf("index %q does not index %s with hnsw", def, want)
+	}
+	// Building it again is a no-op.
+	if err := s.EnsureEmbeddingIndex(ctx, model); err != nil {
+		t.Fatal(err)
+	}
+	vec, _, err := s.SearchCandidates(ctx, store.Viewer{UserID: manager.ID, Role: store.RoleManager}, store.SearchFilter{}, model, unit(dims, 1), "", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vec) != 2 || vec[0].ChunkID != chunks[1].ID {
+		t.Fatalf("vector candidates %v; want the second chunk first", vec)
+	}
+}
+
+// TestEmbeddingLengthIsHeldToTheFirst: one model has one length (its index casts to it).
+func TestEmbeddingLengthIsHeldToTheFirst(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _, chunks := chunkFixture(t)
+	if err := s.StoreEmbeddings(ctx, "m1", []string{chunks[0].ID}, [][]float32{unit(8, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StoreEmbeddings(ctx, "m1", []string{chunks[1].ID}, [][]float32{unit(16, 0)}); !errors.Is(err, store.ErrDims) {
+		t.Fatalf("a 16-dimension vector after 8: err = %v, want ErrDims", err)
+	}
+	if err := s.StoreEmbeddings(ctx, "m2", []string{chunks[0].ID, chunks[1].ID}, [][]float32{unit(8, 0), unit(9, 0)}); !errors.Is(err, store.ErrDims) {
+		t.Fatalf("mixed lengths in one call: err = %v, want ErrDims", err)
+	}
+	if err := s.ReplaceCapture(ctx, chunks[0].MessageID, []store.Chunk{{InterviewID: chunks[0].InterviewID, Text: "x",
+		Embeddings: map[string][]float32{"m1": unit(4, 0)}}}, nil); !errors.Is(err, store.ErrDims) {
+		t.Fatalf("a capture with the wrong length: err = %v, want ErrDims", err)
+	}
+	if got, err := s.Chunks(ctx, chunks[0].MessageID); err != nil || len(got) != 2 {
+		t.Fatalf("the refused capture changed the chunks: %d, %v", len(got), err)
+	}
+	for _, bad := range []string{"", "x'; DROP TABLE chunks; --", "has space"} {
+		if err := s.RegisterEmbeddingModel(ctx, bad); err == nil {
+			t.Errorf("RegisterEmbeddingModel(%q) accepted", bad)
+		}
+	}
+}
+
+// TestRetireEmbeddingModel removes the vectors, the index and the record, in batches.
+func TestRetireEmbeddingModel(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _, chunks := chunkFixture(t)
+	if err := s.StoreEmbeddings(ctx, "offline-hash-v1", []string{chunks[0].ID, chunks[1].ID}, [][]float32{unit(384, 0), unit(384, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	gone, err := s.RetireEmbeddingModel(ctx, "offline-hash-v1", 1)
+	if err != nil || gone {
+		t.Fatalf("first batch: gone %v, %v; want more to do", gone, err)
+	}
+	for i := 0; !gone; i++ {
+		if i > 3 {
+			t.Fatal("retiring does not end")
+		}
+		if gone, err = s.RetireEmbeddingModel(ctx, "offline-hash-v1", 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := s.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM chunk_embeddings) + (SELECT count(*) FROM embedding_models)
+    + (SELECT count(*) FROM pg_indexes WHERE indexname = 'chunk_embeddings_offline_hash_v1_idx')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("%d vectors, models or indexes left", n)
+	}
+}
