@@ -70,14 +70,15 @@ VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7) RETURNING id`,
 				}
 			}
 		}
+		// clock_timestamp, not the transaction's now(): findings keep the order of the answer.
 		for _, f := range findings {
 			fields := f.Fields
 			if fields == nil {
 				fields = map[string]string{}
 			}
 			if _, err := tx.q.Exec(ctx, `
-INSERT INTO findings (interview_id, account_id, message_id, type, text, fields)
-VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6)`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields); err != nil {
+INSERT INTO findings (interview_id, account_id, message_id, type, text, fields, created_at)
+VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, clock_timestamp())`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields); err != nil {
 				return fmt.Errorf("insert finding: %w", err)
 			}
 		}

@@ -52,6 +52,8 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		{"GET", "/users", false, want{303, 403, 403, 200}},
 		{"POST", "/users", false, want{303, 403, 403, 200}},
 		{"POST", "/logout", false, want{303, 303, 303, 303}},
+		// A missing account is a 404 for every role; who sees which account is in account_page_test.go.
+		{"GET", "/accounts/00000000-0000-4000-8000-000000000000", false, want{303, 404, 404, 404}},
 		{"GET", "/api/v1/me", true, want{401, 200, 200, 200}},
 		{"GET", "/api/v1/users", true, want{401, 403, 403, 200}},
 		{"POST", "/api/v1/users", true, want{401, 403, 403, 201}},

@@ -4,10 +4,24 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/store"
 )
 
-// home is the start page after login. Later capabilities fill it per role; for now it says what each
-// role will find here.
+type homeData struct {
+	Accounts []store.AccountView // a successor's accounts
+}
+
+// home is the start page after login. A successor finds the accounts handed to them; other roles are
+// told what they will find here.
 func (s *Server) home(c echo.Context) error {
-	return s.render(c, http.StatusOK, "home.html", pageData{Title: "Home"})
+	var d homeData
+	if u, _ := currentUser(c); u.Role == store.RoleSuccessor {
+		accounts, err := s.store.SuccessorAccounts(c.Request().Context(), u.ID)
+		if err != nil {
+			return err
+		}
+		d.Accounts = accounts
+	}
+	return s.render(c, http.StatusOK, "home.html", pageData{Title: "Home", Data: d})
 }

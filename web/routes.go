@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	e.GET("/search", s.searchPage, requireRole(readers...))
 	e.POST("/search/ask", s.askPage, requireRole(readers...))
 	e.GET("/messages/:id", s.messagePage, requireRole(readers...))
+	e.GET("/accounts/:id", s.accountPage, requireRole(readers...))
 
 	// The departing CSM's pages: the invite link (a GET changes nothing, for mail scanners), then the chat.
 	e.GET("/i/:token", s.invitePage)

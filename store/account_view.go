@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// AccountView is an account with what a successor's account page says about where it came from: the
+// session's departing CSM, their last day, and who took the account over.
+type AccountView struct {
+	Account
+	ManagerID       string
+	CSMName         string
+	DepartureDate   time.Time
+	InterviewStatus string
+	SuccessorName   string
+	Findings        int // how many findings were captured about the account
+}
+
+// accountVisibleSQL is the access rule for an account a of interview i, with $1 the role and $2 the user
+// id (SPEC §7): admins see every account; managers the accounts of the sessions they created; successors
+// the accounts assigned to them. Portfolio-wide knowledge is not an account's, so it plays no part.
+const accountVisibleSQL = `(
+    $1 = 'admin'
+    OR ($1 = 'manager' AND i.manager_id = $2::uuid)
+    OR ($1 = 'successor' AND a.successor_id = $2::uuid)
+)`
+
+const accountViewColumns = accountColumns + `, i.manager_id, i.csm_name, i.departure_date, i.status, coalesce(u.name, ''),
+(SELECT count(*) FROM findings f WHERE f.interview_id = a.interview_id AND f.account_id = a.id)`
+
+const accountViewFrom = `
+FROM accounts a
+JOIN interviews i ON i.id = a.interview_id
+LEFT JOIN users u ON u.id = a.successor_id`
+
+func scanAccountView(row pgx.Row) (AccountView, error) {
+	var v AccountView
+	a := &v.Account
+	err := row.Scan(&a.ID, &a.InterviewID, &a.Position, &a.Name, &a.ARR, &a.RenewalDate, &a.Segment, &a.CRMID,
+		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth,
+		&v.ManagerID, &v.CSMName, &v.DepartureDate, &v.InterviewStatus, &v.SuccessorName, &v.Findings)
+	return v, err
+}
+
+// AccountForViewer returns an account that v may see, or ErrNotFound: for an account that does not
+// exist, a malformed id and an account v may not see alike, so a denial tells nothing.
+func (s *Store) AccountForViewer(ctx context.Context, v Viewer, accountID string) (AccountView, error) {
+	if !validUUID(accountID) {
+		return AccountView{}, fmt.Errorf("account %q: %w", accountID, ErrNotFound)
+	}
+	userID := v.UserID
+	if !validUUID(userID) {
+		userID = "00000000-0000-0000-0000-000000000000"
+	}
+	av, err := scanAccountView(s.q.QueryRow(ctx, `SELECT `+accountViewColumns+accountViewFrom+`
+WHERE a.id = $3::uuid AND `+accountVisibleSQL, string(v.Role), userID, accountID))
+	if err != nil {
+		return AccountView{}, fmt.Errorf("account %s: %w", accountID, notFound(err))
+	}
+	return av, nil
+}
+
+// AccountFindings returns the findings captured about one account, in transcript order. It checks no
+// access: call it for an account AccountForViewer returned.
+func (s *Store) AccountFindings(ctx context.Context, accountID string) ([]Finding, error) {
+	if !validUUID(accountID) {
+		return nil, nil
+	}
+	// The interview id lets the (interview_id, account_id, type) index serve the lookup.
+	rows, err := s.q.Query(ctx, `
+SELECT f.id, f.interview_id, coalesce(f.account_id::text, ''), f.message_id, f.type, f.text, f.fields
+FROM findings f JOIN messages m ON m.id = f.message_id
+WHERE f.interview_id = (SELECT interview_id FROM accounts WHERE id = $1::uuid) AND f.account_id = $1::uuid
+ORDER BY m.seq, f.created_at, f.id`, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("findings of account %s: %w", accountID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Finding, error) {
+		var f Finding
+		err := r.Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.MessageID, &f.Type, &f.Text, &f.Fields)
+		return f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("findings of account %s: %w", accountID, err)
+	}
+	return out, nil
+}
+
+// SuccessorAccounts returns the accounts assigned to a successor, soonest departure first.
+func (s *Store) SuccessorAccounts(ctx context.Context, userID string) ([]AccountView, error) {
+	if !validUUID(userID) {
+		return nil, nil
+	}
+	rows, err := s.q.Query(ctx, `SELECT `+accountViewColumns+accountViewFrom+`
+WHERE a.successor_id = $1::uuid
+ORDER BY i.departure_date, i.created_at, a.position`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("accounts of successor %s: %w", userID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AccountView, error) { return scanAccountView(r) })
+	if err != nil {
+		return nil, fmt.Errorf("accounts of successor %s: %w", userID, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// findingGroups are the sections of an account page, in the order a successor taking the account over
+// reads them: who is who, what could go wrong, what is coming up, what was promised, how things are done.
+var findingGroups = []struct{ Type, Heading string }{
+	{"stakeholder", "Stakeholders"},
+	{"risk", "Risks"},
+	{"renewal", "Renewal"},
+	{"upsell", "Upsell opportunities"},
+	{"commitment", "Commitments"},
+	{"open_issue", "Open issues"},
+	{"workaround", "Workarounds"},
+	{"escalation_contact", "Escalation contacts"},
+	{"feedback", "Product feedback"},
+	{"process", "Processes"},
+	{"decision", "Decisions"},
+	{"shadow_system", "Shadow systems"},
+	{"credential_mentioned", "Credentials to move into a vault"},
+}
+
+// fieldLabels names a finding's typed fields, in the order they are shown; fields not named here follow
+// in alphabetical order under their key.
+var fieldLabels = []struct{ Key, Label string }{
+	{"name", "Name"}, {"role", "Role"}, {"relationship", "Relationship"}, {"sentiment", "Sentiment"},
+	{"channel", "Channel"}, {"level", "Level"}, {"driver", "Driver"}, {"competitor", "Competitor"},
+	{"date", "Date"}, {"probability", "Probability"}, {"decider", "Decides"}, {"blockers", "Blockers"},
+	{"product", "Product"}, {"value", "Value"}, {"stage", "Stage"}, {"next_step", "Next step"},
+	{"contact", "Contact"}, {"what", "What"}, {"to_whom", "To whom"}, {"due_date", "Due"},
+	{"status", "Status"}, {"reference", "Reference"}, {"owner", "Owner"}, {"location", "Where"},
+	{"impact", "Impact"}, {"cadence", "Cadence"}, {"frequency", "Frequency"}, {"tool", "Tool"},
+	{"for", "For"}, {"theme", "Theme"}, {"customers", "Customers"}, {"contents", "Contents"},
+	{"why", "Why"}, {"kind", "Kind"}, {"system", "System"}, {"notes", "Notes"},
+}
+
+type accountPageData struct {
+	Account   store.AccountView
+	Groups    []findingGroup
+	CanManage bool // may open the session's page
+}
+
+type findingGroup struct {
+	Type, Heading string
+	Findings      []findingView
+}
+
+type findingView struct {
+	Text      string
+	MessageID string
+	Fields    []fieldView
+}
+
+type fieldView struct{ Label, Value string }
+
+// accountPage gathers everything captured about one account for the successor who takes it over. Who
+// may not see the account gets the same 404 as for one that does not exist.
+func (s *Server) accountPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	v := viewerOf(c)
+	a, err := s.store.AccountForViewer(ctx, v, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	findings, err := s.store.AccountFindings(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "account.html", pageData{Title: a.Name, Data: accountPageData{
+		Account: a, Groups: groupFindings(findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager}})
+}
+
+// groupFindings sorts findings into the page's sections, keeping their order within each; a type the
+// page does not know gets a section of its own at the end rather than being dropped.
+func groupFindings(findings []store.Finding) []findingGroup {
+	byType := map[string][]findingView{}
+	var unknown []string
+	for _, f := range findings {
+		if _, seen := byType[f.Type]; !seen && !knownType(f.Type) {
+			unknown = append(unknown, f.Type)
+		}
+		byType[f.Type] = append(byType[f.Type], findingView{Text: f.Text, MessageID: f.MessageID, Fields: fieldsOf(f.Fields, f.Text)})
+	}
+	var out []findingGroup
+	for _, g := range findingGroups {
+		if fs := byType[g.Type]; len(fs) > 0 {
+			out = append(out, findingGroup{Type: g.Type, Heading: g.Heading, Findings: fs})
+		}
+	}
+	for _, t := range unknown {
+		out = append(out, findingGroup{Type: t, Heading: upperFirst(strings.ReplaceAll(t, "_", " ")), Findings: byType[t]})
+	}
+	return out
+}
+
+func knownType(t string) bool {
+	for _, g := range findingGroups {
+		if g.Type == t {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldsOf lists a finding's fields, labelled and in a fixed order, leaving out empty ones and those that
+// only repeat the finding's text.
+func fieldsOf(fields map[string]string, text string) []fieldView {
+	var out []fieldView
+	done := map[string]bool{}
+	for k, v := range fields {
+		if v = strings.TrimSpace(v); v == "" || sameText(v, text) {
+			done[k] = true
+		}
+	}
+	for _, l := range fieldLabels {
+		if v := strings.TrimSpace(fields[l.Key]); v != "" && !done[l.Key] {
+			out = append(out, fieldView{l.Label, fieldValue(l.Key, v)})
+		}
+		done[l.Key] = true
+	}
+	var rest []string
+	for k := range fields {
+		if !done[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		out = append(out, fieldView{upperFirst(strings.ReplaceAll(k, "_", " ")), strings.TrimSpace(fields[k])})
+	}
+	return out
+}
+
+// fieldValue shows dates, probabilities and amounts the way the rest of the site does; anything that
+// does not parse is shown as captured.
+func fieldValue(key, v string) string {
+	switch key {
+	case "date", "due_date":
+		if t, err := time.Parse(time.DateOnly, v); err == nil {
+			return formatDate(t)
+		}
+	case "probability":
+		if p, err := strconv.ParseFloat(v, 64); err == nil && p >= 0 && p <= 1 {
+			return strconv.Itoa(int(p*100+0.5)) + "%"
+		}
+	case "value":
+		// Extraction keeps the amount but not its currency ("€1.2M" is "1200000"): separators, no symbol.
+		if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
+			return strings.TrimPrefix(formatMoney(&n), "$")
+		}
+	case "kind", "stage", "status", "sentiment", "relationship", "level":
+		return strings.ReplaceAll(v, "_", " ")
+	}
+	return v
+}
+
+func sameText(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(strings.TrimSpace(a), ".;"), strings.TrimRight(strings.TrimSpace(b), ".;"))
+}
+
+func upperFirst(s string) string {
+	for i := range s {
+		if i > 0 {
+			return strings.ToUpper(s[:i]) + s[i:]
+		}
+	}
+	return strings.ToUpper(s)
+}
