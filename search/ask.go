@@ -33,6 +33,8 @@ const (
 	minCosine  = 0.25
 	minOverlap = 0.66
 	maxCited   = 3
+	// maxWritten is how many passages a model answer may draw on.
+	maxWritten = 5
 )
 
 // Scorer gives the similarity of two texts; the offline embedder's cosine is used for the gate whatever
@@ -41,8 +43,9 @@ type Scorer interface {
 	Vector(text string) []float32
 }
 
-// Ask answers a question from the knowledge v may see: the best sentences of the best passages, each
-// cited; or, when nothing captured answers it, says so instead of guessing.
+// Ask answers a question from the knowledge v may see, or, when nothing captured answers it, says so
+// instead of guessing. With a model (SetWriter) the answer is written from the passages that pass the
+// gate; otherwise, or when the model fails, it is the best sentences of the best passages, each cited.
 func (s *Service) Ask(ctx context.Context, v store.Viewer, question, account string, scorer Scorer) (Answer, error) {
 	results, err := s.Search(ctx, v, Query{Text: question, Account: account, Limit: 8})
 	if err != nil {
@@ -58,7 +61,7 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, question, account str
 		if (over > 0 && cosine(qv, scorer.Vector(r.Text)) >= minCosine) || over >= minOverlap {
 			relevant = append(relevant, r)
 		}
-		if len(relevant) == maxCited {
+		if len(relevant) == maxWritten {
 			break
 		}
 	}
@@ -66,6 +69,18 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, question, account str
 		return Answer{Text: "Nothing captured so far answers this. The departing CSM may not have been asked about it yet: " +
 			"consider asking them while they are still here.", Grounded: false, Citations: []Citation{}}, nil
 	}
+	if s.writer != nil {
+		text, indexes, grounded, err := s.writer.write(ctx, question, relevant)
+		if err == nil {
+			cites := make([]Citation, len(indexes))
+			for i, k := range indexes {
+				cites[i] = citationOf(relevant[k])
+			}
+			return Answer{Text: text, Grounded: grounded, Citations: cites}, nil
+		}
+		s.log.Warn("model answer refused or failed; answering extractively", "err", err)
+	}
+	relevant = relevant[:min(len(relevant), maxCited)]
 	var parts []string
 	var cites []Citation
 	for i, r := range relevant {
@@ -75,10 +90,13 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, question, account str
 			prefix = r.Account + ": "
 		}
 		parts = append(parts, prefix+sentence+" ["+strconv.Itoa(i+1)+"]")
-		cites = append(cites, Citation{ChunkID: r.ChunkID, MessageID: r.MessageID, InterviewID: r.InterviewID,
-			Account: r.Account, Text: r.Text})
+		cites = append(cites, citationOf(r))
 	}
 	return Answer{Text: strings.Join(parts, "\n"), Grounded: true, Citations: cites}, nil
+}
+
+func citationOf(r Result) Citation {
+	return Citation{ChunkID: r.ChunkID, MessageID: r.MessageID, InterviewID: r.InterviewID, Account: r.Account, Text: r.Text}
 }
 
 // bestSentence picks the sentence of a passage closest to the question.

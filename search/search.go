@@ -33,6 +33,7 @@ func (f fixed) ForQuery(context.Context) (embed.Embedder, error) { return f.e, n
 type Service struct {
 	store  *store.Store
 	models Models
+	writer *Writer // nil: extractive answers
 	log    *slog.Logger
 }
 
@@ -40,6 +41,9 @@ type Service struct {
 func New(st *store.Store, m Models, log *slog.Logger) *Service {
 	return &Service{store: st, models: m, log: log}
 }
+
+// SetWriter makes Ask write its answers with a model. Call it before serving.
+func (s *Service) SetWriter(w *Writer) { s.writer = w }
 
 // Query is a search.
 type Query struct {

@@ -59,7 +59,7 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	defer svc.Close()
 
 	// As in `serve`: answers enqueue their capture, and workers in the same process run it.
-	riverClient, err := svc.river(cfg, log, true)
+	riverClient, err := svc.river(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			cfg.BaseURL, admin.Email, password)
 	}
 
-	river, err := svc.river(cfg, log, cfg.Workers)
+	river, err := svc.river(ctx, cfg, log, cfg.Workers)
 	if err != nil {
 		return err
 	}

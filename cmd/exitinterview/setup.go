@@ -83,14 +83,18 @@ type services struct {
 }
 
 // river returns a River client for the services; with work it also runs the background jobs. Answers
-// enqueue their capture through it.
-func (s *services) river(cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
+// enqueue their capture through it, and the configured embedding model's re-embedding is enqueued at
+// once (unique: replicas starting together make one job) rather than when the periodic check first runs.
+func (s *services) river(ctx context.Context, cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
 	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout,
 		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model()}, work)
 	if err != nil {
 		return nil, err
 	}
 	s.interviews.SetCaptureQueue(jobs.NewQueue(client))
+	if _, err := client.Insert(ctx, jobs.ReembedArgs{Model: s.vectors.Target().Model()}, nil); err != nil {
+		return nil, fmt.Errorf("enqueue re-embedding: %w", err)
+	}
 	return client, nil
 }
 
@@ -128,14 +132,21 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		return nil, err
 	}
 	var extractor knowledge.Extractor = knowledge.Rules{}
+	searcher := search.New(st, vectors, log)
 	if client != nil {
 		if extractor, err = knowledge.NewModelExtractor(client, log); err != nil {
 			pool.Close()
 			return nil, err
 		}
+		writer, err := search.NewWriter(client, log)
+		if err != nil {
+			pool.Close()
+			return nil, err
+		}
+		searcher.SetWriter(writer)
 	}
 	return &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
-		knowledge: knowledge.New(st, vectors, extractor, log), search: search.New(st, vectors, log)}, nil
+		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher}, nil
 }
 
 // newVectors embeds with the configured model: the offline embedder, or the endpoint's model. Vectors of

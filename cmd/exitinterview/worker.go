@@ -20,7 +20,7 @@ func runWorker(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	client, err := svc.river(cfg, log, true)
+	client, err := svc.river(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}
