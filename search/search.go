@@ -60,6 +60,7 @@ type Result struct {
 	Text        string
 	Snippet     string // HTML: the text escaped, with matches in <mark>
 	Account     string // "" for portfolio-wide knowledge
+	AccountID   string
 	Topics      []string
 	InterviewID string
 	MessageID   string
@@ -151,7 +152,7 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 		if !ok {
 			continue // deleted meanwhile
 		}
-		out = append(out, Result{ChunkID: id, Text: h.Text, Snippet: markSnippet(h.Snippet), Account: h.AccountName,
+		out = append(out, Result{ChunkID: id, Text: h.Text, Snippet: markSnippet(h.Snippet), Account: h.AccountName, AccountID: h.AccountID,
 			Topics: h.Topics, InterviewID: h.InterviewID, MessageID: h.MessageID, Score: scores[id]})
 	}
 	return out, nil

@@ -138,6 +138,7 @@ type SearchHit struct {
 	ChunkID     string
 	Text        string
 	Snippet     string // the text with matches between \x01 and \x02, for the caller to escape and mark
+	AccountID   string
 	AccountName string
 	Topics      []string
 	InterviewID string
@@ -158,7 +159,7 @@ func (s *Store) SearchHits(ctx context.Context, ids []string, tsquery string) ([
 SELECT c.id::text, c.text,
        ts_headline('english', c.text, to_tsquery('english', $2),
                    'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', HighlightAll=true'),
-       coalesce(a.name, ''), c.topics, c.interview_id::text, c.message_id::text, c.created_at::text
+       coalesce(a.id::text, ''), coalesce(a.name, ''), c.topics, c.interview_id::text, c.message_id::text, c.created_at::text
 FROM chunks c LEFT JOIN accounts a ON a.id = c.account_id
 WHERE c.id = ANY ($1::uuid[])`, ids, tsquery)
 	if err != nil {
@@ -166,7 +167,7 @@ WHERE c.id = ANY ($1::uuid[])`, ids, tsquery)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SearchHit, error) {
 		var h SearchHit
-		err := r.Scan(&h.ChunkID, &h.Text, &h.Snippet, &h.AccountName, &h.Topics, &h.InterviewID, &h.MessageID, &h.CreatedAt)
+		err := r.Scan(&h.ChunkID, &h.Text, &h.Snippet, &h.AccountID, &h.AccountName, &h.Topics, &h.InterviewID, &h.MessageID, &h.CreatedAt)
 		return h, err
 	})
 	if err != nil {

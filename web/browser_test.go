@@ -128,3 +128,33 @@ func TestBrowserManagerCreatesAndCSMCompletesAnInterview(t *testing.T) {
 		t.Fatalf("status %s with %d answers stored", ivs[0].Status, answers)
 	}
 }
+
+// TestBrowserSearchShowsResultsAsYouType: a successor types a few words and the results appear without
+// submitting, with only what they may see, and the address follows the query.
+func TestBrowserSearchShowsResultsAsYouType(t *testing.T) {
+	t.Parallel()
+	f := newKnowledgeFixture(t)
+	ctx := browser(t)
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(f.e.ts.URL+"/login"),
+		chromedp.SendKeys("#email", "successor1@example.com"),
+		chromedp.SendKeys("#password", "correct horse battery successor"),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible(`a[href="/search"]`),
+		chromedp.Navigate(f.e.ts.URL+"/search"),
+		chromedp.WaitVisible("#q"),
+		chromedp.SendKeys("#q", "who signs the renewal"),
+	))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#results ol.results li") !== null`, chromedp.WithPollingTimeout(15*time.Second)))
+	must(t, err)
+	text := run(t, ctx, chromedp.Text("#results"))
+	if !strings.Contains(text, "Marco Rossi") || strings.Contains(text, "Sara") || strings.Contains(text, "Peter") {
+		t.Fatalf("instant results for successor 1:\n%s", text)
+	}
+	if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "q=who+signs+the+renewal") {
+		t.Fatalf("the address does not follow the query: %s", loc)
+	}
+	if marks := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#results mark").length`)); marks == 0 {
+		t.Error("no highlighted words in the snippets")
+	}
+}

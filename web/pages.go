@@ -139,6 +139,20 @@ func (s *Server) render(c echo.Context, status int, name string, d pageData) err
 }
 
 // navFor lists the pages a role may open.
+// renderBlock executes one named block of a page, for a script that updates part of the page.
+func (s *Server) renderBlock(c echo.Context, status int, page, block string, data any) error {
+	t, ok := s.pages.templates[page]
+	if !ok {
+		return fmt.Errorf("no template %s", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, data); err != nil {
+		return fmt.Errorf("render %s of %s: %w", block, page, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
 func navFor(role store.Role, current string) []navItem {
 	items := []navItem{{Label: "Home", Href: "/"}, {Label: "Search", Href: "/search"}}
 	if role == store.RoleAdmin || role == store.RoleManager {

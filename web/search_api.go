@@ -93,6 +93,23 @@ type citationJSON struct {
 	Text        string  `json:"text"`
 }
 
+// ask checks a question and answers it; a question that cannot be asked is a validation.Errors for the
+// "question" field.
+func (s *Server) ask(c echo.Context, question, account string) (search.Answer, error) {
+	question = strings.TrimSpace(question)
+	switch {
+	case question == "":
+		return search.Answer{}, validation.Errors{"question": "is required"}
+	case utf8.RuneCountInString(question) > 500:
+		return search.Answer{}, validation.Errors{"question": "must be at most 500 characters"}
+	}
+	a, err := s.search.Ask(c.Request().Context(), viewerOf(c), question, strings.TrimSpace(account), s.scorer)
+	if errors.Is(err, search.ErrEmptyQuery) {
+		return search.Answer{}, validation.Errors{"question": "has no words to search for"}
+	}
+	return a, err
+}
+
 type askJSON struct {
 	Answer    string         `json:"answer"`
 	Grounded  bool           `json:"grounded"`
@@ -109,17 +126,7 @@ func (s *Server) askAPI(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	req.Question = strings.TrimSpace(req.Question)
-	switch {
-	case req.Question == "":
-		return validation.Errors{"question": "is required"}
-	case utf8.RuneCountInString(req.Question) > 500:
-		return validation.Errors{"question": "must be at most 500 characters"}
-	}
-	a, err := s.search.Ask(c.Request().Context(), viewerOf(c), req.Question, strings.TrimSpace(req.Account), s.scorer)
-	if errors.Is(err, search.ErrEmptyQuery) {
-		return validation.Errors{"question": "has no words to search for"}
-	}
+	a, err := s.ask(c, req.Question, req.Account)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 
 type searchPageData struct {
 	Q, Account, Topic string
+	Interview         string
 	Topics            []interview.Topic
 	Results           []searchHit
 	Searched          bool
@@ -31,7 +32,8 @@ type searchHit struct {
 
 // searchPage is search and ask for successors and managers: results link to their source message.
 func (s *Server) searchPage(c echo.Context) error {
-	d := searchPageData{Q: c.QueryParam("q"), Account: c.QueryParam("account"), Topic: c.QueryParam("topic"), Topics: interview.Topics}
+	d := searchPageData{Q: c.QueryParam("q"), Account: c.QueryParam("account"), Topic: c.QueryParam("topic"), Interview: c.QueryParam("interview"),
+		Topics: interview.Topics}
 	status := http.StatusOK
 	if strings.TrimSpace(d.Q) != "" {
 		q, err := searchQuery(c)
@@ -53,19 +55,18 @@ func (s *Server) searchPage(c echo.Context) error {
 			}
 		}
 	}
+	if c.QueryParam("fragment") == "results" {
+		// The page's script asks for the results alone while the successor types.
+		return s.renderBlock(c, status, "search.html", "results", d)
+	}
 	return s.render(c, status, "search.html", pageData{Title: "Search", Data: d})
 }
 
 // askPage answers a question on the search page.
 func (s *Server) askPage(c echo.Context) error {
 	d := searchPageData{Question: strings.TrimSpace(c.FormValue("question")), Account: strings.TrimSpace(c.FormValue("account")), Topics: interview.Topics}
-	if d.Question == "" || len([]rune(d.Question)) > 500 {
-		d.Fields = validation.Errors{"question": "must be between 1 and 500 characters"}
-		return s.render(c, http.StatusBadRequest, "search.html", pageData{Title: "Search", Data: d})
-	}
-	a, err := s.search.Ask(c.Request().Context(), viewerOf(c), d.Question, d.Account, s.scorer)
-	if errors.Is(err, search.ErrEmptyQuery) {
-		d.Fields = validation.Errors{"question": "has no words to search for"}
+	a, err := s.ask(c, d.Question, d.Account)
+	if errors.As(err, &d.Fields) {
 		return s.render(c, http.StatusBadRequest, "search.html", pageData{Title: "Search", Data: d})
 	}
 	if err != nil {

@@ -256,4 +256,34 @@ func TestSearchAndMessagePages(t *testing.T) {
 	if code, _ := page("successor 1", "/search?q="+url.QueryEscape("who is the")); code != 400 {
 		t.Fatalf("stop-word search: %d", code)
 	}
+	for question, want := range map[string]string{"": "is required", "who is the": "has no words", strings.Repeat("x", 501): "at most 500"} {
+		r := f.e.postForm("/search/ask", url.Values{"question": {question}}, nil, withBearer(f.tokens["manager A"]))
+		if body := readBody(t, r); r.StatusCode != 400 || !strings.Contains(body, want) || !strings.Contains(body, `aria-invalid="true"`) {
+			t.Errorf("ask page with %.20q: %d, want 400 saying %q", question, r.StatusCode, want)
+		}
+	}
+}
+
+// TestSearchPageResultsFragment: the results alone, for the page's script, under the same access rules.
+func TestSearchPageResultsFragment(t *testing.T) {
+	t.Parallel()
+	f := newKnowledgeFixture(t)
+	r := f.e.do(http.MethodGet, "/search?q=champion+renewal&fragment=results", nil, withBearer(f.tokens["successor 1"]))
+	body := readBody(t, r)
+	if r.StatusCode != 200 || strings.Contains(body, "<html") || !strings.Contains(body, `<ol class="results">`) || !strings.Contains(body, "Marco") ||
+		strings.Contains(body, "Sara") {
+		t.Fatalf("fragment: %d\n%s", r.StatusCode, body)
+	}
+	// An account's result links to the account's page, which the successor may open.
+	m := regexp.MustCompile(`<a href="/accounts/([0-9a-f-]{36})">Northwind</a>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no link to the Northwind page in\n%s", body)
+	}
+	if r := f.e.do(http.MethodGet, "/accounts/"+m[1], nil, withBearer(f.tokens["successor 1"])); r.StatusCode != 200 {
+		t.Fatalf("the account link: %d", r.StatusCode)
+	}
+	r = f.e.do(http.MethodGet, "/search?q=champion&fragment=results", nil)
+	if r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("anonymous fragment: %d", r.StatusCode)
+	}
 }
