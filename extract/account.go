@@ -112,6 +112,7 @@ var (
 func renewal(d *doc) []Finding {
 	topic := d.has("renewal")
 	fields := map[string]string{}
+	strong := map[string]bool{} // the field came from a clause that names the renewal
 	first, last := -1, -1
 	for i, s := range d.sents {
 		if d.neg[i] {
@@ -146,8 +147,11 @@ func renewal(d *doc) []Finding {
 			}
 			contributed := false
 			for k, v := range got {
-				if v != "" && fields[k] == "" {
+				// A clause that names the renewal outranks one that only sits under the renewal topic:
+				// in "It broke in October. They renew on 20 February" the date is February's.
+				if v != "" && (fields[k] == "" || (word && !strong[k])) {
 					fields[k], contributed = v, true
+					strong[k] = word
 				}
 			}
 			if contributed {

@@ -13,6 +13,13 @@ func TestOfflineAccountAnswers(t *testing.T) {
 				{Stakeholder, map[string]string{"name": "Hannah Lee", "role": "procurement", "relationship": "decision_maker"}},
 				{Renewal, map[string]string{"date": "2026-03-01", "probability": "0.9", "decider": "Hannah Lee", "blockers": "unless they give 60 days notice"}},
 			}},
+		{"the renewal's own date, not an earlier month", []string{"churn_risk", "renewal"}, acc,
+			"High risk. The GPS drifted for two weeks in October and the dispatchers lost trust in the maps. Victor signs the renewal on 20 February.",
+			[]want{
+				{Risk, map[string]string{"level": "high"}},
+				{Renewal, map[string]string{"date": "2026-02-20", "decider": "Victor"}},
+				{Stakeholder, map[string]string{"name": "Victor", "relationship": "decision_maker"}},
+			}},
 		{"low risk", []string{"churn_risk"}, acc,
 			"Low risk, they're a loyal customer and very happy with the product.",
 			[]want{{Risk, map[string]string{"level": "low", "driver": "they're a loyal customer and very happy with the product"}}}},
@@ -153,6 +160,9 @@ func TestOfflineAccountAnswers(t *testing.T) {
 func TestOfflinePortfolioAnswers(t *testing.T) {
 	t.Parallel()
 	run(t, []tcase{
+		{"themes that come up, and a remark about them", []string{"product_feedback"}, "",
+			"Faster reporting, bulk editing of tickets and a proper Salesforce integration come up all the time; none of it was filed as a feature request.",
+			[]want{{Feedback, map[string]string{"theme": "Faster reporting, bulk editing of tickets and a proper Salesforce integration"}}}},
 		{"security mailbox and legal counsel", []string{"escalation_paths"}, "",
 			"Security questions go to security@acme.io; for legal, ping Sarah O'Connor, our deal desk counsel, on Slack.",
 			[]want{

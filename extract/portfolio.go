@@ -94,10 +94,14 @@ var (
 		regexp.MustCompile(`(?i)\bcomplain(?:s|ed|ing)?\s+(?:that|about)\s+([^,;.]+)`),
 		regexp.MustCompile(`(?i)\bfeature requests?\s*(?:for|:)?\s*([^,;.]+)`),
 	}
-	asideRE        = regexp.MustCompile(`\s*\([^()]*\)`)
+	asideRE = regexp.MustCompile(`\s*\([^()]*\)`)
+	// metaRE is a remark about the feedback rather than feedback ("none of it was filed").
+	metaRE         = regexp.MustCompile(`(?i)\b(none|nothing|never|nobody)\b`)
 	weakFeedbackRE = []*regexp.Regexp{
 		regexp.MustCompile(`(?i)\b(?:wants?|wanted|would like|wish(?:es)?(?: for)?|needs?|requested|requesting|expects?)\s+([^,;.]+)`),
 		regexp.MustCompile(`(?i)\b(?:missing|lack of|no way to)\s+([^,;.]+)`),
+		// "Faster reporting and bulk editing come up all the time"
+		regexp.MustCompile(`(?i)^\s*(.+?)\s+(?:comes?|came|keeps?\s+coming|kept\s+coming)\s+up\b`),
 		regexp.MustCompile(`(?i)\b((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:is|are)\s+(?:too\s+\w+|missing|broken|confusing|clunky|slow|painful|hard to \w+|unusable|buggy))`),
 	}
 )
@@ -117,14 +121,14 @@ func feedback(d *doc) []Finding {
 				res = append(append([]*regexp.Regexp{}, strongFeedbackRE...), weakFeedbackRE...)
 			}
 			theme := firstGroup(d.at(cl), res...)
-			if theme == "" && topic && len(strings.Fields(d.at(cl))) <= 10 {
+			if theme == "" && topic && len(strings.Fields(d.at(cl))) <= 10 && !metaRE.MatchString(d.at(cl)) {
 				// A terse list item ("Bulk edit for tickets (Umbrella, Globex)") is a theme by itself.
 				theme = asideRE.ReplaceAllString(d.at(cl), "")
 			}
 			if theme == "" {
 				continue
 			}
-			fields := map[string]string{"theme": words(theme, 10), "customers": d.accountsIn(cl)}
+			fields := map[string]string{"theme": words(theme, 14), "customers": d.accountsIn(cl)}
 			if f, ok := d.finding(Feedback, cl, fields); ok {
 				out = append(out, f)
 			}

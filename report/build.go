@@ -1,0 +1,530 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/prompts"
+	"github.com/exitinterview/exitinterview/redact"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// CredentialMentioned is the finding type of a credential that was mentioned and removed.
+const CredentialMentioned = "credential_mentioned"
+
+// Input is what a report is built from: one interview as stored.
+type Input struct {
+	Interview store.Interview
+	Manager   store.User
+	Accounts  []store.Account
+	Coverage  []store.CoverageItem
+	Messages  []store.Message
+	Findings  []store.Finding
+	// Checklist is the state a person gave existing items (done, owner, due date), by item ID; it is kept.
+	Checklist map[string]ChecklistItem
+	Version   int
+	Now       time.Time
+}
+
+// findingOrder is the order of an account's findings: SPEC §6's, then the rest.
+var findingOrder = []string{extract.Stakeholder, extract.Risk, extract.Renewal, extract.Upsell, extract.OpenIssue, extract.Commitment,
+	extract.Workaround, extract.EscalationContact, extract.Feedback, extract.Process, extract.Decision, extract.ShadowSystem}
+
+// Build makes the report offline: from the findings and the answers, with no model. The same input
+// gives the same report.
+func Build(in Input) (*Report, error) {
+	gapQuestions, err := loadGapQuestions()
+	if err != nil {
+		return nil, err
+	}
+	iv := in.Interview
+	r := &Report{
+		Status: "ready", Version: in.Version, GeneratedAt: in.Now.UTC().Truncate(time.Second), Engine: "offline",
+		Interview: Header{ID: iv.ID, CSMName: iv.CSMName, CSMEmail: iv.CSMEmail, ManagerName: in.Manager.Name, ManagerEmail: in.Manager.Email,
+			DepartureDate: iv.DepartureDate.Format(time.DateOnly), Status: iv.Status, CoveragePercent: interview.Percent(in.Coverage)},
+		Portfolio: []Finding{}, Playbooks: []Playbook{}, Decisions: []Finding{}, FeedbackThemes: []Theme{}, Credentials: []Finding{},
+		Checklist: []ChecklistItem{}, Contradictions: []Contradiction{}, Gaps: []Gap{}, Transcript: []Message{},
+	}
+
+	accountName := map[string]string{}
+	for _, a := range in.Accounts {
+		accountName[a.ID] = a.Name
+	}
+	byID := map[string]store.Message{}
+	for _, m := range in.Messages {
+		byID[m.ID] = m
+	}
+	// topicsOf gives the topics of the question an answer replied to.
+	topicsOf := func(answerID string) []string { return byID[byID[answerID].ReplyTo].Topics }
+
+	// The appendix: every message but the internal ones, redacted again in case originals are kept.
+	for _, m := range in.Messages {
+		content := m.Content
+		if m.Kind == interview.KindSkip {
+			content = "(skipped)"
+		}
+		content, _ = redact.Text(content)
+		r.Transcript = append(r.Transcript, Message{N: len(r.Transcript) + 1, ID: m.ID, Role: m.Role, Account: accountName[m.AccountID],
+			Content: content, CreatedAt: m.CreatedAt.UTC()})
+	}
+
+	// Findings, redacted again, by account.
+	perAccount := map[string][]Finding{}
+	for _, f := range in.Findings {
+		rf := toFinding(f)
+		switch {
+		case f.Type == CredentialMentioned:
+			if name := accountName[f.AccountID]; name != "" {
+				rf.Fields["account"] = name
+			}
+			r.Credentials = append(r.Credentials, rf)
+		case f.Type == extract.Decision:
+			if name := accountName[f.AccountID]; name != "" {
+				rf.Fields["account"] = name
+			}
+			r.Decisions = append(r.Decisions, rf)
+		case f.AccountID == "":
+			r.Portfolio = append(r.Portfolio, rf)
+		default:
+			perAccount[f.AccountID] = append(perAccount[f.AccountID], rf)
+		}
+	}
+
+	departure := iv.DepartureDate
+	for _, a := range in.Accounts {
+		findings := perAccount[a.ID]
+		sort.SliceStable(findings, func(i, j int) bool {
+			return orderOf(findings[i].Type) < orderOf(findings[j].Type)
+		})
+		if findings == nil {
+			findings = []Finding{}
+		}
+		ra := Account{ID: a.ID, Name: a.Name, ARR: a.ARR, Segment: a.Segment, Successor: a.SuccessorEmail, Depth: a.Depth,
+			CoveragePercent: interview.AccountPercent(in.Coverage, a.ID), Findings: findings, Overview: []Statement{}}
+		if a.RenewalDate != nil {
+			d := a.RenewalDate.Format(time.DateOnly)
+			ra.RenewalDate = &d
+		} else {
+			for _, f := range findings {
+				if d := f.Fields["date"]; f.Type == extract.Renewal && d != "" {
+					ra.RenewalDate = &d
+					break
+				}
+			}
+		}
+		for _, m := range in.Messages {
+			if m.Role == "csm" && m.Kind == interview.KindAnswer && byID[m.ReplyTo].AccountID == a.ID && slices.Contains(topicsOf(m.ID), "account_overview") {
+				text, _ := redact.Text(firstSentences(m.Content, 2))
+				ra.Overview = append(ra.Overview, Statement{Text: text, MessageIDs: []string{m.ID}})
+			}
+		}
+		ra.Risk = assess(riskInput{Account: a.Name, Findings: findings, RiskCovered: covered(in.Coverage, a.ID, "churn_risk"),
+			RenewalDate: a.RenewalDate, DepartureDate: departure, CRMHealth: a.CRMHealth, Successor: a.SuccessorEmail, CSMName: iv.CSMName})
+		ra.IntroEmail = introEmail(iv, a, findings)
+		r.Accounts = append(r.Accounts, ra)
+		r.Contradictions = append(r.Contradictions, contradictions(a, ra, findings)...)
+	}
+	sort.SliceStable(r.Accounts, func(i, j int) bool {
+		a, b := r.Accounts[i], r.Accounts[j]
+		if la, lb := levelRank(a.Risk.Level), levelRank(b.Risk.Level); la != lb {
+			return la > lb
+		}
+		if a.Risk.Score != b.Risk.Score {
+			return a.Risk.Score > b.Risk.Score
+		}
+		return arr(a) > arr(b)
+	})
+	if r.Accounts == nil {
+		r.Accounts = []Account{}
+	}
+
+	r.Playbooks = playbooks(r.Portfolio, topicsOf)
+	r.FeedbackThemes = themes(r.Portfolio, perAccount, accountName)
+
+	// Gaps: what the interview did not (or only partly) cover, in plan order.
+	for _, c := range in.Coverage {
+		if c.State != interview.Missing && c.State != interview.Partial {
+			continue
+		}
+		t, _ := interview.TopicByKey(c.Topic)
+		r.Gaps = append(r.Gaps, Gap{Account: accountName[c.AccountID], Topic: c.Topic, TopicLabel: t.Label,
+			SuggestedQuestion: gapQuestions(c.Topic, accountName[c.AccountID], iv.CSMName)})
+	}
+	position := map[string]int{"": len(in.Accounts)}
+	for i, a := range in.Accounts {
+		position[a.Name] = i
+	}
+	sort.SliceStable(r.Gaps, func(i, j int) bool { return position[r.Gaps[i].Account] < position[r.Gaps[j].Account] })
+
+	r.Checklist = checklist(in, r)
+	r.Summary, r.SummaryPoints = summary(in, r)
+	return r, nil
+}
+
+func toFinding(f store.Finding) Finding {
+	text, _ := redact.Text(f.Text)
+	fields := make(map[string]string, len(f.Fields))
+	for k, v := range f.Fields {
+		fields[k], _ = redact.Text(v)
+	}
+	return Finding{Type: f.Type, Text: text, Fields: fields, MessageIDs: []string{f.MessageID}}
+}
+
+func orderOf(typ string) int {
+	if i := slices.Index(findingOrder, typ); i >= 0 {
+		return i
+	}
+	return len(findingOrder)
+}
+
+func arr(a Account) float64 {
+	if a.ARR == nil {
+		return 0
+	}
+	return *a.ARR
+}
+
+func covered(items []store.CoverageItem, accountID, topic string) bool {
+	for _, c := range items {
+		if c.AccountID == accountID && c.Topic == topic {
+			return c.State == interview.Covered || c.State == interview.Partial
+		}
+	}
+	return false
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!?](\s+|$)`)
+
+// firstSentences returns the first n sentences of s.
+func firstSentences(s string, n int) string {
+	s = strings.TrimSpace(s)
+	locs := sentenceEnd.FindAllStringIndex(s, n)
+	if len(locs) < n {
+		return s
+	}
+	return strings.TrimSpace(s[:locs[n-1][1]])
+}
+
+// playbooks groups the portfolio findings by the topic of the question they answered.
+func playbooks(portfolio []Finding, topicsOf func(string) []string) []Playbook {
+	groups := []Playbook{
+		{Key: "escalation_paths", Title: "Escalation paths", Items: []Finding{}},
+		{Key: "onboarding_changes", Title: "Onboarding changes", Items: []Finding{}},
+		{Key: "internal_workflows", Title: "Internal workflows", Items: []Finding{}},
+		{Key: "shadow_systems", Title: "Shadow systems and where their data lives", Items: []Finding{}},
+	}
+	put := func(key string, f Finding) {
+		for i := range groups {
+			if groups[i].Key == key {
+				groups[i].Items = append(groups[i].Items, f)
+			}
+		}
+	}
+	for _, f := range portfolio {
+		topics := []string{}
+		if len(f.MessageIDs) > 0 {
+			topics = topicsOf(f.MessageIDs[0])
+		}
+		switch {
+		case f.Type == extract.EscalationContact:
+			put("escalation_paths", f)
+		case f.Type == extract.ShadowSystem:
+			put("shadow_systems", f)
+		case f.Type == extract.Feedback:
+			// feedback themes have their own section
+		case slices.Contains(topics, "onboarding_changes"):
+			put("onboarding_changes", f)
+		case slices.Contains(topics, "escalation_paths"):
+			put("escalation_paths", f)
+		case slices.Contains(topics, "shadow_systems"):
+			put("shadow_systems", f)
+		default:
+			put("internal_workflows", f)
+		}
+	}
+	return groups
+}
+
+// themes groups feedback findings (portfolio-wide and per account) by theme.
+func themes(portfolio []Finding, perAccount map[string][]Finding, accountName map[string]string) []Theme {
+	var out []Theme
+	add := func(f Finding, customer string) {
+		theme := f.Fields["theme"]
+		if theme == "" {
+			theme = firstSentences(f.Text, 1)
+		}
+		for i := range out {
+			if strings.EqualFold(out[i].Theme, theme) {
+				out[i].Statements = append(out[i].Statements, f)
+				if customer != "" && !slices.Contains(out[i].Customers, customer) {
+					out[i].Customers = append(out[i].Customers, customer)
+				}
+				return
+			}
+		}
+		t := Theme{Theme: theme, Customers: []string{}, Statements: []Finding{f}}
+		if customer != "" {
+			t.Customers = append(t.Customers, customer)
+		}
+		for _, c := range strings.Split(f.Fields["customers"], ",") {
+			if c = strings.TrimSpace(c); c != "" && !slices.Contains(t.Customers, c) {
+				t.Customers = append(t.Customers, c)
+			}
+		}
+		out = append(out, t)
+	}
+	for _, f := range portfolio {
+		if f.Type == extract.Feedback {
+			add(f, "")
+		}
+	}
+	ids := make([]string, 0, len(perAccount))
+	for id := range perAccount {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return accountName[ids[i]] < accountName[ids[j]] })
+	for _, id := range ids {
+		for _, f := range perAccount[id] {
+			if f.Type == extract.Feedback {
+				add(f, accountName[id])
+			}
+		}
+	}
+	if out == nil {
+		out = []Theme{}
+	}
+	return out
+}
+
+// contradictions compares what the CRM says with what the CSM said.
+func contradictions(a store.Account, ra Account, findings []Finding) []Contradiction {
+	var out []Contradiction
+	health := strings.ToLower(strings.TrimSpace(a.CRMHealth))
+	if (health == "green" || health == "healthy") && levelRank(ra.Risk.Level) >= levelRank("high") {
+		var ids []string
+		for _, d := range ra.Risk.Drivers {
+			ids = appendIDs(ids, d.MessageIDs)
+		}
+		out = append(out, Contradiction{Account: a.Name, CRM: "Health " + a.CRMHealth,
+			Stated: fmt.Sprintf("%s risk: %s", capitalize(ra.Risk.Level), ra.Risk.MainDriver), MessageIDs: ids})
+	}
+	if a.RenewalDate != nil {
+		for _, f := range findings {
+			d, err := time.Parse(time.DateOnly, f.Fields["date"])
+			if f.Type != extract.Renewal || err != nil {
+				continue
+			}
+			// A month said alone ("renews in May") is resolved to its last day: the same month agrees.
+			sameMonth := d.Year() == a.RenewalDate.Year() && d.Month() == a.RenewalDate.Month() && d.AddDate(0, 0, 1).Day() == 1
+			if diff := math.Abs(d.Sub(*a.RenewalDate).Hours() / 24); diff > 14 && !sameMonth {
+				out = append(out, Contradiction{Account: a.Name, CRM: "Renewal " + a.RenewalDate.Format("2 Jan 2006"),
+					Stated: "Renewal " + d.Format("2 Jan 2006"), MessageIDs: f.MessageIDs})
+				break
+			}
+		}
+	}
+	if opp := strings.TrimSpace(a.CRMOpenOpportunity); opp != "" {
+		mentioned := false
+		for _, f := range findings {
+			mentioned = mentioned || f.Type == extract.Upsell
+		}
+		if !mentioned {
+			out = append(out, Contradiction{Account: a.Name, CRM: "Open opportunity: " + opp, Stated: "No upsell in progress was mentioned",
+				MessageIDs: []string{}})
+		}
+	}
+	return out
+}
+
+// introEmail drafts the CSM's introduction of the successor to the account's stakeholders.
+func introEmail(iv store.Interview, a store.Account, findings []Finding) Email {
+	var names []string
+	var context []string
+	for _, f := range findings {
+		switch f.Type {
+		case extract.Stakeholder:
+			if n := f.Fields["name"]; n != "" && !knownPerson(names, n) {
+				names = append(names, n)
+			}
+		case extract.Upsell:
+			if p := f.Fields["product"]; p != "" && len(context) < 3 {
+				context = append(context, "our conversation about "+p)
+			}
+		case extract.OpenIssue:
+			if w := f.Fields["what"]; w != "" && len(context) < 3 {
+				context = append(context, "the open "+strings.TrimPrefix(w, "the "))
+			}
+		case extract.Commitment:
+			if w := f.Fields["what"]; w != "" && len(context) < 3 {
+				context = append(context, "what I promised about "+strings.TrimPrefix(w, "a "))
+			}
+		}
+	}
+	successor := a.SuccessorEmail
+	if successor == "" {
+		successor = "[successor]"
+	}
+	greeting := "Hello"
+	if len(names) > 0 {
+		firsts := make([]string, len(names))
+		for i, n := range names {
+			firsts[i] = strings.Fields(n)[0]
+		}
+		greeting = "Hello " + joinAnd(firsts)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s,\n\n", greeting)
+	fmt.Fprintf(&b, "I am moving on from my role as your Customer Success Manager; my last day is %s. I want you to be in good hands, so I am introducing %s, who takes over %s from me.\n\n",
+		iv.DepartureDate.Format("2 January 2006"), successor, a.Name)
+	if len(context) > 0 {
+		fmt.Fprintf(&b, "%s has a full handover from me, including %s, so nothing needs to be explained twice.\n\n", successor, joinAnd(context))
+	} else {
+		fmt.Fprintf(&b, "%s has a full handover from me, including the history of your account and our notes, so nothing needs to be explained twice.\n\n", successor)
+	}
+	fmt.Fprintf(&b, "Could we find 30 minutes in the next days for the three of us to meet?\n\nThank you for the work together,\n%s", iv.CSMName)
+	if names == nil {
+		names = []string{}
+	}
+	return Email{To: names, Subject: "Introducing your new Customer Success Manager for " + a.Name, Body: b.String()}
+}
+
+func joinAnd(s []string) string {
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// summary writes the executive summary from the report's own parts.
+func summary(in Input, r *Report) (string, []Statement) {
+	iv := in.Interview
+	var points []Statement
+	var risky []string
+	for _, a := range r.Accounts {
+		if levelRank(a.Risk.Level) < levelRank("high") {
+			continue
+		}
+		var ids []string
+		for _, d := range a.Risk.Drivers {
+			ids = appendIDs(ids, d.MessageIDs)
+		}
+		risky = append(risky, a.Name)
+		points = append(points, Statement{Text: fmt.Sprintf("%s is at %s risk (score %d): %s.", a.Name, a.Risk.Level, a.Risk.Score, a.Risk.MainDriver),
+			MessageIDs: ids})
+	}
+	commitments := 0
+	var earliest string
+	var earliestIDs []string
+	for _, a := range r.Accounts {
+		for _, f := range a.Findings {
+			if f.Type != extract.Commitment {
+				continue
+			}
+			commitments++
+			if d := f.Fields["due_date"]; d != "" && (earliest == "" || d < earliest) {
+				earliest, earliestIDs = d, f.MessageIDs
+			}
+		}
+	}
+	if commitments > 0 {
+		text := fmt.Sprintf("%d commitment(s) to customers must be kept", commitments)
+		if earliest != "" {
+			d, _ := time.Parse(time.DateOnly, earliest)
+			text += ", the first due " + d.Format("2 Jan 2006")
+		}
+		points = append(points, Statement{Text: text + ".", MessageIDs: earliestIDs})
+	}
+	if n := len(r.Credentials); n > 0 {
+		var ids []string
+		for _, c := range r.Credentials {
+			ids = appendIDs(ids, c.MessageIDs)
+		}
+		points = append(points, Statement{Text: fmt.Sprintf("%d credential(s) were mentioned and must be moved into a vault.", n), MessageIDs: ids})
+	}
+	shadow := 0
+	var shadowIDs []string
+	for _, p := range r.Playbooks {
+		if p.Key == "shadow_systems" {
+			shadow = len(p.Items)
+			for _, f := range p.Items {
+				shadowIDs = appendIDs(shadowIDs, f.MessageIDs)
+			}
+		}
+	}
+	if shadow > 0 {
+		points = append(points, Statement{Text: fmt.Sprintf("%d personal tool(s) or spreadsheet(s) must move to shared systems.", shadow), MessageIDs: shadowIDs})
+	}
+	if points == nil {
+		points = []Statement{}
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s leaves on %s. ", iv.CSMName, iv.DepartureDate.Format("2 January 2006"))
+	fmt.Fprintf(&b, "The interview covered %d%% of the plan across %d account(s)", r.Interview.CoveragePercent, len(r.Accounts))
+	if iv.Status != "completed" && iv.Status != "handed_over" {
+		b.WriteString(" and is not finished yet")
+	}
+	b.WriteString(". ")
+	switch len(risky) {
+	case 0:
+		b.WriteString("No account is at high or critical risk. ")
+	case 1:
+		fmt.Fprintf(&b, "%s is at high or critical risk. ", risky[0])
+	default:
+		fmt.Fprintf(&b, "%d accounts are at high or critical risk: %s. ", len(risky), joinAnd(risky))
+	}
+	open := 0
+	for _, c := range r.Checklist {
+		if !c.Done {
+			open++
+		}
+	}
+	fmt.Fprintf(&b, "The handover checklist has %d open item(s) before the last day", open)
+	if n := len(r.Gaps); n > 0 {
+		fmt.Fprintf(&b, ", and %d topic(s) are still open in the interview", n)
+	}
+	b.WriteString(".")
+	return b.String(), points
+}
+
+// loadGapQuestions returns the suggested question for a topic of an account.
+func loadGapQuestions() (func(topic, account, csm string) string, error) {
+	sections, err := prompts.Sections("report_gaps.txt")
+	if err != nil {
+		return nil, err
+	}
+	tpls := map[string]*template.Template{}
+	for key, variants := range sections {
+		t, err := template.New(key).Option("missingkey=error").Parse(variants[0])
+		if err != nil {
+			return nil, fmt.Errorf("report_gaps.txt [%s]: %w", key, err)
+		}
+		tpls[key] = t
+	}
+	return func(topic, account, csm string) string {
+		t, ok := tpls[topic]
+		if !ok {
+			return ""
+		}
+		if account == "" {
+			account = "the portfolio"
+		}
+		var b bytes.Buffer
+		if err := t.Execute(&b, map[string]string{"Account": account, "CSM": csm}); err != nil {
+			return ""
+		}
+		return b.String()
+	}, nil
+}

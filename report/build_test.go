@@ -1,0 +1,223 @@
+package report
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/redact"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+type session struct {
+	CSM                   string `json:"csm"`
+	CSMEmail              string `json:"csm_email"`
+	Manager, ManagerEmail string
+	DepartureDate         string `json:"departure_date"`
+	Today                 string
+	Accounts              []struct {
+		Name               string
+		ARR                float64
+		RenewalDate        string `json:"renewal_date"`
+		Segment            string
+		CRMHealth          string `json:"crm_health"`
+		CRMOpenOpportunity string `json:"crm_open_opportunity"`
+		Successor, Depth   string
+	}
+	Answers []struct {
+		Account, Question, Answer string
+		Topics                    []string
+	}
+}
+
+// sessionInput turns testdata/session.json, a realistic six-account interview, into what Build reads,
+// the way the interview and capture store it: each answer redacted, mined by the offline rules (as of the
+// interview's day), and the plan's coverage as the answers left it.
+func sessionInput(t testing.TB) Input {
+	t.Helper()
+	b, err := os.ReadFile("testdata/session.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s session
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	s.CSMEmail, s.ManagerEmail = "dana.whitfield@example.com", "maria.keller@example.com"
+	today, _ := time.Parse(time.DateOnly, s.Today)
+	departure, _ := time.Parse(time.DateOnly, s.DepartureDate)
+	in := Input{
+		Interview: store.Interview{ID: "iv-1", CSMName: s.CSM, CSMEmail: s.CSMEmail, DepartureDate: departure, Status: "completed"},
+		Manager:   store.User{Name: "Maria Keller", Email: s.ManagerEmail},
+		Version:   3, Now: today.Add(17 * time.Hour),
+	}
+	ids := map[string]string{}
+	var names []string
+	for i, a := range s.Accounts {
+		arr := a.ARR
+		renewal, _ := time.Parse(time.DateOnly, a.RenewalDate)
+		acc := store.Account{ID: fmt.Sprintf("acc-%d", i+1), Position: i, Name: a.Name, ARR: &arr, RenewalDate: &renewal, Segment: a.Segment,
+			CRMHealth: a.CRMHealth, CRMOpenOpportunity: a.CRMOpenOpportunity, SuccessorEmail: a.Successor, Depth: a.Depth}
+		in.Accounts = append(in.Accounts, acc)
+		ids[a.Name] = acc.ID
+		names = append(names, a.Name)
+	}
+	answered := map[[2]string]bool{}
+	at := today.Add(9 * time.Hour)
+	for _, a := range s.Answers {
+		n := len(in.Messages)
+		q := store.Message{ID: fmt.Sprintf("m%02d", n+1), Seq: n + 1, Role: "interviewer", Kind: interview.KindQuestion, Content: a.Question,
+			AccountID: ids[a.Account], Topics: a.Topics, CreatedAt: at}
+		text, found := redact.Text(a.Answer)
+		ans := store.Message{ID: fmt.Sprintf("m%02d", n+2), Seq: n + 2, Role: "csm", Kind: interview.KindAnswer, Content: text, ReplyTo: q.ID,
+			CreatedAt: at.Add(time.Minute)}
+		at = at.Add(2 * time.Minute)
+		in.Messages = append(in.Messages, q, ans)
+		for _, f := range extract.Offline(text, extract.Context{Topics: a.Topics, Account: a.Account, Accounts: names, CSMName: s.CSM, Today: today}) {
+			in.Findings = append(in.Findings, store.Finding{AccountID: ids[a.Account], MessageID: ans.ID, Type: f.Type, Text: f.Text, Fields: f.Fields})
+		}
+		for _, r := range found {
+			in.Findings = append(in.Findings, store.Finding{AccountID: ids[a.Account], MessageID: ans.ID, Type: CredentialMentioned,
+				Text: "A " + string(r.Kind) + " was mentioned and removed.", Fields: map[string]string{"kind": string(r.Kind), "system": r.System}})
+		}
+		for _, topic := range a.Topics {
+			answered[[2]string{ids[a.Account], topic}] = true
+		}
+	}
+	for _, a := range in.Accounts {
+		for _, topic := range interview.AccountTopics {
+			state := interview.Missing
+			if answered[[2]string{a.ID, topic}] {
+				state = interview.Covered
+			}
+			in.Coverage = append(in.Coverage, store.CoverageItem{AccountID: a.ID, Topic: topic, State: state})
+		}
+	}
+	for _, topic := range interview.PortfolioTopics {
+		state := interview.Missing
+		if answered[[2]string{"", topic}] {
+			state = interview.Covered
+		}
+		in.Coverage = append(in.Coverage, store.CoverageItem{Topic: topic, State: state})
+	}
+	return in
+}
+
+// TestBuildGolden builds the report of a realistic session and compares it with the reviewed golden file
+// (go test ./report -run Golden -update rewrites it; read the diff before committing it).
+func TestBuildGolden(t *testing.T) {
+	t.Parallel()
+	r, err := Build(sessionInput(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.MarshalIndent(r, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const golden = "testdata/report.golden.json"
+	if *update {
+		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(strings.TrimSpace(string(want)), strings.TrimSpace(string(got))); diff != "" {
+		t.Errorf("report differs from %s (-want +got):\n%s", golden, diff)
+	}
+}
+
+// TestBuildHoldsEveryStatementToItsSource: every statement, finding, driver and checklist item cites
+// messages of the transcript, and the credential is nowhere.
+func TestBuildHoldsEveryStatementToItsSource(t *testing.T) {
+	t.Parallel()
+	in := sessionInput(t)
+	r, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, m := range r.Transcript {
+		known[m.ID] = true
+	}
+	check := func(where string, ids []string, mustCite bool) {
+		if mustCite && len(ids) == 0 {
+			t.Errorf("%s cites nothing", where)
+		}
+		for _, id := range ids {
+			if !known[id] {
+				t.Errorf("%s cites %q, not in the transcript", where, id)
+			}
+		}
+	}
+	for _, p := range r.SummaryPoints {
+		check("summary point "+p.Text, p.MessageIDs, true)
+	}
+	for _, a := range r.Accounts {
+		for _, f := range a.Findings {
+			check(a.Name+" finding "+f.Text, f.MessageIDs, true)
+		}
+		for _, d := range a.Risk.Drivers {
+			// The CRM is the source of its own figures.
+			check(a.Name+" driver "+d.Text, d.MessageIDs, d.Key != "risk_unknown" && d.Key != "crm_red" && !strings.Contains(d.Text, "(CRM)"))
+		}
+		for _, o := range a.Overview {
+			check(a.Name+" overview", o.MessageIDs, true)
+		}
+	}
+	for _, c := range r.Checklist {
+		check("checklist "+c.Title, c.MessageIDs, !slices.Contains([]string{"context_meeting", "gap"}, c.Kind))
+	}
+	b, _ := json.Marshal(r)
+	if strings.Contains(string(b), "Winter2024") {
+		t.Fatal("the credential reached the report")
+	}
+	if len(r.Credentials) != 1 || !strings.Contains(string(b), "Move the password") {
+		t.Fatalf("credentials %+v; want one, with a vault task", r.Credentials)
+	}
+}
+
+// TestChecklistKeepsWhatAPersonChanged: ticks, owners and dates survive a rebuild, by item ID.
+func TestChecklistKeepsWhatAPersonChanged(t *testing.T) {
+	t.Parallel()
+	in := sessionInput(t)
+	first, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := first.Checklist[0]
+	changed := item
+	changed.Done, changed.Owner, changed.DueDate = true, "lee@example.com", "2026-12-01"
+	in.Checklist = map[string]ChecklistItem{item.ID: changed}
+	in.Now = in.Now.Add(24 * time.Hour)
+	second, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Checklist) != len(first.Checklist) {
+		t.Fatalf("%d items, then %d", len(first.Checklist), len(second.Checklist))
+	}
+	got := second.Checklist[0]
+	if got.ID != item.ID || !got.Done || got.Owner != "lee@example.com" || got.DueDate != "2026-12-01" {
+		t.Fatalf("after a rebuild: %+v", got)
+	}
+	for i := range first.Checklist {
+		if first.Checklist[i].ID != second.Checklist[i].ID {
+			t.Fatalf("item %d changed its ID", i)
+		}
+	}
+}

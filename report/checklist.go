@@ -1,0 +1,213 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/exitinterview/exitinterview/extract"
+)
+
+// Due dates of handover tasks, in days before the departure date: introductions first, so the CSM can
+// still make them; the context meeting once the successor has met the people; what the CSM alone can do
+// (moving shadow systems, credentials) by the day before they leave.
+const (
+	dueIntroduce      = 5
+	dueContextMeeting = 3
+	dueRenewalPlan    = 3
+	dueTakeOver       = 2
+	dueShadowSystem   = 2
+	dueCredential     = 1
+	dueGaps           = 5
+)
+
+// checklist generates the handover checklist from the report's findings and the practice of good CSM
+// handovers. Each item's ID is stable (derived from the interview, the account, the kind and what it is
+// about), so a person's ticks, owners and dates (in.Checklist) survive regeneration.
+func checklist(in Input, r *Report) []ChecklistItem {
+	iv := in.Interview
+	departure := iv.DepartureDate
+	today := time.Date(in.Now.Year(), in.Now.Month(), in.Now.Day(), 0, 0, 0, 0, time.UTC)
+	due := func(daysBefore int) string {
+		d := departure.AddDate(0, 0, -daysBefore)
+		if d.Before(today) && !departure.Before(today) {
+			d = today
+		}
+		return d.Format(time.DateOnly)
+	}
+	// earlier returns the earlier of a date the CSM stated and a default.
+	earlier := func(stated, def string) string {
+		if _, err := time.Parse(time.DateOnly, stated); err == nil && stated < def {
+			return stated
+		}
+		return def
+	}
+	manager := in.Manager.Email
+	if manager == "" {
+		manager = "manager"
+	}
+	var items []ChecklistItem
+	add := func(accountID, account, kind, about, title, owner, dueDate string, ids []string) {
+		sum := sha256.Sum256([]byte(strings.Join([]string{iv.ID, accountID, kind, strings.ToLower(about)}, "\x00")))
+		item := ChecklistItem{ID: "ck_" + hex.EncodeToString(sum[:8]), Account: account, Kind: kind, Title: title, Owner: owner,
+			DueDate: dueDate, MessageIDs: ids}
+		if item.MessageIDs == nil {
+			item.MessageIDs = []string{}
+		}
+		for _, it := range items {
+			if it.ID == item.ID {
+				return
+			}
+		}
+		if kept, ok := in.Checklist[item.ID]; ok {
+			item.Done, item.Owner, item.DueDate = kept.Done, kept.Owner, kept.DueDate
+		}
+		items = append(items, item)
+	}
+
+	for _, a := range r.Accounts {
+		owner := a.Successor
+		who := a.Successor
+		if owner == "" {
+			owner, who = "successor", "the successor"
+		}
+		var introduced []string
+		for _, f := range a.Findings {
+			name := f.Fields["name"]
+			switch f.Type {
+			case extract.Stakeholder:
+				if name == "" || knownPerson(introduced, name) {
+					continue
+				}
+				introduced = append(introduced, name)
+				role := ""
+				if r := f.Fields["role"]; r != "" {
+					role = " (" + r + ")"
+				}
+				add(a.ID, a.Name, "introduce", name, fmt.Sprintf("%s introduces %s to %s%s", iv.CSMName, who, name, role), owner, due(dueIntroduce), f.MessageIDs)
+			case extract.Commitment:
+				what := firstNonEmpty(f.Fields["what"], f.Text)
+				title := "Keep the commitment: " + what
+				if to := f.Fields["to_whom"]; to != "" {
+					title += " (promised to " + to + ")"
+				}
+				add(a.ID, a.Name, "commitment", what, title, owner, earlier(f.Fields["due_date"], departure.Format(time.DateOnly)), f.MessageIDs)
+			case extract.OpenIssue:
+				what := firstNonEmpty(f.Fields["what"], f.Text)
+				title := "Take over the open issue: " + what
+				if ref := f.Fields["reference"]; ref != "" && !strings.Contains(what, ref) {
+					title += " (" + ref + ")"
+				}
+				add(a.ID, a.Name, "open_issue", what, title, owner, due(dueTakeOver), f.MessageIDs)
+			case extract.EscalationContact:
+				add(a.ID, a.Name, "escalation", firstNonEmpty(name, f.Text), "Take over the escalation path: "+f.Text, owner, due(dueTakeOver), f.MessageIDs)
+			case extract.Workaround:
+				what := firstNonEmpty(f.Fields["what"], f.Text)
+				add(a.ID, a.Name, "workaround", what, "Learn and take over the workaround: "+what, owner, due(dueTakeOver), f.MessageIDs)
+			case extract.Upsell:
+				what := firstNonEmpty(f.Fields["product"], f.Text)
+				title := "Continue the upsell: " + what
+				if next := f.Fields["next_step"]; next != "" {
+					title += "; next step: " + next
+				}
+				add(a.ID, a.Name, "upsell", what, title, owner, earlier(f.Fields["due_date"], departure.Format(time.DateOnly)), f.MessageIDs)
+			}
+		}
+		if a.Depth == "deep" || levelRank(a.Risk.Level) >= levelRank("high") {
+			add(a.ID, a.Name, "context_meeting", "", fmt.Sprintf("Account-context meeting on %s with %s and %s", a.Name, iv.CSMName, who), owner,
+				due(dueContextMeeting), nil)
+		}
+		if a.RenewalDate != nil {
+			if d, err := time.Parse(time.DateOnly, *a.RenewalDate); err == nil && d.Sub(departure) <= 180*24*time.Hour {
+				var ids []string
+				for _, f := range a.Findings {
+					if f.Type == extract.Renewal {
+						ids = appendIDs(ids, f.MessageIDs)
+					}
+				}
+				add(a.ID, a.Name, "renewal_plan", "", fmt.Sprintf("Review the renewal plan for %s (renews %s)", a.Name, d.Format("2 Jan 2006")), owner,
+					due(dueRenewalPlan), ids)
+			}
+		}
+		gaps := 0
+		for _, g := range r.Gaps {
+			if g.Account == a.Name {
+				gaps++
+			}
+		}
+		if gaps > 0 {
+			add(a.ID, a.Name, "gap", "", fmt.Sprintf("Ask %s the %d open question(s) about %s", iv.CSMName, gaps, a.Name), manager, due(dueGaps), nil)
+		}
+	}
+
+	for _, p := range r.Playbooks {
+		if p.Key != "shadow_systems" {
+			continue
+		}
+		for _, f := range p.Items {
+			what := firstNonEmpty(f.Fields["tool"], f.Fields["what"], f.Text)
+			title := "Move " + what + " to a shared system"
+			if loc := f.Fields["location"]; loc != "" {
+				title += " (now in " + loc + ")"
+			}
+			add("", "", "shadow_system", what, title, manager, due(dueShadowSystem), f.MessageIDs)
+		}
+	}
+	for _, c := range r.Credentials {
+		what := strings.ReplaceAll(firstNonEmpty(c.Fields["kind"], "credential"), "_", " ")
+		if sys := c.Fields["system"]; sys != "" {
+			what += " for " + sys
+		}
+		account := c.Fields["account"]
+		add("", account, "credential", what+"\x00"+strings.Join(c.MessageIDs, ","), "Move the "+what+" into the password vault and rotate it", manager,
+			due(dueCredential), c.MessageIDs)
+	}
+	gaps := 0
+	for _, g := range r.Gaps {
+		if g.Account == "" {
+			gaps++
+		}
+	}
+	if gaps > 0 {
+		add("", "", "gap", "", fmt.Sprintf("Ask %s the %d open portfolio question(s)", iv.CSMName, gaps), manager, due(dueGaps), nil)
+	}
+	if items == nil {
+		items = []ChecklistItem{}
+	}
+	return items
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if strings.TrimSpace(x) != "" {
+			return strings.TrimSpace(x)
+		}
+	}
+	return ""
+}
+
+// samePerson reports whether two names are one person as a CSM speaks: equal, or a first name alone and
+// the full name it begins ("Marco" and "Marco Rossi").
+func samePerson(a, b string) bool {
+	a, b = strings.ToLower(strings.TrimSpace(a)), strings.ToLower(strings.TrimSpace(b))
+	if a == b {
+		return true
+	}
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	if len(fa) == 0 || len(fb) == 0 {
+		return false
+	}
+	return (len(fa) == 1 || len(fb) == 1) && fa[0] == fb[0]
+}
+
+// knownPerson reports whether names holds the person.
+func knownPerson(names []string, name string) bool {
+	for _, n := range names {
+		if samePerson(n, name) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,178 @@
+// Package report builds the knowledge-transfer report of an interview (SPEC §6): one Go structure made
+// from the session, its findings and its transcript, in which every statement carries the ids of the
+// messages it came from. The JSON, the Markdown, the PDF and the browser page are renderings of that one
+// structure, in the same order, so they never disagree.
+package report
+
+import "time"
+
+// Report is the whole report. Field order is the reading order.
+type Report struct {
+	Status      string    `json:"status"` // "ready" once generated; "pending" while a version is being made
+	Version     int       `json:"version"`
+	GeneratedAt time.Time `json:"generated_at"`
+	// Engine is "offline" or the model that wrote the prose.
+	Engine    string `json:"engine"`
+	Interview Header `json:"interview"`
+	// Summary is the executive summary as prose; SummaryPoints are its statements with their sources.
+	Summary       string      `json:"summary"`
+	SummaryPoints []Statement `json:"summary_points"`
+	// Accounts are ordered by risk, highest first (the risk matrix's order).
+	Accounts []Account `json:"accounts"`
+	// Portfolio is the knowledge that belongs to no account: playbook material, decisions, feedback.
+	Portfolio []Finding `json:"portfolio"`
+	// Playbooks group the portfolio findings for the reader: escalation paths, onboarding changes,
+	// internal workflows, shadow systems and where their data lives.
+	Playbooks      []Playbook      `json:"playbooks"`
+	Decisions      []Finding       `json:"decisions"`
+	FeedbackThemes []Theme         `json:"feedback_themes"`
+	Credentials    []Finding       `json:"credentials"`
+	Checklist      []ChecklistItem `json:"checklist"`
+	Contradictions []Contradiction `json:"contradictions"`
+	Gaps           []Gap           `json:"gaps"`
+	// Transcript is the appendix; a message's N is the number citations print ("#12").
+	Transcript []Message `json:"transcript"`
+
+	index map[string]int // message id → N, built on first use
+}
+
+// Header is the cover's information.
+type Header struct {
+	ID              string `json:"id"`
+	CSMName         string `json:"csm_name"`
+	CSMEmail        string `json:"csm_email,omitempty"`
+	ManagerName     string `json:"manager_name"`
+	ManagerEmail    string `json:"manager_email"`
+	DepartureDate   string `json:"departure_date"` // YYYY-MM-DD
+	Status          string `json:"status"`         // the interview's: invited, in_progress, completed
+	CoveragePercent int    `json:"coverage_percent"`
+}
+
+// Statement is one sentence of the report with the transcript messages it rests on.
+type Statement struct {
+	Text       string   `json:"text"`
+	MessageIDs []string `json:"message_ids"`
+}
+
+// Finding is a captured fact (SPEC §5 types and extract.FieldsOf fields), with its source messages.
+type Finding struct {
+	Type       string            `json:"type"`
+	Text       string            `json:"text"`
+	Fields     map[string]string `json:"fields"`
+	MessageIDs []string          `json:"message_ids"`
+}
+
+// Account is one account's section.
+type Account struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	ARR         *float64 `json:"arr"`
+	RenewalDate *string  `json:"renewal_date"` // YYYY-MM-DD; the CRM's, or else the one the CSM stated
+	Segment     string   `json:"segment,omitempty"`
+	Successor   string   `json:"successor,omitempty"` // email
+	// Depth is how the interview covered it: "deep" or "brief".
+	Depth           string      `json:"depth"`
+	CoveragePercent int         `json:"coverage_percent"`
+	Overview        []Statement `json:"overview"`
+	Risk            Risk        `json:"risk"`
+	// Findings are grouped by type in the order of SPEC §6: stakeholders, renewal, upsell, open issues,
+	// commitments, workarounds, escalation contacts, then the rest.
+	Findings   []Finding `json:"findings"`
+	IntroEmail Email     `json:"intro_email"`
+}
+
+// Risk is an account's assessment: a transparent score (see Score) mapped to a level.
+type Risk struct {
+	Level       string      `json:"level"` // low, medium, high, critical
+	Score       int         `json:"score"` // 0–100
+	Drivers     []Driver    `json:"drivers"`
+	Mitigations []Statement `json:"mitigations"`
+	// MainDriver is the strongest driver's text, for the risk matrix ("" when none).
+	MainDriver string `json:"main_driver"`
+}
+
+// Driver is one reason for an account's risk and the points it adds to the score.
+type Driver struct {
+	Key        string   `json:"key"` // which rule: stated_risk, renewal_soon, competitor, …
+	Text       string   `json:"text"`
+	Points     int      `json:"points"`
+	MessageIDs []string `json:"message_ids"`
+}
+
+// Email is a drafted introduction of the successor to an account's stakeholders.
+type Email struct {
+	To      []string `json:"to"` // stakeholder names; the addresses are the successor's to fill in
+	Subject string   `json:"subject"`
+	Body    string   `json:"body"`
+}
+
+// Playbook is a group of portfolio knowledge a successor follows.
+type Playbook struct {
+	Key   string    `json:"key"` // escalation_paths, onboarding_changes, internal_workflows, shadow_systems
+	Title string    `json:"title"`
+	Items []Finding `json:"items"`
+}
+
+// Theme is product feedback the CSM never reported, grouped.
+type Theme struct {
+	Theme      string    `json:"theme"`
+	Customers  []string  `json:"customers"`
+	Statements []Finding `json:"statements"`
+}
+
+// ChecklistItem is one handover task. ID is stable across versions of the report (the manager's ticks,
+// owners and dates are kept when it is regenerated).
+type ChecklistItem struct {
+	ID         string   `json:"id"`
+	Account    string   `json:"account"` // "" for portfolio-wide items
+	Kind       string   `json:"kind"`    // introduce, commitment, escalation, shadow_system, credential, context_meeting, renewal_plan, open_issue, gap
+	Title      string   `json:"title"`
+	Owner      string   `json:"owner"`    // an email, or "successor" / "manager" when nobody is assigned yet
+	DueDate    string   `json:"due_date"` // YYYY-MM-DD, relative to the departure date
+	Done       bool     `json:"done"`
+	MessageIDs []string `json:"message_ids"`
+}
+
+// Contradiction is where the CRM and the CSM disagree, with both sides.
+type Contradiction struct {
+	Account    string   `json:"account"`
+	CRM        string   `json:"crm"`
+	Stated     string   `json:"stated"`
+	MessageIDs []string `json:"message_ids"`
+}
+
+// Gap is a topic of an account (or the portfolio) that the interview did not cover.
+type Gap struct {
+	Account           string `json:"account"` // "" for portfolio topics
+	Topic             string `json:"topic"`   // SPEC §3 key
+	TopicLabel        string `json:"topic_label"`
+	SuggestedQuestion string `json:"suggested_question"`
+}
+
+// Message is a transcript message of the appendix.
+type Message struct {
+	N         int       `json:"n"`
+	ID        string    `json:"id"`
+	Role      string    `json:"role"` // interviewer or csm
+	Account   string    `json:"account,omitempty"`
+	Content   string    `json:"content"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Numbers returns the transcript numbers of message ids, in order, skipping unknown ids: how citations
+// are printed.
+func (r *Report) Numbers(ids []string) []int {
+	if r.index == nil {
+		r.index = make(map[string]int, len(r.Transcript))
+		for _, m := range r.Transcript {
+			r.index[m.ID] = m.N
+		}
+	}
+	out := make([]int, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := r.index[id]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
