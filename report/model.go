@@ -70,6 +70,8 @@ type Account struct {
 	RenewalDate *string  `json:"renewal_date"` // YYYY-MM-DD; the CRM's, or else the one the CSM stated
 	Segment     string   `json:"segment,omitempty"`
 	Successor   string   `json:"successor,omitempty"` // email
+	// SuccessorName is the successor's name, for prose ("" when unknown: the email is used).
+	SuccessorName string `json:"successor_name,omitempty"`
 	// Depth is how the interview covered it: "deep" or "brief".
 	Depth           string      `json:"depth"`
 	CoveragePercent int         `json:"coverage_percent"`
