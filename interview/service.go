@@ -46,12 +46,21 @@ type Service struct {
 	offline *Offline
 	cfg     Config
 	queue   CaptureQueue
+	reports ReportQueue
 	log     *slog.Logger
 	now     func() time.Time
 }
 
 // SetCaptureQueue makes every stored answer enqueue its capture. Without one, answers are only stored.
 func (s *Service) SetCaptureQueue(q CaptureQueue) { s.queue = q }
+
+// ReportQueue enqueues the generation of an interview's report, in the transaction that ends it.
+type ReportQueue interface {
+	EnqueueReport(ctx context.Context, tx *store.Store, interviewID, requestedBy string) (store.Report, error)
+}
+
+// SetReportQueue makes the end of every interview start its report.
+func (s *Service) SetReportQueue(q ReportQueue) { s.reports = q }
 
 // NewService returns a Service deciding turns with engine; offline is the fallback when engine fails (the
 // same engine when no model is configured).
@@ -184,6 +193,11 @@ func (s *Service) apply(ctx context.Context, st *State, d Decision) (*State, err
 				return err
 			}
 			next.Interview.Status = "completed"
+			if s.reports != nil {
+				if _, err := s.reports.EnqueueReport(ctx, tx, st.Interview.ID, ""); err != nil {
+					return err
+				}
+			}
 		}
 		after = next
 		return nil

@@ -25,6 +25,8 @@ type Deps struct {
 	// Vectors re-embeds for EmbedModel, the configured model; nil: no re-embedding (tests of other jobs).
 	Vectors    Backfiller
 	EmbedModel string
+	// Reports generates reports; nil: no report worker (tests of other jobs).
+	Reports ReportGenerator
 }
 
 // NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
@@ -43,6 +45,11 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 		}
 		if d.Capture != nil {
 			if err := river.AddWorkerSafely(workers, &CaptureWorker{capture: d.Capture}); err != nil {
+				return nil, err
+			}
+		}
+		if d.Reports != nil {
+			if err := river.AddWorkerSafely(workers, &ReportWorker{pool: pool, generate: d.Reports}); err != nil {
 				return nil, err
 			}
 		}

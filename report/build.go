@@ -29,6 +29,8 @@ type Input struct {
 	Coverage  []store.CoverageItem
 	Messages  []store.Message
 	Findings  []store.Finding
+	// SuccessorNames are the successors' names by email.
+	SuccessorNames map[string]string
 	// Checklist is the state a person gave existing items (done, owner, due date), by item ID; it is kept.
 	Checklist map[string]ChecklistItem
 	Version   int
@@ -108,7 +110,8 @@ func Build(in Input) (*Report, error) {
 		if findings == nil {
 			findings = []Finding{}
 		}
-		ra := Account{ID: a.ID, Name: a.Name, ARR: a.ARR, Segment: a.Segment, Successor: a.SuccessorEmail, Depth: a.Depth,
+		ra := Account{ID: a.ID, Name: a.Name, ARR: a.ARR, Segment: a.Segment, Successor: a.SuccessorEmail,
+			SuccessorName: in.SuccessorNames[a.SuccessorEmail], Depth: a.Depth,
 			CoveragePercent: interview.AccountPercent(in.Coverage, a.ID), Findings: findings, Overview: []Statement{}}
 		if a.RenewalDate != nil {
 			d := a.RenewalDate.Format(time.DateOnly)
@@ -128,8 +131,8 @@ func Build(in Input) (*Report, error) {
 			}
 		}
 		ra.Risk = assess(riskInput{Account: a.Name, Findings: findings, RiskCovered: covered(in.Coverage, a.ID, "churn_risk"),
-			RenewalDate: a.RenewalDate, DepartureDate: departure, CRMHealth: a.CRMHealth, Successor: a.SuccessorEmail, CSMName: iv.CSMName})
-		ra.IntroEmail = introEmail(iv, a, findings)
+			RenewalDate: a.RenewalDate, DepartureDate: departure, CRMHealth: a.CRMHealth, Successor: ra.successorLabel(), CSMName: iv.CSMName})
+		ra.IntroEmail = introEmail(iv, a, ra.successorLabel(), findings)
 		r.Accounts = append(r.Accounts, ra)
 		r.Contradictions = append(r.Contradictions, contradictions(a, ra, findings)...)
 	}
@@ -168,6 +171,14 @@ func Build(in Input) (*Report, error) {
 	r.Checklist = checklist(in, r)
 	r.Summary, r.SummaryPoints = summary(in, r)
 	return r, nil
+}
+
+// successorLabel is how prose names the successor: their name, else their email, else "".
+func (a Account) successorLabel() string {
+	if a.SuccessorName != "" {
+		return a.SuccessorName
+	}
+	return a.Successor
 }
 
 func toFinding(f store.Finding) Finding {
@@ -346,7 +357,7 @@ func contradictions(a store.Account, ra Account, findings []Finding) []Contradic
 }
 
 // introEmail drafts the CSM's introduction of the successor to the account's stakeholders.
-func introEmail(iv store.Interview, a store.Account, findings []Finding) Email {
+func introEmail(iv store.Interview, a store.Account, successor string, findings []Finding) Email {
 	var names []string
 	var context []string
 	for _, f := range findings {
@@ -369,7 +380,6 @@ func introEmail(iv store.Interview, a store.Account, findings []Finding) Email {
 			}
 		}
 	}
-	successor := a.SuccessorEmail
 	if successor == "" {
 		successor = "[successor]"
 	}

@@ -61,6 +61,7 @@ func sessionInput(t testing.TB) Input {
 		Interview: store.Interview{ID: "iv-1", CSMName: s.CSM, CSMEmail: s.CSMEmail, DepartureDate: departure, Status: "completed"},
 		Manager:   store.User{Name: "Maria Keller", Email: s.ManagerEmail},
 		Version:   3, Now: today.Add(17 * time.Hour),
+		SuccessorNames: map[string]string{"sam.okafor@example.com": "Sam Okafor", "zoe.angstrom@example.com": "Zoë Ångström"},
 	}
 	ids := map[string]string{}
 	var names []string

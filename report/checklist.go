@@ -68,8 +68,7 @@ func checklist(in Input, r *Report) []ChecklistItem {
 	}
 
 	for _, a := range r.Accounts {
-		owner := a.Successor
-		who := a.Successor
+		owner, who := a.Successor, a.successorLabel()
 		if owner == "" {
 			owner, who = "successor", "the successor"
 		}

@@ -32,7 +32,7 @@ func TestRiskRule(t *testing.T) {
 		in   riskInput
 		want want
 	}{
-		"nothing said, risk covered": {riskInput{RiskCovered: true}, want{"low", 0, map[string]int{}}},
+		"nothing said, risk covered":     {riskInput{RiskCovered: true}, want{"low", 0, map[string]int{}}},
 		"nothing said, risk never asked": {riskInput{}, want{"low", 15, map[string]int{"risk_unknown": 15}}},
 		"stated low": {riskInput{RiskCovered: true, Findings: []Finding{f("risk", map[string]string{"level": "low"}, "m1")}},
 			want{"low", 0, map[string]int{"stated_risk": 0}}},
@@ -63,7 +63,7 @@ func TestRiskRule(t *testing.T) {
 		"a leaving champion": {riskInput{RiskCovered: true, Findings: []Finding{
 			f("stakeholder", map[string]string{"name": "Priya", "relationship": "champion", "notes": "is leaving in January"}, "m1")}},
 			want{"low", 15, map[string]int{"sponsor_change": 15}}},
-		"a CRM score under 50": {riskInput{RiskCovered: true, CRMHealth: "42"}, want{"low", 10, map[string]int{"crm_red": 10}}},
+		"a CRM score under 50":         {riskInput{RiskCovered: true, CRMHealth: "42"}, want{"low", 10, map[string]int{"crm_red": 10}}},
 		"a CRM score of 70 is not red": {riskInput{RiskCovered: true, CRMHealth: "70/100"}, want{"low", 0, map[string]int{}}},
 		"capped at 100": {riskInput{RiskCovered: true, CRMHealth: "red", RenewalDate: date("2027-01-10"), Findings: []Finding{
 			f("risk", map[string]string{"level": "critical", "competitor": "Zendesk"}, "m1"),

@@ -7,6 +7,7 @@ need=()
 command -v git >/dev/null || need+=(git)
 command -v gcc >/dev/null || need+=(gcc) # the race detector needs cgo
 command -v chromium >/dev/null || need+=(chromium) # the browser end-to-end tests (Debian's build; no downloads)
+command -v pdftotext >/dev/null || need+=(poppler-utils) # reading generated reports back (pdftotext, pdfinfo, pdftoppm)
 
 if [ "${#need[@]}" -gt 0 ]; then
 	if [ "$(id -u)" != 0 ]; then

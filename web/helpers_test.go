@@ -16,6 +16,8 @@ import (
 	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/jobs"
+	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/store/dbtest"
@@ -26,14 +28,16 @@ import (
 var cheapHash = auth.HashParams{Memory: 1024, Time: 1, Threads: 1}
 
 type testEnv struct {
-	t      *testing.T
-	cfg    config.Config
-	store  *store.Store
-	auth   *auth.Service
-	srv    *Server
-	ts     *httptest.Server
-	client *http.Client
-	dbURL  string
+	t       *testing.T
+	cfg     config.Config
+	store   *store.Store
+	auth    *auth.Service
+	srv     *Server
+	ts      *httptest.Server
+	client  *http.Client
+	dbURL   string
+	reports *report.Service
+	ivs     *interview.Service
 }
 
 func testConfig(t *testing.T, env map[string]string) config.Config {
@@ -73,15 +77,24 @@ func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 	}
 	ivs := interview.NewService(st, offline, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace}, slog.New(slog.DiscardHandler))
 	embedder := embed.NewOffline()
-	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Search: search.New(st, search.Fixed(embedder), slog.New(slog.DiscardHandler)), Embedder: embedder,
-		Log: slog.New(slog.DiscardHandler)})
+	// Reports are requested through a real River client that only inserts; tests run the job's work
+	// with reports.Generate.
+	river, err := jobs.NewClient(pool, jobs.Deps{Store: st, Log: slog.New(slog.DiscardHandler)}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue := jobs.NewQueue(river)
+	ivs.SetReportQueue(queue)
+	reports := report.NewService(st, slog.New(slog.DiscardHandler))
+	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Search: search.New(st, search.Fixed(embedder), slog.New(slog.DiscardHandler)),
+		Embedder: embedder, Reports: reports, ReportQueue: queue, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testEnv{t: t, cfg: cfg, store: st, auth: svc, srv: srv, ts: ts, client: client, dbURL: dbURL}
+	return &testEnv{t: t, cfg: cfg, store: st, auth: svc, srv: srv, ts: ts, client: client, dbURL: dbURL, reports: reports, ivs: ivs}
 }
 
 // user creates a user with a password and returns it.

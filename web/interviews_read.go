@@ -23,7 +23,7 @@ type accountJSON struct {
 	ARR         *float64 `json:"arr"`
 	RenewalDate *string  `json:"renewal_date"`
 	Segment     string   `json:"segment"`
-	// Risk is assessed with the report; null until then.
+	// Risk is the latest ready report's level for the account; null until there is one.
 	Risk *string `json:"risk"`
 	// Readiness is, for now, the account's interview coverage in percent.
 	Readiness int     `json:"readiness"`
@@ -51,6 +51,19 @@ func (s *Server) interviewJSON(c echo.Context, iv store.Interview) (interviewJSO
 	if err != nil {
 		return interviewJSON{}, err
 	}
+	// Each account's risk is the latest ready report's.
+	risk := map[string]string{}
+	if s.reports != nil {
+		_, r, err := s.reports.Current(ctx, iv.ID)
+		if err != nil {
+			return interviewJSON{}, err
+		}
+		if r != nil {
+			for _, a := range r.Accounts {
+				risk[a.ID] = a.Risk.Level
+			}
+		}
+	}
 	out := interviewJSON{ID: iv.ID, Status: iv.Status, CSM: csmJSON{iv.CSMName, iv.CSMEmail},
 		DepartureDate: iv.DepartureDate.Format("2006-01-02"), Readiness: interview.Percent(cov),
 		Accounts: make([]accountJSON, len(accounts)), Coverage: toCoverageJSON(accounts, cov)}
@@ -64,6 +77,9 @@ func (s *Server) interviewJSON(c echo.Context, iv store.Interview) (interviewJSO
 		if a.SuccessorEmail != "" {
 			e := a.SuccessorEmail
 			aj.Successor = &e
+		}
+		if level, ok := risk[a.ID]; ok {
+			aj.Risk = &level
 		}
 		out.Accounts[i] = aj
 	}

@@ -76,7 +76,9 @@ func loadPages() (*pages, error) {
 		return nil, fmt.Errorf("load static assets: %w", err)
 	}
 	funcs := template.FuncMap{"asset": p.assetURL, "date": formatDate, "money": formatMoney, "topicLabel": topicLabel, "json": toJSONString, "list": func(v ...string) []string { return v },
-		"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") }, "stateMark": stateMark}
+		"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") }, "stateMark": stateMark,
+		"fields": fieldsOf, "isoDate": isoDate,
+		"list2": func(a, b any) []any { return []any{a, b} }}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
@@ -197,6 +199,14 @@ func formatDate(v any) string {
 		}
 	}
 	return ""
+}
+
+// isoDate shows a YYYY-MM-DD string like the rest of the site; anything else as it is.
+func isoDate(s string) string {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return formatDate(t)
+	}
+	return s
 }
 
 func formatMoney(v *float64) string {

@@ -38,6 +38,9 @@ func (s *Server) routes() {
 	e.GET("/interviews/:id", s.interviewPage, requireRole(managers...))
 	e.POST("/interviews/:id/invite", s.interviewInvitePage, requireRole(managers...))
 	e.POST("/interviews/:id/accounts/:account_id/successor", s.successorPageSubmit, requireRole(managers...))
+	e.GET("/interviews/:id/report", s.reportPage, requireRole(managers...))
+	e.POST("/interviews/:id/report", s.reportPageRequest, requireRole(managers...))
+	e.POST("/interviews/:id/checklist/:item_id", s.checklistPageSubmit, requireRole(managers...))
 
 	readers := []store.Role{store.RoleSuccessor, store.RoleManager, store.RoleAdmin}
 	e.GET("/search", s.searchPage, requireRole(readers...))
@@ -61,6 +64,12 @@ func (s *Server) routes() {
 	api.GET("/interviews/:id", s.getInterview, requireRole(managers...))
 	api.PUT("/interviews/:id/accounts/:account_id/successor", s.setSuccessor, requireRole(managers...))
 	api.POST("/interviews/:id/invite", s.newInvite, requireRole(managers...))
+	api.POST("/interviews/:id/report", s.requestReport, requireRole(managers...))
+	api.GET("/interviews/:id/report", s.getReport, requireRole(managers...))
+	api.GET("/interviews/:id/report.pdf", s.reportFile("pdf"), requireRole(managers...))
+	api.GET("/interviews/:id/report.md", s.reportFile("markdown"), requireRole(managers...))
+	api.GET("/interviews/:id/checklist.csv", s.reportFile("csv"), requireRole(managers...))
+	api.PATCH("/interviews/:id/checklist/:item_id", s.patchChecklist, requireRole(managers...))
 	api.GET("/search", s.searchAPI, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.POST("/ask", s.askAPI, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.GET("/interview", s.csmGetInterview, requireCSM)

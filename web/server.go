@@ -15,6 +15,7 @@ import (
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -27,20 +28,25 @@ type Deps struct {
 	Interviews *interview.Service
 	Search     *search.Service
 	Embedder   search.Scorer // scores passages for ask's "not captured" gate
-	Log        *slog.Logger
+	Reports    *report.Service
+	// ReportQueue enqueues report generation; nil: this server cannot request reports.
+	ReportQueue ReportQueue
+	Log         *slog.Logger
 }
 
 // Server serves the pages and the API.
 type Server struct {
-	cfg    config.Config
-	store  *store.Store
-	auth   *auth.Service
-	ivs    *interview.Service
-	search *search.Service
-	scorer search.Scorer
-	log    *slog.Logger
-	pages  *pages
-	echo   *echo.Echo
+	cfg         config.Config
+	store       *store.Store
+	auth        *auth.Service
+	ivs         *interview.Service
+	search      *search.Service
+	scorer      search.Scorer
+	reports     *report.Service
+	reportQueue ReportQueue
+	log         *slog.Logger
+	pages       *pages
+	echo        *echo.Echo
 }
 
 // New builds the server. Templates and assets are parsed here, so a broken one fails the start, not a
@@ -50,7 +56,8 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, search: d.Search, scorer: d.Embedder, log: d.Log, pages: p}
+	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, search: d.Search, scorer: d.Embedder, log: d.Log, pages: p,
+		reports: d.Reports, reportQueue: d.ReportQueue}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

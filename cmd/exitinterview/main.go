@@ -34,6 +34,7 @@ var commands = []command{
 	{"migrate", "apply database migrations and exit", runMigrate},
 	{"users", "manage users: users create --email E --name N --role R [--password-stdin]", runUsers},
 	{"tokens", "manage personal API tokens: tokens create --email E", runTokens},
+	{"report", "generate an interview's report: report --interview ID --out FILE.pdf (or .md, .json, .csv)", runReport},
 	{"bench", "print the performance figures of SPEC §11 (on a scratch database)", runBench},
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/exitinterview/exitinterview/jobs"
 	"github.com/exitinterview/exitinterview/knowledge"
 	"github.com/exitinterview/exitinterview/llm"
+	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -80,6 +81,8 @@ type services struct {
 	search     *search.Service
 	embedder   *embed.Offline // for ask's relevance gate and the benchmarks
 	vectors    *knowledge.Vectors
+	reports    *report.Service
+	queue      *jobs.Queue // set by river
 }
 
 // river returns a River client for the services; with work it also runs the background jobs. Answers
@@ -87,11 +90,13 @@ type services struct {
 // once (unique: replicas starting together make one job) rather than when the periodic check first runs.
 func (s *services) river(ctx context.Context, cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
 	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout,
-		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model()}, work)
+		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model(), Reports: s.reports}, work)
 	if err != nil {
 		return nil, err
 	}
-	s.interviews.SetCaptureQueue(jobs.NewQueue(client))
+	s.queue = jobs.NewQueue(client)
+	s.interviews.SetCaptureQueue(s.queue)
+	s.interviews.SetReportQueue(s.queue)
 	if _, err := client.Insert(ctx, jobs.ReembedArgs{Model: s.vectors.Target().Model()}, nil); err != nil {
 		return nil, fmt.Errorf("enqueue re-embedding: %w", err)
 	}
@@ -146,7 +151,7 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		searcher.SetWriter(writer)
 	}
 	return &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
-		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher}, nil
+		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: report.NewService(st, log)}, nil
 }
 
 // newVectors embeds with the configured model: the offline embedder, or the endpoint's model. Vectors of
