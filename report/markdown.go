@@ -207,6 +207,9 @@ func (m *mdDoc) account(i int, a *Account) {
 	}
 	m.line("#### Risk assessment\n")
 	m.p("Level %s, score %d of 100.\n\n", levelLabel(a.Risk.Level), a.Risk.Score)
+	for _, x := range a.Risk.Rationale {
+		m.p("%s%s\n\n", mdInline(x.Text), m.cite(x.MessageIDs))
+	}
 	if len(a.Risk.Drivers) > 0 {
 		rows := make([][]string, len(a.Risk.Drivers))
 		for j, dr := range a.Risk.Drivers {
@@ -268,6 +271,12 @@ func (m *mdDoc) playbooks() {
 	}
 	for _, p := range r.Playbooks {
 		m.p("### %s\n\n", mdInline(playbookTitle(p)))
+		for k, x := range p.Steps {
+			m.p("%d\\. %s%s\n", k+1, mdInline(x.Text), m.cite(x.MessageIDs))
+		}
+		if len(p.Steps) > 0 {
+			m.b.WriteByte('\n')
+		}
 		if len(p.Items) == 0 {
 			m.note("Nothing was captured for this playbook.")
 		}

@@ -91,6 +91,8 @@ type Risk struct {
 	Mitigations []Statement `json:"mitigations"`
 	// MainDriver is the strongest driver's text, for the risk matrix ("" when none).
 	MainDriver string `json:"main_driver"`
+	// Rationale is prose on why the account stands where it does, written by a model (empty offline).
+	Rationale []Statement `json:"rationale,omitempty"`
 }
 
 // Driver is one reason for an account's risk and the points it adds to the score.
@@ -113,6 +115,8 @@ type Playbook struct {
 	Key   string    `json:"key"` // escalation_paths, onboarding_changes, internal_workflows, shadow_systems
 	Title string    `json:"title"`
 	Items []Finding `json:"items"`
+	// Steps are the playbook written as steps to follow, by a model (empty offline).
+	Steps []Statement `json:"steps,omitempty"`
 }
 
 // Theme is product feedback the CSM never reported, grouped.

@@ -1162,6 +1162,9 @@ func (d *pdfDoc) account(i int, a *Account) {
 	}
 	d.heading(3, "Risk assessment", false, 0, lhBody+1.5+d.tableStart(driverCols, drivers))
 	d.para(fmt.Sprintf("Level %s, score %d of 100.", levelLabel(a.Risk.Level), a.Risk.Score))
+	for _, x := range a.Risk.Rationale {
+		d.para(x.Text + " " + d.cite(x.MessageIDs))
+	}
 	if len(drivers) > 0 {
 		d.table(driverCols, drivers)
 	} else {
@@ -1216,6 +1219,9 @@ func (d *pdfDoc) playbooks() {
 	}
 	for _, p := range r.Playbooks {
 		d.heading(2, playbookTitle(p), false, 0, 0)
+		for k, x := range p.Steps {
+			d.bullet(fmt.Sprintf("%d. %s", k+1, x.Text), "", x.MessageIDs)
+		}
 		if len(p.Items) == 0 {
 			d.note("Nothing was captured for this playbook.")
 		}

@@ -14,10 +14,14 @@ import (
 
 // Service generates and serves reports.
 type Service struct {
-	store *store.Store
-	log   *slog.Logger
-	now   func() time.Time
+	store  *store.Store
+	writer *Writer // nil: offline prose only
+	log    *slog.Logger
+	now    func() time.Time
 }
+
+// SetWriter makes reports' prose come from a model. Call it before use.
+func (s *Service) SetWriter(w *Writer) { s.writer = w }
 
 // NewService returns a report service.
 func NewService(st *store.Store, log *slog.Logger) *Service {
@@ -66,6 +70,14 @@ func (s *Service) Render(ctx context.Context, interviewID string, version int) (
 	r, err := Build(in)
 	if err != nil {
 		return Files{}, err
+	}
+	if s.writer != nil {
+		kept, dropped, err := s.writer.Write(ctx, r)
+		if err != nil {
+			s.log.Warn("model prose failed; the report keeps the offline prose", "interview_id", interviewID, "err", err)
+		} else if dropped > 0 {
+			s.log.Info("model statements without a source were dropped", "interview_id", interviewID, "kept", kept, "dropped", dropped)
+		}
 	}
 	var pdf bytes.Buffer
 	if err := PDF(r, &pdf); err != nil {

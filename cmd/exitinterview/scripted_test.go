@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -86,6 +87,11 @@ func scriptedCSM(t *testing.T, base, invite string) (map[string]bool, csmView) {
 	}
 	return asked, v
 }
+
+var firstAnswer = regexp.MustCompile(`<answer n="(\d+)"`)
+
+// modelSummary is the executive summary the fake model writes.
+const modelSummary = "Priya Shah champions every account, and the weekly report lives in the shared drive."
 
 var championQuote = regexp.MustCompile(`Priya Shah, the VP of support, is the champion`)
 
@@ -167,6 +173,35 @@ func checkCaptured(t *testing.T, dbURL, base, token string, model bool) {
 	}
 }
 
+// checkReport waits for the report the interview's end requested; with a model its executive summary is
+// the model's, in the JSON and the PDF.
+func checkReport(t *testing.T, base, token, id string, model bool) {
+	t.Helper()
+	var rep struct {
+		Status, Engine, Summary string
+	}
+	for began := time.Now(); rep.Status != "ready"; time.Sleep(100 * time.Millisecond) {
+		if time.Since(began) > time.Minute {
+			t.Fatalf("no report a minute after the interview: %+v", rep)
+		}
+		_, body := apiCall(t, "GET", base+"/api/v1/interviews/"+id+"/report", token, "")
+		if err := json.Unmarshal([]byte(body), &rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantEngine, wantSummary := "offline", "leaves on"
+	if model {
+		wantEngine, wantSummary = "gpt-4o-mini", modelSummary
+	}
+	if rep.Engine != wantEngine || !strings.Contains(rep.Summary, wantSummary) {
+		t.Fatalf("report engine %q, summary %q", rep.Engine, rep.Summary)
+	}
+	_, pdf := apiCall(t, "GET", base+"/api/v1/interviews/"+id+"/report.pdf", token, "")
+	if text := strings.Join(strings.Fields(pdfText(t, []byte(pdf))), " "); !strings.Contains(text, wantSummary) {
+		t.Fatalf("the PDF lacks the summary %q", wantSummary)
+	}
+}
+
 func TestScriptedCSMOverTheAPIWithBothEngines(t *testing.T) {
 	t.Parallel()
 	questionTopics := regexp.MustCompile(`topics: ([a-z_, ]+)\.`)
@@ -199,6 +234,14 @@ func TestScriptedCSMOverTheAPIWithBothEngines(t *testing.T) {
 					case "grounded_answer":
 						b, _ := json.Marshal(map[string]any{"grounded": true, "answer": "The weekly report is kept in the shared drive [1].", "citations": []int{1}})
 						return llmtest.Reply{Content: string(b)}
+					case "report_prose": // the executive summary, citing the first answer
+						first := 0
+						if m := firstAnswer.FindStringSubmatch(r.LastUserMessage()); m != nil {
+							first, _ = strconv.Atoi(m[1])
+						}
+						b, _ := json.Marshal(map[string]any{"summary": map[string]any{"text": modelSummary, "message_numbers": []int{first}},
+							"accounts": []any{}, "playbooks": []any{}})
+						return llmtest.Reply{Content: string(b)}
 					}
 					assessment := []map[string]string{}
 					if m := questionTopics.FindStringSubmatch(r.LastUserMessage()); m != nil && strings.Contains(r.LastUserMessage(), "<answer>") {
@@ -225,6 +268,7 @@ func TestScriptedCSMOverTheAPIWithBothEngines(t *testing.T) {
 				`"accounts":[{"name":"Acme","arr":240000},{"name":"Globex","arr":90000,"renewal_date":"2027-02-01"},{"name":"Initech","arr":20000}]}`,
 				time.Now().AddDate(0, 1, 0).Format("2006-01-02")))
 			var created struct {
+				ID          string `json:"id"`
 				InviteToken string `json:"invite_token"`
 			}
 			if err := json.Unmarshal([]byte(body), &created); err != nil || code != 201 {
@@ -247,6 +291,7 @@ func TestScriptedCSMOverTheAPIWithBothEngines(t *testing.T) {
 				t.Fatalf("done %v", v.Done)
 			}
 			checkCaptured(t, dbURL, s.url, manager, engine == "model")
+			checkReport(t, s.url, manager, created.ID, engine == "model")
 			if requests != nil {
 				embedded := false
 				for _, r := range requests() {

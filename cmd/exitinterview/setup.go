@@ -150,8 +150,17 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		}
 		searcher.SetWriter(writer)
 	}
+	reports := report.NewService(st, log)
+	if client != nil {
+		w, err := report.NewWriter(client, log)
+		if err != nil {
+			pool.Close()
+			return nil, err
+		}
+		reports.SetWriter(w)
+	}
 	return &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
-		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: report.NewService(st, log)}, nil
+		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports}, nil
 }
 
 // newVectors embeds with the configured model: the offline embedder, or the endpoint's model. Vectors of
