@@ -226,17 +226,7 @@ func locate(text, quote string) (int, int) {
 // cleanValue trims a value, removes control characters, bounds its length and redacts anything that
 // looks like a credential (the model never saw one, but a value is shown and indexed).
 func cleanValue(v string) string {
-	v = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, v)
-	v = strings.Join(strings.Fields(v), " ")
-	if len(v) > 300 {
-		v = strings.ToValidUTF8(v[:300], "")
-	}
-	v, _ = redact.Text(v)
+	v, _ = redact.Text(llm.Plain(v, 300, false))
 	return v
 }
 

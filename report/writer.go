@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/exitinterview/exitinterview/llm"
 	"github.com/exitinterview/exitinterview/prompts"
@@ -220,10 +219,7 @@ func apply(r *Report, p prose) (kept, dropped int) {
 }
 
 var (
-	mdLinkRE  = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	urlRE     = regexp.MustCompile(`(?i)\b(?:https?|ftp|data|javascript):[^\s)\]]+`)
 	citeRE    = regexp.MustCompile(`\s*\[?#\d+(?:\s*,\s*#\d+)*\]?`)
-	spacesRE  = regexp.MustCompile(`\s+`)
 	answerIDs = func(nums []int, answers map[int]string) []string {
 		var ids []string
 		for _, n := range nums {
@@ -239,20 +235,8 @@ var (
 // no existing answer to rest on, or no text, is refused.
 func checkStatement(s proseStatement, answers map[int]string) (Statement, bool) {
 	ids := answerIDs(s.MessageNumbers, answers)
-	text := mdLinkRE.ReplaceAllString(s.Text, "$1")
-	text = urlRE.ReplaceAllString(text, "")
-	text = citeRE.ReplaceAllString(text, "") // the renderers print the citations
-	text = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, text)
-	text = strings.TrimSpace(spacesRE.ReplaceAllString(text, " "))
-	if r := []rune(text); len(r) > maxStatementLen {
-		text = string(r[:maxStatementLen]) + "…"
-	}
-	text, _ = redact.Text(text)
+	text := citeRE.ReplaceAllString(s.Text, "") // the renderers print the citations
+	text, _ = redact.Text(llm.Plain(text, maxStatementLen, false))
 	if text == "" || len(ids) == 0 {
 		return Statement{}, false
 	}

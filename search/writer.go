@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/exitinterview/exitinterview/llm"
 	"github.com/exitinterview/exitinterview/prompts"
@@ -124,24 +123,8 @@ func (w *Writer) write(ctx context.Context, question string, passages []Result) 
 	return text, indexes, true, nil
 }
 
-// cleanAnswer makes the model's answer plain text: no Markdown images or links (a URL in an answer could
-// carry data out), no control characters but new lines, bounded, and redacted in case.
+// cleanAnswer makes the model's answer plain text (llm.Plain, new lines kept) and redacts it in case.
 func cleanAnswer(s string) string {
-	s = mdImage.ReplaceAllString(s, "$1")
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = bareURL.ReplaceAllString(s, "")
-	s = strings.Map(func(r rune) rune {
-		if r == '\n' {
-			return r
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
-	if r := []rune(s); len(r) > maxAnswerRunes {
-		s = string(r[:maxAnswerRunes]) + "…"
-	}
-	s, _ = redact.Text(s)
+	s, _ = redact.Text(llm.Plain(s, maxAnswerRunes, true))
 	return strings.TrimSpace(s)
 }
