@@ -222,3 +222,19 @@ func TestChecklistKeepsWhatAPersonChanged(t *testing.T) {
 		}
 	}
 }
+
+// TestPeopleAreOneUnderTheirFullestName: "Marco" said first and "Marco Rossi, the CFO" later are one
+// introduction, to Marco Rossi (CFO), citing both.
+func TestPeopleAreOneUnderTheirFullestName(t *testing.T) {
+	t.Parallel()
+	got := people([]Finding{
+		{Type: "stakeholder", Fields: map[string]string{"name": "Marco"}, MessageIDs: []string{"m1"}},
+		{Type: "stakeholder", Fields: map[string]string{"name": "Priya Shah", "role": "champion"}, MessageIDs: []string{"m2"}},
+		{Type: "stakeholder", Fields: map[string]string{"name": "Marco Rossi", "role": "CFO"}, MessageIDs: []string{"m3"}},
+		{Type: "stakeholder", Fields: map[string]string{"name": "Marcus"}, MessageIDs: []string{"m4"}},
+	})
+	want := []person{{"Marco Rossi", "CFO", []string{"m1", "m3"}}, {"Priya Shah", "champion", []string{"m2"}}, {"Marcus", "", []string{"m4"}}}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(person{})); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+}

@@ -72,20 +72,16 @@ func checklist(in Input, r *Report) []ChecklistItem {
 		if owner == "" {
 			owner, who = "successor", "the successor"
 		}
-		var introduced []string
+		for _, p := range people(a.Findings) {
+			role := ""
+			if p.role != "" {
+				role = " (" + p.role + ")"
+			}
+			add(a.ID, a.Name, "introduce", p.name, fmt.Sprintf("%s introduces %s to %s%s", iv.CSMName, who, p.name, role), owner, due(dueIntroduce), p.ids)
+		}
 		for _, f := range a.Findings {
 			name := f.Fields["name"]
 			switch f.Type {
-			case extract.Stakeholder:
-				if name == "" || knownPerson(introduced, name) {
-					continue
-				}
-				introduced = append(introduced, name)
-				role := ""
-				if r := f.Fields["role"]; r != "" {
-					role = " (" + r + ")"
-				}
-				add(a.ID, a.Name, "introduce", name, fmt.Sprintf("%s introduces %s to %s%s", iv.CSMName, who, name, role), owner, due(dueIntroduce), f.MessageIDs)
 			case extract.Commitment:
 				what := firstNonEmpty(f.Fields["what"], f.Text)
 				title := "Keep the commitment: " + what
@@ -185,6 +181,41 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+type person struct {
+	name, role string
+	ids        []string
+}
+
+// people are an account's stakeholders, each once under their fullest name ("Marco Rossi", not the
+// "Marco" of a later sentence), with the role and sources of every mention.
+func people(findings []Finding) []person {
+	var out []person
+	for _, f := range findings {
+		name := strings.TrimSpace(f.Fields["name"])
+		if f.Type != extract.Stakeholder || name == "" {
+			continue
+		}
+		i := -1
+		for j := range out {
+			if samePerson(out[j].name, name) {
+				i = j
+			}
+		}
+		if i < 0 {
+			out = append(out, person{name: name, role: f.Fields["role"], ids: f.MessageIDs})
+			continue
+		}
+		if len(name) > len(out[i].name) {
+			out[i].name = name
+		}
+		if out[i].role == "" {
+			out[i].role = f.Fields["role"]
+		}
+		out[i].ids = appendIDs(out[i].ids, f.MessageIDs)
+	}
+	return out
 }
 
 // samePerson reports whether two names are one person as a CSM speaks: equal, or a first name alone and
