@@ -12,11 +12,14 @@ type homeData struct {
 	Accounts []store.AccountView // a successor's accounts
 }
 
-// home is the start page after login. A successor finds the accounts handed to them; other roles are
-// told what they will find here.
+// home is the start page after login: a manager's dashboard, or the accounts handed to a successor.
 func (s *Server) home(c echo.Context) error {
+	u, _ := currentUser(c)
+	if u.Role == store.RoleManager || u.Role == store.RoleAdmin {
+		return s.interviewsPage(c) // a manager starts from the dashboard
+	}
 	var d homeData
-	if u, _ := currentUser(c); u.Role == store.RoleSuccessor {
+	if u.Role == store.RoleSuccessor {
 		accounts, err := s.store.SuccessorAccounts(c.Request().Context(), u.ID)
 		if err != nil {
 			return err

@@ -16,38 +16,15 @@ import (
 	"github.com/exitinterview/exitinterview/validation"
 )
 
-type sessionRow struct {
-	Interview store.Interview
-	Accounts  int
-	Percent   int
-	DaysLeft  int
-}
-
-// interviewsPage lists the sessions the manager may see, soonest departure first.
+// interviewsPage is the manager's dashboard: every session they may see with its readiness, and the
+// accounts at risk of being handed over blind, most urgent first.
 func (s *Server) interviewsPage(c echo.Context) error {
 	u, _ := currentUser(c)
-	owner := u.ID
-	if u.Role == store.RoleAdmin {
-		owner = ""
-	}
-	ctx := c.Request().Context()
-	ivs, err := s.store.ListInterviews(ctx, owner)
+	d, err := s.dashboard(c.Request().Context(), u)
 	if err != nil {
 		return err
 	}
-	rows := make([]sessionRow, 0, len(ivs))
-	for _, iv := range ivs {
-		accounts, err := s.store.Accounts(ctx, iv.ID)
-		if err != nil {
-			return err
-		}
-		cov, err := s.store.Coverage(ctx, iv.ID)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, sessionRow{Interview: iv, Accounts: len(accounts), Percent: interview.Percent(cov), DaysLeft: daysUntil(iv.DepartureDate)})
-	}
-	return s.render(c, http.StatusOK, "interviews.html", pageData{Title: "Knowledge-transfer sessions", Data: rows})
+	return s.render(c, http.StatusOK, "interviews.html", pageData{Title: "Departures", Data: d})
 }
 
 func daysUntil(t time.Time) int {

@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/auth"
-	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
@@ -25,7 +24,7 @@ type accountJSON struct {
 	Segment     string   `json:"segment"`
 	// Risk is the latest ready report's level for the account; null until there is one.
 	Risk *string `json:"risk"`
-	// Readiness is, for now, the account's interview coverage in percent.
+	// Readiness is the account's handover readiness, 0–100 (package readiness).
 	Readiness int     `json:"readiness"`
 	Successor *string `json:"successor"`
 	Depth     string  `json:"depth"`
@@ -42,34 +41,21 @@ type interviewJSON struct {
 }
 
 func (s *Server) interviewJSON(c echo.Context, iv store.Interview) (interviewJSON, error) {
-	ctx := c.Request().Context()
-	accounts, err := s.store.Accounts(ctx, iv.ID)
+	// Each account's risk is the latest ready report's; readiness follows package readiness's rule.
+	ready, err := s.readinessOf(c.Request().Context(), iv)
 	if err != nil {
 		return interviewJSON{}, err
 	}
-	cov, err := s.store.Coverage(ctx, iv.ID)
-	if err != nil {
-		return interviewJSON{}, err
-	}
-	// Each account's risk is the latest ready report's.
-	risk := map[string]string{}
-	if s.reports != nil {
-		_, r, err := s.reports.Current(ctx, iv.ID)
-		if err != nil {
-			return interviewJSON{}, err
-		}
-		if r != nil {
-			for _, a := range r.Accounts {
-				risk[a.ID] = a.Risk.Level
-			}
-		}
+	accounts, cov := ready.Plan, ready.Coverage
+	byID := map[string]accountReadiness{}
+	for _, a := range ready.Accounts {
+		byID[a.Account.ID] = a
 	}
 	out := interviewJSON{ID: iv.ID, Status: iv.Status, CSM: csmJSON{iv.CSMName, iv.CSMEmail},
-		DepartureDate: iv.DepartureDate.Format("2006-01-02"), Readiness: interview.Percent(cov),
+		DepartureDate: iv.DepartureDate.Format("2006-01-02"), Readiness: ready.Score,
 		Accounts: make([]accountJSON, len(accounts)), Coverage: toCoverageJSON(accounts, cov)}
 	for i, a := range accounts {
-		aj := accountJSON{ID: a.ID, Name: a.Name, ARR: a.ARR, Segment: a.Segment, Depth: a.Depth,
-			Readiness: interview.AccountPercent(cov, a.ID)}
+		aj := accountJSON{ID: a.ID, Name: a.Name, ARR: a.ARR, Segment: a.Segment, Depth: a.Depth, Readiness: byID[a.ID].Score}
 		if a.RenewalDate != nil {
 			d := a.RenewalDate.Format("2006-01-02")
 			aj.RenewalDate = &d
@@ -78,7 +64,7 @@ func (s *Server) interviewJSON(c echo.Context, iv store.Interview) (interviewJSO
 			e := a.SuccessorEmail
 			aj.Successor = &e
 		}
-		if level, ok := risk[a.ID]; ok {
+		if level := byID[a.ID].Risk; level != "" {
 			aj.Risk = &level
 		}
 		out.Accounts[i] = aj

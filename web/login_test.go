@@ -36,7 +36,7 @@ func TestLoginPageAndLoginLogout(t *testing.T) {
 
 	resp = e.do(http.MethodGet, "/", nil, withCookie(cookie))
 	body := readBody(t, resp)
-	if resp.StatusCode != 200 || !strings.Contains(body, "Test manager") || !strings.Contains(body, "No knowledge-transfer sessions yet") {
+	if resp.StatusCode != 200 || !strings.Contains(body, "Test manager") || !strings.Contains(body, "No sessions yet") {
 		t.Fatalf("home: %d\n%s", resp.StatusCode, body)
 	}
 
