@@ -109,10 +109,21 @@ func (s *Service) newAnswer(interviewID, clientID, kind, content, questionID str
 	if !s.cfg.KeepSecrets {
 		a.Content = redacted
 	}
-	if s.queue != nil && kind == KindAnswer {
-		a.OnStored = func(ctx context.Context, tx *store.Store, m store.Message) error {
+	a.OnStored = func(ctx context.Context, tx *store.Store, m store.Message) error {
+		// The reply to a question someone asked answers it (or skips it), in the same transaction.
+		q, err := tx.MessageByID(ctx, m.ReplyTo)
+		if err != nil {
+			return err
+		}
+		if q.AskedQuestionID != "" {
+			if err := tx.MarkQuestionAnswered(ctx, q.AskedQuestionID, m.ID, kind == KindSkip); err != nil {
+				return err
+			}
+		}
+		if s.queue != nil && kind == KindAnswer {
 			return s.queue.EnqueueCapture(ctx, tx, m.ID)
 		}
+		return nil
 	}
 	return a
 }

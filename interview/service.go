@@ -89,7 +89,11 @@ func (s *Service) load(ctx context.Context, id string) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &State{Interview: iv, Accounts: accounts, Coverage: cov, Messages: msgs}, nil
+	asked, err := s.store.OpenAskedQuestions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &State{Interview: iv, Accounts: accounts, Coverage: cov, Messages: msgs, Asked: asked}, nil
 }
 
 func viewOf(st *State) View {
@@ -112,22 +116,35 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 		if err != nil {
 			return View{}, err
 		}
-		if st.Done() || st.OpenQuestion() != nil {
+		if st.OpenQuestion() != nil || (st.Done() && len(st.Asked) == 0) {
 			return viewOf(st), nil
 		}
-		d, err := s.engine.Decide(ctx, st, emit)
-		if err != nil {
-			s.log.Warn("interviewer engine failed; using the offline engine for this turn", "interview_id", id, "error", err)
-			if d, err = s.offline.Decide(ctx, st, emit); err != nil {
+		var d Decision
+		_, answer := st.pending()
+		switch {
+		case len(st.Asked) > 0 && len(st.Messages) > 0 && answer == nil:
+			// Between plan questions (or after the farewell): a question someone asked is next.
+			d = s.pose(st, st.Coverage, emit)
+		case answer == nil && st.answeredAsked() && st.saidFarewell():
+			// The CSM had finished; the questions asked since are answered: it ends again.
+			if d, err = s.offline.Farewell(st); err != nil {
 				return View{}, err
 			}
+		default:
+			if d, err = s.engine.Decide(ctx, st, emit); err != nil {
+				s.log.Warn("interviewer engine failed; using the offline engine for this turn", "interview_id", id, "error", err)
+				if d, err = s.offline.Decide(ctx, st, emit); err != nil {
+					return View{}, err
+				}
+			}
+			d = s.withAsked(st, d)
 		}
 		after, err := s.apply(ctx, st, d)
-		if err != nil && engineOf(d) != "offline" {
+		if err != nil && engineOf(d) != "offline" && engineOf(d) != "asked" {
 			// What the model wrote could not be stored: this turn is the offline engine's.
 			s.log.Warn("storing the model's turn failed; using the offline engine for this turn", "interview_id", id, "error", err)
 			if d, err = s.offline.Decide(ctx, st, emit); err == nil {
-				after, err = s.apply(ctx, st, d)
+				after, err = s.apply(ctx, st, s.withAsked(st, d))
 			}
 		}
 		if err != nil {
@@ -179,9 +196,15 @@ func (s *Service) apply(ctx context.Context, st *State, d Decision) (*State, err
 			stored, err := tx.InsertMessage(ctx, store.Message{
 				InterviewID: st.Interview.ID, Role: "interviewer", Content: m.Text, Kind: m.Kind, AccountID: m.AccountID,
 				Topics: m.Topics, Engine: m.Engine, Model: m.Model, PromptVersion: m.PromptVersion,
+				AskedQuestionID: m.AskedQuestionID, AskedFrom: m.AskedFrom,
 			})
 			if err != nil {
 				return err
+			}
+			if m.AskedQuestionID != "" {
+				if err := tx.MarkQuestionPosed(ctx, m.AskedQuestionID, stored.ID); err != nil {
+					return err
+				}
 			}
 			next.Messages = append(next.Messages, stored)
 		}
@@ -198,6 +221,12 @@ func (s *Service) apply(ctx context.Context, st *State, d Decision) (*State, err
 					return err
 				}
 			}
+		} else if iv.Status == "completed" {
+			// A question asked after the end reopens the interview.
+			if err := tx.SetInterviewStatus(ctx, st.Interview.ID, "in_progress"); err != nil {
+				return err
+			}
+			next.Interview.Status = "in_progress"
 		}
 		after = next
 		return nil

@@ -13,6 +13,8 @@ type State struct {
 	Accounts  []store.Account // plan order
 	Coverage  []store.CoverageItem
 	Messages  []store.Message
+	// Asked are questions a manager or successor asked that wait to be posed, oldest first.
+	Asked []store.AskedQuestion
 }
 
 // Outgoing is an interviewer message an engine decided on.
@@ -24,6 +26,9 @@ type Outgoing struct {
 	Engine        string
 	Model         string
 	PromptVersion string
+	// AskedQuestionID and AskedFrom are set when the message poses a question a person asked.
+	AskedQuestionID string
+	AskedFrom       string
 }
 
 // Decision is an engine's turn: the coverage it judged and the messages to add.
@@ -78,13 +83,18 @@ func (st *State) Done() bool {
 }
 
 // pending returns the question the last CSM message answers, and that message, when the transcript ends
-// with an answer no interviewer has replied to yet.
+// with an answer no interviewer has replied to yet. An answer to a question a person asked is not the
+// plan's: the engines do not judge it or follow it up, they go on with the plan.
 func (st *State) pending() (q, answer *store.Message) {
 	m := st.last()
 	if m == nil || m.Role != "csm" {
 		return nil, nil
 	}
-	return st.message(m.ReplyTo), m
+	q = st.message(m.ReplyTo)
+	if q != nil && q.AskedQuestionID != "" {
+		return nil, nil
+	}
+	return q, m
 }
 
 // answersAbout gathers what the CSM said in answer to questions about topic of account, in order.
@@ -149,6 +159,26 @@ func (st *State) lastQuestion() *store.Message {
 func (st *State) asked(text string) bool {
 	for _, m := range st.Messages {
 		if m.Role == "interviewer" && m.Content == text {
+			return true
+		}
+	}
+	return false
+}
+
+// answeredAsked reports whether the transcript ends with the CSM's reply to a question someone asked.
+func (st *State) answeredAsked() bool {
+	m := st.last()
+	if m == nil || m.Role != "csm" {
+		return false
+	}
+	q := st.message(m.ReplyTo)
+	return q != nil && q.AskedQuestionID != ""
+}
+
+// saidFarewell reports whether the interview ended once already (a question asked later reopened it).
+func (st *State) saidFarewell() bool {
+	for _, m := range st.Messages {
+		if m.Kind == KindFarewell {
 			return true
 		}
 	}

@@ -107,3 +107,23 @@ ORDER BY i.departure_date, i.created_at, a.position`, userID)
 	}
 	return out, nil
 }
+
+// AskableAccounts returns the accounts v may ask the departing CSM about now: visible to v (the same rule
+// as AccountForViewer) in sessions not handed over whose last day has not passed, soonest last day first.
+func (s *Store) AskableAccounts(ctx context.Context, v Viewer) ([]AccountView, error) {
+	userID := v.UserID
+	if !validUUID(userID) {
+		userID = "00000000-0000-0000-0000-000000000000"
+	}
+	rows, err := s.q.Query(ctx, `SELECT `+accountViewColumns+accountViewFrom+`
+WHERE `+accountVisibleSQL+` AND i.status <> 'handed_over' AND i.departure_date >= current_date
+ORDER BY i.departure_date, i.created_at, a.position LIMIT 500`, string(v.Role), userID)
+	if err != nil {
+		return nil, fmt.Errorf("askable accounts: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AccountView, error) { return scanAccountView(r) })
+	if err != nil {
+		return nil, fmt.Errorf("askable accounts: %w", err)
+	}
+	return out, nil
+}

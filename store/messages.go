@@ -28,6 +28,10 @@ type Message struct {
 	// values themselves), so the report can tell someone to move them into a vault.
 	Redactions []Redaction
 	CreatedAt  time.Time
+	// AskedQuestionID is set on a question a manager or successor asked (AskedFrom says which), posed to
+	// the CSM by the interviewer.
+	AskedQuestionID string
+	AskedFrom       string
 }
 
 // Redaction is one credential removed from a message.
@@ -37,12 +41,13 @@ type Redaction struct {
 }
 
 const messageColumns = `id, interview_id, seq, role, content, kind, coalesce(account_id::text, ''), topics,
-coalesce(client_id, ''), coalesce(reply_to::text, ''), engine, model, prompt_version, redactions, created_at`
+coalesce(client_id, ''), coalesce(reply_to::text, ''), engine, model, prompt_version, redactions, created_at,
+coalesce(asked_question_id::text, ''), asked_from`
 
 func scanMessage(row pgx.Row) (Message, error) {
 	var m Message
 	err := row.Scan(&m.ID, &m.InterviewID, &m.Seq, &m.Role, &m.Content, &m.Kind, &m.AccountID, &m.Topics,
-		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.Redactions, &m.CreatedAt)
+		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.Redactions, &m.CreatedAt, &m.AskedQuestionID, &m.AskedFrom)
 	return m, err
 }
 
@@ -58,11 +63,13 @@ func (s *Store) InsertMessage(ctx context.Context, m Message) (Message, error) {
 		redactions = []Redaction{}
 	}
 	out, err := scanMessage(s.q.QueryRow(ctx, `
-INSERT INTO messages (interview_id, seq, role, content, kind, account_id, topics, client_id, reply_to, engine, model, prompt_version, redactions)
+INSERT INTO messages (interview_id, seq, role, content, kind, account_id, topics, client_id, reply_to, engine, model, prompt_version, redactions,
+    asked_question_id, asked_from)
 VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE interview_id = $1), $2, $3, $4,
-        nullif($5, '')::uuid, $6, nullif($7, ''), nullif($8, '')::uuid, $9, $10, $11, $12)
+        nullif($5, '')::uuid, $6, nullif($7, ''), nullif($8, '')::uuid, $9, $10, $11, $12, nullif($13, '')::uuid, $14)
 RETURNING `+messageColumns,
-		m.InterviewID, m.Role, m.Content, m.Kind, m.AccountID, topics, m.ClientID, m.ReplyTo, m.Engine, m.Model, m.PromptVersion, redactions))
+		m.InterviewID, m.Role, m.Content, m.Kind, m.AccountID, topics, m.ClientID, m.ReplyTo, m.Engine, m.Model, m.PromptVersion, redactions,
+		m.AskedQuestionID, m.AskedFrom))
 	if err != nil {
 		return Message{}, fmt.Errorf("insert message: %w", err)
 	}

@@ -48,6 +48,11 @@ type accountPageData struct {
 	Account   store.AccountView
 	Groups    []findingGroup
 	CanManage bool // may open the session's page
+	// CanAsk: the CSM can still be asked (before their last day); Questions are those asked about the
+	// account that the viewer may see (a successor their own); Asked: one was just sent.
+	CanAsk    bool
+	Questions []store.AskedQuestion
+	Asked     bool
 }
 
 type findingGroup struct {
@@ -76,8 +81,23 @@ func (s *Server) accountPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	by := ""
+	if v.Role == store.RoleSuccessor {
+		by = v.UserID
+	}
+	all, err := s.store.AskedQuestions(ctx, a.InterviewID, by)
+	if err != nil {
+		return err
+	}
+	var questions []store.AskedQuestion
+	for _, q := range all {
+		if q.AccountID == a.ID {
+			questions = append(questions, q)
+		}
+	}
 	return s.render(c, http.StatusOK, "account.html", pageData{Title: a.Name, Data: accountPageData{
-		Account: a, Groups: groupFindings(findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager}})
+		Account: a, Groups: groupFindings(findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager,
+		CanAsk: a.InterviewStatus != "handed_over" && daysUntil(a.DepartureDate) >= 0, Questions: questions, Asked: c.QueryParam("asked") == "1"}})
 }
 
 // groupFindings sorts findings into the page's sections, keeping their order within each; a type the

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -68,11 +69,48 @@ func (s *Server) chatPage(c echo.Context) error {
 		return turnError(err)
 	}
 	state := toCSMInterviewJSON(v)
+	asked, err := s.newQuestions(ctx, v)
+	if err != nil {
+		return err
+	}
 	return s.renderBare(c, http.StatusOK, "chat.html", "Knowledge transfer", map[string]any{"View": v, "State": state,
-		"Names": accountNames(v.Accounts)})
+		"Names": accountNames(v.Accounts), "Asked": asked})
 }
 
 // renderBare renders a page for the CSM, who has no login: no navigation.
 func (s *Server) renderBare(c echo.Context, status int, name, title string, data any) error {
 	return s.render(c, status, name, pageData{Title: title, Bare: true, Data: data})
+}
+
+// newQuestions says how many questions from the manager and successors wait for the CSM: the one open
+// now, if it is one, and those after it. Empty when there are none.
+func (s *Server) newQuestions(ctx context.Context, v interview.View) (string, error) {
+	open, err := s.store.OpenAskedQuestions(ctx, v.Interview.ID)
+	if err != nil {
+		return "", err
+	}
+	n, fromSuccessor, fromManager := len(open), false, false
+	for _, q := range open {
+		fromSuccessor = fromSuccessor || q.From == "successor"
+		fromManager = fromManager || q.From == "manager"
+	}
+	if v.Next != nil && v.Next.AskedQuestionID != "" {
+		n++
+		fromSuccessor = fromSuccessor || v.Next.AskedFrom == "successor"
+		fromManager = fromManager || v.Next.AskedFrom == "manager"
+	}
+	who := "your manager"
+	switch {
+	case fromSuccessor && fromManager:
+		who = "your manager and your successors"
+	case fromSuccessor:
+		who = "your successors"
+	}
+	switch n {
+	case 0:
+		return "", nil
+	case 1:
+		return "1 new question from " + who + ".", nil
+	}
+	return fmt.Sprintf("%d new questions from %s.", n, who), nil
 }

@@ -24,6 +24,11 @@ type reportPageData struct {
 	// ItemErrors are a rejected checklist change's field errors, for the item ItemID.
 	ItemID     string
 	ItemErrors validation.Errors
+	// Questions asked of the CSM and their answers; CanAsk while they can still be asked; Asked: one
+	// was just sent.
+	Questions []store.AskedQuestion
+	CanAsk    bool
+	Asked     bool
 }
 
 type reportAccount struct {
@@ -55,7 +60,12 @@ func (s *Server) renderReport(c echo.Context, status int, iv store.Interview, it
 	if err != nil {
 		return err
 	}
-	d := reportPageData{Interview: iv, Latest: latest, R: r, ItemID: itemID, ItemErrors: errs}
+	questions, err := s.store.AskedQuestions(c.Request().Context(), iv.ID, "")
+	if err != nil {
+		return err
+	}
+	d := reportPageData{Interview: iv, Latest: latest, R: r, ItemID: itemID, ItemErrors: errs, Questions: questions,
+		CanAsk: iv.Status != "handed_over" && daysUntil(iv.DepartureDate) >= 0, Asked: c.QueryParam("asked") == "1"}
 	if r != nil {
 		for _, a := range r.Accounts {
 			d.Accounts = append(d.Accounts, reportAccount{Account: a, Groups: groupReportFindings(a.Findings)})

@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	e.POST("/search/ask", s.askPage, requireRole(readers...))
 	e.GET("/messages/:id", s.messagePage, requireRole(readers...))
 	e.GET("/accounts/:id", s.accountPage, requireRole(readers...))
+	e.POST("/questions", s.askPageSubmit, requireRole(readers...))
 
 	// The departing CSM's pages: the invite link (a GET changes nothing, for mail scanners), then the chat.
 	e.GET("/i/:token", s.invitePage)
@@ -70,6 +71,8 @@ func (s *Server) routes() {
 	api.GET("/interviews/:id/report.md", s.reportFile("markdown"), requireRole(managers...))
 	api.GET("/interviews/:id/checklist.csv", s.reportFile("csv"), requireRole(managers...))
 	api.PATCH("/interviews/:id/checklist/:item_id", s.patchChecklist, requireRole(managers...))
+	api.POST("/interviews/:id/questions", s.createQuestion, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
+	api.GET("/interviews/:id/questions", s.listQuestions, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.GET("/search", s.searchAPI, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.POST("/ask", s.askAPI, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.GET("/interview", s.csmGetInterview, requireCSM)

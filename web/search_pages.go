@@ -23,6 +23,10 @@ type searchPageData struct {
 	Fields            validation.Errors
 	Question          string
 	Answer            *search.Answer
+	// AskTargets are the accounts whose departing CSM the viewer may still ask, offered when an answer
+	// was not captured; Asked: a question was just sent.
+	AskTargets []store.AccountView
+	Asked      bool
 }
 
 type searchHit struct {
@@ -33,7 +37,7 @@ type searchHit struct {
 // searchPage is search and ask for successors and managers: results link to their source message.
 func (s *Server) searchPage(c echo.Context) error {
 	d := searchPageData{Q: c.QueryParam("q"), Account: c.QueryParam("account"), Topic: c.QueryParam("topic"), Interview: c.QueryParam("interview"),
-		Topics: interview.Topics}
+		Topics: interview.Topics, Asked: c.QueryParam("asked") == "1"}
 	status := http.StatusOK
 	if strings.TrimSpace(d.Q) != "" {
 		q, err := searchQuery(c)
@@ -73,6 +77,11 @@ func (s *Server) askPage(c echo.Context) error {
 		return err
 	}
 	d.Answer = &a
+	if !a.Grounded {
+		if d.AskTargets, err = s.store.AskableAccounts(c.Request().Context(), viewerOf(c)); err != nil {
+			return err
+		}
+	}
 	return s.render(c, http.StatusOK, "search.html", pageData{Title: "Search", Data: d})
 }
 

@@ -25,6 +25,8 @@ type questionJSON struct {
 	// Account is the account's name, or null for portfolio-wide questions.
 	Account *string `json:"account"`
 	Kind    string  `json:"kind"`
+	// From is who asked a question put to the CSM on their behalf: manager or successor.
+	From string `json:"from,omitempty"`
 }
 
 type coverageItemJSON struct {
@@ -81,7 +83,7 @@ func toQuestionJSON(m *store.Message, names map[string]string) *questionJSON {
 	if topics == nil {
 		topics = []string{}
 	}
-	return &questionJSON{ID: m.ID, Text: m.Content, Topics: topics, Account: namePtr(names, m.AccountID), Kind: m.Kind}
+	return &questionJSON{ID: m.ID, Text: m.Content, Topics: topics, Account: namePtr(names, m.AccountID), Kind: m.Kind, From: m.AskedFrom}
 }
 
 // toCoverageJSON lists coverage in plan order: accounts as planned, topics in taxonomy order, then the
