@@ -57,6 +57,11 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		}
 	}
 	text, _ := redact.Text(m.Content)
+	corrections, err := s.store.Corrections(ctx, iv.ID, m.ID)
+	if err != nil {
+		return err
+	}
+	text = applyCorrections(text, corrections)
 	pieces := split(text, q.AccountID, accounts)
 	names := make([]string, len(accounts))
 	byID := map[string]store.Account{}
@@ -114,6 +119,23 @@ func (s *Service) embed(ctx context.Context, messageID string, chunks []store.Ch
 			chunks[i].Embeddings[e.Model()] = vecs[i]
 		}
 	}
+}
+
+// applyCorrections puts the CSM's corrections into what is captured from an answer, in the order they
+// were made: each replaces the statement it corrects (a withdrawn one is removed). A correction whose
+// statement is no longer there (a later correction rewrote it) changes nothing.
+func applyCorrections(text string, corrections []store.Correction) string {
+	for _, c := range corrections {
+		if c.Original == "" || !strings.Contains(text, c.Original) {
+			continue
+		}
+		replacement := ""
+		if !c.Withdrawn {
+			replacement, _ = redact.Text(c.Corrected)
+		}
+		text = strings.Replace(text, c.Original, replacement, 1)
+	}
+	return strings.TrimSpace(text)
 }
 
 // contextOf says what a chunk answers: the account and the question asked.

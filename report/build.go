@@ -29,6 +29,8 @@ type Input struct {
 	Coverage  []store.CoverageItem
 	Messages  []store.Message
 	Findings  []store.Finding
+	// Corrections are the CSM's corrections of what was captured, oldest first.
+	Corrections []store.Correction
 	// SuccessorNames are the successors' names by email.
 	SuccessorNames map[string]string
 	// Checklist is the state a person gave existing items (done, owner, due date), by item ID; it is kept.
@@ -55,6 +57,13 @@ func Build(in Input) (*Report, error) {
 			DepartureDate: iv.DepartureDate.Format(time.DateOnly), Status: iv.Status, CoveragePercent: interview.Percent(in.Coverage)},
 		Portfolio: []Finding{}, Playbooks: []Playbook{}, Decisions: []Finding{}, FeedbackThemes: []Theme{}, Credentials: []Finding{},
 		Checklist: []ChecklistItem{}, Contradictions: []Contradiction{}, Gaps: []Gap{}, Transcript: []Message{},
+		Corrections: []Correction{},
+	}
+	for _, c := range in.Corrections {
+		original, _ := redact.Text(c.Original)
+		corrected, _ := redact.Text(c.Corrected)
+		r.Corrections = append(r.Corrections, Correction{Original: original, Corrected: corrected, Withdrawn: c.Withdrawn, At: c.CreatedAt.UTC(),
+			MessageIDs: []string{c.MessageID}})
 	}
 
 	accountName := map[string]string{}

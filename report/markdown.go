@@ -26,6 +26,7 @@ func Markdown(r *Report) []byte {
 	m.checklist()
 	m.contradictions()
 	m.gaps()
+	m.corrections()
 	m.transcript()
 	return []byte(m.b.String())
 }
@@ -366,6 +367,31 @@ func (m *mdDoc) contradictions() {
 		rows[i] = []string{mdCell(accountLabel(c.Account)), mdCell(c.CRM), mdCell(c.Stated), strings.TrimSpace(m.cite(c.MessageIDs))}
 	}
 	m.table([]string{"Account", "The CRM says", "The CSM said", "Source"}, "llll", rows)
+}
+
+func (m *mdDoc) corrections() {
+	m.section(secCorrections)
+	if len(m.r.Corrections) == 0 {
+		m.note("The CSM corrected nothing.")
+		return
+	}
+	m.p("%s\n\n", mdInline(correctionsIntro))
+	rows := make([][]string, len(m.r.Corrections))
+	for i, c := range m.r.Corrections {
+		rows[i] = []string{mdCell(c.Original), mdCell(correctedText(c)), strings.TrimSpace(m.cite(c.MessageIDs))}
+	}
+	m.table([]string{"The CSM first said", "Corrected to", "Source"}, "lll", rows)
+}
+
+// correctionsIntro explains the corrections section.
+const correctionsIntro = "The CSM reviewed what was captured from them. Their corrections are already in the sections above; the transcript keeps what they first said."
+
+// correctedText is a correction's new words, or that the statement was withdrawn.
+func correctedText(c Correction) string {
+	if c.Withdrawn {
+		return "(withdrawn)"
+	}
+	return c.Corrected
 }
 
 func (m *mdDoc) gaps() {

@@ -30,6 +30,9 @@ type Report struct {
 	Checklist      []ChecklistItem `json:"checklist"`
 	Contradictions []Contradiction `json:"contradictions"`
 	Gaps           []Gap           `json:"gaps"`
+	// Corrections are the CSM's changes to what was captured from them; the findings above already
+	// follow them, and the transcript keeps what they first said.
+	Corrections []Correction `json:"corrections"`
 	// Transcript is the appendix; a message's N is the number citations print ("#12").
 	Transcript []Message `json:"transcript"`
 
@@ -153,6 +156,15 @@ type Gap struct {
 	Topic             string `json:"topic"`   // SPEC §3 key
 	TopicLabel        string `json:"topic_label"`
 	SuggestedQuestion string `json:"suggested_question"`
+}
+
+// Correction is the CSM's change to a statement: Corrected replaces Original, or it was withdrawn.
+type Correction struct {
+	Original   string    `json:"original"`
+	Corrected  string    `json:"corrected"`
+	Withdrawn  bool      `json:"withdrawn"`
+	At         time.Time `json:"at"`
+	MessageIDs []string  `json:"message_ids"`
 }
 
 // Message is a transcript message of the appendix.

@@ -291,6 +291,7 @@ func (d *pdfDoc) render() {
 	d.checklist()
 	d.contradictions()
 	d.gaps()
+	d.corrections()
 	d.transcript()
 	d.drawTOC()
 }
@@ -308,6 +309,7 @@ var sectionTitles = []string{
 	"Handover checklist",
 	"CRM contradictions",
 	"Knowledge gaps",
+	"Corrections by the CSM",
 	"Appendix: transcript",
 }
 
@@ -322,6 +324,7 @@ const (
 	secChecklist
 	secContradictions
 	secGaps
+	secCorrections
 	secTranscript
 )
 
@@ -1336,6 +1339,21 @@ func (d *pdfDoc) gaps() {
 		return
 	}
 	d.para(gapsIntro)
+	d.table(cols, rows)
+}
+
+func (d *pdfDoc) corrections() {
+	cols := []column{{"The CSM first said", 70, "L"}, {"Corrected to", 70, "L"}, {"Source", 34, "L"}}
+	rows := make([][]cell, len(d.r.Corrections))
+	for i, c := range d.r.Corrections {
+		rows[i] = []cell{{text: c.Original}, {text: correctedText(c)}, d.source(c.MessageIDs)}
+	}
+	d.section(secCorrections, d.paraHeight(correctionsIntro)+d.tableStart(cols, rows))
+	if len(rows) == 0 {
+		d.note("The CSM corrected nothing.")
+		return
+	}
+	d.para(correctionsIntro)
 	d.table(cols, rows)
 }
 

@@ -85,6 +85,7 @@ func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 	}
 	queue := jobs.NewQueue(river)
 	ivs.SetReportQueue(queue)
+	ivs.SetCaptureQueue(queue) // captures are enqueued, not run: tests capture with knowledge.Service
 	reports := report.NewService(st, slog.New(slog.DiscardHandler))
 	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Search: search.New(st, search.Fixed(embedder), slog.New(slog.DiscardHandler)),
 		Embedder: embedder, Reports: reports, ReportQueue: queue, Log: slog.New(slog.DiscardHandler)})

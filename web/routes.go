@@ -53,6 +53,8 @@ func (s *Server) routes() {
 	e.GET("/i/:token", s.invitePage)
 	e.POST("/i/:token", s.inviteContinue)
 	e.GET("/interview", s.chatPage)
+	e.GET("/interview/review", s.reviewPage)
+	e.POST("/interview/review/:finding_id", s.reviewSubmit)
 
 	// JSON API v1 (SPEC §8).
 	api := e.Group("/api/v1")
@@ -79,6 +81,8 @@ func (s *Server) routes() {
 	api.POST("/interview/messages", s.csmPostMessage, requireCSM)
 	api.POST("/interview/skip", s.csmSkip, requireCSM)
 	api.POST("/interview/finish", s.csmFinish, requireCSM)
+	api.GET("/interview/review", s.csmReview, requireCSM)
+	api.POST("/interview/review/findings/:finding_id", s.csmCorrect, requireCSM)
 }
 
 // uploadRoutes take a book of business as a file, which may be larger than an ordinary body.

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/validation"
+)
+
+// The CSM's review of what was captured from them: statements by account, each correctable or
+// withdrawable; the corrections replace the old statements in search and in the next report.
+
+type reviewFindingJSON struct {
+	ID        string            `json:"id"`
+	Type      string            `json:"type"`
+	Text      string            `json:"text"`
+	Fields    map[string]string `json:"fields"`
+	MessageID string            `json:"message_id"`
+}
+
+type reviewAccountJSON struct {
+	Account  *string             `json:"account"` // null for what is not about one account
+	Findings []reviewFindingJSON `json:"findings"`
+}
+
+type correctionJSON struct {
+	ID        string    `json:"id"`
+	MessageID string    `json:"message_id"`
+	Original  string    `json:"original"`
+	Corrected string    `json:"corrected"`
+	Withdrawn bool      `json:"withdrawn"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toCorrectionJSON(c store.Correction) correctionJSON {
+	return correctionJSON{ID: c.ID, MessageID: c.MessageID, Original: c.Original, Corrected: c.Corrected, Withdrawn: c.Withdrawn, CreatedAt: c.CreatedAt}
+}
+
+// reviewGroup is one account's statements, for the API and the page.
+type reviewGroup struct {
+	Account  string // "" for the portfolio
+	Findings []store.Finding
+}
+
+// groupReview orders statements by account in plan order, the portfolio's last; notes about removed
+// credentials are not the CSM's words and are left out.
+func groupReview(accounts []store.Account, findings []store.Finding) []reviewGroup {
+	byAccount := map[string][]store.Finding{}
+	for _, f := range findings {
+		if f.Type != "credential_mentioned" {
+			byAccount[f.AccountID] = append(byAccount[f.AccountID], f)
+		}
+	}
+	var out []reviewGroup
+	for _, a := range accounts {
+		if fs := byAccount[a.ID]; len(fs) > 0 {
+			out = append(out, reviewGroup{Account: a.Name, Findings: fs})
+		}
+	}
+	if fs := byAccount[""]; len(fs) > 0 {
+		out = append(out, reviewGroup{Findings: fs})
+	}
+	return out
+}
+
+// csmReview is GET /api/v1/interview/review.
+func (s *Server) csmReview(c echo.Context) error {
+	r, err := s.ivs.Review(c.Request().Context(), csmInterview(c).ID)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Accounts    []reviewAccountJSON `json:"accounts"`
+		Corrections []correctionJSON    `json:"corrections"`
+	}{Accounts: []reviewAccountJSON{}, Corrections: []correctionJSON{}}
+	for _, g := range groupReview(r.Accounts, r.Findings) {
+		ra := reviewAccountJSON{Findings: []reviewFindingJSON{}}
+		if g.Account != "" {
+			name := g.Account
+			ra.Account = &name
+		}
+		for _, f := range g.Findings {
+			ra.Findings = append(ra.Findings, reviewFindingJSON{ID: f.ID, Type: f.Type, Text: f.Text, Fields: f.Fields, MessageID: f.MessageID})
+		}
+		out.Accounts = append(out.Accounts, ra)
+	}
+	for _, co := range r.Corrections {
+		out.Corrections = append(out.Corrections, toCorrectionJSON(co))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// csmCorrect is POST /api/v1/interview/review/findings/{finding_id}: {"text"} corrects the statement,
+// {"withdraw": true} withdraws it.
+func (s *Server) csmCorrect(c echo.Context) error {
+	var req struct {
+		Text     string `json:"text"`
+		Withdraw bool   `json:"withdraw"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	co, err := s.ivs.Correct(c.Request().Context(), csmInterview(c).ID, c.Param("finding_id"), req.Text, req.Withdraw)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toCorrectionJSON(co))
+}
+
+// reviewPage shows the CSM what was captured, with a form per statement.
+func (s *Server) reviewPage(c echo.Context) error {
+	iv, ok := c.Get(ctxInterview).(store.Interview)
+	if !ok {
+		return s.chatPage(c) // the same notices as the chat for a missing or expired invite
+	}
+	return s.renderReview(c, http.StatusOK, iv, "", nil)
+}
+
+func (s *Server) renderReview(c echo.Context, status int, iv store.Interview, findingID string, errs validation.Errors) error {
+	r, err := s.ivs.Review(c.Request().Context(), iv.ID)
+	if err != nil {
+		return err
+	}
+	return s.renderBare(c, status, "review.html", "What was captured", map[string]any{"Interview": iv, "Groups": groupReview(r.Accounts, r.Findings),
+		"Corrections": r.Corrections, "Saved": c.QueryParam("saved") == "1", "FindingID": findingID, "Errors": errs})
+}
+
+// reviewSubmit saves a correction from the page.
+func (s *Server) reviewSubmit(c echo.Context) error {
+	iv, ok := c.Get(ctxInterview).(store.Interview)
+	if !ok {
+		return s.chatPage(c)
+	}
+	id := c.Param("finding_id")
+	_, err := s.ivs.Correct(c.Request().Context(), iv.ID, id, c.FormValue("text"), c.FormValue("withdraw") != "")
+	var errs validation.Errors
+	switch {
+	case errors.As(err, &errs):
+		return s.renderReview(c, http.StatusBadRequest, iv, id, errs)
+	case errors.Is(err, store.ErrNotFound):
+		return errNotFound
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/interview/review?saved=1")
+}

@@ -1,0 +1,203 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+type reviewJSON struct {
+	Accounts []struct {
+		Account  *string
+		Findings []struct {
+			ID, Type, Text string
+			MessageID      string `json:"message_id"`
+		}
+	}
+	Corrections []struct {
+		Original, Corrected string
+		Withdrawn           bool
+	}
+}
+
+func (f *questionsFixture) review(t *testing.T) reviewJSON {
+	t.Helper()
+	r := f.e.do(http.MethodGet, "/api/v1/interview/review", nil, withBearer(f.invite))
+	var rv reviewJSON
+	if err := json.Unmarshal([]byte(readBody(t, r)), &rv); err != nil || r.StatusCode != 200 {
+		t.Fatalf("review: %d %v", r.StatusCode, err)
+	}
+	return rv
+}
+
+// findingWith returns the id and message of the first statement containing s.
+func (rv reviewJSON) findingWith(t *testing.T, s string) (string, string) {
+	t.Helper()
+	for _, a := range rv.Accounts {
+		for _, f := range a.Findings {
+			if strings.Contains(f.Text, s) {
+				return f.ID, f.MessageID
+			}
+		}
+	}
+	t.Fatalf("no statement with %q in %+v", s, rv)
+	return "", ""
+}
+
+func (f *questionsFixture) search(t *testing.T, who, q string) string {
+	t.Helper()
+	r := f.e.do(http.MethodGet, "/api/v1/search?q="+url.QueryEscape(q), nil, withBearer(f.tokens[who]))
+	return readBody(t, r)
+}
+
+// TestCorrectionReplacesTheStatement is issue 6's third "done when": a CSM's correction replaces the old
+// statement in search and in the next report; the transcript keeps what was said, the report shows the
+// correction, and a withdrawn statement is gone.
+func TestCorrectionReplacesTheStatement(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	ctx := context.Background()
+	f.csm(t, "Northwind: Marco Rossi, the CFO, signs the renewal. Priya Shah runs support and is our champion. They also asked for dark mode.")
+	if body := f.search(t, "maria", "who signs the renewal at Northwind"); !strings.Contains(body, "Marco Rossi, the CFO, signs") {
+		t.Fatalf("before the correction: %s", body)
+	}
+	rv := f.review(t)
+	id, msg := rv.findingWith(t, "Marco Rossi, the CFO, signs")
+
+	r := f.e.postJSON("/api/v1/interview/review/findings/"+id, `{"text":"Erik Holm, the new CFO, signs the renewal; Marco Rossi left in November."}`,
+		withBearer(f.invite))
+	if body := readBody(t, r); r.StatusCode != 201 || !strings.Contains(body, `"withdrawn":false`) {
+		t.Fatalf("correction: %d %s", r.StatusCode, body)
+	}
+	// The correction enqueued the answer's capture again, in its transaction; the job's work runs here.
+	var jobs int
+	if err := f.e.store.Pool().QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'capture' AND args->>'message_id' = $1`, msg).Scan(&jobs); err != nil || jobs != 2 {
+		t.Fatalf("capture jobs for the answer: %d, %v; want the answer's and the correction's", jobs, err)
+	}
+	if err := f.capture.Capture(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	body := f.search(t, "maria", "who signs the renewal at Northwind")
+	if !strings.Contains(body, "Erik Holm, the new CFO, signs") || strings.Contains(body, "Marco Rossi, the CFO, signs") {
+		t.Fatalf("search after the correction: %s", body)
+	}
+	// Withdrawn: gone from search.
+	id, _ = f.review(t).findingWith(t, "dark mode")
+	if r := f.e.postJSON("/api/v1/interview/review/findings/"+id, `{"withdraw":true}`, withBearer(f.invite)); r.StatusCode != 201 {
+		t.Fatalf("withdraw: %d", r.StatusCode)
+	}
+	if err := f.capture.Capture(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	if body := f.search(t, "maria", "dark mode"); strings.Contains(body, "dark mode") {
+		t.Fatalf("a withdrawn statement is still found: %s", body)
+	}
+
+	// The next report: the corrected statement, the corrections listed, the transcript as said.
+	f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/report", `{}`, withBearer(f.tokens["maria"]))
+	(&reportFixture{e: f.e, iv: f.iv}).generate(t)
+	r = f.e.do(http.MethodGet, "/api/v1/interviews/"+f.iv.ID+"/report", nil, withBearer(f.tokens["maria"]))
+	var rep struct {
+		Accounts []struct {
+			Name     string
+			Findings []struct{ Text string }
+		}
+		Corrections []struct {
+			Original, Corrected string
+			Withdrawn           bool
+		}
+		Transcript []struct{ Content string }
+	}
+	if err := json.Unmarshal([]byte(readBody(t, r)), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var statements []string
+	for _, a := range rep.Accounts {
+		for _, fd := range a.Findings {
+			statements = append(statements, fd.Text)
+		}
+	}
+	all := strings.Join(statements, "\n")
+	if !strings.Contains(all, "Erik Holm") || strings.Contains(all, "Marco Rossi, the CFO, signs") || strings.Contains(all, "dark mode") {
+		t.Fatalf("report statements after the corrections:\n%s", all)
+	}
+	if len(rep.Corrections) != 2 || !rep.Corrections[1].Withdrawn || !strings.Contains(rep.Corrections[0].Corrected, "Erik Holm") {
+		t.Fatalf("report corrections: %+v", rep.Corrections)
+	}
+	said := false
+	for _, m := range rep.Transcript {
+		said = said || strings.Contains(m.Content, "Marco Rossi, the CFO, signs the renewal")
+	}
+	if !said {
+		t.Fatal("the transcript lost what the CSM said")
+	}
+	_, pdf := f.get(t, "maria", "/api/v1/interviews/"+f.iv.ID+"/report.md")
+	if !strings.Contains(pdf, "Corrections by the CSM") || !strings.Contains(pdf, "Erik Holm") {
+		t.Fatal("the Markdown report does not show the correction")
+	}
+}
+
+func (f *questionsFixture) get(t *testing.T, who, path string) (*http.Response, string) {
+	t.Helper()
+	r := f.e.do(http.MethodGet, path, nil, withBearer(f.tokens[who]))
+	return r, readBody(t, r)
+}
+
+// TestCorrectionsAreChecked: bad input is a 400 that changes nothing; another interview's statement, a
+// bogus id and a successor are refused; the page works with the invite's cookie.
+func TestCorrectionsAreChecked(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	f.csm(t, "Marco Rossi, the CFO, signs the Northwind renewal. The admin password for their Salesforce is Winter2024! and only I have it.")
+	rv := f.review(t)
+	id, _ := rv.findingWith(t, "Marco Rossi")
+	other := newQuestionsFixture(t)
+	other.csm(t, "Sara Lind is the champion at Globex.")
+	otherID, _ := other.review(t).findingWith(t, "Sara Lind")
+	for _, tc := range []struct {
+		id, body string
+		status   int
+	}{
+		{id, `{"text":"  "}`, 400},
+		{id, `{"text":"Marco Rossi, the CFO, signs the Northwind renewal."}`, 400},
+		{id, `{"text":"x","extra":true}`, 400},
+		{otherID, `{"text":"Someone else."}`, 404},
+		{"not-an-id", `{"withdraw":true}`, 404},
+	} {
+		r := f.e.postJSON("/api/v1/interview/review/findings/"+tc.id, tc.body, withBearer(f.invite))
+		if body := readBody(t, r); r.StatusCode != tc.status {
+			t.Errorf("%s %s: %d %s", tc.id, tc.body, r.StatusCode, body)
+		}
+	}
+	if n := f.e.count("corrections"); n != 0 {
+		t.Fatalf("%d corrections stored by refused requests", n)
+	}
+	if r := f.e.postJSON("/api/v1/interview/review/findings/"+id, `{"withdraw":true}`, withBearer(f.tokens["sam"])); r.StatusCode != 401 && r.StatusCode != 403 {
+		t.Fatalf("a successor corrects: %d", r.StatusCode)
+	}
+	// A correction that names a password keeps it out.
+	if r := f.e.postJSON("/api/v1/interview/review/findings/"+id, `{"text":"Erik Holm signs; the admin password is Summer2025! now."}`, withBearer(f.invite)); r.StatusCode != 201 {
+		t.Fatalf("correction: %d", r.StatusCode)
+	}
+	if cs, _ := f.e.store.Corrections(context.Background(), f.iv.ID, ""); len(cs) != 1 || strings.Contains(cs[0].Corrected, "Summer2025") {
+		t.Fatalf("stored correction %+v", cs)
+	}
+	// The page.
+	cookie := findCookie(f.e.postForm("/i/"+f.invite, url.Values{}, nil), inviteCookieName)
+	r := f.e.do(http.MethodGet, "/interview/review", nil, withCookie(cookie))
+	if body := readBody(t, r); r.StatusCode != 200 || !strings.Contains(body, "Marco Rossi") || strings.Contains(body, "Winter2024") ||
+		strings.Contains(body, "removed before anything was stored") {
+		t.Fatalf("review page: %d", r.StatusCode)
+	}
+	r = f.e.postForm("/interview/review/"+id, url.Values{"text": {""}}, cookie)
+	if body := readBody(t, r); r.StatusCode != 400 || !strings.Contains(body, "is required") {
+		t.Fatalf("empty correction from the page: %d", r.StatusCode)
+	}
+	r = f.e.postForm("/interview/review/"+id, url.Values{"withdraw": {"1"}}, cookie)
+	if r.StatusCode != 303 || r.Header.Get("Location") != "/interview/review?saved=1" {
+		t.Fatalf("withdraw from the page: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+}
