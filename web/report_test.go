@@ -295,7 +295,7 @@ func TestReportPage(t *testing.T) {
 	rest := body
 	for _, section := range []string{"Executive summary", "Portfolio risk matrix", `<h2>Northwind</h2>`, `<h2>Globex</h2>`, "Operational playbooks",
 		"Decision rationale", "Product feedback themes", "Credentials to move into a vault", "Handover checklist", "CRM contradictions",
-		"Knowledge gaps", "Appendix: transcript"} {
+		"Knowledge gaps", "Corrections by the CSM", "Appendix: transcript"} {
 		i := strings.Index(rest, section)
 		if i < 0 {
 			t.Fatalf("section %q missing or out of order", section)
