@@ -10,6 +10,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/prompts"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -44,7 +45,7 @@ func NewOffline() (*Offline, error) {
 			return nil, fmt.Errorf("questions.txt has no [%s]", g.key)
 		}
 	}
-	for _, t := range append(append([]string{}, PortfolioTopics...), "intro", "closing", "farewell", "transition", "transition_first", "transition_portfolio", "transition_brief") {
+	for _, t := range append(append([]string{}, PortfolioTopics...), "intro", "closing", "farewell", "steer_back", "transition", "transition_first", "transition_portfolio", "transition_brief") {
 		if q[t] == nil {
 			return nil, fmt.Errorf("questions.txt has no [%s]", t)
 		}
@@ -108,6 +109,14 @@ func (o *Offline) Decide(_ context.Context, st *State, emit func(string)) (Decis
 		if text, err = o.word(st, cov, m); err != nil {
 			return Decision{}, err
 		}
+	}
+	if answer != nil && m.kind != KindFarewell && personal.Found(answer.Content) {
+		// Reasons for leaving are theirs: acknowledged, kept out of the notes, and back to the handover.
+		steer, err := o.say(o.questions, "steer_back", answer.ID, o.fields(st, nil, nil))
+		if err != nil {
+			return Decision{}, err
+		}
+		text = steer + " " + text
 	}
 	out := o.out(m.kind, text, m.account, m.topics)
 	emitWords(text, emit)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -62,6 +63,7 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		return err
 	}
 	text = applyCorrections(text, corrections)
+	text, _ = personal.Remove(text) // reasons for leaving and feelings about the employer are not knowledge
 	pieces := split(text, q.AccountID, accounts)
 	names := make([]string, len(accounts))
 	byID := map[string]store.Account{}

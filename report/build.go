@@ -13,6 +13,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/prompts"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
@@ -84,6 +85,9 @@ func Build(in Input) (*Report, error) {
 			content = "(skipped)"
 		}
 		content, _ = redact.Text(content)
+		if m.Role == "csm" {
+			content = personal.Mark(content)
+		}
 		r.Transcript = append(r.Transcript, Message{N: len(r.Transcript) + 1, ID: m.ID, Role: m.Role, Account: accountName[m.AccountID],
 			Content: content, CreatedAt: m.CreatedAt.UTC()})
 	}
@@ -135,8 +139,11 @@ func Build(in Input) (*Report, error) {
 		}
 		for _, m := range in.Messages {
 			if m.Role == "csm" && m.Kind == interview.KindAnswer && byID[m.ReplyTo].AccountID == a.ID && slices.Contains(topicsOf(m.ID), "account_overview") {
-				text, _ := redact.Text(firstSentences(m.Content, 2))
-				ra.Overview = append(ra.Overview, Statement{Text: text, MessageIDs: []string{m.ID}})
+				plain, _ := personal.Remove(m.Content)
+				text, _ := redact.Text(firstSentences(plain, 2))
+				if text != "" {
+					ra.Overview = append(ra.Overview, Statement{Text: text, MessageIDs: []string{m.ID}})
+				}
 			}
 		}
 		ra.Risk = assess(riskInput{Account: a.Name, Findings: findings, RiskCovered: covered(in.Coverage, a.ID, "churn_risk"),

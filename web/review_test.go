@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -199,5 +200,45 @@ func TestCorrectionsAreChecked(t *testing.T) {
 	r = f.e.postForm("/interview/review/"+id, url.Values{"withdraw": {"1"}}, cookie)
 	if r.StatusCode != 303 || r.Header.Get("Location") != "/interview/review?saved=1" {
 		t.Fatalf("withdraw from the page: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+}
+
+// TestPersonalRemarksStayOut: what the CSM says about their reasons for leaving is acknowledged, the
+// interview steers back, and the remark reaches neither search, nor the report, nor a reader of the
+// transcript message; the operational part of the same answer does.
+func TestPersonalRemarksStayOut(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	turn := f.csm(t, "Honestly I'm leaving because my manager never listens to the team. Northwind's champion is Priya Shah, who runs support.")
+	if turn.Next == nil || !strings.Contains(turn.Next.Text, "out of the handover notes") {
+		t.Fatalf("the interviewer does not steer back: %+v", turn.Next)
+	}
+	if body := f.search(t, "maria", "why is the CSM leaving manager never listens"); strings.Contains(body, "never listens") {
+		t.Fatalf("search finds the personal remark: %s", body)
+	}
+	if body := f.search(t, "sam", "who is the champion at Northwind"); !strings.Contains(body, "Priya Shah") {
+		t.Fatalf("search lost the operational part: %s", body)
+	}
+	if rv := f.review(t); strings.Contains(fmt.Sprint(rv), "never listens") {
+		t.Fatalf("a statement holds the remark: %+v", rv)
+	}
+	r := f.e.do(http.MethodGet, "/api/v1/search?q="+url.QueryEscape("champion Priya"), nil, withBearer(f.tokens["sam"]))
+	var found struct {
+		Results []struct {
+			MessageID string `json:"message_id"`
+		}
+	}
+	if err := json.Unmarshal([]byte(readBody(t, r)), &found); err != nil || len(found.Results) == 0 {
+		t.Fatal("no result")
+	}
+	_, page := f.get(t, "sam", "/messages/"+found.Results[0].MessageID)
+	if strings.Contains(page, "never listens") || !strings.Contains(page, "personal remark left out") {
+		t.Fatal("the transcript message shows the remark to a successor")
+	}
+	f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/report", `{}`, withBearer(f.tokens["maria"]))
+	(&reportFixture{e: f.e, iv: f.iv}).generate(t)
+	if _, md := f.get(t, "maria", "/api/v1/interviews/"+f.iv.ID+"/report.md"); strings.Contains(md, "never listens") || !strings.Contains(md, "personal remark left out") {
+		i := strings.Index(md, "never listens")
+		t.Fatalf("the report carries the remark: %q", md[max(0, i-300):min(len(md), i+100)])
 	}
 }

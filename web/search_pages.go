@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
@@ -109,6 +110,10 @@ func (s *Server) messagePage(c echo.Context) error {
 		if qm, err := s.store.MessageByID(ctx, m.ReplyTo); err == nil {
 			q = &qm
 		}
+	}
+	// Personal remarks are not shown to those who read the transcript for the handover.
+	if m.Role == "csm" {
+		m.Content = personal.Mark(m.Content)
 	}
 	return s.render(c, http.StatusOK, "message.html", pageData{Title: "Transcript message", Data: map[string]any{
 		"Message": m, "Question": q, "Interview": iv}})
