@@ -135,10 +135,26 @@ func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, 
 		tp, _ := interview.TopicByKey(t)
 		portfolio.Cells = append(portfolio.Cells, coverageCell{t, tp.Label, state[[2]string{"", t}]})
 	}
+	ready, err := s.readinessOf(ctx, iv)
+	if err != nil {
+		return err
+	}
+	openTasks := 0
+	if s.reports != nil {
+		if _, r, err := s.reports.Current(ctx, iv.ID); err != nil {
+			return err
+		} else if r != nil {
+			for _, item := range r.Checklist {
+				if !item.Done {
+					openTasks++
+				}
+			}
+		}
+	}
 	return s.render(c, http.StatusOK, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
 		"Interview": iv, "Rows": rows, "Portfolio": portfolio, "Percent": interview.Percent(cov),
 		"DaysLeft": daysUntil(iv.DepartureDate), "InviteURL": inviteURL, "Notice": notice,
-		"TopicLabels": accountTopicLabels(),
+		"TopicLabels": accountTopicLabels(), "Readiness": ready, "OpenTasks": openTasks,
 	}})
 }
 
@@ -177,6 +193,43 @@ func (s *Server) successorPageSubmit(c echo.Context) error {
 		return s.renderInterview(c, iv, "", "No user has the email "+auth.NormalizeEmail(c.FormValue("email"))+"; an admin must create them first.")
 	}
 	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/interviews/"+iv.ID)
+}
+
+// successorsPageSubmit gives the ticked accounts of the session page to one successor.
+func (s *Server) successorsPageSubmit(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	err = s.assignSuccessors(c, iv, form["account_id"], c.FormValue("email"))
+	var fields validation.Errors
+	if errors.As(err, &fields) {
+		msg := "No user has the email " + auth.NormalizeEmail(c.FormValue("email")) + "; an admin must create them first."
+		if _, ok := fields["accounts"]; ok {
+			msg = "Tick the accounts to hand over, then give the successor's email."
+		}
+		return s.renderInterview(c, iv, "", msg)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/interviews/"+iv.ID)
+}
+
+// handOverPageSubmit marks the session handed over from its page.
+func (s *Server) handOverPageSubmit(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	if err := s.handOver(c, iv); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/interviews/"+iv.ID)

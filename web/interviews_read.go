@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -132,6 +133,13 @@ func (s *Server) setSuccessor(c echo.Context) error {
 // assignSuccessor gives the account named by the route's account_id to the user with email ("" clears
 // it), for the API and the session page alike. An unknown email is a validation error on "email".
 func (s *Server) assignSuccessor(c echo.Context, iv store.Interview, email string) error {
+	return s.assignSuccessors(c, iv, []string{c.Param("account_id")}, email)
+}
+
+// assignSuccessors gives accounts of a session to the user with email ("" clears them), all or none; every
+// assignment is audited. An unknown email is a validation error on "email", an account of another session
+// a 404.
+func (s *Server) assignSuccessors(c echo.Context, iv store.Interview, accountIDs []string, email string) error {
 	ctx := c.Request().Context()
 	email = auth.NormalizeEmail(email)
 	userID := ""
@@ -145,11 +153,94 @@ func (s *Server) assignSuccessor(c echo.Context, iv store.Interview, email strin
 		}
 		userID = u.ID
 	}
-	if err := s.store.SetAccountSuccessor(ctx, iv.ID, c.Param("account_id"), userID); err != nil {
+	if len(accountIDs) == 0 {
+		return validation.Errors{"accounts": "choose at least one account"}
+	}
+	err := s.store.Transact(ctx, func(tx *store.Store) error {
+		for _, id := range accountIDs {
+			if err := tx.SetAccountSuccessor(ctx, iv.ID, id, userID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	s.audit(c, "successor.assigned", iv.ID, map[string]any{"account_id": c.Param("account_id"), "email": email})
+	for _, id := range accountIDs {
+		s.audit(c, "successor.assigned", iv.ID, map[string]any{"account_id": id, "email": email})
+	}
 	return nil
+}
+
+// setSuccessors is PUT /api/v1/interviews/{id}/successors: {"email", "accounts": [names or ids]}.
+func (s *Server) setSuccessors(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Email    string   `json:"email"`
+		Accounts []string `json:"accounts"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	accounts, err := s.store.Accounts(c.Request().Context(), iv.ID)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, want := range req.Accounts {
+		found := ""
+		for _, a := range accounts {
+			if a.ID == want || strings.EqualFold(a.Name, strings.TrimSpace(want)) {
+				found = a.ID
+			}
+		}
+		if found == "" {
+			return validation.Errors{"accounts": "\"" + want + "\" is not an account of this session"}
+		}
+		ids = append(ids, found)
+	}
+	if err := s.assignSuccessors(c, iv, ids, req.Email); err != nil {
+		return err
+	}
+	out, err := s.interviewJSON(c, iv)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// handOver marks a session handed over: the CSM's link and questions to them close. It answers with the
+// session.
+func (s *Server) handOver(c echo.Context, iv store.Interview) error {
+	if iv.Status == "handed_over" {
+		return nil
+	}
+	if err := s.store.SetInterviewStatus(c.Request().Context(), iv.ID, "handed_over"); err != nil {
+		return err
+	}
+	s.audit(c, "session.handed_over", iv.ID, nil)
+	return nil
+}
+
+// handOverAPI is POST /api/v1/interviews/{id}/handover.
+func (s *Server) handOverAPI(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	if err := s.handOver(c, iv); err != nil {
+		return err
+	}
+	iv.Status = "handed_over"
+	out, err := s.interviewJSON(c, iv)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // newInvite replaces the session's invite link (the old one stops working) and returns the new one.

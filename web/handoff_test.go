@@ -1,0 +1,106 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestBulkSuccessorsAndHandover: accounts go to a successor in one step (all or none); marking the
+// session handed over closes the CSM's link and questions to them, and is audited.
+func TestBulkSuccessorsAndHandover(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	path := "/api/v1/interviews/" + f.iv.ID + "/successors"
+	put := func(who, body string) (int, string) {
+		r := f.e.do(http.MethodPut, path, strings.NewReader(body), withBearer(f.tokens[who]), withHeader("Content-Type", "application/json"))
+		return r.StatusCode, readBody(t, r)
+	}
+	for _, tc := range []struct {
+		who, body string
+		status    int
+	}{
+		{"maria", `{"email":"sam@example.com","accounts":["Northwind","Acme"]}`, 400},
+		{"maria", `{"email":"nobody-here@example.com","accounts":["Northwind"]}`, 400},
+		{"maria", `{"email":"sam@example.com","accounts":[]}`, 400},
+		{"omar", `{"email":"sam@example.com","accounts":["Northwind","Globex"]}`, 404},
+		{"sam", `{"email":"sam@example.com","accounts":["Northwind","Globex"]}`, 403},
+	} {
+		if code, body := put(tc.who, tc.body); code != tc.status {
+			t.Errorf("%s %s: %d %s", tc.who, tc.body, code, body)
+		}
+	}
+	if code, body := put("maria", `{"email":"Sam@Example.com","accounts":["northwind","Globex"]}`); code != 200 ||
+		strings.Count(body, `"successor":"sam@example.com"`) != 2 {
+		t.Fatalf("bulk assignment: %d %s", code, body)
+	}
+	if n := f.e.count("audit_log WHERE action = 'successor.assigned'"); n != 2 {
+		t.Errorf("%d assignments audited", n)
+	}
+	// From the page: the ticked accounts.
+	accounts, _ := f.e.store.Accounts(t.Context(), f.iv.ID)
+	form := url.Values{"account_id": {accounts[0].ID, accounts[1].ID}, "email": {"lee@example.com"}}
+	if r := f.e.postForm("/interviews/"+f.iv.ID+"/successors", form, f.cookies["maria"]); r.StatusCode != 303 {
+		t.Fatalf("bulk from the page: %d", r.StatusCode)
+	}
+	if r := f.e.postForm("/interviews/"+f.iv.ID+"/successors", url.Values{"email": {"lee@example.com"}}, f.cookies["maria"]); !strings.Contains(readBody(t, r), "Tick the accounts") {
+		t.Fatal("no accounts ticked: no explanation")
+	}
+
+	// Handover.
+	if r := f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/handover", `{}`, withBearer(f.tokens["omar"])); r.StatusCode != 404 {
+		t.Fatalf("another manager hands over: %d", r.StatusCode)
+	}
+	r := f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/handover", `{}`, withBearer(f.tokens["maria"]))
+	if body := readBody(t, r); r.StatusCode != 200 || !strings.Contains(body, `"status":"handed_over"`) {
+		t.Fatalf("handover: %d %s", r.StatusCode, body)
+	}
+	if n := f.e.count("audit_log WHERE action = 'session.handed_over'"); n != 1 {
+		t.Errorf("%d handovers audited", n)
+	}
+	body, _ := json.Marshal(map[string]string{"content": "One more thing.", "client_id": "late"})
+	r = f.e.do(http.MethodPost, "/api/v1/interview/messages", strings.NewReader(string(body)), withBearer(f.invite), withHeader("Content-Type", "application/json"))
+	if readBody(t, r); r.StatusCode < 400 {
+		t.Fatalf("the CSM answers after the handover: %d", r.StatusCode)
+	}
+	r = f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/questions", `{"text":"Who signs at Northwind?","account":"Northwind"}`, withBearer(f.tokens["maria"]))
+	if body := readBody(t, r); r.StatusCode != 409 {
+		t.Fatalf("a question after the handover: %d %s", r.StatusCode, body)
+	}
+	if body := readBody(t, f.e.do(http.MethodGet, "/interviews/"+f.iv.ID, nil, withCookie(f.cookies["maria"]))); !strings.Contains(body, "This session is handed over") {
+		t.Fatal("the session page does not say it is handed over")
+	}
+}
+
+// TestCommitmentLedger lists the promises of the manager's sessions, open first, and nobody else's.
+func TestCommitmentLedger(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	f.generate(t)
+	r, body := f.get(t, "owner", "/api/v1/commitments")
+	var ledger struct {
+		Commitments []struct {
+			What, Account, CSM, Owner string
+			DueDate                   string `json:"due_date"`
+			Done                      bool
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &ledger); err != nil || r.StatusCode != 200 || len(ledger.Commitments) == 0 {
+		t.Fatalf("ledger: %d %s", r.StatusCode, body)
+	}
+	c := ledger.Commitments[0]
+	if !strings.Contains(c.What, "fix date for the export bug") || c.CSM != "Dana Whitfield" || c.DueDate == "" || c.Done {
+		t.Fatalf("first commitment %+v", c)
+	}
+	if _, body := f.get(t, "other manager", "/api/v1/commitments"); !strings.Contains(body, `"commitments":[]`) {
+		t.Fatalf("another manager sees: %s", body)
+	}
+	if r, _ := f.get(t, "successor", "/api/v1/commitments"); r.StatusCode != 403 {
+		t.Fatalf("a successor: %d", r.StatusCode)
+	}
+	if r, body := f.get(t, "owner", "/commitments"); r.StatusCode != 200 || !strings.Contains(body, "fix date for the export bug") {
+		t.Fatalf("ledger page: %d", r.StatusCode)
+	}
+}
