@@ -220,6 +220,8 @@ func (o *Offline) fields(st *State, cov map[[2]string]*store.CoverageItem, acc *
 	if acc.RenewalDate != nil {
 		f["Renewal"] = acc.RenewalDate.Format("2 January 2006")
 	}
+	f["CRMHealth"] = strings.TrimSpace(acc.CRMHealth)
+	f["CRMOpportunity"] = strings.TrimSpace(acc.CRMOpenOpportunity)
 	said := st.answersOf(acc.ID)
 	exclude := []string{st.Interview.CSMName, acc.Name}
 	f["Champion"] = roleFact(said, championRE, exclude)

@@ -460,3 +460,37 @@ func TestConcurrentSkipsSkipOneQuestion(t *testing.T) {
 		t.Fatalf("%d skips stored for one question", skips)
 	}
 }
+
+// TestTheInterviewerChecksTheCRM: what the CRM says about an account is put to the CSM to confirm, not
+// taken as true.
+func TestTheInterviewerChecksTheCRM(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, nil)
+	c := f.create(t, []book.Account{{Name: "Northwind", CRM: book.CRMContext{Health: "green", OpenOpportunity: "200 more seats"}}, {Name: "Globex"}})
+	_, v := runScriptedCSM(t, f, c.Interview.ID)
+	names := map[string]string{}
+	for _, a := range c.Accounts {
+		names[a.ID] = a.Name
+	}
+	var northwind, globex []string
+	for _, m := range v.Messages {
+		if m.Role != "interviewer" {
+			continue
+		}
+		switch names[m.AccountID] {
+		case "Northwind":
+			northwind = append(northwind, m.Content)
+		case "Globex":
+			globex = append(globex, m.Content)
+		}
+	}
+	all := strings.Join(northwind, "\n")
+	for _, want := range []string{"The CRM shows Northwind as green; is that still right?", "The CRM lists an open opportunity at Northwind: 200 more seats."} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the Northwind questions never say %q:\n%s", want, all)
+		}
+	}
+	if other := strings.Join(globex, "\n"); strings.Contains(other, "CRM shows") || strings.Contains(other, "CRM lists") {
+		t.Errorf("Globex, with nothing in the CRM, is asked about it:\n%s", other)
+	}
+}
