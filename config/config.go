@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -37,6 +38,8 @@ type Config struct {
 	InviteGrace        time.Duration
 	KeepSecrets        bool
 	Model              ModelConfig
+	SMTPURL            string // "" sends no e-mail
+	MailFrom           string
 }
 
 // ModelConfig switches on an OpenAI-compatible model. With neither a base URL nor an API key the offline
@@ -146,6 +149,22 @@ var options = []option{
 	}},
 	{"EXITINTERVIEW_INVITE_GRACE", "", "168h", "invite links keep working this long after the departure date", durationOpt(func(c *Config) *time.Duration { return &c.InviteGrace })},
 	{"EXITINTERVIEW_KEEP_SECRETS", "", "false", "keep credentials in the stored answer (they are redacted from chunks, findings, search, models and reports either way)", boolOpt(func(c *Config) *bool { return &c.KeepSecrets })},
+	{"EXITINTERVIEW_SMTP_URL", "", "", "SMTP server for e-mail notifications, smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465; empty: no e-mail is sent; never logged", func(c *Config, v string) error {
+		if v != "" {
+			if u, err := url.Parse(v); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+				return fmt.Errorf("must be smtp://[user:password@]host[:port] or smtps://…")
+			}
+		}
+		c.SMTPURL = v
+		return nil
+	}},
+	{"EXITINTERVIEW_MAIL_FROM", "", "exitinterview <noreply@localhost>", "sender of e-mail notifications", func(c *Config, v string) error {
+		if _, err := mail.ParseAddress(v); err != nil {
+			return fmt.Errorf("must be an e-mail address like \"exitinterview <noreply@example.com>\"")
+		}
+		c.MailFrom = v
+		return nil
+	}},
 	{"OPENAI_BASE_URL", "", "", "OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio…), e.g. http://localhost:11434/v1; empty with no API key: the offline engine", func(c *Config, v string) error {
 		if v != "" {
 			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

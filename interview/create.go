@@ -89,6 +89,35 @@ func (s *Service) Create(ctx context.Context, managerID string, in CreateInput) 
 		ManagerID: managerID, CSMName: in.CSMName, CSMEmail: in.CSMEmail, DepartureDate: departure,
 		TimeBudgetMinutes: budget, Accounts: planned, AccountTopics: AccountTopics, PortfolioTopics: PortfolioTopics,
 		InviteHash: secret.Hash(token), InviteExpiresAt: s.inviteExpiry(departure),
+		OnCreated: func(ctx context.Context, tx *store.Store, iv store.Interview, accounts []store.Account) error {
+			if s.notifier == nil {
+				return nil
+			}
+			if err := s.notifyInvite(ctx, tx, iv, s.InviteURL(token)); err != nil {
+				return err
+			}
+			// Successors named in the book of business hear of their accounts.
+			bySuccessor := map[string][]string{}
+			var order []string
+			for _, a := range accounts {
+				if a.SuccessorID != "" {
+					if bySuccessor[a.SuccessorID] == nil {
+						order = append(order, a.SuccessorID)
+					}
+					bySuccessor[a.SuccessorID] = append(bySuccessor[a.SuccessorID], a.Name)
+				}
+			}
+			for _, id := range order {
+				u, err := tx.UserByID(ctx, id)
+				if err != nil {
+					return err
+				}
+				if err := s.notifier.Assigned(ctx, tx, iv, u, bySuccessor[id]); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		return Created{}, err

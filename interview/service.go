@@ -41,14 +41,15 @@ type CaptureQueue interface {
 
 // Service runs interviews: it creates them from a book of business and takes the CSM's turns.
 type Service struct {
-	store   *store.Store
-	engine  Engine
-	offline *Offline
-	cfg     Config
-	queue   CaptureQueue
-	reports ReportQueue
-	log     *slog.Logger
-	now     func() time.Time
+	store    *store.Store
+	engine   Engine
+	offline  *Offline
+	cfg      Config
+	queue    CaptureQueue
+	reports  ReportQueue
+	notifier Notifier
+	log      *slog.Logger
+	now      func() time.Time
 }
 
 // SetCaptureQueue makes every stored answer enqueue its capture. Without one, answers are only stored.
@@ -58,6 +59,16 @@ func (s *Service) SetCaptureQueue(q CaptureQueue) { s.queue = q }
 type ReportQueue interface {
 	EnqueueReport(ctx context.Context, tx *store.Store, interviewID, requestedBy string) (store.Report, error)
 }
+
+// Notifier queues e-mails in the transaction of the event that causes them.
+type Notifier interface {
+	Invite(ctx context.Context, tx *store.Store, iv store.Interview, managerName, inviteURL string) error
+	Assigned(ctx context.Context, tx *store.Store, iv store.Interview, successor store.User, accounts []string) error
+}
+
+// SetNotifier makes new sessions and invite links e-mail the CSM, and successors named at creation hear
+// of their accounts.
+func (s *Service) SetNotifier(n Notifier) { s.notifier = n }
 
 // SetReportQueue makes the end of every interview start its report.
 func (s *Service) SetReportQueue(q ReportQueue) { s.reports = q }
@@ -260,7 +271,10 @@ func (s *Service) NewInvite(ctx context.Context, iv store.Interview) (token, url
 		if _, err := tx.RevokeInvites(ctx, iv.ID); err != nil {
 			return err
 		}
-		return tx.CreateInvite(ctx, iv.ID, secret.Hash(token), s.inviteExpiry(iv.DepartureDate))
+		if err := tx.CreateInvite(ctx, iv.ID, secret.Hash(token), s.inviteExpiry(iv.DepartureDate)); err != nil {
+			return err
+		}
+		return s.notifyInvite(ctx, tx, iv, s.InviteURL(token))
 	})
 	if err != nil {
 		return "", "", err
@@ -274,4 +288,16 @@ func (s *Service) InviteURL(token string) string { return s.cfg.BaseURL + "/i/" 
 // inviteExpiry is the end of the departure day (UTC) plus the grace period.
 func (s *Service) inviteExpiry(departure time.Time) time.Time {
 	return departure.UTC().Truncate(24 * time.Hour).Add(24*time.Hour + s.cfg.InviteGrace)
+}
+
+// notifyInvite e-mails the invite link to the CSM, when e-mail is configured.
+func (s *Service) notifyInvite(ctx context.Context, tx *store.Store, iv store.Interview, url string) error {
+	if s.notifier == nil {
+		return nil
+	}
+	manager, err := tx.UserByID(ctx, iv.ManagerID)
+	if err != nil {
+		return err
+	}
+	return s.notifier.Invite(ctx, tx, iv, manager.Name, url)
 }

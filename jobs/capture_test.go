@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +12,6 @@ import (
 	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/knowledge"
-	"github.com/exitinterview/exitinterview/store"
-	"github.com/exitinterview/exitinterview/store/dbtest"
 )
 
 // TestAnswerIsCapturedInTheBackground: a CSM's answer enqueues its capture in the transaction that
@@ -22,18 +19,8 @@ import (
 func TestAnswerIsCapturedInTheBackground(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.New(t)
-	st := store.New(pool)
-	log := slog.New(slog.DiscardHandler)
-	manager, err := st.CreateUser(ctx, store.NewUser{Email: "m@example.com", Name: "M", Role: store.RoleManager})
-	if err != nil {
-		t.Fatal(err)
-	}
-	offline, err := interview.NewOffline()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ivs := interview.NewService(st, offline, offline, interview.Config{BaseURL: "http://x", InviteGrace: time.Hour}, log)
+	env := newJobsEnv(t, "http://x")
+	pool, st, log, manager, ivs := env.pool, env.store, env.log, env.manager, env.ivs
 	client, err := NewClient(pool, Deps{Store: st, Log: log, SessionIdleTimeout: time.Hour, Capture: knowledge.New(st, knowledge.NewVectors(st, embed.NewOffline(), nil, log), nil, log)}, true)
 	if err != nil {
 		t.Fatal(err)

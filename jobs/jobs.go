@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/exitinterview/exitinterview/mail"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -27,6 +28,9 @@ type Deps struct {
 	EmbedModel string
 	// Reports generates reports; nil: no report worker (tests of other jobs).
 	Reports ReportGenerator
+	// Mail sends e-mails and Notify queues the periodic ones; nil when SMTP is not configured.
+	Mail   mail.Sender
+	Notify Periodic
 }
 
 // NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
@@ -53,6 +57,14 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 				return nil, err
 			}
 		}
+		if d.Mail != nil {
+			if err := river.AddWorkerSafely(workers, &EmailWorker{store: d.Store, sender: d.Mail}); err != nil {
+				return nil, err
+			}
+			if err := river.AddWorkerSafely(workers, &NotifyWorker{notify: d.Notify}); err != nil {
+				return nil, err
+			}
+		}
 		if d.Vectors != nil {
 			if err := river.AddWorkerSafely(workers, &ReembedWorker{backfill: d.Vectors, model: d.EmbedModel}); err != nil {
 				return nil, err
@@ -64,6 +76,11 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "cleanup", RunOnStart: true}),
+		}
+		if d.Mail != nil {
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return NotifyArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "notify", RunOnStart: true}))
 		}
 		if d.Vectors != nil {
 			// At start, a new model begins re-embedding; afterwards, vectors a capture could not make

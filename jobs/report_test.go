@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -12,8 +11,6 @@ import (
 
 	"github.com/exitinterview/exitinterview/book"
 	"github.com/exitinterview/exitinterview/interview"
-	"github.com/exitinterview/exitinterview/store"
-	"github.com/exitinterview/exitinterview/store/dbtest"
 )
 
 type fakeReports struct {
@@ -37,22 +34,12 @@ func (f *fakeReports) Fail(_ context.Context, id string, _ error) error {
 func TestReportWaitsForTheLastCaptures(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.New(t)
-	st := store.New(pool)
-	log := slog.New(slog.DiscardHandler)
-	manager, err := st.CreateUser(ctx, store.NewUser{Email: "m@example.com", Name: "M", Role: store.RoleManager})
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := newJobsEnv(t, "http://x")
+	pool, st, log, manager, ivs := env.pool, env.store, env.log, env.manager, env.ivs
 	client, err := NewClient(pool, Deps{Store: st, Log: log, SessionIdleTimeout: time.Hour}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	offline, err := interview.NewOffline()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ivs := interview.NewService(st, offline, offline, interview.Config{BaseURL: "http://x", InviteGrace: time.Hour}, log)
 	q := NewQueue(client)
 	ivs.SetCaptureQueue(q)
 	ivs.SetReportQueue(q)

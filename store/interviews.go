@@ -53,6 +53,8 @@ type NewInterview struct {
 	PortfolioTopics   []string  // coverage rows without an account
 	InviteHash        []byte
 	InviteExpiresAt   time.Time
+	// OnCreated, when set, runs in the creating transaction (to queue the invitation e-mail).
+	OnCreated func(ctx context.Context, tx *Store, iv Interview, accounts []Account) error
 }
 
 const interviewColumns = `id, manager_id, csm_name, csm_email, departure_date, status, time_budget_minutes, created_at, started_at, finished_at`
@@ -98,7 +100,13 @@ UNION ALL
 SELECT $1, NULL, t FROM unnest($3::text[]) t`, iv.ID, ni.AccountTopics, ni.PortfolioTopics); err != nil {
 			return fmt.Errorf("insert coverage: %w", err)
 		}
-		return tx.CreateInvite(ctx, iv.ID, ni.InviteHash, ni.InviteExpiresAt)
+		if err := tx.CreateInvite(ctx, iv.ID, ni.InviteHash, ni.InviteExpiresAt); err != nil {
+			return err
+		}
+		if ni.OnCreated != nil {
+			return ni.OnCreated(ctx, tx, iv, accounts)
+		}
+		return nil
 	})
 	if err != nil {
 		return Interview{}, nil, fmt.Errorf("create interview: %w", err)

@@ -2,10 +2,13 @@ package web
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/exitinterview/exitinterview/notify"
 )
 
 // TestBulkSuccessorsAndHandover: accounts go to a successor in one step (all or none); marking the
@@ -13,6 +16,7 @@ import (
 func TestBulkSuccessorsAndHandover(t *testing.T) {
 	t.Parallel()
 	f := newQuestionsFixture(t)
+	f.e.srv.notifier = notify.New(f.e.store, f.e.queue, "https://ei.example.com", slog.New(slog.DiscardHandler))
 	path := "/api/v1/interviews/" + f.iv.ID + "/successors"
 	put := func(who, body string) (int, string) {
 		r := f.e.do(http.MethodPut, path, strings.NewReader(body), withBearer(f.tokens[who]), withHeader("Content-Type", "application/json"))
@@ -38,6 +42,13 @@ func TestBulkSuccessorsAndHandover(t *testing.T) {
 	}
 	if n := f.e.count("audit_log WHERE action = 'successor.assigned'"); n != 2 {
 		t.Errorf("%d assignments audited", n)
+	}
+	// Sam hears of both accounts in one e-mail, queued with the assignment; a refused one queued none.
+	if n := f.e.count("emails WHERE kind = 'assigned' AND to_address = 'sam@example.com' AND text_body LIKE '%Globex%' AND text_body LIKE '%Northwind%'"); n != 1 {
+		t.Errorf("%d assignment e-mails to Sam", n)
+	}
+	if n := f.e.count("emails"); n != 1 {
+		t.Errorf("%d e-mails queued", n)
 	}
 	// From the page: the ticked accounts.
 	accounts, _ := f.e.store.Accounts(t.Context(), f.iv.ID)

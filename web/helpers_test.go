@@ -38,6 +38,7 @@ type testEnv struct {
 	dbURL   string
 	reports *report.Service
 	ivs     *interview.Service
+	queue   *jobs.Queue
 }
 
 func testConfig(t *testing.T, env map[string]string) config.Config {
@@ -95,7 +96,7 @@ func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testEnv{t: t, cfg: cfg, store: st, auth: svc, srv: srv, ts: ts, client: client, dbURL: dbURL, reports: reports, ivs: ivs}
+	return &testEnv{t: t, cfg: cfg, store: st, auth: svc, srv: srv, ts: ts, client: client, dbURL: dbURL, reports: reports, ivs: ivs, queue: queue}
 }
 
 // user creates a user with a password and returns it.

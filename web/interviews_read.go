@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -162,7 +163,25 @@ func (s *Server) assignSuccessors(c echo.Context, iv store.Interview, accountIDs
 				return err
 			}
 		}
-		return nil
+		if s.notifier == nil || userID == "" {
+			return nil
+		}
+		// The successor hears of the accounts in an e-mail queued with the assignment.
+		accounts, err := tx.Accounts(ctx, iv.ID)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, a := range accounts {
+			if slices.Contains(accountIDs, a.ID) {
+				names = append(names, a.Name)
+			}
+		}
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		return s.notifier.Assigned(ctx, tx, iv, u, names)
 	})
 	if err != nil {
 		return err

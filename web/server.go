@@ -31,7 +31,9 @@ type Deps struct {
 	Reports    *report.Service
 	// ReportQueue enqueues report generation; nil: this server cannot request reports.
 	ReportQueue ReportQueue
-	Log         *slog.Logger
+	// Notifier queues e-mails (successors hearing of their accounts); nil when SMTP is not configured.
+	Notifier interview.Notifier
+	Log      *slog.Logger
 }
 
 // Server serves the pages and the API.
@@ -44,6 +46,7 @@ type Server struct {
 	scorer      search.Scorer
 	reports     *report.Service
 	reportQueue ReportQueue
+	notifier    interview.Notifier
 	log         *slog.Logger
 	pages       *pages
 	echo        *echo.Echo
@@ -57,7 +60,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, search: d.Search, scorer: d.Embedder, log: d.Log, pages: p,
-		reports: d.Reports, reportQueue: d.ReportQueue}
+		reports: d.Reports, reportQueue: d.ReportQueue, notifier: d.Notifier}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -20,6 +20,8 @@ import (
 	"github.com/exitinterview/exitinterview/jobs"
 	"github.com/exitinterview/exitinterview/knowledge"
 	"github.com/exitinterview/exitinterview/llm"
+	"github.com/exitinterview/exitinterview/mail"
+	"github.com/exitinterview/exitinterview/notify"
 	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
@@ -82,7 +84,9 @@ type services struct {
 	embedder   *embed.Offline // for ask's relevance gate and the benchmarks
 	vectors    *knowledge.Vectors
 	reports    *report.Service
-	queue      *jobs.Queue // set by river
+	queue      *jobs.Queue     // set by river
+	mail       mail.Sender     // nil without SMTP
+	notify     *notify.Service // nil without SMTP
 }
 
 // river returns a River client for the services; with work it also runs the background jobs. Answers
@@ -90,13 +94,18 @@ type services struct {
 // once (unique: replicas starting together make one job) rather than when the periodic check first runs.
 func (s *services) river(ctx context.Context, cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
 	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout,
-		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model(), Reports: s.reports}, work)
+		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model(), Reports: s.reports,
+		Mail: s.mail, Notify: periodic(s.notify)}, work)
 	if err != nil {
 		return nil, err
 	}
 	s.queue = jobs.NewQueue(client)
 	s.interviews.SetCaptureQueue(s.queue)
 	s.interviews.SetReportQueue(s.queue)
+	if s.notify != nil {
+		s.notify.SetQueue(s.queue)
+		s.interviews.SetNotifier(s.notify)
+	}
 	if _, err := client.Insert(ctx, jobs.ReembedArgs{Model: s.vectors.Target().Model()}, nil); err != nil {
 		return nil, fmt.Errorf("enqueue re-embedding: %w", err)
 	}
@@ -159,8 +168,17 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		}
 		reports.SetWriter(w)
 	}
-	return &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
-		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports}, nil
+	out := &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
+		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports}
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("EXITINTERVIEW_SMTP_URL: %w", err)
+		}
+		out.mail, out.notify = sender, notify.New(st, nil, cfg.BaseURL, log)
+	}
+	return out, nil
 }
 
 // newVectors embeds with the configured model: the offline embedder, or the endpoint's model. Vectors of
@@ -201,6 +219,23 @@ func newInterviews(cfg config.Config, client *llm.Client, st *store.Store, log *
 		log.Info("interviewer uses the offline engine (no model configured)")
 	}
 	return interview.NewService(st, engine, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace, KeepSecrets: cfg.KeepSecrets}, log), nil
+}
+
+// periodic is the notifier's periodic work, or nil (a nil *notify.Service must not become a non-nil
+// interface).
+func periodic(n *notify.Service) jobs.Periodic {
+	if n == nil {
+		return nil
+	}
+	return n
+}
+
+// notifier is n as the interview and web packages take it, or nil.
+func notifier(n *notify.Service) interview.Notifier {
+	if n == nil {
+		return nil
+	}
+	return n
 }
 
 // Close releases the database pool.

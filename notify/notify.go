@@ -1,0 +1,209 @@
+// Package notify decides which e-mails exitinterview sends and writes them: the invitation to the
+// departing CSM, a reminder when their interview stalls, a daily digest to the manager as a last day
+// nears, and a note to a successor when accounts are handed to them. Each is queued in the transaction
+// of the event that causes it, under a key that makes it unique, and sent by a background job; without
+// SMTP configured nothing is queued.
+package notify
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	htmltemplate "html/template"
+	"log/slog"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/secret"
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// Queue enqueues the sending of a stored e-mail, in the caller's transaction.
+type Queue interface {
+	EnqueueEmail(ctx context.Context, tx *store.Store, emailID string) error
+}
+
+// Service queues notifications.
+type Service struct {
+	store   *store.Store
+	queue   Queue
+	baseURL string
+	log     *slog.Logger
+}
+
+// New returns a notifier that links to baseURL.
+func New(st *store.Store, q Queue, baseURL string, log *slog.Logger) *Service {
+	return &Service{store: st, queue: q, baseURL: strings.TrimRight(baseURL, "/"), log: log}
+}
+
+// SetQueue sets the queue (the River client is made after the notifier). Call it before use.
+func (s *Service) SetQueue(q Queue) { s.queue = q }
+
+// Thresholds of the periodic notifications.
+const (
+	// StallAfter is how long a CSM may be quiet before they are reminded (once per quiet spell).
+	StallAfter = 72 * time.Hour
+	// DigestDays is how close a last day must be for the manager's daily digest.
+	DigestDays = 7
+)
+
+// message is an e-mail's words: a plain-text and an HTML rendering of the same paragraphs and link.
+type message struct {
+	Greeting   string
+	Paragraphs []string
+	LinkText   string
+	Link       string
+	Items      []string
+}
+
+var textTemplate = template.Must(template.New("text").Parse(`{{.Greeting}}
+{{range .Paragraphs}}
+{{.}}
+{{end}}{{range .Items}}
+- {{.}}{{end}}{{if .Items}}
+{{end}}{{with .Link}}
+{{$.LinkText}}: {{.}}
+{{end}}
+— exitinterview
+`))
+
+var htmlTemplate = htmltemplate.Must(htmltemplate.New("html").Parse(`<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;color:#1d2430">
+<p>{{.Greeting}}</p>{{range .Paragraphs}}<p>{{.}}</p>{{end}}{{with .Items}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{with .Link}}<p><a href="{{.}}" style="background:#2b5a8a;color:#fff;padding:.5em 1em;border-radius:6px;text-decoration:none">{{$.LinkText}}</a></p>{{end}}
+<p style="color:#667">— exitinterview</p></body></html>`))
+
+// queue renders and stores an e-mail under key and enqueues its sending, in tx.
+func (s *Service) queueIn(ctx context.Context, tx *store.Store, key, kind, to, subject string, m message) error {
+	var text, html bytes.Buffer
+	if err := textTemplate.Execute(&text, m); err != nil {
+		return err
+	}
+	if err := htmlTemplate.Execute(&html, m); err != nil {
+		return err
+	}
+	id, fresh, err := tx.QueueEmail(ctx, store.Email{Key: key, Kind: kind, To: to, Subject: subject, Text: text.String(), HTML: html.String()})
+	if err != nil || !fresh {
+		return err
+	}
+	return s.queue.EnqueueEmail(ctx, tx, id)
+}
+
+// Invite queues the invitation to the CSM (when the session has their e-mail): once per invite link.
+func (s *Service) Invite(ctx context.Context, tx *store.Store, iv store.Interview, managerName, inviteURL string) error {
+	if iv.CSMEmail == "" {
+		return nil
+	}
+	who := managerName
+	if who == "" {
+		who = "Your manager"
+	}
+	token := inviteURL[strings.LastIndexByte(inviteURL, '/')+1:]
+	key := fmt.Sprintf("invite:%s:%x", iv.ID, secret.Hash(token)[:8]) // one per link; the key holds no part of the secret
+	return s.queueIn(ctx, tx, key, "invite", iv.CSMEmail,
+		"Your knowledge-transfer interview before "+iv.DepartureDate.Format("2 January"), message{
+			Greeting: "Hi " + firstName(iv.CSMName) + ",",
+			Paragraphs: []string{
+				who + " asks you to share what you know about your accounts before your last day, " + iv.DepartureDate.Format("2 January 2006") + ", so nothing is lost when you hand over.",
+				"An interviewer asks about each account and how you work, one question at a time. You can stop whenever you like and come back with the same link.",
+			},
+			LinkText: "Start the interview", Link: inviteURL,
+		})
+}
+
+// Assigned queues a note to a successor about the accounts just handed to them: once per set of accounts.
+func (s *Service) Assigned(ctx context.Context, tx *store.Store, iv store.Interview, successor store.User, accounts []string) error {
+	if successor.Email == "" || len(accounts) == 0 {
+		return nil
+	}
+	sorted := append([]string(nil), accounts...)
+	sort.Strings(sorted)
+	key := "assigned:" + iv.ID + ":" + successor.ID + ":" + strings.Join(sorted, "|")
+	if len(key) > 500 {
+		key = key[:500]
+	}
+	subject := fmt.Sprintf("%d account(s) handed to you from %s", len(accounts), iv.CSMName)
+	return s.queueIn(ctx, tx, key, "assigned", successor.Email, subject, message{
+		Greeting:   "Hi " + firstName(successor.Name) + ",",
+		Paragraphs: []string{iv.CSMName + " leaves on " + iv.DepartureDate.Format("2 January 2006") + ". These accounts are handed to you; what " + firstName(iv.CSMName) + " told us about them is on each account's page, and you can ask them questions until their last day:"},
+		Items:      sorted, LinkText: "Open your accounts", Link: s.baseURL + "/",
+	})
+}
+
+// Periodic queues the day's reminders and digests; run it every hour (keys make it idempotent).
+func (s *Service) Periodic(ctx context.Context, now time.Time) error {
+	stalled, err := s.store.StalledInterviews(ctx, now.Add(-StallAfter))
+	if err != nil {
+		return err
+	}
+	for _, x := range stalled {
+		key := "reminder:" + x.ID + ":" + x.LastActivity.UTC().Format(time.RFC3339)
+		days := int(x.DepartureDate.Sub(now.UTC().Truncate(24*time.Hour)).Hours() / 24)
+		m := message{Greeting: "Hi " + firstName(x.CSMName) + ",",
+			Paragraphs: []string{
+				fmt.Sprintf("Your knowledge-transfer interview is waiting for you; your last day is in %d day(s). Everything you answered is saved, and you continue where you stopped.", days),
+				"Use the link from " + firstOr(x.ManagerName, "your manager") + "'s invitation. If you cannot find it, ask them for a new one.",
+			}}
+		err := s.store.Transact(ctx, func(tx *store.Store) error {
+			return s.queueIn(ctx, tx, key, "reminder", x.CSMEmail, "Your interview is waiting for you", m)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	soon, err := s.store.DepartingSoon(ctx, DigestDays)
+	if err != nil {
+		return err
+	}
+	byManager := map[string][]store.Interview{}
+	for _, iv := range soon {
+		byManager[iv.ManagerID] = append(byManager[iv.ManagerID], iv)
+	}
+	managers := make([]string, 0, len(byManager))
+	for id := range byManager {
+		managers = append(managers, id)
+	}
+	sort.Strings(managers)
+	day := now.UTC().Format(time.DateOnly)
+	for _, id := range managers {
+		u, err := s.store.UserByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		var items []string
+		for _, iv := range byManager[id] {
+			cov, err := s.store.Coverage(ctx, iv.ID)
+			if err != nil {
+				return err
+			}
+			items = append(items, fmt.Sprintf("%s leaves %s: interview %s, %d%% covered", iv.CSMName, iv.DepartureDate.Format("Mon 2 Jan"),
+				strings.ReplaceAll(iv.Status, "_", " "), interview.Percent(cov)))
+		}
+		m := message{Greeting: "Hi " + firstName(u.Name) + ",",
+			Paragraphs: []string{"These departures are within a week. The dashboard shows which accounts would be handed over blind, and why."},
+			Items:      items, LinkText: "Open the dashboard", Link: s.baseURL + "/interviews"}
+		err = s.store.Transact(ctx, func(tx *store.Store) error {
+			return s.queueIn(ctx, tx, "digest:"+id+":"+day, "digest", u.Email, fmt.Sprintf("%d departure(s) this week", len(items)), m)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func firstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return "there"
+}
+
+func firstOr(s, or string) string {
+	if s == "" {
+		return or
+	}
+	return firstName(s)
+}
