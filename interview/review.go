@@ -79,3 +79,24 @@ func (s *Service) Correct(ctx context.Context, interviewID, findingID, text stri
 	})
 	return c, err
 }
+
+// Approve records that the CSM approved what was captured about the account named account ("" for what
+// is about no account), so successors see it in a session that waits for approval.
+func (s *Service) Approve(ctx context.Context, interviewID, account string) error {
+	id := ""
+	if account != "" {
+		accounts, err := s.store.Accounts(ctx, interviewID)
+		if err != nil {
+			return err
+		}
+		for _, a := range accounts {
+			if strings.EqualFold(a.Name, strings.TrimSpace(account)) {
+				id = a.ID
+			}
+		}
+		if id == "" {
+			return validation.Errors{"account": "is not one of your accounts"}
+		}
+	}
+	return s.store.Approve(ctx, interviewID, id)
+}

@@ -17,7 +17,8 @@ type AccountView struct {
 	DepartureDate   time.Time
 	InterviewStatus string
 	SuccessorName   string
-	Findings        int // how many findings were captured about the account
+	Findings        int  // how many findings were captured about the account
+	AfterApproval   bool // the session shows successors only what the CSM approved
 }
 
 // accountVisibleSQL is the access rule for an account a of interview i, with $1 the role and $2 the user
@@ -30,7 +31,7 @@ const accountVisibleSQL = `(
 )`
 
 const accountViewColumns = accountColumns + `, i.manager_id, i.csm_name, i.departure_date, i.status, coalesce(u.name, ''),
-(SELECT count(*) FROM findings f WHERE f.interview_id = a.interview_id AND f.account_id = a.id)`
+(SELECT count(*) FROM findings f WHERE f.interview_id = a.interview_id AND f.account_id = a.id), i.successors_after_approval`
 
 const accountViewFrom = `
 FROM accounts a
@@ -41,8 +42,8 @@ func scanAccountView(row pgx.Row) (AccountView, error) {
 	var v AccountView
 	a := &v.Account
 	err := row.Scan(&a.ID, &a.InterviewID, &a.Position, &a.Name, &a.ARR, &a.RenewalDate, &a.Segment, &a.CRMID,
-		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth,
-		&v.ManagerID, &v.CSMName, &v.DepartureDate, &v.InterviewStatus, &v.SuccessorName, &v.Findings)
+		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth, &a.ApprovedAt,
+		&v.ManagerID, &v.CSMName, &v.DepartureDate, &v.InterviewStatus, &v.SuccessorName, &v.Findings, &v.AfterApproval)
 	return v, err
 }
 

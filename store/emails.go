@@ -90,7 +90,7 @@ WHERE i.status IN ('invited', 'in_progress') AND i.csm_email <> '' AND i.departu
 		var x StalledInterview
 		iv := &x.Interview
 		err := r.Scan(&iv.ID, &iv.ManagerID, &iv.CSMName, &iv.CSMEmail, &iv.DepartureDate, &iv.Status, &iv.TimeBudgetMinutes,
-			&iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt, &x.ManagerName, &x.LastActivity)
+			&iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt, &iv.SuccessorsAfterApproval, &iv.PortfolioApprovedAt, &x.ManagerName, &x.LastActivity)
 		return x, err
 	})
 }

@@ -20,6 +20,10 @@ type Interview struct {
 	CreatedAt         time.Time
 	StartedAt         *time.Time
 	FinishedAt        *time.Time
+	// SuccessorsAfterApproval: successors see what was captured only once the CSM approved it (per
+	// account; PortfolioApprovedAt for what is about no account).
+	SuccessorsAfterApproval bool
+	PortfolioApprovedAt     *time.Time
 }
 
 // Account is one account of an interview's book of business.
@@ -38,7 +42,8 @@ type Account struct {
 	CRMNotes           string
 	SuccessorID        string
 	SuccessorEmail     string
-	Depth              string // deep or brief
+	Depth              string     // deep or brief
+	ApprovedAt         *time.Time // when the CSM approved what was captured about it
 }
 
 // NewInterview is everything created at once when a manager starts a session.
@@ -57,12 +62,13 @@ type NewInterview struct {
 	OnCreated func(ctx context.Context, tx *Store, iv Interview, accounts []Account) error
 }
 
-const interviewColumns = `id, manager_id, csm_name, csm_email, departure_date, status, time_budget_minutes, created_at, started_at, finished_at`
+const interviewColumns = `id, manager_id, csm_name, csm_email, departure_date, status, time_budget_minutes, created_at, started_at, finished_at,
+successors_after_approval, portfolio_approved_at`
 
 func scanInterview(row pgx.Row) (Interview, error) {
 	var iv Interview
 	err := row.Scan(&iv.ID, &iv.ManagerID, &iv.CSMName, &iv.CSMEmail, &iv.DepartureDate, &iv.Status,
-		&iv.TimeBudgetMinutes, &iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt)
+		&iv.TimeBudgetMinutes, &iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt, &iv.SuccessorsAfterApproval, &iv.PortfolioApprovedAt)
 	return iv, err
 }
 
@@ -166,12 +172,12 @@ WHERE id = $1`, id, status)
 
 const accountColumns = `a.id, a.interview_id, a.position, a.name, a.arr::float8, a.renewal_date, a.segment, a.crm_id,
 a.crm_health, a.crm_last_contact, a.crm_open_opportunity, a.crm_notes, coalesce(a.successor_id::text, ''),
-coalesce(u.email, ''), a.depth`
+coalesce(u.email, ''), a.depth, a.approved_at`
 
 func scanAccount(row pgx.Row) (Account, error) {
 	var a Account
 	err := row.Scan(&a.ID, &a.InterviewID, &a.Position, &a.Name, &a.ARR, &a.RenewalDate, &a.Segment, &a.CRMID,
-		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth)
+		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth, &a.ApprovedAt)
 	return a, err
 }
 
@@ -251,4 +257,31 @@ func nullUUID(id string) *string {
 		return nil
 	}
 	return &id
+}
+
+// SetApprovalRequired makes successors see what was captured only once the CSM approved it (or again
+// at once, with false).
+func (s *Store) SetApprovalRequired(ctx context.Context, interviewID string, required bool) error {
+	if _, err := s.q.Exec(ctx, `UPDATE interviews SET successors_after_approval = $2, updated_at = now() WHERE id = $1`, interviewID, required); err != nil {
+		return fmt.Errorf("set approval of %s: %w", interviewID, err)
+	}
+	return nil
+}
+
+// Approve records the CSM's approval of what was captured about an account ("" for the portfolio).
+func (s *Store) Approve(ctx context.Context, interviewID, accountID string) error {
+	var tag interface{ RowsAffected() int64 }
+	var err error
+	if accountID == "" {
+		tag, err = s.q.Exec(ctx, `UPDATE interviews SET portfolio_approved_at = now() WHERE id = $1`, interviewID)
+	} else {
+		tag, err = s.q.Exec(ctx, `UPDATE accounts SET approved_at = now() WHERE interview_id = $1 AND id::text = $2`, interviewID, accountID)
+	}
+	if err != nil {
+		return fmt.Errorf("approve: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("approve %q: %w", accountID, ErrNotFound)
+	}
+	return nil
 }

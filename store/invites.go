@@ -31,12 +31,12 @@ func (s *Store) InterviewByInvite(ctx context.Context, hash []byte) (Interview, 
 	var status InviteStatus
 	var iv Interview
 	err := s.q.QueryRow(ctx, `
-SELECT CASE WHEN v.revoked_at IS NOT NULL THEN 'revoked' WHEN v.expires_at <= now() THEN 'expired' ELSE 'valid' END,
-       i.id, i.manager_id, i.csm_name, i.csm_email, i.departure_date, i.status, i.time_budget_minutes,
-       i.created_at, i.started_at, i.finished_at
+SELECT CASE WHEN v.revoked_at IS NOT NULL THEN 'revoked' WHEN v.expires_at <= now() THEN 'expired' ELSE 'valid' END, i.id
 FROM invites v JOIN interviews i ON i.id = v.interview_id
-WHERE v.token_hash = $1`, hash).Scan(&status, &iv.ID, &iv.ManagerID, &iv.CSMName, &iv.CSMEmail, &iv.DepartureDate,
-		&iv.Status, &iv.TimeBudgetMinutes, &iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt)
+WHERE v.token_hash = $1`, hash).Scan(&status, &iv.ID)
+	if err == nil {
+		iv, err = s.InterviewByID(ctx, iv.ID)
+	}
 	if err != nil {
 		return Interview{}, "", fmt.Errorf("interview by invite: %w", notFound(err))
 	}

@@ -35,13 +35,16 @@ type Candidate struct {
 
 // visibleSQL is the access rule for a chunk c of interview i, with $1 the role and $2 the user id:
 // admins see everything; managers their own sessions; successors the chunks of their accounts and the
-// portfolio-wide chunks of sessions in which they hold at least one account.
+// portfolio-wide chunks of sessions in which they hold at least one account, and, in a session that
+// shows successors only what the CSM approved, only approved ones.
 const visibleSQL = `(
     $1 = 'admin'
     OR ($1 = 'manager' AND i.manager_id = $2::uuid)
     OR ($1 = 'successor' AND (
-        (c.account_id IS NOT NULL AND EXISTS (SELECT 1 FROM accounts sa WHERE sa.id = c.account_id AND sa.successor_id = $2::uuid))
-        OR (c.account_id IS NULL AND EXISTS (SELECT 1 FROM accounts sa WHERE sa.interview_id = c.interview_id AND sa.successor_id = $2::uuid))
+        (c.account_id IS NOT NULL AND EXISTS (SELECT 1 FROM accounts sa WHERE sa.id = c.account_id AND sa.successor_id = $2::uuid
+            AND (NOT i.successors_after_approval OR sa.approved_at IS NOT NULL)))
+        OR (c.account_id IS NULL AND EXISTS (SELECT 1 FROM accounts sa WHERE sa.interview_id = c.interview_id AND sa.successor_id = $2::uuid)
+            AND (NOT i.successors_after_approval OR i.portfolio_approved_at IS NOT NULL))
     ))
 )`
 

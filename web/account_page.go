@@ -53,6 +53,8 @@ type accountPageData struct {
 	CanAsk    bool
 	Questions []store.AskedQuestion
 	Asked     bool
+	// Waiting: the session shows successors only what the CSM approved, and this account is not yet.
+	Waiting bool
 }
 
 type findingGroup struct {
@@ -81,6 +83,10 @@ func (s *Server) accountPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	waiting := v.Role == store.RoleSuccessor && a.AfterApproval && a.ApprovedAt == nil
+	if waiting {
+		findings = nil // not yet approved by the CSM
+	}
 	by := ""
 	if v.Role == store.RoleSuccessor {
 		by = v.UserID
@@ -97,7 +103,8 @@ func (s *Server) accountPage(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "account.html", pageData{Title: a.Name, Data: accountPageData{
 		Account: a, Groups: groupFindings(findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager,
-		CanAsk: a.InterviewStatus != "handed_over" && daysUntil(a.DepartureDate) >= 0, Questions: questions, Asked: c.QueryParam("asked") == "1"}})
+		CanAsk: a.InterviewStatus != "handed_over" && daysUntil(a.DepartureDate) >= 0, Questions: questions, Asked: c.QueryParam("asked") == "1",
+		Waiting: waiting}})
 }
 
 // groupFindings sorts findings into the page's sections, keeping their order within each; a type the

@@ -128,7 +128,12 @@ func (s *Server) renderReview(c echo.Context, status int, iv store.Interview, fi
 	if err != nil {
 		return err
 	}
+	approved := map[string]bool{"": iv.PortfolioApprovedAt != nil}
+	for _, a := range r.Accounts {
+		approved[a.Name] = a.ApprovedAt != nil
+	}
 	return s.renderBare(c, status, "review.html", "What was captured", map[string]any{"Interview": iv, "Groups": groupReview(r.Accounts, r.Findings),
+		"Approved":    approved,
 		"Corrections": r.Corrections, "Saved": c.QueryParam("saved") == "1", "FindingID": findingID, "Errors": errs})
 }
 
@@ -150,4 +155,70 @@ func (s *Server) reviewSubmit(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/interview/review?saved=1")
+}
+
+// csmApprove is POST /api/v1/interview/review/approve: {"account": name, or "" for what is about no
+// account}.
+func (s *Server) csmApprove(c echo.Context) error {
+	var req struct {
+		Account string `json:"account"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.ivs.Approve(c.Request().Context(), csmInterview(c).ID, req.Account); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"approved": true, "account": req.Account})
+}
+
+// approvePageSubmit approves one group of the review page.
+func (s *Server) approvePageSubmit(c echo.Context) error {
+	iv, ok := c.Get(ctxInterview).(store.Interview)
+	if !ok {
+		return s.chatPage(c)
+	}
+	err := s.ivs.Approve(c.Request().Context(), iv.ID, c.FormValue("account"))
+	var errs validation.Errors
+	if errors.As(err, &errs) {
+		return s.renderReview(c, http.StatusBadRequest, iv, "", errs)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/interview/review?saved=1")
+}
+
+// setApproval is PUT /api/v1/interviews/{id}/approval: {"required": true} shows successors only what the
+// CSM approved.
+func (s *Server) setApproval(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Required bool `json:"required"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.store.SetApprovalRequired(c.Request().Context(), iv.ID, req.Required); err != nil {
+		return err
+	}
+	s.audit(c, "session.approval", iv.ID, map[string]any{"required": req.Required})
+	return c.JSON(http.StatusOK, map[string]bool{"required": req.Required})
+}
+
+// approvalPageSubmit is the session page's switch.
+func (s *Server) approvalPageSubmit(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	required := c.FormValue("required") == "on"
+	if err := s.store.SetApprovalRequired(c.Request().Context(), iv.ID, required); err != nil {
+		return err
+	}
+	s.audit(c, "session.approval", iv.ID, map[string]any{"required": required})
+	return c.Redirect(http.StatusSeeOther, "/interviews/"+iv.ID)
 }

@@ -242,3 +242,58 @@ func TestPersonalRemarksStayOut(t *testing.T) {
 		t.Fatalf("the report carries the remark: %q", md[max(0, i-300):min(len(md), i+100)])
 	}
 }
+
+// TestApprovalBeforeSuccessorsSee: with the session's switch on, a successor sees what was captured about
+// an account only once the CSM approved it; managers always see it.
+func TestApprovalBeforeSuccessorsSee(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	f.csm(t, "At Northwind, Priya Shah runs support operations and is our champion.")
+	accounts, _ := f.e.store.Accounts(t.Context(), f.iv.ID)
+	var northwind string
+	for _, a := range accounts {
+		if a.Name == "Northwind" {
+			northwind = a.ID
+		}
+	}
+	approval := "/api/v1/interviews/" + f.iv.ID + "/approval"
+	for who, want := range map[string]int{"omar": 404, "sam": 403} {
+		r := f.e.do(http.MethodPut, approval, strings.NewReader(`{"required":true}`), withBearer(f.tokens[who]), withHeader("Content-Type", "application/json"))
+		if readBody(t, r); r.StatusCode != want {
+			t.Errorf("%s switches approval: %d", who, r.StatusCode)
+		}
+	}
+	r := f.e.do(http.MethodPut, approval, strings.NewReader(`{"required":true}`), withBearer(f.tokens["maria"]), withHeader("Content-Type", "application/json"))
+	if readBody(t, r); r.StatusCode != 200 {
+		t.Fatalf("approval on: %d", r.StatusCode)
+	}
+	if body := f.search(t, "sam", "champion at Northwind"); strings.Contains(body, "Priya Shah") {
+		t.Fatalf("the successor sees unapproved knowledge: %s", body)
+	}
+	if _, page := f.get(t, "sam", "/accounts/"+northwind); !strings.Contains(page, "Waiting for Dana Whitfield") || strings.Contains(page, "runs support operations") {
+		t.Fatal("the account page shows unapproved knowledge to the successor")
+	}
+	if body := f.search(t, "maria", "champion at Northwind"); !strings.Contains(body, "Priya Shah") {
+		t.Fatalf("the manager lost sight: %s", body)
+	}
+	// The CSM sees the switch and approves Northwind.
+	cookie := findCookie(f.e.postForm("/i/"+f.invite, url.Values{}, nil), inviteCookieName)
+	if body := readBody(t, f.e.do(http.MethodGet, "/interview/review", nil, withCookie(cookie))); !strings.Contains(body, "Approve for my successor") {
+		t.Fatal("the review page offers no approval")
+	}
+	if r := f.e.postJSON("/api/v1/interview/review/approve", `{"account":"Acme"}`, withBearer(f.invite)); r.StatusCode != 400 {
+		t.Fatalf("approving an unknown account: %d", r.StatusCode)
+	}
+	if r := f.e.postForm("/interview/review/approve", url.Values{"account": {"Northwind"}}, cookie); r.StatusCode != 303 {
+		t.Fatalf("approve: %d", r.StatusCode)
+	}
+	if body := f.search(t, "sam", "champion at Northwind"); !strings.Contains(body, "Priya Shah") {
+		t.Fatalf("the successor does not see approved knowledge: %s", body)
+	}
+	if _, page := f.get(t, "sam", "/accounts/"+northwind); !strings.Contains(page, "runs support operations") {
+		t.Fatal("the account page hides approved knowledge")
+	}
+	if n := f.e.count("audit_log WHERE action = 'session.approval'"); n != 1 {
+		t.Errorf("%d approval switches audited", n)
+	}
+}

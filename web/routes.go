@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	e.POST("/interviews/:id/accounts/:account_id/successor", s.successorPageSubmit, requireRole(managers...))
 	e.POST("/interviews/:id/successors", s.successorsPageSubmit, requireRole(managers...))
 	e.POST("/interviews/:id/handover", s.handOverPageSubmit, requireRole(managers...))
+	e.POST("/interviews/:id/approval", s.approvalPageSubmit, requireRole(managers...))
 	e.GET("/interviews/:id/report", s.reportPage, requireRole(managers...))
 	e.POST("/interviews/:id/report", s.reportPageRequest, requireRole(managers...))
 	e.POST("/interviews/:id/checklist/:item_id", s.checklistPageSubmit, requireRole(managers...))
@@ -57,6 +58,7 @@ func (s *Server) routes() {
 	e.POST("/i/:token", s.inviteContinue)
 	e.GET("/interview", s.chatPage)
 	e.GET("/interview/review", s.reviewPage)
+	e.POST("/interview/review/approve", s.approvePageSubmit)
 	e.POST("/interview/review/:finding_id", s.reviewSubmit)
 
 	// JSON API v1 (SPEC §8).
@@ -72,6 +74,7 @@ func (s *Server) routes() {
 	api.PUT("/interviews/:id/accounts/:account_id/successor", s.setSuccessor, requireRole(managers...))
 	api.PUT("/interviews/:id/successors", s.setSuccessors, requireRole(managers...))
 	api.POST("/interviews/:id/handover", s.handOverAPI, requireRole(managers...))
+	api.PUT("/interviews/:id/approval", s.setApproval, requireRole(managers...))
 	api.POST("/interviews/:id/invite", s.newInvite, requireRole(managers...))
 	api.POST("/interviews/:id/report", s.requestReport, requireRole(managers...))
 	api.GET("/interviews/:id/report", s.getReport, requireRole(managers...))
@@ -89,6 +92,7 @@ func (s *Server) routes() {
 	api.POST("/interview/finish", s.csmFinish, requireCSM)
 	api.GET("/interview/review", s.csmReview, requireCSM)
 	api.POST("/interview/review/findings/:finding_id", s.csmCorrect, requireCSM)
+	api.POST("/interview/review/approve", s.csmApprove, requireCSM)
 }
 
 // uploadRoutes take a book of business as a file, which may be larger than an ordinary body.
