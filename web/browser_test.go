@@ -158,3 +158,44 @@ func TestBrowserSearchShowsResultsAsYouType(t *testing.T) {
 		t.Error("no highlighted words in the snippets")
 	}
 }
+
+// TestBrowserDashboardAndReview: the manager's dashboard names the account at risk of a blind handover
+// and why; the CSM reviews what was captured and corrects a statement in the browser.
+func TestBrowserDashboardAndReview(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	f.csm(t, "At Northwind, Marco Rossi, the CFO, signs the renewal. Priya Shah is our champion.")
+	ctx := browser(t)
+	_, err := chromedp.Run(ctx, chromedp.Navigate(f.e.ts.URL+"/login"))
+	must(t, err)
+	must(t, chromedp.Do(ctx,
+		chromedp.SendKeys("#email", "maria@example.com"),
+		chromedp.SendKeys("#password", "correct horse battery manager"),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible("#attention-h"),
+	))
+	attention := run(t, ctx, chromedp.Text("ul.attention"))
+	if !strings.Contains(attention, "Globex") || !strings.Contains(attention, "not discussed") {
+		t.Fatalf("the dashboard's attention list:\n%s", attention)
+	}
+
+	// The CSM, in their own browser session: the invite, then the review.
+	csm := browser(t)
+	must(t, chromedp.Do(csm,
+		chromedp.Navigate(f.e.ts.URL+"/i/"+f.invite),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible("#answer"),
+		chromedp.Navigate(f.e.ts.URL+"/interview/review"),
+		chromedp.WaitVisible("ul.review"),
+	))
+	id := run(t, csm, chromedp.Evaluate[string](`[...document.querySelectorAll("ul.review li")].find(li => li.textContent.includes("Marco Rossi")).id.slice(2)`))
+	run(t, csm, chromedp.Evaluate[bool](`document.querySelector("#f-`+id+` details").open = true`))
+	run(t, csm, chromedp.Evaluate[string](`document.getElementById("t-`+id+`").value = "Erik Holm, the new CFO, signs the renewal."`))
+	must(t, chromedp.Do(csm, chromedp.Click(`#f-`+id+` button.primary`), chromedp.WaitVisible(".notice")))
+	if notice := run(t, csm, chromedp.Text(".notice")); !strings.Contains(notice, "correction is saved") {
+		t.Fatalf("after saving: %q", notice)
+	}
+	if got := run(t, csm, chromedp.Text("main")); !strings.Contains(got, "Now: Erik Holm, the new CFO, signs the renewal.") {
+		t.Fatalf("the review page does not list the correction:\n%s", got)
+	}
+}
