@@ -46,12 +46,16 @@ type reviewGroup struct {
 	Findings []store.Finding
 }
 
-// groupReview orders statements by account in plan order, the portfolio's last; notes about removed
-// credentials are not the CSM's words and are left out.
+// groupReview orders statements by account in plan order, the portfolio's last, each sentence once;
+// notes about removed credentials are not the CSM's words and are left out.
 func groupReview(accounts []store.Account, findings []store.Finding) []reviewGroup {
 	byAccount := map[string][]store.Finding{}
+	seen := map[[2]string]bool{}
 	for _, f := range findings {
-		if f.Type != "credential_mentioned" {
+		// One sentence can give two findings (two people named in it); a correction is of the sentence.
+		key := [2]string{f.MessageID, f.Text}
+		if f.Type != "credential_mentioned" && !seen[key] {
+			seen[key] = true
 			byAccount[f.AccountID] = append(byAccount[f.AccountID], f)
 		}
 	}
