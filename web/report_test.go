@@ -302,6 +302,10 @@ func TestReportPage(t *testing.T) {
 		}
 		rest = rest[i:]
 	}
+	if !strings.Contains(body, `href="mailto:?subject=Introducing%20your%20new%20Customer%20Success%20Manager%20for%20Northwind&amp;body=Hello`) {
+		i := strings.Index(body, "mailto:")
+		t.Errorf("no mailto link for the introduction e-mail: %.200s", body[max(i, 0):])
+	}
 	if strings.Contains(body, "Winter2024") || !strings.Contains(body, `href="#msg-`) || !strings.Contains(body, "report.pdf") {
 		t.Fatal("the page shows the credential, or has no citations or download")
 	}

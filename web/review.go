@@ -115,6 +115,7 @@ func (s *Server) csmCorrect(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, "review.correct", co.InterviewID, map[string]any{"by": "csm", "correction": co.ID, "withdrawn": co.Withdrawn})
 	return c.JSON(http.StatusCreated, toCorrectionJSON(co))
 }
 
@@ -148,7 +149,10 @@ func (s *Server) reviewSubmit(c echo.Context) error {
 		return s.chatPage(c)
 	}
 	id := c.Param("finding_id")
-	_, err := s.ivs.Correct(c.Request().Context(), iv.ID, id, c.FormValue("text"), c.FormValue("withdraw") != "")
+	co, err := s.ivs.Correct(c.Request().Context(), iv.ID, id, c.FormValue("text"), c.FormValue("withdraw") != "")
+	if err == nil {
+		s.audit(c, "review.correct", iv.ID, map[string]any{"by": "csm", "correction": co.ID, "withdrawn": co.Withdrawn})
+	}
 	var errs validation.Errors
 	switch {
 	case errors.As(err, &errs):
@@ -173,6 +177,7 @@ func (s *Server) csmApprove(c echo.Context) error {
 	if err := s.ivs.Approve(c.Request().Context(), csmInterview(c).ID, req.Account); err != nil {
 		return err
 	}
+	s.audit(c, "review.approve", csmInterview(c).ID, map[string]any{"by": "csm", "account": req.Account})
 	return c.JSON(http.StatusOK, map[string]any{"approved": true, "account": req.Account})
 }
 
@@ -183,6 +188,9 @@ func (s *Server) approvePageSubmit(c echo.Context) error {
 		return s.chatPage(c)
 	}
 	err := s.ivs.Approve(c.Request().Context(), iv.ID, c.FormValue("account"))
+	if err == nil {
+		s.audit(c, "review.approve", iv.ID, map[string]any{"by": "csm", "account": c.FormValue("account")})
+	}
 	var errs validation.Errors
 	if errors.As(err, &errs) {
 		return s.renderReview(c, http.StatusBadRequest, iv, "", errs)

@@ -201,6 +201,9 @@ func TestCorrectionsAreChecked(t *testing.T) {
 	if r.StatusCode != 303 || r.Header.Get("Location") != "/interview/review?saved=1" {
 		t.Fatalf("withdraw from the page: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
+	if n := f.e.count("audit_log WHERE action = 'review.correct'"); n != 2 {
+		t.Errorf("%d corrections audited", n)
+	}
 }
 
 // TestPersonalRemarksStayOut: what the CSM says about their reasons for leaving is acknowledged, the
@@ -295,5 +298,8 @@ func TestApprovalBeforeSuccessorsSee(t *testing.T) {
 	}
 	if n := f.e.count("audit_log WHERE action = 'session.approval'"); n != 1 {
 		t.Errorf("%d approval switches audited", n)
+	}
+	if n := f.e.count("audit_log WHERE action = 'review.approve' AND details->>'account' = 'Northwind'"); n != 1 {
+		t.Errorf("%d CSM approvals audited", n)
 	}
 }
