@@ -13,16 +13,18 @@ var (
 	notAtRiskRE    = regexp.MustCompile(`(?i)\b(?:not (?:at|a) risk|no (?:real )?(?:churn )?risk|safe|healthy|sticky|very happy|stable|solid|loyal|secure)\b`)
 	riskCues       = []cue{
 		{regexp.MustCompile(`(?i)\b(?:will churn|going to churn|(?:gave|given|sent|served) (?:us )?(?:their )?(?:notice|termination|cancellation)|not renewing|won'?t renew|will not renew|decided to leave|churning|cancel(?:l?ing|l?ed))\b`), "critical"},
-		{regexp.MustCompile(`(?i)\b(?:at risk|likely to churn|unlikely to renew|evaluating (?:a |other |two )?(?:competitors?|vendors?|alternatives?)|looking at (?:a |other )?(?:competitors?|vendors?|alternatives?)|rfp|threaten\w*|very unhappy|escalated to (?:the |our )?(?:ceo|exec\w*))\b`), "high"},
+		{regexp.MustCompile(`(?i)\b(?:at risk|likely to churn|unlikely to renew|evaluating (?:a |other |two )?(?:competitors?|vendors?|alternatives?)|looking at (?:a |other )?(?:competitors?|vendors?|alternatives?)|shopping around|rfp|threaten\w*|very unhappy|escalated to (?:the |our )?(?:ceo|exec\w*))\b`), "high"},
 		{regexp.MustCompile(`(?i)\b(?:might churn|could churn|may churn|some risk|concern\w*|worried|unhappy|frustrat\w*|budget cuts?|looked at|looking at|evaluat\w*|complain\w*)\b`), "medium"},
 	}
-	levelOf       = map[string]string{"severe": "critical", "elevated": "high", "moderate": "medium"}
-	severity      = map[string]int{"critical": 0, "high": 1, "medium": 2, "low": 3}
-	driverRE      = regexp.MustCompile(`(?i)\b(?:because(?: of)?|since|due to|as a result of|driven by|caused by|the (?:main )?(?:reason|issue|concern|problem|driver) is)\s+([^;]+)`)
-	riskAfterRE   = regexp.MustCompile(`(?i)\brisk\s*[,:–—-]\s*([^;]+)`)
-	riskIfRE      = regexp.MustCompile(`(?i)\b(?:if|unless)\s+([^;]+)`)
-	competitorRE  = regexp.MustCompile(`(?i:\b(?:looked at|looking at|evaluat(?:ing|ed)|trialling|trialing|piloting|talking to|considering|switch(?:ing)? to|moving to|move to|demos? (?:of|from)|pitched by|competitors?,?|competitors? (?:like|such as))\s+)(\p{Lu}[\w.&-]*(?: \p{Lu}[\w.&-]*)?)`)
-	notCompetitor = wordSet(`the a an other our their it them this that options alternatives competitors vendors pricing we i they`)
+	levelOf      = map[string]string{"severe": "critical", "elevated": "high", "moderate": "medium"}
+	severity     = map[string]int{"critical": 0, "high": 1, "medium": 2, "low": 3}
+	driverRE     = regexp.MustCompile(`(?i)\b(?:because(?: of)?|since|due to|as a result of|driven by|caused by|the (?:main )?(?:reason|issue|concern|problem|driver) is)\s+([^;]+)`)
+	riskAfterRE  = regexp.MustCompile(`(?i)\brisk\s*[,:–—-]\s*([^;]+)`)
+	riskIfRE     = regexp.MustCompile(`(?i)\b(?:if|unless)\s+([^;]+)`)
+	competitorRE = regexp.MustCompile(`(?i:\b(?:looked at|looking at|evaluat(?:ing|ed)|trialling|trialing|piloting|talking to|considering|switch(?:ing)? to|moving to|move to|demos? (?:of|from)|pitched by|competitors?,?|competitors? (?:like|such as))\s+)(\p{Lu}[\w.&-]*(?: \p{Lu}[\w.&-]*)?)`)
+	// competitorFirstRE names the competitor before what it did: "Samsara has already done a demo for them".
+	competitorFirstRE = regexp.MustCompile(`(\p{Lu}[\w.&-]*(?: \p{Lu}[\w.&-]*)?)\s+(?i:(?:has|have|had)\s+)?(?i:already\s+)?(?i:(?:done|did|given|gave|run|ran)\s+(?:a|the|their)\s+demo|(?:is|are|was|were)\s+pitching|sent (?:them )?a (?:proposal|quote))`)
+	notCompetitor     = wordSet(`the a an other our their it them this that options alternatives competitors vendors pricing we i they`)
 )
 
 func risk(d *doc) []Finding {
@@ -63,6 +65,9 @@ func risk(d *doc) []Finding {
 			found = true
 		}
 		if m := competitorRE.FindStringSubmatch(rest); m != nil && competitor == "" && d.competitorOK(m[1]) {
+			competitor, found = m[1], true
+		}
+		if m := competitorFirstRE.FindStringSubmatch(rest); m != nil && competitor == "" && d.competitorOK(m[1]) {
 			competitor, found = m[1], true
 		}
 		if !found {

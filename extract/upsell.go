@@ -23,12 +23,21 @@ var (
 	meetingRE  = regexp.MustCompile(`(?i)\b(?:demo\w*|call|meeting|workshop|review|presentation|proposal|quote|session|follow-up|pilot|trial|visit)\b`)
 	futureRE   = regexp.MustCompile(`(?i)\b(?:will|going to|plan(?:ned)? to|scheduled|booked|planned)\b`)
 	commaRE    = regexp.MustCompile(`[,;]`)
+	// noCommercialRE is a "nothing to report" sentence about upsells.
+	noCommercialRE = regexp.MustCompile(`(?i)\b(?:commercial\w*|upsell\w*|expansion|cross-?sell\w*|opportunit\w*|in motion|in the pipeline)\b`)
 )
 
 // upsell gathers one opportunity per answer. A scheduled demo or call is the next step; the stage
 // comes from what already happened ("proposal sent").
 func upsell(d *doc) []Finding {
 	topic := d.has("upsell")
+	// "Nothing commercial in motion": under the topic, only a sentence that names an upsell makes one (a
+	// deployment's "25 seats" is not one).
+	for i, s := range d.sents {
+		if d.neg[i] && noCommercialRE.MatchString(d.at(s)) {
+			topic = false
+		}
+	}
 	fields := map[string]string{}
 	stageRank := len(stages)
 	first, last := -1, -1

@@ -59,12 +59,19 @@ func commitments(d *doc) []Finding {
 				}
 				fields := map[string]string{"to_whom": to, "status": status, "what": d.at(item)}
 				if ds := dates(d.text, item, d.c.Today); len(ds) > 0 {
+					// The date that says when ("due by 15 December") over one that says what ("the October outage").
 					h := ds[0]
+					for _, x := range ds {
+						if dueWordRE.MatchString(d.text[item.start:x.sp.start]) {
+							h = x
+							break
+						}
+					}
 					pre := duePrepRE.FindStringIndex(d.text[item.start:h.sp.start])
 					fields["due_date"] = h.String()
 					fields["what"] = d.text[item.start:item.start+pre[0]] + " " + d.text[h.sp.end:item.end]
 				}
-				fields["what"] = strings.TrimPrefix(clean(fields["what"]), "to ")
+				fields["what"] = strings.TrimPrefix(clean(dueTailRE.ReplaceAllString(fields["what"], "")), "to ")
 				if f, ok := d.finding(Commitment, cl, fields); ok && fields["what"] != "" {
 					out = append(out, f)
 				}
@@ -92,7 +99,13 @@ var (
 	issueNounRE = regexp.MustCompile(`(?i)\b(?:bugs?|tickets?|issues?|incidents?|outages?|escalations?|defects?|errors?|problems?|cases?|crash(?:es)?|failures?|downtime)\b`)
 	countOnlyRE = regexp.MustCompile(`(?i)^(?:\d+|one|two|three|four|five|several|a few|some|many|no)\s+(?:open\s+|active\s+|outstanding\s+)?(?:tickets|bugs|issues|incidents|escalations|cases)\W*$`)
 	issueSepRE  = regexp.MustCompile(`;|,\s*(?:and\s+|also\s+)?|\s+and\s+`)
-	statusCues  = []cue{
+	// dueWordRE ends the text before a date that is a deadline.
+	dueWordRE = regexp.MustCompile(`(?i)\b(?:by|before|until|till|due|no later than|deadline(?: is)?)\s*$`)
+	// dueTailRE is what a removed deadline leaves at the end of a commitment: "…, due".
+	dueTailRE = regexp.MustCompile(`(?i)[,;]?\s*\b(?:due|deadline(?: is)?)\s*$`)
+	// refNounRE is a word that only introduces a reference: "ticket OPS-2231" names no new issue.
+	refNounRE  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:ticket|jira|case|issue|incident|escalation)\s+`)
+	statusCues = []cue{
 		{regexp.MustCompile(`(?i)\b(?:under investigation|investigating|being investigated|looking into it|root cause)\b`), "under investigation"},
 		{regexp.MustCompile(`(?i)\b(?:in progress|working on|being fixed|in development|being worked on)\b`), "in progress"},
 		{regexp.MustCompile(`(?i)\b(?:waiting (?:on|for)|pending|blocked|on hold)\b`), "waiting"},
@@ -109,6 +122,11 @@ var (
 // outage, still under investigation" holds two, each with its own status.
 func openIssues(d *doc) []Finding {
 	topic := d.has("open_issues")
+	// "No open issues." elsewhere in the answer: only a ticket reference or an open status makes one.
+	denied := false
+	for i, s := range d.sents {
+		denied = denied || d.neg[i] && issueNounRE.MatchString(d.at(s))
+	}
 	var out []Finding
 	for i, s := range d.sents {
 		if d.neg[i] {
@@ -120,7 +138,7 @@ func openIssues(d *doc) []Finding {
 				header, body = d.text[cl.start:cl.start+k], span{cl.start + k + 1, cl.end}
 			}
 			for _, it := range d.issueItems(body) {
-				if f, ok := d.issue(it, header, topic); ok {
+				if f, ok := d.issue(it, header, topic && !denied); ok {
 					out = append(out, f)
 				}
 			}
@@ -138,7 +156,8 @@ func (d *doc) issueItems(body span) []span {
 			continue
 		}
 		t := d.at(p)
-		onlyRef := refRE.FindString(t) == t
+		ref := refRE.FindString(t)
+		onlyRef := ref != "" && (ref == t || strings.TrimSpace(refNounRE.ReplaceAllString(t, "")) == ref)
 		if len(items) > 0 && onlyRef && !refRE.MatchString(d.at(items[len(items)-1])) {
 			items[len(items)-1].end = p.end // "an escalation about slow exports, ESC-77"
 		} else if len(items) == 0 || issueNounRE.MatchString(t) || refRE.MatchString(t) {
