@@ -88,9 +88,7 @@ WHERE i.status IN ('invited', 'in_progress') AND i.csm_email <> '' AND i.departu
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (StalledInterview, error) {
 		var x StalledInterview
-		iv := &x.Interview
-		err := r.Scan(&iv.ID, &iv.ManagerID, &iv.CSMName, &iv.CSMEmail, &iv.DepartureDate, &iv.Status, &iv.TimeBudgetMinutes,
-			&iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt, &iv.SuccessorsAfterApproval, &iv.PortfolioApprovedAt, &x.ManagerName, &x.LastActivity)
+		err := r.Scan(append(x.Interview.dest(), &x.ManagerName, &x.LastActivity)...)
 		return x, err
 	})
 }

@@ -67,9 +67,14 @@ successors_after_approval, portfolio_approved_at`
 
 func scanInterview(row pgx.Row) (Interview, error) {
 	var iv Interview
-	err := row.Scan(&iv.ID, &iv.ManagerID, &iv.CSMName, &iv.CSMEmail, &iv.DepartureDate, &iv.Status,
-		&iv.TimeBudgetMinutes, &iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt, &iv.SuccessorsAfterApproval, &iv.PortfolioApprovedAt)
+	err := row.Scan(iv.dest()...)
 	return iv, err
+}
+
+// dest lists where interviewColumns are scanned to, for queries that read more columns after them.
+func (iv *Interview) dest() []any {
+	return []any{&iv.ID, &iv.ManagerID, &iv.CSMName, &iv.CSMEmail, &iv.DepartureDate, &iv.Status,
+		&iv.TimeBudgetMinutes, &iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt, &iv.SuccessorsAfterApproval, &iv.PortfolioApprovedAt}
 }
 
 // CreateInterview stores a session, its accounts, the coverage rows of its plan and its first invite in one

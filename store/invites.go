@@ -31,12 +31,10 @@ func (s *Store) InterviewByInvite(ctx context.Context, hash []byte) (Interview, 
 	var status InviteStatus
 	var iv Interview
 	err := s.q.QueryRow(ctx, `
-SELECT CASE WHEN v.revoked_at IS NOT NULL THEN 'revoked' WHEN v.expires_at <= now() THEN 'expired' ELSE 'valid' END, i.id
+SELECT CASE WHEN v.revoked_at IS NOT NULL THEN 'revoked' WHEN v.expires_at <= now() THEN 'expired' ELSE 'valid' END,
+       `+prefixed("i.", interviewColumns)+`
 FROM invites v JOIN interviews i ON i.id = v.interview_id
-WHERE v.token_hash = $1`, hash).Scan(&status, &iv.ID)
-	if err == nil {
-		iv, err = s.InterviewByID(ctx, iv.ID)
-	}
+WHERE v.token_hash = $1`, hash).Scan(append([]any{&status}, iv.dest()...)...)
 	if err != nil {
 		return Interview{}, "", fmt.Errorf("interview by invite: %w", notFound(err))
 	}
