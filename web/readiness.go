@@ -94,6 +94,10 @@ func (s *Server) readinessOf(ctx context.Context, iv store.Interview) (sessionRe
 		res := readiness.Score(readiness.Account{Name: a.Name, ARR: a.ARR, RenewalDate: a.RenewalDate, Topics: topics,
 			HasChecklist: out.ReportReady, ChecklistDone: c.done, ChecklistTotal: c.total, CommitmentsDone: c.cdone, CommitmentsTotal: c.ctotal,
 			SuccessorAssigned: a.SuccessorID != "", Risk: risk[a.Name]}, iv.DepartureDate)
+		if iv.SuccessorsAfterApproval && a.ApprovedAt == nil {
+			// Not part of the score: a fact the manager should know, since the successor sees nothing yet.
+			res.Reasons = append(res.Reasons, "the successor sees nothing until the CSM approves it")
+		}
 		results = append(results, res)
 		risks = append(risks, risk[a.Name])
 		out.Accounts = append(out.Accounts, accountReadiness{Account: a, Risk: risk[a.Name], Result: res})

@@ -279,6 +279,9 @@ func TestApprovalBeforeSuccessorsSee(t *testing.T) {
 	if body := f.search(t, "maria", "champion at Northwind"); !strings.Contains(body, "Priya Shah") {
 		t.Fatalf("the manager lost sight: %s", body)
 	}
+	if _, dash := f.get(t, "maria", "/interviews"); !strings.Contains(dash, "the successor sees nothing until the CSM approves it") {
+		t.Fatal("the dashboard does not say the successors wait for the CSM's approval")
+	}
 	// The CSM sees the switch and approves Northwind.
 	cookie := findCookie(f.e.postForm("/i/"+f.invite, url.Values{}, nil), inviteCookieName)
 	if body := readBody(t, f.e.do(http.MethodGet, "/interview/review", nil, withCookie(cookie))); !strings.Contains(body, "Approve for my successor") {
