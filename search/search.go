@@ -79,6 +79,8 @@ const (
 	vectorWeight  = 1.0
 	textWeight    = 0.6
 	candidatesPer = 50
+	// vectorFloor: a vector-only candidate must be at least this share as similar as the best one.
+	vectorFloor = 0.5
 )
 
 // Search returns the best chunks for q that v may see.
@@ -101,7 +103,20 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 	}
 	scores := map[string]float64{}
 	fuse := func(vector, text []store.Candidate) {
+		inText := make(map[string]bool, len(text))
+		for _, c := range text {
+			inText[c.ChunkID] = true
+		}
+		best := 0.0
 		for _, c := range vector {
+			best = max(best, c.Similarity)
+		}
+		for _, c := range vector {
+			// A passage only the vectors found, and much further from the question than the closest,
+			// is noise ("None." under a question about something else).
+			if !inText[c.ChunkID] && c.Similarity < vectorFloor*best {
+				continue
+			}
 			scores[c.ChunkID] += vectorWeight / float64(rrfK+c.Rank)
 		}
 		for _, c := range text {

@@ -1,9 +1,15 @@
 package search
 
 import (
+	"context"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/exitinterview/exitinterview/embed"
+	"github.com/exitinterview/exitinterview/store"
 )
 
 func TestMarkSnippetEscapesBeforeMarking(t *testing.T) {
@@ -22,5 +28,25 @@ func TestTermsMakeASafeOrQuery(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string(nil), terms("who is the")); diff != "" {
 		t.Error(diff)
+	}
+}
+
+// TestFarVectorOnlyPassagesAreDropped: a passage only the vectors found, much further from the question
+// than the best, is not listed ("Nothing open right now" under a question about the GPS drift).
+func TestFarVectorOnlyPassagesAreDropped(t *testing.T) {
+	t.Parallel()
+	st, _, manager, _ := captured(t)
+	svc := New(st, Fixed(embed.NewOffline()), slog.New(slog.DiscardHandler))
+	results, err := svc.Search(context.Background(), store.Viewer{UserID: manager.ID, Role: store.RoleManager}, Query{Text: "GPS drift", Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) < 2 || !strings.Contains(results[0].Text+results[1].Text, "GPS drift bug") {
+		t.Fatalf("top result %v", results)
+	}
+	for _, r := range results {
+		if strings.HasPrefix(r.Text, "Nothing open right now") {
+			t.Fatalf("a far vector-only passage is listed: %q among %d results", r.Text, len(results))
+		}
 	}
 }

@@ -31,6 +31,8 @@ type SearchFilter struct {
 type Candidate struct {
 	ChunkID string
 	Rank    int
+	// Similarity is a vector candidate's cosine similarity to the query (0 for full-text candidates).
+	Similarity float64
 }
 
 // visibleSQL is the access rule for a chunk c of interview i, with $1 the role and $2 the user id:
@@ -70,12 +72,12 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 	// The model and dimension are written into the SQL, not bound: PostgreSQL uses a partial index only
 	// when the query's condition matches the index predicate at planning time.
 	vectorSQL := fmt.Sprintf(`
-SELECT c.id::text FROM chunk_embeddings e
+SELECT c.id::text, 1 - (e.embedding::%[4]s <=> $6::%[4]s) FROM chunk_embeddings e
 JOIN chunks c ON c.id = e.chunk_id
 JOIN interviews i ON i.id = c.interview_id
-WHERE e.model = '%s' AND %s AND %s
-ORDER BY e.embedding::%s <=> $6::%s
-LIMIT $7`, model, visibleSQL, filterSQL, vectorCast(len(vec)), vectorCast(len(vec)))
+WHERE e.model = '%[1]s' AND %[2]s AND %[3]s
+ORDER BY e.embedding::%[4]s <=> $6::%[4]s
+LIMIT $7`, model, visibleSQL, filterSQL, vectorCast(len(vec)))
 	textSQL := `
 SELECT c.id::text FROM chunks c
 JOIN interviews i ON i.id = c.interview_id, to_tsquery('english', $6) query
@@ -121,19 +123,25 @@ LIMIT $7`
 	return vector, text, err
 }
 
+// collectCandidates reads candidates in rank order: an id, and for vector candidates their similarity.
 func collectCandidates(rows pgx.Rows, err error) ([]Candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Candidate, error) {
+		var c Candidate
+		var err error
+		if len(r.FieldDescriptions()) == 2 {
+			err = r.Scan(&c.ChunkID, &c.Similarity)
+		} else {
+			err = r.Scan(&c.ChunkID)
+		}
+		return c, err
+	})
+	for i := range out {
+		out[i].Rank = i + 1
 	}
-	out := make([]Candidate, len(ids))
-	for i, id := range ids {
-		out[i] = Candidate{ChunkID: id, Rank: i + 1}
-	}
-	return out, nil
+	return out, err
 }
 
 // SearchHit is a chunk as a search shows it.
