@@ -38,6 +38,8 @@ var positives = []positive{
 		one(Password, "Acme's Salesforce"), []string{"Winter2024!"}},
 	{"quoted wifi password", "the wifi password is 'bluefish77'", "the wifi password is '[REDACTED password]'",
 		one(Password, "wifi"), []string{"bluefish77"}},
+	{"password still", "is the Globex admin password still Winter2024! ?", "is the Globex admin password still [REDACTED password] ?",
+		one(Password, "Globex"), []string{"Winter2024!"}},
 	{"pw colon", "pw: hunter22", "pw: [REDACTED password]", one(Password, ""), []string{"hunter22"}},
 	{"login slash pair", "login admin / Winter2024!", "login admin / [REDACTED password]", one(Password, ""),
 		[]string{"Winter2024!"}},
@@ -177,6 +179,8 @@ var positives = []positive{
 
 // nearMisses talk about credentials, or hold things shaped a bit like them, and must stay as they are.
 var nearMisses = []struct{ name, in string }{
+	{"password still a word", "their admin password is still managed by IT, not by us"},
+	{"password now rotated", "the password now rotates every 90 days"},
 	{"reset last week", "we reset their password last week"},
 	{"policy", "password policy requires 12 characters"},
 	{"rotation overdue", "the API key rotation is overdue"},

@@ -225,7 +225,8 @@ func (sc *scan) phrase(kw keyword) (cand, bool) {
 		if betweenStops[c] || c == "" {
 			return cand{}, false
 		}
-		if step == 0 && !fillers[c] {
+		if !fillers[c] && sc.onlyFillers(between) {
+			// Right after the keyword, or after "still", "now"…: a value strong enough needs no "is".
 			if m, ok := sc.value(kw, sc.words[k].s, k, false, nil); ok {
 				return m, true
 			}
@@ -256,4 +257,14 @@ func (sc *scan) valueAt(kw keyword, k int, between []int) (cand, bool) {
 		return cand{}, false
 	}
 	return sc.value(kw, sc.words[k].s, k, true, between)
+}
+
+// onlyFillers reports whether every word at the given indexes is a filler ("still", "now"); true for none.
+func (sc *scan) onlyFillers(words []int) bool {
+	for _, k := range words {
+		if !fillers[sc.lower(k)] {
+			return false
+		}
+	}
+	return true
 }
