@@ -1,0 +1,429 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/exitinterview/exitinterview/extract"
+)
+
+// The wording and grouping the PDF and the Markdown share, so they never disagree.
+
+const (
+	noAccounts    = "No accounts were in the book of business."
+	accountsIntro = "One section per account, highest risk first. Numbers in brackets such as [#12] cite the transcript in the appendix."
+	gapsIntro     = "Topics the interview did not cover, with a question to send back to the CSM while they are still there."
+
+	credentialsIntro = "Credentials were removed from the answers before anything was stored. Move each of them into the team's vault and rotate it."
+)
+
+// matrixIntro explains the risk rule (risk.go) so the score can be checked by hand; the thresholds are
+// read from levelOf so the text cannot drift from the rule.
+func matrixIntro() string {
+	var from []string
+	lowest, below := levelOf(0), 0
+	prev := lowest
+	for s := 1; s <= 100; s++ {
+		if l := levelOf(s); l != prev {
+			if below == 0 {
+				below = s
+			}
+			from = append(from, fmt.Sprintf("%s from %d", l, s))
+			prev = l
+		}
+	}
+	rule := ""
+	if below > 0 {
+		rule = fmt.Sprintf(" The level is %s below %d, %s, and never below the level the CSM stated.", lowest, below, joinAnd(from))
+	}
+	return "Accounts are ordered by risk, highest first. An account's score is the sum of its risk drivers' points, " +
+		"at most 100; the drivers and their points are listed in the account's risk assessment." + rule
+}
+
+func checklistIntro(r *Report) string {
+	s := "Tasks for the handover, per account and then portfolio-wide."
+	if d := strings.TrimSpace(r.Interview.DepartureDate); d != "" {
+		s += " Due dates are set relative to the departure date, " + d + "."
+	}
+	return s
+}
+
+// paragraphs splits prose on blank lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// atAGlance counts what the report holds.
+func atAGlance(r *Report) []string {
+	counts := map[string]int{}
+	findings := 0
+	for i := range r.Accounts {
+		counts[strings.ToLower(r.Accounts[i].Risk.Level)]++
+		findings += len(r.Accounts[i].Findings)
+	}
+	var levels []string
+	for _, l := range []string{"critical", "high", "medium", "low"} {
+		if counts[l] > 0 {
+			levels = append(levels, fmt.Sprintf("%d %s", counts[l], l))
+		}
+	}
+	acc := fmt.Sprintf("%d %s", len(r.Accounts), plural(len(r.Accounts), "account", "accounts"))
+	if len(levels) > 0 {
+		acc += " at risk levels " + strings.Join(levels, ", ")
+	}
+	done := 0
+	for _, it := range r.Checklist {
+		if it.Done {
+			done++
+		}
+	}
+	return []string{
+		acc + ".",
+		fmt.Sprintf("%d account %s and %d portfolio-wide %s captured.", findings, plural(findings, "finding", "findings"),
+			len(r.Portfolio), plural(len(r.Portfolio), "finding", "findings")),
+		fmt.Sprintf("%d handover %s, %d done.", len(r.Checklist), plural(len(r.Checklist), "task", "tasks"), done),
+		fmt.Sprintf("%d knowledge %s still open; interview coverage %d %%.", len(r.Gaps), plural(len(r.Gaps), "gap", "gaps"),
+			r.Interview.CoveragePercent),
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// money formats an amount with thousands separators ("—" when unknown).
+func money(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	n := int64(*v + 0.5)
+	if *v < 0 {
+		n = int64(*v - 0.5)
+	}
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func levelLabel(level string) string {
+	switch l := strings.ToLower(strings.TrimSpace(level)); l {
+	case "low", "medium", "high", "critical":
+		return strings.ToUpper(l[:1]) + l[1:]
+	}
+	return "Unknown"
+}
+
+func roleLabel(role string) string {
+	if role == "csm" {
+		return "CSM"
+	}
+	return "Interviewer"
+}
+
+func accountLabel(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return "Portfolio-wide"
+	}
+	return name
+}
+
+func topicLabel(g Gap) string {
+	if g.TopicLabel != "" {
+		return g.TopicLabel
+	}
+	return strings.ReplaceAll(g.Topic, "_", " ")
+}
+
+// accountMeta is the line under an account's title.
+func accountMeta(a *Account) string {
+	parts := []string{"ARR " + money(a.ARR), "Renewal " + orDash(deref(a.RenewalDate))}
+	if a.Segment != "" {
+		parts = append(parts, "Segment "+a.Segment)
+	}
+	succ := "not assigned"
+	switch {
+	case a.SuccessorName != "" && a.Successor != "":
+		succ = a.SuccessorName + " <" + a.Successor + ">"
+	case a.SuccessorName != "" || a.Successor != "":
+		succ = a.SuccessorName + a.Successor
+	}
+	parts = append(parts, "Successor "+succ)
+	cov := fmt.Sprintf("Interview coverage %d %%", a.CoveragePercent)
+	if a.Depth != "" {
+		cov += " (" + a.Depth + ")"
+	}
+	return strings.Join(append(parts, cov), " · ")
+}
+
+// accountGroups are the per-account subsections after the risk assessment, in the order of SPEC §6.
+var accountGroups = []struct{ typ, title string }{
+	{extract.Renewal, "Renewal"},
+	{extract.Upsell, "Upsell opportunities"},
+	{extract.OpenIssue, "Open issues"},
+	{extract.Commitment, "Commitments and deadlines"},
+	{extract.Workaround, "Workarounds and configuration"},
+	{extract.EscalationContact, "Escalation contacts"},
+}
+
+type accountFindings struct {
+	stakeholders, risks, other []Finding
+	groups                     [][]Finding // by accountGroups
+}
+
+func groupAccount(a *Account) accountFindings {
+	g := accountFindings{groups: make([][]Finding, len(accountGroups))}
+next:
+	for _, f := range a.Findings {
+		switch f.Type {
+		case extract.Stakeholder:
+			g.stakeholders = append(g.stakeholders, f)
+			continue
+		case extract.Risk:
+			g.risks = append(g.risks, f)
+			continue
+		}
+		for k, grp := range accountGroups {
+			if f.Type == grp.typ {
+				g.groups[k] = append(g.groups[k], f)
+				continue next
+			}
+		}
+		g.other = append(g.other, f)
+	}
+	return g
+}
+
+type stakeholder struct{ name, role, relationship, sentiment, notes string }
+
+func stakeholderRow(f Finding) stakeholder {
+	s := stakeholder{name: f.Fields["name"], role: f.Fields["role"], relationship: f.Fields["relationship"],
+		sentiment: f.Fields["sentiment"]}
+	var notes []string
+	for _, k := range []string{"channel", "notes"} {
+		if v := strings.TrimSpace(f.Fields[k]); v != "" {
+			notes = append(notes, v)
+		}
+	}
+	s.notes = strings.Join(notes, "; ")
+	if s.name == "" {
+		s.name = "(unnamed)"
+	}
+	// The sentence itself says what the fields could not hold.
+	if s.notes == "" || s.role == "" && s.relationship == "" {
+		if t := strings.TrimSpace(f.Text); t != "" && t != s.name {
+			s.notes = strings.TrimPrefix(s.notes+"; "+t, "; ")
+		}
+	}
+	return s
+}
+
+type credential struct{ account, kind, system string }
+
+func credentialRow(f Finding) credential {
+	return credential{account: accountLabel(f.Fields["account"]), kind: orDash(strings.ReplaceAll(f.Fields["kind"], "_", " ")),
+		system: orDash(f.Fields["system"])}
+}
+
+var typeLabels = map[string]string{
+	extract.Stakeholder: "Stakeholder", extract.Risk: "Risk", extract.Renewal: "Renewal", extract.Upsell: "Upsell",
+	extract.Commitment: "Commitment", extract.OpenIssue: "Open issue", extract.Workaround: "Workaround",
+	extract.EscalationContact: "Escalation contact", extract.Feedback: "Product feedback", extract.Process: "Process",
+	extract.Decision: "Decision", extract.ShadowSystem: "Shadow system", "credential_mentioned": "Credential",
+}
+
+func typeLabel(t string) string {
+	if l, ok := typeLabels[t]; ok {
+		return l
+	}
+	if t == "" {
+		return "Note"
+	}
+	return strings.ToUpper(t[:1]) + strings.ReplaceAll(t[1:], "_", " ")
+}
+
+var fieldLabels = map[string]string{
+	"name": "Name", "role": "Role", "relationship": "Relationship", "sentiment": "Sentiment", "channel": "Channel",
+	"notes": "Notes", "level": "Level", "driver": "Driver", "competitor": "Competitor", "date": "Date",
+	"probability": "Probability", "decider": "Decides", "blockers": "Blockers", "product": "Product",
+	"value": "Value", "stage": "Stage", "next_step": "Next step", "due_date": "Due", "owner": "Owner",
+	"contact": "Contact", "what": "What", "to_whom": "To whom", "status": "Status", "reference": "Reference",
+	"impact": "Impact", "for": "For", "frequency": "Frequency", "tool": "Tool", "location": "Where",
+	"theme": "Theme", "customers": "Customers", "cadence": "Cadence", "why": "Why", "contents": "Contents",
+	"kind": "Kind", "system": "System",
+}
+
+// details lists a finding's fields as "Label: value · …" in the order extract.FieldsOf gives, then any
+// other fields alphabetically.
+func details(f Finding) string {
+	if len(f.Fields) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(f.Fields))
+	seen := make(map[string]bool, len(f.Fields))
+	for _, k := range extract.FieldsOf[f.Type] {
+		if _, ok := f.Fields[k]; ok {
+			keys = append(keys, k)
+			seen[k] = true
+		}
+	}
+	var rest []string
+	for k := range f.Fields {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	keys = append(keys, rest...)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		v := strings.TrimSpace(f.Fields[k])
+		if v == "" {
+			continue
+		}
+		label, ok := fieldLabels[k]
+		if !ok {
+			label = strings.ToUpper(k[:1]) + strings.ReplaceAll(k[1:], "_", " ")
+		}
+		parts = append(parts, label+": "+fieldValue(k, v))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// fieldValue shows probabilities as percentages and amounts with separators.
+func fieldValue(k, v string) string {
+	switch k {
+	case "probability":
+		if p, err := strconv.ParseFloat(v, 64); err == nil && p >= 0 && p <= 1 {
+			return fmt.Sprintf("%.0f %%", p*100)
+		}
+	case "value":
+		if p, err := strconv.ParseFloat(v, 64); err == nil {
+			return money(&p)
+		}
+	}
+	return v
+}
+
+func emailText(e Email) string {
+	var b strings.Builder
+	if len(e.To) > 0 {
+		b.WriteString("To: " + strings.Join(e.To, ", ") + "\n")
+	}
+	if e.Subject != "" {
+		b.WriteString("Subject: " + e.Subject + "\n")
+	}
+	if body := strings.TrimSpace(e.Body); body != "" {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(body)
+	}
+	return b.String()
+}
+
+func playbookTitle(p Playbook) string {
+	if p.Title != "" {
+		return p.Title
+	}
+	return typeLabel(p.Key)
+}
+
+// portfolioExtra is the portfolio knowledge no playbook, decision, theme or credential shows, so that
+// nothing captured is left out of the report.
+func portfolioExtra(r *Report) []Finding {
+	key := func(f Finding) string { return f.Type + "\x00" + f.Text + "\x00" + strings.Join(f.MessageIDs, ",") }
+	shown := map[string]bool{}
+	for _, p := range r.Playbooks {
+		for _, f := range p.Items {
+			shown[key(f)] = true
+		}
+	}
+	for _, fs := range [][]Finding{r.Decisions, r.Credentials} {
+		for _, f := range fs {
+			shown[key(f)] = true
+		}
+	}
+	for _, t := range r.FeedbackThemes {
+		for _, f := range t.Statements {
+			shown[key(f)] = true
+		}
+	}
+	var out []Finding
+	for _, f := range r.Portfolio {
+		if !shown[key(f)] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// checklistOrder groups the checklist per account, in the accounts' order, then portfolio-wide; items
+// keep their order within a group.
+func checklistOrder(r *Report) []ChecklistItem {
+	rank := make(map[string]int, len(r.Accounts))
+	for i, a := range r.Accounts {
+		if _, ok := rank[a.Name]; !ok {
+			rank[a.Name] = i
+		}
+	}
+	group := func(it ChecklistItem) int {
+		if strings.TrimSpace(it.Account) == "" {
+			return len(r.Accounts) + 1
+		}
+		if i, ok := rank[it.Account]; ok {
+			return i
+		}
+		return len(r.Accounts) // accounts the report does not list come before the portfolio-wide items
+	}
+	out := slices.Clone(r.Checklist)
+	slices.SortStableFunc(out, func(a, b ChecklistItem) int {
+		if ga, gb := group(a), group(b); ga != gb {
+			return ga - gb
+		}
+		if group(a) == len(r.Accounts) {
+			return strings.Compare(a.Account, b.Account)
+		}
+		return 0
+	})
+	return out
+}
+
+// correctionsIntro explains the corrections section.
+const correctionsIntro = "The CSM reviewed what was captured from them. Their corrections are already in the sections above; the transcript keeps what they first said."
+
+// correctedText is a correction's new words, or that the statement was withdrawn.
+func correctedText(c Correction) string {
+	if c.Withdrawn {
+		return "(withdrawn)"
+	}
+	return c.Corrected
+}
