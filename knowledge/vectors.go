@@ -40,7 +40,7 @@ func (v *Vectors) Target() embed.Embedder { return v.target }
 
 // Register records the target model, so a new one starts building.
 func (v *Vectors) Register(ctx context.Context) error {
-	return v.store.RegisterEmbeddingModel(ctx, v.target.Model())
+	return v.store.RegisterEmbeddingModel(ctx, v.target.Model(), v.target.Dims())
 }
 
 // ForQuery returns the embedder search uses: the target once ready, otherwise the most recently ready

@@ -19,6 +19,8 @@ type EmbeddingModel struct {
 	Dims    int
 	Ready   bool
 	ReadyAt time.Time
+	// RequestedDims is the length asked of the endpoint (0: the model's own).
+	RequestedDims int
 }
 
 // maxVectorDims is the most dimensions pgvector's HNSW indexes on vector; longer vectors are indexed as
@@ -45,11 +47,12 @@ func checkModel(model string) error {
 
 // RegisterEmbeddingModel records model as the one every chunk should have a vector of: a new model
 // starts 'building'. Registering a known model changes nothing.
-func (s *Store) RegisterEmbeddingModel(ctx context.Context, model string) error {
+func (s *Store) RegisterEmbeddingModel(ctx context.Context, model string, requestedDims int) error {
 	if err := checkModel(model); err != nil {
 		return err
 	}
-	if _, err := s.q.Exec(ctx, `INSERT INTO embedding_models (model) VALUES ($1) ON CONFLICT (model) DO NOTHING`, model); err != nil {
+	if _, err := s.q.Exec(ctx, `INSERT INTO embedding_models (model, requested_dims) VALUES ($1, $2) ON CONFLICT (model) DO NOTHING`,
+		model, requestedDims); err != nil {
 		return fmt.Errorf("register embedding model %s: %w", model, err)
 	}
 	return nil
@@ -57,14 +60,14 @@ func (s *Store) RegisterEmbeddingModel(ctx context.Context, model string) error 
 
 // EmbeddingModels returns the stored models, the most recently ready first, building ones last.
 func (s *Store) EmbeddingModels(ctx context.Context) ([]EmbeddingModel, error) {
-	rows, err := s.q.Query(ctx, `SELECT model, coalesce(dims, 0), state = 'ready', coalesce(ready_at, 'epoch')
+	rows, err := s.q.Query(ctx, `SELECT model, coalesce(dims, 0), state = 'ready', coalesce(ready_at, 'epoch'), requested_dims
 FROM embedding_models ORDER BY ready_at DESC NULLS LAST, created_at DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("embedding models: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (EmbeddingModel, error) {
 		var m EmbeddingModel
-		err := r.Scan(&m.Model, &m.Dims, &m.Ready, &m.ReadyAt)
+		err := r.Scan(&m.Model, &m.Dims, &m.Ready, &m.ReadyAt, &m.RequestedDims)
 		return m, err
 	})
 	if err != nil {

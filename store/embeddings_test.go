@@ -60,7 +60,7 @@ func TestLongVectorsAreIndexedAsHalfvec(t *testing.T) {
 	ctx := context.Background()
 	s, manager, chunks := chunkFixture(t)
 	const model, dims = "text-embedding-3-large", 3072
-	if err := s.RegisterEmbeddingModel(ctx, model); err != nil {
+	if err := s.RegisterEmbeddingModel(ctx, model, 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.StoreEmbeddings(ctx, model, []string{chunks[0].ID, chunks[1].ID}, [][]float32{unit(dims, 0), unit(dims, 1)}); err != nil {
@@ -110,8 +110,21 @@ func TestEmbeddingLengthIsHeldToTheFirst(t *testing.T) {
 	if got, err := s.Chunks(ctx, chunks[0].MessageID); err != nil || len(got) != 2 {
 		t.Fatalf("the refused capture changed the chunks: %d, %v", len(got), err)
 	}
+	// The length asked of the endpoint is kept, for queries to the model while another is built.
+	if err := s.RegisterEmbeddingModel(ctx, "text-embedding-3-large", 256); err != nil {
+		t.Fatal(err)
+	}
+	models, err := s.EmbeddingModels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range models {
+		if m.Model == "text-embedding-3-large" && m.RequestedDims != 256 {
+			t.Errorf("requested length %d, want 256", m.RequestedDims)
+		}
+	}
 	for _, bad := range []string{"", "x'; DROP TABLE chunks; --", "has space"} {
-		if err := s.RegisterEmbeddingModel(ctx, bad); err == nil {
+		if err := s.RegisterEmbeddingModel(ctx, bad, 0); err == nil {
 			t.Errorf("RegisterEmbeddingModel(%q) accepted", bad)
 		}
 	}

@@ -195,7 +195,7 @@ func newVectors(cfg config.Config, client *llm.Client, offline *embed.Offline, s
 		case m.Model == offline.Model():
 			return offline
 		case client != nil && m.Dims > 0:
-			return embed.NewOpenAI(client.WithEmbedModel(m.Model, 0), m.Dims)
+			return embed.NewOpenAI(client.WithEmbedModel(m.Model, m.RequestedDims), m.Dims)
 		}
 		return nil
 	}
