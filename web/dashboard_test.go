@@ -102,6 +102,11 @@ func TestDashboardShowsWhatWouldBeHandedOverBlind(t *testing.T) {
 		}
 	}
 
+	// The session page shows each account's readiness, the blind ones marked with their reasons.
+	if body := readBody(t, e.do(http.MethodGet, "/interviews/"+halfway.ID, nil, withCookie(cookie))); !strings.Contains(body, `class="blind-text" title="not discussed:`) {
+		t.Error("the session page does not mark the blind accounts")
+	}
+
 	// The API gives the same readiness.
 	r := e.do(http.MethodGet, "/api/v1/interviews/"+halfway.ID, nil, withCookie(cookie))
 	var got struct {

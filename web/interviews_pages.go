@@ -154,7 +154,7 @@ func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, 
 	return s.render(c, http.StatusOK, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
 		"Interview": iv, "Rows": rows, "Portfolio": portfolio, "Percent": interview.Percent(cov),
 		"DaysLeft": daysUntil(iv.DepartureDate), "InviteURL": inviteURL, "Notice": notice,
-		"TopicLabels": accountTopicLabels(), "Readiness": ready, "OpenTasks": openTasks,
+		"TopicLabels": accountTopicLabels(), "Readiness": ready, "OpenTasks": openTasks, "ReadyBy": readyByAccount(ready),
 	}})
 }
 
@@ -233,4 +233,13 @@ func (s *Server) handOverPageSubmit(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/interviews/"+iv.ID)
+}
+
+// readyByAccount indexes a session's account readiness by account id, for the session page's table.
+func readyByAccount(r sessionReadiness) map[string]accountReadiness {
+	out := make(map[string]accountReadiness, len(r.Accounts))
+	for _, a := range r.Accounts {
+		out[a.Account.ID] = a
+	}
+	return out
 }
