@@ -84,6 +84,13 @@ func risk(d *doc) []Finding {
 	if first < 0 {
 		return nil
 	}
+	// "High risk. The GPS drifted and the dispatchers lost trust in the maps.": a bare level is explained
+	// by the sentence after it.
+	if driver == "" && explicit && len(strings.Fields(d.at(d.sents[first]))) <= 4 && first+1 < len(d.sents) && !d.neg[first+1] {
+		if next := strings.TrimRight(strings.TrimSpace(d.at(d.sents[first+1])), ".!;"); !renewWordRE.MatchString(next) {
+			driver = words(next, 20)
+		}
+	}
 	f, ok := d.finding(Risk, d.spanOf(first, last), map[string]string{"level": level, "driver": driver, "competitor": competitor})
 	if !ok {
 		return nil

@@ -16,7 +16,7 @@ func TestOfflineAccountAnswers(t *testing.T) {
 		{"the renewal's own date, not an earlier month", []string{"churn_risk", "renewal"}, acc,
 			"High risk. The GPS drifted for two weeks in October and the dispatchers lost trust in the maps. Victor signs the renewal on 20 February.",
 			[]want{
-				{Risk, map[string]string{"level": "high"}},
+				{Risk, map[string]string{"level": "high", "driver": "The GPS drifted for two weeks in October and the dispatchers lost trust in the maps"}},
 				{Renewal, map[string]string{"date": "2026-02-20", "decider": "Victor"}},
 				{Stakeholder, map[string]string{"name": "Victor", "relationship": "decision_maker"}},
 			}},
@@ -55,7 +55,7 @@ func TestOfflineAccountAnswers(t *testing.T) {
 		{"terse risk and renewal", []string{"churn_risk", "renewal"}, acc,
 			"High. They are unhappy. 20 February. Victor signs.",
 			[]want{
-				{Risk, map[string]string{"level": "high"}},
+				{Risk, map[string]string{"level": "high", "driver": "They are unhappy"}},
 				{Renewal, map[string]string{"date": "2026-02-20", "decider": "Victor"}},
 				{Stakeholder, map[string]string{"name": "Victor", "relationship": "decision_maker"}},
 			}},
