@@ -130,7 +130,32 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	if *only == "turns" {
 		return nil
 	}
+	// The turns queued captures and reports; search is measured once they are done, not against them.
+	if err := waitForJobs(ctx, svc, 3*time.Minute); err != nil {
+		return err
+	}
 	return benchSearch(ctx, env.stdout, svc, *chunks, *queries)
+}
+
+// waitForJobs waits until no background job is queued or running, or until limit has passed.
+func waitForJobs(ctx context.Context, svc *services, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		var n int
+		if err := svc.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE state IN ('available', 'running', 'retryable')
+AND kind IN ('capture', 'report', 'reembed')`).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return nil
 }
 
 // benchTurns has every interview answer turns times, each CSM pausing for a random think time around
