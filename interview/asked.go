@@ -1,6 +1,7 @@
 package interview
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/exitinterview/exitinterview/store"
@@ -48,7 +49,7 @@ func (s *Service) withAsked(st *State, d Decision) Decision {
 	}
 	cov := make([]store.CoverageItem, len(d.Coverage))
 	for i, c := range d.Coverage {
-		if prev, ok := before[[2]string{c.AccountID, c.Topic}]; ok && c.AccountID == last.AccountID && contains(last.Topics, c.Topic) {
+		if prev, ok := before[[2]string{c.AccountID, c.Topic}]; ok && c.AccountID == last.AccountID && slices.Contains(last.Topics, c.Topic) {
 			c.Asked, c.FollowUps = prev.Asked, prev.FollowUps
 		}
 		cov[i] = c
@@ -57,13 +58,4 @@ func (s *Service) withAsked(st *State, d Decision) Decision {
 	posed := s.pose(st, cov, nil)
 	posed.Messages = append(d.Messages[:len(d.Messages)-1:len(d.Messages)-1], posed.Messages...)
 	return posed
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

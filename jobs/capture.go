@@ -61,11 +61,16 @@ func NewQueue(client *river.Client[pgx.Tx]) *Queue { return &Queue{client: clien
 
 // EnqueueCapture inserts the capture job in tx: it exists only if the answer's transaction commits.
 func (q *Queue) EnqueueCapture(ctx context.Context, tx *store.Store, messageID string) error {
+	return q.insertTx(ctx, tx, CaptureArgs{MessageID: messageID}, "capture of "+messageID)
+}
+
+// insertTx inserts a job in tx, so it exists only if tx commits; what says which, for errors.
+func (q *Queue) insertTx(ctx context.Context, tx *store.Store, args river.JobArgs, what string) error {
 	if tx.Tx() == nil {
-		return errors.New("enqueue capture: not in a transaction")
+		return fmt.Errorf("enqueue %s: not in a transaction", what)
 	}
-	if _, err := q.client.InsertTx(ctx, tx.Tx(), CaptureArgs{MessageID: messageID}, nil); err != nil {
-		return fmt.Errorf("enqueue capture of %s: %w", messageID, err)
+	if _, err := q.client.InsertTx(ctx, tx.Tx(), args, nil); err != nil {
+		return fmt.Errorf("enqueue %s: %w", what, err)
 	}
 	return nil
 }

@@ -56,13 +56,7 @@ func (w *EmailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 
 // EnqueueEmail inserts the sending of a stored e-mail in tx.
 func (q *Queue) EnqueueEmail(ctx context.Context, tx *store.Store, emailID string) error {
-	if tx.Tx() == nil {
-		return errors.New("enqueue e-mail: not in a transaction")
-	}
-	if _, err := q.client.InsertTx(ctx, tx.Tx(), EmailArgs{EmailID: emailID}, nil); err != nil {
-		return fmt.Errorf("enqueue e-mail %s: %w", emailID, err)
-	}
-	return nil
+	return q.insertTx(ctx, tx, EmailArgs{EmailID: emailID}, "e-mail "+emailID)
 }
 
 // NotifyArgs asks for the periodic notifications: reminders to quiet CSMs, digests to managers.

@@ -82,8 +82,8 @@ func (q *Queue) EnqueueReport(ctx context.Context, tx *store.Store, interviewID,
 	if err != nil || !fresh {
 		return r, err
 	}
-	if _, err := q.client.InsertTx(ctx, tx.Tx(), ReportArgs{ReportID: r.ID, InterviewID: interviewID}, nil); err != nil {
-		return store.Report{}, fmt.Errorf("enqueue report of %s: %w", interviewID, err)
+	if err := q.insertTx(ctx, tx, ReportArgs{ReportID: r.ID, InterviewID: interviewID}, "report of "+interviewID); err != nil {
+		return store.Report{}, err
 	}
 	return r, nil
 }

@@ -162,18 +162,22 @@ func Rank(results []Result, risks []string) []int {
 	for i := range idx {
 		idx[i] = i
 	}
-	rank := map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1}
 	sort.SliceStable(idx, func(x, y int) bool {
 		a, b := idx[x], idx[y]
 		if results[a].Blind != results[b].Blind {
 			return results[a].Blind
 		}
-		if rank[risks[a]] != rank[risks[b]] {
-			return rank[risks[a]] > rank[risks[b]]
+		if ra, rb := RiskRank(risks[a]), RiskRank(risks[b]); ra != rb {
+			return ra > rb
 		}
 		return results[a].Score < results[b].Score
 	})
 	return idx
+}
+
+// RiskRank orders risk levels for attention: critical 4 down to low 1, 0 when not assessed.
+func RiskRank(level string) int {
+	return map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1}[level]
 }
 
 func plural(n int, one, many string) string {

@@ -219,17 +219,19 @@ func apply(r *Report, p prose) (kept, dropped int) {
 }
 
 var (
-	citeRE    = regexp.MustCompile(`\s*\[?#\d+(?:\s*,\s*#\d+)*\]?`)
-	answerIDs = func(nums []int, answers map[int]string) []string {
-		var ids []string
-		for _, n := range nums {
-			if id, ok := answers[n]; ok && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-		return ids
-	}
+	citeRE = regexp.MustCompile(`\s*\[?#\d+(?:\s*,\s*#\d+)*\]?`)
 )
+
+// answerIDs maps transcript numbers to the ids of the CSM's answers they name, skipping the others.
+func answerIDs(nums []int, answers map[int]string) []string {
+	var ids []string
+	for _, n := range nums {
+		if id, ok := answers[n]; ok && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
 
 // checkStatement cleans a statement and maps its numbers to the answers they name; a statement with
 // no existing answer to rest on, or no text, is refused.

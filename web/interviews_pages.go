@@ -139,22 +139,10 @@ func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, 
 	if err != nil {
 		return err
 	}
-	openTasks := 0
-	if s.reports != nil {
-		if _, r, err := s.reports.Current(ctx, iv.ID); err != nil {
-			return err
-		} else if r != nil {
-			for _, item := range r.Checklist {
-				if !item.Done {
-					openTasks++
-				}
-			}
-		}
-	}
 	return s.render(c, http.StatusOK, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
 		"Interview": iv, "Rows": rows, "Portfolio": portfolio, "Percent": interview.Percent(cov),
 		"DaysLeft": daysUntil(iv.DepartureDate), "InviteURL": inviteURL, "Notice": notice,
-		"TopicLabels": accountTopicLabels(), "Readiness": ready, "OpenTasks": openTasks, "ReadyBy": readyByAccount(ready),
+		"TopicLabels": accountTopicLabels(), "Readiness": ready, "ReadyBy": readyByAccount(ready),
 	}})
 }
 

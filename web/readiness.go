@@ -25,6 +25,7 @@ type sessionReadiness struct {
 	DaysLeft    int
 	Score       int
 	Blind       int // accounts at risk of being handed over blind
+	OpenTasks   int // handover checklist items not done
 	ReportReady bool
 	Accounts    []accountReadiness // in attention order: blind first, then by risk, then the least ready
 	Plan        []store.Account    // the accounts in plan order
@@ -68,6 +69,8 @@ func (s *Server) readinessOf(ctx context.Context, iv store.Interview) (sessionRe
 				c.total++
 				if item.Done {
 					c.done++
+				} else {
+					out.OpenTasks++
 				}
 				if item.Kind == "commitment" {
 					c.ctotal++
@@ -157,7 +160,6 @@ func (s *Server) dashboard(ctx context.Context, u store.User) (dashboardData, er
 		}
 		return a.Interview.DepartureDate.Before(b.Interview.DepartureDate)
 	})
-	rank := map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1}
 	for i := range d.Sessions {
 		sr := &d.Sessions[i]
 		if sr.Status == "handed_over" {
@@ -171,8 +173,8 @@ func (s *Server) dashboard(ctx context.Context, u store.User) (dashboardData, er
 	}
 	sort.SliceStable(d.Attention, func(i, j int) bool {
 		a, b := d.Attention[i], d.Attention[j]
-		if rank[a.Risk] != rank[b.Risk] {
-			return rank[a.Risk] > rank[b.Risk]
+		if ra, rb := readiness.RiskRank(a.Risk), readiness.RiskRank(b.Risk); ra != rb {
+			return ra > rb
 		}
 		if a.Session.DaysLeft != b.Session.DaysLeft {
 			return a.Session.DaysLeft < b.Session.DaysLeft
