@@ -96,11 +96,7 @@ type Reply struct {
 }
 
 func (s *Service) load(ctx context.Context, id string) (*State, error) {
-	iv, accounts, cov, msgs, err := s.store.Snapshot(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	asked, err := s.store.OpenAskedQuestions(ctx, id)
+	iv, accounts, cov, msgs, asked, err := s.store.SnapshotWithAsked(ctx, id)
 	if err != nil {
 		return nil, err
 	}

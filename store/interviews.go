@@ -221,10 +221,22 @@ WHERE interview_id = $1::uuid AND id = $2::uuid`, interviewID, accountID, userID
 // is read first: a turn that commits during the batch then shows as a newer transcript, which the caller's
 // sequence check catches, rather than as coverage newer than the transcript it belongs to.
 func (s *Store) Snapshot(ctx context.Context, id string) (Interview, []Account, []CoverageItem, []Message, error) {
+	iv, accounts, cov, msgs, _, err := s.snapshot(ctx, id, false)
+	return iv, accounts, cov, msgs, err
+}
+
+// SnapshotWithAsked is Snapshot plus the questions people asked that wait to be posed, oldest first, in
+// the same round trip: what a CSM's turn reads.
+func (s *Store) SnapshotWithAsked(ctx context.Context, id string) (Interview, []Account, []CoverageItem, []Message, []AskedQuestion, error) {
+	return s.snapshot(ctx, id, true)
+}
+
+func (s *Store) snapshot(ctx context.Context, id string, withAsked bool) (Interview, []Account, []CoverageItem, []Message, []AskedQuestion, error) {
 	if !validUUID(id) {
-		return Interview{}, nil, nil, nil, fmt.Errorf("interview %q: %w", id, ErrNotFound)
+		return Interview{}, nil, nil, nil, nil, fmt.Errorf("interview %q: %w", id, ErrNotFound)
 	}
 	b := &pgx.Batch{}
+	var asked []AskedQuestion
 	var iv Interview
 	var accounts []Account
 	var cov []CoverageItem
@@ -250,10 +262,19 @@ WHERE a.interview_id = $1::uuid ORDER BY a.position`, id).Query(func(rows pgx.Ro
 		accounts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Account, error) { return scanAccount(r) })
 		return err
 	})
-	if err := s.q.SendBatch(ctx, b).Close(); err != nil {
-		return Interview{}, nil, nil, nil, fmt.Errorf("snapshot of interview %s: %w", id, err)
+	if withAsked {
+		// After the messages: a question posed meanwhile is then either in both (and no longer open) or
+		// in neither (and the turn's write finds the transcript moved on and retries).
+		b.Queue(openAskedSQL, id).Query(func(rows pgx.Rows) error {
+			var err error
+			asked, err = pgx.CollectRows(rows, scanAsked)
+			return err
+		})
 	}
-	return iv, accounts, cov, msgs, nil
+	if err := s.q.SendBatch(ctx, b).Close(); err != nil {
+		return Interview{}, nil, nil, nil, nil, fmt.Errorf("snapshot of interview %s: %w", id, err)
+	}
+	return iv, accounts, cov, msgs, asked, nil
 }
 
 // nullUUID passes "" as NULL.

@@ -77,10 +77,12 @@ WHERE q.interview_id = $1 AND ($2 = '' OR q.asked_by::text = $2) ORDER BY q.crea
 	return out, nil
 }
 
+const openAskedSQL = `SELECT ` + askedColumns + askedFrom + `
+WHERE q.interview_id = $1::uuid AND q.status = 'open' ORDER BY q.created_at, q.id`
+
 // OpenAskedQuestions returns the questions still waiting to be posed to the CSM, oldest first.
 func (s *Store) OpenAskedQuestions(ctx context.Context, interviewID string) ([]AskedQuestion, error) {
-	rows, err := s.q.Query(ctx, `SELECT `+askedColumns+askedFrom+`
-WHERE q.interview_id = $1 AND q.status = 'open' ORDER BY q.created_at, q.id`, interviewID)
+	rows, err := s.q.Query(ctx, openAskedSQL, interviewID)
 	if err != nil {
 		return nil, fmt.Errorf("open questions of %s: %w", interviewID, err)
 	}
