@@ -143,8 +143,19 @@ func ensureTemplate(ctx context.Context, server string) (string, error) {
 	if _, err := conn.Exec(ctx, fmt.Sprintf("ALTER DATABASE %s RENAME TO %s", building, name)); err != nil {
 		return "", err
 	}
-	// Templates of older migrations are of no further use.
-	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'exitinterview\_tmpl\_%' AND datname <> $1`, name)
+	// Marked as a template (which PostgreSQL refuses to drop) with its creation time, so that another
+	// checkout's tests on the same cluster, with other migrations, leave it alone while it is in use.
+	if _, err := conn.Exec(ctx, fmt.Sprintf("ALTER DATABASE %s IS_TEMPLATE true", name)); err != nil {
+		return "", err
+	}
+	if _, err := conn.Exec(ctx, fmt.Sprintf("COMMENT ON DATABASE %s IS '%d'", name, time.Now().Unix())); err != nil {
+		return "", err
+	}
+	// Templates of older migrations are of no further use once a day old.
+	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database
+WHERE datname LIKE 'exitinterview\_tmpl\_%' AND datname <> $1
+  AND coalesce(nullif(shobj_description(oid, 'pg_database'), ''), '0') ~ '^[0-9]+$'
+  AND coalesce(nullif(shobj_description(oid, 'pg_database'), ''), '0')::bigint < $2`, name, time.Now().Add(-24*time.Hour).Unix())
 	if err != nil {
 		return "", err
 	}
@@ -153,6 +164,7 @@ func ensureTemplate(ctx context.Context, server string) (string, error) {
 		return "", err
 	}
 	for _, old := range stale {
+		_, _ = conn.Exec(ctx, fmt.Sprintf("ALTER DATABASE %s IS_TEMPLATE false", old))
 		_, _ = conn.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", old))
 	}
 	return name, nil
