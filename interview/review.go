@@ -16,6 +16,9 @@ type Review struct {
 	Accounts    []store.Account
 	Findings    []store.Finding // in transcript order
 	Corrections []store.Correction
+	// Unsettled are the passages whose account is a guess (they name two accounts, or compare with
+	// another): the CSM says which account each is about.
+	Unsettled []store.Chunk
 }
 
 // Review returns what was captured from the CSM's answers.
@@ -32,7 +35,11 @@ func (s *Service) Review(ctx context.Context, interviewID string) (Review, error
 	if err != nil {
 		return Review{}, err
 	}
-	return Review{Accounts: accounts, Findings: findings, Corrections: corrections}, nil
+	unsettled, err := s.store.UncertainChunks(ctx, interviewID)
+	if err != nil {
+		return Review{}, err
+	}
+	return Review{Accounts: accounts, Findings: findings, Corrections: corrections, Unsettled: unsettled}, nil
 }
 
 // Correct records the CSM's correction of one captured statement (withdraw: remove it) and, in the same
@@ -99,4 +106,45 @@ func (s *Service) Approve(ctx context.Context, interviewID, account string) erro
 		}
 	}
 	return s.store.Approve(ctx, interviewID, id)
+}
+
+// Settle records the CSM's word on which account a captured passage whose account was a guess is about
+// (account: an account's name, or "" for none in particular) and, in the same transaction, enqueues the
+// capture of its answer again, so the passage reaches that account's successor within seconds. A passage
+// of another interview is ErrNotFound; one already settled is a validation error.
+func (s *Service) Settle(ctx context.Context, interviewID, chunkID, account string) error {
+	c, err := s.store.ChunkByID(ctx, chunkID)
+	if err != nil {
+		return err
+	}
+	if c.InterviewID != interviewID {
+		return store.ErrNotFound
+	}
+	if !c.Uncertain {
+		return validation.Errors{"passage": "is already filed under its account"}
+	}
+	id := ""
+	if account = strings.TrimSpace(account); account != "" {
+		accounts, err := s.store.Accounts(ctx, interviewID)
+		if err != nil {
+			return err
+		}
+		for _, a := range accounts {
+			if strings.EqualFold(a.Name, account) {
+				id = a.ID
+			}
+		}
+		if id == "" {
+			return validation.Errors{"account": "is not one of your accounts"}
+		}
+	}
+	return s.store.Transact(ctx, func(tx *store.Store) error {
+		if err := tx.SettleAttribution(ctx, interviewID, c.MessageID, c.Text, id); err != nil {
+			return err
+		}
+		if s.queue != nil {
+			return s.queue.EnqueueCapture(ctx, tx, c.MessageID)
+		}
+		return nil
+	})
 }

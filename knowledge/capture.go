@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
@@ -62,15 +63,20 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 	if err != nil {
 		return err
 	}
-	text = applyCorrections(text, corrections)
 	text, _ = personal.Remove(text) // reasons for leaving and feelings about the employer are not knowledge
-	pieces := split(text, q.AccountID, accounts)
+	settled, err := s.store.Attributions(ctx, m.ID)
+	if err != nil {
+		return err
+	}
 	names := make([]string, len(accounts))
+	book := make([]mention.Account, len(accounts))
 	byID := map[string]store.Account{}
 	for i, a := range accounts {
 		names[i] = a.Name
+		book[i] = mention.Account{ID: a.ID, Name: a.Name}
 		byID[a.ID] = a
 	}
+	pieces := split(text, q.AccountID, mention.NewMatcher(book), settled, corrections)
 
 	chunks := make([]store.Chunk, len(pieces))
 	inputs := make([]string, len(pieces))
@@ -79,12 +85,12 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		accountName := byID[p.accountID].Name
 		ctxText := contextOf(accountName, q)
 		chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: q.Topics,
-			Text: p.text, Context: ctxText}
+			Text: p.text, Context: ctxText, Uncertain: p.uncertain}
 		inputs[i] = embedInput(ctxText, p.text)
 		for _, f := range s.extractor.Extract(ctx, p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
 			CSMName: iv.CSMName, Today: m.CreatedAt}) {
 			findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID,
-				Type: f.Type, Text: f.Text, Fields: f.Fields})
+				Type: f.Type, Text: f.Text, Fields: f.Fields, Uncertain: p.uncertain})
 		}
 	}
 	for _, r := range m.Redactions {
@@ -121,23 +127,6 @@ func (s *Service) embed(ctx context.Context, messageID string, chunks []store.Ch
 			chunks[i].Embeddings[e.Model()] = vecs[i]
 		}
 	}
-}
-
-// applyCorrections puts the CSM's corrections into what is captured from an answer, in the order they
-// were made: each replaces the statement it corrects (a withdrawn one is removed). A correction whose
-// statement is no longer there (a later correction rewrote it) changes nothing.
-func applyCorrections(text string, corrections []store.Correction) string {
-	for _, c := range corrections {
-		if c.Original == "" || !strings.Contains(text, c.Original) {
-			continue
-		}
-		replacement := ""
-		if !c.Withdrawn {
-			replacement, _ = redact.Text(c.Corrected)
-		}
-		text = strings.Replace(text, c.Original, replacement, 1)
-	}
-	return strings.TrimSpace(text)
 }
 
 // contextOf says what a chunk answers: the account and the question asked.

@@ -3,13 +3,18 @@ package knowledge
 import (
 	"regexp"
 	"strings"
-	"unicode"
 
+	"github.com/exitinterview/exitinterview/mention"
+	"github.com/exitinterview/exitinterview/personal"
+	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
 )
 
 type piece struct {
 	accountID string
+	// uncertain: which account the text is about is a guess; it is shown to the manager only until the
+	// CSM says which account it is about.
+	uncertain bool
 	text      string
 }
 
@@ -18,38 +23,82 @@ const maxChunkWords = 120
 
 var sentenceEnd = regexp.MustCompile(`[.!?;]+\s+|\n+`)
 
-// split cuts an answer into chunks, one account each: a sentence that names another account of the book
-// starts a chunk about that account, and the sentences after it stay with it until another is named.
-// Sentences before any name belong to the account the question was about ("" for portfolio questions).
-func split(text, questionAccount string, accounts []store.Account) []piece {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil
-	}
+// split cuts an answer into chunks, one account each, with every sentence filed under the account it is
+// about (mention.Matcher.Attribute says how); consecutive sentences about the same account, with the
+// same certainty, make one chunk. The CSM's corrections are applied to the sentences after they are
+// filed, so a corrected statement stays with its account unless the correction names another. settled
+// holds the CSM's own word on which account a text is about (by the text): an uncertain chunk with that
+// text goes there, for certain.
+func split(text, questionAccount string, matcher *mention.Matcher, settled map[string]string, corrections []store.Correction) []piece {
+	sents := sentences(strings.TrimSpace(text))
+	attr := matcher.Attribute(sents, questionAccount)
+	sents, attr = correct(sents, attr, matcher, corrections)
 	var out []piece
-	current := questionAccount
 	var buf []string
 	words := 0
+	var cur mention.Attribution
 	flush := func() {
 		if t := strings.TrimSpace(strings.Join(buf, " ")); t != "" {
-			out = append(out, piece{accountID: current, text: t})
+			p := piece{accountID: cur.AccountID, uncertain: cur.Uncertain, text: t}
+			if id, ok := settled[t]; ok && p.uncertain {
+				p.accountID, p.uncertain = id, false
+			}
+			out = append(out, p)
 		}
 		buf, words = nil, 0
 	}
-	for _, s := range sentences(text) {
-		if id := mentionedAccount(s, accounts, current); id != current {
+	for i, s := range sents {
+		if i > 0 && attr[i] != cur {
 			flush()
-			current = id
 		}
+		cur = attr[i]
 		n := len(strings.Fields(s))
 		if words > 0 && words+n > maxChunkWords {
 			flush()
 		}
-		buf = append(buf, s)
-		words += n
+		if s != "" {
+			buf = append(buf, s)
+			words += n
+		}
 	}
 	flush()
 	return out
+}
+
+// correct puts the CSM's corrections into the sentences, in the order they were made: each replaces the
+// statement it corrects (a withdrawn one is removed) in the sentence that holds it, which keeps its
+// account unless the corrected words name another. A correction whose statement is no longer there (a
+// later correction rewrote it) changes nothing.
+func correct(sents []string, attr []mention.Attribution, matcher *mention.Matcher, corrections []store.Correction) ([]string, []mention.Attribution) {
+	for _, c := range corrections {
+		if c.Original == "" {
+			continue
+		}
+		replacement := ""
+		if !c.Withdrawn {
+			replacement, _ = redact.Text(c.Corrected)
+		}
+		replacement, _ = personal.Remove(replacement)
+		// The statement lies in one sentence, or across a few (a statement with a semicolon).
+	search:
+		for i := range sents {
+			for j := i; j < len(sents) && j < i+4; j++ {
+				joined := strings.Join(sents[i:j+1], " ")
+				if !strings.Contains(joined, c.Original) {
+					continue
+				}
+				sents[i] = strings.TrimSpace(strings.Replace(joined, c.Original, replacement, 1))
+				for k := i + 1; k <= j; k++ {
+					sents[k] = ""
+				}
+				if hits := matcher.Find(replacement); len(hits) > 0 {
+					attr[i] = matcher.Attribute([]string{sents[i]}, attr[i].AccountID)[0]
+				}
+				break search
+			}
+		}
+	}
+	return sents, attr
 }
 
 func sentences(text string) []string {
@@ -65,37 +114,4 @@ func sentences(text string) []string {
 		out = append(out, s)
 	}
 	return out
-}
-
-// mentionedAccount returns the account a sentence names (the first one, by position), or current.
-func mentionedAccount(sentence string, accounts []store.Account, current string) string {
-	lower := strings.ToLower(sentence)
-	best, at := current, -1
-	for _, a := range accounts {
-		name := strings.ToLower(a.Name)
-		for from := 0; ; {
-			i := strings.Index(lower[from:], name)
-			if i < 0 {
-				break
-			}
-			i += from
-			end := i + len(name)
-			if wordBoundary(lower, i-1) && wordBoundary(lower, end) {
-				if at < 0 || i < at {
-					best, at = a.ID, i
-				}
-				break
-			}
-			from = i + 1
-		}
-	}
-	return best
-}
-
-func wordBoundary(s string, i int) bool {
-	if i < 0 || i >= len(s) {
-		return true
-	}
-	r := rune(s[i])
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }

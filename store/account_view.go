@@ -31,7 +31,8 @@ const accountVisibleSQL = `(
 )`
 
 const accountViewColumns = accountColumns + `, i.manager_id, i.csm_name, i.departure_date, i.status, coalesce(u.name, ''),
-(SELECT count(*) FROM findings f WHERE f.interview_id = a.interview_id AND f.account_id = a.id), i.successors_after_approval`
+(SELECT count(*) FROM findings f WHERE f.interview_id = a.interview_id AND f.account_id = a.id AND NOT f.account_uncertain),
+i.successors_after_approval`
 
 const accountViewFrom = `
 FROM accounts a
@@ -65,26 +66,24 @@ WHERE a.id = $3::uuid AND `+accountVisibleSQL, string(v.Role), userID, accountID
 	return av, nil
 }
 
-// AccountFindings returns the findings captured about one account, in transcript order. It checks no
-// access: call it for an account AccountForViewer returned.
-func (s *Store) AccountFindings(ctx context.Context, accountID string) ([]Finding, error) {
+// AccountFindings returns the findings captured about one account, in transcript order; those whose
+// account is a guess only withUncertain (for the session's manager). It checks no access: call it for an
+// account AccountForViewer returned.
+func (s *Store) AccountFindings(ctx context.Context, accountID string, withUncertain bool) ([]Finding, error) {
 	if !validUUID(accountID) {
 		return nil, nil
 	}
 	// The interview id lets the (interview_id, account_id, type) index serve the lookup.
 	rows, err := s.q.Query(ctx, `
-SELECT f.id, f.interview_id, coalesce(f.account_id::text, ''), f.message_id, f.type, f.text, f.fields
+SELECT `+findingColumns+`
 FROM findings f JOIN messages m ON m.id = f.message_id
 WHERE f.interview_id = (SELECT interview_id FROM accounts WHERE id = $1::uuid) AND f.account_id = $1::uuid
-ORDER BY m.seq, f.created_at, f.id`, accountID)
+    AND ($2 OR NOT f.account_uncertain)
+ORDER BY m.seq, f.created_at, f.id`, accountID, withUncertain)
 	if err != nil {
 		return nil, fmt.Errorf("findings of account %s: %w", accountID, err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Finding, error) {
-		var f Finding
-		err := r.Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.MessageID, &f.Type, &f.Text, &f.Fields)
-		return f, err
-	})
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Finding, error) { return scanFinding(r) })
 	if err != nil {
 		return nil, fmt.Errorf("findings of account %s: %w", accountID, err)
 	}

@@ -162,7 +162,7 @@ func TestAccountFindingsAreTheAccountsInTranscriptOrder(t *testing.T) {
 	f.capture(t, "one", "Globex", store.Finding{Type: "risk", Text: "Globex may churn."})
 	f.capture(t, "one", "", store.Finding{Type: "process", Text: "Bugs go to Lena."})
 	second := f.capture(t, "one", "Northwind", store.Finding{Type: "renewal", Text: "Renews in March.", Fields: map[string]string{"date": "2026-03-01"}})
-	got, err := f.s.AccountFindings(ctx, f.accounts["Northwind"].ID)
+	got, err := f.s.AccountFindings(ctx, f.accounts["Northwind"].ID, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestAccountFindingsAreTheAccountsInTranscriptOrder(t *testing.T) {
 		t.Errorf("fields: %v %v", got[0].Fields, got[1].Fields)
 	}
 	for _, id := range []string{f.accounts["Hooli"].ID, "nope", "00000000-0000-0000-0000-000000000001"} {
-		if got, err := f.s.AccountFindings(ctx, id); err != nil || len(got) != 0 {
+		if got, err := f.s.AccountFindings(ctx, id, false); err != nil || len(got) != 0 {
 			t.Errorf("%s: %v, %v", id, got, err)
 		}
 	}

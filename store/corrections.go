@@ -60,9 +60,7 @@ func (s *Store) FindingByID(ctx context.Context, id string) (Finding, error) {
 	if !validUUID(id) {
 		return Finding{}, fmt.Errorf("finding %q: %w", id, ErrNotFound)
 	}
-	var f Finding
-	err := s.q.QueryRow(ctx, `SELECT id, interview_id, coalesce(account_id::text, ''), message_id, type, text, fields FROM findings WHERE id = $1`, id).
-		Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.MessageID, &f.Type, &f.Text, &f.Fields)
+	f, err := scanFinding(s.q.QueryRow(ctx, `SELECT `+findingColumns+` FROM findings f WHERE f.id = $1`, id))
 	if err != nil {
 		return Finding{}, fmt.Errorf("finding %s: %w", id, notFound(err))
 	}

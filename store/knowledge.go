@@ -18,6 +18,9 @@ type Chunk struct {
 	Topics      []string
 	Text        string
 	Context     string
+	// Uncertain: which account the text is about is a guess; only the session's manager sees it until
+	// the CSM settles it.
+	Uncertain bool
 	// Embeddings are the chunk's vectors by model: the model being built and the one search uses, when
 	// they differ. A model whose vector is missing is filled in by the background re-embedding.
 	Embeddings map[string][]float32
@@ -32,6 +35,17 @@ type Finding struct {
 	Type        string
 	Text        string
 	Fields      map[string]string
+	// Uncertain: which account the finding is about is a guess (see Chunk.Uncertain).
+	Uncertain bool
+}
+
+// findingColumns are read by scanFinding.
+const findingColumns = `f.id, f.interview_id, coalesce(f.account_id::text, ''), f.message_id, f.type, f.text, f.fields, f.account_uncertain`
+
+func scanFinding(r pgx.Row) (Finding, error) {
+	var f Finding
+	err := r.Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.MessageID, &f.Type, &f.Text, &f.Fields, &f.Uncertain)
+	return f, err
 }
 
 // ReplaceCapture stores what was captured from one message, replacing anything captured from it before,
@@ -48,9 +62,6 @@ func (s *Store) ReplaceCapture(ctx context.Context, messageID string, chunks []C
 		if _, err := tx.q.Exec(ctx, `DELETE FROM chunks WHERE message_id = $1`, messageID); err != nil {
 			return fmt.Errorf("clear chunks: %w", err)
 		}
-		if _, err := tx.q.Exec(ctx, `DELETE FROM findings WHERE message_id = $1`, messageID); err != nil {
-			return fmt.Errorf("clear findings: %w", err)
-		}
 		for _, c := range chunks {
 			topics := c.Topics
 			if topics == nil {
@@ -58,9 +69,9 @@ func (s *Store) ReplaceCapture(ctx context.Context, messageID string, chunks []C
 			}
 			var id string
 			if err := tx.q.QueryRow(ctx, `
-INSERT INTO chunks (interview_id, account_id, message_id, position, topics, text, context)
-VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7) RETURNING id`,
-				c.InterviewID, c.AccountID, messageID, c.Position, topics, c.Text, c.Context).Scan(&id); err != nil {
+INSERT INTO chunks (interview_id, account_id, message_id, position, topics, text, context, account_uncertain)
+VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, $8) RETURNING id`,
+				c.InterviewID, c.AccountID, messageID, c.Position, topics, c.Text, c.Context, c.Uncertain).Scan(&id); err != nil {
 				return fmt.Errorf("insert chunk: %w", err)
 			}
 			for model, vec := range c.Embeddings {
@@ -70,20 +81,61 @@ VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7) RETURNING id`,
 				}
 			}
 		}
-		// clock_timestamp, not the transaction's now(): findings keep the order of the answer.
-		for _, f := range findings {
-			fields := f.Fields
-			if fields == nil {
-				fields = map[string]string{}
-			}
-			if _, err := tx.q.Exec(ctx, `
-INSERT INTO findings (interview_id, account_id, message_id, type, text, fields, created_at)
-VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, clock_timestamp())`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields); err != nil {
-				return fmt.Errorf("insert finding: %w", err)
-			}
-		}
+		return tx.replaceFindings(ctx, messageID, findings)
+	})
+}
+
+// replaceFindings stores the findings of one message. A finding that was there before (same type, text
+// and account) keeps its id, so a page that lists findings (the CSM's review) can act on the others after
+// one was corrected; the rest are replaced.
+func (s *Store) replaceFindings(ctx context.Context, messageID string, findings []Finding) error {
+	rows, err := s.q.Query(ctx, `SELECT id::text, type || '|' || coalesce(account_id::text, '') || '|' || text FROM findings
+WHERE message_id = $1 ORDER BY created_at, id`, messageID)
+	if err != nil {
+		return fmt.Errorf("read findings: %w", err)
+	}
+	old := map[string][]string{}
+	var id, key string
+	_, err = pgx.ForEachRow(rows, []any{&id, &key}, func() error {
+		old[key] = append(old[key], id)
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("read findings: %w", err)
+	}
+	ids := make([]string, len(findings))
+	kept := []string{}
+	for i, f := range findings {
+		key := f.Type + "|" + f.AccountID + "|" + f.Text
+		if list := old[key]; len(list) > 0 {
+			ids[i], old[key] = list[0], list[1:]
+			kept = append(kept, ids[i])
+		}
+	}
+	if _, err := s.q.Exec(ctx, `DELETE FROM findings WHERE message_id = $1 AND NOT (id::text = ANY ($2))`, messageID, kept); err != nil {
+		return fmt.Errorf("clear findings: %w", err)
+	}
+	// clock_timestamp, not the transaction's now(): findings keep the order of the answer.
+	for i, f := range findings {
+		fields := f.Fields
+		if fields == nil {
+			fields = map[string]string{}
+		}
+		if ids[i] != "" {
+			if _, err := s.q.Exec(ctx, `UPDATE findings SET fields = $2, account_uncertain = $3, created_at = clock_timestamp()
+WHERE id = $1::uuid`, ids[i], fields, f.Uncertain); err != nil {
+				return fmt.Errorf("update finding: %w", err)
+			}
+			continue
+		}
+		if _, err := s.q.Exec(ctx, `
+INSERT INTO findings (interview_id, account_id, message_id, type, text, fields, account_uncertain, created_at)
+VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, clock_timestamp())`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields,
+			f.Uncertain); err != nil {
+			return fmt.Errorf("insert finding: %w", err)
+		}
+	}
+	return nil
 }
 
 // MessageByID returns one message, or ErrNotFound.
@@ -100,16 +152,12 @@ func (s *Store) MessageByID(ctx context.Context, id string) (Message, error) {
 
 // Findings returns an interview's findings, oldest first.
 func (s *Store) Findings(ctx context.Context, interviewID string) ([]Finding, error) {
-	rows, err := s.q.Query(ctx, `SELECT id, interview_id, coalesce(account_id::text, ''), message_id, type, text, fields
-FROM findings WHERE interview_id = $1 ORDER BY created_at, id`, interviewID)
+	rows, err := s.q.Query(ctx, `SELECT `+findingColumns+`
+FROM findings f WHERE f.interview_id = $1 ORDER BY f.created_at, f.id`, interviewID)
 	if err != nil {
 		return nil, fmt.Errorf("findings of %s: %w", interviewID, err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Finding, error) {
-		var f Finding
-		err := r.Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.MessageID, &f.Type, &f.Text, &f.Fields)
-		return f, err
-	})
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Finding, error) { return scanFinding(r) })
 	if err != nil {
 		return nil, fmt.Errorf("findings of %s: %w", interviewID, err)
 	}
@@ -118,16 +166,13 @@ FROM findings WHERE interview_id = $1 ORDER BY created_at, id`, interviewID)
 
 // Chunks returns the chunks captured from one message, in order.
 func (s *Store) Chunks(ctx context.Context, messageID string) ([]Chunk, error) {
-	rows, err := s.q.Query(ctx, `SELECT id, interview_id, coalesce(account_id::text, ''), message_id, position, topics, text, context
+	rows, err := s.q.Query(ctx, `SELECT id, interview_id, coalesce(account_id::text, ''), message_id, position, topics, text, context,
+    account_uncertain
 FROM chunks WHERE message_id = $1 ORDER BY position`, messageID)
 	if err != nil {
 		return nil, fmt.Errorf("chunks of %s: %w", messageID, err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Chunk, error) {
-		var c Chunk
-		err := r.Scan(&c.ID, &c.InterviewID, &c.AccountID, &c.MessageID, &c.Position, &c.Topics, &c.Text, &c.Context)
-		return c, err
-	})
+	out, err := pgx.CollectRows(rows, scanChunk)
 	if err != nil {
 		return nil, fmt.Errorf("chunks of %s: %w", messageID, err)
 	}

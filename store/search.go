@@ -38,11 +38,12 @@ type Candidate struct {
 // visibleSQL is the access rule for a chunk c of interview i, with $1 the role and $2 the user id:
 // admins see everything; managers their own sessions; successors the chunks of their accounts and the
 // portfolio-wide chunks of sessions in which they hold at least one account, and, in a session that
-// shows successors only what the CSM approved, only approved ones.
+// shows successors only what the CSM approved, only approved ones; never a chunk whose account is a
+// guess (it may be about another account) until the CSM has said which account it is about.
 const visibleSQL = `(
     $1 = 'admin'
     OR ($1 = 'manager' AND i.manager_id = $2::uuid)
-    OR ($1 = 'successor' AND (
+    OR ($1 = 'successor' AND NOT c.account_uncertain AND (
         (c.account_id IS NOT NULL AND EXISTS (SELECT 1 FROM accounts sa WHERE sa.id = c.account_id AND sa.successor_id = $2::uuid
             AND (NOT i.successors_after_approval OR sa.approved_at IS NOT NULL)))
         OR (c.account_id IS NULL AND EXISTS (SELECT 1 FROM accounts sa WHERE sa.interview_id = c.interview_id AND sa.successor_id = $2::uuid)
@@ -228,4 +229,29 @@ LIMIT 5`, text)
 		return nil, fmt.Errorf("accounts named in the query: %w", err)
 	}
 	return names, nil
+}
+
+// VisibleChunks returns the chunks captured from one message that v may see, in order: what a successor
+// is shown of a transcript message, instead of the message itself.
+func (s *Store) VisibleChunks(ctx context.Context, v Viewer, messageID string) ([]Chunk, error) {
+	if !validUUID(messageID) {
+		return nil, nil
+	}
+	userID := v.UserID
+	if !validUUID(userID) {
+		userID = "00000000-0000-0000-0000-000000000000"
+	}
+	rows, err := s.q.Query(ctx, `SELECT c.id, c.interview_id, coalesce(c.account_id::text, ''), c.message_id, c.position, c.topics,
+    c.text, c.context, c.account_uncertain
+FROM chunks c JOIN interviews i ON i.id = c.interview_id
+WHERE c.message_id = $3::uuid AND `+visibleSQL+`
+ORDER BY c.position`, string(v.Role), userID, messageID)
+	if err != nil {
+		return nil, fmt.Errorf("visible chunks of %s: %w", messageID, err)
+	}
+	out, err := pgx.CollectRows(rows, scanChunk)
+	if err != nil {
+		return nil, fmt.Errorf("visible chunks of %s: %w", messageID, err)
+	}
+	return out, nil
 }

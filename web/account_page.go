@@ -79,7 +79,8 @@ func (s *Server) accountPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	findings, err := s.store.AccountFindings(ctx, a.ID)
+	// What may be about another account is the manager's to see until the CSM says which it is about.
+	findings, err := s.store.AccountFindings(ctx, a.ID, v.Role != store.RoleSuccessor)
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func (s *Server) accountPage(c echo.Context) error {
 	if v.Role == store.RoleSuccessor {
 		by = v.UserID
 	}
-	all, err := s.store.AskedQuestions(ctx, a.InterviewID, by)
+	all, err := s.askedQuestions(ctx, v, a.InterviewID, by)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,14 @@ type reviewFindingJSON struct {
 	MessageID string            `json:"message_id"`
 }
 
+// unsettledJSON is a passage whose account is a guess, for the CSM to file.
+type unsettledJSON struct {
+	ID        string  `json:"id"`
+	Text      string  `json:"text"`
+	Guess     *string `json:"guess"` // the account it is filed under for the manager meanwhile; null for none
+	MessageID string  `json:"message_id"`
+}
+
 type reviewAccountJSON struct {
 	Account  *string             `json:"account"` // null for what is not about one account
 	Findings []reviewFindingJSON `json:"findings"`
@@ -80,7 +88,19 @@ func (s *Server) csmReview(c echo.Context) error {
 	out := struct {
 		Accounts    []reviewAccountJSON `json:"accounts"`
 		Corrections []correctionJSON    `json:"corrections"`
-	}{Accounts: []reviewAccountJSON{}, Corrections: []correctionJSON{}}
+		Unsettled   []unsettledJSON     `json:"unsettled"`
+	}{Accounts: []reviewAccountJSON{}, Corrections: []correctionJSON{}, Unsettled: []unsettledJSON{}}
+	names := map[string]string{}
+	for _, a := range r.Accounts {
+		names[a.ID] = a.Name
+	}
+	for _, u := range r.Unsettled {
+		var guess *string
+		if n, ok := names[u.AccountID]; ok {
+			guess = &n
+		}
+		out.Unsettled = append(out.Unsettled, unsettledJSON{ID: u.ID, Text: u.Text, Guess: guess, MessageID: u.MessageID})
+	}
 	for _, g := range groupReview(r.Accounts, r.Findings) {
 		ra := reviewAccountJSON{Findings: []reviewFindingJSON{}}
 		if g.Account != "" {
@@ -119,6 +139,46 @@ func (s *Server) csmCorrect(c echo.Context) error {
 	return c.JSON(http.StatusCreated, toCorrectionJSON(co))
 }
 
+// csmSettle is POST /api/v1/interview/review/passages/{chunk_id}: {"account": name, or "" for none in
+// particular} files a passage whose account was a guess.
+func (s *Server) csmSettle(c echo.Context) error {
+	var req struct {
+		Account string `json:"account"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	iv := csmInterview(c)
+	if err := s.ivs.Settle(c.Request().Context(), iv.ID, c.Param("chunk_id"), req.Account); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return errNotFound
+		}
+		return err
+	}
+	s.audit(c, "review.settle", iv.ID, map[string]any{"by": "csm", "passage": c.Param("chunk_id"), "account": req.Account})
+	return c.JSON(http.StatusOK, map[string]any{"settled": true, "account": req.Account})
+}
+
+// settlePageSubmit files a passage from the review page.
+func (s *Server) settlePageSubmit(c echo.Context) error {
+	iv, ok := c.Get(ctxInterview).(store.Interview)
+	if !ok {
+		return s.chatPage(c)
+	}
+	err := s.ivs.Settle(c.Request().Context(), iv.ID, c.Param("chunk_id"), c.FormValue("account"))
+	var errs validation.Errors
+	switch {
+	case errors.As(err, &errs):
+		return s.renderReview(c, http.StatusBadRequest, iv, "", errs)
+	case errors.Is(err, store.ErrNotFound):
+		return errNotFound
+	case err != nil:
+		return err
+	}
+	s.audit(c, "review.settle", iv.ID, map[string]any{"by": "csm", "passage": c.Param("chunk_id"), "account": c.FormValue("account")})
+	return c.Redirect(http.StatusSeeOther, "/interview/review?saved=1")
+}
+
 // reviewPage shows the CSM what was captured, with a form per statement.
 func (s *Server) reviewPage(c echo.Context) error {
 	iv, ok := c.Get(ctxInterview).(store.Interview)
@@ -138,7 +198,7 @@ func (s *Server) renderReview(c echo.Context, status int, iv store.Interview, fi
 		approved[a.Name] = a.ApprovedAt != nil
 	}
 	return s.renderBare(c, status, "review.html", "What was captured", map[string]any{"Interview": iv, "Groups": groupReview(r.Accounts, r.Findings),
-		"Approved":    approved,
+		"Approved": approved, "Unsettled": r.Unsettled, "Accounts": r.Accounts,
 		"Corrections": r.Corrections, "Saved": c.QueryParam("saved") == "1", "FindingID": findingID, "Errors": errs})
 }
 

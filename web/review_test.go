@@ -22,6 +22,11 @@ type reviewJSON struct {
 		Original, Corrected string
 		Withdrawn           bool
 	}
+	Unsettled []struct {
+		ID, Text  string
+		Guess     *string
+		MessageID string `json:"message_id"`
+	}
 }
 
 func (f *questionsFixture) review(t *testing.T) reviewJSON {
@@ -304,5 +309,80 @@ func TestApprovalBeforeSuccessorsSee(t *testing.T) {
 	}
 	if n := f.e.count("audit_log WHERE action = 'review.approve' AND details->>'account' = 'Northwind'"); n != 1 {
 		t.Errorf("%d CSM approvals audited", n)
+	}
+}
+
+// TestSecondCorrectionFromTheSameReview: a correction captures its answer again; the other statements of
+// that answer keep their ids, so the review page the CSM still has open can correct them too.
+func TestSecondCorrectionFromTheSameReview(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	ctx := context.Background()
+	f.csm(t, "Northwind: Marco Rossi, the CFO, signs the renewal. Priya Shah runs support and is our champion. They also asked for dark mode.")
+	rv := f.review(t) // read once, as a page that stays open
+	first, msg := rv.findingWith(t, "Marco Rossi, the CFO, signs")
+	second, _ := rv.findingWith(t, "dark mode")
+	if r := f.e.postJSON("/api/v1/interview/review/findings/"+first, `{"text":"Erik Holm, the new CFO, signs the renewal."}`,
+		withBearer(f.invite)); r.StatusCode != 201 {
+		t.Fatalf("first correction: %d", r.StatusCode)
+	}
+	if err := f.capture.Capture(ctx, msg); err != nil { // the re-capture the correction enqueued
+		t.Fatal(err)
+	}
+	if r := f.e.postJSON("/api/v1/interview/review/findings/"+second, `{"withdraw":true}`, withBearer(f.invite)); r.StatusCode != 201 {
+		t.Fatalf("second correction from the same review: %d %s", r.StatusCode, readBody(t, r))
+	}
+	if _, err := f.e.store.FindingByID(ctx, first); err == nil {
+		t.Error("the corrected statement kept its id though its words changed")
+	}
+}
+
+// TestCSMSettlesAPassageWhoseAccountIsAGuess: a sentence naming two accounts is seen by the manager
+// only; the CSM files it under one account in the review, and from then on that account's successor
+// finds it, the other account's does not.
+func TestCSMSettlesAPassageWhoseAccountIsAGuess(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	ctx := context.Background()
+	f.csm(t, "Northwind and Globex both run the nightly CSV export workaround.")
+	for _, who := range []string{"sam", "lee"} {
+		if body := f.search(t, who, "nightly CSV export workaround"); strings.Contains(body, "CSV export") {
+			t.Fatalf("%s finds a passage whose account is a guess: %s", who, body)
+		}
+	}
+	if body := f.search(t, "maria", "nightly CSV export workaround"); !strings.Contains(body, "CSV export") {
+		t.Fatalf("the manager does not find it: %s", body)
+	}
+	rv := f.review(t)
+	if len(rv.Unsettled) != 1 || !strings.Contains(rv.Unsettled[0].Text, "CSV export") {
+		t.Fatalf("unsettled: %+v", rv.Unsettled)
+	}
+	u := rv.Unsettled[0]
+	for _, tc := range []struct {
+		id, body string
+		status   int
+	}{
+		{u.ID, `{"account":"Initech"}`, 400},
+		{"00000000-0000-4000-8000-000000000000", `{"account":"Globex"}`, 404},
+		{u.ID, `{"account":"globex"}`, 200},
+	} {
+		if r := f.e.postJSON("/api/v1/interview/review/passages/"+tc.id, tc.body, withBearer(f.invite)); r.StatusCode != tc.status {
+			t.Fatalf("settle %s %s: %d, want %d", tc.id, tc.body, r.StatusCode, tc.status)
+		}
+	}
+	if r := f.e.postJSON("/api/v1/interview/review/passages/"+u.ID, `{"account":"Globex"}`, withBearer(f.tokens["lee"])); r.StatusCode < 400 {
+		t.Fatalf("a successor settled a passage: %d", r.StatusCode)
+	}
+	if err := f.capture.Capture(ctx, u.MessageID); err != nil { // the re-capture the settling enqueued
+		t.Fatal(err)
+	}
+	if body := f.search(t, "lee", "nightly CSV export workaround"); !strings.Contains(body, "CSV export") {
+		t.Fatalf("Globex's successor does not find the passage filed under Globex: %s", body)
+	}
+	if body := f.search(t, "sam", "nightly CSV export workaround"); strings.Contains(body, "CSV export") {
+		t.Fatalf("Northwind's successor finds the passage filed under Globex: %s", body)
+	}
+	if rv := f.review(t); len(rv.Unsettled) != 0 {
+		t.Fatalf("still unsettled: %+v", rv.Unsettled)
 	}
 }

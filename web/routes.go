@@ -60,6 +60,7 @@ func (s *Server) routes() {
 	e.GET("/interview/review", s.reviewPage)
 	e.POST("/interview/review/approve", s.approvePageSubmit)
 	e.POST("/interview/review/:finding_id", s.reviewSubmit)
+	e.POST("/interview/review/passages/:chunk_id", s.settlePageSubmit)
 
 	// JSON API v1 (SPEC §8).
 	api := e.Group("/api/v1")
@@ -93,6 +94,7 @@ func (s *Server) routes() {
 	api.GET("/interview/review", s.csmReview, requireCSM)
 	api.POST("/interview/review/findings/:finding_id", s.csmCorrect, requireCSM)
 	api.POST("/interview/review/approve", s.csmApprove, requireCSM)
+	api.POST("/interview/review/passages/:chunk_id", s.csmSettle, requireCSM)
 }
 
 // uploadRoutes take a book of business as a file, which may be larger than an ordinary body.
