@@ -170,7 +170,7 @@ func (s *Server) listQuestions(c echo.Context) error {
 	if a.from == "successor" {
 		by = u.ID
 	}
-	qs, err := s.store.AskedQuestions(c.Request().Context(), a.iv.ID, by)
+	qs, err := s.askedQuestions(c.Request().Context(), viewerOf(c), a.iv.ID, by)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func (s *Server) renderReport(c echo.Context, status int, iv store.Interview, it
 	if err != nil {
 		return err
 	}
-	questions, err := s.store.AskedQuestions(c.Request().Context(), iv.ID, "")
+	questions, err := s.askedQuestions(c.Request().Context(), viewerOf(c), iv.ID, "")
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/interview"
-	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
@@ -105,15 +104,19 @@ func (s *Server) messagePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	v := viewerOf(c)
+	var accounts []string
+	if m.Role == "csm" {
+		if m.Content, accounts, err = s.answerView(ctx, v, m.ID, m.Content); err != nil {
+			return err
+		}
+	}
 	var q *store.Message
 	if m.ReplyTo != "" {
 		if qm, err := s.store.MessageByID(ctx, m.ReplyTo); err == nil {
+			qm.Content = questionView(v, qm, accounts)
 			q = &qm
 		}
-	}
-	// Personal remarks are not shown to those who read the transcript for the handover.
-	if m.Role == "csm" {
-		m.Content = personal.Mark(m.Content)
 	}
 	return s.render(c, http.StatusOK, "message.html", pageData{Title: "Transcript message", Data: map[string]any{
 		"Message": m, "Question": q, "Interview": iv}})
