@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+
+	accounts "github.com/exitinterview/exitinterview/mention"
 )
 
 // Portfolio knowledge: who to call for what, what customers keep asking for, the routines a successor
@@ -139,53 +141,15 @@ func feedback(d *doc) []Finding {
 
 // accountsIn lists the accounts named inside sp, in the order they are named.
 func (d *doc) accountsIn(sp span) string {
-	t := strings.ToLower(d.at(sp))
-	type hit struct {
-		at   int
-		name string
-	}
-	var hits []hit
+	book := make([]accounts.Account, 0, len(d.c.Accounts))
 	for _, a := range d.c.Accounts {
-		if a = strings.TrimSpace(a); a == "" {
-			continue
-		}
-		if k := wordIndex(t, strings.ToLower(a)); k >= 0 {
-			hits = append(hits, hit{k, a})
-		} else if f := strings.Fields(a); len(f) > 1 {
-			if k := wordIndex(t, strings.ToLower(f[0])); k >= 0 {
-				hits = append(hits, hit{k, a}) // "Northwind" for "Northwind Traders"
-			}
+		if a = strings.TrimSpace(a); a != "" {
+			book = append(book, accounts.Account{ID: a, Name: a})
 		}
 	}
-	for i := 1; i < len(hits); i++ {
-		for j := i; j > 0 && hits[j].at < hits[j-1].at; j-- {
-			hits[j], hits[j-1] = hits[j-1], hits[j]
-		}
-	}
-	names := make([]string, len(hits))
-	for i, h := range hits {
-		names[i] = h.name
+	var names []string
+	for _, h := range accounts.NewMatcher(book).Find(d.at(sp)) {
+		names = append(names, h.AccountID)
 	}
 	return strings.Join(names, ", ")
-}
-
-// wordIndex finds w in s as a whole word.
-func wordIndex(s, w string) int {
-	for off := 0; off <= len(s); {
-		k := strings.Index(s[off:], w)
-		if k < 0 {
-			return -1
-		}
-		k += off
-		end := k + len(w)
-		if (k == 0 || !isWordByte(s[k-1])) && (end == len(s) || !isWordByte(s[end])) {
-			return k
-		}
-		off = k + 1
-	}
-	return -1
-}
-
-func isWordByte(b byte) bool {
-	return isASCIILetter(b) || b >= '0' && b <= '9' || b == '_' || b >= 0x80
 }
