@@ -66,6 +66,7 @@ type findingView struct {
 	Text      string
 	MessageID string
 	Fields    []fieldView
+	Uncertain bool // which account it is about is a guess (only the manager sees it)
 }
 
 type fieldView struct{ Label, Value string }
@@ -117,7 +118,8 @@ func groupFindings(findings []store.Finding) []findingGroup {
 		if _, seen := byType[f.Type]; !seen && !knownType(f.Type) {
 			unknown = append(unknown, f.Type)
 		}
-		byType[f.Type] = append(byType[f.Type], findingView{Text: f.Text, MessageID: f.MessageID, Fields: fieldsOf(f.Fields, f.Text)})
+		byType[f.Type] = append(byType[f.Type], findingView{Text: f.Text, MessageID: f.MessageID, Fields: fieldsOf(f.Fields, f.Text),
+			Uncertain: f.Uncertain})
 	}
 	var out []findingGroup
 	for _, g := range findingGroups {

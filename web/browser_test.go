@@ -199,3 +199,42 @@ func TestBrowserDashboardAndReview(t *testing.T) {
 		t.Fatalf("the review page does not list the correction:\n%s", got)
 	}
 }
+
+// TestBrowserCSMFilesAPassage: on the review page the CSM says which account a passage that named two
+// accounts is about, and it leaves the list. EXITINTERVIEW_SCREENSHOTS names a folder to keep pictures of
+// the page in, at 1280 and 390 px.
+func TestBrowserCSMFilesAPassage(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	f.csm(t, "Northwind and Globex both run the nightly CSV export workaround. Unlike Globex, they pay on time.")
+	csm := browser(t)
+	must(t, chromedp.Do(csm,
+		chromedp.Navigate(f.e.ts.URL+"/i/"+f.invite),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible("#answer"),
+		chromedp.Navigate(f.e.ts.URL+"/interview/review"),
+		chromedp.WaitVisible("#unsettled"),
+	))
+	if dir := os.Getenv("EXITINTERVIEW_SCREENSHOTS"); dir != "" {
+		for _, w := range []int64{1280, 390} {
+			must(t, chromedp.Do(csm, chromedp.EmulateViewport(w, 900)))
+			png := run(t, csm, chromedp.FullScreenshot(100))
+			must(t, os.WriteFile(dir+"/review-"+strconv.FormatInt(w, 10)+".png", png, 0o644))
+		}
+	}
+	n := run(t, csm, chromedp.Evaluate[int](`document.querySelectorAll("#unsettled li").length`))
+	if n != 1 { // the two sentences, both unsure and about the same accounts, are one passage
+		t.Fatalf("%d passages to file, want 1", n)
+	}
+	id := run(t, csm, chromedp.Evaluate[string](`[...document.querySelectorAll("#unsettled li")].find(li => li.textContent.includes("CSV export")).id.slice(2)`))
+	must(t, chromedp.Do(csm,
+		chromedp.SetValue(`#a-`+id, "Globex"),
+		chromedp.Click(`#p-`+id+` button.primary`),
+		chromedp.WaitVisible(".notice"),
+	))
+	var settled int
+	if err := f.e.store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM attributions a JOIN accounts ac ON ac.id = a.account_id
+WHERE ac.name = 'Globex' AND a.text LIKE '%CSV export%'`).Scan(&settled); err != nil || settled != 1 {
+		t.Fatalf("the passage was not filed under Globex: %d %v", settled, err)
+	}
+}

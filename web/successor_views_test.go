@@ -220,6 +220,10 @@ func TestManagerSeesTheWholeAnswerWithoutTheCredential(t *testing.T) {
 	if body := readBody(t, r); r.StatusCode != 200 || !strings.Contains(body, "Gavin") || strings.Contains(body, plantedSecret) {
 		t.Fatalf("manager's questions: %d %.500s", r.StatusCode, body)
 	}
+	r = f.e.do(http.MethodGet, "/accounts/"+f.accounts["Northwind Traders"], nil, withBearer(f.tokens["maria"]))
+	if body := readBody(t, r); !strings.Contains(body, "CSV export") || !strings.Contains(body, "It is not certain this is about this account") {
+		t.Fatalf("the manager's account page does not show the passage whose account is unsure, marked: %.2000s", body)
+	}
 	r = f.e.do(http.MethodGet, "/api/v1/search?"+url.Values{"q": {"CSV export workaround"}}.Encode(), nil, withBearer(f.tokens["maria"]))
 	if body := readBody(t, r); !strings.Contains(body, "CSV export") {
 		t.Fatalf("the manager does not find the sentence whose account is unsure: %.500s", body)
