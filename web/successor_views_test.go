@@ -135,7 +135,7 @@ func (f *leakFixture) successorViews(who string, iv store.Interview, account str
 	// Words of every planted sentence, none of the strings the checks look for (pages repeat the query).
 	const q = "CEO confidence moving nightly workaround manager everything admin password signs renewal champion wants first"
 	return map[string]func() (int, string){
-		"search API": getAPI("/api/v1/search?" + url.Values{"q": {q}}.Encode()),
+		"search API":                 getAPI("/api/v1/search?" + url.Values{"q": {q}}.Encode()),
 		"search API, account filter": getAPI("/api/v1/search?" + url.Values{"q": {q}, "account": {account}}.Encode()),
 		"search page":                getAPI("/search?" + url.Values{"q": {q}}.Encode()),
 		"ask API": func() (int, string) {
