@@ -73,7 +73,8 @@ func TestShortFormSharedByTwoAccountsNamesNeither(t *testing.T) {
 
 // TestAttributionCorpus scores the attribution of every sentence of the labelled answers. A sentence
 // filed for certain under the wrong account is a leak to that account's successor; an uncertain one is
-// only shown to the manager until the CSM settles it.
+// only shown to the manager until the CSM settles it. Each file after the first was written blind, after
+// the rules' last change; its header says what its first run scored, before the rules learnt from it.
 func TestAttributionCorpus(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -81,8 +82,11 @@ func TestAttributionCorpus(t *testing.T) {
 		maxWrong    int     // certain and wrong
 		minCoverage float64 // certain and right, of all sentences
 	}{
-		{"testdata/attribution.txt", 0, 0.80},
-		{"testdata/attribution_heldout.txt", 0, 0.80},
+		{"testdata/attribution.txt", 0, 0.75},
+		{"testdata/attribution_heldout.txt", 0, 0.75},
+		{"testdata/attribution_fresh.txt", 0, 0.80},
+		{"testdata/attribution_unseen.txt", 0, 0.65},
+		{"testdata/attribution_blind.txt", 0, 0.65},
 	} {
 		right, uncertain, wrong, total := scoreCorpus(t, tc.file)
 		precision := float64(right) / float64(max(1, right+wrong))
