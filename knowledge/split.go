@@ -21,7 +21,9 @@ type piece struct {
 // maxChunkWords keeps a chunk about one thing: long answers are split at sentence ends.
 const maxChunkWords = 120
 
-var sentenceEnd = regexp.MustCompile(`[.!?;]+\s+|\n+`)
+// Sentences end at ".", "!", "?" and line breaks; a clause after a semicolon goes on with its sentence,
+// and with its account.
+var sentenceEnd = regexp.MustCompile(`[.!?]+\s+|\n+`)
 
 // split cuts an answer into chunks, one account each, with every sentence filed under the account it is
 // about (mention.Matcher.Attribute says how); consecutive sentences about the same account, with the
