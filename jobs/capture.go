@@ -39,10 +39,13 @@ type Capturer interface {
 type CaptureWorker struct {
 	river.WorkerDefaults[CaptureArgs]
 	capture Capturer
+	rescue  time.Duration
 }
 
-// Timeout bounds one capture: embedding with a model may take a while.
-func (w *CaptureWorker) Timeout(*river.Job[CaptureArgs]) time.Duration { return 5 * time.Minute }
+// Timeout bounds one capture.
+func (w *CaptureWorker) Timeout(*river.Job[CaptureArgs]) time.Duration {
+	return limit(captureTimeout, w.rescue)
+}
 
 // Work captures the message.
 func (w *CaptureWorker) Work(ctx context.Context, job *river.Job[CaptureArgs]) error {

@@ -39,10 +39,13 @@ type ReportWorker struct {
 	river.WorkerDefaults[ReportArgs]
 	pool     *pgxpool.Pool
 	generate ReportGenerator
+	rescue   time.Duration
 }
 
-// Timeout bounds one generation: a large report renders in about a second.
-func (w *ReportWorker) Timeout(*river.Job[ReportArgs]) time.Duration { return 5 * time.Minute }
+// Timeout bounds one generation.
+func (w *ReportWorker) Timeout(*river.Job[ReportArgs]) time.Duration {
+	return limit(reportTimeout, w.rescue)
+}
 
 // Work waits (snoozing, which costs no attempt) while captures of the interview are queued, then
 // generates. The last attempt's failure marks the version failed, so the manager sees it.
