@@ -56,11 +56,25 @@ func (w *CaptureWorker) Work(ctx context.Context, job *river.Job[CaptureArgs]) e
 	return err
 }
 
-// Queue enqueues captures with a River client.
-type Queue struct{ client *river.Client[pgx.Tx] }
+// Queue enqueues jobs with a River client.
+type Queue struct {
+	client *river.Client[pgx.Tx]
+	rescue time.Duration // the workers' rescue window; 0: DefaultRescueAfter
+}
 
 // NewQueue returns a queue on client.
 func NewQueue(client *river.Client[pgx.Tx]) *Queue { return &Queue{client: client} }
+
+// SetRescueAfter tells the queue the workers' rescue window (EXITINTERVIEW_JOB_RESCUE_AFTER): a report
+// whose job has been running longer was lost with its worker, and a new request replaces it.
+func (q *Queue) SetRescueAfter(d time.Duration) { q.rescue = d }
+
+func (q *Queue) rescueAfter() time.Duration {
+	if q.rescue <= 0 {
+		return DefaultRescueAfter
+	}
+	return q.rescue
+}
 
 // EnqueueCapture inserts the capture job in tx: it exists only if the answer's transaction commits.
 func (q *Queue) EnqueueCapture(ctx context.Context, tx *store.Store, messageID string) error {

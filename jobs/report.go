@@ -76,12 +76,13 @@ WHERE j.kind = 'capture' AND j.state IN ('available', 'running', 'retryable', 's
 }
 
 // EnqueueReport makes a pending version of the interview's report and its job, in tx: both exist only if
-// tx commits. A pending version that exists already is returned instead.
+// tx commits. A pending version that exists already is returned instead, unless it is stale (its job was
+// lost with a worker, or it has been pending too long): then a new version replaces it.
 func (q *Queue) EnqueueReport(ctx context.Context, tx *store.Store, interviewID, requestedBy string) (store.Report, error) {
 	if tx.Tx() == nil {
 		return store.Report{}, errors.New("enqueue report: not in a transaction")
 	}
-	r, fresh, err := tx.RequestReport(ctx, interviewID, requestedBy)
+	r, fresh, err := tx.RequestReport(ctx, interviewID, requestedBy, q.rescueAfter())
 	if err != nil || !fresh {
 		return r, err
 	}

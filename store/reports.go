@@ -29,19 +29,38 @@ func scanReport(row pgx.Row) (Report, error) {
 	return r, err
 }
 
+// ReportPendingStaleAfter is how long a version may stay pending before a new request replaces it:
+// longer than a report job can legitimately take (its wait for captures, then a few attempts within
+// their time limits), so only a version whose job was lost is replaced.
+const ReportPendingStaleAfter = 20 * time.Minute
+
 // RequestReport makes a pending version of an interview's report, or returns the pending one when there
 // is one already (a second click while the first is being made adds nothing). It reports whether the
 // version is new, so the caller enqueues its job in the same transaction. Call it in a transaction.
-func (s *Store) RequestReport(ctx context.Context, interviewID, requestedBy string) (Report, bool, error) {
+//
+// A pending version that is stale is not returned but marked failed and replaced: one requested more than
+// ReportPendingStaleAfter ago, one whose job ended without making it, or one whose job has been running
+// longer than stuckAfter (its worker died; 0: never judged by that).
+func (s *Store) RequestReport(ctx context.Context, interviewID, requestedBy string, stuckAfter time.Duration) (Report, bool, error) {
 	if _, err := s.LockInterview(ctx, interviewID); err != nil {
 		return Report{}, false, err
 	}
-	r, err := scanReport(s.q.QueryRow(ctx, `SELECT `+reportColumns+` FROM reports WHERE interview_id = $1 AND status = 'pending'
-ORDER BY version DESC LIMIT 1`, interviewID))
-	if err == nil {
+	var stale bool
+	var r Report
+	err := s.q.QueryRow(ctx, `SELECT `+reportColumns+`, r.created_at < now() - $2::interval OR EXISTS (
+    SELECT 1 FROM river_job j WHERE j.kind = 'report' AND j.args->>'report_id' = r.id::text
+    AND (j.state IN ('completed', 'discarded', 'cancelled') OR ($3::interval > '0'::interval AND j.state = 'running' AND j.attempted_at < now() - $3::interval)))
+FROM reports r WHERE interview_id = $1 AND status = 'pending' ORDER BY version DESC LIMIT 1`, interviewID, ReportPendingStaleAfter, stuckAfter).
+		Scan(&r.ID, &r.InterviewID, &r.Version, &r.Status, &r.Engine, &r.Error, &r.CreatedAt, &r.GeneratedAt, &stale)
+	switch {
+	case err == nil && !stale:
 		return r, false, nil
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
+	case err == nil:
+		if _, err := s.q.Exec(ctx, `UPDATE reports SET status = 'failed', error = $2 WHERE id = $1 AND status = 'pending'`, r.ID,
+			"This version was not generated in time and was replaced by a newer one."); err != nil {
+			return Report{}, false, fmt.Errorf("replace stale report %s: %w", r.ID, err)
+		}
+	case !errors.Is(err, pgx.ErrNoRows):
 		return Report{}, false, fmt.Errorf("pending report of %s: %w", interviewID, err)
 	}
 	r, err = scanReport(s.q.QueryRow(ctx, `

@@ -100,6 +100,7 @@ func (s *services) river(ctx context.Context, cfg config.Config, log *slog.Logge
 		return nil, err
 	}
 	s.queue = jobs.NewQueue(client)
+	s.queue.SetRescueAfter(cfg.JobRescueAfter)
 	s.interviews.SetCaptureQueue(s.queue)
 	s.interviews.SetReportQueue(s.queue)
 	if s.notify != nil {
