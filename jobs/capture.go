@@ -39,6 +39,7 @@ type Capturer interface {
 type CaptureWorker struct {
 	river.WorkerDefaults[CaptureArgs]
 	capture Capturer
+	store   *store.Store
 	rescue  time.Duration
 }
 
@@ -47,13 +48,54 @@ func (w *CaptureWorker) Timeout(*river.Job[CaptureArgs]) time.Duration {
 	return limit(captureTimeout, w.rescue)
 }
 
-// Work captures the message.
+// Work captures the message, then has the interview's report rebuilt when it was built without this
+// answer. Should it stop between the two (a killed worker), River runs it again and both happen.
 func (w *CaptureWorker) Work(ctx context.Context, job *river.Job[CaptureArgs]) error {
 	err := w.capture.Capture(ctx, job.Args.MessageID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
-	return err
+	if err != nil || w.store == nil {
+		return err
+	}
+	m, err := w.store.MessageByID(ctx, job.Args.MessageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return rebuildIncomplete(ctx, w.store, m.InterviewID, w.rescue)
+}
+
+// rebuildIncomplete requests a new version of the interview's report when its newest version is ready
+// but lists as incomplete an answer whose capture has completed since. It runs under the interview's
+// lock, and a pending version is reused, so captures completing together make one new version. Outside
+// a River job (a direct call in a test) there is no client to enqueue with, and it does nothing.
+func rebuildIncomplete(ctx context.Context, st *store.Store, interviewID string, rescue time.Duration) error {
+	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return nil
+	}
+	q := &Queue{client: client, rescue: rescue}
+	err = st.Transact(ctx, func(tx *store.Store) error {
+		if _, err := tx.LockInterview(ctx, interviewID); err != nil {
+			return err
+		}
+		rebuild, err := tx.ReportAwaitsRebuild(ctx, interviewID)
+		if err != nil || !rebuild {
+			return err
+		}
+		_, err = q.EnqueueReport(ctx, tx, interviewID, "")
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("rebuild the incomplete report of %s: %w", interviewID, err)
+	}
+	return nil
 }
 
 // Queue enqueues jobs with a River client.

@@ -77,7 +77,7 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 			return nil, err
 		}
 		if d.Capture != nil {
-			if err := river.AddWorkerSafely(workers, &CaptureWorker{capture: d.Capture, rescue: rescue}); err != nil {
+			if err := river.AddWorkerSafely(workers, &CaptureWorker{capture: d.Capture, store: d.Store, rescue: rescue}); err != nil {
 				return nil, err
 			}
 		}

@@ -67,6 +67,10 @@ WHERE j.kind = 'capture' AND j.state IN ('available', 'running', 'retryable', 's
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
+	if err == nil {
+		// An answer captured while this version was being built is in neither it nor a rebuild yet.
+		return rebuildIncomplete(ctx, store.New(w.pool), job.Args.InterviewID, w.rescue)
+	}
 	if err != nil && job.Attempt >= job.MaxAttempts {
 		if ferr := w.generate.Fail(context.WithoutCancel(ctx), job.Args.ReportID, err); ferr != nil {
 			return errors.Join(err, ferr)

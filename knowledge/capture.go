@@ -97,7 +97,8 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 			Text: text, Fields: map[string]string{"kind": r.Kind, "system": r.System}})
 	}
 	s.embed(ctx, m.ID, chunks, inputs)
-	return s.store.ReplaceCapture(ctx, m.ID, chunks, findings)
+	_, _, err = s.store.SaveCapture(ctx, m.ID, chunks, findings)
+	return err
 }
 
 // embed gives the chunks their vectors. A model that fails leaves its vectors out: the chunks and
