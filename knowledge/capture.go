@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/metrics"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
@@ -97,8 +98,14 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 			Text: text, Fields: map[string]string{"kind": r.Kind, "system": r.System}})
 	}
 	s.embed(ctx, m.ID, chunks, inputs)
-	_, _, err = s.store.SaveCapture(ctx, m.ID, chunks, findings)
-	return err
+	lag, first, err := s.store.SaveCapture(ctx, m.ID, chunks, findings)
+	if err != nil {
+		return err
+	}
+	if first {
+		metrics.CaptureDone(lag)
+	}
+	return nil
 }
 
 // embed gives the chunks their vectors. A model that fails leaves its vectors out: the chunks and
