@@ -76,6 +76,11 @@ func ObserveRequest(route, method string, code int, d time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		method = "other" // a client's invented method must not make a new series
+	}
 	requestDuration.WithLabelValues(route, method, strconv.Itoa(code)).Observe(d.Seconds())
 }
 

@@ -146,6 +146,7 @@ func TestAKilledWorkersCaptureIsRescuedAndDoneOnce(t *testing.T) {
 	}
 
 	// Another worker, offline, with a rescue window of seconds.
+	killed := time.Now()
 	w2 := startWorker(t, dbURL, "EXITINTERVIEW_JOB_RESCUE_AFTER=2s")
 	var reportStatus string
 	deadline = time.Now().Add(3 * time.Minute)
@@ -155,6 +156,7 @@ func TestAKilledWorkersCaptureIsRescuedAndDoneOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		if state == "completed" && reportStatus == "ready" {
+			t.Logf("capture and report done %s after the kill", time.Since(killed).Round(time.Second))
 			break
 		}
 		if time.Now().After(deadline) {
