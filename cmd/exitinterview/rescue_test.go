@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -71,10 +72,12 @@ func startWorker(t *testing.T, dbURL string, env ...string) *worker {
 	return w
 }
 
-// TestAKilledWorkersCaptureIsRescuedAndDoneOnce kills a worker (SIGKILL) while it is inside a capture job,
+// TestAKilledWorkersJobsAreRescuedAndDoneOnce kills a worker (SIGKILL) while it is inside a capture job,
 // waiting on the model. Another worker, with a short rescue window, takes the job up again: the answer
-// becomes searchable, the report waiting for it is generated, and nothing is stored twice.
-func TestAKilledWorkersCaptureIsRescuedAndDoneOnce(t *testing.T) {
+// becomes searchable, the report waiting for it is generated, and nothing is stored twice. Then a worker
+// is killed while a model writes a report: Regenerate replaces that version rather than returning it,
+// and the next worker generates the new one and finishes the rescued job without a second ready copy.
+func TestAKilledWorkersJobsAreRescuedAndDoneOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	fake := llmtest.New(t)
@@ -85,8 +88,8 @@ func TestAKilledWorkersCaptureIsRescuedAndDoneOnce(t *testing.T) {
 		t.Fatal(r.stderr)
 	}
 	manager := strings.TrimSpace(runCmd(t, dbURL, "", "tokens", "create", "--email", "m@example.com").stdout)
-	// The server runs no jobs: they are the workers'.
-	s := startServer(t, dbURL, "EXITINTERVIEW_WORKERS=false")
+	// The server runs no jobs: they are the workers'. Its rescue window is what Regenerate judges by.
+	s := startServer(t, dbURL, "EXITINTERVIEW_WORKERS=false", "EXITINTERVIEW_JOB_RESCUE_AFTER=2s")
 	code, body := apiCall(t, "POST", s.url+"/api/v1/interviews", manager,
 		fmt.Sprintf(`{"csm":{"name":"Dana"},"departure_date":%q,"accounts":[{"name":"Acme"}]}`, time.Now().AddDate(0, 1, 0).Format("2006-01-02")))
 	var created struct {
@@ -191,6 +194,58 @@ func TestAKilledWorkersCaptureIsRescuedAndDoneOnce(t *testing.T) {
 	code, body = apiCall(t, "GET", s.url+"/api/v1/search?q=Zendesk", manager, "")
 	if code != 200 || !strings.Contains(body, "Zendesk") {
 		t.Errorf("the rescued capture is not searchable: %d %s", code, body)
+	}
+
+	// Now a report job: a worker with a model is killed while the model writes version 2's prose.
+	if err := w2.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-w2.done
+	asked := len(fake.Requests())
+	if code, body := apiCall(t, "POST", s.url+"/api/v1/interviews/"+created.ID+"/report", manager, ""); code != 202 || !strings.Contains(body, `"version":2`) {
+		t.Fatalf("regenerate: %d %s", code, body)
+	}
+	w3 := startWorker(t, dbURL, "OPENAI_BASE_URL="+fake.URL, "OPENAI_API_KEY=test", "EXITINTERVIEW_MODEL_TIMEOUT=10m")
+	deadline = time.Now().Add(60 * time.Second)
+	for len(fake.Requests()) == asked {
+		if time.Now().After(deadline) {
+			t.Fatalf("the worker never asked the model for the report\n%s", w3.logs())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := w3.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-w3.done
+	var jobState string
+	if err := pool.QueryRow(ctx, `SELECT j.state FROM river_job j JOIN reports r ON j.args->>'report_id' = r.id::text
+WHERE r.interview_id = $1 AND r.version = 2`, created.ID).Scan(&jobState); err != nil || jobState != "running" {
+		t.Fatalf("version 2's job after the kill: %q, %v", jobState, err)
+	}
+	// Regenerate does not hand back the version whose worker died: once its job has run past the rescue
+	// window, a new version replaces it.
+	time.Sleep(2500 * time.Millisecond)
+	if code, body := apiCall(t, "POST", s.url+"/api/v1/interviews/"+created.ID+"/report", manager, ""); code != 202 || !strings.Contains(body, `"version":3`) {
+		t.Fatalf("regenerate after the worker died: %d %s; want version 3", code, body)
+	}
+	w4 := startWorker(t, dbURL, "EXITINTERVIEW_JOB_RESCUE_AFTER=2s")
+	deadline = time.Now().Add(3 * time.Minute)
+	for {
+		var states string
+		if err := pool.QueryRow(ctx, `SELECT string_agg(status, ',' ORDER BY version) FROM reports WHERE interview_id = $1`, created.ID).Scan(&states); err != nil {
+			t.Fatal(err)
+		}
+		var unfinished int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'report' AND finalized_at IS NULL`).Scan(&unfinished); err != nil {
+			t.Fatal(err)
+		}
+		if states == "ready,failed,ready" && unfinished == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("report versions %s, %d report jobs unfinished\n%s", states, unfinished, w4.logs())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	s.stop(t)
 }
