@@ -4,8 +4,8 @@
 
 -- +goose Up
 ALTER TABLE messages ADD COLUMN captured_at timestamptz;
--- Answers stored before this column existed were captured, or their capture job is still queued and
--- will set it again when it runs.
+-- Answers stored before this column existed are taken as captured: nearly all were, and one whose capture
+-- job is still queued is captured when it runs (only a report built in between would not flag it).
 UPDATE messages SET captured_at = created_at WHERE role = 'csm' AND kind = 'answer';
 CREATE INDEX messages_uncaptured_idx ON messages (interview_id) WHERE captured_at IS NULL AND role = 'csm' AND kind = 'answer';
 ALTER TABLE reports ADD COLUMN incomplete uuid[] NOT NULL DEFAULT '{}';
