@@ -25,6 +25,8 @@ type Config struct {
 	LogFormat          string // auto, json or text
 	LogLevel           slog.Level
 	Workers            bool
+	JobRescueAfter     time.Duration // a job running this long is taken to be lost with its worker and run again
+	MetricsToken       string        // "" : no /metrics; a secret, never logged
 	RequestTimeout     time.Duration
 	ShutdownTimeout    time.Duration
 	MaxBodyBytes       int64
@@ -101,6 +103,14 @@ var options = []option{
 		return nil
 	}},
 	{"EXITINTERVIEW_WORKERS", "workers", "true", "run background workers inside `serve` (false: run `exitinterview worker` separately)", boolOpt(func(c *Config) *bool { return &c.Workers })},
+	{"EXITINTERVIEW_JOB_RESCUE_AFTER", "", "5m", "a background job still running after this long is taken to be lost with its worker (killed, crashed) and is run again; every job's own time limit is at most this", durationOpt(func(c *Config) *time.Duration { return &c.JobRescueAfter })},
+	{"EXITINTERVIEW_METRICS_TOKEN", "", "", "bearer token that GET /metrics (Prometheus) requires; empty: /metrics does not exist; never logged", func(c *Config, v string) error {
+		if v != "" && len(v) < 16 {
+			return fmt.Errorf("must be at least 16 characters")
+		}
+		c.MetricsToken = v
+		return nil
+	}},
 	{"EXITINTERVIEW_LOG_FORMAT", "", "auto", "log format: json, text, or auto (text on a terminal, JSON otherwise)", func(c *Config, v string) error {
 		if v != "auto" && v != "json" && v != "text" {
 			return fmt.Errorf("must be auto, json or text")

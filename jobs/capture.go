@@ -39,25 +39,84 @@ type Capturer interface {
 type CaptureWorker struct {
 	river.WorkerDefaults[CaptureArgs]
 	capture Capturer
+	store   *store.Store
+	rescue  time.Duration
 }
 
-// Timeout bounds one capture: embedding with a model may take a while.
-func (w *CaptureWorker) Timeout(*river.Job[CaptureArgs]) time.Duration { return 5 * time.Minute }
+// Timeout bounds one capture.
+func (w *CaptureWorker) Timeout(*river.Job[CaptureArgs]) time.Duration {
+	return limit(captureTimeout, w.rescue)
+}
 
-// Work captures the message.
+// Work captures the message, then has the interview's report rebuilt when it was built without this
+// answer. Should it stop between the two (a killed worker), River runs it again and both happen.
 func (w *CaptureWorker) Work(ctx context.Context, job *river.Job[CaptureArgs]) error {
 	err := w.capture.Capture(ctx, job.Args.MessageID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
-	return err
+	if err != nil || w.store == nil {
+		return err
+	}
+	m, err := w.store.MessageByID(ctx, job.Args.MessageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return rebuildIncomplete(ctx, w.store, m.InterviewID, w.rescue)
 }
 
-// Queue enqueues captures with a River client.
-type Queue struct{ client *river.Client[pgx.Tx] }
+// rebuildIncomplete requests a new version of the interview's report when its newest version is ready
+// but lists as incomplete an answer whose capture has completed since. It runs under the interview's
+// lock, and a pending version is reused, so captures completing together make one new version. Outside
+// a River job (a direct call in a test) there is no client to enqueue with, and it does nothing.
+func rebuildIncomplete(ctx context.Context, st *store.Store, interviewID string, rescue time.Duration) error {
+	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return nil
+	}
+	q := &Queue{client: client, rescue: rescue}
+	err = st.Transact(ctx, func(tx *store.Store) error {
+		if _, err := tx.LockInterview(ctx, interviewID); err != nil {
+			return err
+		}
+		rebuild, err := tx.ReportAwaitsRebuild(ctx, interviewID)
+		if err != nil || !rebuild {
+			return err
+		}
+		_, err = q.EnqueueReport(ctx, tx, interviewID, "")
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("rebuild the incomplete report of %s: %w", interviewID, err)
+	}
+	return nil
+}
+
+// Queue enqueues jobs with a River client.
+type Queue struct {
+	client *river.Client[pgx.Tx]
+	rescue time.Duration // the workers' rescue window; 0: DefaultRescueAfter
+}
 
 // NewQueue returns a queue on client.
 func NewQueue(client *river.Client[pgx.Tx]) *Queue { return &Queue{client: client} }
+
+// SetRescueAfter tells the queue the workers' rescue window (EXITINTERVIEW_JOB_RESCUE_AFTER): a report
+// whose job has been running longer was lost with its worker, and a new request replaces it.
+func (q *Queue) SetRescueAfter(d time.Duration) { q.rescue = d }
+
+func (q *Queue) rescueAfter() time.Duration {
+	if q.rescue <= 0 {
+		return DefaultRescueAfter
+	}
+	return q.rescue
+}
 
 // EnqueueCapture inserts the capture job in tx: it exists only if the answer's transaction commits.
 func (q *Queue) EnqueueCapture(ctx context.Context, tx *store.Store, messageID string) error {

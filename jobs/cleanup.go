@@ -23,13 +23,16 @@ const loginFailureRetention = 24 * time.Hour
 // CleanupWorker deletes what has expired. It is idempotent, as River may run a job more than once.
 type CleanupWorker struct {
 	river.WorkerDefaults[CleanupArgs]
-	store *store.Store
-	idle  time.Duration
-	log   *slog.Logger
+	store  *store.Store
+	idle   time.Duration
+	log    *slog.Logger
+	rescue time.Duration
 }
 
 // Timeout bounds one run.
-func (w *CleanupWorker) Timeout(*river.Job[CleanupArgs]) time.Duration { return 2 * time.Minute }
+func (w *CleanupWorker) Timeout(*river.Job[CleanupArgs]) time.Duration {
+	return limit(cleanupTimeout, w.rescue)
+}
 
 // Work removes stale sessions and old login failures.
 func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) error {

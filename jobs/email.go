@@ -31,10 +31,13 @@ type EmailWorker struct {
 	river.WorkerDefaults[EmailArgs]
 	store  *store.Store
 	sender mail.Sender
+	rescue time.Duration
 }
 
 // Timeout bounds one delivery.
-func (w *EmailWorker) Timeout(*river.Job[EmailArgs]) time.Duration { return time.Minute }
+func (w *EmailWorker) Timeout(*river.Job[EmailArgs]) time.Duration {
+	return limit(emailTimeout, w.rescue)
+}
 
 // Work sends the e-mail unless it was sent.
 func (w *EmailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error {

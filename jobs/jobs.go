@@ -31,34 +31,63 @@ type Deps struct {
 	// Mail sends e-mails and Notify queues the periodic ones; nil when SMTP is not configured.
 	Mail   mail.Sender
 	Notify Periodic
+	// RescueAfter is how long a job may be running before River takes it to be lost with its worker (a
+	// killed process) and runs it again; 0 means DefaultRescueAfter. Every job's time limit is at most
+	// this, so a job still at work is never run twice at once.
+	RescueAfter time.Duration
 }
+
+// DefaultRescueAfter is the rescue window when none is configured: a killed worker's jobs run again
+// within minutes, and it is longer than any job's own time limit.
+const DefaultRescueAfter = 5 * time.Minute
+
+// Each job's own time limit, before the rescue window caps it.
+const (
+	captureTimeout = time.Minute     // redaction, extraction (a model call or the rules) and embedding of one answer
+	reportTimeout  = 3 * time.Minute // a large report renders in about a second; a model writing its prose takes longer
+	emailTimeout   = time.Minute
+	cleanupTimeout = 2 * time.Minute
+	reembedTimeout = 30 * time.Minute // one slice and, at the end, the model's index build
+	otherTimeout   = time.Minute      // jobs without their own limit
+)
+
+// limit is a job's time limit: its own, or the rescue window when that is shorter.
+func limit(own, rescue time.Duration) time.Duration { return min(own, rescue) }
 
 // NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
 // with work true it also runs them and the periodic jobs (the elected leader schedules those, so several
 // replicas do not run them twice).
 func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], error) {
+	rescue := d.RescueAfter
+	if rescue <= 0 {
+		rescue = DefaultRescueAfter
+	}
 	cfg := &river.Config{
 		Logger: d.Log.With("component", "river"),
 		// User-facing work should fail visibly within hours, not retry for River's default of ~3 weeks.
 		MaxAttempts: 8,
+		// River's default is an hour: after a crash, answers would stay unsearchable and reports pending
+		// that long. Workers' own limits (their Timeout methods) are capped by the same window.
+		RescueStuckJobsAfter: rescue,
+		JobTimeout:           limit(otherTimeout, rescue),
 	}
 	if work {
 		workers := river.NewWorkers()
-		if err := river.AddWorkerSafely(workers, &CleanupWorker{store: d.Store, idle: d.SessionIdleTimeout, log: d.Log}); err != nil {
+		if err := river.AddWorkerSafely(workers, &CleanupWorker{store: d.Store, idle: d.SessionIdleTimeout, log: d.Log, rescue: rescue}); err != nil {
 			return nil, err
 		}
 		if d.Capture != nil {
-			if err := river.AddWorkerSafely(workers, &CaptureWorker{capture: d.Capture}); err != nil {
+			if err := river.AddWorkerSafely(workers, &CaptureWorker{capture: d.Capture, store: d.Store, rescue: rescue}); err != nil {
 				return nil, err
 			}
 		}
 		if d.Reports != nil {
-			if err := river.AddWorkerSafely(workers, &ReportWorker{pool: pool, generate: d.Reports}); err != nil {
+			if err := river.AddWorkerSafely(workers, &ReportWorker{pool: pool, generate: d.Reports, rescue: rescue}); err != nil {
 				return nil, err
 			}
 		}
 		if d.Mail != nil {
-			if err := river.AddWorkerSafely(workers, &EmailWorker{store: d.Store, sender: d.Mail}); err != nil {
+			if err := river.AddWorkerSafely(workers, &EmailWorker{store: d.Store, sender: d.Mail, rescue: rescue}); err != nil {
 				return nil, err
 			}
 			if err := river.AddWorkerSafely(workers, &NotifyWorker{notify: d.Notify}); err != nil {
@@ -66,7 +95,7 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 			}
 		}
 		if d.Vectors != nil {
-			if err := river.AddWorkerSafely(workers, &ReembedWorker{backfill: d.Vectors, model: d.EmbedModel}); err != nil {
+			if err := river.AddWorkerSafely(workers, &ReembedWorker{backfill: d.Vectors, model: d.EmbedModel, rescue: rescue}); err != nil {
 				return nil, err
 			}
 		}

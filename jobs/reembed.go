@@ -36,10 +36,14 @@ type ReembedWorker struct {
 	river.WorkerDefaults[ReembedArgs]
 	backfill Backfiller
 	model    string
+	rescue   time.Duration
 }
 
-// Timeout bounds one slice, with room for the index build at the end.
-func (w *ReembedWorker) Timeout(*river.Job[ReembedArgs]) time.Duration { return 30 * time.Minute }
+// Timeout bounds one slice, with room for the index build at the end (at most the rescue window, so a
+// slice still at work is not taken for lost).
+func (w *ReembedWorker) Timeout(*river.Job[ReembedArgs]) time.Duration {
+	return limit(reembedTimeout, w.rescue)
+}
 
 // Work embeds one slice; when more is left it snoozes (which costs no attempt) to run the next. A job
 // for a model this process is not configured with is left to a process that is.
@@ -47,7 +51,7 @@ func (w *ReembedWorker) Work(ctx context.Context, job *river.Job[ReembedArgs]) e
 	if job.Args.Model != w.model {
 		return nil
 	}
-	done, err := w.backfill.Backfill(ctx, reembedSlice)
+	done, err := w.backfill.Backfill(ctx, min(reembedSlice, w.Timeout(job)/2))
 	if err != nil {
 		return err
 	}

@@ -39,10 +39,13 @@ type ReportWorker struct {
 	river.WorkerDefaults[ReportArgs]
 	pool     *pgxpool.Pool
 	generate ReportGenerator
+	rescue   time.Duration
 }
 
-// Timeout bounds one generation: a large report renders in about a second.
-func (w *ReportWorker) Timeout(*river.Job[ReportArgs]) time.Duration { return 5 * time.Minute }
+// Timeout bounds one generation.
+func (w *ReportWorker) Timeout(*river.Job[ReportArgs]) time.Duration {
+	return limit(reportTimeout, w.rescue)
+}
 
 // Work waits (snoozing, which costs no attempt) while captures of the interview are queued, then
 // generates. The last attempt's failure marks the version failed, so the manager sees it.
@@ -64,6 +67,10 @@ WHERE j.kind = 'capture' AND j.state IN ('available', 'running', 'retryable', 's
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
+	if err == nil {
+		// An answer captured while this version was being built is in neither it nor a rebuild yet.
+		return rebuildIncomplete(ctx, store.New(w.pool), job.Args.InterviewID, w.rescue)
+	}
 	if err != nil && job.Attempt >= job.MaxAttempts {
 		if ferr := w.generate.Fail(context.WithoutCancel(ctx), job.Args.ReportID, err); ferr != nil {
 			return errors.Join(err, ferr)
@@ -73,12 +80,13 @@ WHERE j.kind = 'capture' AND j.state IN ('available', 'running', 'retryable', 's
 }
 
 // EnqueueReport makes a pending version of the interview's report and its job, in tx: both exist only if
-// tx commits. A pending version that exists already is returned instead.
+// tx commits. A pending version that exists already is returned instead, unless it is stale (its job was
+// lost with a worker, or it has been pending too long): then a new version replaces it.
 func (q *Queue) EnqueueReport(ctx context.Context, tx *store.Store, interviewID, requestedBy string) (store.Report, error) {
 	if tx.Tx() == nil {
 		return store.Report{}, errors.New("enqueue report: not in a transaction")
 	}
-	r, fresh, err := tx.RequestReport(ctx, interviewID, requestedBy)
+	r, fresh, err := tx.RequestReport(ctx, interviewID, requestedBy, q.rescueAfter())
 	if err != nil || !fresh {
 		return r, err
 	}

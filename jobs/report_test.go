@@ -11,6 +11,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/book"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/store"
 )
 
 type fakeReports struct {
@@ -85,5 +86,78 @@ func TestReportWaitsForTheLastCaptures(t *testing.T) {
 	job.Attempt = 4
 	if err := w.Work(ctx, job); err == nil || len(reports.failed) != 1 {
 		t.Fatalf("the last failed attempt: err %v, %d marked failed", err, len(reports.failed))
+	}
+}
+
+// TestRegenerateReplacesAStalePendingReport: asking again while a version is being made returns that
+// version; once its job was lost with a worker (running past the rescue window), ended without making
+// it, or the version has been pending too long, a new version replaces it and the old one is failed.
+func TestRegenerateReplacesAStalePendingReport(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := newJobsEnv(t, "http://x")
+	client, err := NewClient(env.pool, Deps{Store: env.store, Log: env.log, SessionIdleTimeout: time.Hour}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := NewQueue(client)
+	q.SetRescueAfter(time.Minute)
+	c, err := env.ivs.Create(ctx, env.manager.ID, interview.CreateInput{CSMName: "Dana", DepartureDate: time.Now().AddDate(0, 1, 0).Format(time.DateOnly),
+		Accounts: []book.Account{{Name: "Northwind"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	request := func() store.Report {
+		t.Helper()
+		var r store.Report
+		if err := env.store.Transact(ctx, func(tx *store.Store) error {
+			var err error
+			r, err = q.EnqueueReport(ctx, tx, c.Interview.ID, env.manager.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	jobOf := func(r store.Report) string { return `kind = 'report' AND args->>'report_id' = '` + r.ID + `'` }
+	exec := func(sql string) {
+		t.Helper()
+		if _, err := env.pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	v1 := request()
+	if again := request(); again.ID != v1.ID {
+		t.Fatalf("a second request while v1 is queued made version %d", again.Version)
+	}
+	// Running, within the rescue window: still being made.
+	exec(`UPDATE river_job SET state = 'running', attempted_at = now() - interval '30 seconds' WHERE ` + jobOf(v1))
+	if again := request(); again.ID != v1.ID {
+		t.Fatalf("a request while v1 is being made made version %d", again.Version)
+	}
+	// Its worker was killed: the job has been running longer than the rescue window.
+	exec(`UPDATE river_job SET attempted_at = now() - interval '2 minutes' WHERE ` + jobOf(v1))
+	v2 := request()
+	if v2.Version != 2 || v2.Status != "pending" {
+		t.Fatalf("after the worker was lost: version %d %s; want a new pending version 2", v2.Version, v2.Status)
+	}
+	if old, err := env.store.ReportByID(ctx, v1.ID); err != nil || old.Status != "failed" || old.Error == "" {
+		t.Fatalf("the replaced version: %+v, %v", old, err)
+	}
+	// The job ended without making its version.
+	exec(`UPDATE river_job SET state = 'discarded', finalized_at = now() WHERE ` + jobOf(v2))
+	v3 := request()
+	if v3.Version != 3 {
+		t.Fatalf("after the job was discarded: version %d", v3.Version)
+	}
+	// Pending far too long, whatever its job says.
+	exec(`UPDATE reports SET created_at = now() - interval '1 hour' WHERE id = '` + v3.ID + `'`)
+	if v4 := request(); v4.Version != 4 {
+		t.Fatalf("after an hour pending: version %d", v4.Version)
+	}
+	var jobs int
+	if err := env.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'report'`).Scan(&jobs); err != nil || jobs != 4 {
+		t.Fatalf("%d report jobs, %v; want one per version", jobs, err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/mention"
+	"github.com/exitinterview/exitinterview/metrics"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
@@ -103,7 +104,14 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 			Text: text, Fields: map[string]string{"kind": r.Kind, "system": r.System}})
 	}
 	s.embed(ctx, m.ID, chunks, inputs)
-	return s.store.ReplaceCapture(ctx, m.ID, chunks, findings)
+	lag, first, err := s.store.SaveCapture(ctx, m.ID, chunks, findings)
+	if err != nil {
+		return err
+	}
+	if first {
+		metrics.CaptureDone(lag)
+	}
+	return nil
 }
 
 // embed gives the chunks their vectors. A model that fails leaves its vectors out: the chunks and

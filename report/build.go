@@ -36,8 +36,10 @@ type Input struct {
 	SuccessorNames map[string]string
 	// Checklist is the state a person gave existing items (done, owner, due date), by item ID; it is kept.
 	Checklist map[string]ChecklistItem
-	Version   int
-	Now       time.Time
+	// Uncaptured are the ids of answers whose capture had not completed: the report says it lacks them.
+	Uncaptured []string
+	Version    int
+	Now        time.Time
 }
 
 // findingOrder is the order of an account's findings: SPEC §6's, then the rest.
@@ -58,7 +60,7 @@ func Build(in Input) (*Report, error) {
 			DepartureDate: iv.DepartureDate.Format(time.DateOnly), Status: iv.Status, CoveragePercent: interview.Percent(in.Coverage)},
 		Portfolio: []Finding{}, Playbooks: []Playbook{}, Decisions: []Finding{}, FeedbackThemes: []Theme{}, Credentials: []Finding{},
 		Checklist: []ChecklistItem{}, Contradictions: []Contradiction{}, Gaps: []Gap{}, Transcript: []Message{},
-		Corrections: []Correction{},
+		Corrections: []Correction{}, IncompleteAnswerIDs: in.Uncaptured,
 	}
 	for _, c := range in.Corrections {
 		original, _ := redact.Text(c.Original)

@@ -117,6 +117,9 @@ func (m *mdDoc) cover() {
 		rows = append(rows, []string{"Report version", fmt.Sprintf("%d", r.Version)})
 	}
 	m.table([]string{"", ""}, "ll", rows)
+	if note := r.IncompleteNote(); note != "" {
+		m.p("> **%s**\n\n", mdInline(note))
+	}
 	m.line("## Contents\n")
 	for i := range sectionTitles {
 		m.p("- %s\n", strings.Replace(sectionTitle(i), ".", "\\.", 1)) // not an ordered list inside the bullet

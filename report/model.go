@@ -4,7 +4,10 @@
 // structure, in the same order, so they never disagree.
 package report
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Report is the whole report. Field order is the reading order.
 type Report struct {
@@ -35,8 +38,24 @@ type Report struct {
 	Corrections []Correction `json:"corrections"`
 	// Transcript is the appendix; a message's N is the number citations print ("#12").
 	Transcript []Message `json:"transcript"`
+	// IncompleteAnswerIDs are the answers whose capture had not completed when the report was built:
+	// what they say is in the transcript but not yet in the findings. A new version is built once their
+	// capture completes. Absent: every answer is included.
+	IncompleteAnswerIDs []string `json:"incomplete_answer_ids,omitempty"`
 
 	index map[string]int // message id → N, built on first use
+}
+
+// IncompleteNote says how many answers the report does not include yet, or is "" when it includes all.
+func (r *Report) IncompleteNote() string {
+	switch n := len(r.IncompleteAnswerIDs); n {
+	case 0:
+		return ""
+	case 1:
+		return "Incomplete: 1 answer not yet included (its capture had not completed); a new version follows once it has."
+	default:
+		return fmt.Sprintf("Incomplete: %d answers not yet included (their capture had not completed); a new version follows once it has.", n)
+	}
 }
 
 // Header is the cover's information.

@@ -396,6 +396,16 @@ func (d *pdfDoc) cover() {
 		}
 		y += 8
 	}
+	if note := r.IncompleteNote(); note != "" {
+		y += 4
+		d.font("B", 10.5)
+		d.textColour(colWarnLine)
+		for _, l := range d.split(d.clean(note), contentW) {
+			f.SetXY(marginL, y)
+			f.CellFormat(contentW, 6, l, "", 0, "L", false, 0, "")
+			y += 6
+		}
+	}
 
 	// The confidentiality notice sits at the foot of the cover.
 	d.font("", 9)

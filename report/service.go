@@ -33,6 +33,12 @@ var ErrNoReport = errors.New("no report has been generated yet")
 
 // Input loads everything a report of the interview is built from, with the checklist as people changed it.
 func (s *Service) Input(ctx context.Context, interviewID string, version int) (Input, error) {
+	// Read before the findings: a capture completing in between is then counted missing (and rebuilt)
+	// rather than neither included nor counted.
+	uncaptured, err := s.store.UncapturedAnswers(ctx, interviewID)
+	if err != nil {
+		return Input{}, err
+	}
 	iv, accounts, coverage, messages, err := s.store.Snapshot(ctx, interviewID)
 	if err != nil {
 		return Input{}, err
@@ -54,7 +60,7 @@ func (s *Service) Input(ctx context.Context, interviewID string, version int) (I
 		kept[id] = ChecklistItem{ID: id, Done: c.Done, Owner: c.Owner, DueDate: c.DueDate.Format(time.DateOnly)}
 	}
 	return Input{Interview: iv, Manager: manager, Accounts: accounts, Coverage: coverage, Messages: messages, Findings: findings,
-		SuccessorNames: successors, Checklist: kept, Corrections: corrections, Version: version, Now: s.now()}, nil
+		SuccessorNames: successors, Checklist: kept, Corrections: corrections, Version: version, Now: s.now(), Uncaptured: uncaptured}, nil
 }
 
 // Files is a generated report with its renderings.
@@ -108,11 +114,11 @@ func (s *Service) Generate(ctx context.Context, reportID string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CompleteReport(ctx, rec.ID, f.Report.Engine, f.JSON, f.PDF, f.Markdown); err != nil {
+	if err := s.store.CompleteReport(ctx, rec.ID, f.Report.Engine, f.JSON, f.PDF, f.Markdown, f.Report.IncompleteAnswerIDs); err != nil {
 		return err
 	}
 	s.log.Info("report generated", "interview_id", rec.InterviewID, "version", rec.Version, "accounts", len(f.Report.Accounts),
-		"pdf_bytes", len(f.PDF), "ms", time.Since(began).Milliseconds())
+		"pdf_bytes", len(f.PDF), "incomplete_answers", len(f.Report.IncompleteAnswerIDs), "ms", time.Since(began).Milliseconds())
 	return nil
 }
 

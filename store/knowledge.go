@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
@@ -51,7 +52,14 @@ func scanFinding(r pgx.Row) (Finding, error) {
 // ReplaceCapture stores what was captured from one message, replacing anything captured from it before,
 // in one transaction: running a capture twice leaves the same rows.
 func (s *Store) ReplaceCapture(ctx context.Context, messageID string, chunks []Chunk, findings []Finding) error {
-	return s.Transact(ctx, func(tx *Store) error {
+	_, _, err := s.SaveCapture(ctx, messageID, chunks, findings)
+	return err
+}
+
+// SaveCapture is ReplaceCapture that also marks the message captured. For the message's first capture it
+// reports first and lag, how long after the message was stored its capture became searchable.
+func (s *Store) SaveCapture(ctx context.Context, messageID string, chunks []Chunk, findings []Finding) (lag time.Duration, first bool, err error) {
+	err = s.Transact(ctx, func(tx *Store) error {
 		for _, c := range chunks {
 			for model, vec := range c.Embeddings {
 				if err := tx.recordDims(ctx, model, len(vec)); err != nil {
@@ -81,8 +89,20 @@ VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, $8) RETURNING id`,
 				}
 			}
 		}
-		return tx.replaceFindings(ctx, messageID, findings)
+		if err := tx.replaceFindings(ctx, messageID, findings); err != nil {
+			return err
+		}
+		// Last, so the message row is locked after the interview's (as a turn locks them). now() is this
+		// transaction's: equal to captured_at only when this capture was the first.
+		var secs float64
+		if err := tx.q.QueryRow(ctx, `UPDATE messages SET captured_at = coalesce(captured_at, now()) WHERE id = $1
+RETURNING captured_at = now(), extract(epoch FROM now() - created_at)::float8`, messageID).Scan(&first, &secs); err != nil {
+			return fmt.Errorf("mark %s captured: %w", messageID, notFound(err))
+		}
+		lag = time.Duration(secs * float64(time.Second))
+		return nil
 	})
+	return lag, first, err
 }
 
 // replaceFindings stores the findings of one message. A finding that was there before (same type, text

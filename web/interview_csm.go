@@ -82,6 +82,7 @@ func (s *Server) csmFinish(c echo.Context) error {
 func (s *Server) turn(c echo.Context, status int, run func(context.Context, func(string)) (interview.Reply, error)) error {
 	ctx, cancel := turnContext(c)
 	defer cancel()
+	run = timedTurn(run)
 	if !wantsStream(c) {
 		r, err := run(ctx, nil)
 		if err != nil {

@@ -93,6 +93,9 @@ const (
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
+		if c.Path() == metricsRoute {
+			return next(c) // its bearer token is the metrics token, checked by metricsEndpoint
+		}
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
 			scheme, token, ok := strings.Cut(h, " ")
 			token = strings.TrimSpace(token)

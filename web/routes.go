@@ -14,7 +14,7 @@ import (
 // requireRole() with no role means any logged-in user.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(s.recoverer(), middleware.RequestID(), s.requestLogger(), s.securityHeaders, s.crossOrigin(),
+	e.Use(s.recoverer(), middleware.RequestID(), s.requestLogger(), s.observeRequests, s.securityHeaders, s.crossOrigin(),
 		s.bodyLimit, s.timeout, s.authenticate)
 
 	admin := store.RoleAdmin
@@ -23,6 +23,7 @@ func (s *Server) routes() {
 	// Probes and assets: anyone.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET(metricsRoute, s.metricsEndpoint) // Prometheus, with EXITINTERVIEW_METRICS_TOKEN (see metrics.go)
 	e.GET("/static/:hash/:name", s.serveAsset)
 
 	// Pages.

@@ -134,7 +134,27 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	if err := waitForJobs(ctx, svc, 3*time.Minute); err != nil {
 		return err
 	}
+	if err := benchCaptureLag(ctx, env.stdout, svc); err != nil {
+		return err
+	}
 	return benchSearch(ctx, env.stdout, svc, *chunks, *queries)
+}
+
+// benchCaptureLag prints how long the turns' answers took to become searchable (stored → first capture),
+// and how many were still not captured when the jobs were waited for.
+func benchCaptureLag(ctx context.Context, w io.Writer, svc *services) error {
+	var p50, p95 float64
+	var uncaptured int
+	err := svc.pool.QueryRow(ctx, `SELECT
+    coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM captured_at - created_at)) FILTER (WHERE captured_at IS NOT NULL), 0) * 1000,
+    coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM captured_at - created_at)) FILTER (WHERE captured_at IS NOT NULL), 0) * 1000,
+    count(*) FILTER (WHERE captured_at IS NULL)
+FROM messages WHERE role = 'csm' AND kind = 'answer'`).Scan(&p50, &p95, &uncaptured)
+	if err != nil {
+		return fmt.Errorf("capture lag: %w", err)
+	}
+	fmt.Fprintf(w, "capture_lag_p50_ms %.0f\ncapture_lag_p95_ms %.0f\ncapture_uncaptured %d\n", p50, p95, uncaptured)
+	return nil
 }
 
 // waitForJobs waits until no background job is queued or running, or until limit has passed.

@@ -45,7 +45,7 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 	var rec store.Report
 	err = svc.store.Transact(ctx, func(tx *store.Store) error {
 		var err error
-		rec, _, err = tx.RequestReport(ctx, *interviewID, "")
+		rec, _, err = tx.RequestReport(ctx, *interviewID, "", 0)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {

@@ -93,13 +93,14 @@ type services struct {
 // enqueue their capture through it, and the configured embedding model's re-embedding is enqueued at
 // once (unique: replicas starting together make one job) rather than when the periodic check first runs.
 func (s *services) river(ctx context.Context, cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
-	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout,
+	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout, RescueAfter: cfg.JobRescueAfter,
 		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model(), Reports: s.reports,
 		Mail: s.mail, Notify: periodic(s.notify)}, work)
 	if err != nil {
 		return nil, err
 	}
 	s.queue = jobs.NewQueue(client)
+	s.queue.SetRescueAfter(cfg.JobRescueAfter)
 	s.interviews.SetCaptureQueue(s.queue)
 	s.interviews.SetReportQueue(s.queue)
 	if s.notify != nil {
