@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/mail"
 	"runtime"
 	"strings"
@@ -114,32 +113,6 @@ func (s *Service) UserByAPIToken(ctx context.Context, token string) (store.User,
 		return store.User{}, ErrUnauthenticated
 	}
 	return u, err
-}
-
-// CreateAPIToken makes a new personal API token for the user with that email and returns the secret,
-// which is shown once and never stored.
-func (s *Service) CreateAPIToken(ctx context.Context, email, name string) (string, store.User, error) {
-	email = NormalizeEmail(email)
-	u, err := s.store.UserByEmail(ctx, email)
-	if err != nil {
-		return "", store.User{}, err
-	}
-	if u.Disabled {
-		return "", store.User{}, fmt.Errorf("user %s is disabled", email)
-	}
-	secret := newSecret(APITokenPrefix)
-	err = s.store.Transact(ctx, func(tx *store.Store) error {
-		t, err := tx.CreateAPIToken(ctx, u.ID, name, HashSecret(secret))
-		if err != nil {
-			return err
-		}
-		return tx.Audit(ctx, store.AuditEntry{ActorUserID: u.ID, Action: "token.created", Subject: email,
-			Details: map[string]any{"token_id": t.ID, "name": name}})
-	})
-	if err != nil {
-		return "", store.User{}, err
-	}
-	return secret, u, nil
 }
 
 // NewUserInput is a user to create, as typed by an admin.
