@@ -184,7 +184,10 @@ func TestHandoverClosesTheCSMLink(t *testing.T) {
 			t.Errorf("page %s %s: %d", tc.method, tc.path, r.StatusCode)
 		}
 	}
-	// The manager cannot open a new link.
+	// The manager cannot open a new link, and the session page no longer offers one.
+	if body := readBody(t, f.e.do("GET", "/interviews/"+f.iv.ID, nil, withCookie(f.cookies["maria"]))); strings.Contains(body, "/invite\"") {
+		t.Error("the session page still offers a new invite link")
+	}
 	r = f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/invite", `{}`, withBearer(f.tokens["maria"]))
 	if body := readBody(t, r); r.StatusCode != 409 || !strings.Contains(body, "no new one can be created") {
 		t.Errorf("new invite by API: %d %s", r.StatusCode, body)
