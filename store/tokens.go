@@ -15,7 +15,7 @@ type APIToken struct {
 	Name       string
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
-	ExpiresAt  *time.Time // nil: never (tokens made before tokens had a lifetime)
+	ExpiresAt  *time.Time // always set; a pointer for the JSON of the API
 	RevokedAt  *time.Time
 }
 
