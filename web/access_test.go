@@ -84,6 +84,7 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		// Someone else's token is not found, except by an admin; revoking twice changes nothing.
 		{"DELETE", "/api/v1/tokens/" + adminToken.ID, true, want{401, 404, 404, 204}, nil, nil},
 		{"GET", "/tokens", false, want{303, 200, 200, 200}, nil, nil},
+		{"GET", "/tokens?user_id=" + victim.ID, false, want{303, 403, 403, 200}, nil, nil},
 		{"POST", "/tokens", false, want{303, 200, 200, 200}, nil, tokenForm},
 		{"POST", "/tokens/" + adminToken.ID + "/revoke", false, want{303, 404, 404, 303}, nil, nil},
 	}

@@ -249,3 +249,41 @@ func TestTokensPage(t *testing.T) {
 		t.Errorf("the revoked token: %d", r.StatusCode)
 	}
 }
+
+// TestAdminRevokesAnotherUsersTokenFromThePage: from the Users page an admin opens a user's tokens and
+// revokes one; they cannot create tokens for them there.
+func TestAdminRevokesAnotherUsersTokenFromThePage(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	_, pw := e.user(store.RoleAdmin, "admin@example.com")
+	m, _ := e.user(store.RoleManager, "m@example.com")
+	cookie := e.login("admin@example.com", pw)
+	token := e.token("m@example.com")
+	if body := readBody(t, e.do("GET", "/users", nil, withCookie(cookie))); !strings.Contains(body, `href="/tokens?user_id=`+m.ID+`"`) {
+		t.Fatal("the users page does not link to the user's tokens")
+	}
+	body := readBody(t, e.do("GET", "/tokens?user_id="+m.ID, nil, withCookie(cookie)))
+	if !strings.Contains(body, "API tokens of Test manager") || strings.Contains(body, `action="/tokens"`) {
+		t.Fatalf("another user's tokens page:\n%s", body)
+	}
+	if r := e.do("GET", "/tokens?user_id=00000000-0000-4000-8000-000000000000", nil, withCookie(cookie)); r.StatusCode != 404 {
+		t.Errorf("tokens of nobody: %d", r.StatusCode)
+	}
+	var id string
+	if err := e.store.Pool().QueryRow(t.Context(), `SELECT id FROM api_tokens WHERE user_id = $1`, m.ID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, `action="/tokens/`+id+`/revoke"`) {
+		t.Fatal("no revoke button for the user's token")
+	}
+	r := e.postForm("/tokens/"+id+"/revoke", nil, cookie)
+	if r.StatusCode != 303 || r.Header.Get("Location") != "/tokens?user_id="+m.ID+"&revoked=1" {
+		t.Fatalf("revoke: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := e.do("GET", "/api/v1/me", nil, withBearer(token)); r.StatusCode != 401 {
+		t.Errorf("the revoked token: %d", r.StatusCode)
+	}
+	if n := e.count("audit_log WHERE action = 'token.revoked' AND subject = 'm@example.com' AND actor_user_id IS NOT NULL AND actor_user_id <> '" + m.ID + "'"); n != 1 {
+		t.Errorf("%d revocations by the admin audited", n)
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
 
@@ -22,13 +24,27 @@ type tokensPageData struct {
 	SecretName string
 	Notice     string
 	Lifetimes  []int // the choices of lifetime, in days
+	// Owner is another user whose tokens an admin is looking at; nil for one's own.
+	Owner *store.User
 }
 
-// tokensPage lists the signed-in user's API tokens with a form to create one.
+// tokensPage lists the signed-in user's API tokens with a form to create one; with ?user_id= an admin
+// sees another user's tokens, to revoke them.
 func (s *Server) tokensPage(c echo.Context) error {
 	d := tokensPageData{Form: map[string]string{"expires_in_days": strconv.Itoa(s.defaultTokenDays())}}
 	if c.QueryParam("revoked") == "1" {
 		d.Notice = "The token was revoked. Programs using it are refused from now on."
+	}
+	me, _ := currentUser(c)
+	if id := c.QueryParam("user_id"); id != "" && id != me.ID {
+		if me.Role != store.RoleAdmin {
+			return errForbidden
+		}
+		owner, err := s.store.UserByID(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		d.Owner = &owner
 	}
 	return s.renderTokens(c, http.StatusOK, d)
 }
@@ -59,8 +75,12 @@ func (s *Server) tokensPageCreate(c echo.Context) error {
 // tokensPageRevoke revokes one of the user's tokens from the page.
 func (s *Server) tokensPageRevoke(c echo.Context) error {
 	u, _ := currentUser(c)
-	if _, err := s.auth.RevokeAPIToken(c.Request().Context(), c.Param("id"), &u, clientOf(c)); err != nil {
+	t, err := s.auth.RevokeAPIToken(c.Request().Context(), c.Param("id"), &u, clientOf(c))
+	if err != nil {
 		return err
+	}
+	if t.UserID != u.ID { // an admin revoking someone else's: back to that user's list
+		return c.Redirect(http.StatusSeeOther, "/tokens?user_id="+url.QueryEscape(t.UserID)+"&revoked=1")
 	}
 	return c.Redirect(http.StatusSeeOther, "/tokens?revoked=1")
 }
@@ -71,6 +91,9 @@ func (s *Server) defaultTokenDays() int {
 
 func (s *Server) renderTokens(c echo.Context, status int, d tokensPageData) error {
 	u, _ := currentUser(c)
+	if d.Owner != nil {
+		u = *d.Owner
+	}
 	tokens, err := s.store.APITokens(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
@@ -83,5 +106,9 @@ func (s *Server) renderTokens(c echo.Context, status int, d tokensPageData) erro
 	if !slices.Contains(d.Lifetimes, def) {
 		d.Lifetimes = append([]int{def}, d.Lifetimes...)
 	}
-	return s.render(c, status, "tokens.html", pageData{Title: "API tokens", Data: d})
+	title := "API tokens"
+	if d.Owner != nil {
+		title = "API tokens of " + d.Owner.Name
+	}
+	return s.render(c, status, "tokens.html", pageData{Title: title, Data: d})
 }
