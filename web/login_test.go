@@ -341,3 +341,28 @@ func TestParallelLoginGuessesAreBounded(t *testing.T) {
 		t.Fatalf("statuses %v, %d passwords checked; want at most 5 checked and 401, the rest 429", statuses, e.auth.HashesChecked())
 	}
 }
+
+// TestParallelAnonymousLoginsFromOneAddressAreBounded: 100 logins at once for unknown emails from one
+// address check no more passwords than the address's limit, and the rest are refused with a 429.
+func TestParallelAnonymousLoginsFromOneAddressAreBounded(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, map[string]string{"EXITINTERVIEW_LOGIN_CONCURRENCY": "1"}) // 30 per address
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.postForm("/login", url.Values{"email": {fmt.Sprintf("nobody%d@example.com", i)}, "password": {"a guess"}}, nil)
+			readBody(t, r)
+			mu.Lock()
+			statuses[r.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if checked := e.auth.HashesChecked(); checked > 30 || statuses[401] != int(checked) || statuses[429] != 100-int(checked) {
+		t.Fatalf("statuses %v, %d passwords checked; want at most 30 checked (401), the rest 429", statuses, checked)
+	}
+}
