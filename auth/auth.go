@@ -3,9 +3,10 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/mail"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -21,13 +22,6 @@ var (
 	ErrUnauthenticated = errors.New("authentication required")
 )
 
-// RateLimitedError says a login was refused because of too many recent failures.
-type RateLimitedError struct{ RetryAfter time.Duration }
-
-func (e *RateLimitedError) Error() string {
-	return fmt.Sprintf("too many failed logins; try again in %s", e.RetryAfter.Round(time.Minute))
-}
-
 // Config holds the knobs of the Service.
 type Config struct {
 	SessionLifetime    time.Duration // absolute lifetime of a browser session
@@ -36,6 +30,13 @@ type Config struct {
 	MaxFailuresEmail   int           // failures per email within the window before logins are refused
 	MaxFailuresIP      int           // failures per client address within the window
 	Hash               HashParams
+	// HashSlots is how many passwords may be checked at once (each check takes Hash.Memory KiB);
+	// 0 means one per CPU.
+	HashSlots int
+	// HashWait is how long a login waits for a free slot before it is refused as busy; 0 means 100 ms.
+	HashWait time.Duration
+	// TokenTTL is the lifetime of a new API token when none is asked for; 0 means 90 days.
+	TokenTTL time.Duration
 }
 
 // Service authenticates people and programs.
@@ -45,6 +46,10 @@ type Service struct {
 	// dummyHash is checked when the email is unknown, so an unknown email costs the same time as a wrong
 	// password and response times do not tell which emails exist.
 	dummyHash string
+	// hashSlots bounds the password checks under way: each holds argon2id's memory until it ends.
+	hashSlots chan struct{}
+	// hashes counts the password checks run (HashesChecked).
+	hashes atomic.Int64
 }
 
 // NewService returns a Service.
@@ -53,7 +58,16 @@ func NewService(s *store.Store, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: s, cfg: cfg, dummyHash: dummy}, nil
+	if cfg.HashSlots <= 0 {
+		cfg.HashSlots = runtime.NumCPU()
+	}
+	if cfg.TokenTTL <= 0 {
+		cfg.TokenTTL = 90 * 24 * time.Hour
+	}
+	if cfg.HashWait <= 0 {
+		cfg.HashWait = 100 * time.Millisecond
+	}
+	return &Service{store: s, cfg: cfg, dummyHash: dummy, hashSlots: make(chan struct{}, cfg.HashSlots)}, nil
 }
 
 // Session is a new browser session: Secret goes in the cookie, only its hash is stored.
@@ -67,57 +81,6 @@ type Session struct {
 type Client struct {
 	IP        string
 	UserAgent string
-}
-
-// Login checks email and password and opens a new browser session. Failures are counted per email and
-// per client address in the database, so the limit holds across replicas.
-func (s *Service) Login(ctx context.Context, email, password string, c Client) (Session, error) {
-	email = NormalizeEmail(email)
-	since := time.Now().Add(-s.cfg.LoginWindow)
-	byEmail, byIP, err := s.store.LoginFailures(ctx, email, c.IP, since)
-	if err != nil {
-		return Session{}, err
-	}
-	if byEmail >= s.cfg.MaxFailuresEmail || byIP >= s.cfg.MaxFailuresIP {
-		_ = s.store.Audit(ctx, store.AuditEntry{Action: "login.rate_limited", Subject: email, IP: c.IP})
-		return Session{}, &RateLimitedError{RetryAfter: s.cfg.LoginWindow}
-	}
-
-	u, err := s.store.UserByEmail(ctx, email)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return Session{}, err
-	}
-	known := err == nil
-	hash := s.dummyHash
-	if known && u.PasswordHash != "" {
-		hash = u.PasswordHash
-	}
-	ok, _ := CheckPassword(hash, password) // a malformed stored hash is a failed login, not a crash
-	if !known || u.PasswordHash == "" || u.Disabled || !ok {
-		if err := s.store.RecordLoginFailure(ctx, email, c.IP); err != nil {
-			return Session{}, err
-		}
-		_ = s.store.Audit(ctx, store.AuditEntry{ActorUserID: u.ID, Action: "login.failed", Subject: email, IP: c.IP})
-		return Session{}, ErrInvalidCredentials
-	}
-
-	sess := Session{Secret: newSecret(sessionPrefix), User: u, ExpiresAt: time.Now().Add(s.cfg.SessionLifetime)}
-	err = s.store.Transact(ctx, func(tx *store.Store) error {
-		if err := tx.CreateBrowserSession(ctx, store.BrowserSession{
-			TokenHash: HashSecret(sess.Secret), UserID: u.ID, ExpiresAt: sess.ExpiresAt,
-			IP: c.IP, UserAgent: truncate(c.UserAgent, 300),
-		}); err != nil {
-			return err
-		}
-		if err := tx.ClearLoginFailures(ctx, email, c.IP); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, store.AuditEntry{ActorUserID: u.ID, Action: "login.succeeded", Subject: email, IP: c.IP})
-	})
-	if err != nil {
-		return Session{}, err
-	}
-	return sess, nil
 }
 
 // Logout ends the browser session with that secret.
@@ -150,32 +113,6 @@ func (s *Service) UserByAPIToken(ctx context.Context, token string) (store.User,
 		return store.User{}, ErrUnauthenticated
 	}
 	return u, err
-}
-
-// CreateAPIToken makes a new personal API token for the user with that email and returns the secret,
-// which is shown once and never stored.
-func (s *Service) CreateAPIToken(ctx context.Context, email, name string) (string, store.User, error) {
-	email = NormalizeEmail(email)
-	u, err := s.store.UserByEmail(ctx, email)
-	if err != nil {
-		return "", store.User{}, err
-	}
-	if u.Disabled {
-		return "", store.User{}, fmt.Errorf("user %s is disabled", email)
-	}
-	secret := newSecret(APITokenPrefix)
-	err = s.store.Transact(ctx, func(tx *store.Store) error {
-		t, err := tx.CreateAPIToken(ctx, u.ID, name, HashSecret(secret))
-		if err != nil {
-			return err
-		}
-		return tx.Audit(ctx, store.AuditEntry{ActorUserID: u.ID, Action: "token.created", Subject: email,
-			Details: map[string]any{"token_id": t.ID, "name": name}})
-	})
-	if err != nil {
-		return "", store.User{}, err
-	}
-	return secret, u, nil
 }
 
 // NewUserInput is a user to create, as typed by an admin.

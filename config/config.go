@@ -35,6 +35,8 @@ type Config struct {
 	LoginWindow        time.Duration
 	LoginMaxFailures   int
 	LoginMaxFailuresIP int
+	LoginConcurrency   int           // passwords checked at once; 0: one per CPU
+	TokenTTL           time.Duration // lifetime of a new API token when none is asked for
 	TrustedProxies     []netip.Prefix
 	AdminEmail         string
 	InviteGrace        time.Duration
@@ -136,6 +138,15 @@ var options = []option{
 	{"EXITINTERVIEW_LOGIN_WINDOW", "", "15m", "window over which failed logins are counted", durationOpt(func(c *Config) *time.Duration { return &c.LoginWindow })},
 	{"EXITINTERVIEW_LOGIN_MAX_FAILURES", "", "5", "failed logins per email within the window before further attempts are refused", intOpt(func(c *Config) *int { return &c.LoginMaxFailures })},
 	{"EXITINTERVIEW_LOGIN_MAX_FAILURES_PER_IP", "", "30", "failed logins per client address within the window before further attempts are refused", intOpt(func(c *Config) *int { return &c.LoginMaxFailuresIP })},
+	{"EXITINTERVIEW_LOGIN_CONCURRENCY", "", "0", "passwords checked at once (each takes 19 MiB); a login finding none free within 100 ms gets a 429. 0: one per CPU", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("must be a whole number, 0 for one per CPU")
+		}
+		c.LoginConcurrency = n
+		return nil
+	}},
+	{"EXITINTERVIEW_TOKEN_TTL", "", "2160h", "lifetime of a new API token when its creator names none", durationOpt(func(c *Config) *time.Duration { return &c.TokenTTL })},
 	{"EXITINTERVIEW_TRUSTED_PROXIES", "", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: the peer address is the client", func(c *Config, v string) error {
 		c.TrustedProxies = nil
 		for _, s := range strings.Split(v, ",") {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,12 +30,18 @@ func scanCorrection(r pgx.CollectableRow) (Correction, error) {
 
 // AddCorrection stores a correction.
 func (s *Store) AddCorrection(ctx context.Context, c Correction) (Correction, error) {
+	// A handed-over interview takes no correction; its row is locked while that is checked, so one
+	// racing the handover is either in before it or refused.
 	rows, err := s.q.Query(ctx, `INSERT INTO corrections (interview_id, message_id, original, corrected, withdrawn)
-VALUES ($1, $2, $3, $4, $5) RETURNING `+correctionColumns, c.InterviewID, c.MessageID, c.Original, c.Corrected, c.Withdrawn)
+SELECT id, $2, $3, $4, $5 FROM interviews WHERE id = $1 AND status <> 'handed_over' FOR SHARE
+RETURNING `+correctionColumns, c.InterviewID, c.MessageID, c.Original, c.Corrected, c.Withdrawn)
 	if err != nil {
 		return Correction{}, fmt.Errorf("add correction: %w", err)
 	}
 	out, err := pgx.CollectExactlyOneRow(rows, scanCorrection)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Correction{}, fmt.Errorf("add correction: %w", ErrHandedOver)
+	}
 	if err != nil {
 		return Correction{}, fmt.Errorf("add correction: %w", err)
 	}

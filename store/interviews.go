@@ -298,15 +298,24 @@ func (s *Store) SetApprovalRequired(ctx context.Context, interviewID string, req
 func (s *Store) Approve(ctx context.Context, interviewID, accountID string) error {
 	var tag interface{ RowsAffected() int64 }
 	var err error
+	// A handed-over interview takes no approval; the interview's row is locked while that is checked.
 	if accountID == "" {
-		tag, err = s.q.Exec(ctx, `UPDATE interviews SET portfolio_approved_at = now() WHERE id = $1`, interviewID)
+		tag, err = s.q.Exec(ctx, `UPDATE interviews SET portfolio_approved_at = now() WHERE id = $1 AND status <> 'handed_over'`, interviewID)
 	} else {
-		tag, err = s.q.Exec(ctx, `UPDATE accounts SET approved_at = now() WHERE interview_id = $1 AND id::text = $2`, interviewID, accountID)
+		tag, err = s.q.Exec(ctx, `UPDATE accounts SET approved_at = now() WHERE interview_id = $1 AND id::text = $2
+AND EXISTS (SELECT 1 FROM interviews WHERE id = $1 AND status <> 'handed_over' FOR SHARE)`, interviewID, accountID)
 	}
 	if err != nil {
 		return fmt.Errorf("approve: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
+		var handedOver bool
+		if err := s.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM interviews WHERE id = $1 AND status = 'handed_over')`, interviewID).Scan(&handedOver); err != nil {
+			return fmt.Errorf("approve: %w", err)
+		}
+		if handedOver {
+			return fmt.Errorf("approve: %w", ErrHandedOver)
+		}
 		return fmt.Errorf("approve %q: %w", accountID, ErrNotFound)
 	}
 	return nil

@@ -2,17 +2,50 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
 
-// CreateInvite stores the hash of a new invite token for an interview.
+// ErrHandedOver is returned for what a handed-over interview no longer allows: a new invite link, and
+// the CSM's changes.
+var ErrHandedOver = errors.New("the interview was handed over")
+
+// CreateInvite stores the hash of a new invite token for an interview, or returns ErrHandedOver when the
+// interview was handed over. The interview's row is locked while it is checked, so an invite created
+// while a handover commits is either refused or revoked by it.
 func (s *Store) CreateInvite(ctx context.Context, interviewID string, hash []byte, expiresAt time.Time) error {
-	if _, err := s.q.Exec(ctx, `INSERT INTO invites (interview_id, token_hash, expires_at) VALUES ($1, $2, $3)`,
-		interviewID, hash, expiresAt); err != nil {
+	tag, err := s.q.Exec(ctx, `
+INSERT INTO invites (interview_id, token_hash, expires_at)
+SELECT id, $2, $3 FROM interviews WHERE id = $1 AND status <> 'handed_over' FOR UPDATE`,
+		interviewID, hash, expiresAt)
+	if err != nil {
 		return fmt.Errorf("create invite: %w", err)
 	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("create invite for %s: %w", interviewID, ErrHandedOver)
+	}
 	return nil
+}
+
+// HandOver marks an interview handed over and revokes its invite links in one transaction, and reports
+// whether it did (false: it already was).
+func (s *Store) HandOver(ctx context.Context, interviewID string) (bool, error) {
+	var changed bool
+	err := s.Transact(ctx, func(tx *Store) error {
+		tag, err := tx.q.Exec(ctx, `
+UPDATE interviews SET status = 'handed_over', updated_at = now() WHERE id = $1 AND status <> 'handed_over'`, interviewID)
+		if err != nil {
+			return err
+		}
+		changed = tag.RowsAffected() > 0
+		_, err = tx.RevokeInvites(ctx, interviewID)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("hand over interview %s: %w", interviewID, err)
+	}
+	return changed, nil
 }
 
 // InviteStatus says whether an invite token can be used, and if not, why.

@@ -4,24 +4,69 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // APIToken is a personal API token's record; the secret itself is never stored, only its hash.
 type APIToken struct {
-	ID        string
-	UserID    string
-	Name      string
-	CreatedAt time.Time
+	ID         string
+	UserID     string
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	ExpiresAt  *time.Time // always set; a pointer for the JSON of the API
+	RevokedAt  *time.Time
 }
 
-// CreateAPIToken stores the hash of a new token for userID.
-func (s *Store) CreateAPIToken(ctx context.Context, userID, name string, hash []byte) (APIToken, error) {
-	t := APIToken{UserID: userID, Name: name}
-	err := s.q.QueryRow(ctx, `
-INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, $3)
-RETURNING id, created_at`, userID, name, hash).Scan(&t.ID, &t.CreatedAt)
+// Live reports whether the token still authenticates (its owner being enabled aside).
+func (t APIToken) Live(now time.Time) bool {
+	return t.RevokedAt == nil && (t.ExpiresAt == nil || t.ExpiresAt.After(now))
+}
+
+const apiTokenColumns = `id, user_id, name, created_at, last_used_at, expires_at, revoked_at`
+
+func scanAPIToken(r pgx.Row) (APIToken, error) {
+	var t APIToken
+	err := r.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.LastUsedAt, &t.ExpiresAt, &t.RevokedAt)
+	return t, err
+}
+
+// CreateAPIToken stores the hash of a new token for userID, live until expiresAt.
+func (s *Store) CreateAPIToken(ctx context.Context, userID, name string, hash []byte, expiresAt time.Time) (APIToken, error) {
+	t, err := scanAPIToken(s.q.QueryRow(ctx, `
+INSERT INTO api_tokens (user_id, name, token_hash, expires_at) VALUES ($1, $2, $3, $4)
+RETURNING `+apiTokenColumns, userID, name, hash, expiresAt))
 	if err != nil {
 		return APIToken{}, fmt.Errorf("create api token: %w", err)
+	}
+	return t, nil
+}
+
+// APITokens returns a user's tokens, newest first, revoked and expired ones included.
+func (s *Store) APITokens(ctx context.Context, userID string) ([]APIToken, error) {
+	if !validUUID(userID) {
+		return nil, fmt.Errorf("api tokens of %q: %w", userID, ErrNotFound)
+	}
+	rows, err := s.q.Query(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = $1::uuid ORDER BY created_at DESC, id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("api tokens of %s: %w", userID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (APIToken, error) { return scanAPIToken(r) })
+	if err != nil {
+		return nil, fmt.Errorf("api tokens of %s: %w", userID, err)
+	}
+	return out, nil
+}
+
+// APITokenByID returns a token's record, or ErrNotFound.
+func (s *Store) APITokenByID(ctx context.Context, id string) (APIToken, error) {
+	if !validUUID(id) {
+		return APIToken{}, fmt.Errorf("api token %q: %w", id, ErrNotFound)
+	}
+	t, err := scanAPIToken(s.q.QueryRow(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE id = $1::uuid`, id))
+	if err != nil {
+		return APIToken{}, fmt.Errorf("api token %s: %w", id, notFound(err))
 	}
 	return t, nil
 }

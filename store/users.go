@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Role is what a user may do (SPEC §7). The CSM is not a user: they hold an invite link.
+// Role is what a user may do. The CSM is not a user: they hold an invite link.
 type Role string
 
 // The roles.
@@ -156,4 +156,34 @@ func (s *Store) SetPassword(ctx context.Context, userID, hash string) error {
 		_, err = tx.q.Exec(ctx, `DELETE FROM browser_sessions WHERE user_id = $1::uuid`, userID)
 		return err
 	})
+}
+
+// SetUserDisabled disables a user (ending their browser sessions in the same transaction) or enables
+// them again, and returns the user; changed is false when they already were so.
+func (s *Store) SetUserDisabled(ctx context.Context, userID string, disabled bool) (u User, changed bool, err error) {
+	if !validUUID(userID) {
+		return User{}, false, fmt.Errorf("user %q: %w", userID, ErrNotFound)
+	}
+	err = s.Transact(ctx, func(tx *Store) error {
+		u, err = scanUser(tx.q.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1::uuid FOR UPDATE`, userID))
+		if err != nil {
+			return notFound(err)
+		}
+		if u.Disabled == disabled {
+			return nil
+		}
+		changed = true
+		u, err = scanUser(tx.q.QueryRow(ctx, `
+UPDATE users SET disabled_at = CASE WHEN $2 THEN now() END, updated_at = now() WHERE id = $1::uuid
+RETURNING `+userColumns, userID, disabled))
+		if err != nil || !disabled {
+			return err
+		}
+		_, err = tx.q.Exec(ctx, `DELETE FROM browser_sessions WHERE user_id = $1::uuid`, userID)
+		return err
+	})
+	if err != nil {
+		return User{}, false, fmt.Errorf("set user %s disabled=%t: %w", userID, disabled, err)
+	}
+	return u, changed, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -42,21 +43,50 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		return url.Values{"email": {fmt.Sprintf("form%d@example.com", n)}, "name": {"Form"}, "role": {"successor"}}
 	}
 
+	// Targets of the account routes: a user to disable and enable, and a token of the admin's to revoke
+	// (not the one the admin calls with).
+	victim, _ := e.user(store.RoleSuccessor, "victim@example.com")
+	adminUser, err := e.store.UserByEmail(t.Context(), "admin@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, adminToken, err := e.auth.IssueAPIToken(t.Context(), adminUser, "to revoke", 0, adminUser.ID, auth.Client{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokenJSON := func() string { return `{"name":"script","expires_in_days":30}` }
+	tokenForm := func() url.Values { return url.Values{"name": {"script"}, "expires_in_days": {"30"}} }
+
 	type want struct{ anonymous, successor, manager, admin int }
 	routes := []struct {
 		method, path string
 		api          bool
 		want         want
+		json         func() string     // the body of an API request; a new user when nil
+		form         func() url.Values // the form of a page's POST; a new user when nil
 	}{
-		{"GET", "/", false, want{303, 200, 200, 200}},
-		{"GET", "/users", false, want{303, 403, 403, 200}},
-		{"POST", "/users", false, want{303, 403, 403, 200}},
-		{"POST", "/logout", false, want{303, 303, 303, 303}},
+		{"GET", "/", false, want{303, 200, 200, 200}, nil, nil},
+		{"GET", "/users", false, want{303, 403, 403, 200}, nil, nil},
+		{"POST", "/users", false, want{303, 403, 403, 200}, nil, nil},
+		{"POST", "/logout", false, want{303, 303, 303, 303}, nil, nil},
 		// A missing account is a 404 for every role; who sees which account is in account_page_test.go.
-		{"GET", "/accounts/00000000-0000-4000-8000-000000000000", false, want{303, 404, 404, 404}},
-		{"GET", "/api/v1/me", true, want{401, 200, 200, 200}},
-		{"GET", "/api/v1/users", true, want{401, 403, 403, 200}},
-		{"POST", "/api/v1/users", true, want{401, 403, 403, 201}},
+		{"GET", "/accounts/00000000-0000-4000-8000-000000000000", false, want{303, 404, 404, 404}, nil, nil},
+		{"GET", "/api/v1/me", true, want{401, 200, 200, 200}, nil, nil},
+		{"GET", "/api/v1/users", true, want{401, 403, 403, 200}, nil, nil},
+		{"POST", "/api/v1/users", true, want{401, 403, 403, 201}, nil, nil},
+		{"POST", "/api/v1/users/" + victim.ID + "/disable", true, want{401, 403, 403, 200}, nil, nil},
+		{"POST", "/api/v1/users/" + victim.ID + "/enable", true, want{401, 403, 403, 200}, nil, nil},
+		{"POST", "/users/" + victim.ID + "/disable", false, want{303, 403, 403, 303}, nil, nil},
+		{"POST", "/users/" + victim.ID + "/enable", false, want{303, 403, 403, 303}, nil, nil},
+		{"GET", "/api/v1/tokens", true, want{401, 200, 200, 200}, nil, nil},
+		{"GET", "/api/v1/tokens?user_id=" + victim.ID, true, want{401, 403, 403, 200}, nil, nil},
+		{"POST", "/api/v1/tokens", true, want{401, 201, 201, 201}, tokenJSON, nil},
+		// Someone else's token is not found, except by an admin; revoking twice changes nothing.
+		{"DELETE", "/api/v1/tokens/" + adminToken.ID, true, want{401, 404, 404, 204}, nil, nil},
+		{"GET", "/tokens", false, want{303, 200, 200, 200}, nil, nil},
+		{"GET", "/tokens?user_id=" + victim.ID, false, want{303, 403, 403, 200}, nil, nil},
+		{"POST", "/tokens", false, want{303, 200, 200, 200}, nil, tokenForm},
+		{"POST", "/tokens/" + adminToken.ID + "/revoke", false, want{303, 404, 404, 303}, nil, nil},
 	}
 	for _, rt := range routes {
 		for _, who := range []string{"anonymous", "successor", "manager", "admin"} {
@@ -79,10 +109,14 @@ func TestAccessByRouteAndRole(t *testing.T) {
 					}
 					var resp *http.Response
 					switch {
-					case rt.method == "GET":
-						resp = e.do("GET", rt.path, nil, opts...)
+					case rt.method == "GET" || rt.method == "DELETE":
+						resp = e.do(rt.method, rt.path, nil, opts...)
+					case rt.api && rt.json != nil:
+						resp = e.postJSON(rt.path, rt.json(), opts...)
 					case rt.api:
 						resp = e.postJSON(rt.path, newUserJSON(), opts...)
+					case rt.form != nil:
+						resp = e.postForm(rt.path, rt.form(), nil, opts...)
 					default:
 						resp = e.postForm(rt.path, newUserForm(), nil, opts...)
 					}

@@ -15,7 +15,7 @@ import (
 // invitePage shows who asks and why, with a Continue button. It changes nothing: mail scanners open every
 // link in an e-mail, and must not start the CSM's session.
 func (s *Server) invitePage(c echo.Context) error {
-	iv, err := s.ivs.InterviewByInvite(c.Request().Context(), c.Param("token"))
+	iv, err := s.interviewByInvite(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return s.inviteNotice(c, err)
 	}
@@ -30,7 +30,7 @@ func (s *Server) invitePage(c echo.Context) error {
 // inviteContinue starts the CSM's browser session for this interview only, then opens the chat.
 func (s *Server) inviteContinue(c echo.Context) error {
 	token := c.Param("token")
-	iv, err := s.ivs.InterviewByInvite(c.Request().Context(), token)
+	iv, err := s.interviewByInvite(c.Request().Context(), token)
 	if err != nil {
 		return s.inviteNotice(c, err)
 	}
@@ -44,6 +44,9 @@ func (s *Server) inviteNotice(c echo.Context, err error) error {
 	switch {
 	case errors.Is(err, interview.ErrInviteExpired):
 		status, title, text = http.StatusGone, "This link has expired", "The interview link was valid until shortly after your last day. If you still want to add something, ask your manager for a new link."
+	case errors.Is(err, store.ErrHandedOver):
+		e := handedOverError(c).(*apiError)
+		status, title, text = e.Status, "This interview was handed over", "Your manager handed your accounts over to your successors, so this link is closed and nothing in the interview can be changed any more. Thank you for everything you shared."
 	case errors.Is(err, interview.ErrInviteRevoked):
 		status, title, text = http.StatusGone, "This link was replaced", "Your manager created a new link for this interview, or withdrew it. Please use the most recent link they sent you."
 	case !errors.Is(err, store.ErrNotFound):

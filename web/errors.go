@@ -63,6 +63,8 @@ func classify(err error) *apiError {
 		return newError(http.StatusTooManyRequests, "rate_limited", "Too many failed attempts. Try again later.")
 	case errors.Is(err, auth.ErrUnauthenticated):
 		return newError(http.StatusUnauthorized, "unauthenticated", "Authentication required.")
+	case errors.Is(err, store.ErrHandedOver):
+		return errHandedOverChange
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
 	case errors.Is(err, context.DeadlineExceeded):

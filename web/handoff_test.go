@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/exitinterview/exitinterview/notify"
+	"github.com/exitinterview/exitinterview/store"
 )
 
 // TestBulkSuccessorsAndHandover: accounts go to a successor in one step (all or none); marking the
@@ -113,5 +115,109 @@ func TestCommitmentLedger(t *testing.T) {
 	}
 	if r, body := f.get(t, "owner", "/commitments"); r.StatusCode != 200 || !strings.Contains(body, "fix date for the export bug") {
 		t.Fatalf("ledger page: %d", r.StatusCode)
+	}
+}
+
+// TestHandoverClosesTheCSMLink walks every route of the CSM, and the manager's new-invite routes, after a
+// handover: reading says the interview was handed over (410), changing it conflicts with the handover
+// (409), and nothing changes.
+func TestHandoverClosesTheCSMLink(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	f.csm(t, "Northwind: Priya Shah is the champion and signs the renewal on 31 January.")
+	findingID, _ := f.review(t).findingWith(t, "Priya")
+	r := f.e.postForm("/i/"+f.invite, nil, nil)
+	cookie := findCookie(r, inviteCookieName)
+	if r.StatusCode != 303 || cookie == nil {
+		t.Fatalf("continue from the invite: %d", r.StatusCode)
+	}
+	if r := f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/handover", `{}`, withBearer(f.tokens["maria"])); r.StatusCode != 200 {
+		t.Fatalf("handover: %d", r.StatusCode)
+	}
+	if n := f.e.count("invites WHERE revoked_at IS NULL"); n != 0 {
+		t.Fatalf("%d invites still live after the handover", n)
+	}
+	const jsonType = "application/json"
+	for _, tc := range []struct {
+		method, path, body string
+		status             int
+	}{
+		{"GET", "/api/v1/interview", "", 410},
+		{"GET", "/api/v1/interview/review", "", 410},
+		{"POST", "/api/v1/interview/messages", `{"content":"One more thing.","client_id":"late"}`, 409},
+		{"POST", "/api/v1/interview/skip", `{}`, 409},
+		{"POST", "/api/v1/interview/finish", `{}`, 409},
+		{"POST", "/api/v1/interview/review/findings/" + findingID, `{"withdraw":true}`, 409},
+		{"POST", "/api/v1/interview/review/findings/" + findingID, `{"text":"Priya Shah signs in February."}`, 409},
+		{"POST", "/api/v1/interview/review/approve", `{"account":"Northwind"}`, 409},
+		{"POST", "/api/v1/interview/review/approve", `{"account":""}`, 409},
+	} {
+		for _, via := range []reqOpt{withBearer(f.invite), withCookie(cookie)} {
+			r := f.e.do(tc.method, tc.path, strings.NewReader(tc.body), via, withHeader("Content-Type", jsonType))
+			body := readBody(t, r)
+			if r.StatusCode != tc.status || !strings.Contains(body, `"code":"handed_over"`) || !strings.Contains(body, "handed over") {
+				t.Errorf("%s %s: %d %s", tc.method, tc.path, r.StatusCode, body)
+			}
+		}
+	}
+	// The CSM's pages, with the invite cookie.
+	for _, tc := range []struct {
+		method, path string
+		form         url.Values
+		status       int
+	}{
+		{"GET", "/i/" + f.invite, nil, 410},
+		{"POST", "/i/" + f.invite, nil, 409},
+		{"GET", "/interview", nil, 410},
+		{"GET", "/interview/review", nil, 410},
+		{"POST", "/interview/review/" + findingID, url.Values{"withdraw": {"1"}}, 409},
+		{"POST", "/interview/review/" + findingID, url.Values{"text": {"Priya Shah signs in February."}}, 409},
+		{"POST", "/interview/review/approve", url.Values{"account": {"Northwind"}}, 409},
+	} {
+		var r *http.Response
+		if tc.method == "GET" {
+			r = f.e.do("GET", tc.path, nil, withCookie(cookie))
+		} else {
+			r = f.e.postForm(tc.path, tc.form, cookie)
+		}
+		if body := readBody(t, r); r.StatusCode != tc.status || !strings.Contains(body, "This interview was handed over") {
+			t.Errorf("page %s %s: %d", tc.method, tc.path, r.StatusCode)
+		}
+	}
+	// The manager cannot open a new link, and the session page no longer offers one.
+	if body := readBody(t, f.e.do("GET", "/interviews/"+f.iv.ID, nil, withCookie(f.cookies["maria"]))); strings.Contains(body, "/invite\"") {
+		t.Error("the session page still offers a new invite link")
+	}
+	r = f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/invite", `{}`, withBearer(f.tokens["maria"]))
+	if body := readBody(t, r); r.StatusCode != 409 || !strings.Contains(body, "no new one can be created") {
+		t.Errorf("new invite by API: %d %s", r.StatusCode, body)
+	}
+	r = f.e.postForm("/interviews/"+f.iv.ID+"/invite", nil, f.cookies["maria"])
+	if body := readBody(t, r); r.StatusCode != 409 || !strings.Contains(body, "no new one can be created") {
+		t.Errorf("new invite from the page: %d", r.StatusCode)
+	}
+	// Nothing changed, and the store refuses on its own what a request racing the handover would do.
+	if n := f.e.count("corrections"); n != 0 {
+		t.Errorf("%d corrections after the handover", n)
+	}
+	if n := f.e.count("invites"); n != 1 {
+		t.Errorf("%d invites, want the one revoked", n)
+	}
+	if n := f.e.count("accounts WHERE approved_at IS NOT NULL") + f.e.count("interviews WHERE portfolio_approved_at IS NOT NULL"); n != 0 {
+		t.Errorf("%d approvals after the handover", n)
+	}
+	accounts, _ := f.e.store.Accounts(t.Context(), f.iv.ID)
+	if err := f.e.store.Approve(t.Context(), f.iv.ID, accounts[0].ID); !errors.Is(err, store.ErrHandedOver) {
+		t.Errorf("store approval after the handover: %v", err)
+	}
+	if _, err := f.e.store.AddCorrection(t.Context(), store.Correction{InterviewID: f.iv.ID, MessageID: accounts[0].ID, Original: "x", Withdrawn: true}); !errors.Is(err, store.ErrHandedOver) {
+		t.Errorf("store correction after the handover: %v", err)
+	}
+	// Handing over again changes nothing and is not audited twice.
+	if r := f.e.postJSON("/api/v1/interviews/"+f.iv.ID+"/handover", `{}`, withBearer(f.tokens["maria"])); r.StatusCode != 200 {
+		t.Fatalf("second handover: %d", r.StatusCode)
+	}
+	if n := f.e.count("audit_log WHERE action = 'session.handed_over'"); n != 1 {
+		t.Errorf("%d handovers audited", n)
 	}
 }

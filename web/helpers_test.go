@@ -67,7 +67,7 @@ func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 	svc, err := auth.NewService(st, auth.Config{
 		SessionLifetime: cfg.SessionLifetime, SessionIdleTimeout: cfg.SessionIdleTimeout,
 		LoginWindow: cfg.LoginWindow, MaxFailuresEmail: cfg.LoginMaxFailures, MaxFailuresIP: cfg.LoginMaxFailuresIP,
-		Hash: cheapHash,
+		Hash: cheapHash, HashSlots: cfg.LoginConcurrency, TokenTTL: cfg.TokenTTL,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -108,6 +108,11 @@ func (s *Server) interviewPage(c echo.Context) error {
 }
 
 func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, notice string) error {
+	return s.renderInterviewStatus(c, http.StatusOK, iv, inviteURL, notice)
+}
+
+// renderInterviewStatus is renderInterview with another status than 200.
+func (s *Server) renderInterviewStatus(c echo.Context, status int, iv store.Interview, inviteURL, notice string) error {
 	ctx := c.Request().Context()
 	accounts, err := s.store.Accounts(ctx, iv.ID)
 	if err != nil {
@@ -139,7 +144,7 @@ func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, 
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
+	return s.render(c, status, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
 		"Interview": iv, "Rows": rows, "Portfolio": portfolio, "Percent": interview.Percent(cov),
 		"DaysLeft": daysUntil(iv.DepartureDate), "InviteURL": inviteURL, "Notice": notice,
 		"TopicLabels": accountTopicLabels(), "Readiness": ready, "ReadyBy": readyByAccount(ready),
@@ -162,6 +167,9 @@ func (s *Server) interviewInvitePage(c echo.Context) error {
 		return err
 	}
 	_, url, err := s.ivs.NewInvite(c.Request().Context(), iv)
+	if errors.Is(err, store.ErrHandedOver) {
+		return s.renderInterviewStatus(c, http.StatusConflict, iv, "", errNoInviteAfterHandover.Message)
+	}
 	if err != nil {
 		return err
 	}

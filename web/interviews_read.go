@@ -232,16 +232,17 @@ func (s *Server) setSuccessors(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// handOver marks a session handed over: the CSM's link and questions to them close. It answers with the
+// handOver marks a session handed over and, in the same transaction, revokes the CSM's invite link: the
+// CSM can no longer read or change the interview, and no new link can be issued. It answers with the
 // session.
 func (s *Server) handOver(c echo.Context, iv store.Interview) error {
-	if iv.Status == "handed_over" {
-		return nil
-	}
-	if err := s.store.SetInterviewStatus(c.Request().Context(), iv.ID, "handed_over"); err != nil {
+	changed, err := s.store.HandOver(c.Request().Context(), iv.ID)
+	if err != nil {
 		return err
 	}
-	s.audit(c, "session.handed_over", iv.ID, nil)
+	if changed {
+		s.audit(c, "session.handed_over", iv.ID, nil)
+	}
 	return nil
 }
 
@@ -269,6 +270,9 @@ func (s *Server) newInvite(c echo.Context) error {
 		return err
 	}
 	token, url, err := s.ivs.NewInvite(c.Request().Context(), iv)
+	if errors.Is(err, store.ErrHandedOver) {
+		return errNoInviteAfterHandover
+	}
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,8 +46,12 @@ func (s *Server) loginSubmit(c echo.Context) error {
 		form.Message = "That email and password do not match an account."
 		return s.renderLogin(c, http.StatusUnauthorized, form)
 	case errors.As(err, &rl):
+		// Every refusal before a password is checked is decided in auth (Service.refuse).
 		form.Message = "Too many failed attempts. Wait a few minutes, then try again."
-		c.Response().Header().Set("Retry-After", "900")
+		if rl.Reason == auth.RefusedBusy {
+			form.Message = "Too many people are signing in right now. Try again in a moment."
+		}
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(max(time.Second, rl.RetryAfter).Seconds())))
 		return s.renderLogin(c, http.StatusTooManyRequests, form)
 	case err != nil:
 		return err

@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/exitinterview/exitinterview/auth"
@@ -310,4 +312,57 @@ func findCookie(r *http.Response, name string) *http.Cookie {
 		}
 	}
 	return nil
+}
+
+func TestParallelLoginGuessesAreBounded(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil) // 5 failures per email
+	e.user(store.RoleManager, "target@example.com")
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// All from one address (limit 30): the email's limit of 5 is the one that binds.
+			r := e.postForm("/login", url.Values{"email": {"target@example.com"}, "password": {fmt.Sprintf("guess %d", i)}}, nil)
+			body := readBody(t, r)
+			mu.Lock()
+			defer mu.Unlock()
+			statuses[r.StatusCode]++
+			if r.StatusCode == http.StatusTooManyRequests && (r.Header.Get("Retry-After") == "" || !strings.Contains(strings.ToLower(body), "try again")) {
+				t.Errorf("429 without Retry-After or advice: %q", r.Header.Get("Retry-After"))
+			}
+		}()
+	}
+	wg.Wait()
+	if statuses[401] > 5 || statuses[401]+statuses[429] != 40 || e.auth.HashesChecked() > 5 {
+		t.Fatalf("statuses %v, %d passwords checked; want at most 5 checked and 401, the rest 429", statuses, e.auth.HashesChecked())
+	}
+}
+
+// TestParallelAnonymousLoginsFromOneAddressAreBounded: 100 logins at once for unknown emails from one
+// address check no more passwords than the address's limit, and the rest are refused with a 429.
+func TestParallelAnonymousLoginsFromOneAddressAreBounded(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, map[string]string{"EXITINTERVIEW_LOGIN_CONCURRENCY": "1"}) // 30 per address
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.postForm("/login", url.Values{"email": {fmt.Sprintf("nobody%d@example.com", i)}, "password": {"a guess"}}, nil)
+			readBody(t, r)
+			mu.Lock()
+			statuses[r.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if checked := e.auth.HashesChecked(); checked > 30 || statuses[401] != int(checked) || statuses[429] != 100-int(checked) {
+		t.Fatalf("statuses %v, %d passwords checked; want at most 30 checked (401), the rest 429", statuses, checked)
+	}
 }

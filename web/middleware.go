@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -103,7 +104,10 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return newError(http.StatusUnauthorized, "unauthenticated", "Use Authorization: Bearer <token>.")
 			}
 			if strings.HasPrefix(token, interview.InvitePrefix) {
-				iv, err := s.ivs.InterviewByInvite(ctx, token)
+				iv, err := s.interviewByInvite(ctx, token)
+				if errors.Is(err, store.ErrHandedOver) {
+					return handedOverError(c)
+				}
 				if err != nil {
 					return inviteError(err)
 				}
@@ -134,11 +138,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		if cookie, err := c.Cookie(inviteCookieName); err == nil && cookie.Value != "" {
-			iv, err := s.ivs.InterviewByInvite(ctx, cookie.Value)
+			iv, err := s.interviewByInvite(ctx, cookie.Value)
 			switch {
 			case err == nil:
 				c.Set(ctxInterview, iv)
-			case errors.Is(err, interview.ErrInviteExpired), errors.Is(err, interview.ErrInviteRevoked):
+			case errors.Is(err, interview.ErrInviteExpired), errors.Is(err, interview.ErrInviteRevoked), errors.Is(err, store.ErrHandedOver):
 				c.Set(ctxInviteErr, err)
 			case errors.Is(err, store.ErrNotFound):
 				s.clearInviteCookie(c)
@@ -157,10 +161,43 @@ func requireCSM(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if err, ok := c.Get(ctxInviteErr).(error); ok {
+			if errors.Is(err, store.ErrHandedOver) {
+				return handedOverError(c)
+			}
 			return inviteError(err)
 		}
 		return newError(http.StatusUnauthorized, "unauthenticated", "Open the invite link your manager sent you.")
 	}
+}
+
+// interviewByInvite returns the interview an invite token opens. The invite of a handed-over interview
+// was revoked with the handover; it gives ErrHandedOver, so the CSM learns why rather than that their
+// link was replaced.
+func (s *Server) interviewByInvite(ctx context.Context, token string) (store.Interview, error) {
+	iv, err := s.ivs.InterviewByInvite(ctx, token)
+	if iv.ID != "" && iv.Status == "handed_over" {
+		return iv, store.ErrHandedOver
+	}
+	return iv, err
+}
+
+// The answers to a CSM whose interview was handed over: reading it is gone (410), changing it conflicts
+// with the handover (409). A manager asking for a new invite link afterwards gets the 409 too.
+var (
+	errHandedOverRead = newError(http.StatusGone, "handed_over",
+		"This interview was handed over to your successors, so this link is closed. Thank you for your time!")
+	errHandedOverChange = newError(http.StatusConflict, "handed_over",
+		"This interview was handed over to your successors, so it can no longer be changed: corrections, approvals and answers are closed.")
+	errNoInviteAfterHandover = newError(http.StatusConflict, "handed_over",
+		"This session was handed over: its invite link is closed and no new one can be created.")
+)
+
+// handedOverError is the answer to a CSM's request on a handed-over interview.
+func handedOverError(c echo.Context) error {
+	if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead {
+		return errHandedOverRead
+	}
+	return errHandedOverChange
 }
 
 // csmInterview returns the interview of the CSM calling.

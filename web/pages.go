@@ -165,6 +165,7 @@ func navFor(role store.Role, current string) []navItem {
 	if role == store.RoleAdmin {
 		items = append(items, navItem{Label: "Users", Href: "/users"})
 	}
+	items = append(items, navItem{Label: "API tokens", Href: "/tokens"})
 	for i := range items {
 		items[i].Current = items[i].Href == current
 	}

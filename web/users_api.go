@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -54,4 +55,31 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, createUserResponse{userJSON: toUserJSON(u), Password: generated})
+}
+
+// accountConflict turns account-management refusals into a 409 with a clear message.
+func accountConflict(err error) error {
+	switch {
+	case errors.Is(err, auth.ErrDisableSelf):
+		return newError(http.StatusConflict, "cannot_disable_self", "You cannot disable your own account; ask another admin.")
+	case errors.Is(err, auth.ErrUserDisabled):
+		return newError(http.StatusConflict, "user_disabled", "This user is disabled; enable them first.")
+	}
+	return err
+}
+
+// disableUser is POST /api/v1/users/{id}/disable (admin): the user's sessions and tokens stop working at
+// once. An admin cannot disable themselves.
+func (s *Server) disableUser(c echo.Context) error { return s.setUserDisabled(c, true) }
+
+// enableUser is POST /api/v1/users/{id}/enable (admin).
+func (s *Server) enableUser(c echo.Context) error { return s.setUserDisabled(c, false) }
+
+func (s *Server) setUserDisabled(c echo.Context, disabled bool) error {
+	actor, _ := currentUser(c)
+	u, err := s.auth.SetDisabled(c.Request().Context(), c.Param("id"), disabled, actor.ID, clientOf(c))
+	if err != nil {
+		return accountConflict(err)
+	}
+	return c.JSON(http.StatusOK, toUserJSON(u))
 }

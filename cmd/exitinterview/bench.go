@@ -30,12 +30,12 @@ import (
 // runBench prints the performance figures of SPEC §11 that exist so far, measured on a scratch database
 // created on the same server (and dropped afterwards), through the real HTTP server on loopback.
 func runBench(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--only turns|search|pdf]")
+	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--only turns|search|pdf|login]")
 	interviews := fs.Int("interviews", 50, "interviews answered at once")
 	turns := fs.Int("turns", 20, "answers sent per interview")
 	chunks := fs.Int("chunks", 100000, "synthetic chunks for the search figures")
 	queries := fs.Int("queries", 200, "searches measured")
-	only := fs.String("only", "", "measure only \"turns\", \"search\" or \"pdf\"")
+	only := fs.String("only", "", "measure only \"turns\", \"search\", \"pdf\" or \"login\"")
 	think := fs.Duration("think", time.Second, "mean time a CSM takes between answers (uniform from half to one and a half times it); 0 measures capacity only")
 	config.Flags(fs, "database-url")
 	cfg, err := loadConfig(env, fs, args)
@@ -91,6 +91,14 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	defer stop()
 	go func() { _ = srv.ListenAndServe(serveCtx, ln) }()
 	base := "http://" + ln.Addr().String()
+	if *only == "" || *only == "login" {
+		if err := benchLogins(env.stdout, base); err != nil {
+			return err
+		}
+		if *only == "login" {
+			return nil
+		}
+	}
 
 	manager, err := svc.auth.CreateUser(ctx, auth.NewUserInput{Email: "bench@example.com", Name: "Bench Manager", Role: store.RoleManager}, "", auth.Client{})
 	if err != nil {

@@ -32,8 +32,8 @@ var commands = []command{
 	{"serve", "run the HTTP server (and background workers unless --workers=false)", runServe},
 	{"worker", "run the background workers only", runWorker},
 	{"migrate", "apply database migrations and exit", runMigrate},
-	{"users", "manage users: users create --email E --name N --role R [--password-stdin]", runUsers},
-	{"tokens", "manage personal API tokens: tokens create --email E", runTokens},
+	{"users", "manage users: users create --email E --name N --role R [--password-stdin]; users disable|enable --email E", runUsers},
+	{"tokens", "manage personal API tokens: tokens create --email E [--name N] [--expires 90d]; tokens list --email E; tokens revoke --id ID", runTokens},
 	{"report", "generate an interview's report: report --interview ID --out FILE.pdf (or .md, .json, .csv)", runReport},
 	{"bench", "print the performance figures of SPEC §11 (on a scratch database)", runBench},
 }

@@ -244,6 +244,67 @@ func TestMigrateUsersAndTokensAgainstTheRealBinary(t *testing.T) {
 	s.stop(t)
 }
 
+// TestDisableUsersAndManageTokensFromTheCommandLine: tokens are listed, named, given a lifetime and
+// revoked; a disabled user's tokens stop working at once and work again once they are enabled.
+func TestDisableUsersAndManageTokensFromTheCommandLine(t *testing.T) {
+	t.Parallel()
+	_, dbURL := dbtest.NewWithURL(t)
+	if r := runCmd(t, dbURL, "", "users", "create", "--email", "maria@example.com", "--name", "Maria Lopez", "--role", "manager"); r.code != 0 {
+		t.Fatalf("users create: %d %s", r.code, r.stderr)
+	}
+	first := strings.TrimSpace(runCmd(t, dbURL, "", "tokens", "create", "--email", "maria@example.com").stdout)
+	r := runCmd(t, dbURL, "", "tokens", "create", "--email", "maria@example.com", "--name", "CRM sync", "--expires", "30d")
+	second := strings.TrimSpace(r.stdout)
+	if r.code != 0 || !strings.HasPrefix(second, "eit_") {
+		t.Fatalf("tokens create --name --expires: %d %s", r.code, r.stderr)
+	}
+	for name, args := range map[string][]string{
+		"bad lifetime": {"tokens", "create", "--email", "maria@example.com", "--expires", "0d"},
+		"long name":    {"tokens", "create", "--email", "maria@example.com", "--name", strings.Repeat("n", 101)},
+		"unknown id":   {"tokens", "revoke", "--id", "00000000-0000-4000-8000-000000000000"},
+		"no email":     {"users", "disable"},
+		"ghost":        {"users", "disable", "--email", "ghost@example.com"},
+		"no verb":      {"tokens", "frobnicate"},
+	} {
+		if r := runCmd(t, dbURL, "", args...); r.code != 1 || !strings.Contains(r.stderr, "exitinterview:") {
+			t.Errorf("%s: exit %d, stderr %q", name, r.code, r.stderr)
+		}
+	}
+	r = runCmd(t, dbURL, "", "tokens", "list", "--email", "maria@example.com")
+	in30 := time.Now().AddDate(0, 0, 30).UTC().Format(time.DateOnly)
+	m := regexp.MustCompile(`(?m)^(\S+)\s+CRM sync\s+active\s+\S+\s+never\s+` + in30 + `$`).FindStringSubmatch(r.stdout)
+	if r.code != 0 || m == nil || !strings.Contains(r.stdout, "command line") {
+		t.Fatalf("tokens list: %d\n%s", r.code, r.stdout)
+	}
+
+	s := startServer(t, dbURL)
+	if code, _ := get(t, s.url+"/api/v1/me", second); code != 200 {
+		t.Fatalf("second token: %d", code)
+	}
+	if r := runCmd(t, dbURL, "", "tokens", "revoke", "--id", m[1]); r.code != 0 || !strings.Contains(r.stdout, "revoked token "+m[1]+" (CRM sync)") {
+		t.Fatalf("tokens revoke: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if code, _ := get(t, s.url+"/api/v1/me", second); code != 401 {
+		t.Errorf("revoked token: %d", code)
+	}
+	if r := runCmd(t, dbURL, "", "users", "disable", "--email", "Maria@example.com"); r.code != 0 || !strings.Contains(r.stdout, "disabled Maria Lopez") {
+		t.Fatalf("users disable: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if code, _ := get(t, s.url+"/api/v1/me", first); code != 401 {
+		t.Errorf("a disabled user's token: %d", code)
+	}
+	if r := runCmd(t, dbURL, "", "tokens", "create", "--email", "maria@example.com"); r.code != 1 || !strings.Contains(r.stderr, "disabled") {
+		t.Errorf("a token for a disabled user: %d %s", r.code, r.stderr)
+	}
+	if r := runCmd(t, dbURL, "", "users", "enable", "--email", "maria@example.com"); r.code != 0 || !strings.Contains(r.stdout, "enabled Maria Lopez") {
+		t.Fatalf("users enable: %d %s", r.code, r.stderr)
+	}
+	if code, _ := get(t, s.url+"/api/v1/me", first); code != 200 {
+		t.Errorf("the token once the user is enabled again: %d", code)
+	}
+	s.stop(t)
+}
+
 // TestBenchPrintsItsFigures runs a small bench: the figures are printed (their values are not asserted).
 func TestBenchPrintsItsFigures(t *testing.T) {
 	t.Parallel()
@@ -252,7 +313,7 @@ func TestBenchPrintsItsFigures(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("bench: %d %s", r.code, r.stderr)
 	}
-	for _, name := range []string{"pdf_50_accounts_ms", "pdf_peak_mb", "turn_p95_ms", "turn_capacity_per_s", "capture_lag_p95_ms", "embed_chunks_per_s", "search_p95_ms", "search_recall10"} {
+	for _, name := range []string{"pdf_50_accounts_ms", "pdf_peak_mb", "login_100_parallel_peak_rss_mb", "turn_p95_ms", "turn_capacity_per_s", "capture_lag_p95_ms", "embed_chunks_per_s", "search_p95_ms", "search_recall10"} {
 		if !regexp.MustCompile(`(?m)^` + name + ` [0-9.]+$`).MatchString(r.stdout) {
 			t.Errorf("no %s in:\n%s", name, r.stdout)
 		}

@@ -250,6 +250,8 @@ func authConfig(cfg config.Config) auth.Config {
 		MaxFailuresEmail:   cfg.LoginMaxFailures,
 		MaxFailuresIP:      cfg.LoginMaxFailuresIP,
 		Hash:               auth.DefaultHashParams,
+		HashSlots:          cfg.LoginConcurrency,
+		TokenTTL:           cfg.TokenTTL,
 	}
 }
 
