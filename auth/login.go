@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/exitinterview/exitinterview/metrics"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -14,6 +15,8 @@ const (
 	RefusedEmailLimit   = "email_limit"   // too many recent attempts for the email
 	RefusedAddressLimit = "address_limit" // too many recent attempts from the client address
 	RefusedBusy         = "busy"          // every password-checking slot stayed taken for HashWait
+	// RefusedBadCredentials is not refused before the check: the password (or the user) was wrong.
+	RefusedBadCredentials = "bad_credentials"
 )
 
 // RateLimitedError says a login was refused without checking its password, and why (one of the Refused
@@ -31,8 +34,9 @@ func (e *RateLimitedError) Error() string {
 }
 
 // refuse is the one place a login is refused before its password is checked: every refusal goes
-// through here (to count refusals by reason, hook it here).
+// through here, and is counted by reason in the metrics.
 func (s *Service) refuse(ctx context.Context, reason, email string, c Client) error {
+	metrics.LoginRefused(reason)
 	retry := s.cfg.LoginWindow
 	if reason == RefusedBusy {
 		retry = time.Second
@@ -74,6 +78,7 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 		return Session{}, err
 	}
 	if !ok {
+		metrics.LoginRefused(RefusedBadCredentials)
 		_ = s.store.Audit(ctx, store.AuditEntry{ActorUserID: u.ID, Action: "login.failed", Subject: email, IP: c.IP})
 		return Session{}, ErrInvalidCredentials
 	}

@@ -52,7 +52,7 @@ var (
 
 	loginsRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Name: "logins_refused_total",
-		Help: "Sign-ins refused, by reason (e.g. bad_credentials, rate_limited).",
+		Help: "Sign-ins refused, by reason: bad_credentials (checked and wrong), email_limit and address_limit (too many recent attempts, not checked), busy (no password-checking slot free, not checked).",
 	}, []string{"reason"})
 )
 
@@ -66,7 +66,7 @@ func init() {
 	for _, engine := range []string{"model", "offline", "asked"} {
 		turnDuration.WithLabelValues(engine)
 	}
-	for _, reason := range []string{"bad_credentials", "rate_limited"} {
+	for _, reason := range []string{"bad_credentials", "email_limit", "address_limit", "busy"} {
 		loginsRefused.WithLabelValues(reason)
 	}
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,5 +81,34 @@ func TestMetricsNeedTheirSettingAndToken(t *testing.T) {
 	}
 	if strings.Contains(body, c.Interview.ID) || strings.Contains(body, token) {
 		t.Error("the metrics hold an interview id or the token")
+	}
+}
+
+// TestRefusedLoginsAreCounted: a wrong password counts as bad_credentials. The registry is the process's,
+// shared by the tests running beside this one, so the count is read before and after.
+func TestRefusedLoginsAreCounted(t *testing.T) {
+	t.Parallel()
+	const token = "metrics-token-0123456789"
+	e := newTestEnv(t, map[string]string{"EXITINTERVIEW_METRICS_TOKEN": token})
+	e.user(store.RoleManager, "maria@example.com")
+	count := func() float64 {
+		body := readBody(t, e.do(http.MethodGet, "/metrics", nil, withBearer(token)))
+		for _, line := range strings.Split(body, "\n") {
+			if v, ok := strings.CutPrefix(line, `exitinterview_logins_refused_total{reason="bad_credentials"} `); ok {
+				n, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+		}
+		t.Fatalf("no bad_credentials count in:\n%s", body)
+		return 0
+	}
+	before := count()
+	resp := e.postForm("/login", url.Values{"email": {"maria@example.com"}, "password": {"not the password"}}, nil)
+	readBody(t, resp)
+	if after := count(); after < before+1 {
+		t.Fatalf("bad_credentials went from %v to %v after a wrong password (login answered %d)", before, after, resp.StatusCode)
 	}
 }
