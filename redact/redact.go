@@ -110,6 +110,7 @@ func findOnce(text string) []cand {
 		cs = sc.providers(k, cs)
 		cs = sc.keywords(k, cs)
 		cs = sc.cli(k, cs)
+		cs = sc.userPair(k, cs)
 		cs = sc.generic(k, cs)
 	}
 	return unite(cs)
