@@ -63,7 +63,8 @@ func classFor(last, prev string, param bool) class {
 		last == "pwd" || last == "pw" || last == "passwords" || last == "pword" || last == "mdp" ||
 		last == "passe" && prev == "de" || last == "clave" || last == "contraseñas":
 		return clPassword
-	case last == "seed" || otpHeads[prev] && (last == "key" || last == "secret" || last == "seed"):
+	case last == "seed" || otpHeads[prev] && (last == "key" || last == "secret" || last == "seed") ||
+		otpHeads[last] && last != "authenticator":
 		return clSeed
 	case last == "pass":
 		return clPass
@@ -229,8 +230,8 @@ func (sc *scan) phrase(kw keyword) (cand, bool) {
 		}
 		return sc.valueAt(kw, kw.at+1, nil)
 	}
-	if kw.cl == clPass || j < w.e && t[j:w.e] != "," {
-		return cand{}, false
+	if kw.cl == clPass && !(kw.at+1 < len(sc.words) && linkers[sc.lower(kw.at+1)]) || j < w.e && t[j:w.e] != "," {
+		return cand{}, false // "pass" is a verb too: only "pass:", "pass=" and "the pass is" announce one
 	}
 	var between []int
 	k := kw.at + 1

@@ -270,6 +270,17 @@ var commonWords = setOf(
 	"needed", "handy", "available", "unavailable", "attached", "inside", "outside", "below", "above",
 	"for", "with", "from", "about", "like", "until", "also", "then", "just", "even", "ever", "never",
 	"always", "sometimes", "too", "very", "quite", "rather", "pretty", "really", "still", "now",
+	"already", "between", "through", "without", "within", "behind", "beside", "besides", "against",
+	"during", "before", "after", "across", "around", "toward", "towards", "somehow", "anyway", "instead",
+	"either", "neither", "though", "although", "unless", "because", "whether", "almost", "seldom",
+	"forever", "tomorrow", "yesterday", "tonight", "today", "beyond", "unclear", "plaintext", "cleartext",
+	"longer", "shorter", "stronger", "weaker", "better", "worse", "older", "newer", "easier", "harder",
+	"simpler", "safer", "other", "together", "however", "later", "sooner", "twelve", "eleven", "sixteen",
+	"fifteen", "fourteen", "thirteen", "eighteen", "twenty", "thirty", "eight", "seven", "three",
+	"nothing", "basically", "ask", "see", "check",
+	// references to where it is, in German, French and Spanish
+	"siehe", "bitte", "fragen", "voir", "demander", "consulter", "ver", "preguntar", "consultar", "pedir",
+	"identique", "celui", "celle", "pareil", "inconnu", "vide", "secret", "mismo", "vacía", "desconocida",
 	// German
 	"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "im", "in", "ist", "nicht", "kein",
 	"keine", "abgelaufen", "geändert", "gesperrt", "falsch", "richtig", "bekannt", "unbekannt",
@@ -289,12 +300,14 @@ var commonWords = setOf(
 // wordEndings mark words of the language ("expired", "rotating", "usually", "guessable"), which a
 // plain value after "is" must not have.
 var wordEndings = []string{"ed", "ing", "ly", "ble", "ful", "less", "ous", "ive", "ent", "ant", "ary",
-	"ory", "ic", "ical", "ion", "ions", "ness", "ment", "ise", "ize", "ish", "ity", "é", "ée", "és", "ées",
+	"ory", "ic", "ical", "ion", "ions", "ness", "ment", "ise", "ize", "ish", "ity", "é", "ée", "és", "ées", "ique",
 	"ado", "ada", "ido", "ida", "iert", "lich", "ig", "bar", "los"}
 
 // plainPassword is the test for a password made of letters only ("letmein", "correcthorsebatterystaple").
 // After a label ("password: letmein") any such word counts that is not a word about it; after "is" the
 // word must also be long and not shaped like a word of the language.
+//
+// "clave" is also the key to success in Spanish, so after it only a label announces a plain word.
 func plainPassword(v string, label bool) bool {
 	l := lowerASCII(v)
 	if stopValues[l] || commonWords[l] || !lettersOnly(v) {
