@@ -83,7 +83,7 @@ func upperNum(c byte) bool { return isUpper(c) || isDigit(c) }
 func base64c(c byte) bool  { return isAlnum(c) || c == '+' || c == '/' || c == '=' }
 func hexDash(c byte) bool  { return isHex(c) || c == '-' }
 
-var providers = []provider{
+var providers = [...]provider{
 	{"sk_live_", APIKey, "Stripe", isAlnum, 10, 0, nil},
 	{"sk_test_", APIKey, "Stripe", isAlnum, 10, 0, nil},
 	{"rk_live_", APIKey, "Stripe", isAlnum, 10, 0, nil},
@@ -143,6 +143,14 @@ var providers = []provider{
 	{"sntrys_", Token, "Sentry", func(c byte) bool { return base64c(c) || c == '_' }, 50, 0, nil},
 	{"AGE-SECRET-KEY-1", PrivateKey, "age", upperNum, 58, 58, nil},
 }
+
+// byFirst lists, for each byte, the providers whose prefix starts with it.
+var byFirst = func() (t [256][]int) {
+	for i, p := range providers {
+		t[p.prefix[0]] = append(t[p.prefix[0]], i)
+	}
+	return t
+}()
 
 // match returns the length of the key at the start of s (0: none) and how far it read. A start inside
 // what a failed attempt read fails too (its tail is a suffix of the one that failed), so the caller
@@ -223,14 +231,14 @@ func sendGrid(s string) (int, int, string) {
 // providers finds the formats above where they start a run of letters and digits.
 func (sc *scan) providers(k int, cs []cand) []cand {
 	t, w := sc.text, sc.words[k]
-	var failed [64]int // per provider: the end of what its last failed attempt read
+	var failed [len(providers)]int // per provider: the end of what its last failed attempt read
 	for i := w.s; i < w.e; i++ {
 		if !isAlnum(t[i]) || i > w.s && isAlnum(t[i-1]) {
 			continue
 		}
-		for pi := range providers {
+		for _, pi := range byFirst[t[i]] {
 			p := &providers[pi]
-			if p.prefix[0] != t[i] || i < failed[pi] || !strings.HasPrefix(t[i:w.e], p.prefix) {
+			if i < failed[pi] || !strings.HasPrefix(t[i:w.e], p.prefix) {
 				continue
 			}
 			n, read, sys := p.match(t[i:w.e])

@@ -55,6 +55,9 @@ var (
 	authSchemes = setOf("bearer", "basic", "token", "digest")
 )
 
+// headed are the last parts whose class may depend on the part or word before them.
+var headed = setOf("key", "keys", "code", "codes", "id", "passe", "secret", "seed", "with")
+
 func classFor(last, prev string, param bool) class {
 	switch {
 	case last == "1password":
@@ -145,6 +148,9 @@ func (sc *scan) classify(k, s, e int) (keyword, bool) {
 		prev = rest[strings.LastIndexAny(rest, "_-.")+1:]
 	}
 	kw := keyword{first: k, at: k, end: e, ident: t[s:e], param: s > w.s && strings.IndexByte("?&;", t[s-1]) >= 0}
+	if id != "p" && !headed[last] && classFor(last, prev, kw.param) == clNone {
+		return kw, false // most words: no need to read the word before
+	}
 	// A one-part word may take its head from the word before: "API key", "session id", "door code".
 	if prev == "" && s == trimOpen(t, w.s, e) && k > 0 && !sc.words[k-1].marker && !sc.ends(k-1, ".,;:!?") {
 		prev = sc.lower(k - 1)

@@ -80,3 +80,26 @@ func TestUnescape(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTextTable redacts every answer of the table one by one, as captures come.
+func BenchmarkTextTable(b *testing.B) {
+	tuned, held, err := Tables()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var all []string
+	size := 0
+	for _, tb := range []Table{tuned, held} {
+		for _, s := range append(tb.Credentials, tb.NearMisses...) {
+			all = append(all, s.Text)
+			size += len(s.Text)
+		}
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range all {
+			Text(s)
+		}
+	}
+}

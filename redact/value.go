@@ -304,6 +304,9 @@ func isUserName(v string) bool {
 // letter and a digit or symbol): "admin / user roles" and "Salesforce/HubSpot" stay.
 func (sc *scan) userPair(k int, cs []cand) []cand {
 	t := sc.text
+	if w := sc.words[k]; strings.IndexAny(t[w.s:w.e], "/:") < 0 && (k+1 >= len(sc.words) || sc.raw(k+1) != "/" && sc.raw(k+1) != "|") {
+		return cs
+	}
 	s, e := sc.core(k)
 	raw := t[s:e]
 	if strings.Contains(raw, "://") || s != trimOpen(t, sc.words[k].s, sc.words[k].e) ||
