@@ -345,10 +345,15 @@ func (sc *scan) awsSecret(i int, cs []cand) []cand {
 		if sc.words[j].marker || j > k && sc.ends(j-1, ".!?") {
 			break
 		}
-		s, e := sc.core(j)
+		w := sc.words[j]
 		if j == k {
-			s = i
+			w.s = i
 		}
+		if w.e-w.s > 80 { // longer than "AWS_SECRET_ACCESS_KEY=" and a key: not one
+			continue
+		}
+		s := trimOpen(sc.text, w.s, w.e)
+		e := trimClose(sc.text, s, w.e, true)
 		if p := strings.LastIndexAny(sc.text[s:e], "=:"); p >= 0 {
 			s += p + 1
 		}
