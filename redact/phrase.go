@@ -61,7 +61,9 @@ var headed = setOf("key", "keys", "code", "codes", "id", "passe", "secret", "see
 func classFor(last, prev string, param bool) class {
 	switch {
 	case last == "1password":
-	case hasSuffix(last, "password", "passwd", "passphrase", "passcode", "passwort", "kennwort", "contraseña",
+	case hasSuffix(last, "passcode", "passcodes"):
+		return clPIN
+	case hasSuffix(last, "password", "passwd", "passphrase", "passwort", "kennwort", "contraseña",
 		"contrasena", "motdepasse") ||
 		last == "pwd" || last == "pw" || last == "passwords" || last == "pword" || last == "mdp" ||
 		last == "passe" && prev == "de" || last == "clave" || last == "contraseñas":

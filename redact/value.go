@@ -80,7 +80,7 @@ func (sc *scan) accept(kw keyword, s, e, k int, quoted, linked bool, between []i
 		case quoted:
 			ok = (quotedOK(v) || weakPasswords[lowerASCII(v)]) && (linked || !sc.refused(k))
 		case linked:
-			ok = passwordShape(v) && !(allDigits(v) && units[sc.lower(k+1)]) ||
+			ok = (passwordShape(v) || allDigits(v) && len(v) >= 4 && len(v) <= 12) && !(allDigits(v) && units[sc.lower(k+1)]) ||
 				plainPassword(v, kw.label) && (kw.label || kw.cl == clPassword && !strings.HasSuffix(lowerASCII(kw.ident), "clave") &&
 					!units[sc.lower(k+1)] && sc.lower(k+1) != "than")
 			if ok && kw.label && plainPassword(v, true) {
