@@ -189,6 +189,9 @@ func (sc *scan) generic(k int, cs []cand) []cand {
 	}
 	s := trimOpen(t, w.s, w.e)
 	e := trimClose(t, s, w.e, false)
+	if azureKey(t[s:e]) {
+		return append(cs, cand{Match{Secret, s, e, "Azure"}, prioProvider})
+	}
 	if !entropyShape(t[s:e]) || k > 0 && hashWords[sc.lower(k-1)] {
 		return cs
 	}
@@ -376,4 +379,25 @@ var refusals = setOf("blocked", "banned", "rejected", "forbidden", "disallowed",
 
 func (sc *scan) refused(k int) bool {
 	return k+2 < len(sc.words) && linkers[sc.lower(k+1)] && refusals[sc.lower(k+2)]
+}
+
+// azureKey matches the two Azure secrets that have a shape of their own even without a word before
+// them: a storage account key (86 base64 characters and "==", 64 bytes) and an Entra ID client secret, whose
+// fourth character is a digit followed by "Q~".
+func azureKey(v string) bool {
+	switch {
+	case len(v) >= 80 && len(v) <= 96 && strings.HasSuffix(v, "=="): // 88 when whole; pastes lose a few
+		c := classesOf(v[:len(v)-2])
+		return strings.Trim(v[:len(v)-2], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") == "" &&
+			c.lower && c.upper && c.digit
+	case len(v) >= 37 && len(v) <= 40 && isDigit(v[3]) && v[4] == 'Q' && v[5] == '~':
+		for i := 0; i < len(v); i++ {
+			if !isAlnum(v[i]) && strings.IndexByte("_~.-", v[i]) < 0 {
+				return false
+			}
+		}
+		c := classesOf(v[6:])
+		return c.digit && (c.lower || c.upper)
+	}
+	return false
 }
