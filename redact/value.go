@@ -306,13 +306,14 @@ func isUserName(v string) bool {
 // "root/Toor!2024", "guest:Gu3st-WiFi". Only the password goes, and only one that looks like one (a
 // letter and a digit or symbol): "admin / user roles" and "Salesforce/HubSpot" stay.
 func (sc *scan) userPair(k int, cs []cand) []cand {
-	t := sc.text
-	if w := sc.words[k]; strings.IndexAny(t[w.s:w.e], "/:") < 0 && (k+1 >= len(sc.words) || sc.raw(k+1) != "/" && sc.raw(k+1) != "|") {
+	t, w := sc.text, sc.words[k]
+	if strings.IndexAny(t[w.s:w.e], "/:") < 0 && (k+1 >= len(sc.words) || sc.raw(k+1) != "/" && sc.raw(k+1) != "|") {
 		return cs
 	}
-	s, e := sc.core(k)
+	s := trimOpen(t, w.s, w.e)
+	e := trimClose(t, s, w.e, false)
 	raw := t[s:e]
-	if strings.Contains(raw, "://") || s != trimOpen(t, sc.words[k].s, sc.words[k].e) ||
+	if strings.Contains(raw, "://") ||
 		k > 0 && strings.HasPrefix(sc.raw(k-1), "-") { // a command line's flag: cli reads it
 		return cs
 	}
@@ -322,12 +323,10 @@ func (sc *scan) userPair(k int, cs []cand) []cand {
 			return cs
 		}
 		ps, pe = s+i+1, e
-	} else if isUserName(raw) && e == sc.words[k].e && k+2 < len(sc.words) && (sc.raw(k+1) == "/" || sc.raw(k+1) == "|") &&
+	} else if isUserName(raw) && e == w.e && k+2 < len(sc.words) && (sc.raw(k+1) == "/" || sc.raw(k+1) == "|") &&
 		!sc.words[k+2].marker {
-		ps, pe = sc.core(k + 2)
-		if ps != sc.words[k+2].s {
-			return cs
-		}
+		ps = sc.words[k+2].s
+		pe = trimClose(t, ps, sc.words[k+2].e, false)
 	} else {
 		return cs
 	}
