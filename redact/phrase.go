@@ -224,7 +224,7 @@ func (sc *scan) phrase(kw keyword) (cand, bool) {
 	if rest := t[j:w.e]; rest == "'s" || rest == "’s" { // "the password's Bl@ckb1rd"
 		return sc.valueAt(kw, kw.at+1, nil)
 	}
-	if j < w.e && t[j] == '>' && kw.end-len(kw.ident) > w.s && t[kw.end-len(kw.ident)-1] == '<' {
+	if s := kw.end - len(kw.ident); j < w.e && t[j] == '>' && s > w.s && t[s-1] == '<' { // <password>X</password>
 		return sc.element(kw, j+1)
 	}
 	for j < w.e && (t[j] == '"' || t[j] == '\'') {
@@ -349,7 +349,7 @@ func (sc *scan) pShort(k, e int) class {
 
 // useVerbs come before a password named after it: "I use Tr0ub4dor&3 as the password".
 var useVerbs = setOf("use", "uses", "used", "using", "chose", "choose", "chosen", "picked", "pick", "set", "try",
-	"tried", "with", "enter", "entered", "type", "typed", "put", "gave", "give", "given", "pick", "went")
+	"tried", "with", "enter", "entered", "type", "typed", "put", "gave", "give", "given")
 
 // asThe reads a password written before its keyword: "I use X as the password", "X is the password for
 // …". The keyword must end its phrase ("the password manager" is something else).

@@ -80,9 +80,7 @@ func (sc *scan) accept(kw keyword, s, e, k int, quoted, linked bool, between []i
 		case quoted:
 			ok = (quotedOK(v) || weakPasswords[lowerASCII(v)]) && (linked || !sc.refused(k))
 		case linked:
-			ok = (passwordShape(v) || allDigits(v) && len(v) >= 4 && len(v) <= 12) && !(allDigits(v) && units[sc.lower(k+1)]) ||
-				plainPassword(v, kw.label) && (kw.label || kw.cl == clPassword && !strings.HasSuffix(lowerASCII(kw.ident), "clave") &&
-					!units[sc.lower(k+1)] && sc.lower(k+1) != "than")
+			ok = sc.linkedPassword(kw, v, k)
 			if ok && kw.label && plainPassword(v, true) {
 				e = sc.passphrase(k, e)
 			}
@@ -115,6 +113,25 @@ func (sc *scan) accept(kw keyword, s, e, k int, quoted, linked bool, between []i
 		sys = sc.phraseSystem(kw, between, k)
 	}
 	return cand{Match{kind, s, e, sys}, prioPhrase}, true
+}
+
+// linkedPassword is the test for a value that "is", ":" or the like links to a password word in word k:
+// one shaped like a password ("bluefish77"), all digits ("123456", but not "12 characters"), or a plain
+// word ("letmein"), which a label announces more surely than "is" (see plainPassword). Spanish "clave" is
+// also the key to success and "pass" a verb, so after "is" they need a password's shape.
+func (sc *scan) linkedPassword(kw keyword, v string, k int) bool {
+	next := sc.lower(k + 1)
+	if allDigits(v) {
+		return len(v) >= 4 && len(v) <= 12 && !units[next]
+	}
+	if passwordShape(v) {
+		return true
+	}
+	if kw.label {
+		return plainPassword(v, true)
+	}
+	return kw.cl == clPassword && !strings.HasSuffix(lowerASCII(kw.ident), "clave") && !units[next] &&
+		next != "than" && plainPassword(v, false)
 }
 
 // quotedOK: quotes show where the value starts and ends, so any value counts that is not a word
