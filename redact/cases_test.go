@@ -286,4 +286,6 @@ var nearMisses = []struct{ name, in string }{
 	{"named as the password without a value", "I told them never to use their dog's name as the password"},
 	{"seed round", "the seed round was $4M in 2021"},
 	{"longer than", "the password is longer than 12 characters"},
+	{"labels named in quotes", `labels such as "contraseña:", "pw:" and "password=", "in any language"`},
+	{"table cell after admin", "| the session's manager, admin | `{\"email\"}` of an existing user |"},
 }

@@ -230,6 +230,10 @@ func (sc *scan) phrase(kw keyword) (cand, bool) {
 	for j < w.e && (t[j] == '"' || t[j] == '\'') {
 		j++
 	}
+	if s := kw.end - len(kw.ident); j == kw.end && j+1 < w.e && (t[j] == '=' || t[j] == ':') && s > w.s &&
+		(t[s-1] == '"' || t[s-1] == '\'') && t[j+1] == t[s-1] {
+		return cand{}, false // a label in quotes ("contraseña:") is named, not used
+	}
 	if j < w.e && (t[j] == '=' || t[j] == ':') {
 		kw.attached, kw.label = true, true
 		j = run(t[:w.e], j+1, func(c byte) bool { return c == '=' || c == '>' || c == ':' })

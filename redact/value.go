@@ -324,7 +324,7 @@ func isUserName(v string) bool {
 // letter and a digit or symbol): "admin / user roles" and "Salesforce/HubSpot" stay.
 func (sc *scan) userPair(k int, cs []cand) []cand {
 	t, w := sc.text, sc.words[k]
-	if strings.IndexAny(t[w.s:w.e], "/:") < 0 && (k+1 >= len(sc.words) || sc.raw(k+1) != "/" && sc.raw(k+1) != "|") {
+	if strings.IndexAny(t[w.s:w.e], "/:") < 0 && (k+1 >= len(sc.words) || sc.raw(k+1) != "/") {
 		return cs
 	}
 	s := trimOpen(t, w.s, w.e)
@@ -340,9 +340,8 @@ func (sc *scan) userPair(k int, cs []cand) []cand {
 			return cs
 		}
 		ps, pe = s+i+1, e
-	} else if isUserName(raw) && e == w.e && k+2 < len(sc.words) && (sc.raw(k+1) == "/" || sc.raw(k+1) == "|") &&
-		!sc.words[k+2].marker {
-		ps = sc.words[k+2].s
+	} else if isUserName(raw) && e == w.e && k+2 < len(sc.words) && sc.raw(k+1) == "/" && !sc.words[k+2].marker {
+		ps = trimOpen(t, sc.words[k+2].s, sc.words[k+2].e)
 		pe = trimClose(t, ps, sc.words[k+2].e, false)
 	} else {
 		return cs
