@@ -1,6 +1,10 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // class is what a credential word announces, which decides how sure the value must look.
 type class uint8
@@ -48,12 +52,16 @@ var (
 	apiHeads    = setOf("api", "access", "subscription", "account", "sharedaccess", "developer", "app")
 	secretHeads = setOf("secret", "private", "signing", "encryption", "master", "hmac", "webhook", "client")
 	codeHeads   = setOf("door", "alarm", "gate", "entry", "lock", "security", "safe", "backup", "recovery",
-		"access", "pin", "keypad")
+		"access", "pin", "keypad", "wifi", "wlan", "wi-fi", "network")
 	pairHeads = setOf("user", "username", "login", "email", "u", "benutzer", "usuario", "utilisateur", "identifiant")
 	// otpHeads make "key" or "secret" the seed of one-time passwords.
 	otpHeads    = setOf("totp", "2fa", "mfa", "otp", "authenticator", "hotp")
 	authSchemes = setOf("bearer", "basic", "token", "digest")
 )
+
+// typos of "password" that CSMs type in a hurry.
+var typos = setOf("pasword", "passowrd", "passwrod", "passwrd", "paswd", "psswd", "psswrd", "passord", "passsword",
+	"pssword", "paswword", "passwodr")
 
 // headed are the last parts whose class may depend on the part or word before them.
 var headed = setOf("key", "keys", "code", "codes", "id", "passe", "secret", "seed", "with")
@@ -64,7 +72,7 @@ func classFor(last, prev string, param bool) class {
 	case hasSuffix(last, "passcode", "passcodes"):
 		return clPIN
 	case hasSuffix(last, "password", "passwd", "passphrase", "passwort", "kennwort", "contraseña",
-		"contrasena", "motdepasse") ||
+		"contrasena", "motdepasse", "passwörter", "kennwörter") || typos[last] ||
 		last == "pwd" || last == "pw" || last == "passwords" || last == "pword" || last == "mdp" ||
 		last == "passe" && prev == "de" || last == "clave" || last == "contraseñas":
 		return clPassword
@@ -90,6 +98,7 @@ func classFor(last, prev string, param bool) class {
 		last == "accountkey" || last == "accesskey" || last == "sharedaccesskey" || last == "subscriptionkey":
 		return clAPIKey
 	case hasSuffix(last, "secret") || last == "secrets" || (last == "key" || last == "keys") && secretHeads[prev] ||
+		hasSuffix(last, "schlüssel") || last == "clé" ||
 		last == "secretkey" || last == "privatekey" || last == "signingkey":
 		return clSecret
 	case last == "key" || last == "keys" || last == "licensekey":
@@ -143,6 +152,9 @@ func (sc *scan) keywords(k int, cs []cand) []cand {
 func (sc *scan) classify(k, s, e int) (keyword, bool) {
 	t, w := sc.text, sc.words[k]
 	id := lowerASCII(t[s:e])
+	if strings.ContainsFunc(id, isUpperRune) { // "CONTRASEÑA"; only classified, so offsets need not hold
+		id = strings.ToLower(id)
+	}
 	last, prev := id, ""
 	if i := strings.LastIndexAny(id, "_-."); i >= 0 {
 		last = id[i+1:]
@@ -408,3 +420,5 @@ func (sc *scan) list(kw keyword, cs []cand) []cand {
 	}
 	return cs
 }
+
+func isUpperRune(r rune) bool { return r >= utf8.RuneSelf && unicode.IsUpper(r) }

@@ -90,7 +90,7 @@ func (sc *scan) accept(kw keyword, s, e, k int, quoted, linked bool, between []i
 	case clSeed:
 		ok = base32Shape(v) || linked && tokenShape(v)
 	case clToken, clBearer, clAPIKey, clSecret:
-		ok = tokenShape(v) && (linked || kw.cl == clBearer || len(v) >= 16)
+		ok = tokenShape(v) && (linked || kw.cl == clBearer || len(v) >= 16) || kw.label && passwordShape(v)
 	case clKey:
 		ok = entropyShape(v)
 	}
