@@ -90,7 +90,9 @@ func (sc *scan) accept(kw keyword, s, e, k int, quoted, linked bool, between []i
 	case clSeed:
 		ok = base32Shape(v) || linked && tokenShape(v)
 	case clToken, clBearer, clAPIKey, clSecret:
-		ok = tokenShape(v) && (linked || kw.cl == clBearer || len(v) >= 16) || kw.label && passwordShape(v)
+		c := classesOf(v)
+		ok = tokenShape(v) && (linked || kw.cl == clBearer || len(v) >= 16) ||
+			kw.label && passwordShape(v) && c.digit && (c.lower || c.upper) // "secret: hunter2"
 	case clKey:
 		ok = entropyShape(v)
 	}
