@@ -16,7 +16,7 @@ func TestBenchRedactionPrintsItsFigures(t *testing.T) {
 	}
 	for _, name := range []string{"redaction_credentials", "redaction_near_misses", "redaction_caught",
 		"redaction_false_positives", "redaction_recall", "redaction_precision", "redaction_heldout_recall",
-		"redaction_heldout_precision", "redaction_mb_per_s"} {
+		"redaction_heldout_precision", "redaction_answers_per_s", "redaction_mb_per_s"} {
 		if !regexp.MustCompile(`(?m)^` + name + ` [0-9.]+$`).MatchString(out.String()) {
 			t.Errorf("no %s in:\n%s", name, out.String())
 		}
