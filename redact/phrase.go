@@ -64,7 +64,7 @@ var typos = setOf("pasword", "passowrd", "passwrod", "passwrd", "paswd", "psswd"
 	"pssword", "paswword", "passwodr")
 
 // headed are the last parts whose class may depend on the part or word before them.
-var headed = setOf("key", "keys", "code", "codes", "id", "passe", "secret", "seed", "with")
+var headed = setOf("key", "keys", "code", "codes", "id", "passe", "secret", "seed", "with", "combination")
 
 func classFor(last, prev string, param bool) class {
 	switch {
@@ -81,7 +81,7 @@ func classFor(last, prev string, param bool) class {
 		return clSeed
 	case last == "pass":
 		return clPass
-	case last == "pin" || last == "pincode" || (last == "code" || last == "codes") && codeHeads[prev]:
+	case last == "pin" || last == "pincode" || (last == "code" || last == "codes" || last == "combination") && codeHeads[prev]:
 		return clPIN
 	case last == "credentials" || last == "credential" || last == "creds" || last == "zugangsdaten" ||
 		last == "credenciales" || last == "identifiants":
@@ -199,12 +199,13 @@ func (sc *scan) classify(k, s, e int) (keyword, bool) {
 
 var (
 	linkers = setOf("is", "was", "are", "were", "be", "been", "becomes", "became", "equals", "=", "->", "=>", "→",
-		"ist", "lautet", "war", "sind", "est", "c'est", "c’est", "était", "es", "era", "sont")
+		"ist", "lautet", "war", "sind", "est", "c'est", "c’est", "était", "es", "era", "sont", "it's", "it’s")
 	linkPunct   = setOf(":", "=", "-", "–", "—", "->", "=>", "→", ":=", "==", "::", "is:", "was:", "are:")
 	changeVerbs = setOf("set", "changed", "reset", "updated", "switched", "rotated", "moved")
 	fillers     = setOf("now", "still", "currently", "just", "literally", "simply", "always", "usually",
 		"actually", "also", "again", "temporarily", "probably", "basically", "typically", "normally",
-		"apparently", "supposedly")
+		"apparently", "supposedly", "toujours", "encore", "actuellement", "maintenant", "immer", "noch", "jetzt",
+		"aktuell", "siempre", "todavía", "aún", "ahora", "actualmente")
 	// betweenStops end the search for "is" after a keyword: the sentence is about something else
 	// ("the password policy is …", "the API key rotation is overdue", "we reset their password and …").
 	betweenStops = setOf("policy", "policies", "manager", "managers", "reset", "resets", "rotation",

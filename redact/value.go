@@ -94,7 +94,7 @@ func (sc *scan) accept(kw keyword, s, e, k int, quoted, linked bool, between []i
 		ok = tokenShape(v) && (linked || kw.cl == clBearer || len(v) >= 16) ||
 			kw.label && passwordShape(v) && c.digit && (c.lower || c.upper) // "secret: hunter2"
 	case clKey:
-		ok = entropyShape(v)
+		ok = entropyShape(v) || kw.label && tokenShape(v) && !isUUID(v) // "Segment write key: 8kQ2mZ7pX4vL9rT3"
 	}
 	if !ok {
 		return none, false
