@@ -83,7 +83,7 @@ func upperNum(c byte) bool { return isUpper(c) || isDigit(c) }
 func base64c(c byte) bool  { return isAlnum(c) || c == '+' || c == '/' || c == '=' }
 func hexDash(c byte) bool  { return isHex(c) || c == '-' }
 
-var providers = []provider{
+var providers = [...]provider{
 	{"sk_live_", APIKey, "Stripe", isAlnum, 10, 0, nil},
 	{"sk_test_", APIKey, "Stripe", isAlnum, 10, 0, nil},
 	{"rk_live_", APIKey, "Stripe", isAlnum, 10, 0, nil},
@@ -119,7 +119,38 @@ var providers = []provider{
 	{"ATATT", APIKey, "Atlassian", func(c byte) bool { return alnumUD(c) || c == '=' }, 30, 0, nil},
 	{"pat-na1-", APIKey, "HubSpot", hexDash, 36, 36, nil},
 	{"pat-eu1-", APIKey, "HubSpot", hexDash, 36, 36, nil},
+	{"key-", APIKey, "Mailgun", isAlnum, 32, 32, nil},
+	{"pypi-AgEIcHlwaS5vcmc", APIKey, "PyPI", alnumUD, 50, 0, nil},
+	{"sq0atp-", APIKey, "Square", alnumUD, 22, 0, nil},
+	{"sq0csp-", Secret, "Square", alnumUD, 40, 0, nil},
+	{"lin_api_", APIKey, "Linear", isAlnum, 40, 40, nil},
+	{"NRAK-", APIKey, "New Relic", upperNum, 27, 27, nil},
+	{"glsa_", Token, "Grafana", alnumU, 32, 0, nil},
+	{"glc_", Token, "Grafana", func(c byte) bool { return alnumU(c) || c == '=' || c == '+' || c == '/' }, 32, 0, nil},
+	{"glptt-", Token, "GitLab", isHex, 40, 40, nil},
+	{"gldt-", Token, "GitLab", alnumUD, 20, 0, nil},
+	{"glrt-", Token, "GitLab", alnumUD, 20, 0, nil},
+	{"hvs.", Token, "Vault", alnumUD, 24, 0, nil},
+	{"hvb.", Token, "Vault", alnumUD, 24, 0, nil},
+	{"dapi", Token, "Databricks", isHex, 32, 32, nil},
+	{"xoxe-", APIKey, "Slack", alnumD, 10, 0, nil},
+	{"xoxe.xoxp-", APIKey, "Slack", alnumD, 10, 0, nil},
+	{"shpca_", APIKey, "Shopify", isHex, 32, 32, nil},
+	{"shppa_", APIKey, "Shopify", isHex, 32, 32, nil},
+	{"doo_v1_", APIKey, "DigitalOcean", isHex, 64, 64, nil},
+	{"dor_v1_", Token, "DigitalOcean", isHex, 64, 64, nil},
+	{"dp.pt.", Token, "Doppler", isAlnum, 40, 0, nil},
+	{"sntrys_", Token, "Sentry", func(c byte) bool { return base64c(c) || c == '_' }, 50, 0, nil},
+	{"AGE-SECRET-KEY-1", PrivateKey, "age", upperNum, 58, 58, nil},
 }
+
+// byFirst lists, for each byte, the providers whose prefix starts with it.
+var byFirst = func() (t [256][]int) {
+	for i, p := range providers {
+		t[p.prefix[0]] = append(t[p.prefix[0]], i)
+	}
+	return t
+}()
 
 // match returns the length of the key at the start of s (0: none) and how far it read. A start inside
 // what a failed attempt read fails too (its tail is a suffix of the one that failed), so the caller
@@ -200,14 +231,14 @@ func sendGrid(s string) (int, int, string) {
 // providers finds the formats above where they start a run of letters and digits.
 func (sc *scan) providers(k int, cs []cand) []cand {
 	t, w := sc.text, sc.words[k]
-	var failed [64]int // per provider: the end of what its last failed attempt read
+	var failed [len(providers)]int // per provider: the end of what its last failed attempt read
 	for i := w.s; i < w.e; i++ {
 		if !isAlnum(t[i]) || i > w.s && isAlnum(t[i-1]) {
 			continue
 		}
-		for pi := range providers {
+		for _, pi := range byFirst[t[i]] {
 			p := &providers[pi]
-			if p.prefix[0] != t[i] || i < failed[pi] || !strings.HasPrefix(t[i:w.e], p.prefix) {
+			if i < failed[pi] || !strings.HasPrefix(t[i:w.e], p.prefix) {
 				continue
 			}
 			n, read, sys := p.match(t[i:w.e])
@@ -226,6 +257,9 @@ func (sc *scan) providers(k int, cs []cand) []cand {
 				sys = s
 			}
 			cs = append(cs, cand{Match{p.kind, i, i + n, sys}, prioProvider})
+			if p.prefix == "AKIA" || p.prefix == "ASIA" {
+				cs = sc.awsSecret(i+n, cs)
+			}
 			i += n - 1
 			break
 		}

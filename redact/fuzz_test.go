@@ -12,11 +12,23 @@ func FuzzText(f *testing.F) {
 	for _, tc := range nearMisses {
 		f.Add(tc.in)
 	}
+	tuned, held, err := Tables()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, tb := range []Table{tuned, held} {
+		for _, s := range append(tb.Credentials, tb.NearMisses...) {
+			f.Add(s.Text)
+		}
+	}
 	for _, s := range []string{
 		"", "[REDACTED password]", "password: [REDACTED password]x", "pw: '[REDACTED token] abc12345'",
 		"password: 'a b c d' aB3dE6gH9jK2mN5pQ8sT", "-----BEGIN PRIVATE KEY-----", "login a:/b:/c", "\xff\xfe",
 		"credentials: svc:[REDACTED password]@host", "postgres://a:b@", "key=", "password=x;y=z&password=Qq1!",
 		"\xffServer=x;\xff Password=R3p0rt!ng;", "Authorization:Authorization:[ x", "DB_PASSWORD=DB_PASSWORD=[ y",
+		"Password: open sesame", "<password></password>", "<password>a</pass", "u: a p:", "p:", "admin / ", "admin/",
+		"seed: aaaa bbbb cccc dddd eeee", "recovery codes: 1234-5678, ", "AKIAIOSFODNN7EXAMPLE", "mot de passe",
+		"x as the password", "contraseña:ñ", "Passwort:\xc3",
 	} {
 		f.Add(s)
 	}

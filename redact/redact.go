@@ -2,8 +2,10 @@
 // keys, connection strings and other secrets) and masks them before the text is chunked, embedded,
 // indexed, sent to a model or printed in a report.
 //
-// CSMs announce a credential ("the admin password for Acme's Salesforce is …") or paste one whose format
-// gives it away ("sk_live_…", "-----BEGIN RSA PRIVATE KEY-----"). Sentences that only talk about
+// CSMs announce a credential ("the admin password for Acme's Salesforce is …", "Passwort: …", "le mot
+// de passe est …", "I use … as the password"), write it beside a user ("admin / …"), or paste one whose
+// format gives it away ("sk_live_…", "AKIA…" and its secret, "-----BEGIN RSA PRIVATE KEY-----"). Any value
+// after an explicit label ("pw: letmein") is a secret. Sentences that only talk about
 // credentials ("we reset their password", "the password is in 1Password under Acme") are kept: saying
 // where a secret lives is exactly what we want CSMs to write.
 package redact
@@ -110,6 +112,7 @@ func findOnce(text string) []cand {
 		cs = sc.providers(k, cs)
 		cs = sc.keywords(k, cs)
 		cs = sc.cli(k, cs)
+		cs = sc.userPair(k, cs)
 		cs = sc.generic(k, cs)
 	}
 	return unite(cs)

@@ -227,6 +227,25 @@ func isHex(c byte) bool   { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A
 // spring.datasource.password.
 func isIdentChar(c byte) bool { return isAlnum(c) || c == '_' || c == '-' || c == '.' }
 
+// identWidth returns the width of the identifier character at i (0: none). Letters beyond ASCII count,
+// so that "contraseña" and "Zugangsdaten für" are read as words.
+func identWidth(s string, i int) int {
+	if i >= len(s) {
+		return 0
+	}
+	if s[i] < utf8.RuneSelf {
+		if isIdentChar(s[i]) {
+			return 1
+		}
+		return 0
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	if r != utf8.RuneError && unicode.IsLetter(r) {
+		return w
+	}
+	return 0
+}
+
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {

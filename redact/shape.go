@@ -3,6 +3,8 @@ package redact
 import (
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // stopValues follow "password is" and its friends without being a credential: where it is kept, what
@@ -243,3 +245,141 @@ func entropy(v string) float64 {
 }
 
 func allDigits(v string) bool { return v != "" && strings.Trim(v, "0123456789") == "" }
+
+// weakPasswords are words that are passwords when quoted after a password word ("the password is
+// literally 'password'"), although unquoted they are only the word.
+var weakPasswords = setOf("password", "secret", "admin", "pass", "root", "test", "guest", "changeme", "welcome",
+	"letmein", "default", "qwerty")
+
+// commonWords follow "the password is" (or its German, French and Spanish twins) as a description, never
+// as the password: a plain word after "is" must not be one of them.
+var commonWords = setOf(
+	// English
+	"weak", "strong", "simple", "complex", "random", "secure", "insecure", "obvious", "unique", "personal",
+	"private", "public", "internal", "external", "global", "normal", "identical", "critical", "confidential",
+	"sensitive", "important", "everywhere", "nowhere", "whatever", "elsewhere", "somewhere", "anywhere",
+	"useless", "terrible", "awful", "rubbish", "complicated", "tricky", "easy", "hard", "difficult",
+	"impossible", "forgotten", "hidden", "broken", "stolen", "chosen", "given", "taken", "written", "known",
+	"unknown", "different", "similar", "outdated", "ancient", "generic", "temporary", "permanent", "there",
+	"here", "gone", "lost", "fine", "great", "good", "bad", "awesome", "annoying", "painful", "silly",
+	"insane", "crazy", "ridiculous", "nonsense", "correct", "wrong", "right", "case", "their", "theirs",
+	"ours", "mine", "yours", "his", "hers", "blank", "empty", "missing", "pending", "overdue", "due",
+	"actually", "apparently", "probably", "definitely", "maybe", "perhaps", "another", "someone",
+	"somebody", "anyone", "everyone", "nobody", "company", "companywide", "printed", "emailed", "texted",
+	"enough", "fixed", "stale", "invalid", "valid", "active", "inactive", "locked", "unlocked", "sent",
+	"needed", "handy", "available", "unavailable", "attached", "inside", "outside", "below", "above",
+	"for", "with", "from", "about", "like", "until", "also", "then", "just", "even", "ever", "never",
+	"always", "sometimes", "too", "very", "quite", "rather", "pretty", "really", "still", "now",
+	"already", "between", "through", "without", "within", "behind", "beside", "besides", "against",
+	"during", "before", "after", "across", "around", "toward", "towards", "somehow", "anyway", "instead",
+	"either", "neither", "though", "although", "unless", "because", "whether", "almost", "seldom",
+	"forever", "tomorrow", "yesterday", "tonight", "today", "beyond", "unclear", "plaintext", "cleartext",
+	"longer", "shorter", "stronger", "weaker", "better", "worse", "older", "newer", "easier", "harder",
+	"simpler", "safer", "other", "together", "however", "later", "sooner", "twelve", "eleven", "sixteen",
+	"fifteen", "fourteen", "thirteen", "eighteen", "twenty", "thirty", "eight", "seven", "three",
+	"nothing", "basically", "ask", "see", "check",
+	// references to where it is, in German, French and Spanish
+	"siehe", "bitte", "fragen", "voir", "demander", "consulter", "ver", "preguntar", "consultar", "pedir",
+	"identique", "celui", "celle", "pareil", "inconnu", "vide", "secret", "mismo", "vacía", "desconocida",
+	// German
+	"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "im", "in", "ist", "nicht", "kein",
+	"keine", "abgelaufen", "geändert", "gesperrt", "falsch", "richtig", "bekannt", "unbekannt",
+	"gespeichert", "hinterlegt", "vergessen", "geheim", "dort", "hier", "identisch", "gleich", "neu",
+	"alt", "sicher", "unsicher", "schwach", "stark", "lang", "kurz", "leer", "beim", "bei", "unter", "auf",
+	"noch", "schon", "immer", "jetzt", "nur", "dasselbe", "derselbe", "dieselbe", "zurückgesetzt",
+	// French
+	"le", "la", "les", "un", "une", "des", "du", "dans", "sur", "chez", "pas", "expiré", "expirée", "même",
+	"différent", "incorrect", "faible", "fort", "nouveau", "nouvelle", "ici", "là", "oublié", "perdu",
+	"changé", "toujours", "encore", "aussi", "dedans", "partagé", "stocké", "enregistré", "sécurisé",
+	// Spanish
+	"el", "los", "las", "una", "en", "del", "al", "no", "segura", "seguro", "débil", "fuerte", "nueva",
+	"nuevo", "igual", "misma", "mismo", "incorrecta", "correcta", "obligatoria", "temporal", "caducada",
+	"secreta", "aquí", "allí", "está", "están", "todavía", "también", "compartida", "guardada",
+)
+
+// wordEndings mark words of the language ("expired", "rotating", "usually", "guessable"), which a
+// plain value after "is" must not have.
+var wordEndings = []string{"ed", "ing", "ly", "ble", "ful", "less", "ous", "ive", "ent", "ant", "ary",
+	"ory", "ic", "ical", "ion", "ions", "ness", "ment", "ise", "ize", "ish", "ity", "é", "ée", "és", "ées", "ique",
+	"ado", "ada", "ido", "ida", "iert", "lich", "ig", "bar", "los"}
+
+// plainPassword is the test for a password made of letters only ("letmein", "correcthorsebatterystaple").
+// After a label ("password: letmein") any such word counts that is not a word about it; after "is" the
+// word must also be long and not shaped like a word of the language.
+//
+// "clave" is also the key to success in Spanish, so after it only a label announces a plain word.
+func plainPassword(v string, label bool) bool {
+	l := lowerASCII(v)
+	if stopValues[l] || commonWords[l] || !lettersOnly(v) {
+		return false
+	}
+	n := utf8.RuneCountInString(v)
+	if label {
+		return n >= 3
+	}
+	if n < 6 {
+		return false
+	}
+	for _, end := range wordEndings {
+		if strings.HasSuffix(l, end) {
+			return false
+		}
+	}
+	return true
+}
+
+// lettersOnly reports whether v has only letters (lower case, or capitalised once).
+func lettersOnly(v string) bool {
+	for i, r := range v {
+		if !unicode.IsLetter(r) || i > 0 && unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return v != ""
+}
+
+// codeShape: a PIN or door code, digits in one group or a few ("4821", "31-22-08").
+func codeShape(v string) bool {
+	digits := 0
+	for i := 0; i < len(v); i++ {
+		switch {
+		case isDigit(v[i]):
+			digits++
+		case (v[i] == '-' || v[i] == ' ') && i > 0 && i < len(v)-1 && isDigit(v[i-1]) && isDigit(v[i+1]):
+		default:
+			return false
+		}
+	}
+	return digits >= 4 && digits <= 12
+}
+
+// trimPIN drops the "#" or "*" that confirms a code on a keypad.
+func trimPIN(t string, s, e int) int {
+	if e-s > 4 && (t[e-1] == '#' || t[e-1] == '*') && allDigits(t[s:e-1]) {
+		return e - 1
+	}
+	return e
+}
+
+// base32Shape: the seed of one-time passwords, base32 in one case ("JBSWY3DPEHPK3PXP").
+func base32Shape(v string) bool {
+	if len(v) < 10 || len(v) > 128 {
+		return false
+	}
+	upper, lower, digit := false, false, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= '2' && c <= '7':
+			digit = true
+		case c == '=' && i >= len(v)-6:
+		default:
+			return false
+		}
+	}
+	return upper != lower && (digit || len(v) >= 16)
+}

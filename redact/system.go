@@ -22,7 +22,10 @@ var (
 		"kept", "remember", "told", "say", "said", "enter", "type", "typed", "try", "tried", "update",
 		"updated", "rotate", "rotated", "hi", "hey", "thanks", "ok", "okay", "yes", "no", "not", "do", "does",
 		"did", "can", "could", "will", "would", "should", "must", "may", "might", "connect", "login", "log",
-		"sign", "via", "see", "ask", "call", "too", "well", "either", "here's", "it's", "that's", "there's", "copy", "paste")
+		"sign", "via", "see", "ask", "call", "too", "well", "either", "here's", "it's", "that's", "there's", "copy", "paste",
+		// German, French and Spanish articles and the words of "mot de passe"
+		"der", "die", "das", "den", "dem", "des", "ein", "eine", "le", "la", "les", "un", "une", "du", "de", "el",
+		"los", "las", "del", "mot", "für", "pour", "para", "von", "ist", "est", "es", "lautet")
 	// roles describe the credential rather than the system ("admin password", "API key").
 	roles = setOf("admin", "administrator", "admins", "root", "master", "service", "svc", "shared", "main",
 		"default", "user", "users", "account", "accounts", "login", "logins", "api", "key", "keys", "access",
@@ -30,9 +33,10 @@ var (
 		"integration", "bot", "app", "client", "private", "public", "session", "auth", "bearer", "temporary",
 		"temp", "initial", "password", "passwords", "pin", "credentials", "credential", "creds", "code",
 		"codes", "string", "connection", "pw", "pwd", "passphrase", "license", "live", "test", "authorization",
-		"basic", "header", "headers", "env", "var", "variable", "refresh", "oauth")
-	preps       = setOf("for", "to", "on", "into", "at", "in", "of")
-	determiners = setOf("the", "a", "an", "their", "our", "my", "your", "his", "her", "its", "this", "that")
+		"basic", "header", "headers", "env", "var", "variable", "refresh", "oauth", "compte", "cuenta", "konto")
+	preps       = setOf("for", "to", "on", "into", "at", "in", "of", "für", "pour", "para", "du", "de", "del")
+	determiners = setOf("the", "a", "an", "their", "our", "my", "your", "his", "her", "its", "this", "that",
+		"der", "die", "das", "den", "dem", "le", "la", "les", "el", "los", "las")
 	systemWords = setOf("wifi", "wi-fi", "vpn", "sftp", "ftp", "ssh", "database", "db", "server", "portal",
 		"console", "sandbox", "router", "crm", "erp", "staging", "production", "prod", "office")
 	notSystems = setOf("api", "pin", "id", "url", "jwt", "csm", "fyi", "asap", "tbd", "eod", "ceo", "cto",

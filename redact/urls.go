@@ -40,6 +40,14 @@ func (sc *scan) urls(k int, cs []cand) []cand {
 		}
 		e = trimClose(t, c+3, e, false)
 		ae := c + 3
+		// A password may hold "#" or "?": the user info ends at its "@", the host after it.
+		if at := strings.IndexByte(t[c+3:e], '@'); at >= 0 {
+			ui := t[c+3 : c+3+at]
+			if colon := strings.IndexByte(ui, ':'); colon >= 0 && !strings.ContainsAny(ui, "/") &&
+				!strings.ContainsAny(ui[:colon], "?#;") {
+				ae = c + 3 + at + 1
+			}
+		}
 		for ae < e && strings.IndexByte("/?#;", t[ae]) < 0 {
 			ae++
 		}
@@ -166,7 +174,7 @@ func (sc *scan) cli(k int, cs []cand) []cand {
 	}
 	at := -1
 	tool := func(names ...string) bool {
-		for j := k - 1; j >= 0 && j >= k-4; j-- {
+		for j := k - 1; j >= 0 && j >= k-8; j-- {
 			for _, n := range names {
 				if sc.lower(j) == n {
 					at = j

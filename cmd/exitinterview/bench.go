@@ -30,12 +30,12 @@ import (
 // runBench prints the performance figures of SPEC §11 that exist so far, measured on a scratch database
 // created on the same server (and dropped afterwards), through the real HTTP server on loopback.
 func runBench(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--only turns|search|pdf|login]")
+	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--only turns|search|pdf|login|redaction]")
 	interviews := fs.Int("interviews", 50, "interviews answered at once")
 	turns := fs.Int("turns", 20, "answers sent per interview")
 	chunks := fs.Int("chunks", 100000, "synthetic chunks for the search figures")
 	queries := fs.Int("queries", 200, "searches measured")
-	only := fs.String("only", "", "measure only \"turns\", \"search\", \"pdf\" or \"login\"")
+	only := fs.String("only", "", "measure only \"turns\", \"search\", \"pdf\", \"login\" or \"redaction\"")
 	think := fs.Duration("think", time.Second, "mean time a CSM takes between answers (uniform from half to one and a half times it); 0 measures capacity only")
 	config.Flags(fs, "database-url")
 	cfg, err := loadConfig(env, fs, args)
@@ -47,6 +47,14 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		if *only == "pdf" {
+			return nil
+		}
+	}
+	if *only == "" || *only == "redaction" {
+		if err := benchRedaction(env.stdout); err != nil {
+			return err
+		}
+		if *only == "redaction" {
 			return nil
 		}
 	}
