@@ -5,7 +5,7 @@ package interview
 
 import "github.com/exitinterview/exitinterview/store"
 
-// Topic is one key of the knowledge taxonomy (SPEC §3). The keys are part of the API.
+// Topic is one key of the knowledge taxonomy. The keys are part of the API.
 type Topic struct {
 	Key       string
 	Label     string
@@ -56,7 +56,7 @@ func TopicByKey(key string) (Topic, bool) {
 	return Topic{}, false
 }
 
-// Coverage states (SPEC §4).
+// Coverage states.
 const (
 	Missing = "missing"
 	Partial = "partial"

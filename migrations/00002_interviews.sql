@@ -1,4 +1,4 @@
--- Why: the interview itself (SPEC §2 steps 1–2, §4). A manager's knowledge-transfer session with the
+-- Why: the interview itself (a session, its plan and its turns). A manager's knowledge-transfer session with the
 -- departing CSM's book of business, the invite links that let the CSM in (hashed, revocable, expiring), the
 -- transcript (every message durable the moment it is sent, numbered per interview for citations) and the
 -- coverage of every (account, topic) pair of the plan. Portfolio-wide topics have no account.

@@ -1,4 +1,4 @@
--- Why: captured knowledge (SPEC §5). Each answer is split into chunks (one account each, or none for
+-- Why: captured knowledge. Each answer is split into chunks (one account each, or none for
 -- portfolio-wide knowledge) with a generated full-text vector, embedded per model in chunk_embeddings,
 -- and mined for typed findings. Both cite the transcript message they came from. Vectors are stored
 -- without a dimension so several models can coexist while a model change re-embeds; each model gets its

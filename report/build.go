@@ -42,7 +42,7 @@ type Input struct {
 	Now        time.Time
 }
 
-// findingOrder is the order of an account's findings: SPEC §6's, then the rest.
+// findingOrder is the order of an account's findings: the report's outline, then the rest.
 var findingOrder = []string{extract.Stakeholder, extract.Risk, extract.Renewal, extract.Upsell, extract.OpenIssue, extract.Commitment,
 	extract.Workaround, extract.EscalationContact, extract.Feedback, extract.Process, extract.Decision, extract.ShadowSystem}
 

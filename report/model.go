@@ -1,4 +1,4 @@
-// Package report builds the knowledge-transfer report of an interview (SPEC §6): one Go structure made
+// Package report builds the knowledge-transfer report of an interview: one Go structure made
 // from the session, its findings and its transcript, in which every statement carries the ids of the
 // messages it came from. The JSON, the Markdown, the PDF and the browser page are renderings of that one
 // structure, in the same order, so they never disagree.
@@ -76,7 +76,7 @@ type Statement struct {
 	MessageIDs []string `json:"message_ids"`
 }
 
-// Finding is a captured fact (SPEC §5 types and extract.FieldsOf fields), with its source messages.
+// Finding is a captured fact (a type of captured knowledge, with extract.FieldsOf's fields), with its source messages.
 type Finding struct {
 	Type       string            `json:"type"`
 	Text       string            `json:"text"`
@@ -99,7 +99,7 @@ type Account struct {
 	CoveragePercent int         `json:"coverage_percent"`
 	Overview        []Statement `json:"overview"`
 	Risk            Risk        `json:"risk"`
-	// Findings are grouped by type in the order of SPEC §6: stakeholders, renewal, upsell, open issues,
+	// Findings are grouped by type in the report's order: stakeholders, renewal, upsell, open issues,
 	// commitments, workarounds, escalation contacts, then the rest.
 	Findings   []Finding `json:"findings"`
 	IntroEmail Email     `json:"intro_email"`
@@ -172,7 +172,7 @@ type Contradiction struct {
 // Gap is a topic of an account (or the portfolio) that the interview did not cover.
 type Gap struct {
 	Account           string `json:"account"` // "" for portfolio topics
-	Topic             string `json:"topic"`   // SPEC §3 key
+	Topic             string `json:"topic"`   // a topic key
 	TopicLabel        string `json:"topic_label"`
 	SuggestedQuestion string `json:"suggested_question"`
 }

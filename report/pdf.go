@@ -12,7 +12,7 @@ import (
 	"github.com/jung-kurt/gofpdf"
 )
 
-// PDF renders r as an A4 document (SPEC §6): a cover, a table of contents, the sections in the order of
+// PDF renders r as an A4 document: a cover, a table of contents, the sections in the order of
 // sectionTitles, and the transcript as an appendix. Every statement cites the transcript numbers it
 // rests on. Text the embedded Go fonts cannot draw (emoji, CJK, control characters) is replaced with a
 // visible substitute first, so captured text never makes rendering fail; a panic inside the PDF library

@@ -423,7 +423,7 @@ func TestWritePDFForViewing(t *testing.T) {
 	}
 }
 
-// BenchmarkPDF50Accounts measures SPEC §11's target: 50 accounts and 500 findings in ≤ 1 s.
+// BenchmarkPDF50Accounts measures the performance target: 50 accounts and 500 findings in ≤ 1 s.
 func BenchmarkPDF50Accounts(b *testing.B) {
 	r := Synthetic(50, 1)
 	findings := len(r.Portfolio)

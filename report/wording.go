@@ -184,7 +184,7 @@ func accountMeta(a *Account) string {
 	return strings.Join(append(parts, cov), " · ")
 }
 
-// accountGroups are the per-account subsections after the risk assessment, in the order of SPEC §6.
+// accountGroups are the per-account subsections after the risk assessment, in the report's order.
 var accountGroups = []struct{ typ, title string }{
 	{extract.Renewal, "Renewal"},
 	{extract.Upsell, "Upsell opportunities"},

@@ -1,5 +1,5 @@
 // Package search finds captured knowledge: a hybrid of vector similarity (pgvector, HNSW) and PostgreSQL
-// full-text search, fused by reciprocal rank fusion, with the access rules of SPEC §7 applied inside the
+// full-text search, fused by reciprocal rank fusion, with the access rules applied inside the
 // SQL. Every result cites the transcript message it came from.
 package search
 

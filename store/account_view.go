@@ -22,7 +22,7 @@ type AccountView struct {
 }
 
 // accountVisibleSQL is the access rule for an account a of interview i, with $1 the role and $2 the user
-// id (SPEC §7): admins see every account; managers the accounts of the sessions they created; successors
+// id: admins see every account; managers the accounts of the sessions they created; successors
 // the accounts assigned to them. Portfolio-wide knowledge is not an account's, so it plays no part.
 const accountVisibleSQL = `(
     $1 = 'admin'

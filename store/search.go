@@ -10,7 +10,7 @@ import (
 	"github.com/pgvector/pgvector-go"
 )
 
-// Viewer is who searches: the access rules of SPEC §7 are applied inside the SQL, so a result a viewer
+// Viewer is who searches: the access rules are applied inside the SQL, so a result a viewer
 // may not see is never read, counted or ranked.
 type Viewer struct {
 	UserID string

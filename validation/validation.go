@@ -1,5 +1,5 @@
 // Package validation carries field-level input errors from the domain packages to the HTTP layer, which
-// turns them into a 400 with the fields named (SPEC §8's error shape).
+// turns them into a 400 with the fields named (the API's error shape).
 package validation
 
 import (

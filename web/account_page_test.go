@@ -77,7 +77,7 @@ func (f *knowledgeFixture) page(t *testing.T, who, path string) (int, string) {
 	return r.StatusCode, readBody(t, r)
 }
 
-// TestAccountPageByRole checks SPEC §7 for the account page: whoever may not see an account gets the
+// TestAccountPageByRole checks the access rules for the account page: whoever may not see an account gets the
 // same 404 as for an account that does not exist.
 func TestAccountPageByRole(t *testing.T) {
 	t.Parallel()

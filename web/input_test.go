@@ -11,7 +11,7 @@ import (
 	"github.com/exitinterview/exitinterview/store"
 )
 
-// TestCreateUserRejectsBadInput sends bad bodies to an API route: each gets a clear 4xx in the SPEC §8
+// TestCreateUserRejectsBadInput sends bad bodies to an API route: each gets a clear 4xx in the API's
 // error shape, and nothing is written (no user, no audit entry).
 func TestCreateUserRejectsBadInput(t *testing.T) {
 	t.Parallel()

@@ -68,7 +68,7 @@ func (s *Server) routes() {
 	e.POST("/interview/review/:finding_id", s.reviewSubmit)
 	e.POST("/interview/review/passages/:chunk_id", s.settlePageSubmit)
 
-	// JSON API v1 (SPEC §8).
+	// JSON API v1.
 	api := e.Group("/api/v1")
 	api.GET("/me", s.me, requireRole())
 	api.GET("/users", s.listUsers, requireRole(admin))

@@ -114,7 +114,7 @@ func (f *knowledgeFixture) search(t *testing.T, who string, params url.Values) (
 	return 200, texts
 }
 
-// TestSearchSeesOnlyWhatTheCallerMay checks SPEC §7 for search, role by role.
+// TestSearchSeesOnlyWhatTheCallerMay checks the access rules for search, role by role.
 func TestSearchSeesOnlyWhatTheCallerMay(t *testing.T) {
 	t.Parallel()
 	f := newKnowledgeFixture(t)

@@ -7,7 +7,7 @@ import (
 	"github.com/exitinterview/exitinterview/store"
 )
 
-// The JSON shapes of SPEC §8. Field names are a contract.
+// The JSON shapes of the HTTP API. Field names are a contract.
 
 type messageJSON struct {
 	ID        string    `json:"id"`

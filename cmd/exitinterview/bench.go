@@ -27,7 +27,7 @@ import (
 	"github.com/exitinterview/exitinterview/web"
 )
 
-// runBench prints the performance figures of SPEC §11 that exist so far, measured on a scratch database
+// runBench prints the performance figures that exist so far, measured on a scratch database
 // created on the same server (and dropped afterwards), through the real HTTP server on loopback.
 func runBench(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--only turns|search|pdf|login|redaction]")
@@ -58,7 +58,7 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 			return nil
 		}
 	}
-	cfg.Model = config.ModelConfig{} // the offline engine is what SPEC §11 measures
+	cfg.Model = config.ModelConfig{} // the offline engine is what the performance targets measure
 	cfg.LogFormat, cfg.LogLevel = "text", slog.LevelError
 	log := newLogger(cfg, env.stderr)
 

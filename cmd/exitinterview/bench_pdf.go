@@ -15,7 +15,7 @@ import (
 	"github.com/exitinterview/exitinterview/report"
 )
 
-// benchPDF measures the report's PDF for 50 accounts (SPEC §11: ≤ 1 s, ≤ 150 MB peak): the median of five
+// benchPDF measures the report's PDF for 50 accounts (target: ≤ 1 s, ≤ 150 MB peak): the median of five
 // renderings after a warm-up, and the process's peak resident memory afterwards (VmHWM), which also
 // counts everything the process holds besides the report. It runs first, before anything else raises the
 // peak.

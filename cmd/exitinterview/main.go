@@ -1,5 +1,5 @@
 // Command exitinterview is the one binary of exitinterview: the HTTP server, the background worker and
-// the administrative commands (SPEC §9).
+// the administrative commands.
 package main
 
 import (
@@ -35,7 +35,7 @@ var commands = []command{
 	{"users", "manage users: users create --email E --name N --role R [--password-stdin]; users disable|enable --email E", runUsers},
 	{"tokens", "manage personal API tokens: tokens create --email E [--name N] [--expires 90d]; tokens list --email E; tokens revoke --id ID", runTokens},
 	{"report", "generate an interview's report: report --interview ID --out FILE.pdf (or .md, .json, .csv)", runReport},
-	{"bench", "print the performance figures of SPEC §11 (on a scratch database)", runBench},
+	{"bench", "print the performance figures (on a scratch database)", runBench},
 }
 
 func main() {
