@@ -1,0 +1,159 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/exitinterview/exitinterview/llm/llmtest"
+)
+
+// clock is a settable time for the breaker's cool-down.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// breakerClient is a test client whose breaker opens after 2 failures for a minute of clk's time.
+func breakerClient(srv *llmtest.Server) (*Client, *clock) {
+	c, _ := newTestClient(srv, Config{MaxAttempts: 1, BreakerFailures: 2, BreakerCooldown: time.Minute, Log: slog.New(slog.DiscardHandler)})
+	clk := &clock{t: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+	c.breaker.now = clk.now
+	return c, clk
+}
+
+// TestBreakerSkipsAFailingEndpoint: after consecutive failures no request reaches the endpoint until the
+// cool-down is over; then one trial decides: a failure opens the breaker again, a success closes it.
+func TestBreakerSkipsAFailingEndpoint(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.New(t)
+	c, clk := breakerClient(srv)
+	ctx := t.Context()
+
+	srv.Enqueue(llmtest.Reply{Status: 500}, llmtest.Reply{Status: 503})
+	for range 2 {
+		if _, err := c.Structured(ctx, msgs, questionSchema); err == nil || errors.Is(err, ErrCircuitOpen) {
+			t.Fatalf("a failing request: %v", err)
+		}
+	}
+	if got := c.Breaker().State(); got != BreakerOpen {
+		t.Fatalf("state after 2 failures: %s", got)
+	}
+	for range 3 {
+		if _, err := c.Structured(ctx, msgs, questionSchema); !errors.Is(err, ErrCircuitOpen) {
+			t.Fatalf("while open: %v", err)
+		}
+		if _, err := c.StreamStructured(ctx, msgs, questionSchema, nil); !errors.Is(err, ErrCircuitOpen) {
+			t.Fatalf("stream while open: %v", err)
+		}
+	}
+	if n := len(srv.Requests()); n != 2 {
+		t.Fatalf("%d requests reached the endpoint, want the 2 that failed", n)
+	}
+
+	// The cool-down ends: one trial, which fails, opens it again.
+	clk.add(time.Minute)
+	if got := c.Breaker().State(); got != BreakerHalfOpen {
+		t.Fatalf("state after the cool-down: %s", got)
+	}
+	srv.Enqueue(llmtest.Reply{Hang: true})
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	_, err := c.Structured(short, msgs, questionSchema)
+	cancel()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("the trial against a hanging endpoint: %v", err)
+	}
+	if got := c.Breaker().State(); got != BreakerOpen {
+		t.Fatalf("state after a failed trial: %s", got)
+	}
+	if _, err := c.Structured(ctx, msgs, questionSchema); !errors.Is(err, ErrCircuitOpen) || len(srv.Requests()) != 3 {
+		t.Fatalf("after a failed trial: %v, %d requests", err, len(srv.Requests()))
+	}
+
+	// The next trial succeeds: requests go through again.
+	clk.add(time.Minute)
+	srv.Enqueue(llmtest.Reply{Content: validJSON}, llmtest.Reply{Content: validJSON})
+	for range 2 {
+		if _, err := c.Structured(ctx, msgs, questionSchema); err != nil {
+			t.Fatalf("after a successful trial: %v", err)
+		}
+	}
+	if got := c.Breaker().State(); got != BreakerClosed {
+		t.Fatalf("state after a successful trial: %s", got)
+	}
+	calls := c.Breaker().Calls()
+	if calls[OutcomeOK] != 2 || calls[OutcomeFailed] != 3 || calls[OutcomeSkipped] != 7 {
+		t.Fatalf("calls by outcome: %v", calls)
+	}
+}
+
+// TestBreakerCountsOnlyTheEndpointsFailures: a refusal (400) is an answer, a failure between two
+// successes does not add up, and a request the caller cancelled says nothing about the endpoint.
+func TestBreakerCountsOnlyTheEndpointsFailures(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.New(t)
+	c, _ := breakerClient(srv)
+	ctx := t.Context()
+	srv.Enqueue(llmtest.Reply{Status: 500}, llmtest.Reply{Status: 400}, llmtest.Reply{Status: 500}, llmtest.Reply{Content: validJSON},
+		llmtest.Reply{Status: 429, RetryAfter: "1"})
+	for range 5 {
+		_, _ = c.Structured(ctx, msgs, questionSchema)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	srv.Enqueue(llmtest.Reply{Hang: true}, llmtest.Reply{Content: validJSON})
+	time.AfterFunc(50*time.Millisecond, cancel)
+	if _, err := c.Structured(cancelled, msgs, questionSchema); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: %v", err)
+	}
+	if got := c.Breaker().State(); got != BreakerClosed {
+		t.Fatalf("state: %s (calls %v)", got, c.Breaker().Calls())
+	}
+	if _, err := c.Structured(ctx, msgs, questionSchema); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBreakerLetsOneTrialThrough: while the trial is in flight, other requests are still skipped.
+func TestBreakerLetsOneTrialThrough(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: time.Now()}
+	b := newBreaker(1, time.Second, slog.New(slog.DiscardHandler))
+	b.now = clk.now
+	if !b.allow() {
+		t.Fatal("a closed breaker refused")
+	}
+	b.done(true)
+	if b.allow() {
+		t.Fatal("an open breaker allowed a request")
+	}
+	clk.add(time.Second)
+	if !b.allow() {
+		t.Fatal("no trial after the cool-down")
+	}
+	if b.allow() || b.allow() {
+		t.Fatal("a second request went through during the trial")
+	}
+	b.release() // the trial's caller gave up: another may try
+	if !b.allow() {
+		t.Fatal("no trial after the first was given back")
+	}
+	b.done(false)
+	if b.State() != BreakerClosed || !b.allow() {
+		t.Fatalf("state after a successful trial: %s", b.State())
+	}
+}
