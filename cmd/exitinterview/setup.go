@@ -132,7 +132,7 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	if cfg.Model.Enabled() {
 		client = llm.New(llm.Config{BaseURL: cfg.Model.BaseURL, APIKey: cfg.Model.APIKey, ChatModel: cfg.Model.ChatModel,
 			EmbedModel: cfg.Model.EmbedModel, EmbedDims: cfg.Model.EmbedDims, AzureAPIVersion: cfg.Model.AzureAPIVersion,
-			Timeout: cfg.Model.Timeout})
+			Timeout: cfg.Model.Timeout, BreakerFailures: cfg.Model.BreakerFailures, BreakerCooldown: cfg.Model.BreakerCooldown, Log: log})
 	}
 	ivs, err := newInterviews(cfg, client, st, log)
 	if err != nil {
@@ -218,7 +218,8 @@ func newInterviews(cfg config.Config, client *llm.Client, st *store.Store, log *
 	} else {
 		log.Info("interviewer uses the offline engine (no model configured)")
 	}
-	return interview.NewService(st, engine, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace, KeepSecrets: cfg.KeepSecrets}, log), nil
+	return interview.NewService(st, engine, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace, KeepSecrets: cfg.KeepSecrets,
+		ModelBudget: cfg.Model.TurnBudget}, log), nil
 }
 
 // periodic is the notifier's periodic work, or nil (a nil *notify.Service must not become a non-nil
