@@ -213,7 +213,7 @@ var options = []option{
 		return nil
 	}},
 	{"EXITINTERVIEW_MODEL_TIMEOUT", "", "60s", "time limit of one model request (retried with backoff, then the offline engine answers)", durationOpt(func(c *Config) *time.Duration { return &c.Model.Timeout })},
-	{"EXITINTERVIEW_MODEL_TURN_BUDGET", "", "20s", "the model's share of one interview turn, retries included; when it is spent the offline engine asks the next question", durationOpt(func(c *Config) *time.Duration { return &c.Model.TurnBudget })},
+	{"EXITINTERVIEW_MODEL_TURN_BUDGET", "", "20s", "how long one interview turn may wait on the model, retries included; the offline engine asks the next question within it", durationOpt(func(c *Config) *time.Duration { return &c.Model.TurnBudget })},
 	{"EXITINTERVIEW_MODEL_BREAKER_FAILURES", "", "3", "consecutive failed model requests after which the model is skipped for the cool-down (circuit breaker, per process)", intOpt(func(c *Config) *int { return &c.Model.BreakerFailures })},
 	{"EXITINTERVIEW_MODEL_BREAKER_COOLDOWN", "", "30s", "how long the model is skipped once the breaker opens, before one trial request", durationOpt(func(c *Config) *time.Duration { return &c.Model.BreakerCooldown })},
 }

@@ -32,8 +32,9 @@ type Config struct {
 	// KeepSecrets keeps credentials in the stored answer (the operator's choice); they are redacted from
 	// everything captured from it either way.
 	KeepSecrets bool
-	// ModelBudget is the model's share of a turn, retries included (default 20s): when it is spent, the
-	// offline engine answers.
+	// ModelBudget bounds how long a turn waits on the model, retries included (default 20s). The model's
+	// part ends a little before it (a tenth of it, at most half a second), so the offline engine's question
+	// and the write still fit within it.
 	ModelBudget time.Duration
 }
 
@@ -138,10 +139,10 @@ func (s *Service) View(ctx context.Context, interviewID string, emit func(string
 // without locks (the model may take seconds), then writes only if nothing happened meanwhile, retrying on a
 // fresh snapshot otherwise. Two tabs answering at once thus get one reply each answer, never two.
 //
-// The model has ModelBudget for the whole of it, retries included; the offline engine answers when it
-// fails or runs out of time, and every read and write runs on a context of its own.
+// The model has (a little less than) ModelBudget for the whole of it, retries included; the offline engine
+// answers when it fails or runs out of time, and every read and write runs on a context of its own.
 func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (View, error) {
-	mctx, cancel := context.WithTimeout(ctx, s.cfg.ModelBudget)
+	mctx, cancel := context.WithTimeout(ctx, s.cfg.ModelBudget-min(s.cfg.ModelBudget/10, 500*time.Millisecond))
 	defer cancel()
 	for attempt := 0; attempt < 4; attempt++ {
 		st, err := s.loadDetached(ctx, id)
