@@ -157,3 +157,29 @@ func TestBreakerLetsOneTrialThrough(t *testing.T) {
 		t.Fatalf("state after a successful trial: %s", b.State())
 	}
 }
+
+// TestChatAndEmbeddingsHaveBreakersOfTheirOwn: embeddings that answer do not hide a chat model that keeps
+// failing (the capture of every answer embeds it right after the turn), and failing embeddings do not
+// stop the interviewer.
+func TestChatAndEmbeddingsHaveBreakersOfTheirOwn(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.New(t)
+	c, _ := breakerClient(srv)
+	ctx := t.Context()
+	srv.Enqueue(llmtest.Reply{Status: 500}, llmtest.Reply{}, llmtest.Reply{Status: 500})
+	_, _ = c.Structured(ctx, msgs, questionSchema)
+	if _, err := c.Embed(ctx, []string{"Priya Shah is the champion."}); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = c.Structured(ctx, msgs, questionSchema)
+	if c.Breaker().State() != BreakerOpen || c.EmbedBreaker().State() != BreakerClosed {
+		t.Fatalf("chat breaker %s, embeddings breaker %s", c.Breaker().State(), c.EmbedBreaker().State())
+	}
+	srv.Enqueue(llmtest.Reply{Status: 503}, llmtest.Reply{Status: 503})
+	for range 2 {
+		_, _ = c.WithEmbedModel("other", 0).Embed(ctx, []string{"x"})
+	}
+	if c.EmbedBreaker().State() != BreakerOpen {
+		t.Fatalf("embeddings breaker %s after 2 failures through a copy of the client", c.EmbedBreaker().State())
+	}
+}

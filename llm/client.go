@@ -73,9 +73,12 @@ type Schema struct {
 
 // Client talks to one OpenAI-compatible endpoint. It is safe for concurrent use.
 type Client struct {
-	cfg     Config
-	api     *openai.Client
-	breaker *Breaker // shared by the copies WithEmbedModel makes: they call the same endpoint
+	cfg Config
+	api *openai.Client
+	// breaker guards chat requests, embedBreaker embeddings: a chat model that hangs while embeddings
+	// answer (two models of one local server, say) must still open the first. Both are shared by the copies
+	// WithEmbedModel makes.
+	breaker, embedBreaker *Breaker
 	// sleep waits between attempts; tests replace it to see the delays without waiting.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -120,12 +123,18 @@ func New(cfg Config) *Client {
 	}
 	oc.HTTPClient = headerRecorder{&http.Client{Transport: transport}}
 
+	log := cfg.Log.With("base_url", cfg.BaseURL)
 	return &Client{cfg: cfg, api: openai.NewClientWithConfig(oc), sleep: sleepCtx,
-		breaker: newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, cfg.Log.With("base_url", cfg.BaseURL))}
+		breaker:      newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, log.With("requests", "chat")),
+		embedBreaker: newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, log.With("requests", "embeddings"))}
 }
 
-// Breaker returns the client's circuit breaker, for its state and its counts of requests by outcome.
+// Breaker returns the circuit breaker of chat requests (the interviewer, extraction, report prose, ask), for
+// its state and its counts of requests by outcome.
 func (c *Client) Breaker() *Breaker { return c.breaker }
+
+// EmbedBreaker returns the circuit breaker of embedding requests.
+func (c *Client) EmbedBreaker() *Breaker { return c.embedBreaker }
 
 // ChatModel returns the model (or Azure deployment) used for chat.
 func (c *Client) ChatModel() string { return c.cfg.ChatModel }
@@ -149,7 +158,7 @@ func (c *Client) WithEmbedModel(model string, dims int) *Client {
 func (c *Client) Structured(ctx context.Context, msgs []Message, schema Schema) (string, error) {
 	req := c.chatRequest(msgs, schema)
 	var out string
-	err := c.retry(ctx, func(ctx context.Context) error {
+	err := c.retry(ctx, c.breaker, func(ctx context.Context) error {
 		resp, err := c.api.CreateChatCompletion(ctx, req)
 		if err != nil {
 			return err

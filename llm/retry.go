@@ -26,13 +26,13 @@ const (
 // retry runs fn, each attempt under its own deadline, until it succeeds, fails for good, runs out of
 // attempts, or ctx is done. A wait that would outlast ctx's deadline is not waited: the caller could not
 // use the answer. Every attempt asks the breaker first and tells it how it went.
-func (c *Client) retry(ctx context.Context, fn func(ctx context.Context) error) error {
+func (c *Client) retry(ctx context.Context, b *Breaker, fn func(ctx context.Context) error) error {
 	var last error
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("before attempt %d: %w", attempt, err)
 		}
-		if !c.breaker.allow() {
+		if !b.allow() {
 			if last != nil {
 				return fmt.Errorf("before attempt %d: %w (after: %v)", attempt, ErrCircuitOpen, last)
 			}
@@ -43,7 +43,7 @@ func (c *Client) retry(ctx context.Context, fn func(ctx context.Context) error) 
 		err := fn(actx)
 		timedOut := errors.Is(actx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()
-		c.record(ctx, err, timedOut)
+		record(ctx, b, err, timedOut)
 		if err == nil {
 			return nil
 		}
@@ -80,17 +80,17 @@ func (c *Client) retry(ctx context.Context, fn func(ctx context.Context) error) 
 // 400, is up; one that timed out (on its own deadline or the caller's), broke off, or answered a
 // retryable status or output that is not JSON failed. When the caller cancelled, or stopped a stream
 // itself, the attempt says nothing about the endpoint.
-func (c *Client) record(ctx context.Context, err error, timedOut bool) {
+func record(ctx context.Context, b *Breaker, err error, timedOut bool) {
 	f, final := errors.AsType[finalError](err)
 	switch {
 	case err == nil:
-		c.breaker.done(false)
+		b.done(false)
 	case errors.Is(ctx.Err(), context.Canceled) || final && f.caller:
-		c.breaker.release()
+		b.release()
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || timedOut || IsRetryable(err) || final && IsRetryable(f.err):
-		c.breaker.done(true)
+		b.done(true)
 	default:
-		c.breaker.done(false)
+		b.done(false)
 	}
 }
 

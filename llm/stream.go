@@ -22,7 +22,7 @@ func (c *Client) StreamStructured(ctx context.Context, msgs []Message, schema Sc
 	req := c.chatRequest(msgs, schema)
 	var out string
 	var deltaErr error
-	err := c.retry(ctx, func(ctx context.Context) error {
+	err := c.retry(ctx, c.breaker, func(ctx context.Context) error {
 		stream, err := c.api.CreateChatCompletionStream(ctx, req)
 		if err != nil {
 			return err
