@@ -164,3 +164,25 @@ func TestBreakerSkipsTheModelAfterFailures(t *testing.T) {
 		t.Fatalf("calls by outcome: %v", calls)
 	}
 }
+
+// TestBudgetIsTheTurnsNotEachStep: an answer sent before the interview was opened makes the interviewer
+// introduce it and then reply, two model calls in one turn; against a hanging endpoint the first spends
+// the budget and the second is not even sent.
+func TestBudgetIsTheTurnsNotEachStep(t *testing.T) {
+	t.Parallel()
+	f, fake, _ := budgetFixture(t, 300*time.Millisecond, 1000)
+	c := f.create(t, sixAccounts())
+	fake.Respond = func(llmtest.Request) llmtest.Reply { return llmtest.Reply{Hang: true} }
+
+	r, err := f.svc.Answer(t.Context(), c.Interview.ID, answers["account_overview"], "early", "", nil)
+
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Next == nil || r.Next.Engine != "offline" {
+		t.Fatalf("next %+v", r.Next)
+	}
+	if n := len(fake.Requests()); n != 1 {
+		t.Fatalf("%d requests to the model in one turn, want the 1 that spent its budget", n)
+	}
+}

@@ -142,7 +142,7 @@ func (s *Service) View(ctx context.Context, interviewID string, emit func(string
 // The model has (a little less than) ModelBudget for the whole of it, retries included; the offline engine
 // answers when it fails or runs out of time, and every read and write runs on a context of its own.
 func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (View, error) {
-	mctx, cancel := context.WithTimeout(ctx, s.cfg.ModelBudget-min(s.cfg.ModelBudget/10, 500*time.Millisecond))
+	mctx, cancel := context.WithDeadline(ctx, s.modelDeadline(ctx))
 	defer cancel()
 	for attempt := 0; attempt < 4; attempt++ {
 		st, err := s.loadDetached(ctx, id)
@@ -192,6 +192,22 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 		}
 	}
 	return View{}, ErrBusy
+}
+
+type modelDeadlineKey struct{}
+
+// withModelDeadline fixes the model's deadline for a turn that may resolve the transcript more than once
+// (an answer sent before the interview was opened, a skip): the budget is the turn's, not each step's.
+func (s *Service) withModelDeadline(ctx context.Context) context.Context {
+	return context.WithValue(ctx, modelDeadlineKey{}, s.modelDeadline(ctx))
+}
+
+// modelDeadline is when the model must have answered: a little before the turn's budget ends.
+func (s *Service) modelDeadline(ctx context.Context) time.Time {
+	if d, ok := ctx.Value(modelDeadlineKey{}).(time.Time); ok {
+		return d
+	}
+	return time.Now().Add(s.cfg.ModelBudget - min(s.cfg.ModelBudget/10, 500*time.Millisecond))
 }
 
 func (s *Service) loadDetached(ctx context.Context, id string) (*State, error) {
