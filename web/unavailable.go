@@ -14,7 +14,7 @@ import (
 const retryAfterUnavailable = "2"
 
 var errUnavailable = newError(http.StatusServiceUnavailable, "unavailable",
-	"The service cannot reach its database just now. Nothing was changed; please try again in a moment.")
+	"The service cannot reach its database just now. Please try again in a moment.")
 
 // dbUnavailable reports whether err means the database could not be reached, rather than that it refused
 // the request: a failed connect, a connection lost or closed mid-query, a network error, SQLSTATE class 08
