@@ -60,7 +60,7 @@ func TestTurnEndsWithinTheModelBudget(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, fake, _ := budgetFixture(t, 300*time.Millisecond, 1000)
+			f, fake, _ := budgetFixture(t, 2*time.Second, 1000)
 			var n atomic.Int32
 			fake.Respond = goodTurn(&n)
 			c := f.create(t, sixAccounts())
@@ -113,7 +113,7 @@ func TestReplyIsWrittenAfterTheCallersTimeIsSpent(t *testing.T) {
 		t.Fatal(err)
 	}
 	fake.Respond = func(llmtest.Request) llmtest.Reply { return llmtest.Reply{Hang: true} }
-	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 
 	r, err := f.svc.Answer(ctx, c.Interview.ID, answers["account_overview"], "k", "", nil)
@@ -170,7 +170,7 @@ func TestBreakerSkipsTheModelAfterFailures(t *testing.T) {
 // the budget and the second is not even sent.
 func TestBudgetIsTheTurnsNotEachStep(t *testing.T) {
 	t.Parallel()
-	f, fake, _ := budgetFixture(t, 300*time.Millisecond, 1000)
+	f, fake, _ := budgetFixture(t, 2*time.Second, 1000)
 	c := f.create(t, sixAccounts())
 	fake.Respond = func(llmtest.Request) llmtest.Reply { return llmtest.Reply{Hang: true} }
 

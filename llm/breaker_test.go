@@ -71,12 +71,9 @@ func TestBreakerSkipsAFailingEndpoint(t *testing.T) {
 	if got := c.Breaker().State(); got != BreakerHalfOpen {
 		t.Fatalf("state after the cool-down: %s", got)
 	}
-	srv.Enqueue(llmtest.Reply{Hang: true})
-	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-	_, err := c.Structured(short, msgs, questionSchema)
-	cancel()
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("the trial against a hanging endpoint: %v", err)
+	srv.Enqueue(llmtest.Reply{Status: 502})
+	if _, err := c.Structured(ctx, msgs, questionSchema); err == nil || errors.Is(err, ErrCircuitOpen) {
+		t.Fatalf("the trial: %v", err)
 	}
 	if got := c.Breaker().State(); got != BreakerOpen {
 		t.Fatalf("state after a failed trial: %s", got)
@@ -116,7 +113,12 @@ func TestBreakerCountsOnlyTheEndpointsFailures(t *testing.T) {
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	srv.Enqueue(llmtest.Reply{Hang: true}, llmtest.Reply{Content: validJSON})
-	time.AfterFunc(50*time.Millisecond, cancel)
+	go func() { // cancel once the hanging request has arrived
+		for len(srv.Requests()) < 6 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
 	if _, err := c.Structured(cancelled, msgs, questionSchema); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled: %v", err)
 	}
@@ -125,6 +127,27 @@ func TestBreakerCountsOnlyTheEndpointsFailures(t *testing.T) {
 	}
 	if _, err := c.Structured(ctx, msgs, questionSchema); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCallersDeadlineDuringAnAttemptIsAFailure: an endpoint that has not answered when the caller's time
+// is up failed (a hanging model must open the breaker), a caller who cancelled says nothing about it.
+func TestCallersDeadlineDuringAnAttemptIsAFailure(t *testing.T) {
+	t.Parallel()
+	b := newBreaker(1, time.Minute, slog.New(slog.DiscardHandler))
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	b.allow()
+	record(cancelled, b, context.Canceled, false)
+	if b.State() != BreakerClosed {
+		t.Fatalf("a cancelled caller opened the breaker")
+	}
+	expired, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer cancel()
+	b.allow()
+	record(expired, b, context.DeadlineExceeded, false)
+	if b.State() != BreakerOpen {
+		t.Fatalf("a caller's deadline passed during the attempt: breaker %s", b.State())
 	}
 }
 

