@@ -116,6 +116,23 @@ func (b *Breaker) done(failed bool) {
 	}
 }
 
+// holdOff opens the breaker for at least d: the endpoint asked, with Retry-After, not to be called before
+// then, and the caller could not wait that long.
+func (b *Breaker) holdOff(d time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	until := b.now().Add(d)
+	if b.state == BreakerOpen && !until.After(b.until) {
+		return
+	}
+	b.until, b.failures, b.trial = until, 0, false
+	if b.state == BreakerOpen {
+		return // already said; only the cool-down is longer
+	}
+	b.setState(BreakerOpen, "the endpoint asked to wait (Retry-After) longer than the caller could: the model is skipped until then",
+		"retry_after", d.String())
+}
+
 // release gives back an allowed request whose outcome says nothing about the endpoint (the caller gave
 // up before it answered).
 func (b *Breaker) release() {

@@ -206,3 +206,29 @@ func TestChatAndEmbeddingsHaveBreakersOfTheirOwn(t *testing.T) {
 		t.Fatalf("embeddings breaker %s after 2 failures through a copy of the client", c.EmbedBreaker().State())
 	}
 }
+
+// TestRetryAfterBeyondTheDeadlineHoldsTheModelOff: a 429 asking for 20 s, which the caller cannot wait, ends
+// the call at once and keeps the next calls from the endpoint until then, without counting towards the
+// threshold.
+func TestRetryAfterBeyondTheDeadlineHoldsTheModelOff(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.New(t)
+	c, clk := breakerClient(srv)
+	c.cfg.MaxAttempts = 3
+	srv.Enqueue(llmtest.Reply{Status: 429, RetryAfter: "20"}, llmtest.Reply{Content: validJSON})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if _, err := c.Structured(ctx, msgs, questionSchema); err == nil || statusCode(err) != 429 {
+		t.Fatalf("a 429 asking for more than the caller has: %v", err)
+	}
+	if _, err := c.Structured(t.Context(), msgs, questionSchema); !errors.Is(err, ErrCircuitOpen) {
+		t.Fatalf("the next call, within the 20 s: %v", err)
+	}
+	if n := len(srv.Requests()); n != 1 {
+		t.Fatalf("%d requests, want the one that was told to wait", n)
+	}
+	clk.add(21 * time.Second) // on the breaker's clock
+	if _, err := c.Structured(t.Context(), msgs, questionSchema); err != nil {
+		t.Fatalf("after the wait: %v", err)
+	}
+}

@@ -66,6 +66,9 @@ func (c *Client) retry(ctx context.Context, b *Breaker, fn func(ctx context.Cont
 		}
 		wait := c.backoff(attempt, err, hdr)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= wait {
+			if hinted(err, hdr) {
+				b.holdOff(wait) // nobody else should call before then either
+			}
 			return fmt.Errorf("attempt %d of %d: %w (the next attempt would start after the caller's deadline, in %s)",
 				attempt, c.cfg.MaxAttempts, err, wait.Round(time.Millisecond))
 		}
@@ -108,6 +111,16 @@ func (c *Client) backoff(n int, err error, hdr *lastResponse) time.Duration {
 		ceiling *= 2
 	}
 	return rand.N(min(ceiling, maxBackoff) + 1)
+}
+
+// hinted reports whether the endpoint said, with its 429 or 503, when to call again.
+func hinted(err error, hdr *lastResponse) bool {
+	s := statusCode(err)
+	if s != http.StatusTooManyRequests && s != http.StatusServiceUnavailable {
+		return false
+	}
+	_, ok := hdr.retryAfter(time.Now())
+	return ok
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
