@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -82,16 +84,18 @@ func benchResilience(ctx context.Context, out io.Writer, cfg config.Config, outa
 			return err
 		}
 		fmt.Fprintf(out, "model_%s_turn_s %.2f\nmodel_%s_turn_ends_with %s\n", mode, d.Seconds(), mode, last)
-		if mode == "500" {
-			// The failures of that turn opened the breaker: the next turn does not ask the model.
+		if mode == "429" || mode == "500" {
+			// The endpoint's Retry-After, or the failures of that turn, opened the breaker: the next turn
+			// does not ask the model.
+			state := llmClient.Breaker().State()
 			before := fake.requests.Load()
-			d, last, err := benchStreamedTurn(client, base, tok, "r-open")
+			d, last, err := benchStreamedTurn(client, base, tok, "r-next")
 			if err != nil {
 				stop()
 				return err
 			}
-			fmt.Fprintf(out, "breaker_state %s\nbreaker_open_turn_ms %.1f\nbreaker_open_turn_ends_with %s\nbreaker_open_model_requests %d\n",
-				llmClient.Breaker().State(), float64(d.Microseconds())/1000, last, fake.requests.Load()-before)
+			fmt.Fprintf(out, "model_%s_breaker_after_turn %s\nmodel_%s_next_turn_ms %.1f\nmodel_%s_next_turn_ends_with %s\nmodel_%s_next_turn_model_requests %d\n",
+				mode, state, mode, float64(d.Microseconds())/1000, mode, last, mode, fake.requests.Load()-before)
 		}
 		stop()
 	}
@@ -314,13 +318,14 @@ func benchOutage(ctx context.Context, out io.Writer, cfg config.Config, log *slo
 				}
 				req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/me", nil)
 				req.Header.Set("Authorization", "Bearer "+token)
+				began := during.Load()
 				resp, err := client.Do(req)
 				if err != nil {
 					continue
 				}
 				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
-				if during.Load() {
+				if began && during.Load() { // sent and answered while the database was out of reach
 					mu.Lock()
 					statuses[resp.StatusCode]++
 					if resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" {
@@ -352,19 +357,16 @@ func benchOutage(ctx context.Context, out io.Writer, cfg config.Config, log *slo
 	wg.Wait()
 	mu.Lock()
 	defer mu.Unlock()
-	fmt.Fprintf(out, "db_outage_s %.0f\ndb_outage_responses_500 %d\ndb_outage_responses_503 %d\ndb_outage_503_with_retry_after %d\ndb_outage_responses_other %d\ndb_recovery_ms %.1f\n",
-		outage.Seconds(), statuses[500], statuses[503], withRetryAfter, sumExcept(statuses, 500, 503), float64(recovered.Microseconds())/1000)
-	return nil
-}
-
-func sumExcept(m map[int]int, skip ...int) int {
-	n := 0
-	for k, v := range m {
-		if k != skip[0] && k != skip[1] {
-			n += v
+	fmt.Fprintf(out, "db_outage_s %.0f\ndb_outage_responses_500 %d\ndb_outage_responses_503 %d\ndb_outage_503_with_retry_after %d\n",
+		outage.Seconds(), statuses[500], statuses[503], withRetryAfter)
+	codes := slices.Sorted(maps.Keys(statuses))
+	for _, code := range codes {
+		if code != 500 && code != 503 {
+			fmt.Fprintf(out, "db_outage_responses_%d %d\n", code, statuses[code])
 		}
 	}
-	return n
+	fmt.Fprintf(out, "db_recovery_ms %.1f\n", float64(recovered.Microseconds())/1000)
+	return nil
 }
 
 // benchProxy forwards TCP connections to target until it is cut (listener and connections closed); up
