@@ -87,6 +87,7 @@ type services struct {
 	queue      *jobs.Queue     // set by river
 	mail       mail.Sender     // nil without SMTP
 	notify     *notify.Service // nil without SMTP
+	model      *llm.Client     // nil without a model; Breaker() and EmbedBreaker() report its circuit breakers
 }
 
 // river returns a River client for the services; with work it also runs the background jobs. Answers
@@ -169,7 +170,7 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		reports.SetWriter(w)
 	}
 	out := &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
-		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports}
+		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports, model: client}
 	if cfg.SMTPURL != "" {
 		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
 		if err != nil {
