@@ -4,6 +4,7 @@ package llmtest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -169,6 +170,8 @@ func (s *Server) hold(r *http.Request) {
 	}
 }
 
+var errGone = errors.New("llmtest: the client went away")
+
 // dripWriter writes one byte at a time, flushed, with a pause before each, like an endpoint that is
 // alive but too slow to be of use. It stops writing when the client goes away.
 type dripWriter struct {
@@ -185,10 +188,10 @@ func (d *dripWriter) Write(p []byte) (int, error) {
 		case <-t.C:
 		case <-d.stop:
 			t.Stop()
-			return i, http.ErrHandlerTimeout
+			return i, errGone
 		case <-d.done:
 			t.Stop()
-			return i, http.ErrHandlerTimeout
+			return i, errGone
 		}
 		if _, err := d.ResponseWriter.Write(p[i : i+1]); err != nil {
 			return i, err
