@@ -56,6 +56,9 @@ type ModelConfig struct {
 	EmbedDims       int    // 0: the model's own length
 	AzureAPIVersion string
 	Timeout         time.Duration
+	TurnBudget      time.Duration // the model's share of an interview turn, retries included
+	BreakerFailures int           // consecutive failed requests that open the circuit breaker
+	BreakerCooldown time.Duration // how long an open breaker skips the model before one trial request
 }
 
 // embedModelName is what the store accepts as a model name: it is written into index predicates.
@@ -231,6 +234,9 @@ var options = []option{
 		return nil
 	}},
 	{"EXITINTERVIEW_MODEL_TIMEOUT", "", "60s", "time limit of one model request (retried with backoff, then the offline engine answers)", durationOpt(func(c *Config) *time.Duration { return &c.Model.Timeout })},
+	{"EXITINTERVIEW_MODEL_TURN_BUDGET", "", "20s", "how long one interview turn may wait on the model, retries included; the offline engine asks the next question within it", durationOpt(func(c *Config) *time.Duration { return &c.Model.TurnBudget })},
+	{"EXITINTERVIEW_MODEL_BREAKER_FAILURES", "", "3", "consecutive failed model requests after which the model is skipped for the cool-down (circuit breaker, per process)", intOpt(func(c *Config) *int { return &c.Model.BreakerFailures })},
+	{"EXITINTERVIEW_MODEL_BREAKER_COOLDOWN", "", "30s", "how long the model is skipped once the breaker opens, before one trial request", durationOpt(func(c *Config) *time.Duration { return &c.Model.BreakerCooldown })},
 }
 
 // Load builds a Config from getenv, then from the flags in args that fs knows (each command registers the

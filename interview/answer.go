@@ -58,6 +58,7 @@ func (s *Service) Answer(ctx context.Context, interviewID, content, clientID, qu
 	if err := validateClientID(clientID); err != nil {
 		return Reply{}, err
 	}
+	ctx = s.withModelDeadline(ctx)
 	a := s.newAnswer(interviewID, clientID, KindAnswer, strings.TrimSpace(content), questionID)
 	msg, fresh, err := s.store.InsertAnswer(ctx, a)
 	if errors.Is(err, store.ErrNoQuestion) {
@@ -76,6 +77,7 @@ func (s *Service) Answer(ctx context.Context, interviewID, content, clientID, qu
 // Skip records that the CSM skipped the open question and moves on. questionID, when given, must be the
 // open question: a second click on the same skip button changes nothing.
 func (s *Service) Skip(ctx context.Context, interviewID, questionID string, emit func(string)) (Reply, error) {
+	ctx = s.withModelDeadline(ctx)
 	st, err := s.resolve(ctx, interviewID, nil)
 	if err != nil {
 		return Reply{}, err

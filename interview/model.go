@@ -125,7 +125,7 @@ func (m *Model) Decide(ctx context.Context, st *State, emit func(string)) (Decis
 		t, err = validTurn(raw, q, allowed)
 	}
 	if err != nil {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, llm.ErrCircuitOpen) {
 			return Decision{}, err
 		}
 		// One more try without streaming; the browser already shows provisional words, which the final

@@ -22,7 +22,8 @@ func modelFixture(t *testing.T) (*fixture, *llmtest.Server) {
 	fake := llmtest.New(t)
 	f := newFixture(t, func(o *Offline) Engine {
 		client := llm.New(llm.Config{BaseURL: fake.URL, APIKey: "test-key", ChatModel: "gpt-test", Timeout: 300 * time.Millisecond,
-			MaxAttempts: 2, BaseBackoff: time.Millisecond})
+			MaxAttempts: 2, BaseBackoff: time.Millisecond, Log: slog.New(slog.DiscardHandler),
+			BreakerFailures: 1000}) // these tests are not about the breaker: a slow attempt on a busy machine must not open it
 		m, err := NewModel(client, o, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)

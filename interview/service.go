@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/exitinterview/exitinterview/llm"
 	"github.com/exitinterview/exitinterview/secret"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -31,6 +32,23 @@ type Config struct {
 	// KeepSecrets keeps credentials in the stored answer (the operator's choice); they are redacted from
 	// everything captured from it either way.
 	KeepSecrets bool
+	// ModelBudget bounds how long a turn waits on the model, retries included (default 20s). The model's
+	// part ends a little before it (a tenth of it, at most half a second), so the offline engine's question
+	// and the write still fit within it.
+	ModelBudget time.Duration
+}
+
+const (
+	defaultModelBudget = 20 * time.Second
+	// writeTimeout bounds the reads and writes of a turn's reply, each on a context of its own.
+	writeTimeout = 15 * time.Second
+)
+
+// detached returns a context for a turn's own reads and writes: it keeps ctx's values but neither its
+// deadline nor its cancellation, so a model that used up the turn's time (or a browser that left) cannot
+// leave an answer without its reply.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
 }
 
 // CaptureQueue enqueues the capture (redaction, chunks, findings, embeddings) of a stored answer, in the
@@ -76,6 +94,9 @@ func (s *Service) SetReportQueue(q ReportQueue) { s.reports = q }
 // NewService returns a Service deciding turns with engine; offline is the fallback when engine fails (the
 // same engine when no model is configured).
 func NewService(st *store.Store, engine Engine, offline *Offline, cfg Config, log *slog.Logger) *Service {
+	if cfg.ModelBudget <= 0 {
+		cfg.ModelBudget = defaultModelBudget
+	}
 	return &Service{store: st, engine: engine, offline: offline, cfg: cfg, log: log, now: time.Now}
 }
 
@@ -117,9 +138,14 @@ func (s *Service) View(ctx context.Context, interviewID string, emit func(string
 // resolve brings the transcript to a state where the interviewer has spoken: it decides on a snapshot read
 // without locks (the model may take seconds), then writes only if nothing happened meanwhile, retrying on a
 // fresh snapshot otherwise. Two tabs answering at once thus get one reply each answer, never two.
+//
+// The model has (a little less than) ModelBudget for the whole of it, retries included; the offline engine
+// answers when it fails or runs out of time, and every read and write runs on a context of its own.
 func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (View, error) {
+	mctx, cancel := context.WithDeadline(ctx, s.modelDeadline(ctx))
+	defer cancel()
 	for attempt := 0; attempt < 4; attempt++ {
-		st, err := s.load(ctx, id)
+		st, err := s.loadDetached(ctx, id)
 		if err != nil {
 			return View{}, err
 		}
@@ -138,20 +164,24 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 				return View{}, err
 			}
 		default:
-			if d, err = s.engine.Decide(ctx, st, emit); err != nil {
-				s.log.Warn("interviewer engine failed; using the offline engine for this turn", "interview_id", id, "error", err)
+			if d, err = s.engine.Decide(mctx, st, emit); err != nil {
+				level := slog.LevelWarn
+				if errors.Is(err, llm.ErrCircuitOpen) {
+					level = slog.LevelDebug // the breaker said so when it opened
+				}
+				s.log.Log(ctx, level, "interviewer engine failed; using the offline engine for this turn", "interview_id", id, "error", err)
 				if d, err = s.offline.Decide(ctx, st, emit); err != nil {
 					return View{}, err
 				}
 			}
 			d = s.withAsked(st, d)
 		}
-		after, err := s.apply(ctx, st, d)
+		after, err := s.applyDetached(ctx, st, d)
 		if err != nil && engineOf(d) != "offline" && engineOf(d) != "asked" {
 			// What the model wrote could not be stored: this turn is the offline engine's.
 			s.log.Warn("storing the model's turn failed; using the offline engine for this turn", "interview_id", id, "error", err)
 			if d, err = s.offline.Decide(ctx, st, emit); err == nil {
-				after, err = s.apply(ctx, st, s.withAsked(st, d))
+				after, err = s.applyDetached(ctx, st, s.withAsked(st, d))
 			}
 		}
 		if err != nil {
@@ -162,6 +192,34 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 		}
 	}
 	return View{}, ErrBusy
+}
+
+type modelDeadlineKey struct{}
+
+// withModelDeadline fixes the model's deadline for a turn that may resolve the transcript more than once
+// (an answer sent before the interview was opened, a skip): the budget is the turn's, not each step's.
+func (s *Service) withModelDeadline(ctx context.Context) context.Context {
+	return context.WithValue(ctx, modelDeadlineKey{}, s.modelDeadline(ctx))
+}
+
+// modelDeadline is when the model must have answered: a little before the turn's budget ends.
+func (s *Service) modelDeadline(ctx context.Context) time.Time {
+	if d, ok := ctx.Value(modelDeadlineKey{}).(time.Time); ok {
+		return d
+	}
+	return time.Now().Add(s.cfg.ModelBudget - min(s.cfg.ModelBudget/10, 500*time.Millisecond))
+}
+
+func (s *Service) loadDetached(ctx context.Context, id string) (*State, error) {
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	return s.load(ctx, id)
+}
+
+func (s *Service) applyDetached(ctx context.Context, st *State, d Decision) (*State, error) {
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	return s.apply(ctx, st, d)
 }
 
 func engineOf(d Decision) string {

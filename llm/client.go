@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -30,12 +31,19 @@ type Config struct {
 	Timeout         time.Duration // per attempt; default 60s
 	MaxAttempts     int           // total attempts for retryable failures; default 3
 	BaseBackoff     time.Duration // default 500ms; exponential with full jitter, capped at 10s
+	// BreakerFailures consecutive failed requests open the circuit breaker (default 3): requests then fail
+	// at once with ErrCircuitOpen for BreakerCooldown (default 30s), then one trial request is let through.
+	BreakerFailures int
+	BreakerCooldown time.Duration
+	Log             *slog.Logger // the breaker's state changes; default slog.Default()
 }
 
 const (
 	defaultTimeout     = 60 * time.Second
 	defaultMaxAttempts = 3
 	defaultBaseBackoff = 500 * time.Millisecond
+	defaultBreakerFail = 3
+	defaultCooldown    = 30 * time.Second
 	temperature        = 0.2
 )
 
@@ -67,6 +75,10 @@ type Schema struct {
 type Client struct {
 	cfg Config
 	api *openai.Client
+	// breaker guards chat requests, embedBreaker embeddings: a chat model that hangs while embeddings
+	// answer (two models of one local server, say) must still open the first. Both are shared by the copies
+	// WithEmbedModel makes.
+	breaker, embedBreaker *Breaker
 	// sleep waits between attempts; tests replace it to see the delays without waiting.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -81,6 +93,15 @@ func New(cfg Config) *Client {
 	}
 	if cfg.BaseBackoff <= 0 {
 		cfg.BaseBackoff = defaultBaseBackoff
+	}
+	if cfg.BreakerFailures <= 0 {
+		cfg.BreakerFailures = defaultBreakerFail
+	}
+	if cfg.BreakerCooldown <= 0 {
+		cfg.BreakerCooldown = defaultCooldown
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
 	}
 
 	var oc openai.ClientConfig
@@ -102,8 +123,18 @@ func New(cfg Config) *Client {
 	}
 	oc.HTTPClient = headerRecorder{&http.Client{Transport: transport}}
 
-	return &Client{cfg: cfg, api: openai.NewClientWithConfig(oc), sleep: sleepCtx}
+	log := cfg.Log.With("base_url", cfg.BaseURL)
+	return &Client{cfg: cfg, api: openai.NewClientWithConfig(oc), sleep: sleepCtx,
+		breaker:      newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, log.With("requests", "chat")),
+		embedBreaker: newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, log.With("requests", "embeddings"))}
 }
+
+// Breaker returns the circuit breaker of chat requests (the interviewer, extraction, report prose, ask), for
+// its state and its counts of requests by outcome.
+func (c *Client) Breaker() *Breaker { return c.breaker }
+
+// EmbedBreaker returns the circuit breaker of embedding requests.
+func (c *Client) EmbedBreaker() *Breaker { return c.embedBreaker }
 
 // ChatModel returns the model (or Azure deployment) used for chat.
 func (c *Client) ChatModel() string { return c.cfg.ChatModel }
@@ -127,7 +158,7 @@ func (c *Client) WithEmbedModel(model string, dims int) *Client {
 func (c *Client) Structured(ctx context.Context, msgs []Message, schema Schema) (string, error) {
 	req := c.chatRequest(msgs, schema)
 	var out string
-	err := c.retry(ctx, func(ctx context.Context) error {
+	err := c.retry(ctx, c.breaker, func(ctx context.Context) error {
 		resp, err := c.api.CreateChatCompletion(ctx, req)
 		if err != nil {
 			return err

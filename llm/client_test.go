@@ -249,8 +249,9 @@ func TestCallerContextStopsRetries(t *testing.T) {
 			if IsRetryable(err) {
 				t.Errorf("the caller's own context error is retryable: %v", err)
 			}
-			if n := len(srv.Requests()); n != 1 {
-				t.Errorf("%d requests after the caller gave up, want 1", n)
+			// One request at most (the caller may give up before it even arrives), and no second one.
+			if n := len(srv.Requests()); n > 1 {
+				t.Errorf("%d requests: the client tried again after the caller gave up", n)
 			}
 			if len(w.all()) != 0 {
 				t.Errorf("waited %v after the caller gave up", w.all())

@@ -18,7 +18,7 @@ func (c *Client) Embed(ctx context.Context, inputs []string) ([][]float32, error
 	for start := 0; start < len(inputs); start += embedBatch {
 		batch := inputs[start:min(start+embedBatch, len(inputs))]
 		var vectors [][]float32
-		err := c.retry(ctx, func(ctx context.Context) error {
+		err := c.retry(ctx, c.embedBreaker, func(ctx context.Context) error {
 			resp, err := c.api.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
 				Input:      batch,
 				Model:      openai.EmbeddingModel(c.cfg.EmbedModel),

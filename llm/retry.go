@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,17 +24,26 @@ const (
 )
 
 // retry runs fn, each attempt under its own deadline, until it succeeds, fails for good, runs out of
-// attempts, or ctx is done.
-func (c *Client) retry(ctx context.Context, fn func(ctx context.Context) error) error {
+// attempts, or ctx is done. A wait that would outlast ctx's deadline is not waited: the caller could not
+// use the answer. Every attempt asks the breaker first and tells it how it went.
+func (c *Client) retry(ctx context.Context, b *Breaker, fn func(ctx context.Context) error) error {
+	var last error
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("before attempt %d: %w", attempt, err)
 		}
+		if !b.allow() {
+			if last != nil {
+				return fmt.Errorf("before attempt %d: %w (after: %v)", attempt, ErrCircuitOpen, last)
+			}
+			return fmt.Errorf("before attempt %d: %w", attempt, ErrCircuitOpen)
+		}
 		hdr := &lastResponse{}
 		actx, cancel := context.WithTimeout(context.WithValue(ctx, lastResponseKey{}, hdr), c.cfg.Timeout)
 		err := fn(actx)
-		timedOut := errors.Is(actx.Err(), context.DeadlineExceeded)
+		timedOut := errors.Is(actx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()
+		record(ctx, b, err, timedOut)
 		if err == nil {
 			return nil
 		}
@@ -54,9 +64,36 @@ func (c *Client) retry(ctx context.Context, fn func(ctx context.Context) error) 
 		if !IsRetryable(err) || attempt >= c.cfg.MaxAttempts {
 			return fmt.Errorf("attempt %d of %d: %w", attempt, c.cfg.MaxAttempts, err)
 		}
-		if err := c.sleep(ctx, c.backoff(attempt, err, hdr)); err != nil {
+		wait := c.backoff(attempt, err, hdr)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= wait {
+			if hinted(err, hdr) {
+				b.holdOff(wait) // nobody else should call before then either
+			}
+			return fmt.Errorf("attempt %d of %d: %w (the next attempt would start after the caller's deadline, in %s)",
+				attempt, c.cfg.MaxAttempts, err, wait.Round(time.Millisecond))
+		}
+		if err := c.sleep(ctx, wait); err != nil {
 			return fmt.Errorf("waiting after attempt %d: %w", attempt, err)
 		}
+		last = err
+	}
+}
+
+// record tells the breaker how an attempt went. An endpoint that answered, even with a refusal such as a
+// 400, is up; one that timed out (on its own deadline or the caller's), broke off, or answered a
+// retryable status or output that is not JSON failed. When the caller cancelled, or stopped a stream
+// itself, the attempt says nothing about the endpoint.
+func record(ctx context.Context, b *Breaker, err error, timedOut bool) {
+	f, final := errors.AsType[finalError](err)
+	switch {
+	case err == nil:
+		b.done(false)
+	case errors.Is(ctx.Err(), context.Canceled) || final && f.caller:
+		b.release()
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || timedOut || IsRetryable(err) || final && IsRetryable(f.err):
+		b.done(true)
+	default:
+		b.done(false)
 	}
 }
 
@@ -76,6 +113,16 @@ func (c *Client) backoff(n int, err error, hdr *lastResponse) time.Duration {
 	return rand.N(min(ceiling, maxBackoff) + 1)
 }
 
+// hinted reports whether the endpoint said, with its 429 or 503, when to call again.
+func hinted(err error, hdr *lastResponse) bool {
+	s := statusCode(err)
+	if s != http.StatusTooManyRequests && s != http.StatusServiceUnavailable {
+		return false
+	}
+	_, ok := hdr.retryAfter(time.Now())
+	return ok
+}
+
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -88,7 +135,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // IsRetryable reports whether err is worth retrying: HTTP 408, 409, 429 and 5xx, an attempt that timed
-// out (but not the caller's own deadline or cancellation), a broken connection, ErrInvalidOutput.
+// out (but not the caller's own deadline or cancellation), a broken connection, a body that is not JSON,
+// ErrInvalidOutput.
 // Other 4xx (400, 401, 403, 404, 422) would fail the same way again.
 func IsRetryable(err error) bool {
 	if err == nil {
@@ -115,6 +163,9 @@ func IsRetryable(err error) bool {
 	}
 	if errors.Is(err, openai.ErrTooManyEmptyStreamMessages) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return true
+	}
+	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
+		return true // a 200 whose body is not JSON: a proxy's page, a server that broke off
 	}
 	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
 		return true
@@ -151,8 +202,12 @@ func (e timeoutError) Error() string { return fmt.Sprintf("timed out after %s: %
 func (e timeoutError) Unwrap() error { return e.err }
 func (e timeoutError) Timeout() bool { return true }
 
-// finalError stops the retries: a stream that already delivered deltas cannot be taken back.
-type finalError struct{ err error }
+// finalError stops the retries: a stream that already delivered deltas cannot be taken back. caller marks
+// the error of the caller's own onDelta, which says nothing about the endpoint.
+type finalError struct {
+	err    error
+	caller bool
+}
 
 func (e finalError) Error() string { return e.err.Error() }
 func (e finalError) Unwrap() error { return e.err }

@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -46,7 +47,8 @@ func TestIsRetryable(t *testing.T) {
 		{"stream cut", io.ErrUnexpectedEOF, true},
 		{"too many empty stream messages", openai.ErrTooManyEmptyStreamMessages, true},
 		{"unparsable URL", &url.Error{Op: "parse", URL: "::", Err: errors.New("missing protocol scheme")}, false},
-		{"onDelta's own error", finalError{errors.New("client went away")}, false},
+		{"onDelta's own error", finalError{err: errors.New("client went away"), caller: true}, false},
+		{"a body that is not JSON", fmt.Errorf("x: %w", &json.SyntaxError{Offset: 1}), true},
 		{"anything else", errors.New("json: cannot unmarshal"), false},
 	}
 	for _, tt := range tests {

@@ -22,7 +22,7 @@ func (c *Client) StreamStructured(ctx context.Context, msgs []Message, schema Sc
 	req := c.chatRequest(msgs, schema)
 	var out string
 	var deltaErr error
-	err := c.retry(ctx, func(ctx context.Context) error {
+	err := c.retry(ctx, c.breaker, func(ctx context.Context) error {
 		stream, err := c.api.CreateChatCompletionStream(ctx, req)
 		if err != nil {
 			return err
@@ -35,7 +35,7 @@ func (c *Client) StreamStructured(ctx context.Context, msgs []Message, schema Sc
 		// Once something was shown, no retry: the same answer would be shown twice.
 		fail := func(err error) error {
 			if err != nil && delivered {
-				return finalError{err}
+				return finalError{err: err}
 			}
 			return err
 		}
@@ -62,7 +62,7 @@ func (c *Client) StreamStructured(ctx context.Context, msgs []Message, schema Sc
 			delivered = true
 			if err := onDelta(ch.Delta.Content); err != nil {
 				deltaErr = err
-				return finalError{err}
+				return finalError{err: err, caller: true}
 			}
 		}
 		out, err = checkObject(content.String(), finish, refusal.String())

@@ -34,16 +34,6 @@ var (
 		Buckets: []float64{.05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60},
 	}, []string{"engine"})
 
-	modelCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: namespace, Name: "model_calls_total",
-		Help: "Requests to the model endpoint, by outcome (ok, error, timeout, rejected: not sent because the breaker is open).",
-	}, []string{"outcome"})
-
-	breakerState = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "model_breaker_state",
-		Help: "State of the model endpoint's circuit breaker: 0 closed (calls go through), 1 half-open (a trial call), 2 open (calls are not sent).",
-	})
-
 	captureLag = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Namespace: namespace, Name: "capture_lag_seconds",
 		Help:    "Time from a CSM's answer being stored to its first capture being searchable.",
@@ -57,12 +47,9 @@ var (
 )
 
 func init() {
-	registry.MustRegister(requestDuration, turnDuration, modelCalls, breakerState, captureLag, loginsRefused,
+	registry.MustRegister(requestDuration, turnDuration, captureLag, loginsRefused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Every family shows from the start, so a dashboard and an alert find it before the first event.
-	for _, outcome := range []string{"ok", "error", "timeout", "rejected"} {
-		modelCalls.WithLabelValues(outcome)
-	}
 	for _, engine := range []string{"model", "offline", "asked"} {
 		turnDuration.WithLabelValues(engine)
 	}
@@ -92,33 +79,59 @@ func ObserveTurn(engine string, d time.Duration) {
 	turnDuration.WithLabelValues(engine).Observe(d.Seconds())
 }
 
-// ModelCall counts one request to the model endpoint: outcome is ok, error, timeout or rejected.
-func ModelCall(outcome string) { modelCalls.WithLabelValues(outcome).Inc() }
-
-// SetBreaker records the model breaker's state: "closed", "half-open" or "open".
-func SetBreaker(state string) {
-	switch state {
-	case "closed":
-		breakerState.Set(0)
-	case "half-open", "half_open":
-		breakerState.Set(1)
-	case "open":
-		breakerState.Set(2)
-	}
-}
-
 // CaptureDone records the lag of an answer's first capture.
 func CaptureDone(lag time.Duration) { captureLag.Observe(lag.Seconds()) }
 
 // LoginRefused counts a refused sign-in.
 func LoginRefused(reason string) { loginsRefused.WithLabelValues(reason).Inc() }
 
-// Handler serves the metrics in Prometheus' text format, with the background-job queue of pool read at
+// Breaker is what the metrics read of a model endpoint's circuit breaker, at each scrape.
+type Breaker interface {
+	State() string            // closed, half-open or open
+	Calls() map[string]uint64 // requests since start by outcome: ok, failed, skipped
+}
+
+// Handler serves the metrics in Prometheus' text format, with the background-job queue of pool and the
+// model's circuit breakers (by what they guard: "chat", "embeddings"; none without a model) read at
 // each scrape. A queue that cannot be read leaves its metrics out of that scrape, not the others.
-func Handler(pool *pgxpool.Pool, log *slog.Logger) http.Handler {
-	queue := prometheus.NewRegistry()
-	queue.MustRegister(&queueCollector{pool: pool, log: log})
-	return promhttp.HandlerFor(prometheus.Gatherers{registry, queue}, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+func Handler(pool *pgxpool.Pool, breakers map[string]Breaker, log *slog.Logger) http.Handler {
+	scraped := prometheus.NewRegistry()
+	scraped.MustRegister(&queueCollector{pool: pool, log: log}, breakerCollector(breakers))
+	return promhttp.HandlerFor(prometheus.Gatherers{registry, scraped}, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+}
+
+var (
+	breakerStateDesc = prometheus.NewDesc(namespace+"_model_breaker_state",
+		"State of the model endpoint's circuit breaker, by what it guards (chat, embeddings): 0 closed (requests go through), 1 half-open (one trial request), 2 open (requests are not sent).",
+		[]string{"requests"}, nil)
+	modelCallsDesc = prometheus.NewDesc(namespace+"_model_calls_total",
+		"Requests to the model endpoint since start, by what they were for (chat, embeddings) and outcome: ok, failed (timed out, broke off, 429, 5xx, output not JSON), skipped (not sent: the breaker was open).",
+		[]string{"requests", "outcome"}, nil)
+)
+
+// breakerCollector reads the breakers at scrape time.
+type breakerCollector map[string]Breaker
+
+func (b breakerCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- breakerStateDesc
+	ch <- modelCallsDesc
+}
+
+func (b breakerCollector) Collect(ch chan<- prometheus.Metric) {
+	for name, br := range b {
+		state := 0.0
+		switch br.State() {
+		case "half-open":
+			state = 1
+		case "open":
+			state = 2
+		}
+		ch <- prometheus.MustNewConstMetric(breakerStateDesc, prometheus.GaugeValue, state, name)
+		calls := br.Calls()
+		for _, outcome := range []string{"ok", "failed", "skipped"} {
+			ch <- prometheus.MustNewConstMetric(modelCallsDesc, prometheus.CounterValue, float64(calls[outcome]), name, outcome)
+		}
+	}
 }
 
 var (

@@ -67,6 +67,8 @@ func classify(err error) *apiError {
 		return errHandedOverChange
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
+	case dbUnavailable(err):
+		return errUnavailable
 	case errors.Is(err, context.DeadlineExceeded):
 		return newError(http.StatusServiceUnavailable, "timeout", "The request took too long. Please try again.")
 	case errors.As(err, &he) && he.Code == http.StatusNotFound:
@@ -86,19 +88,26 @@ func classify(err error) *apiError {
 	}
 }
 
-// handleError is Echo's one error handler: it logs server errors once and answers in the API's JSON
-// shape on API routes, with a page (or a redirect to the login) in the browser.
+// handleError is Echo's one error handler: it logs server errors once and answers in the API's JSON error
+// shape on API routes, with a page (or a redirect to the login) in the browser. A 503 (the database out of
+// reach, a request that took too long, a busy interview) says when to try again.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
 	e := classify(err)
-	if e.Status >= 500 {
+	switch {
+	case e == errUnavailable:
+		s.log.Warn("request failed: the database is out of reach", "request_id", requestID(c), "route", c.Path(), "error", err)
+	case e.Status >= 500:
 		s.log.Error("request failed", "request_id", requestID(c), "route", c.Path(), "error", err)
 	}
 	var rl *auth.RateLimitedError
 	if errors.As(err, &rl) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Seconds())))
+	}
+	if e.Status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", retryAfterUnavailable)
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(e.Status)
@@ -112,7 +121,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.Redirect(http.StatusSeeOther, loginURL(c.Request().URL.RequestURI()))
 		return
 	}
-	_ = s.render(c, e.Status, "error.html", pageData{Title: http.StatusText(e.Status), Error: e})
+	// Without the database there is no user to show a menu for: a plain page.
+	_ = s.render(c, e.Status, "error.html", pageData{Title: http.StatusText(e.Status), Error: e, Bare: e == errUnavailable})
 }
 
 func isAPI(c echo.Context) bool {

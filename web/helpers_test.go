@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/auth"
@@ -62,6 +63,12 @@ func testConfig(t *testing.T, env map[string]string) config.Config {
 func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 	t.Helper()
 	pool, dbURL := dbtest.NewWithURL(t)
+	return newTestEnvOn(t, env, pool, dbURL, nil)
+}
+
+// newTestEnvOn is newTestEnv on a given pool, with the interviewer engine makes (nil: the offline one).
+func newTestEnvOn(t *testing.T, env map[string]string, pool *pgxpool.Pool, dbURL string, engine func(*interview.Offline) interview.Engine) *testEnv {
+	t.Helper()
 	cfg := testConfig(t, env)
 	st := store.New(pool)
 	svc, err := auth.NewService(st, auth.Config{
@@ -76,7 +83,12 @@ func newTestEnv(t *testing.T, env map[string]string) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ivs := interview.NewService(st, offline, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace}, slog.New(slog.DiscardHandler))
+	var eng interview.Engine = offline
+	if engine != nil {
+		eng = engine(offline)
+	}
+	ivs := interview.NewService(st, eng, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace,
+		ModelBudget: cfg.Model.TurnBudget}, slog.New(slog.DiscardHandler))
 	embedder := embed.NewOffline()
 	// Reports are requested through a real River client that only inserts; tests run the job's work
 	// with reports.Generate.

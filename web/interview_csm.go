@@ -12,8 +12,10 @@ import (
 	"github.com/exitinterview/exitinterview/store"
 )
 
-// turnTimeout bounds one CSM turn, model retries included. The turn runs on even if the browser goes away,
-// so the reply is ready when the CSM comes back.
+// turnTimeout is an outer bound of one CSM turn. The model's share of it is the interview service's budget
+// (EXITINTERVIEW_MODEL_TURN_BUDGET), after which the offline engine answers, and the reply is written on a
+// context of its own. The turn runs on even if the browser goes away, so the reply is ready when the CSM
+// comes back.
 const turnTimeout = 3 * time.Minute
 
 func turnContext(c echo.Context) (context.Context, context.CancelFunc) {

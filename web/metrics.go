@@ -45,7 +45,7 @@ func (s *Server) metricsEndpoint(c echo.Context) error {
 			"GET /metrics needs Authorization: Bearer <EXITINTERVIEW_METRICS_TOKEN>.")})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	metrics.Handler(s.store.Pool(), s.log).ServeHTTP(c.Response(), c.Request())
+	metrics.Handler(s.store.Pool(), s.breakers, s.log).ServeHTTP(c.Response(), c.Request())
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/metrics"
 	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
@@ -33,6 +34,8 @@ type Deps struct {
 	ReportQueue ReportQueue
 	// Notifier queues e-mails (successors hearing of their accounts); nil when SMTP is not configured.
 	Notifier interview.Notifier
+	// Breakers are the model's circuit breakers by what they guard, for GET /metrics; nil without a model.
+	Breakers map[string]metrics.Breaker
 	Log      *slog.Logger
 }
 
@@ -47,6 +50,7 @@ type Server struct {
 	reports     *report.Service
 	reportQueue ReportQueue
 	notifier    interview.Notifier
+	breakers    map[string]metrics.Breaker
 	log         *slog.Logger
 	pages       *pages
 	echo        *echo.Echo
@@ -60,7 +64,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, search: d.Search, scorer: d.Embedder, log: d.Log, pages: p,
-		reports: d.Reports, reportQueue: d.ReportQueue, notifier: d.Notifier}
+		reports: d.Reports, reportQueue: d.ReportQueue, notifier: d.Notifier, breakers: d.Breakers}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

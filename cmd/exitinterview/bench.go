@@ -30,12 +30,13 @@ import (
 // runBench prints the performance figures that exist so far, measured on a scratch database
 // created on the same server (and dropped afterwards), through the real HTTP server on loopback.
 func runBench(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--only turns|search|pdf|login|redaction]")
+	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--outage D] [--only turns|search|pdf|login|redaction|resilience]")
 	interviews := fs.Int("interviews", 50, "interviews answered at once")
 	turns := fs.Int("turns", 20, "answers sent per interview")
 	chunks := fs.Int("chunks", 100000, "synthetic chunks for the search figures")
 	queries := fs.Int("queries", 200, "searches measured")
-	only := fs.String("only", "", "measure only \"turns\", \"search\", \"pdf\", \"login\" or \"redaction\"")
+	only := fs.String("only", "", "measure only \"turns\", \"search\", \"pdf\", \"login\", \"redaction\" or \"resilience\" (a failing model endpoint, a database outage; not part of a full run)")
+	outage := fs.Duration("outage", 8*time.Second, "how long the database is out of reach in the resilience figures")
 	think := fs.Duration("think", time.Second, "mean time a CSM takes between answers (uniform from half to one and a half times it); 0 measures capacity only")
 	config.Flags(fs, "database-url")
 	cfg, err := loadConfig(env, fs, args)
@@ -57,6 +58,9 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 		if *only == "redaction" {
 			return nil
 		}
+	}
+	if *only == "resilience" {
+		return benchResilience(ctx, env.stdout, cfg, *outage)
 	}
 	cfg.Model = config.ModelConfig{} // the offline engine is what the performance targets measure
 	cfg.LogFormat, cfg.LogLevel = "text", slog.LevelError

@@ -21,6 +21,7 @@ import (
 	"github.com/exitinterview/exitinterview/knowledge"
 	"github.com/exitinterview/exitinterview/llm"
 	"github.com/exitinterview/exitinterview/mail"
+	"github.com/exitinterview/exitinterview/metrics"
 	"github.com/exitinterview/exitinterview/notify"
 	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
@@ -87,6 +88,15 @@ type services struct {
 	queue      *jobs.Queue     // set by river
 	mail       mail.Sender     // nil without SMTP
 	notify     *notify.Service // nil without SMTP
+	model      *llm.Client     // nil without a model; Breaker() and EmbedBreaker() report its circuit breakers
+}
+
+// breakers are the model's circuit breakers, for the metrics; none without a model.
+func (s *services) breakers() map[string]metrics.Breaker {
+	if s.model == nil {
+		return nil
+	}
+	return map[string]metrics.Breaker{"chat": s.model.Breaker(), "embeddings": s.model.EmbedBreaker()}
 }
 
 // river returns a River client for the services; with work it also runs the background jobs. Answers
@@ -133,7 +143,7 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	if cfg.Model.Enabled() {
 		client = llm.New(llm.Config{BaseURL: cfg.Model.BaseURL, APIKey: cfg.Model.APIKey, ChatModel: cfg.Model.ChatModel,
 			EmbedModel: cfg.Model.EmbedModel, EmbedDims: cfg.Model.EmbedDims, AzureAPIVersion: cfg.Model.AzureAPIVersion,
-			Timeout: cfg.Model.Timeout})
+			Timeout: cfg.Model.Timeout, BreakerFailures: cfg.Model.BreakerFailures, BreakerCooldown: cfg.Model.BreakerCooldown, Log: log})
 	}
 	ivs, err := newInterviews(cfg, client, st, log)
 	if err != nil {
@@ -170,7 +180,7 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		reports.SetWriter(w)
 	}
 	out := &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
-		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports}
+		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports, model: client}
 	if cfg.SMTPURL != "" {
 		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
 		if err != nil {
@@ -219,7 +229,8 @@ func newInterviews(cfg config.Config, client *llm.Client, st *store.Store, log *
 	} else {
 		log.Info("interviewer uses the offline engine (no model configured)")
 	}
-	return interview.NewService(st, engine, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace, KeepSecrets: cfg.KeepSecrets}, log), nil
+	return interview.NewService(st, engine, offline, interview.Config{BaseURL: cfg.BaseURL, InviteGrace: cfg.InviteGrace, KeepSecrets: cfg.KeepSecrets,
+		ModelBudget: cfg.Model.TurnBudget}, log), nil
 }
 
 // periodic is the notifier's periodic work, or nil (a nil *notify.Service must not become a non-nil

@@ -4,10 +4,13 @@ package llmtest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,6 +29,12 @@ type Reply struct {
 	Delay        time.Duration // wait before answering, cut short when the client goes away
 	DropAfter    int           // when > 0 and streaming: break the connection after this many content chunks
 	Embeddings   [][]float32   // for embeddings; nil means Vector of each input
+
+	// Misbehaviours of a failing endpoint.
+	Hang     bool          // never answer: hold the request until the client gives up
+	Drip     time.Duration // write the body one byte at a time, with this pause before each byte
+	HoldOpen bool          // send the headers and the start of the body (a stream's chunks), then neither end nor close it
+	Raw      string        // with a 200: this body as is instead of the answer (malformed JSON, say)
 }
 
 // Server is a fake OpenAI endpoint. Requests are answered from the queue of Replies (FIFO); when the
@@ -104,6 +113,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply = respond(req)
 	}
 
+	if reply.Hang {
+		s.hold(r)
+		return
+	}
 	if reply.Delay > 0 {
 		timer := time.NewTimer(reply.Delay)
 		defer timer.Stop()
@@ -115,6 +128,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if reply.Drip > 0 {
+		w = &dripWriter{ResponseWriter: w, pause: reply.Drip, stop: r.Context().Done(), done: s.done}
+	}
 
 	if reply.RetryAfter != "" {
 		w.Header().Set("Retry-After", reply.RetryAfter)
@@ -125,14 +141,70 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	switch {
+	case reply.Raw != "":
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, reply.Raw)
 	case req.Embed != nil:
 		writeEmbeddings(w, req, reply)
 	case req.Chat.Stream:
-		s.writeStream(w, req, reply)
+		s.writeStream(w, r, req, reply)
+	case reply.HoldOpen:
+		// Half of a well-formed answer, then nothing more.
+		var b strings.Builder
+		_ = json.NewEncoder(&b).Encode(completion(req, reply))
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+		_, _ = io.WriteString(w, b.String()[:b.Len()/2])
+		_ = http.NewResponseController(w).Flush()
+		s.hold(r)
 	default:
 		writeCompletion(w, req, reply)
 	}
 }
+
+// hold keeps a request open until the client goes away or the test ends.
+func (s *Server) hold(r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-s.done:
+	}
+}
+
+var errGone = errors.New("llmtest: the client went away")
+
+// dripWriter writes one byte at a time, flushed, with a pause before each, like an endpoint that is
+// alive but too slow to be of use. It stops writing when the client goes away.
+type dripWriter struct {
+	http.ResponseWriter
+	pause time.Duration
+	stop  <-chan struct{}
+	done  chan struct{}
+}
+
+func (d *dripWriter) Write(p []byte) (int, error) {
+	for i := range p {
+		t := time.NewTimer(d.pause)
+		select {
+		case <-t.C:
+		case <-d.stop:
+			t.Stop()
+			return i, errGone
+		case <-d.done:
+			t.Stop()
+			return i, errGone
+		}
+		if _, err := d.ResponseWriter.Write(p[i : i+1]); err != nil {
+			return i, err
+		}
+		d.Flush()
+	}
+	return len(p), nil
+}
+
+func (d *dripWriter) Flush() { _ = http.NewResponseController(d.ResponseWriter).Flush() }
+
+// Unwrap lets http.ResponseController reach the connection (to drop a stream).
+func (d *dripWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }
 
 func writeError(w http.ResponseWriter, reply Reply) {
 	status := reply.Status
@@ -176,12 +248,16 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 func writeCompletion(w http.ResponseWriter, req Request, reply Reply) {
+	writeJSON(w, completion(req, reply))
+}
+
+func completion(req Request, reply Reply) openai.ChatCompletionResponse {
 	prompt := 0
 	for _, m := range req.Chat.Messages {
 		prompt += tokens(m.Content)
 	}
 	completion := tokens(reply.Content)
-	writeJSON(w, openai.ChatCompletionResponse{
+	return openai.ChatCompletionResponse{
 		ID:      "chatcmpl-fake",
 		Object:  "chat.completion",
 		Created: time.Now().Unix(),
@@ -191,13 +267,13 @@ func writeCompletion(w http.ResponseWriter, req Request, reply Reply) {
 			FinishReason: finishReason(reply),
 		}},
 		Usage: openai.Usage{PromptTokens: prompt, CompletionTokens: completion, TotalTokens: prompt + completion},
-	})
+	}
 }
 
 // tokens is a rough count; nothing depends on it beyond looking plausible.
 func tokens(s string) int { return (len(s) + 3) / 4 }
 
-func (s *Server) writeStream(w http.ResponseWriter, req Request, reply Reply) {
+func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, req Request, reply Reply) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
 		s.t.Errorf("llmtest: response writer cannot flush")
@@ -231,6 +307,10 @@ func (s *Server) writeStream(w http.ResponseWriter, req Request, reply Reply) {
 	}
 	if reply.DropAfter > 0 && reply.DropAfter >= len(chunks) {
 		s.drop(w)
+		return
+	}
+	if reply.HoldOpen {
+		s.hold(r)
 		return
 	}
 	send(openai.ChatCompletionStreamChoiceDelta{}, finishReason(reply))

@@ -29,6 +29,9 @@
   };
 
   function say(text) { statusLine.textContent = text || ""; }
+  // While the server cannot be reached (no network, or a 503 while it reconnects to its database) the
+  // chat says so and keeps trying; the notice goes once an answer gets through.
+  function reconnecting(on) { $("reconnecting").hidden = !on; }
 
   function addMessage(role, text, extraClass) {
     const li = document.createElement("li");
@@ -108,7 +111,8 @@
   }
 
   // post sends a turn and streams the interviewer's reply into a new bubble. It resolves with the final
-  // turn JSON, or throws {retry: bool, message}.
+  // turn JSON, or throws {retry: bool, reconnect: bool, message, wait}: reconnect when the server could not be
+  // reached or is unavailable for a moment, wait the milliseconds its Retry-After asks for.
   async function post(path, body) {
     let resp;
     try {
@@ -119,12 +123,13 @@
         credentials: "same-origin",
       });
     } catch {
-      throw { retry: true, message: "Connection lost. Retrying…" };
+      throw { retry: true, reconnect: true, message: "Connection lost. Retrying…" };
     }
     if (!resp.ok) {
       let message = "Something went wrong.";
       try { message = (await resp.json()).error.message; } catch { /* not JSON */ }
-      throw { retry: resp.status >= 500 || resp.status === 429, message, status: resp.status };
+      const wait = (parseInt(resp.headers.get("Retry-After"), 10) || 0) * 1000;
+      throw { retry: resp.status >= 500 || resp.status === 429, reconnect: resp.status === 503, message, status: resp.status, wait };
     }
     let bubble = null, final = null, failure = null;
     try {
@@ -140,11 +145,11 @@
       });
     } catch {
       if (bubble) bubble.remove();
-      throw { retry: true, message: "Connection lost. Retrying…" };
+      throw { retry: true, reconnect: true, message: "Connection lost. Retrying…" };
     }
     if (bubble) bubble.remove(); // the final event is authoritative
-    if (failure) throw { retry: true, message: failure.message };
-    if (!final) throw { retry: true, message: "Connection lost. Retrying…" };
+    if (failure) throw { retry: true, reconnect: failure.code === "unavailable", message: failure.message };
+    if (!final) throw { retry: true, reconnect: true, message: "Connection lost. Retrying…" };
     return final;
   }
 
@@ -188,12 +193,14 @@
           { content: pending.content, client_id: pending.clientId, question_id: pending.questionId || "" });
         localStorage.removeItem(key("pending"));
         document.querySelector(".msg-pending")?.classList.remove("msg-pending");
+        reconnecting(false);
         say("");
         if (pending.resent) await refresh(); // the page may already show this answer
         else applyTurn(turn);
         break;
       } catch (e) {
-        say(e.message);
+        reconnecting(Boolean(e.reconnect));
+        say(e.reconnect ? "" : e.message);
         if (!e.retry) {
           // Refused (e.g. the interview has ended): give the text back rather than lose it.
           localStorage.removeItem(key("pending"));
@@ -202,8 +209,9 @@
           if (e.status === 409) refresh();
           break;
         }
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 30000);
+        // The same answer, with the same client_id, until the server has it.
+        await new Promise((r) => setTimeout(r, Math.max(delay, e.wait || 0)));
+        delay = Math.min(delay * 2, e.reconnect ? 10000 : 30000);
       }
     }
     setBusy(false);
