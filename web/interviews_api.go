@@ -26,23 +26,23 @@ type crmInput struct {
 }
 
 type accountInput struct {
-	Name        string          `json:"name"`
+	Name        string          `json:"name" text:"line"`
 	ARR         json.RawMessage `json:"arr"`
 	RenewalDate string          `json:"renewal_date"`
-	Segment     string          `json:"segment"`
+	Segment     string          `json:"segment" text:"line"`
 	CRMID       string          `json:"crm_id"`
 	CRM         *crmInput       `json:"crm"`
 	Successor   string          `json:"successor"`
 }
 
 type successorInput struct {
-	Account string `json:"account"`
+	Account string `json:"account" text:"line"`
 	Email   string `json:"email"`
 }
 
 type createInterviewRequest struct {
 	CSM struct {
-		Name  string `json:"name"`
+		Name  string `json:"name" text:"line"`
 		Email string `json:"email"`
 	} `json:"csm"`
 	DepartureDate     string           `json:"departure_date"`

@@ -146,8 +146,8 @@ func (s *Server) createQuestion(c echo.Context) error {
 		return err
 	}
 	var req struct {
-		Text    string `json:"text"`
-		Account string `json:"account"`
+		Text    string `json:"text" text:"multiline"`
+		Account string `json:"account" text:"line"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err

@@ -15,7 +15,7 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(s.recoverer(), middleware.RequestID(), s.requestLogger(), s.securityHeaders, s.crossOrigin(),
-		s.bodyLimit, s.timeout, s.authenticate)
+		s.bodyLimit, s.checkInput, s.timeout, s.authenticate)
 
 	admin := store.RoleAdmin
 	managers := []store.Role{store.RoleManager, store.RoleAdmin}
