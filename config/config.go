@@ -33,6 +33,7 @@ type Config struct {
 	LoginWindow        time.Duration
 	LoginMaxFailures   int
 	LoginMaxFailuresIP int
+	QuestionsPerDay    int // questions one person may send one departing CSM in 24 hours
 	TrustedProxies     []netip.Prefix
 	AdminEmail         string
 	InviteGrace        time.Duration
@@ -126,6 +127,7 @@ var options = []option{
 	{"EXITINTERVIEW_LOGIN_WINDOW", "", "15m", "window over which failed logins are counted", durationOpt(func(c *Config) *time.Duration { return &c.LoginWindow })},
 	{"EXITINTERVIEW_LOGIN_MAX_FAILURES", "", "5", "failed logins per email within the window before further attempts are refused", intOpt(func(c *Config) *int { return &c.LoginMaxFailures })},
 	{"EXITINTERVIEW_LOGIN_MAX_FAILURES_PER_IP", "", "30", "failed logins per client address within the window before further attempts are refused", intOpt(func(c *Config) *int { return &c.LoginMaxFailuresIP })},
+	{"EXITINTERVIEW_QUESTIONS_PER_DAY", "", "20", "questions one manager or successor may send one departing CSM within 24 hours; more get a 429", intOpt(func(c *Config) *int { return &c.QuestionsPerDay })},
 	{"EXITINTERVIEW_TRUSTED_PROXIES", "", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: the peer address is the client", func(c *Config, v string) error {
 		c.TrustedProxies = nil
 		for _, s := range strings.Split(v, ",") {
