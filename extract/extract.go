@@ -1,4 +1,4 @@
-// Package extract turns a CSM's answer into structured findings (SPEC §5) without a model: the
+// Package extract turns a CSM's answer into structured findings without a model: the
 // offline engine's extraction. Rules are written for the way CSMs answer — terse fragments, lists with
 // semicolons, first names — and prefer leaving a field out to guessing it, because every value is shown
 // to a successor as something the CSM said.
@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Types of findings (SPEC §5). These strings are stored and shown; keep them exactly.
+// Types of findings. These strings are stored and shown; keep them exactly.
 const (
 	Risk              = "risk"
 	Stakeholder       = "stakeholder"
@@ -27,7 +27,7 @@ const (
 	ShadowSystem      = "shadow_system"
 )
 
-// Context is what is known about the text: the question's topics (SPEC §3 keys), the account's name
+// Context is what is known about the text: the question's topics (the interview's topic keys), the account's name
 // ("" for portfolio-wide answers), the names of all accounts (so they are not taken for people), the
 // CSM's name, and the interview's date (to resolve "next Friday", "end of the month", "31 January").
 type Context struct {

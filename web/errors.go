@@ -84,8 +84,8 @@ func classify(err error) *apiError {
 	}
 }
 
-// handleError is Echo's one error handler: it logs server errors once and answers in the SPEC §8 JSON
-// shape on API routes, with a page (or a redirect to the login) in the browser.
+// handleError is Echo's one error handler: it logs server errors once and answers in the API's JSON
+// error shape on API routes, with a page (or a redirect to the login) in the browser.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return

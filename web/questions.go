@@ -16,7 +16,7 @@ import (
 	"github.com/exitinterview/exitinterview/validation"
 )
 
-// Questions back to the CSM (SPEC §8): the session's manager may ask about any account or the portfolio,
+// Questions back to the CSM: the session's manager may ask about any account or the portfolio,
 // a successor about the accounts handed to them. The question joins the CSM's interview; after the
 // departure date nobody can reach them any more.
 

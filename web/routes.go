@@ -61,7 +61,7 @@ func (s *Server) routes() {
 	e.POST("/interview/review/approve", s.approvePageSubmit)
 	e.POST("/interview/review/:finding_id", s.reviewSubmit)
 
-	// JSON API v1 (SPEC §8).
+	// JSON API v1: its shapes are in views.go, and the README's HTTP API table lists it.
 	api := e.Group("/api/v1")
 	api.GET("/me", s.me, requireRole())
 	api.GET("/users", s.listUsers, requireRole(admin))

@@ -60,7 +60,7 @@ func searchQuery(c echo.Context) (search.Query, error) {
 	return q, errs.Err()
 }
 
-// searchAPI is hybrid search over the knowledge the caller may see (SPEC §8).
+// searchAPI is hybrid search over the knowledge the caller may see.
 func (s *Server) searchAPI(c echo.Context) error {
 	q, err := searchQuery(c)
 	if err != nil {
