@@ -32,6 +32,7 @@ type fuzzEnv struct {
 	invite  string // the CSM's invite token
 	params  map[string]string
 	routes  []fuzzRoute
+	agent   string      // the User-Agent of the current input's requests
 	serverr *syncBuffer // what the server logged as errors
 }
 
@@ -144,6 +145,7 @@ func (fe *fuzzEnv) serve(method, path, query, contentType, body string) *httptes
 		token = fe.invite
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("User-Agent", fe.agent)
 	rec := httptest.NewRecorder()
 	fe.e.srv.Handler().ServeHTTP(rec, req)
 	return rec
@@ -177,13 +179,15 @@ func (fe *fuzzEnv) fill(path, fuzzed string, useFuzzed bool) string {
 }
 
 // FuzzHandlers sends each input to every route of the server: its body as JSON, as a urlencoded form and
-// as a multipart form, with the query and, in turn, in every path parameter. Whatever the input, no
+// as a multipart form, with the query and, in turn, in every path parameter (and the User-Agent). Whatever the input, no
 // route may answer with a 5xx: bad input is the caller's error. The seeds in testdata/fuzz/FuzzHandlers
 // run with every plain `go test`.
 func FuzzHandlers(f *testing.F) {
 	fe := newFuzzEnv(f)
 	f.Fuzz(func(t *testing.T, body, query, param string) {
+		fe.agent = ""
 		fe.session(t)
+		fe.agent = strings.NewReplacer("\x00", "", "\r", "", "\n", "").Replace(param) // what an HTTP server lets through
 		check := func(method, path, contentType, what string, rec *httptest.ResponseRecorder) {
 			if rec.Code >= 500 {
 				t.Errorf("%s %s (%s, query %q): %d\nserver log: %s", method, path, what, query, rec.Code, fe.serverr.take())
