@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/exitinterview/exitinterview/validation"
 )
 
 // maxAccounts bounds one session: an interview cannot cover more, and it caps the work done per upload.
@@ -128,6 +130,9 @@ func (c *collector) add(r *rawRow) error {
 		return r.fail(fName, "account name is empty")
 	case utf8.RuneCountInString(name) > maxNameRunes:
 		return r.fail(fName, fmt.Sprintf("account name is longer than %d characters", maxNameRunes))
+	case validation.Line(name) != "":
+		// Bidirectional controls make a name read differently on screen from what is stored.
+		return r.fail(fName, "account name "+validation.Line(name))
 	}
 	key := strings.ToLower(name)
 	if first, ok := c.firstLine[key]; ok {

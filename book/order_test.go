@@ -159,3 +159,19 @@ func TestUnclosedQuoteIsRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestBidiControlsInNamesAreRefused(t *testing.T) {
+	t.Parallel()
+	_, err := ParseCSV(strings.NewReader("Account Name,ARR\nAcme,1\nevil\u202egnp.exe,2\n"))
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 3 || !strings.Contains(pe.Msg, "bidirectional") {
+		t.Fatalf("CSV: %v", err)
+	}
+	if _, err := ParseText("Acme\n\u2066Globex\u2069\n"); !errors.As(err, &pe) || pe.Line != 2 {
+		t.Fatalf("text: %v", err)
+	}
+	// Right-to-left letters themselves are fine.
+	if got, err := ParseText("شركة الأمل\n"); err != nil || len(got) != 1 {
+		t.Fatalf("Arabic name: %v %v", got, err)
+	}
+}
