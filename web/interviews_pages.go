@@ -109,10 +109,10 @@ func (s *Server) interviewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderInterview(c, iv, "", "")
+	return s.renderInterview(c, http.StatusOK, iv, "", "")
 }
 
-func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, notice string) error {
+func (s *Server) renderInterview(c echo.Context, status int, iv store.Interview, inviteURL, notice string) error {
 	ctx := c.Request().Context()
 	accounts, err := s.store.Accounts(ctx, iv.ID)
 	if err != nil {
@@ -144,7 +144,7 @@ func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, 
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
+	return s.render(c, status, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
 		"Interview": iv, "Rows": rows, "Portfolio": portfolio, "Percent": interview.Percent(cov),
 		"DaysLeft": daysUntil(iv.DepartureDate), "InviteURL": inviteURL, "Notice": notice,
 		"TopicLabels": accountTopicLabels(), "Readiness": ready, "ReadyBy": readyByAccount(ready),
@@ -171,7 +171,7 @@ func (s *Server) interviewInvitePage(c echo.Context) error {
 		return err
 	}
 	s.audit(c, "invite.reissued", iv.ID, nil)
-	return s.renderInterview(c, iv, url, "A new invite link was created. The previous link no longer works.")
+	return s.renderInterview(c, http.StatusOK, iv, url, "A new invite link was created. The previous link no longer works.")
 }
 
 // successorPageSubmit assigns an account's successor from the session page.
@@ -183,7 +183,7 @@ func (s *Server) successorPageSubmit(c echo.Context) error {
 	err = s.assignSuccessor(c, iv, c.FormValue("email"))
 	var fields validation.Errors
 	if errors.As(err, &fields) {
-		return s.renderInterview(c, iv, "", successorNotice(c.FormValue("email"), fields))
+		return s.renderInterview(c, http.StatusBadRequest, iv, "", successorNotice(c.FormValue("email"), fields))
 	}
 	if err != nil {
 		return err
@@ -208,7 +208,7 @@ func (s *Server) successorsPageSubmit(c echo.Context) error {
 		if _, ok := fields["accounts"]; ok {
 			msg = "Tick the accounts to hand over, then give the successor's email."
 		}
-		return s.renderInterview(c, iv, "", msg)
+		return s.renderInterview(c, http.StatusBadRequest, iv, "", msg)
 	}
 	if err != nil {
 		return err

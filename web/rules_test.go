@@ -141,7 +141,7 @@ func TestOnlySuccessorsAreSuccessors(t *testing.T) {
 			t.Fatalf("PUT successors %s: %d", email, r.StatusCode)
 		}
 		r = e.postForm("/interviews/"+c.ID+"/accounts/"+acc+"/successor", url.Values{"email": {email}}, cookie)
-		if page := readBody(t, r); !strings.Contains(page, "successors must have the successor role") {
+		if page := readBody(t, r); r.StatusCode != http.StatusBadRequest || !strings.Contains(page, "successors must have the successor role") {
 			t.Fatalf("page successor %s: %d %s", email, r.StatusCode, page)
 		}
 	}
