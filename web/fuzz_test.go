@@ -168,7 +168,10 @@ func (fe *fuzzEnv) fill(path, fuzzed string, useFuzzed bool) string {
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
 		if name, ok := strings.CutPrefix(p, ":"); ok {
-			v := fe.params[name]
+			v, ok := fe.params[name]
+			if !ok {
+				v = "00000000-0000-0000-0000-000000000000" // a parameter of a route added since
+			}
 			if useFuzzed {
 				v = strings.NewReplacer("/", "", "?", "").Replace(fe.expand(fuzzed))
 			}
