@@ -93,6 +93,7 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 	if len(fe.routes) < 40 {
 		f.Fatalf("only %d routes found", len(fe.routes))
 	}
+	f.Logf("fuzzing %d routes", len(fe.routes))
 	return fe
 }
 
