@@ -75,7 +75,7 @@ func (s *Service) Create(ctx context.Context, managerID string, in CreateInput) 
 	case departure.Before(today):
 		errs.Add("departure_date", "must not be in the past")
 	case departure.After(today.AddDate(0, 0, MaxDepartureDays)):
-		errs.Add("departure_date", fmt.Sprintf("must be within %d days from today (a notice period, not a date far ahead)", MaxDepartureDays))
+		errs.Add("departure_date", fmt.Sprintf("must be at most %d days from today", MaxDepartureDays))
 	}
 	budget := in.TimeBudgetMinutes
 	if budget == 0 {
