@@ -4,12 +4,15 @@
 package book
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/exitinterview/exitinterview/validation"
 )
 
 // maxAccounts bounds one session: an interview cannot cover more, and it caps the work done per upload.
@@ -85,10 +88,29 @@ func (r *rawRow) fail(f field, msg string) *ParseError {
 type collector struct {
 	accounts  []Account
 	firstLine map[string]int
+	order     DateOrder // of ambiguous numeric dates; "" refuses them
 }
 
-func newCollector() *collector {
-	return &collector{firstLine: map[string]int{}}
+func newCollector(order DateOrder) *collector {
+	return &collector{firstLine: map[string]int{}, order: order}
+}
+
+// addAll adds rows, reading their ambiguous dates in the collector's order or, when none was given, in
+// the order the rows' unambiguous dates show.
+func (c *collector) addAll(rows []rawRow) error {
+	if c.order == "" {
+		var dates []string
+		for i := range rows {
+			dates = append(dates, rows[i].cells[fRenewal].value, rows[i].cells[fLastContact].value)
+		}
+		c.order = InferDateOrder(dates)
+	}
+	for i := range rows {
+		if err := c.add(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c *collector) add(r *rawRow) error {
@@ -102,10 +124,15 @@ func (c *collector) add(r *rawRow) error {
 	}
 	name := collapseSpace(r.cells[fName].value)
 	switch {
+	case strings.Contains(r.cells[fName].value, "\n"):
+		return r.fail(fName, "the account name runs over several lines, so a quote is probably missing or stray; close the quoted field or remove the quote")
 	case name == "":
 		return r.fail(fName, "account name is empty")
 	case utf8.RuneCountInString(name) > maxNameRunes:
 		return r.fail(fName, fmt.Sprintf("account name is longer than %d characters", maxNameRunes))
+	case validation.Line(name) != "":
+		// Bidirectional controls make a name read differently on screen from what is stored.
+		return r.fail(fName, "account name "+validation.Line(name))
 	}
 	key := strings.ToLower(name)
 	if first, ok := c.firstLine[key]; ok {
@@ -126,10 +153,10 @@ func (c *collector) add(r *rawRow) error {
 	if a.ARR, err = arrOf(r, fARR); err != nil {
 		return err
 	}
-	if a.RenewalDate, err = dateOf(r, fRenewal); err != nil {
+	if a.RenewalDate, err = dateOf(r, fRenewal, c.order); err != nil {
 		return err
 	}
-	if a.CRM.LastContact, err = dateOf(r, fLastContact); err != nil {
+	if a.CRM.LastContact, err = dateOf(r, fLastContact, c.order); err != nil {
 		return err
 	}
 	if a.Successor, err = emailOf(r, fSuccessor); err != nil {
@@ -170,12 +197,16 @@ func arrOf(r *rawRow, f field) (*float64, error) {
 	return &n, nil
 }
 
-func dateOf(r *rawRow, f field) (*time.Time, error) {
+func dateOf(r *rawRow, f field, order DateOrder) (*time.Time, error) {
 	v, ok := optional(r, f)
 	if !ok {
 		return nil, nil
 	}
-	d, err := ParseDate(v)
+	d, err := ParseDateOrder(v, order)
+	var amb *AmbiguousDateError
+	if errors.As(err, &amb) {
+		return nil, r.fail(f, amb.Error())
+	}
 	if err != nil {
 		return nil, r.fail(f, fmt.Sprintf("%q is not a date; use a format like 2026-03-15", v))
 	}

@@ -6,12 +6,19 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // ParseCSV reads a CSV file with a header row, as exported by a CRM or saved from a spreadsheet: the
 // delimiter (comma, semicolon or tab) is detected, columns are matched by name in any order, and every
 // problem is returned as a *ParseError naming the line as it is numbered in the file.
 func ParseCSV(r io.Reader) ([]Account, error) {
+	return ParseCSVOrder(r, "")
+}
+
+// ParseCSVOrder is ParseCSV reading numeric dates such as 01/02/2027 in order; with none, the order is
+// taken from the file's unambiguous dates, or such dates are refused.
+func ParseCSVOrder(r io.Reader, order DateOrder) ([]Account, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxInputBytes+1))
 	if err != nil {
 		return nil, &ParseError{Line: 1, Msg: "cannot read the file: " + err.Error()}
@@ -23,12 +30,12 @@ func ParseCSV(r io.Reader) ([]Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseTable(text)
+	return parseTable(text, order)
 }
 
 // parseTable parses normalised text whose first content line is a header. Line numbers count from the
 // start of text, so the textarea path gets the same numbering as a file.
-func parseTable(text string) ([]Account, error) {
+func parseTable(text string, order DateOrder) ([]Account, error) {
 	first, ok := firstContentLine(text)
 	if !ok {
 		return nil, &ParseError{Line: 1, Msg: "no accounts: the input is empty"}
@@ -41,6 +48,9 @@ func parseTable(text string) ([]Account, error) {
 		comma = detectDelimiter(first.text)
 	}
 
+	if line, open := unclosedQuote(text, comma); open {
+		return nil, &ParseError{Line: line, Msg: "a quoted field starts on this line and is never closed; add the missing closing quote (\") or remove the stray one"}
+	}
 	cr := newCSVReader(text, comma)
 	header, err := readNonBlank(cr)
 	if err == io.EOF {
@@ -55,7 +65,7 @@ func parseTable(text string) ([]Account, error) {
 		return nil, &ParseError{Line: headerLine, Msg: missingNameMsg(header)}
 	}
 
-	c := newCollector()
+	var rows []rawRow
 	for {
 		rec, err := readNonBlank(cr)
 		if err == io.EOF {
@@ -73,9 +83,14 @@ func parseTable(text string) ([]Account, error) {
 				row.cells[f].line, _ = cr.FieldPos(i)
 			}
 		}
-		if err := c.add(&row); err != nil {
-			return nil, err
+		rows = append(rows, row)
+		if len(rows) > maxAccounts {
+			break // add reports the limit
 		}
+	}
+	c := newCollector(order)
+	if err := c.addAll(rows); err != nil {
+		return nil, err
 	}
 	if len(c.accounts) == 0 {
 		return nil, &ParseError{Line: headerLine, Msg: "no accounts: there are no rows below the header"}
@@ -115,4 +130,42 @@ func csvError(err error) *ParseError {
 		return &ParseError{Line: max(pe.Line, 1), Msg: "malformed CSV: " + pe.Err.Error()}
 	}
 	return &ParseError{Line: 1, Msg: "malformed CSV: " + err.Error()}
+}
+
+// unclosedQuote finds a field that opens a quote and never closes it, and the line where it opens. The
+// reader accepts stray quotes inside fields (spreadsheets write 27" monitors), and so reads an unclosed
+// quote to the end of the input: every row after it would silently become part of one field.
+func unclosedQuote(text string, comma rune) (line int, open bool) {
+	line, opened := 1, 0
+	fieldStart, quoted := true, false
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+		switch {
+		case quoted && r == '"':
+			next, m := utf8.DecodeRuneInString(text[i:])
+			switch {
+			case m > 0 && next == '"': // an escaped quote
+				i += m
+			case m == 0 || next == comma || next == '\n':
+				quoted = false
+			}
+		case quoted:
+			if r == '\n' {
+				line++
+			}
+		case r == comma || r == '\n':
+			if r == '\n' {
+				line++
+			}
+			fieldStart = true
+		case r == '"' && fieldStart:
+			quoted, opened, fieldStart = true, line, false
+		case fieldStart && r == ' ' && comma != '\t':
+			// leading spaces are trimmed before a quote
+		default:
+			fieldStart = false
+		}
+	}
+	return opened, quoted
 }

@@ -19,6 +19,11 @@ var textFields = [...]struct {
 // apply. Otherwise each non-empty line is one account: name, ARR, renewal date, segment, CRM id, split by
 // tab, "|", ";" or comma, of which only the name is required.
 func ParseText(s string) ([]Account, error) {
+	return ParseTextOrder(s, "")
+}
+
+// ParseTextOrder is ParseText reading numeric dates such as 01/02/2027 in order, as ParseCSVOrder does.
+func ParseTextOrder(s string, order DateOrder) ([]Account, error) {
 	if err := checkText(s); err != nil {
 		return nil, err
 	}
@@ -28,10 +33,10 @@ func ParseText(s string) ([]Account, error) {
 		return nil, &ParseError{Line: 1, Msg: "no accounts: the input is empty"}
 	}
 	if isHeader(first.text) {
-		return parseTable(text)
+		return parseTable(text, order)
 	}
 
-	c := newCollector()
+	var rows []rawRow
 	for i, line := range strings.Split(text, "\n") {
 		n := i + 1
 		if isBlank(line) {
@@ -52,9 +57,14 @@ func ParseText(s string) ([]Account, error) {
 				row.cells[tf.f].value = pieces[j]
 			}
 		}
-		if err := c.add(&row); err != nil {
-			return nil, err
+		rows = append(rows, row)
+		if len(rows) > maxAccounts {
+			break // add reports the limit
 		}
+	}
+	c := newCollector(order)
+	if err := c.addAll(rows); err != nil {
+		return nil, err
 	}
 	if len(c.accounts) == 0 {
 		return nil, &ParseError{Line: first.number, Msg: "no accounts: the input is empty"}

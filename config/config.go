@@ -37,6 +37,7 @@ type Config struct {
 	LoginMaxFailuresIP int
 	LoginConcurrency   int           // passwords checked at once; 0: one per CPU
 	TokenTTL           time.Duration // lifetime of a new API token when none is asked for
+	QuestionsPerDay    int           // questions one person may send one departing CSM in 24 hours
 	TrustedProxies     []netip.Prefix
 	AdminEmail         string
 	InviteGrace        time.Duration
@@ -150,6 +151,7 @@ var options = []option{
 		return nil
 	}},
 	{"EXITINTERVIEW_TOKEN_TTL", "", "2160h", "lifetime of a new API token when its creator names none", durationOpt(func(c *Config) *time.Duration { return &c.TokenTTL })},
+	{"EXITINTERVIEW_QUESTIONS_PER_DAY", "", "20", "questions one manager or successor may send one departing CSM within 24 hours; more get a 429", intOpt(func(c *Config) *int { return &c.QuestionsPerDay })},
 	{"EXITINTERVIEW_TRUSTED_PROXIES", "", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: the peer address is the client", func(c *Config, v string) error {
 		c.TrustedProxies = nil
 		for _, s := range strings.Split(v, ",") {

@@ -27,7 +27,7 @@ const (
 	ShadowSystem      = "shadow_system"
 )
 
-// Context is what is known about the text: the question's topics (topic keys), the account's name
+// Context is what is known about the text: the question's topics (the interview's topic keys), the account's name
 // ("" for portfolio-wide answers), the names of all accounts (so they are not taken for people), the
 // CSM's name, and the interview's date (to resolve "next Friday", "end of the month", "31 January").
 type Context struct {
@@ -59,8 +59,10 @@ var extractors = []func(*doc) []Finding{stakeholders, risk, renewal, upsell, com
 	workarounds, escalations, feedback, processes, decisions, shadowSystems}
 
 // Offline extracts findings from one answer with rules. It never fails; it returns nil when it finds
-// nothing. The same input gives the same output.
+// nothing. The same input gives the same output. Sentences addressed to the system (WithoutDirectives)
+// are not read: an instruction is not a statement about the account.
 func Offline(text string, c Context) []Finding {
+	text, _ = WithoutDirectives(text)
 	d := newDoc(text, c)
 	var out []Finding
 	for _, x := range extractors {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 )
 
 // BenchmarkOfflineTurn measures one CSM turn with the offline engine: the answer committed, the next
@@ -12,7 +13,7 @@ func BenchmarkOfflineTurn(b *testing.B) {
 	f := newFixtureTB(b)
 	ctx := context.Background()
 	newInterview := func() string {
-		c, err := f.svc.Create(ctx, f.manager.ID, CreateInput{CSMName: "Bench", DepartureDate: "2030-01-01", Accounts: sixAccounts()})
+		c, err := f.svc.Create(ctx, f.manager.ID, CreateInput{CSMName: "Bench", DepartureDate: time.Now().AddDate(0, 1, 0).Format(time.DateOnly), Accounts: sixAccounts()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -40,6 +40,10 @@ type Created struct {
 	InviteURL   string
 }
 
+// MaxDepartureDays bounds how far ahead a departure may be: notice periods run to months, not years, and
+// the invite link stays valid until the departure.
+const MaxDepartureDays = 366
+
 // DefaultBudgetMinutes is the interview's time budget when the manager gives none.
 const DefaultBudgetMinutes = 60
 
@@ -70,6 +74,8 @@ func (s *Service) Create(ctx context.Context, managerID string, in CreateInput) 
 		errs.Add("departure_date", "must be a date like 2026-12-31")
 	case departure.Before(today):
 		errs.Add("departure_date", "must not be in the past")
+	case departure.After(today.AddDate(0, 0, MaxDepartureDays)):
+		errs.Add("departure_date", fmt.Sprintf("must be at most %d days from today", MaxDepartureDays))
 	}
 	budget := in.TimeBudgetMinutes
 	if budget == 0 {
@@ -204,9 +210,18 @@ func (s *Service) validateAccounts(ctx context.Context, in CreateInput, errs val
 			errs.Add(fmt.Sprintf("accounts[%d].successor", i), fmt.Sprintf("no user has the email %q; an admin must create them first", email))
 		case err != nil:
 			errs.Add(fmt.Sprintf("accounts[%d].successor", i), "could not be checked")
+		case u.Role != store.RoleSuccessor:
+			errs.Add(fmt.Sprintf("accounts[%d].successor", i), SuccessorRoleProblem(u.Role))
 		default:
 			out[i].SuccessorID = u.ID
 		}
 	}
 	return out
+}
+
+// SuccessorRoleProblem says what is wrong with naming a user of another role as an account's successor: only
+// successors are given access to the accounts handed to them, so a manager or an admin named there would
+// be told of accounts they cannot open.
+func SuccessorRoleProblem(role store.Role) string {
+	return fmt.Sprintf("is a user with the %s role; successors must have the successor role", role)
 }

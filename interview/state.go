@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -108,7 +109,7 @@ func (st *State) answersAbout(accountID, topic string) string {
 		if q == nil || q.AccountID != accountID || !slices.Contains(q.Topics, topic) {
 			continue
 		}
-		parts = append(parts, m.Content)
+		parts = append(parts, answerText(m.Content))
 	}
 	return strings.Join(parts, "\n")
 }
@@ -121,7 +122,7 @@ func (st *State) answersOf(accountID string) string {
 			continue
 		}
 		if q := st.message(m.ReplyTo); q != nil && q.AccountID == accountID {
-			parts = append(parts, m.Content)
+			parts = append(parts, answerText(m.Content))
 		}
 	}
 	return strings.Join(parts, "\n")
@@ -183,4 +184,11 @@ func (st *State) saidFarewell() bool {
 		}
 	}
 	return false
+}
+
+// answerText is an answer as the offline rules read it: without the sentences addressed to the system,
+// which state nothing about the account.
+func answerText(content string) string {
+	text, _ := extract.WithoutDirectives(content)
+	return text
 }

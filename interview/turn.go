@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -78,7 +79,8 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 		}
 		return ""
 	}
-	text := answer.Content
+	// What the answer tells the system to do is not something the CSM said about the account.
+	text, _ := extract.WithoutDirectives(answer.Content)
 	fu := func(topic, section string, fields map[string]string) *move {
 		if topic == "" {
 			return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -38,6 +39,41 @@ func scanAsked(r pgx.CollectableRow) (AskedQuestion, error) {
 	err := r.Scan(&q.ID, &q.InterviewID, &q.AccountID, &q.AccountName, &q.AskedBy, &q.AskedByName, &q.From, &q.Text, &q.Status,
 		&q.QuestionMessageID, &q.AnswerMessageID, &q.Answer, &q.CreatedAt, &q.AnsweredAt)
 	return q, err
+}
+
+// ErrTooManyQuestions is returned by CreateAskedQuestionWithin when the asker has reached the limit.
+var ErrTooManyQuestions = errors.New("too many questions to this CSM")
+
+// CreateAskedQuestionWithin stores a new open question unless its asker has already asked limit
+// questions in the interview within the last window: then it returns ErrTooManyQuestions and when the
+// oldest of those leaves the window. Concurrent questions of one asker take turns on a lock, so the
+// limit holds across replicas.
+func (s *Store) CreateAskedQuestionWithin(ctx context.Context, q AskedQuestion, limit int, window time.Duration) (AskedQuestion, time.Time, error) {
+	var out AskedQuestion
+	var retryAt time.Time
+	err := s.Transact(ctx, func(tx *Store) error {
+		if _, err := tx.q.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('asked_questions:' || $1 || ':' || $2, 0))`,
+			q.InterviewID, q.AskedBy); err != nil {
+			return fmt.Errorf("lock asker's questions: %w", err)
+		}
+		var n int
+		var oldest *time.Time
+		if err := tx.q.QueryRow(ctx, `SELECT count(*), min(created_at) FROM asked_questions
+WHERE interview_id = $1 AND asked_by = nullif($2, '')::uuid AND created_at > now() - make_interval(secs => $3)`,
+			q.InterviewID, q.AskedBy, window.Seconds()).Scan(&n, &oldest); err != nil {
+			return fmt.Errorf("count asker's questions: %w", err)
+		}
+		if n >= limit {
+			if oldest != nil {
+				retryAt = oldest.Add(window)
+			}
+			return ErrTooManyQuestions
+		}
+		var err error
+		out, err = tx.CreateAskedQuestion(ctx, q)
+		return err
+	})
+	return out, retryAt, err
 }
 
 // CreateAskedQuestion stores a new open question.

@@ -15,7 +15,8 @@ import (
 )
 
 // decodeJSON reads the request body into v strictly: JSON only, one object, no unknown fields, right
-// types. Every failure is a 4xx that names what is wrong; nothing has been written when it returns one.
+// types, every string acceptable text (checkJSONText). Every failure is a 4xx that names what is wrong;
+// nothing has been written when it returns one.
 func decodeJSON(c echo.Context, v any) error {
 	mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if err != nil || mt != echo.MIMEApplicationJSON {
@@ -27,7 +28,8 @@ func decodeJSON(c echo.Context, v any) error {
 	}
 	// encoding/json would silently turn invalid UTF-8 into U+FFFD; refuse it instead.
 	if !utf8.Valid(body) {
-		return newError(http.StatusBadRequest, "invalid_encoding", "The body must be UTF-8 encoded JSON.")
+		return &apiError{Status: http.StatusBadRequest, Code: "invalid_encoding", Message: "The body must be UTF-8 encoded JSON.",
+			Fields: map[string]string{"body": "must be valid UTF-8 text"}}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -41,7 +43,8 @@ func decodeJSON(c echo.Context, v any) error {
 		}
 		return newError(http.StatusBadRequest, "invalid_json", "The body must hold exactly one JSON object.")
 	}
-	return nil
+	// A "\u0000" escape is valid JSON but not text PostgreSQL can store.
+	return checkJSONText(v)
 }
 
 func jsonError(err error) error {

@@ -29,7 +29,7 @@ import (
 var cheapHash = auth.HashParams{Memory: 1024, Time: 1, Threads: 1}
 
 type testEnv struct {
-	t       *testing.T
+	t       testing.TB
 	cfg     config.Config
 	store   *store.Store
 	auth    *auth.Service
@@ -42,7 +42,7 @@ type testEnv struct {
 	queue   *jobs.Queue
 }
 
-func testConfig(t *testing.T, env map[string]string) config.Config {
+func testConfig(t testing.TB, env map[string]string) config.Config {
 	t.Helper()
 	cfg, err := config.Load(nil, nil, func(k string) string {
 		if v, ok := env[k]; ok {
@@ -60,14 +60,14 @@ func testConfig(t *testing.T, env map[string]string) config.Config {
 }
 
 // newTestEnv starts the real server on a fresh database. env overrides configuration variables.
-func newTestEnv(t *testing.T, env map[string]string) *testEnv {
+func newTestEnv(t testing.TB, env map[string]string) *testEnv {
 	t.Helper()
 	pool, dbURL := dbtest.NewWithURL(t)
 	return newTestEnvOn(t, env, pool, dbURL, nil)
 }
 
 // newTestEnvOn is newTestEnv on a given pool, with the interviewer engine makes (nil: the offline one).
-func newTestEnvOn(t *testing.T, env map[string]string, pool *pgxpool.Pool, dbURL string, engine func(*interview.Offline) interview.Engine) *testEnv {
+func newTestEnvOn(t testing.TB, env map[string]string, pool *pgxpool.Pool, dbURL string, engine func(*interview.Offline) interview.Engine) *testEnv {
 	t.Helper()
 	cfg := testConfig(t, env)
 	st := store.New(pool)
@@ -192,7 +192,7 @@ func (e *testEnv) postForm(path string, form url.Values, c *http.Cookie, opts ..
 		append([]reqOpt{withHeader("Content-Type", "application/x-www-form-urlencoded"), withCookie(c)}, opts...)...)
 }
 
-func readBody(t *testing.T, resp *http.Response) string {
+func readBody(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {

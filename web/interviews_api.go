@@ -26,29 +26,32 @@ type crmInput struct {
 }
 
 type accountInput struct {
-	Name        string          `json:"name"`
+	Name        string          `json:"name" text:"line"`
 	ARR         json.RawMessage `json:"arr"`
 	RenewalDate string          `json:"renewal_date"`
-	Segment     string          `json:"segment"`
+	Segment     string          `json:"segment" text:"line"`
 	CRMID       string          `json:"crm_id"`
 	CRM         *crmInput       `json:"crm"`
 	Successor   string          `json:"successor"`
 }
 
 type successorInput struct {
-	Account string `json:"account"`
+	Account string `json:"account" text:"line"`
 	Email   string `json:"email"`
 }
 
 type createInterviewRequest struct {
 	CSM struct {
-		Name  string `json:"name"`
+		Name  string `json:"name" text:"line"`
 		Email string `json:"email"`
 	} `json:"csm"`
 	DepartureDate     string           `json:"departure_date"`
 	Accounts          []accountInput   `json:"accounts"`
 	Successors        []successorInput `json:"successors"`
 	TimeBudgetMinutes int              `json:"time_budget_minutes"`
+	// DateOrder reads numeric dates such as 01/02/2027: "DMY" or "MDY"; without it the accounts' other
+	// dates decide, or such a date is refused.
+	DateOrder string `json:"date_order"`
 }
 
 // parseAmount accepts a JSON number or a string as a CRM writes it ("$240,000", "1.2M").
@@ -78,12 +81,32 @@ func parseAmount(raw json.RawMessage) (*float64, bool) {
 func (r createInterviewRequest) toCreateInput() (interview.CreateInput, error) {
 	errs := validation.Errors{}
 	in := interview.CreateInput{CSMName: r.CSM.Name, CSMEmail: r.CSM.Email, DepartureDate: r.DepartureDate, TimeBudgetMinutes: r.TimeBudgetMinutes}
+	order, ok := book.ParseDateOrderName(r.DateOrder)
+	if !ok {
+		errs.Add("date_order", `must be "DMY" (day first) or "MDY" (month first)`)
+	}
+	if order == "" {
+		var dates []string
+		for _, a := range r.Accounts {
+			dates = append(dates, a.RenewalDate)
+			if a.CRM != nil {
+				dates = append(dates, a.CRM.LastContact)
+			}
+		}
+		order = book.InferDateOrder(dates)
+	}
 	date := func(field, s string) *time.Time {
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
-		t, err := book.ParseDate(s)
-		if err != nil {
+		t, err := book.ParseDateOrder(s, order)
+		var amb *book.AmbiguousDateError
+		switch {
+		case errors.As(err, &amb):
+			errs.Add(field, fmt.Sprintf("is ambiguous: %s could be %s or %s; send date_order \"DMY\" or \"MDY\", or a date like %s",
+				amb.Value, amb.DayFirst.Format("2 January 2006"), amb.MonthFirst.Format("2 January 2006"), amb.DayFirst.Format(time.DateOnly)))
+			return nil
+		case err != nil:
 			errs.Add(field, "must be a date like 2027-03-15")
 			return nil
 		}
@@ -162,7 +185,11 @@ func (s *Server) readImportForm(c echo.Context) (interview.CreateInput, error) {
 		return interview.CreateInput{}, err
 	}
 	defer f.Close()
-	accounts, err := book.ParseCSV(f)
+	order, ok := book.ParseDateOrderName(c.FormValue("date_order"))
+	if !ok {
+		return interview.CreateInput{}, validation.Errors{"date_order": `must be "DMY" (day first) or "MDY" (month first)`}
+	}
+	accounts, err := book.ParseCSVOrder(f, order)
 	if err != nil {
 		return interview.CreateInput{}, csvError(err)
 	}

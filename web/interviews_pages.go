@@ -49,22 +49,27 @@ func (s *Server) newInterviewSubmit(c echo.Context) error {
 	if _, err := c.MultipartForm(); tooLarge(err) {
 		return errTooLarge
 	}
-	for _, k := range []string{"csm_name", "csm_email", "departure_date", "accounts_text", "time_budget_minutes"} {
+	for _, k := range []string{"csm_name", "csm_email", "departure_date", "accounts_text", "time_budget_minutes", "date_order"} {
 		form.Values[k] = c.FormValue(k)
 	}
 	budget, _ := strconv.Atoi(form.Values["time_budget_minutes"])
 	in := interview.CreateInput{CSMName: form.Values["csm_name"], CSMEmail: form.Values["csm_email"],
 		DepartureDate: form.Values["departure_date"], TimeBudgetMinutes: budget}
+	order, ok := book.ParseDateOrderName(form.Values["date_order"])
+	if !ok {
+		form.Fields = validation.Errors{"date_order": "must be day first or month first"}
+		return s.render(c, http.StatusBadRequest, "interview_new.html", pageData{Title: "New session", Data: form})
+	}
 	var err error
 	if fh, ferr := c.FormFile("accounts_file"); ferr == nil && fh.Size > 0 {
 		f, oerr := fh.Open()
 		if oerr != nil {
 			return oerr
 		}
-		in.Accounts, err = book.ParseCSV(f)
+		in.Accounts, err = book.ParseCSVOrder(f, order)
 		f.Close()
 	} else if strings.TrimSpace(form.Values["accounts_text"]) != "" {
-		in.Accounts, err = book.ParseText(form.Values["accounts_text"])
+		in.Accounts, err = book.ParseTextOrder(form.Values["accounts_text"], order)
 	}
 	var pe *book.ParseError
 	if errors.As(err, &pe) {
@@ -104,15 +109,10 @@ func (s *Server) interviewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderInterview(c, iv, "", "")
+	return s.renderInterview(c, http.StatusOK, iv, "", "")
 }
 
-func (s *Server) renderInterview(c echo.Context, iv store.Interview, inviteURL, notice string) error {
-	return s.renderInterviewStatus(c, http.StatusOK, iv, inviteURL, notice)
-}
-
-// renderInterviewStatus is renderInterview with another status than 200.
-func (s *Server) renderInterviewStatus(c echo.Context, status int, iv store.Interview, inviteURL, notice string) error {
+func (s *Server) renderInterview(c echo.Context, status int, iv store.Interview, inviteURL, notice string) error {
 	ctx := c.Request().Context()
 	accounts, err := s.store.Accounts(ctx, iv.ID)
 	if err != nil {
@@ -168,13 +168,13 @@ func (s *Server) interviewInvitePage(c echo.Context) error {
 	}
 	_, url, err := s.ivs.NewInvite(c.Request().Context(), iv)
 	if errors.Is(err, store.ErrHandedOver) {
-		return s.renderInterviewStatus(c, http.StatusConflict, iv, "", errNoInviteAfterHandover.Message)
+		return s.renderInterview(c, http.StatusConflict, iv, "", errNoInviteAfterHandover.Message)
 	}
 	if err != nil {
 		return err
 	}
 	s.audit(c, "invite.reissued", iv.ID, nil)
-	return s.renderInterview(c, iv, url, "A new invite link was created. The previous link no longer works.")
+	return s.renderInterview(c, http.StatusOK, iv, url, "A new invite link was created. The previous link no longer works.")
 }
 
 // successorPageSubmit assigns an account's successor from the session page.
@@ -186,7 +186,7 @@ func (s *Server) successorPageSubmit(c echo.Context) error {
 	err = s.assignSuccessor(c, iv, c.FormValue("email"))
 	var fields validation.Errors
 	if errors.As(err, &fields) {
-		return s.renderInterview(c, iv, "", "No user has the email "+auth.NormalizeEmail(c.FormValue("email"))+"; an admin must create them first.")
+		return s.renderInterview(c, http.StatusBadRequest, iv, "", successorNotice(c.FormValue("email"), fields))
 	}
 	if err != nil {
 		return err
@@ -207,11 +207,11 @@ func (s *Server) successorsPageSubmit(c echo.Context) error {
 	err = s.assignSuccessors(c, iv, form["account_id"], c.FormValue("email"))
 	var fields validation.Errors
 	if errors.As(err, &fields) {
-		msg := "No user has the email " + auth.NormalizeEmail(c.FormValue("email")) + "; an admin must create them first."
+		msg := successorNotice(c.FormValue("email"), fields)
 		if _, ok := fields["accounts"]; ok {
 			msg = "Tick the accounts to hand over, then give the successor's email."
 		}
-		return s.renderInterview(c, iv, "", msg)
+		return s.renderInterview(c, http.StatusBadRequest, iv, "", msg)
 	}
 	if err != nil {
 		return err
@@ -238,4 +238,13 @@ func readyByAccount(r sessionReadiness) map[string]accountReadiness {
 		out[a.Account.ID] = a
 	}
 	return out
+}
+
+// successorNotice says on the session page why a successor was not assigned.
+func successorNotice(email string, fields validation.Errors) string {
+	email = auth.NormalizeEmail(email)
+	if p := fields["email"]; strings.Contains(p, "role") {
+		return email + " " + p + "."
+	}
+	return "No user has the email " + email + "; an admin must create them first."
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
@@ -151,6 +152,10 @@ func (s *Server) assignSuccessors(c echo.Context, iv store.Interview, accountIDs
 		}
 		if err != nil {
 			return err
+		}
+		// Only successors are given the accounts handed to them; anyone else named here would get nothing.
+		if u.Role != store.RoleSuccessor {
+			return validation.Errors{"email": interview.SuccessorRoleProblem(u.Role)}
 		}
 		userID = u.ID
 	}

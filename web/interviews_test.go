@@ -135,12 +135,12 @@ func TestCreateSessionRejectsBadInput(t *testing.T) {
 		fields           []string
 	}{
 		{"nothing", `{}`, "invalid_input", []string{"csm.name", "departure_date", "accounts"}},
-		{"unknown field", `{"csm":{"name":"D"},"departure_date":"2030-01-01","accounts":[{"name":"A"}],"owner":"x"}`, "unknown_field", []string{"owner"}},
-		{"wrong type", `{"csm":{"name":"D"},"departure_date":"2030-01-01","accounts":"Acme"}`, "invalid_type", []string{"accounts"}},
-		{"bad amount and date", `{"csm":{"name":"D"},"departure_date":"2030-01-01","accounts":[{"name":"A","arr":"lots","renewal_date":"soon"}]}`, "invalid_input", []string{"accounts[0].arr", "accounts[0].renewal_date"}},
+		{"unknown field", `{"csm":{"name":"D"},"departure_date":"` + departure() + `","accounts":[{"name":"A"}],"owner":"x"}`, "unknown_field", []string{"owner"}},
+		{"wrong type", `{"csm":{"name":"D"},"departure_date":"` + departure() + `","accounts":"Acme"}`, "invalid_type", []string{"accounts"}},
+		{"bad amount and date", `{"csm":{"name":"D"},"departure_date":"` + departure() + `","accounts":[{"name":"A","arr":"lots","renewal_date":"soon"}]}`, "invalid_input", []string{"accounts[0].arr", "accounts[0].renewal_date"}},
 		{"past departure", `{"csm":{"name":"D"},"departure_date":"2020-01-01","accounts":[{"name":"A"}]}`, "invalid_input", []string{"departure_date"}},
-		{"duplicate accounts", `{"csm":{"name":"D"},"departure_date":"2030-01-01","accounts":[{"name":"Acme"},{"name":"ACME "}]}`, "invalid_input", []string{"accounts[1].name"}},
-		{"successor of no account", `{"csm":{"name":"D"},"departure_date":"2030-01-01","accounts":[{"name":"A"}],"successors":[{"account":"B","email":"x@example.com"}]}`, "invalid_input", []string{"successors[0].account"}},
+		{"duplicate accounts", `{"csm":{"name":"D"},"departure_date":"` + departure() + `","accounts":[{"name":"Acme"},{"name":"ACME "}]}`, "invalid_input", []string{"accounts[1].name"}},
+		{"successor of no account", `{"csm":{"name":"D"},"departure_date":"` + departure() + `","accounts":[{"name":"A"}],"successors":[{"account":"B","email":"x@example.com"}]}`, "invalid_input", []string{"successors[0].account"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,7 +240,7 @@ func TestInterviewRoutesByRole(t *testing.T) {
 		want map[string]int
 	}{
 		{call{"GET", "/api/v1/interviews", ""}, map[string]int{"anonymous": 401, "successor": 403, "owner": 200, "other manager": 200, "admin": 200, "csm": 403}},
-		{call{"POST", "/api/v1/interviews", `{"csm":{"name":"X"},"departure_date":"2030-01-01","accounts":[{"name":"A"}]}`}, map[string]int{"anonymous": 401, "successor": 403, "owner": 201, "admin": 201, "csm": 403}},
+		{call{"POST", "/api/v1/interviews", `{"csm":{"name":"X"},"departure_date":"` + departure() + `","accounts":[{"name":"A"}]}`}, map[string]int{"anonymous": 401, "successor": 403, "owner": 201, "admin": 201, "csm": 403}},
 		{call{"GET", "/api/v1/interviews/" + mine.ID, ""}, map[string]int{"anonymous": 401, "successor": 403, "owner": 200, "other manager": 404, "admin": 200, "csm": 403, "other csm": 403}},
 		{call{"PUT", "/api/v1/interviews/" + mine.ID + "/accounts/" + acc + "/successor", `{"email":"sam@example.com"}`}, map[string]int{"anonymous": 401, "successor": 403, "owner": 200, "other manager": 404, "admin": 200, "csm": 403}},
 		{call{"GET", "/api/v1/interview", ""}, map[string]int{"anonymous": 401, "successor": 401, "owner": 401, "admin": 401, "csm": 200, "other csm": 200}},

@@ -18,8 +18,11 @@ type loginForm struct {
 	Message string
 }
 
+// clientOf describes the caller for sessions and the audit log. The User-Agent is only recorded, never
+// checked, so bytes that are not text are replaced rather than refused.
 func clientOf(c echo.Context) auth.Client {
-	return auth.Client{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
+	ua := strings.ToValidUTF8(strings.ReplaceAll(c.Request().UserAgent(), "\x00", ""), "\uFFFD")
+	return auth.Client{IP: c.RealIP(), UserAgent: ua}
 }
 
 // loginPage shows the login form, or goes home when already logged in.

@@ -30,6 +30,9 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		// Responses carry customer knowledge and secrets: no cache keeps them. Static assets, named by
+		// their content's hash, replace this with their own long-lived header.
+		h.Set("Cache-Control", "no-store")
 		if s.cfg.SecureCookies() {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}

@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -62,6 +64,17 @@ func (s *Server) askerOf(c echo.Context, interviewID string) (questionAsker, err
 	return a, nil
 }
 
+// questionsWindow is the period over which one asker's questions to one CSM are counted.
+const questionsWindow = 24 * time.Hour
+
+// roundWait says a wait in words: minutes under two hours, hours above.
+func roundWait(d time.Duration) string {
+	if d < 2*time.Hour {
+		return fmt.Sprintf("%d minutes", int(d.Round(time.Minute).Minutes()))
+	}
+	return fmt.Sprintf("%d hours", int(d.Round(time.Hour).Hours()))
+}
+
 var errQuestionsClosed = newError(http.StatusConflict, "closed", "The CSM's last day has passed: questions can no longer reach them.")
 
 // askCSM checks a question and stores it for the CSM.
@@ -101,7 +114,14 @@ func (s *Server) askCSM(c echo.Context, a questionAsker, text, accountName strin
 	if account != nil {
 		q.AccountID = account.ID
 	}
-	q, err := s.store.CreateAskedQuestion(c.Request().Context(), q)
+	q, retryAt, err := s.store.CreateAskedQuestionWithin(c.Request().Context(), q, s.cfg.QuestionsPerDay, questionsWindow)
+	if errors.Is(err, store.ErrTooManyQuestions) {
+		wait := max(time.Until(retryAt), time.Minute)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
+		return store.AskedQuestion{}, newError(http.StatusTooManyRequests, "too_many_questions", fmt.Sprintf(
+			"You have sent this CSM %d questions in the last 24 hours, the most allowed; the next can be sent in %s. Gather what is left into one question.",
+			s.cfg.QuestionsPerDay, roundWait(wait)))
+	}
 	if err != nil {
 		return store.AskedQuestion{}, err
 	}
@@ -146,8 +166,8 @@ func (s *Server) createQuestion(c echo.Context) error {
 		return err
 	}
 	var req struct {
-		Text    string `json:"text"`
-		Account string `json:"account"`
+		Text    string `json:"text" text:"multiline"`
+		Account string `json:"account" text:"line"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err

@@ -122,7 +122,7 @@ func (s *Server) csmReview(c echo.Context) error {
 // {"withdraw": true} withdraws it.
 func (s *Server) csmCorrect(c echo.Context) error {
 	var req struct {
-		Text     string `json:"text"`
+		Text     string `json:"text" text:"multiline"`
 		Withdraw bool   `json:"withdraw"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
@@ -229,7 +229,7 @@ func (s *Server) reviewSubmit(c echo.Context) error {
 // account}.
 func (s *Server) csmApprove(c echo.Context) error {
 	var req struct {
-		Account string `json:"account"`
+		Account string `json:"account" text:"line"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err

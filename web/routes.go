@@ -15,7 +15,7 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(s.recoverer(), middleware.RequestID(), s.requestLogger(), s.observeRequests, s.securityHeaders, s.crossOrigin(),
-		s.bodyLimit, s.timeout, s.authenticate)
+		s.bodyLimit, s.checkInput, s.timeout, s.authenticate)
 
 	admin := store.RoleAdmin
 	managers := []store.Role{store.RoleManager, store.RoleAdmin}
@@ -68,7 +68,7 @@ func (s *Server) routes() {
 	e.POST("/interview/review/:finding_id", s.reviewSubmit)
 	e.POST("/interview/review/passages/:chunk_id", s.settlePageSubmit)
 
-	// JSON API v1.
+	// JSON API v1: its shapes are in views.go, and the README's HTTP API table lists it.
 	api := e.Group("/api/v1")
 	api.GET("/me", s.me, requireRole())
 	api.GET("/users", s.listUsers, requireRole(admin))

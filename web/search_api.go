@@ -120,8 +120,8 @@ type askJSON struct {
 // says that nothing captured answers it.
 func (s *Server) askAPI(c echo.Context) error {
 	var req struct {
-		Question string `json:"question"`
-		Account  string `json:"account"`
+		Question string `json:"question" text:"multiline"`
+		Account  string `json:"account" text:"line"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err

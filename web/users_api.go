@@ -25,7 +25,7 @@ func (s *Server) listUsers(c echo.Context) error {
 
 type createUserRequest struct {
 	Email    string `json:"email"`
-	Name     string `json:"name"`
+	Name     string `json:"name" text:"line"`
 	Role     string `json:"role"`
 	Password string `json:"password"`
 }
