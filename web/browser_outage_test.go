@@ -28,7 +28,7 @@ func TestBrowserChatReconnectsAfterADatabaseOutage(t *testing.T) {
 	))
 	before := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".msg-interviewer").length`))
 
-	proxy.down()
+	proxy.Cut()
 	const answer = "Stark routes support tickets for 140 agents; Priya Shah is the champion."
 	must(t, chromedp.Do(ctx, chromedp.SendKeys("#answer", answer), chromedp.KeyEvent("\r")))
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("reconnecting").hidden && document.querySelector(".msg-pending") !== null`,
@@ -37,7 +37,7 @@ func TestBrowserChatReconnectsAfterADatabaseOutage(t *testing.T) {
 		t.Fatalf("the chat did not say it is reconnecting: %v", err)
 	}
 
-	proxy.up()
+	proxy.restore()
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("reconnecting").hidden && !document.querySelector(".msg-pending") && `+
 		`document.querySelectorAll(".msg-interviewer:not(.msg-streaming)").length > `+strconv.Itoa(before), chromedp.WithPollingTimeout(30*time.Second)))
 	if err != nil {

@@ -9,103 +9,51 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/exitinterview/exitinterview/outage"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/store/dbtest"
 )
 
-// tcpProxy stands between the server's pool and PostgreSQL, so a test can take the database away (every
-// connection cut, new ones refused) and bring it back on the same address, as an outage would, without
-// touching the PostgreSQL that other tests share.
-type tcpProxy struct {
-	t      *testing.T
-	addr   string
-	target string
-
-	mu    sync.Mutex
-	ln    net.Listener
-	conns map[net.Conn]bool
+// proxy stands between the server's pool and PostgreSQL, so a test can take the database away and bring
+// it back on the same address without touching the PostgreSQL that other tests share.
+type proxy struct {
+	*outage.Proxy
+	t testing.TB
 }
 
-func newTCPProxy(t *testing.T, target string) *tcpProxy {
+func newProxy(t testing.TB, target string) *proxy {
 	t.Helper()
-	p := &tcpProxy{t: t, addr: "127.0.0.1:0", target: target, conns: map[net.Conn]bool{}}
-	p.up()
-	t.Cleanup(p.down)
-	return p
+	p, err := outage.Start(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Cut)
+	return &proxy{Proxy: p, t: t}
 }
 
-// up listens (again) on the proxy's address.
-func (p *tcpProxy) up() {
+func (p *proxy) restore() {
 	p.t.Helper()
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		p.t.Fatalf("proxy listen on %s: %v", p.addr, err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go p.pipe(c)
-		}
-	}()
-}
-
-func (p *tcpProxy) pipe(c net.Conn) {
-	s, err := net.Dial("tcp", p.target)
-	if err != nil {
-		c.Close()
-		return
-	}
-	p.mu.Lock()
-	if p.ln == nil { // cut meanwhile
-		p.mu.Unlock()
-		c.Close()
-		s.Close()
-		return
-	}
-	p.conns[c], p.conns[s] = true, true
-	p.mu.Unlock()
-	go func() { _, _ = io.Copy(s, c); s.Close() }()
-	_, _ = io.Copy(c, s)
-	c.Close()
-}
-
-// down closes the listener and every connection through it.
-func (p *tcpProxy) down() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-		delete(p.conns, c)
+	if err := p.Restore(); err != nil {
+		p.t.Fatal(err)
 	}
 }
 
 // outageEnv is a test server whose database connections go through a proxy the test controls.
-func outageEnv(t *testing.T) (*testEnv, *tcpProxy) {
+func outageEnv(t *testing.T) (*testEnv, *proxy) {
 	t.Helper()
 	direct, dbURL := dbtest.NewWithURL(t)
 	u, err := url.Parse(dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	proxy := newTCPProxy(t, u.Host)
-	u.Host = proxy.addr
+	proxy := newProxy(t, u.Host)
+	u.Host = proxy.Addr()
 	pool, err := pgxpool.New(context.Background(), u.String())
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +81,7 @@ func TestDatabaseOutageAnswers503AndRecovers(t *testing.T) {
 	before := e.count("messages")
 	const answer = `{"content":"They route support tickets for 140 agents; Priya Shah is the champion.","client_id":"during-outage"}`
 
-	proxy.down()
+	proxy.Cut()
 	unavailable := func(what string, r *http.Response, wantJSON bool) {
 		t.Helper()
 		body := readBody(t, r)
@@ -155,7 +103,7 @@ func TestDatabaseOutageAnswers503AndRecovers(t *testing.T) {
 		unavailable("a page", e.do(http.MethodGet, "/interviews", nil, withCookie(cookie)), false)
 	}
 
-	proxy.up()
+	proxy.restore()
 	// The pool reconnects by itself; a connection it still held from before the outage may fail once.
 	var status int
 	for range 20 {

@@ -23,6 +23,7 @@ import (
 	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/llm"
+	"github.com/exitinterview/exitinterview/outage"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/web"
 )
@@ -30,9 +31,9 @@ import (
 // benchResilience measures what a failing model endpoint and a database outage cost, with the configured
 // model timeout, turn budget and breaker (defaults unless set): one streamed turn against each misbehaviour
 // of a fake endpoint on loopback, a turn once the breaker has opened, then the statuses clients get while
-// the database is out of reach for outage (the bench cuts a proxy in front of it) and how soon the same
+// the database is out of reach for downFor (the bench cuts a proxy in front of it) and how soon the same
 // server answers once it is back.
-func benchResilience(ctx context.Context, out io.Writer, cfg config.Config, outage time.Duration) error {
+func benchResilience(ctx context.Context, out io.Writer, cfg config.Config, downFor time.Duration) error {
 	cfg.LogFormat, cfg.LogLevel = "text", slog.LevelError
 	log := newLogger(cfg, io.Discard)
 	scratch, drop, err := scratchDatabase(ctx, cfg.DatabaseURL)
@@ -99,7 +100,7 @@ func benchResilience(ctx context.Context, out io.Writer, cfg config.Config, outa
 		}
 		stop()
 	}
-	return benchOutage(ctx, out, cfg, log, outage)
+	return benchOutage(ctx, out, cfg, log, downFor)
 }
 
 // benchModelServer starts the HTTP server with an interview service of its own model client.
@@ -259,19 +260,19 @@ func (f *fakeModel) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // benchOutage runs the server on a pool whose connections pass through a proxy, has clients call it all
-// along, cuts the proxy for outage and counts the statuses they got meanwhile, then how soon the same
+// along, cuts the proxy for downFor and counts the statuses they got meanwhile, then how soon the same
 // server answers once the proxy is back.
-func benchOutage(ctx context.Context, out io.Writer, cfg config.Config, log *slog.Logger, outage time.Duration) error {
+func benchOutage(ctx context.Context, out io.Writer, cfg config.Config, log *slog.Logger, downFor time.Duration) error {
 	u, err := url.Parse(cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
-	proxy := &benchProxy{target: u.Host, addr: "127.0.0.1:0", conns: map[net.Conn]bool{}}
-	if err := proxy.up(); err != nil {
+	proxy, err := outage.Start(u.Host)
+	if err != nil {
 		return err
 	}
-	defer proxy.down()
-	u.Host = proxy.addr
+	defer proxy.Cut()
+	u.Host = proxy.Addr()
 	cfg.DatabaseURL = u.String()
 	cfg.Model = config.ModelConfig{}
 	svc, err := openServices(ctx, cfg, log)
@@ -338,10 +339,10 @@ func benchOutage(ctx context.Context, out io.Writer, cfg config.Config, log *slo
 	}
 	time.Sleep(time.Second)
 	during.Store(true)
-	proxy.down()
-	time.Sleep(outage)
+	proxy.Cut()
+	time.Sleep(downFor)
 	during.Store(false)
-	if err := proxy.up(); err != nil {
+	if err := proxy.Restore(); err != nil {
 		return err
 	}
 	back := time.Now()
@@ -358,7 +359,7 @@ func benchOutage(ctx context.Context, out io.Writer, cfg config.Config, log *slo
 	mu.Lock()
 	defer mu.Unlock()
 	fmt.Fprintf(out, "db_outage_s %.0f\ndb_outage_responses_500 %d\ndb_outage_responses_503 %d\ndb_outage_503_with_retry_after %d\n",
-		outage.Seconds(), statuses[500], statuses[503], withRetryAfter)
+		downFor.Seconds(), statuses[500], statuses[503], withRetryAfter)
 	codes := slices.Sorted(maps.Keys(statuses))
 	for _, code := range codes {
 		if code != 500 && code != 503 {
@@ -367,66 +368,4 @@ func benchOutage(ctx context.Context, out io.Writer, cfg config.Config, log *slo
 	}
 	fmt.Fprintf(out, "db_recovery_ms %.1f\n", float64(recovered.Microseconds())/1000)
 	return nil
-}
-
-// benchProxy forwards TCP connections to target until it is cut (listener and connections closed); up
-// listens again on the same address.
-type benchProxy struct {
-	target, addr string
-	mu           sync.Mutex
-	ln           net.Listener
-	conns        map[net.Conn]bool
-}
-
-func (p *benchProxy) up() error {
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		return fmt.Errorf("proxy: %w", err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go p.pipe(c)
-		}
-	}()
-	return nil
-}
-
-func (p *benchProxy) pipe(c net.Conn) {
-	s, err := net.Dial("tcp", p.target)
-	if err != nil {
-		c.Close()
-		return
-	}
-	p.mu.Lock()
-	if p.ln == nil {
-		p.mu.Unlock()
-		c.Close()
-		s.Close()
-		return
-	}
-	p.conns[c], p.conns[s] = true, true
-	p.mu.Unlock()
-	go func() { _, _ = io.Copy(s, c); s.Close() }()
-	_, _ = io.Copy(c, s)
-	c.Close()
-}
-
-func (p *benchProxy) down() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-		delete(p.conns, c)
-	}
 }
