@@ -68,6 +68,7 @@ type Service struct {
 	notifier Notifier
 	log      *slog.Logger
 	now      func() time.Time
+	read     *readCache // answers as the offline rules read them, kept across turns
 }
 
 // SetCaptureQueue makes every stored answer enqueue its capture. Without one, answers are only stored.
@@ -97,7 +98,7 @@ func NewService(st *store.Store, engine Engine, offline *Offline, cfg Config, lo
 	if cfg.ModelBudget <= 0 {
 		cfg.ModelBudget = defaultModelBudget
 	}
-	return &Service{store: st, engine: engine, offline: offline, cfg: cfg, log: log, now: time.Now}
+	return &Service{store: st, engine: engine, offline: offline, cfg: cfg, log: log, now: time.Now, read: &readCache{}}
 }
 
 // View is what the CSM sees: the transcript, the open question, the coverage and whether it is over.
@@ -121,7 +122,7 @@ func (s *Service) load(ctx context.Context, id string) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &State{Interview: iv, Accounts: accounts, Coverage: cov, Messages: msgs, Asked: asked}, nil
+	return &State{Interview: iv, Accounts: accounts, Coverage: cov, Messages: msgs, Asked: asked, read: s.read}, nil
 }
 
 func viewOf(st *State) View {
@@ -256,7 +257,8 @@ func (s *Service) apply(ctx context.Context, st *State, d Decision) (*State, err
 		if err != nil || seq != lastSeq {
 			return err
 		}
-		next := &State{Interview: iv, Accounts: st.Accounts, Coverage: d.Coverage, Messages: st.Messages[:len(st.Messages):len(st.Messages)]}
+		next := &State{Interview: iv, Accounts: st.Accounts, Coverage: d.Coverage, Messages: st.Messages[:len(st.Messages):len(st.Messages)],
+			read: s.read}
 		for _, m := range d.Messages {
 			stored, err := tx.InsertMessage(ctx, store.Message{
 				InterviewID: st.Interview.ID, Role: "interviewer", Content: m.Text, Kind: m.Kind, AccountID: m.AccountID,

@@ -3,6 +3,7 @@ package interview
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
@@ -16,6 +17,9 @@ type State struct {
 	Messages  []store.Message
 	// Asked are questions a manager or successor asked that wait to be posed, oldest first.
 	Asked []store.AskedQuestion
+
+	// read keeps each answer's text as the rules read it (see answerText), across turns; nil: none kept.
+	read *readCache
 }
 
 // Outgoing is an interviewer message an engine decided on.
@@ -109,7 +113,7 @@ func (st *State) answersAbout(accountID, topic string) string {
 		if q == nil || q.AccountID != accountID || !slices.Contains(q.Topics, topic) {
 			continue
 		}
-		parts = append(parts, answerText(m.Content))
+		parts = append(parts, st.answerText(m))
 	}
 	return strings.Join(parts, "\n")
 }
@@ -122,7 +126,7 @@ func (st *State) answersOf(accountID string) string {
 			continue
 		}
 		if q := st.message(m.ReplyTo); q != nil && q.AccountID == accountID {
-			parts = append(parts, answerText(m.Content))
+			parts = append(parts, st.answerText(m))
 		}
 	}
 	return strings.Join(parts, "\n")
@@ -187,8 +191,42 @@ func (st *State) saidFarewell() bool {
 }
 
 // answerText is an answer as the offline rules read it: without the sentences addressed to the system,
-// which state nothing about the account.
-func answerText(content string) string {
-	text, _ := extract.WithoutDirectives(content)
+// which state nothing about the account. A turn reads each answer many times (once per topic it judges),
+// and every turn reads the whole transcript, so each answer is cleaned once and kept.
+func (st *State) answerText(m store.Message) string {
+	if st.read != nil {
+		if text, ok := st.read.get(m.ID); ok {
+			return text
+		}
+	}
+	text, _ := extract.WithoutDirectives(m.Content)
+	if st.read != nil && m.ID != "" {
+		st.read.put(m.ID, text)
+	}
 	return text
+}
+
+// readCache keeps answers as the rules read them, by message id (a stored answer never changes). It is
+// bounded: when full it starts again, which costs one cleaning per answer of the turns that follow.
+type readCache struct {
+	mu   sync.Mutex
+	text map[string]string
+}
+
+const readCacheSize = 20000
+
+func (c *readCache) get(id string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.text[id]
+	return t, ok
+}
+
+func (c *readCache) put(id, text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.text == nil || len(c.text) >= readCacheSize {
+		c.text = map[string]string{}
+	}
+	c.text[id] = text
 }

@@ -77,6 +77,11 @@ func rebuildIncomplete(ctx context.Context, st *store.Store, interviewID string,
 	if err != nil {
 		return nil
 	}
+	// Most captures find no report waiting for them: a read without the lock says so, and the lock, which
+	// the CSM's turns take too, is taken only when there is a rebuild to decide.
+	if rebuild, err := st.ReportAwaitsRebuild(ctx, interviewID); err != nil || !rebuild {
+		return err
+	}
 	q := &Queue{client: client, rescue: rescue}
 	err = st.Transact(ctx, func(tx *store.Store) error {
 		if _, err := tx.LockInterview(ctx, interviewID); err != nil {
