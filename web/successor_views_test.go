@@ -138,8 +138,14 @@ func (f *leakFixture) successorViews(who string, iv store.Interview, account str
 		"search API":                 getAPI("/api/v1/search?" + url.Values{"q": {q}}.Encode()),
 		"search API, account filter": getAPI("/api/v1/search?" + url.Values{"q": {q}, "account": {account}}.Encode()),
 		"search page":                getAPI("/search?" + url.Values{"q": {q}}.Encode()),
+		"search as you type":         getAPI("/search?" + url.Values{"q": {q}, "fragment": {"results"}}.Encode()),
 		"ask API": func() (int, string) {
 			r := f.e.postJSON("/api/v1/ask", `{"question": "Which CEO told you in confidence they are moving?"}`, withBearer(f.tokens[who]))
+			return r.StatusCode, readBody(f.e.t, r)
+		},
+		"ask API, account filter": func() (int, string) {
+			r := f.e.postJSON("/api/v1/ask", `{"question": "Which CEO told you in confidence they are moving?", "account": "`+account+`"}`,
+				withBearer(f.tokens[who]))
 			return r.StatusCode, readBody(f.e.t, r)
 		},
 		"ask page": func() (int, string) {
