@@ -119,5 +119,5 @@ func (s *Server) messagePage(c echo.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "message.html", pageData{Title: "Transcript message", Data: map[string]any{
-		"Message": m, "Question": q, "Interview": iv}})
+		"Message": m, "Question": q, "Interview": iv, "Successor": v.Role == store.RoleSuccessor}})
 }
