@@ -27,6 +27,22 @@ import (
 	"github.com/exitinterview/exitinterview/web"
 )
 
+// serveLoopback runs the real HTTP server of deps on a free loopback port until stop is called, and
+// returns its base URL.
+func serveLoopback(ctx context.Context, deps web.Deps) (base string, stop func(), err error) {
+	srv, err := web.New(deps)
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	serveCtx, cancel := context.WithCancel(ctx)
+	go func() { _ = srv.ListenAndServe(serveCtx, ln) }()
+	return "http://" + ln.Addr().String(), cancel, nil
+}
+
 // runBench prints the performance figures that exist so far, measured on a scratch database
 // created on the same server (and dropped afterwards), through the real HTTP server on loopback.
 func runBench(ctx context.Context, env *environment, args []string) error {
@@ -90,19 +106,12 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	if *only == "search" {
 		return benchSearch(ctx, env.stdout, svc, *chunks, *queries)
 	}
-	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Search: svc.search,
-		Embedder: svc.embedder, Log: log})
+	base, stop, err := serveLoopback(ctx, web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews,
+		Search: svc.search, Embedder: svc.embedder, Log: log})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	serveCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	go func() { _ = srv.ListenAndServe(serveCtx, ln) }()
-	base := "http://" + ln.Addr().String()
 	if *only == "" || *only == "login" {
 		if err := benchLogins(env.stdout, base); err != nil {
 			return err

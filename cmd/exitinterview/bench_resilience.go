@@ -111,17 +111,12 @@ func benchModelServer(ctx context.Context, cfg config.Config, svc *services, log
 	if err != nil {
 		return "", nil, nil, nil, err
 	}
-	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: ivs, Search: svc.search, Embedder: svc.embedder, Log: log})
+	base, stop, err := serveLoopback(ctx, web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: ivs, Search: svc.search,
+		Embedder: svc.embedder, Log: log})
 	if err != nil {
 		return "", nil, nil, nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, nil, nil, err
-	}
-	serveCtx, stop := context.WithCancel(ctx)
-	go func() { _ = srv.ListenAndServe(serveCtx, ln) }()
-	return "http://" + ln.Addr().String(), stop, ivs, client, nil
+	return base, stop, ivs, client, nil
 }
 
 func benchInterview(ctx context.Context, ivs *interview.Service, managerID string, client *http.Client, base string, fake *fakeModel) (string, error) {
@@ -280,18 +275,12 @@ func benchOutage(ctx context.Context, out io.Writer, cfg config.Config, log *slo
 		return err
 	}
 	defer svc.Close()
-	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Search: svc.search, Embedder: svc.embedder, Log: log})
+	base, stop, err := serveLoopback(ctx, web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews,
+		Search: svc.search, Embedder: svc.embedder, Log: log})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	serveCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	go func() { _ = srv.ListenAndServe(serveCtx, ln) }()
-	base := "http://" + ln.Addr().String()
 	if _, err := svc.auth.CreateUser(ctx, auth.NewUserInput{Email: "outage@example.com", Name: "Bench", Role: store.RoleManager}, "", auth.Client{}); err != nil {
 		return err
 	}
