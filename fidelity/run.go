@@ -1,0 +1,218 @@
+package fidelity
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Asked is one question the interviewer put to the persona.
+type Asked struct {
+	Account string
+	Topics  []string
+	Kind    string
+	// AlreadyAnswered: every topic of the question had been answered before it was asked.
+	AlreadyAnswered bool
+}
+
+// Run is one persona's interview through the HTTP API.
+type Run struct {
+	InterviewID string
+	Asked       []Asked
+	Report      Report
+	// Shift is how many days the persona's dates were moved, so that they lie as far ahead of today as
+	// they lay ahead of the persona's interview date.
+	Shift int
+}
+
+// Report is the part of the report JSON the scores read.
+type Report struct {
+	Status     string   `json:"status"`
+	Incomplete []string `json:"incomplete_answer_ids"`
+	Accounts   []struct {
+		Name string `json:"name"`
+		Risk struct {
+			Level string `json:"level"`
+		} `json:"risk"`
+		Findings []struct {
+			Type   string            `json:"type"`
+			Text   string            `json:"text"`
+			Fields map[string]string `json:"fields"`
+		} `json:"findings"`
+		IntroEmail struct {
+			To []string `json:"to"`
+		} `json:"intro_email"`
+	} `json:"accounts"`
+	Contradictions []struct {
+		Account string `json:"account"`
+		CRM     string `json:"crm"`
+	} `json:"contradictions"`
+	Gaps []struct {
+		Account string `json:"account"`
+		Topic   string `json:"topic"`
+	} `json:"gaps"`
+}
+
+type api struct {
+	base   string
+	client *http.Client
+}
+
+func (a api) call(ctx context.Context, method, path, token string, body, out any) error {
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, a.base+path, r)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
+	}
+	if out != nil {
+		return json.Unmarshal(b, out)
+	}
+	return nil
+}
+
+type question struct {
+	ID      string   `json:"id"`
+	Topics  []string `json:"topics"`
+	Account *string  `json:"account"`
+	Kind    string   `json:"kind"`
+}
+
+type turn struct {
+	Next *question `json:"next_question"`
+	Done bool      `json:"done"`
+}
+
+// shiftDate moves a YYYY-MM-DD date by days ("" stays "").
+func shiftDate(s string, days int) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return d.AddDate(0, 0, days).Format(time.DateOnly)
+}
+
+// Interview creates the persona's session as the manager whose API token is given, lets the persona
+// answer every question the interviewer asks with their prepared words, and waits for the report.
+func Interview(ctx context.Context, base, managerToken string, p Persona, today time.Time) (Run, error) {
+	a := api{base: strings.TrimRight(base, "/"), client: &http.Client{Timeout: time.Minute}}
+	interviewDay, err := time.Parse(time.DateOnly, p.InterviewDate)
+	if err != nil {
+		return Run{}, err
+	}
+	run := Run{Shift: int(today.Truncate(24*time.Hour).Sub(interviewDay).Hours() / 24)}
+	accounts := make([]map[string]any, len(p.Accounts))
+	for i, ac := range p.Accounts {
+		accounts[i] = map[string]any{"name": ac.Name, "arr": ac.ARR, "renewal_date": shiftDate(ac.RenewalDate, run.Shift),
+			"segment": ac.Segment, "crm_id": ac.CRMID, "crm": map[string]any{"health": ac.CRM.Health,
+				"last_contact": shiftDate(ac.CRM.LastContact, run.Shift), "open_opportunity": ac.CRM.OpenOpportunity, "notes": ac.CRM.Notes}}
+	}
+	var created struct {
+		ID          string `json:"id"`
+		InviteToken string `json:"invite_token"`
+	}
+	if err := a.call(ctx, http.MethodPost, "/api/v1/interviews", managerToken, map[string]any{
+		"csm": p.CSM, "departure_date": shiftDate(p.DepartureDate, run.Shift), "accounts": accounts}, &created); err != nil {
+		return run, err
+	}
+	run.InterviewID = created.ID
+
+	answers := map[Coverage]Answer{}
+	for _, an := range p.Answers {
+		answers[Coverage{an.Account, an.Topic}] = an
+	}
+	covered := map[Coverage]bool{}
+	var t turn
+	if err := a.call(ctx, http.MethodGet, "/api/v1/interview", created.InviteToken, nil, &t); err != nil {
+		return run, err
+	}
+	for n := 0; t.Next != nil && !t.Done; n++ {
+		if n > 400 {
+			return run, errors.New("the interview did not end after 400 turns")
+		}
+		q := t.Next
+		account := ""
+		if q.Account != nil {
+			account = *q.Account
+		}
+		asked := Asked{Account: account, Topics: q.Topics, Kind: q.Kind, AlreadyAnswered: len(q.Topics) > 0}
+		var parts []Answer
+		for _, tp := range q.Topics {
+			k := Coverage{account, tp}
+			asked.AlreadyAnswered = asked.AlreadyAnswered && covered[k]
+			if an, ok := answers[k]; ok {
+				parts = append(parts, an)
+			}
+		}
+		run.Asked = append(run.Asked, asked)
+		text := "No, that's everything from me."
+		switch {
+		case q.Kind == "follow_up" && len(parts) > 0 && parts[0].FollowUp != "":
+			text = parts[0].FollowUp
+		case q.Kind == "follow_up":
+			text = "That's all I know about it."
+		case len(parts) > 0:
+			var texts []string
+			for _, an := range parts {
+				if !slices.Contains(texts, an.Text) {
+					texts = append(texts, an.Text)
+				}
+				for _, c := range an.Covers {
+					covered[c] = true
+				}
+			}
+			text = strings.Join(texts, "\n\n")
+		}
+		var reply turn
+		if err := a.call(ctx, http.MethodPost, "/api/v1/interview/messages", created.InviteToken,
+			map[string]string{"content": text, "client_id": fmt.Sprintf("%s-%d", p.Slug, n)}, &reply); err != nil {
+			return run, err
+		}
+		t = reply
+	}
+	if !t.Done {
+		if err := a.call(ctx, http.MethodPost, "/api/v1/interview/finish", created.InviteToken, map[string]any{}, nil); err != nil {
+			return run, err
+		}
+	}
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		var r Report
+		if err := a.call(ctx, http.MethodGet, "/api/v1/interviews/"+created.ID+"/report", managerToken, nil, &r); err == nil && r.Status == "ready" && len(r.Incomplete) == 0 {
+			run.Report = r
+			return run, nil
+		}
+		if time.Now().After(deadline) {
+			return run, errors.New("no report within 5 minutes")
+		}
+		select {
+		case <-ctx.Done():
+			return run, ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}

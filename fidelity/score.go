@@ -1,0 +1,177 @@
+package fidelity
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Scores are how well a run understood its persona; each is a share from 0 to 1 with the counts it was
+// taken over, so that an empty count reads as "nothing to score" rather than as perfect.
+type Scores struct {
+	Risk            Share // accounts whose risk level is the one the CSM meant
+	Contradictions  Share // planted contradictions with the CRM that the report lists (recall)
+	PersonPrecision Share // people the report names who are people of the persona
+	PersonRecall    Share // people of the persona the report names
+	WrongIntros     int   // introduction e-mail recipients who are not people, or left, on leave, or not to be contacted
+	CommitmentDates Share // commitments found with their own due date
+	GapPrecision    Share // gaps the report lists that were not answered anywhere
+	AlreadyAnswered Share // questions asked whose every topic had been answered before (lower is better)
+}
+
+// Share is Good out of All.
+type Share struct{ Good, All int }
+
+// Value is the share, 1 when there is nothing to count.
+func (s Share) Value() float64 {
+	if s.All == 0 {
+		return 1
+	}
+	return float64(s.Good) / float64(s.All)
+}
+
+func (s Share) String() string { return fmt.Sprintf("%.3f (%d/%d)", s.Value(), s.Good, s.All) }
+
+// Add sums two shares.
+func (s Share) Add(o Share) Share { return Share{s.Good + o.Good, s.All + o.All} }
+
+// Score reads a run's report against its persona's truth.
+func Score(p Persona, run Run) Scores {
+	var sc Scores
+	people := map[string]PersonFact{} // every way a person is named, lower-case → the person
+	var notPeople []string
+	for _, tr := range p.Truth {
+		for _, pf := range tr.People {
+			for _, n := range append([]string{pf.Name}, pf.Mentions...) {
+				people[strings.ToLower(n)] = pf
+			}
+		}
+		for _, np := range tr.NotPeople {
+			notPeople = append(notPeople, strings.ToLower(np))
+		}
+	}
+	whoIs := func(name string) (PersonFact, bool) {
+		n := strings.ToLower(strings.TrimSpace(name))
+		if pf, ok := people[n]; ok {
+			return pf, true
+		}
+		for k, pf := range people { // "Karen Liu (VP Ops)" or a first name the truth has in full
+			if strings.HasPrefix(n, k+" ") || strings.HasPrefix(k, n+" ") {
+				return pf, true
+			}
+		}
+		return PersonFact{}, false
+	}
+
+	found := map[string]bool{} // truth names found
+	for _, ra := range run.Report.Accounts {
+		tr, ok := p.Truth[ra.Name]
+		if !ok {
+			continue
+		}
+		sc.Risk.All++
+		if ra.Risk.Level == tr.Risk {
+			sc.Risk.Good++
+		}
+		seen := map[string]bool{}
+		for _, f := range ra.Findings {
+			if f.Type != "stakeholder" || f.Fields["name"] == "" || seen[f.Fields["name"]] {
+				continue
+			}
+			seen[f.Fields["name"]] = true
+			sc.PersonPrecision.All++
+			if pf, ok := whoIs(f.Fields["name"]); ok {
+				sc.PersonPrecision.Good++
+				found[pf.Name] = true
+			}
+		}
+		for _, to := range ra.IntroEmail.To {
+			pf, ok := whoIs(to)
+			if !ok || pf.Status == "left" || pf.Status == "on_leave" || pf.DoNotContact || slices.Contains(notPeople, strings.ToLower(to)) {
+				sc.WrongIntros++
+			}
+		}
+		for _, c := range tr.Commitments {
+			sc.CommitmentDates.All++
+			due := shiftDate(c.Due, run.Shift)
+			for _, f := range ra.Findings {
+				if f.Type == "commitment" && f.Fields["due_date"] == due {
+					sc.CommitmentDates.Good++
+					break
+				}
+			}
+		}
+		for _, c := range tr.Contradictions {
+			sc.Contradictions.All++
+			for _, rc := range run.Report.Contradictions {
+				if rc.Account == ra.Name && contradictionKind(rc.CRM) == c.Kind {
+					sc.Contradictions.Good++
+					break
+				}
+			}
+		}
+	}
+	for _, tr := range p.Truth {
+		for _, pf := range tr.People {
+			sc.PersonRecall.All++
+			if found[pf.Name] {
+				sc.PersonRecall.Good++
+			}
+		}
+	}
+	covered := map[Coverage]bool{}
+	for _, an := range p.Answers {
+		for _, c := range an.Covers {
+			covered[c] = true
+		}
+	}
+	for _, g := range run.Report.Gaps {
+		sc.GapPrecision.All++
+		if !covered[Coverage{g.Account, g.Topic}] {
+			sc.GapPrecision.Good++
+		}
+	}
+	for _, q := range run.Asked {
+		if q.Kind == "closing" {
+			continue
+		}
+		sc.AlreadyAnswered.All++
+		if q.AlreadyAnswered {
+			sc.AlreadyAnswered.Good++
+		}
+	}
+	return sc
+}
+
+// contradictionKind reads which kind of contradiction the report's CRM side is about.
+func contradictionKind(crm string) string {
+	c := strings.ToLower(crm)
+	switch {
+	case strings.Contains(c, "renew"):
+		return "renewal_date"
+	case strings.Contains(c, "opportunit"):
+		return "opportunity"
+	}
+	return "health"
+}
+
+// Print writes the scores as `name value` lines, each name prefixed.
+func (sc Scores) Print(w io.Writer, prefix string) {
+	fmt.Fprintf(w, "%srisk_accuracy %.3f\n", prefix, sc.Risk.Value())
+	fmt.Fprintf(w, "%scontradiction_recall %.3f\n", prefix, sc.Contradictions.Value())
+	fmt.Fprintf(w, "%sperson_precision %.3f\n", prefix, sc.PersonPrecision.Value())
+	fmt.Fprintf(w, "%sperson_recall %.3f\n", prefix, sc.PersonRecall.Value())
+	fmt.Fprintf(w, "%swrong_intro_recipients %d\n", prefix, sc.WrongIntros)
+	fmt.Fprintf(w, "%scommitment_date_accuracy %.3f\n", prefix, sc.CommitmentDates.Value())
+	fmt.Fprintf(w, "%sgap_precision %.3f\n", prefix, sc.GapPrecision.Value())
+	fmt.Fprintf(w, "%salready_answered_questions %.3f\n", prefix, sc.AlreadyAnswered.Value())
+}
+
+// Sum adds the scores of several runs.
+func (sc Scores) Sum(o Scores) Scores {
+	return Scores{Risk: sc.Risk.Add(o.Risk), Contradictions: sc.Contradictions.Add(o.Contradictions),
+		PersonPrecision: sc.PersonPrecision.Add(o.PersonPrecision), PersonRecall: sc.PersonRecall.Add(o.PersonRecall),
+		WrongIntros: sc.WrongIntros + o.WrongIntros, CommitmentDates: sc.CommitmentDates.Add(o.CommitmentDates),
+		GapPrecision: sc.GapPrecision.Add(o.GapPrecision), AlreadyAnswered: sc.AlreadyAnswered.Add(o.AlreadyAnswered)}
+}

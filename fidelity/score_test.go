@@ -1,0 +1,56 @@
+package fidelity
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestScoreReadsTheReportAgainstTheTruth pins each figure on a report made up for one account.
+func TestScoreReadsTheReportAgainstTheTruth(t *testing.T) {
+	t.Parallel()
+	p := Persona{
+		Answers: []Answer{
+			{Account: "Umbrella", Topic: "churn_risk", Covers: []Coverage{{"Umbrella", "churn_risk"}, {"Umbrella", "upsell"}}},
+			{Account: "Umbrella", Topic: "upsell", Text: "see above"},
+		},
+		Truth: map[string]AccountTruth{"Umbrella": {
+			Risk: "high",
+			People: []PersonFact{
+				{Name: "Karen Liu", Mentions: []string{"Karen"}, Relationship: "decision_maker", Status: "active"},
+				{Name: "Tom Price", Relationship: "procurement", Status: "active", DoNotContact: true, Reason: "never cc him"},
+				{Name: "Ana Ruiz", Relationship: "sponsor", Status: "left"},
+			},
+			NotPeople:      []string{"Slack Connect"},
+			Commitments:    []Commitment{{What: "fix", Due: "2027-01-08"}, {What: "deck", Due: "2027-01-10"}},
+			Contradictions: []Contradiction{{Kind: "health"}, {Kind: "renewal_date"}},
+		}},
+	}
+	var r Report
+	if err := json.Unmarshal([]byte(`{"status": "ready", "accounts": [{"name": "Umbrella", "risk": {"level": "medium"},
+  "findings": [
+    {"type": "stakeholder", "fields": {"name": "Karen"}},
+    {"type": "stakeholder", "fields": {"name": "Connect"}},
+    {"type": "commitment", "fields": {"due_date": "2027-01-11"}},
+    {"type": "commitment", "fields": {"due_date": "2027-01-08"}}],
+  "intro_email": {"to": ["Karen Liu", "Tom Price", "Slack Connect"]}}],
+ "contradictions": [{"account": "Umbrella", "crm": "Health green"}],
+ "gaps": [{"account": "Umbrella", "topic": "upsell"}, {"account": "Umbrella", "topic": "renewal"}]}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	run := Run{Report: r, Asked: []Asked{{Account: "Umbrella", Topics: []string{"churn_risk"}, Kind: "question"},
+		{Account: "Umbrella", Topics: []string{"upsell"}, Kind: "question", AlreadyAnswered: true}, {Kind: "closing"}}}
+	got := Score(p, run)
+	want := Scores{
+		Risk:            Share{0, 1},
+		Contradictions:  Share{1, 2},
+		PersonPrecision: Share{1, 2},
+		PersonRecall:    Share{1, 3},
+		WrongIntros:     2,
+		CommitmentDates: Share{1, 2},
+		GapPrecision:    Share{1, 2},
+		AlreadyAnswered: Share{1, 2},
+	}
+	if got != want {
+		t.Errorf("Score =\n%+v\nwant\n%+v", got, want)
+	}
+}
