@@ -1,6 +1,8 @@
 package fidelity
 
 import (
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -158,5 +160,48 @@ func checkPersona(t *testing.T, p Persona) {
 	}
 	if contradictions == 0 {
 		t.Error("no contradiction with the CRM planted")
+	}
+}
+
+// TestSentenceTableIsWellFormed holds the labelled sentences to their format (testdata/FORMAT.md).
+func TestSentenceTableIsWellFormed(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("testdata/sentences.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if lines[0] != "part\tkind\tsentence\tlabel\tnot_people" {
+		t.Fatalf("header %q", lines[0])
+	}
+	count := map[string]int{}
+	for i, line := range lines[1:] {
+		f := strings.Split(line, "\t")
+		if len(f) != 5 || (f[0] != "tune" && f[0] != "heldout") || f[2] == "" {
+			t.Errorf("line %d: %q", i+2, line)
+			continue
+		}
+		count[f[1]]++
+		switch f[1] {
+		case "person":
+			for _, name := range strings.Split(f[3], "|") {
+				if name != "-" && !strings.Contains(f[2], name) {
+					t.Errorf("line %d: %q is not in the sentence", i+2, name)
+				}
+			}
+		case "risk":
+			if f[3] != "none" && !slices.Contains(risks, f[3]) {
+				t.Errorf("line %d: risk %q", i+2, f[3])
+			}
+		case "date":
+			if f[3] != "none" {
+				date(t, fmt.Sprintf("line %d", i+2), f[3], false)
+			}
+		default:
+			t.Errorf("line %d: kind %q", i+2, f[1])
+		}
+	}
+	if count["person"] < 100 || count["risk"] < 100 || count["date"] < 100 {
+		t.Errorf("sentences by kind: %v; want at least 100 of each", count)
 	}
 }

@@ -319,3 +319,25 @@ func TestBenchPrintsItsFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchFidelityScoresEveryPersona: `bench --only fidelity` interviews every persona of the corpus
+// through the real server and prints each figure per persona and in total.
+func TestBenchFidelityScoresEveryPersona(t *testing.T) {
+	t.Parallel()
+	_, dbURL := dbtest.NewWithURL(t)
+	r := runCmd(t, dbURL, "", "bench", "--only", "fidelity")
+	if r.code != 0 {
+		t.Fatalf("bench --only fidelity: %d %s", r.code, r.stderr)
+	}
+	for _, name := range []string{"risk_accuracy", "contradiction_recall", "person_precision", "person_recall", "wrong_intro_recipients",
+		"commitment_date_accuracy", "gap_precision", "already_answered_questions"} {
+		for _, prefix := range []string{"fidelity_", "fidelity_terse-british_"} {
+			if !regexp.MustCompile(`(?m)^` + prefix + name + ` [0-9.]+$`).MatchString(r.stdout) {
+				t.Errorf("no %s%s in:\n%s", prefix, name, r.stdout)
+			}
+		}
+	}
+	if !strings.Contains(r.stdout, "fidelity_personas 5") {
+		t.Errorf("not every persona ran:\n%s", r.stdout)
+	}
+}
