@@ -258,3 +258,14 @@ func relative(day time.Time, word, n, unit string) (time.Time, bool) {
 	}
 	return day.AddDate(0, k, 0), true
 }
+
+// Dates returns the days text names, in order, resolved against today as the rules read dates.
+func Dates(text string, today time.Time) []time.Time {
+	var out []time.Time
+	for _, h := range dates(text, span{0, len(text)}, today) {
+		if h.ok {
+			out = append(out, h.date)
+		}
+	}
+	return out
+}
