@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/exitinterview/exitinterview/gazetteer"
 )
 
 // A person is one to three capitalised words, with an optional title and name particles ("Dr. Aisha
@@ -93,9 +95,24 @@ func (d *doc) core(sp span, skip map[string]bool) (span, bool) {
 		i += j + 1
 	}
 	word := func(t tok) string { return d.text[t.s:t.e] }
+	// Words of a phrase that is never a person ("Slack Connect") are never part of a name.
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = word(t)
+	}
+	inPhrase := make([]bool, len(toks))
+	for i := range toks {
+		for k := gazetteer.PhraseAt(words, i); k > 0; k-- {
+			inPhrase[i+k-1] = true
+		}
+	}
+	idx := map[tok]int{}
+	for i, t := range toks {
+		idx[t] = i
+	}
 	stop := func(t tok) bool {
 		w := strings.ToLower(strings.TrimRight(word(t), "."))
-		return notNames[w] || skip[w]
+		return inPhrase[idx[t]] || gazetteer.NotPerson(w) || skip[w]
 	}
 	for len(toks) > 0 && (particleRE.MatchString(word(toks[0])) || stop(toks[0]) && !titleRE.MatchString(word(toks[0]))) {
 		toks = toks[1:]

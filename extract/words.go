@@ -5,34 +5,6 @@ import (
 	"strings"
 )
 
-// The word lists extraction shares. The stop list starts from the interviewer's [not_names] in
-// prompts/rules.txt and adds the tools, folders and sentence openers that answers about findings bring up,
-// so that a capitalised product or an imperative is not taken for a person.
-var notNames = wordSet(`
-I I'm I've I'll I'd We We're They They're He She It It's Our Their The A An And But Or So If When
-What Who How Why Where Which This That These Those There Here Yes No Not None Nothing Also Then Thanks
-Thank Please Maybe Probably Honestly Basically Actually Right Just Only Both Each Every Some Any All Most
-Many Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays Thursdays
-Fridays Saturdays Sundays January February March April May June July August September October November
-December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Salesforce Slack Teams Microsoft Jira Zendesk
-Hubspot Gainsight Excel Google Sheets Sheet Drive Docs Doc Notion Zoom Gong Outlook Gmail Confluence
-Trello Asana Okta Azure Aws Amazon Snowflake Tableau Looker Intercom Freshdesk Linkedin Whatsapp Renewal
-Champion Sponsor Support Engineering Product Finance Legal Security Sales Marketing Billing Procurement
-Ops Operations Customer Success Account Admin Team Company Board Exec Executive Leadership Management
-Manager Director Head Vice President Chief Officer Lead Owner Europe America Asia London Berlin Paris
-Boston Chicago York New San Francisco PagerDuty Opsgenie ServiceNow ChurnZero Totango Planhat Vitally
-Clari Airtable OneNote Evernote OneDrive Dropbox SharePoint Webex Power Metabase Github GitHub Gitlab
-Integrations Integration Reporting Ask Call Email Ping Talk Send Keep Make Check Tell Please Let Use
-One Two Three Four Five Six Several Everyone Nobody Someone Everybody Low Medium High Critical Bugs
-Billing Outages Next Last Since Because After Before Until During Weekly Monthly Daily Nightly Quarterly
-Christmas Easter Dear Hi Hello Mon Tue Wed Thu Fri Today Tomorrow Yesterday Once Twice Sure Well Oh Ok
-Okay Anyway Otherwise However Although Though Still Even Again Usually Sometimes Often Never Always
-Dr Mr Mrs Ms Prof Apple Obsidian Kanban Workforce Enterprise Premium Pro Plus Business Standard Basic
-Note Notes Update Status Summary Context Background Risk Issue Issues Action Contact Channel Phone
-Ticket Tickets Bug Feedback Decision Process Workaround Workarounds Stakeholders Upsell Commitment
-Commitments Escalation Escalations Cadence Tool Tools Owner Blocker Blockers Probability Date Value
-Stage Next Step Driver Competitor Decider Umm Um Uh Hmm Er`)
-
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/exitinterview/exitinterview/gazetteer"
 	"github.com/exitinterview/exitinterview/prompts"
 )
 
@@ -29,7 +30,6 @@ var (
 	roleWordsRE    = rules.section("role")
 	championRE     = rules.section("champion")
 	deciderRE      = rules.section("decider")
-	notNames       = rules.notNames
 	nameRE         = regexp.MustCompile(`\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)?\b`)
 	sentenceRE     = regexp.MustCompile(`[^.!?\n]+[.!?]?`)
 )
@@ -37,7 +37,6 @@ var (
 type ruleSet struct {
 	sections map[string]*regexp.Regexp
 	topics   map[string]*regexp.Regexp
-	notNames map[string]bool
 }
 
 func (r ruleSet) section(name string) *regexp.Regexp {
@@ -63,17 +62,9 @@ func parseRules() (ruleSet, error) {
 	if err != nil {
 		return ruleSet{}, err
 	}
-	r := ruleSet{sections: map[string]*regexp.Regexp{}, topics: map[string]*regexp.Regexp{}, notNames: map[string]bool{}}
+	r := ruleSet{sections: map[string]*regexp.Regexp{}, topics: map[string]*regexp.Regexp{}}
 	for name, variants := range sections {
 		lines := strings.Fields(strings.ReplaceAll(strings.Join(variants, "\n"), " ", "\x00"))
-		if name == "not_names" {
-			for _, l := range lines {
-				for _, w := range strings.Split(l, "\x00") {
-					r.notNames[strings.ToLower(w)] = true
-				}
-			}
-			continue
-		}
 		alts := make([]string, 0, len(lines))
 		for _, l := range lines {
 			alt := strings.ReplaceAll(l, "\x00", " ")
@@ -159,11 +150,22 @@ func names(text string, exclude []string) (withRole, withoutRole []string) {
 		hasRole := roleWordsRE.MatchString(sentence)
 		trimmed := strings.TrimLeft(sentence, " \t\"'(")
 		for _, loc := range nameRE.FindAllStringIndex(sentence, -1) {
-			name := sentence[loc[0]:loc[1]]
-			first := strings.ToLower(strings.Fields(name)[0])
-			if notNames[first] || skip[first] {
+			// Words that are never people ("Midwest", "Teams", "Slack Connect", "Ask") are dropped from the
+			// front of a capitalised run; what is left, if anything, is the name.
+			words := strings.Fields(sentence[loc[0]:loc[1]])
+			for len(words) > 0 {
+				if n := gazetteer.PhraseAt(words, 0); n > 0 {
+					words = words[n:]
+				} else if gazetteer.NotPerson(words[0]) {
+					words = words[1:]
+				} else {
+					break
+				}
+			}
+			if len(words) == 0 || skip[strings.ToLower(words[0])] {
 				continue
 			}
+			name := strings.Join(words, " ")
 			// A capitalised word that starts a sentence is usually not a name, unless a second capitalised
 			// word follows ("Priya Shah said…").
 			if strings.HasPrefix(trimmed, name) && !strings.Contains(name, " ") {

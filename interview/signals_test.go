@@ -117,3 +117,14 @@ func TestBriefAccountsGetNoFollowUps(t *testing.T) {
 		t.Fatalf("brief account got a follow-up: %s", m.section)
 	}
 }
+
+// TestChannelsPlacesAndTeamsAreNotPeople: the follow-up about a person's role is asked only of names
+// that can be people; a channel, a time zone, a region or a department never gets one.
+func TestChannelsPlacesAndTeamsAreNotPeople(t *testing.T) {
+	t.Parallel()
+	text := "We talk on Slack Connect, never before 10am Central. The Midwest stores escalate to Compliance in Providence. Ask Karen about it."
+	withRole, withoutRole := names(text, []string{"Northwind"})
+	if all := append(withRole, withoutRole...); len(all) != 1 || all[0] != "Karen" {
+		t.Errorf("names = %v; want only Karen", all)
+	}
+}

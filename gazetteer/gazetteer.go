@@ -1,0 +1,68 @@
+// Package gazetteer knows the names that are never people: channels ("Slack Connect"), time zones
+// ("Central"), regions ("Midwest"), places, departments, tools, calendar words and sentence openers.
+// The list is prompts/never_people.txt, read once; the interviewer's follow-ups and extraction both ask
+// it, so "What is Midwest's role?" is never asked and "Connect" is never greeted.
+package gazetteer
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/exitinterview/exitinterview/prompts"
+)
+
+type list struct {
+	words   map[string]bool       // single-word entries, lower case
+	phrases map[string][][]string // entries of several words, by their first word, lower case
+	longest int
+}
+
+var load = sync.OnceValue(func() list {
+	text, err := prompts.Read("never_people.txt")
+	if err != nil {
+		panic(err) // embedded in the binary: missing is a build mistake, caught by the tests
+	}
+	l := list{words: map[string]bool{}, phrases: map[string][][]string{}}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "[") {
+			continue
+		}
+		ws := strings.Fields(strings.ToLower(line))
+		if len(ws) == 1 {
+			l.words[ws[0]] = true
+			continue
+		}
+		l.phrases[ws[0]] = append(l.phrases[ws[0]], ws)
+		l.longest = max(l.longest, len(ws))
+	}
+	return l
+})
+
+// NotPerson reports whether a single word is never a person's name ("Teams", "Midwest", "Monday").
+func NotPerson(word string) bool {
+	return load().words[strings.ToLower(strings.Trim(word, ".,;:!?\"'()"))]
+}
+
+// PhraseAt returns how many of words, from i on, make a phrase that is never a person ("Slack Connect",
+// "Jack Henry"), or 0.
+func PhraseAt(words []string, i int) int {
+	l := load()
+	best := 0
+	for _, p := range l.phrases[strings.ToLower(strings.Trim(words[i], ".,;:!?\"'()"))] {
+		if i+len(p) > len(words) || len(p) <= best {
+			continue
+		}
+		match := true
+		for k, w := range p {
+			if strings.ToLower(strings.Trim(words[i+k], ".,;:!?\"'()")) != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			best = len(p)
+		}
+	}
+	return best
+}
