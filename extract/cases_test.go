@@ -50,7 +50,7 @@ func TestOfflineAccountAnswers(t *testing.T) {
 			[]want{
 				{Risk, map[string]string{"level": "high"}},
 				{Renewal, map[string]string{"date": "2026-06-30", "probability": "0.3"}},
-				{Stakeholder, map[string]string{"name": "Victor Hugo-Blanc", "role": "new COO", "notes": "wants to consolidate vendors"}},
+				{Stakeholder, map[string]string{"name": "Victor Hugo-Blanc", "role": "new COO", "notes": "wants to consolidate vendors", "status": "new"}},
 			}},
 		{"terse risk and renewal", []string{"churn_risk", "renewal"}, acc,
 			"High. They are unhappy. 20 February. Victor signs.",
@@ -228,4 +228,26 @@ func TestOfflinePortfolioAnswers(t *testing.T) {
 		{"nothing to add", []string{"product_feedback"}, "", "Nope, nothing to add.", nil},
 		{"nothing in motion", []string{"upsell"}, "", "Nothing commercial in motion.", nil},
 	})
+}
+
+// TestStakeholderStatus: who left, who is on leave, who is new and who must not be contacted, read from
+// the sentences that name them, also a negated one.
+func TestStakeholderStatus(t *testing.T) {
+	t.Parallel()
+	text := "Our sponsor Marco Rossi left in October. Priya Shah is the champion but she's on maternity leave until March. " +
+		"The new CIO, Dana Kim, decides now. Tom Price runs procurement. Never cc Tom on anything, he forwards everything to legal. " +
+		"Anna Berg, their admin, is great."
+	want := map[string][2]string{"Marco Rossi": {"left", ""}, "Priya Shah": {"on_leave", ""}, "Dana Kim": {"new", ""},
+		"Tom Price": {"", "yes"}, "Anna Berg": {"", ""}}
+	got := map[string][2]string{}
+	for _, f := range Offline(text, Context{Topics: []string{"stakeholders"}, Account: "Northwind"}) {
+		if f.Type == Stakeholder {
+			got[f.Fields["name"]] = [2]string{f.Fields["status"], f.Fields["do_not_contact"]}
+		}
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: status and do-not-contact %q, want %q (all: %v)", name, got[name], w, got)
+		}
+	}
 }

@@ -4,7 +4,7 @@ package extract
 // rules and a model's extraction keep to it; values are strings (dates YYYY-MM-DD, money a plain
 // number, probabilities from 0 to 1).
 var FieldsOf = map[string][]string{
-	Stakeholder:       {"name", "role", "relationship", "sentiment", "channel", "notes"},
+	Stakeholder:       {"name", "role", "relationship", "sentiment", "channel", "notes", "status", "do_not_contact", "reason"},
 	Risk:              {"level", "driver", "competitor"},
 	Renewal:           {"date", "probability", "decider", "blockers"},
 	Upsell:            {"product", "value", "stage", "next_step", "due_date", "owner", "contact"},

@@ -84,9 +84,11 @@ func stakeholders(d *doc) []Finding {
 			}
 		}
 	}
+	statuses := d.statuses()
 	var out []Finding
 	for _, p := range order {
-		if !open && p.role == "" && p.rel == "" {
+		st := statuses[p.name]
+		if !open && p.role == "" && p.rel == "" && st.state == "" && !st.doNotContact {
 			continue
 		}
 		if p.sentiment == "" {
@@ -94,7 +96,10 @@ func stakeholders(d *doc) []Finding {
 			p.sentiment = map[string]string{"champion": "positive", "detractor": "negative"}[p.rel]
 		}
 		fields := map[string]string{"name": p.name, "role": p.role, "relationship": p.rel,
-			"sentiment": p.sentiment, "channel": p.channel, "notes": strings.Join(p.notes, "; ")}
+			"sentiment": p.sentiment, "channel": p.channel, "notes": strings.Join(p.notes, "; "), "status": st.state}
+		if st.doNotContact {
+			fields["do_not_contact"], fields["reason"] = "yes", st.reason
+		}
 		if f, ok := d.finding(Stakeholder, p.sp, fields); ok {
 			out = append(out, f)
 		}

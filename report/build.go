@@ -376,14 +376,16 @@ func contradictions(a store.Account, ra Account, findings []Finding) []Contradic
 
 // introEmail drafts the CSM's introduction of the successor to the account's stakeholders.
 func introEmail(iv store.Interview, a store.Account, successor string, findings []Finding) Email {
+	// The e-mail greets the people the checklist introduces: each once, only those who may be contacted.
 	var names []string
+	for _, p := range people(findings) {
+		if p.contactable() {
+			names = append(names, p.name)
+		}
+	}
 	var context []string
 	for _, f := range findings {
 		switch f.Type {
-		case extract.Stakeholder:
-			if n := f.Fields["name"]; n != "" && !knownPerson(names, n) {
-				names = append(names, n)
-			}
 		case extract.Upsell:
 			if p := f.Fields["product"]; p != "" && len(context) < 3 {
 				context = append(context, "our conversation about "+p)

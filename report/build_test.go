@@ -233,7 +233,8 @@ func TestPeopleAreOneUnderTheirFullestName(t *testing.T) {
 		{Type: "stakeholder", Fields: map[string]string{"name": "Marco Rossi", "role": "CFO"}, MessageIDs: []string{"m3"}},
 		{Type: "stakeholder", Fields: map[string]string{"name": "Marcus"}, MessageIDs: []string{"m4"}},
 	})
-	want := []person{{"Marco Rossi", "CFO", []string{"m1", "m3"}}, {"Priya Shah", "champion", []string{"m2"}}, {"Marcus", "", []string{"m4"}}}
+	want := []person{{name: "Marco Rossi", role: "CFO", ids: []string{"m1", "m3"}}, {name: "Priya Shah", role: "champion", ids: []string{"m2"}},
+		{name: "Marcus", ids: []string{"m4"}}}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(person{})); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
@@ -277,5 +278,35 @@ func TestContradictionRule(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestOnlyContactablePeopleAreIntroduced: the introduction e-mail and the checklist greet the people the
+// successor may contact; a sponsor who left, a champion on leave and someone not to be cc'd are left out,
+// whichever mention said so.
+func TestOnlyContactablePeopleAreIntroduced(t *testing.T) {
+	t.Parallel()
+	findings := []Finding{
+		{Type: "stakeholder", Fields: map[string]string{"name": "Marco Rossi", "role": "sponsor", "status": "left"}, MessageIDs: []string{"m1"}},
+		{Type: "stakeholder", Fields: map[string]string{"name": "Priya", "status": "on_leave"}, MessageIDs: []string{"m2"}},
+		{Type: "stakeholder", Fields: map[string]string{"name": "Priya Shah", "role": "champion"}, MessageIDs: []string{"m3"}},
+		{Type: "stakeholder", Fields: map[string]string{"name": "Tom Price", "role": "procurement", "do_not_contact": "yes"}, MessageIDs: []string{"m4"}},
+		{Type: "stakeholder", Fields: map[string]string{"name": "Dana Kim", "role": "CIO", "status": "new"}, MessageIDs: []string{"m5"}},
+	}
+	var names []string
+	for _, p := range people(findings) {
+		if p.contactable() {
+			names = append(names, p.name)
+		}
+	}
+	if diff := cmp.Diff([]string{"Dana Kim"}, names); diff != "" {
+		t.Fatalf("contactable people (-want +got):\n%s", diff)
+	}
+	e := introEmail(store.Interview{CSMName: "Dana", DepartureDate: time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)}, store.Account{Name: "Northwind"}, "Sam", findings)
+	if diff := cmp.Diff([]string{"Dana Kim"}, e.To); diff != "" {
+		t.Errorf("e-mail recipients (-want +got):\n%s", diff)
+	}
+	if strings.Contains(e.Body, "Marco") || strings.Contains(e.Body, "Priya") || strings.Contains(e.Body, "Tom") {
+		t.Errorf("the e-mail names someone not to be contacted:\n%s", e.Body)
 	}
 }

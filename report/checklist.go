@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +74,9 @@ func checklist(in Input, r *Report) []ChecklistItem {
 			owner, who = "successor", "the successor"
 		}
 		for _, p := range people(a.Findings) {
+			if !p.contactable() {
+				continue
+			}
 			role := ""
 			if p.role != "" {
 				role = " (" + p.role + ")"
@@ -186,10 +190,21 @@ func firstNonEmpty(s ...string) string {
 type person struct {
 	name, role string
 	ids        []string
+	// status is left, on_leave or new when an answer said so; doNotContact when the CSM said they must
+	// not be contacted or copied.
+	status       string
+	doNotContact bool
+}
+
+// contactable reports whether the successor may be introduced to the person: not someone who left or
+// is on leave, nor someone the CSM said must not be contacted.
+func (p person) contactable() bool {
+	return p.status != "left" && p.status != "on_leave" && !p.doNotContact
 }
 
 // people are an account's stakeholders, each once under their fullest name ("Marco Rossi", not the
-// "Marco" of a later sentence), with the role and sources of every mention.
+// "Marco" of a later sentence), with the role and sources of every mention, and what any mention said of
+// their status.
 func people(findings []Finding) []person {
 	var out []person
 	for _, f := range findings {
@@ -197,23 +212,24 @@ func people(findings []Finding) []person {
 		if f.Type != extract.Stakeholder || name == "" {
 			continue
 		}
-		i := -1
-		for j := range out {
-			if samePerson(out[j].name, name) {
-				i = j
-			}
-		}
+		i := slices.IndexFunc(out, func(p person) bool { return samePerson(p.name, name) })
 		if i < 0 {
-			out = append(out, person{name: name, role: f.Fields["role"], ids: f.MessageIDs})
-			continue
+			out = append(out, person{name: name})
+			i = len(out) - 1
 		}
-		if len(name) > len(out[i].name) {
-			out[i].name = name
+		p := &out[i]
+		if len(name) > len(p.name) {
+			p.name = name
 		}
-		if out[i].role == "" {
-			out[i].role = f.Fields["role"]
+		if p.role == "" {
+			p.role = f.Fields["role"]
 		}
-		out[i].ids = appendIDs(out[i].ids, f.MessageIDs)
+		p.ids = appendIDs(p.ids, f.MessageIDs)
+		// Left or on leave outweighs new; any mention that says not to contact them stands.
+		if st := f.Fields["status"]; st == "left" || st == "on_leave" || st == "new" && p.status == "" {
+			p.status = st
+		}
+		p.doNotContact = p.doNotContact || f.Fields["do_not_contact"] == "yes"
 	}
 	return out
 }
@@ -230,14 +246,4 @@ func samePerson(a, b string) bool {
 		return false
 	}
 	return (len(fa) == 1 || len(fb) == 1) && fa[0] == fb[0]
-}
-
-// knownPerson reports whether names holds the person.
-func knownPerson(names []string, name string) bool {
-	for _, n := range names {
-		if samePerson(n, name) {
-			return true
-		}
-	}
-	return false
 }
