@@ -41,8 +41,7 @@ func (s *Store) Attributions(ctx context.Context, messageID string) (map[string]
 // UncertainChunks returns an interview's chunks whose account is a guess, in transcript order: what the
 // CSM is asked to settle in their review.
 func (s *Store) UncertainChunks(ctx context.Context, interviewID string) ([]Chunk, error) {
-	rows, err := s.q.Query(ctx, `SELECT c.id, c.interview_id, coalesce(c.account_id::text, ''), c.message_id, c.position, c.topics,
-    c.text, c.context, c.account_uncertain
+	rows, err := s.q.Query(ctx, `SELECT `+chunkColumns+`
 FROM chunks c JOIN messages m ON m.id = c.message_id
 WHERE c.interview_id = $1 AND c.account_uncertain ORDER BY m.seq, c.position`, interviewID)
 	if err != nil {
@@ -60,8 +59,7 @@ func (s *Store) ChunkByID(ctx context.Context, id string) (Chunk, error) {
 	if !validUUID(id) {
 		return Chunk{}, fmt.Errorf("chunk %q: %w", id, ErrNotFound)
 	}
-	rows, err := s.q.Query(ctx, `SELECT id, interview_id, coalesce(account_id::text, ''), message_id, position, topics, text, context,
-    account_uncertain FROM chunks WHERE id = $1::uuid`, id)
+	rows, err := s.q.Query(ctx, `SELECT `+chunkColumns+` FROM chunks c WHERE c.id = $1::uuid`, id)
 	if err != nil {
 		return Chunk{}, fmt.Errorf("chunk %s: %w", id, err)
 	}
@@ -71,6 +69,10 @@ func (s *Store) ChunkByID(ctx context.Context, id string) (Chunk, error) {
 	}
 	return c, nil
 }
+
+// chunkColumns are read by scanChunk, from chunks aliased c.
+const chunkColumns = `c.id, c.interview_id, coalesce(c.account_id::text, ''), c.message_id, c.position, c.topics, c.text, c.context,
+    c.account_uncertain`
 
 func scanChunk(r pgx.CollectableRow) (Chunk, error) {
 	var c Chunk

@@ -186,9 +186,8 @@ FROM findings f WHERE f.interview_id = $1 ORDER BY f.created_at, f.id`, intervie
 
 // Chunks returns the chunks captured from one message, in order.
 func (s *Store) Chunks(ctx context.Context, messageID string) ([]Chunk, error) {
-	rows, err := s.q.Query(ctx, `SELECT id, interview_id, coalesce(account_id::text, ''), message_id, position, topics, text, context,
-    account_uncertain
-FROM chunks WHERE message_id = $1 ORDER BY position`, messageID)
+	rows, err := s.q.Query(ctx, `SELECT `+chunkColumns+`
+FROM chunks c WHERE c.message_id = $1 ORDER BY c.position`, messageID)
 	if err != nil {
 		return nil, fmt.Errorf("chunks of %s: %w", messageID, err)
 	}

@@ -241,8 +241,7 @@ func (s *Store) VisibleChunks(ctx context.Context, v Viewer, messageID string) (
 	if !validUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
-	rows, err := s.q.Query(ctx, `SELECT c.id, c.interview_id, coalesce(c.account_id::text, ''), c.message_id, c.position, c.topics,
-    c.text, c.context, c.account_uncertain
+	rows, err := s.q.Query(ctx, `SELECT `+chunkColumns+`
 FROM chunks c JOIN interviews i ON i.id = c.interview_id
 WHERE c.message_id = $3::uuid AND `+visibleSQL+`
 ORDER BY c.position`, string(v.Role), userID, messageID)
