@@ -1,6 +1,9 @@
 package mention
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Attribution says which account one sentence of an answer is about ("" for knowledge about no one
 // account), and whether that is certain. An uncertain sentence is shown to the session's manager only,
@@ -114,12 +117,7 @@ func asSubject(before string) bool {
 var alikeWords = wordSet(`same similar similarly likewise too also either neither both`)
 
 func alike(sentence string) bool {
-	for _, t := range tokenize(sentence) {
-		if alikeWords[t.lower] {
-			return true
-		}
-	}
-	return strings.Contains(strings.ToLower(sentence), "as well")
+	return hasWord(sentence, alikeWords) || strings.Contains(strings.ToLower(sentence), "as well")
 }
 
 // pointsBackWords, in a sentence whose subject is another account, most likely point back at the account
@@ -127,12 +125,12 @@ func alike(sentence string) bool {
 var pointsBackWords = wordSet(`them their theirs`)
 
 func pointsBack(sentence string) bool {
-	for _, t := range tokenize(sentence) {
-		if pointsBackWords[t.lower] {
-			return true
-		}
-	}
-	return false
+	return hasWord(sentence, pointsBackWords)
+}
+
+// hasWord reports whether sentence holds a word of set.
+func hasWord(sentence string, set map[string]bool) bool {
+	return slices.ContainsFunc(words(sentence), func(w string) bool { return set[w] })
 }
 
 // goesOnWords start a sentence that goes on about what the sentence before was about.
@@ -175,12 +173,7 @@ var (
 
 // returnCue reports whether a sentence goes back to the question's account, and whether surely.
 func returnCue(sentence string) (back, sure bool) {
-	toks := tokenize(sentence)
-	ws := make([]string, len(toks))
-	for i, t := range toks {
-		ws[i] = t.lower
-	}
-	text := " " + strings.Join(ws, " ") + " "
+	text := " " + strings.Join(words(sentence), " ") + " "
 	for _, c := range weakReturnCues {
 		if strings.Contains(text, " "+c+" ") {
 			return true, false

@@ -220,13 +220,9 @@ var comparisonCues = []string{"unlike", "like", "similar to", "same as", "as wit
 
 // comparison reports whether the words right before a name compare with it.
 func comparison(before string) bool {
-	toks := tokenize(before)
-	if len(toks) > 6 {
-		toks = toks[len(toks)-6:]
-	}
-	ws := make([]string, len(toks))
-	for i, t := range toks {
-		ws[i] = t.lower
+	ws := words(before)
+	if len(ws) > 6 {
+		ws = ws[len(ws)-6:]
 	}
 	tail := " " + strings.Join(ws, " ")
 	for _, c := range comparisonCues {
