@@ -48,6 +48,9 @@ type Finding struct {
 	Start  int
 	End    int
 	Fields map[string]string
+	// Confidence is how sure the rule is, 0 to 1; 0 when the rule does not say (a fact stated in so many
+	// words is sure, one inferred from signals is not).
+	Confidence float64
 }
 
 // The order findings of one sentence are listed in: people first, then the account's state, then

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/metrics"
 	"github.com/exitinterview/exitinterview/personal"
@@ -91,7 +92,7 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		for _, f := range s.extractor.Extract(ctx, p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
 			CSMName: iv.CSMName, Today: m.CreatedAt}) {
 			findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID,
-				Type: f.Type, Text: f.Text, Fields: f.Fields, Uncertain: p.uncertain})
+				Type: f.Type, Text: f.Text, Fields: f.Fields, Uncertain: p.uncertain, Confidence: f.Confidence})
 		}
 	}
 	for _, r := range m.Redactions {
@@ -104,8 +105,15 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 			Text: text, Fields: map[string]string{"kind": r.Kind, "system": r.System}})
 	}
 	s.embed(ctx, m.ID, chunks, inputs)
-	lag, first, err := s.store.SaveCapture(ctx, m.ID, chunks, findings)
-	if err != nil {
+	var lag time.Duration
+	var first bool
+	if err := s.store.Transact(ctx, func(tx *store.Store) error {
+		var err error
+		if lag, first, err = tx.SaveCapture(ctx, m.ID, chunks, findings); err != nil {
+			return err
+		}
+		return facts.Refresh(ctx, tx, iv.ID, nil)
+	}); err != nil {
 		return err
 	}
 	if first {

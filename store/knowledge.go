@@ -38,14 +38,16 @@ type Finding struct {
 	Fields      map[string]string
 	// Uncertain: which account the finding is about is a guess (see Chunk.Uncertain).
 	Uncertain bool
+	// Confidence is how sure the rules or the model were of it, 0 to 1 (0: they did not say).
+	Confidence float64
 }
 
 // findingColumns are read by scanFinding.
-const findingColumns = `f.id, f.interview_id, coalesce(f.account_id::text, ''), f.message_id, f.type, f.text, f.fields, f.account_uncertain`
+const findingColumns = `f.id, f.interview_id, coalesce(f.account_id::text, ''), f.message_id, f.type, f.text, f.fields, f.account_uncertain, f.confidence`
 
 func scanFinding(r pgx.Row) (Finding, error) {
 	var f Finding
-	err := r.Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.MessageID, &f.Type, &f.Text, &f.Fields, &f.Uncertain)
+	err := r.Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.MessageID, &f.Type, &f.Text, &f.Fields, &f.Uncertain, &f.Confidence)
 	return f, err
 }
 
@@ -142,16 +144,16 @@ WHERE message_id = $1 ORDER BY created_at, id`, messageID)
 			fields = map[string]string{}
 		}
 		if ids[i] != "" {
-			if _, err := s.q.Exec(ctx, `UPDATE findings SET fields = $2, account_uncertain = $3, created_at = clock_timestamp()
-WHERE id = $1::uuid`, ids[i], fields, f.Uncertain); err != nil {
+			if _, err := s.q.Exec(ctx, `UPDATE findings SET fields = $2, account_uncertain = $3, confidence = $4, created_at = clock_timestamp()
+WHERE id = $1::uuid`, ids[i], fields, f.Uncertain, f.Confidence); err != nil {
 				return fmt.Errorf("update finding: %w", err)
 			}
 			continue
 		}
 		if _, err := s.q.Exec(ctx, `
-INSERT INTO findings (interview_id, account_id, message_id, type, text, fields, account_uncertain, created_at)
-VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, clock_timestamp())`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields,
-			f.Uncertain); err != nil {
+INSERT INTO findings (interview_id, account_id, message_id, type, text, fields, account_uncertain, confidence, created_at)
+VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, $8, clock_timestamp())`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields,
+			f.Uncertain, f.Confidence); err != nil {
 			return fmt.Errorf("insert finding: %w", err)
 		}
 	}
@@ -170,10 +172,11 @@ func (s *Store) MessageByID(ctx context.Context, id string) (Message, error) {
 	return m, nil
 }
 
-// Findings returns an interview's findings, oldest first.
+// Findings returns an interview's findings in the order they were said: by the answer they came from,
+// then in the answer's order (captures may complete in any order).
 func (s *Store) Findings(ctx context.Context, interviewID string) ([]Finding, error) {
 	rows, err := s.q.Query(ctx, `SELECT `+findingColumns+`
-FROM findings f WHERE f.interview_id = $1 ORDER BY f.created_at, f.id`, interviewID)
+FROM findings f JOIN messages m ON m.id = f.message_id WHERE f.interview_id = $1 ORDER BY m.created_at, m.id, f.created_at, f.id`, interviewID)
 	if err != nil {
 		return nil, fmt.Errorf("findings of %s: %w", interviewID, err)
 	}

@@ -1,0 +1,298 @@
+package facts
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exitinterview/exitinterview/store"
+)
+
+// Fact is one thing understood about an account (AccountID "" for the portfolio).
+type Fact = store.Fact
+
+// How sure the rules are of a fact when the finding does not say: a fact the CSM stated in so many words
+// is sure; one inferred from signals is not.
+const (
+	defaultConfidence = 0.7
+	// Unsure is the confidence below which the read-back asks rather than shows (a risk level the rules
+	// inferred from signals, not one the CSM named).
+	Unsure = 0.6
+)
+
+// Derive makes the facts of an interview from its findings, given in the order they were said. One
+// person is one fact however often and however short they are named; an account has one risk and one
+// renewal; a commitment, an open issue or any other fact said twice in the same words is one fact.
+//
+//	fact        from              merged how
+//	person      stakeholder       same person (SamePerson): the fullest name; the latest role,
+//	                              relationship, sentiment and channel; left or on leave outweighs new;
+//	                              do-not-contact once said stands, with its reason
+//	risk        risk              the level of the latest finding that states one (extract.AccountRisk);
+//	                              drivers and competitors of every finding
+//	renewal     renewal           the latest of each field: date, probability, decider, blockers
+//	commitment  commitment        same promise (the same words of what was promised): the latest due date
+//	other       the same type     the same text
+//
+// Credentials mentioned and findings of no fact type are not facts.
+func Derive(findings []store.Finding) []Fact {
+	var out []Fact
+	index := map[string]int{} // merge key → position in out
+	for _, f := range findings {
+		typ := TypeOfFinding(f.Type)
+		if typ == "" {
+			continue
+		}
+		key := mergeKey(typ, f, out, index)
+		i, seen := index[key]
+		if !seen {
+			out = append(out, Fact{InterviewID: f.InterviewID, AccountID: f.AccountID, Type: typ, Text: f.Text,
+				Fields: map[string]string{}, Confidence: confidenceOf(f)})
+			i = len(out) - 1
+			index[key] = i
+		}
+		merge(&out[i], f)
+	}
+	for i := range out {
+		normalize(&out[i])
+		out[i].Confidence = float64(float32(out[i].Confidence))
+		out[i].Extracted = clone(out[i].Fields)
+	}
+	return out
+}
+
+// normalize keeps a fact's values to the vocabulary: a relationship outside it is "other" (a detractor
+// is a person whose sentiment is negative), an unknown status or level is left out, do-not-contact is
+// "yes" or absent, and a date that is not YYYY-MM-DD is left out.
+func normalize(f *Fact) {
+	switch f.Type {
+	case Person:
+		switch r := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(f.Fields["relationship"]), " ", "_")); {
+		case r == "":
+			delete(f.Fields, "relationship")
+		case slices.Contains(Relationships, r):
+			f.Fields["relationship"] = r
+		case r == "detractor":
+			f.Fields["relationship"] = "other"
+			if f.Fields["sentiment"] == "" {
+				f.Fields["sentiment"] = "negative"
+			}
+		case r == "executive_sponsor" || r == "exec_sponsor":
+			f.Fields["relationship"] = "sponsor"
+		case r == "decider" || r == "economic_buyer":
+			f.Fields["relationship"] = "decision_maker"
+		default:
+			f.Fields["relationship"] = "other"
+		}
+		if !slices.Contains(Statuses, f.Fields["status"]) {
+			delete(f.Fields, "status")
+		}
+		if yes(f.Fields["do_not_contact"]) {
+			f.Fields["do_not_contact"] = "yes"
+		} else {
+			delete(f.Fields, "do_not_contact")
+		}
+	case Risk:
+		if LevelRank(f.Fields["level"]) < 0 {
+			delete(f.Fields, "level")
+		}
+	}
+	for _, k := range []string{"due_date", "date"} {
+		if v, ok := f.Fields[k]; ok && !isDate(v) {
+			delete(f.Fields, k)
+		}
+	}
+	for k, v := range f.Fields {
+		if strings.TrimSpace(v) == "" {
+			delete(f.Fields, k)
+		}
+	}
+}
+
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// mergeKey says which fact a finding belongs to.
+func mergeKey(typ string, f store.Finding, out []Fact, index map[string]int) string {
+	base := typ + "|" + f.AccountID + "|"
+	switch typ {
+	case Risk, Renewal:
+		return base
+	case Person:
+		name := strings.TrimSpace(f.Fields["name"])
+		for k, i := range index {
+			if strings.HasPrefix(k, base) && SamePerson(out[i].Fields["name"], name) {
+				return k
+			}
+		}
+		return base + strings.ToLower(name)
+	case Commitment:
+		if w := normal(f.Fields["what"]); w != "" {
+			return base + w
+		}
+	}
+	return base + normal(f.Text)
+}
+
+// merge adds what one finding says to its fact.
+func merge(ft *Fact, f store.Finding) {
+	ft.Sources = appendOnce(ft.Sources, f.MessageID)
+	if c := confidenceOf(f); c > ft.Confidence {
+		ft.Confidence = c
+	}
+	switch ft.Type {
+	case Person:
+		mergePerson(ft, f)
+	case Risk:
+		mergeRisk(ft, f)
+	default:
+		for k, v := range f.Fields {
+			if strings.TrimSpace(v) == "" || (k == "date" || k == "due_date") && !isDate(v) {
+				continue
+			}
+			ft.Fields[k] = v
+		}
+		if ft.Type != Renewal {
+			ft.Text = f.Text
+		}
+	}
+}
+
+func mergePerson(ft *Fact, f store.Finding) {
+	name := strings.TrimSpace(f.Fields["name"])
+	if len(strings.Fields(name)) > len(strings.Fields(ft.Fields["name"])) ||
+		len(strings.Fields(name)) == len(strings.Fields(ft.Fields["name"])) && len(name) > len(ft.Fields["name"]) {
+		ft.Fields["name"] = name
+	}
+	for _, k := range []string{"role", "relationship", "sentiment", "channel", "notes"} {
+		if v := strings.TrimSpace(f.Fields[k]); v != "" {
+			ft.Fields[k] = v
+		}
+	}
+	switch st := f.Fields["status"]; {
+	case st == "left" || st == "on_leave":
+		ft.Fields["status"] = st
+	case st == "new" && ft.Fields["status"] != "left" && ft.Fields["status"] != "on_leave":
+		ft.Fields["status"] = st
+	}
+	if yes(f.Fields["do_not_contact"]) && !yes(ft.Fields["do_not_contact"]) {
+		ft.Fields["do_not_contact"] = "yes"
+		if r := strings.TrimSpace(f.Fields["reason"]); r != "" {
+			ft.Fields["reason"] = r
+		}
+	}
+}
+
+func mergeRisk(ft *Fact, f store.Finding) {
+	if l := f.Fields["level"]; LevelRank(l) >= 0 {
+		ft.Fields["level"] = l
+		ft.Text = f.Text
+		ft.Confidence = confidenceOf(f)
+	} else if ft.Fields["level"] == "" {
+		ft.Text = f.Text
+	}
+	for _, k := range []string{"driver", "competitor"} {
+		ft.Fields[k] = joinOnce(ft.Fields[k], f.Fields[k])
+	}
+}
+
+// SamePerson reports whether two names are one person as a CSM speaks of them: equal whatever the case,
+// or a first name alone and a full name it begins ("Marco" and "Marco Rossi"), or initials and the name
+// they stand for ("KL" and "Karen Liu"), or a title left off ("Dr. Amal Haddad" and "Amal Haddad").
+func SamePerson(a, b string) bool {
+	fa, fb := nameWords(a), nameWords(b)
+	if len(fa) == 0 || len(fb) == 0 {
+		return false
+	}
+	if strings.Join(fa, " ") == strings.Join(fb, " ") {
+		return true
+	}
+	if len(fa) == 1 || len(fb) == 1 {
+		short, long := fa, fb
+		if len(fb) == 1 {
+			short, long = fb, fa
+		}
+		if short[0] == long[0] {
+			return true
+		}
+		// Initials: "kl" for "karen liu".
+		if len(long) > 1 && len([]rune(short[0])) == len(long) {
+			initials := ""
+			for _, w := range long {
+				initials += string([]rune(w)[0])
+			}
+			return initials == short[0]
+		}
+	}
+	return false
+}
+
+var honorifics = map[string]bool{"dr": true, "mr": true, "mrs": true, "ms": true, "mx": true, "prof": true}
+
+func nameWords(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		w = strings.Trim(w, ".,;:()'\"")
+		if w == "" || honorifics[w] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// confidenceOf reads a finding's confidence, or the default when it has none.
+func confidenceOf(f store.Finding) float64 {
+	if f.Confidence > 0 {
+		return f.Confidence
+	}
+	if c, err := strconv.ParseFloat(f.Fields["confidence"], 64); err == nil && c > 0 && c <= 1 {
+		return c
+	}
+	return defaultConfidence
+}
+
+func yes(v string) bool { return v == "yes" || v == "true" }
+
+func normal(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
+	}), " ")
+}
+
+func appendOnce(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+// joinOnce adds v to a "; "-separated list unless it is there.
+func joinOnce(list, v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return list
+	}
+	if list == "" {
+		return v
+	}
+	for _, x := range strings.Split(list, "; ") {
+		if strings.EqualFold(x, v) {
+			return list
+		}
+	}
+	return list + "; " + v
+}
+
+func clone(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,43 @@
+-- What the product understood of each account, one fact per thing understood: the people (one row per
+-- person, however often they were named), the churn risk, the renewal, the commitments and the rest,
+-- derived from the findings and stored, so every output reads the same understanding. The CSM confirms,
+-- corrects or withdraws facts (in the chat's read-back or the review); their decision is kept in
+-- `state` and wins over any later extraction, which only updates `extracted` and `sources`.
+-- A finding now carries how sure the rules (or the model) were of it.
+
+-- +goose Up
+ALTER TABLE findings ADD COLUMN confidence real NOT NULL DEFAULT 0 CHECK (confidence BETWEEN 0 AND 1);
+
+CREATE TABLE facts (
+    id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    interview_id uuid NOT NULL REFERENCES interviews (id) ON DELETE CASCADE,
+    account_id   uuid REFERENCES accounts (id) ON DELETE CASCADE,
+    type         text NOT NULL CHECK (type IN ('person', 'risk', 'renewal', 'commitment', 'open_issue', 'upsell',
+                     'workaround', 'shadow_system', 'escalation_contact', 'decision', 'feedback', 'process')),
+    -- The fact as it stands: the CSM's version once they confirmed or corrected it.
+    fields       jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(fields) = 'object'),
+    -- What the rules last derived (NULL for a fact the CSM added).
+    extracted    jsonb CHECK (extracted IS NULL OR jsonb_typeof(extracted) = 'object'),
+    -- The CSM's words it rests on.
+    text         text NOT NULL DEFAULT '',
+    sources      uuid[] NOT NULL DEFAULT '{}',
+    confidence   real NOT NULL DEFAULT 0 CHECK (confidence BETWEEN 0 AND 1),
+    state        text NOT NULL DEFAULT 'extracted' CHECK (state IN ('extracted', 'confirmed', 'corrected', 'withdrawn')),
+    position     integer NOT NULL DEFAULT 0,
+    decided_at   timestamptz,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    CHECK ((state = 'extracted') = (decided_at IS NULL)),
+    CHECK (type <> 'risk' OR coalesce(fields ->> 'level', '') IN ('', 'low', 'medium', 'high', 'critical')),
+    CHECK (type <> 'person' OR coalesce(fields ->> 'relationship', '') IN ('', 'champion', 'sponsor', 'decision_maker',
+        'admin', 'procurement', 'user', 'other')),
+    CHECK (type <> 'person' OR coalesce(fields ->> 'status', '') IN ('', 'active', 'left', 'on_leave', 'new')),
+    CHECK (type <> 'person' OR coalesce(fields ->> 'do_not_contact', '') IN ('', 'yes', 'no')),
+    CHECK (coalesce(fields ->> 'due_date', '') = '' OR fields ->> 'due_date' ~ '^\d{4}-\d{2}-\d{2}$'),
+    CHECK (type <> 'renewal' OR coalesce(fields ->> 'date', '') = '' OR fields ->> 'date' ~ '^\d{4}-\d{2}-\d{2}$')
+);
+CREATE INDEX facts_interview_idx ON facts (interview_id, account_id, type);
+
+-- +goose Down
+DROP TABLE facts;
+ALTER TABLE findings DROP COLUMN confidence;
