@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/prompts"
@@ -30,6 +31,10 @@ type Input struct {
 	Coverage  []store.CoverageItem
 	Messages  []store.Message
 	Findings  []store.Finding
+	// Facts are what was understood of each account (package facts), as stored: the report reads them
+	// for everything but the mentioned credentials. Nil: they are derived from Findings (a report built
+	// from findings alone, as the benchmarks do).
+	Facts []store.Fact
 	// Corrections are the CSM's corrections of what was captured, oldest first.
 	Corrections []store.Correction
 	// SuccessorNames are the successors' names by email.
@@ -94,16 +99,24 @@ func Build(in Input) (*Report, error) {
 			Content: content, CreatedAt: m.CreatedAt.UTC()})
 	}
 
-	// Findings, redacted again, by account.
-	perAccount := map[string][]Finding{}
+	// Mentioned credentials from the findings; everything else from the facts, redacted again, by account.
 	for _, f := range in.Findings {
-		rf := toFinding(f)
-		switch {
-		case f.Type == CredentialMentioned:
+		if f.Type == CredentialMentioned {
+			rf := toFinding(f)
 			if name := accountName[f.AccountID]; name != "" {
 				rf.Fields["account"] = name
 			}
 			r.Credentials = append(r.Credentials, rf)
+		}
+	}
+	stored := in.Facts
+	if stored == nil {
+		stored = facts.Derive(in.Findings)
+	}
+	perAccount := map[string][]Finding{}
+	for _, f := range facts.NewSet(stored).All() {
+		rf := fromFact(f)
+		switch {
 		case f.Type == extract.Decision:
 			if name := accountName[f.AccountID]; name != "" {
 				rf.Fields["account"] = name
@@ -197,6 +210,21 @@ func (a Account) successorLabel() string {
 		return a.SuccessorName
 	}
 	return a.Successor
+}
+
+// fromFact is a fact as the report shows it: as a finding of its type, redacted again, with the fact's
+// id and state and the messages it came from.
+func fromFact(f store.Fact) Finding {
+	text, _ := redact.Text(f.Text)
+	fields := make(map[string]string, len(f.Fields))
+	for k, v := range f.Fields {
+		fields[k], _ = redact.Text(v)
+	}
+	ids := f.Sources
+	if ids == nil {
+		ids = []string{}
+	}
+	return Finding{Type: facts.FindingType(f.Type), Text: text, Fields: fields, MessageIDs: ids, FactID: f.ID, State: f.State}
 }
 
 func toFinding(f store.Finding) Finding {

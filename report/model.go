@@ -82,6 +82,10 @@ type Finding struct {
 	Text       string            `json:"text"`
 	Fields     map[string]string `json:"fields"`
 	MessageIDs []string          `json:"message_ids"`
+	// FactID and State say which fact of the account it is and whether the CSM confirmed or corrected it
+	// (extracted, confirmed, corrected); absent for a mentioned credential.
+	FactID string `json:"fact_id,omitempty"`
+	State  string `json:"state,omitempty"`
 }
 
 // Account is one account's section.
