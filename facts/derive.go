@@ -48,7 +48,7 @@ func Derive(findings []store.Finding) []Fact {
 		i, seen := index[key]
 		if !seen {
 			out = append(out, Fact{InterviewID: f.InterviewID, AccountID: f.AccountID, Type: typ, Text: f.Text,
-				Fields: map[string]string{}, Confidence: confidenceOf(f)})
+				Fields: map[string]string{}, Confidence: confidenceOf(f), State: Extracted})
 			i = len(out) - 1
 			index[key] = i
 		}

@@ -71,7 +71,8 @@ func (s *Service) Answer(ctx context.Context, interviewID, content, clientID, qu
 	if err != nil {
 		return Reply{}, s.answerError(err)
 	}
-	return s.replyTo(ctx, msg, fresh, emit)
+	r, err := s.replyTo(ctx, msg, fresh, emit)
+	return s.withCard(ctx, r, err)
 }
 
 // Skip records that the CSM skipped the open question and moves on. questionID, when given, must be the
@@ -97,7 +98,8 @@ func (s *Service) Skip(ctx context.Context, interviewID, questionID string, emit
 	if err != nil {
 		return Reply{}, s.answerError(err)
 	}
-	return s.replyTo(ctx, msg, fresh, emit)
+	r, err := s.replyTo(ctx, msg, fresh, emit)
+	return s.withCard(ctx, r, err)
 }
 
 // newAnswer prepares a CSM message for storing: credentials are redacted before it is stored (unless the

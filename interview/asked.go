@@ -1,7 +1,6 @@
 package interview
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/exitinterview/exitinterview/store"
@@ -43,17 +42,7 @@ func (s *Service) withAsked(st *State, d Decision) Decision {
 		return d
 	}
 	// The plan question is not asked after all: its counters go back to what they were.
-	before := map[[2]string]store.CoverageItem{}
-	for _, c := range st.Coverage {
-		before[[2]string{c.AccountID, c.Topic}] = c
-	}
-	cov := make([]store.CoverageItem, len(d.Coverage))
-	for i, c := range d.Coverage {
-		if prev, ok := before[[2]string{c.AccountID, c.Topic}]; ok && c.AccountID == last.AccountID && slices.Contains(last.Topics, c.Topic) {
-			c.Asked, c.FollowUps = prev.Asked, prev.FollowUps
-		}
-		cov[i] = c
-	}
+	cov := restoreCounters(st, d.Coverage, last)
 	// The engine has streamed its question already; the final event carries this one, which replaces it.
 	posed := s.pose(st, cov, nil)
 	posed.Messages = append(d.Messages[:len(d.Messages)-1:len(d.Messages)-1], posed.Messages...)

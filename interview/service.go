@@ -69,6 +69,7 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	read     *readCache // answers as the offline rules read them, kept across turns
+	facts    FactRefresher
 }
 
 // SetCaptureQueue makes every stored answer enqueue its capture. Without one, answers are only stored.
@@ -109,6 +110,8 @@ type View struct {
 	Next      *store.Message
 	Coverage  []store.CoverageItem
 	Done      bool
+	// Card is what the open read-back shows (nil unless Next is a read-back).
+	Card []store.Fact
 }
 
 // Reply is the result of a CSM's turn: their stored message and the view after the interviewer's reply.
@@ -133,7 +136,11 @@ func viewOf(st *State) View {
 // View returns the CSM's view, first producing the interviewer's pending turn if there is one: the
 // introduction on the first visit, or the reply to an answer whose turn was cut short (a crash, a restart).
 func (s *Service) View(ctx context.Context, interviewID string, emit func(string)) (View, error) {
-	return s.resolve(ctx, interviewID, emit)
+	v, err := s.resolve(ctx, interviewID, emit)
+	if err != nil {
+		return v, err
+	}
+	return s.cardOf(ctx, v)
 }
 
 // resolve brings the transcript to a state where the interviewer has spoken: it decides on a snapshot read
@@ -176,6 +183,7 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 				}
 			}
 			d = s.withAsked(st, d)
+			d = s.withReadback(ctx, st, d)
 		}
 		after, err := s.applyDetached(ctx, st, d)
 		if err != nil && engineOf(d) != "offline" && engineOf(d) != "asked" {
@@ -263,7 +271,7 @@ func (s *Service) apply(ctx context.Context, st *State, d Decision) (*State, err
 			stored, err := tx.InsertMessage(ctx, store.Message{
 				InterviewID: st.Interview.ID, Role: "interviewer", Content: m.Text, Kind: m.Kind, AccountID: m.AccountID,
 				Topics: m.Topics, Engine: m.Engine, Model: m.Model, PromptVersion: m.PromptVersion,
-				AskedQuestionID: m.AskedQuestionID, AskedFrom: m.AskedFrom,
+				AskedQuestionID: m.AskedQuestionID, AskedFrom: m.AskedFrom, Choices: m.Choices,
 			})
 			if err != nil {
 				return err

@@ -34,6 +34,8 @@ type Outgoing struct {
 	// AskedQuestionID and AskedFrom are set when the message poses a question a person asked.
 	AskedQuestionID string
 	AskedFrom       string
+	// Choices are the answers the question offers (a read-back's risk levels when the rules are unsure).
+	Choices []store.Choice
 }
 
 // Decision is an engine's turn: the coverage it judged and the messages to add.
@@ -78,7 +80,7 @@ func (st *State) OpenQuestion() *store.Message {
 }
 
 func isQuestion(kind string) bool {
-	return kind == KindQuestion || kind == KindFollowUp || kind == KindClosing
+	return kind == KindQuestion || kind == KindFollowUp || kind == KindClosing || kind == KindReadback
 }
 
 // Done reports whether the interview has ended (the farewell was said).
@@ -89,14 +91,15 @@ func (st *State) Done() bool {
 
 // pending returns the question the last CSM message answers, and that message, when the transcript ends
 // with an answer no interviewer has replied to yet. An answer to a question a person asked is not the
-// plan's: the engines do not judge it or follow it up, they go on with the plan.
+// plan's, nor is the reply to a read-back: the engines do not judge it or follow it up, they go on with
+// the plan.
 func (st *State) pending() (q, answer *store.Message) {
 	m := st.last()
 	if m == nil || m.Role != "csm" {
 		return nil, nil
 	}
 	q = st.message(m.ReplyTo)
-	if q != nil && q.AskedQuestionID != "" {
+	if q != nil && (q.AskedQuestionID != "" || q.Kind == KindReadback) {
 		return nil, nil
 	}
 	return q, m

@@ -73,6 +73,9 @@ const (
 	KindFarewell = "farewell"
 	KindAnswer   = "answer"
 	KindSkip     = "skip"
+	// KindReadback is the interviewer's card of what it understood of an account, and the CSM's reply
+	// to it (confirmed, corrected).
+	KindReadback = "readback"
 )
 
 // MaxFollowUps is how many follow-ups one topic of one account gets at most.

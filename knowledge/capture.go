@@ -50,25 +50,69 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 	if m.Role != "csm" || m.Kind != "answer" {
 		return nil
 	}
-	iv, accounts, _, msgs, err := s.store.Snapshot(ctx, m.InterviewID)
+	r, err := s.read(ctx, m, s.extractor)
 	if err != nil {
 		return err
 	}
-	var q store.Message
-	for _, x := range msgs {
-		if x.ID == m.ReplyTo {
-			q = x
+	chunks, findings := r.chunks, r.findings
+	for _, red := range m.Redactions {
+		what := strings.ReplaceAll(red.Kind, "_", " ")
+		text := "A " + what + " was mentioned in this answer and removed before anything was stored or indexed."
+		if red.System != "" {
+			text = "A " + what + " for " + red.System + " was mentioned in this answer and removed before anything was stored or indexed."
+		}
+		findings = append(findings, store.Finding{InterviewID: m.InterviewID, AccountID: r.question.AccountID, MessageID: m.ID,
+			Type: CredentialMentioned, Text: text, Fields: map[string]string{"kind": red.Kind, "system": red.System}})
+	}
+	s.embed(ctx, m.ID, chunks, r.inputs)
+	var lag time.Duration
+	var first bool
+	if err := s.store.Transact(ctx, func(tx *store.Store) error {
+		var err error
+		if lag, first, err = tx.SaveCapture(ctx, m.ID, chunks, findings); err != nil {
+			return err
+		}
+		return facts.Refresh(ctx, tx, m.InterviewID, nil)
+	}); err != nil {
+		return err
+	}
+	if first {
+		metrics.CaptureDone(lag)
+	}
+	return nil
+}
+
+// reading is what one answer says: its chunks (with what each is embedded from) and findings.
+type reading struct {
+	question store.Message
+	chunks   []store.Chunk
+	inputs   []string
+	findings []store.Finding
+}
+
+// read splits an answer by account (as the CSM settled it, with their corrections) and mines each piece
+// with x.
+func (s *Service) read(ctx context.Context, m store.Message, x Extractor) (reading, error) {
+	iv, accounts, _, msgs, err := s.store.Snapshot(ctx, m.InterviewID)
+	if err != nil {
+		return reading{}, err
+	}
+	var r reading
+	for _, q := range msgs {
+		if q.ID == m.ReplyTo {
+			r.question = q
 		}
 	}
+	q := r.question
 	text, _ := redact.Text(m.Content)
 	corrections, err := s.store.Corrections(ctx, iv.ID, m.ID)
 	if err != nil {
-		return err
+		return reading{}, err
 	}
 	text, _ = personal.Remove(text) // reasons for leaving and feelings about the employer are not knowledge
 	settled, err := s.store.Attributions(ctx, m.ID)
 	if err != nil {
-		return err
+		return reading{}, err
 	}
 	names := make([]string, len(accounts))
 	book := make([]mention.Account, len(accounts))
@@ -79,47 +123,45 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		byID[a.ID] = a
 	}
 	pieces := split(text, q.AccountID, mention.NewMatcher(book), settled, corrections)
-
-	chunks := make([]store.Chunk, len(pieces))
-	inputs := make([]string, len(pieces))
-	var findings []store.Finding
+	r.chunks = make([]store.Chunk, len(pieces))
+	r.inputs = make([]string, len(pieces))
 	for i, p := range pieces {
 		accountName := byID[p.accountID].Name
 		ctxText := contextOf(accountName, q)
-		chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: q.Topics,
+		r.chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: q.Topics,
 			Text: p.text, Context: ctxText, Uncertain: p.uncertain}
-		inputs[i] = embedInput(ctxText, p.text)
-		for _, f := range s.extractor.Extract(ctx, p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
+		r.inputs[i] = embedInput(ctxText, p.text)
+		for _, f := range x.Extract(ctx, p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
 			CSMName: iv.CSMName, Today: m.CreatedAt}) {
-			findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID,
+			r.findings = append(r.findings, store.Finding{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID,
 				Type: f.Type, Text: f.Text, Fields: f.Fields, Uncertain: p.uncertain, Confidence: f.Confidence})
 		}
 	}
-	for _, r := range m.Redactions {
-		what := strings.ReplaceAll(r.Kind, "_", " ")
-		text := "A " + what + " was mentioned in this answer and removed before anything was stored or indexed."
-		if r.System != "" {
-			text = "A " + what + " for " + r.System + " was mentioned in this answer and removed before anything was stored or indexed."
-		}
-		findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: q.AccountID, MessageID: m.ID, Type: CredentialMentioned,
-			Text: text, Fields: map[string]string{"kind": r.Kind, "system": r.System}})
-	}
-	s.embed(ctx, m.ID, chunks, inputs)
-	var lag time.Duration
-	var first bool
-	if err := s.store.Transact(ctx, func(tx *store.Store) error {
-		var err error
-		if lag, first, err = tx.SaveCapture(ctx, m.ID, chunks, findings); err != nil {
-			return err
-		}
-		return facts.Refresh(ctx, tx, iv.ID, nil)
-	}); err != nil {
+	return r, nil
+}
+
+// RefreshFacts brings an interview's facts up to date with every answer stored so far: those whose
+// capture has not completed are read by the rules here (fast, no model, nothing stored of them but the
+// facts), so that a read-back shown right after an answer already holds it. Their capture refreshes the
+// facts again when it completes.
+func (s *Service) RefreshFacts(ctx context.Context, interviewID string) error {
+	ids, err := s.store.UncapturedAnswers(ctx, interviewID)
+	if err != nil {
 		return err
 	}
-	if first {
-		metrics.CaptureDone(lag)
+	var pending []store.Finding
+	for _, id := range ids {
+		m, err := s.store.MessageByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		r, err := s.read(ctx, m, Rules{})
+		if err != nil {
+			return err
+		}
+		pending = append(pending, r.findings...)
 	}
-	return nil
+	return facts.Refresh(ctx, s.store, interviewID, pending)
 }
 
 // embed gives the chunks their vectors. A model that fails leaves its vectors out: the chunks and

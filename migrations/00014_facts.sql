@@ -4,6 +4,10 @@
 -- corrects or withdraws facts (in the chat's read-back or the review); their decision is kept in
 -- `state` and wins over any later extraction, which only updates `extracted` and `sources`.
 -- A finding now carries how sure the rules (or the model) were of it.
+--
+-- The read-back: when the interviewer leaves an account it shows the CSM what it understood (a message of
+-- kind `readback`), and the CSM's reply is a message of kind `readback` too. A question may offer
+-- choices (the risk levels, when the rules are unsure of it); the CSM's reply keeps the one they chose.
 
 -- +goose Up
 ALTER TABLE findings ADD COLUMN confidence real NOT NULL DEFAULT 0 CHECK (confidence BETWEEN 0 AND 1);
@@ -38,6 +42,18 @@ CREATE TABLE facts (
 );
 CREATE INDEX facts_interview_idx ON facts (interview_id, account_id, type);
 
+ALTER TABLE messages DROP CONSTRAINT messages_kind_check;
+ALTER TABLE messages ADD CONSTRAINT messages_kind_check
+    CHECK (kind IN ('intro', 'question', 'follow_up', 'closing', 'farewell', 'answer', 'skip', 'readback'));
+ALTER TABLE messages ADD COLUMN choices jsonb CHECK (choices IS NULL OR jsonb_typeof(choices) = 'array');
+ALTER TABLE messages ADD COLUMN choice text;
+
 -- +goose Down
+ALTER TABLE messages DROP COLUMN choice;
+ALTER TABLE messages DROP COLUMN choices;
+DELETE FROM messages WHERE kind = 'readback';
+ALTER TABLE messages DROP CONSTRAINT messages_kind_check;
+ALTER TABLE messages ADD CONSTRAINT messages_kind_check
+    CHECK (kind IN ('intro', 'question', 'follow_up', 'closing', 'farewell', 'answer', 'skip'));
 DROP TABLE facts;
 ALTER TABLE findings DROP COLUMN confidence;

@@ -119,6 +119,11 @@ type Risk struct {
 	MainDriver string `json:"main_driver"`
 	// Rationale is prose on why the account stands where it does, written by a model (empty offline).
 	Rationale []Statement `json:"rationale,omitempty"`
+	// Stated is the level the CSM gave the account ("" when they gave none), and StatedState whether
+	// they confirmed or corrected it in the read-back (confirmed, corrected) or it was read from their
+	// answers (extracted). Level is the rule's, never below Stated.
+	Stated      string `json:"stated_level,omitempty"`
+	StatedState string `json:"stated_state,omitempty"`
 }
 
 // Driver is one reason for an account's risk and the points it adds to the score.

@@ -32,6 +32,16 @@ type Message struct {
 	// the CSM by the interviewer.
 	AskedQuestionID string
 	AskedFrom       string
+	// Choices are the answers an interviewer's question offers (the risk levels, when the rules are
+	// unsure of one); Choice is the one a CSM's reply chose.
+	Choices []Choice
+	Choice  string
+}
+
+// Choice is one answer a question offers.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
 }
 
 // Redaction is one credential removed from a message.
@@ -42,12 +52,12 @@ type Redaction struct {
 
 const messageColumns = `id, interview_id, seq, role, content, kind, coalesce(account_id::text, ''), topics,
 coalesce(client_id, ''), coalesce(reply_to::text, ''), engine, model, prompt_version, redactions, created_at,
-coalesce(asked_question_id::text, ''), asked_from`
+coalesce(asked_question_id::text, ''), asked_from, choices, coalesce(choice, '')`
 
 func scanMessage(row pgx.Row) (Message, error) {
 	var m Message
 	err := row.Scan(&m.ID, &m.InterviewID, &m.Seq, &m.Role, &m.Content, &m.Kind, &m.AccountID, &m.Topics,
-		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.Redactions, &m.CreatedAt, &m.AskedQuestionID, &m.AskedFrom)
+		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.Redactions, &m.CreatedAt, &m.AskedQuestionID, &m.AskedFrom, &m.Choices, &m.Choice)
 	return m, err
 }
 
@@ -62,14 +72,18 @@ func (s *Store) InsertMessage(ctx context.Context, m Message) (Message, error) {
 	if redactions == nil {
 		redactions = []Redaction{}
 	}
+	var choices []Choice // NULL when the question offers none
+	if len(m.Choices) > 0 {
+		choices = m.Choices
+	}
 	out, err := scanMessage(s.q.QueryRow(ctx, `
 INSERT INTO messages (interview_id, seq, role, content, kind, account_id, topics, client_id, reply_to, engine, model, prompt_version, redactions,
-    asked_question_id, asked_from)
+    asked_question_id, asked_from, choices, choice)
 VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE interview_id = $1), $2, $3, $4,
-        nullif($5, '')::uuid, $6, nullif($7, ''), nullif($8, '')::uuid, $9, $10, $11, $12, nullif($13, '')::uuid, $14)
+        nullif($5, '')::uuid, $6, nullif($7, ''), nullif($8, '')::uuid, $9, $10, $11, $12, nullif($13, '')::uuid, $14, $15, nullif($16, ''))
 RETURNING `+messageColumns,
 		m.InterviewID, m.Role, m.Content, m.Kind, m.AccountID, topics, m.ClientID, m.ReplyTo, m.Engine, m.Model, m.PromptVersion, redactions,
-		m.AskedQuestionID, m.AskedFrom))
+		m.AskedQuestionID, m.AskedFrom, choices, m.Choice))
 	if err != nil {
 		return Message{}, fmt.Errorf("insert message: %w", err)
 	}
@@ -123,8 +137,9 @@ func (s *Store) LastSeq(ctx context.Context, interviewID string) (int, error) {
 type NewAnswer struct {
 	InterviewID string
 	ClientID    string
-	Kind        string // answer or skip
+	Kind        string // answer, skip or readback
 	Content     string
+	Choice      string // the choice the question offered that the CSM picked, if any
 	QuestionID  string // the question the CSM saw, "" for any
 	Redactions  []Redaction
 	OnStored    func(ctx context.Context, tx *Store, m Message) error
@@ -162,7 +177,7 @@ func (s *Store) InsertAnswer(ctx context.Context, a NewAnswer) (m Message, fresh
 		}
 		var last string
 		if err := tx.q.QueryRow(ctx, `SELECT coalesce((SELECT id::text FROM messages WHERE interview_id = $1 AND role = 'interviewer'
-AND kind IN ('question', 'follow_up', 'closing') ORDER BY seq DESC LIMIT 1), '')`, interviewID).Scan(&last); err != nil {
+AND kind IN ('question', 'follow_up', 'closing', 'readback') ORDER BY seq DESC LIMIT 1), '')`, interviewID).Scan(&last); err != nil {
 			return err
 		}
 		switch {
@@ -172,7 +187,7 @@ AND kind IN ('question', 'follow_up', 'closing') ORDER BY seq DESC LIMIT 1), '')
 			return ErrQuestionChanged
 		}
 		m, err = tx.InsertMessage(ctx, Message{InterviewID: interviewID, Role: "csm", Kind: a.Kind, Content: a.Content,
-			ClientID: clientID, ReplyTo: last, Redactions: a.Redactions})
+			ClientID: clientID, ReplyTo: last, Redactions: a.Redactions, Choice: a.Choice})
 		if err != nil {
 			return err
 		}

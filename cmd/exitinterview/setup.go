@@ -181,6 +181,7 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	}
 	out := &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
 		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports, model: client}
+	ivs.SetFactRefresher(out.knowledge) // the read-back shows what was understood of every answer so far
 	if cfg.SMTPURL != "" {
 		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
 		if err != nil {
