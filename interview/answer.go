@@ -52,6 +52,10 @@ func validateClientID(id string) error {
 // followed it, without storing anything twice. questionID, when given, is the question the CSM saw: if
 // another tab has moved on meanwhile, the answer is refused with ErrQuestionChanged.
 func (s *Service) Answer(ctx context.Context, interviewID, content, clientID, questionID string, emit func(string)) (Reply, error) {
+	return s.answer(ctx, interviewID, content, clientID, questionID, "", emit)
+}
+
+func (s *Service) answer(ctx context.Context, interviewID, content, clientID, questionID, choice string, emit func(string)) (Reply, error) {
 	if err := ValidateAnswer(content); err != nil {
 		return Reply{}, err
 	}
@@ -60,6 +64,7 @@ func (s *Service) Answer(ctx context.Context, interviewID, content, clientID, qu
 	}
 	ctx = s.withModelDeadline(ctx)
 	a := s.newAnswer(interviewID, clientID, KindAnswer, strings.TrimSpace(content), questionID)
+	a.Choice = choice
 	msg, fresh, err := s.store.InsertAnswer(ctx, a)
 	if errors.Is(err, store.ErrNoQuestion) {
 		// Answered before the interview was ever opened: let the interviewer introduce it and ask first.

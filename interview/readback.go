@@ -324,3 +324,42 @@ func (s *Service) cardOf(ctx context.Context, v View) (View, error) {
 	v.Card = Card(all, v.Next.AccountID)
 	return v, nil
 }
+
+// Choose answers the open question with one of the choices it offers, and optionally the CSM's own
+// words. On a read-back the choice is the account's risk level and the rest of the card is confirmed.
+func (s *Service) Choose(ctx context.Context, interviewID, choice, content, clientID, questionID string, emit func(string)) (Reply, error) {
+	if err := validateClientID(clientID); err != nil {
+		return Reply{}, err
+	}
+	if clientID != "" {
+		if prev, err := s.store.MessageByClientID(ctx, interviewID, clientID); err == nil {
+			r, err := s.replyTo(ctx, prev, false, emit)
+			return s.withCard(ctx, r, err)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return Reply{}, err
+		}
+	}
+	v, err := s.resolve(s.withModelDeadline(ctx), interviewID, nil)
+	if err != nil {
+		return Reply{}, err
+	}
+	if v.Done {
+		return Reply{}, ErrFinished
+	}
+	if v.Next == nil || questionID != "" && v.Next.ID != questionID {
+		return Reply{}, ErrQuestionChanged
+	}
+	q := *v.Next
+	i := slices.IndexFunc(q.Choices, func(c store.Choice) bool { return c.Value == choice })
+	if i < 0 {
+		return Reply{}, validation.Errors{"choice": "must be one of the open question's choices"}
+	}
+	if q.Kind == KindReadback {
+		return s.ReadBack(ctx, interviewID, ReadBackInput{QuestionID: q.ID, ClientID: clientID, Confirm: true, Choice: choice}, emit)
+	}
+	text := q.Choices[i].Label
+	if strings.TrimSpace(content) != "" {
+		text += ": " + strings.TrimSpace(content)
+	}
+	return s.answer(ctx, interviewID, text, clientID, q.ID, choice, emit)
+}

@@ -3,13 +3,16 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/validation"
 )
 
 // turnTimeout is an outer bound of one CSM turn. The model's share of it is the interview service's budget
@@ -41,15 +44,73 @@ func (s *Server) csmPostMessage(c echo.Context) error {
 		ClientID string `json:"client_id"`
 		// QuestionID, optional, is the question the CSM answered; if another tab moved on, a 409.
 		QuestionID string `json:"question_id"`
+		// Choice, optional, is one of the open question's choices; content is then optional.
+		Choice string `json:"choice"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
+	}
+	if req.Choice != "" {
+		if req.Content != "" {
+			if err := interview.ValidateAnswer(req.Content); err != nil {
+				return err
+			}
+		}
+		return s.turn(c, http.StatusCreated, func(ctx context.Context, emit func(string)) (interview.Reply, error) {
+			return s.ivs.Choose(ctx, csmInterview(c).ID, req.Choice, req.Content, req.ClientID, req.QuestionID, emit)
+		})
 	}
 	if err := interview.ValidateAnswer(req.Content); err != nil {
 		return err
 	}
 	return s.turn(c, http.StatusCreated, func(ctx context.Context, emit func(string)) (interview.Reply, error) {
 		return s.ivs.Answer(ctx, csmInterview(c).ID, req.Content, req.ClientID, req.QuestionID, emit)
+	})
+}
+
+// readbackRequest is the CSM's reply to a read-back card.
+type readbackRequest struct {
+	QuestionID  string              `json:"question_id"`
+	ClientID    string              `json:"client_id"`
+	Confirm     bool                `json:"confirm"`
+	Corrections []correctionRequest `json:"corrections"`
+	// Choice, optional, is one of the card's choices (a risk level).
+	Choice string `json:"choice"`
+}
+
+// correctionRequest is one change: {"fact_id", "fields"}, {"fact_id", "withdraw": true} or {"new": {"type", "fields"}}.
+type correctionRequest struct {
+	FactID   string            `json:"fact_id"`
+	Fields   map[string]string `json:"fields"`
+	Withdraw bool              `json:"withdraw"`
+	New      *struct {
+		Type   string            `json:"type"`
+		Fields map[string]string `json:"fields"`
+	} `json:"new"`
+}
+
+// maxCorrections bounds one reply to a card.
+const maxCorrections = 100
+
+// csmReadback confirms or corrects the open read-back card, and replies with the next question.
+func (s *Server) csmReadback(c echo.Context) error {
+	var req readbackRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if len(req.Corrections) > maxCorrections {
+		return validation.Errors{"corrections": fmt.Sprintf("must hold at most %d changes", maxCorrections)}
+	}
+	in := interview.ReadBackInput{QuestionID: req.QuestionID, ClientID: req.ClientID, Confirm: req.Confirm, Choice: req.Choice}
+	for _, cr := range req.Corrections {
+		ch := facts.Change{FactID: cr.FactID, Fields: cr.Fields, Withdraw: cr.Withdraw}
+		if cr.New != nil {
+			ch.New = &facts.New{Type: cr.New.Type, Fields: cr.New.Fields}
+		}
+		in.Changes = append(in.Changes, ch)
+	}
+	return s.turn(c, http.StatusCreated, func(ctx context.Context, emit func(string)) (interview.Reply, error) {
+		return s.ivs.ReadBack(ctx, csmInterview(c).ID, in, emit)
 	})
 }
 

@@ -100,6 +100,7 @@ func (s *Server) routes() {
 	api.POST("/ask", s.askAPI, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.GET("/interview", s.csmGetInterview, requireCSM)
 	api.POST("/interview/messages", s.csmPostMessage, requireCSM)
+	api.POST("/interview/readback", s.csmReadback, requireCSM)
 	api.POST("/interview/skip", s.csmSkip, requireCSM)
 	api.POST("/interview/finish", s.csmFinish, requireCSM)
 	api.GET("/interview/review", s.csmReview, requireCSM)
@@ -132,7 +133,7 @@ func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 // streamingRoutes are not bounded by the request timeout: the CSM's turns stream and bound themselves
 // (turnTimeout), and run on when the browser goes away.
 var streamingRoutes = map[string]bool{
-	"/api/v1/interview": true, "/api/v1/interview/messages": true, "/api/v1/interview/skip": true,
+	"/api/v1/interview": true, "/api/v1/interview/messages": true, "/api/v1/interview/skip": true, "/api/v1/interview/readback": true,
 	"/api/v1/interview/finish": true, "/interview": true,
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"time"
 
 	"github.com/exitinterview/exitinterview/interview"
@@ -27,6 +28,37 @@ type questionJSON struct {
 	Kind    string  `json:"kind"`
 	// From is who asked a question put to the CSM on their behalf: manager or successor.
 	From string `json:"from,omitempty"`
+	// Facts are what a read-back card shows (kind "readback"): what was understood of the account.
+	Facts *[]factJSON `json:"facts,omitempty"`
+	// Choices are the answers the question offers; one is sent as "choice".
+	Choices []store.Choice `json:"choices,omitempty"`
+}
+
+// factJSON is one fact of a read-back card.
+type factJSON struct {
+	ID         string            `json:"id"`
+	Type       string            `json:"type"`
+	Fields     map[string]string `json:"fields"`
+	Text       string            `json:"text"`
+	State      string            `json:"state"`
+	Confidence float64           `json:"confidence"`
+	MessageIDs []string          `json:"message_ids"`
+}
+
+func toFactsJSON(card []store.Fact) []factJSON {
+	out := make([]factJSON, len(card))
+	for i, f := range card {
+		fields, ids := f.Fields, f.Sources
+		if fields == nil {
+			fields = map[string]string{}
+		}
+		if ids == nil {
+			ids = []string{}
+		}
+		out[i] = factJSON{ID: f.ID, Type: f.Type, Fields: fields, Text: f.Text, State: f.State,
+			Confidence: math.Round(f.Confidence*100) / 100, MessageIDs: ids}
+	}
+	return out
 }
 
 type coverageItemJSON struct {
@@ -112,6 +144,13 @@ func toCoverageJSON(accounts []store.Account, items []store.CoverageItem) covera
 
 func toTurnJSON(v interview.View, msg *store.Message) turnJSON {
 	t := turnJSON{NextQuestion: toQuestionJSON(v.Next, accountNames(v.Accounts)), Coverage: toCoverageJSON(v.Accounts, v.Coverage), Done: v.Done}
+	if q := t.NextQuestion; q != nil {
+		q.Choices = v.Next.Choices
+		if v.Next.Kind == interview.KindReadback {
+			card := toFactsJSON(v.Card)
+			q.Facts = &card
+		}
+	}
 	if msg != nil {
 		m := toMessageJSON(*msg)
 		t.Message = &m
