@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -237,4 +238,79 @@ func TestBrowserCSMFilesAPassage(t *testing.T) {
 WHERE ac.name = 'Globex' AND a.text LIKE '%CSV export%'`).Scan(&settled); err != nil || settled != 1 {
 		t.Fatalf("the passage was not filed under Globex: %d %v", settled, err)
 	}
+}
+
+// TestBrowserReadbackCard: in the chat, the read-back card shows what was understood of the account as
+// fields; the CSM corrects one (the risk level) and confirms the rest with the keyboard, and on the next
+// card picks a risk level the rules could not read. EXITINTERVIEW_SCREENSHOTS keeps pictures of the card
+// at 1280 and 390 px.
+func TestBrowserReadbackCard(t *testing.T) {
+	t.Parallel()
+	r := newReadbackEnv(t)
+	r.answerUntilReadback(t, decodeInto[turnJSON](t, r.e.do(http.MethodGet, "/api/v1/interview", nil, r.csm)))
+	ctx := browser(t)
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(r.e.ts.URL+"/i/"+r.invite),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible("#readback-confirm"),
+	))
+	card := run(t, ctx, chromedp.Text("#readback"))
+	for _, want := range []string{"What I understood of Stark Logistics", "Churn risk", "People", "Commitments"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("the card lacks %q:\n%s", want, card)
+		}
+	}
+	if got := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('#readback [data-type="risk"] select').value`)); got != "high" {
+		t.Fatalf("the risk level shown: %q", got)
+	}
+	screenshots(t, ctx, "readback", "#readback")
+	must(t, chromedp.Do(ctx, chromedp.SetValue(`#readback [data-type="risk"] select`, "critical")))
+	run(t, ctx, chromedp.Evaluate[bool](`document.querySelector('#readback [data-type="risk"] select').dispatchEvent(new Event("change", {bubbles: true}))`))
+	if label := run(t, ctx, chromedp.Text("#readback-confirm")); label != "Confirm with my corrections" {
+		t.Errorf("the button after a change reads %q", label)
+	}
+	must(t, chromedp.Do(ctx, chromedp.Focus("#readback-confirm"), chromedp.KeyEvent("\r")))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("readback").hidden`, chromedp.WithPollingTimeout(20*time.Second)))
+	must(t, err)
+	states := map[string]string{}
+	for _, f := range r.facts(t) {
+		states[f.Type+":"+f.Fields["name"]+f.Fields["level"]] = f.State
+	}
+	if states["risk:critical"] != "corrected" || states["person:Priya Shah"] != "confirmed" || states["commitment:"] != "confirmed" {
+		t.Fatalf("facts after the card: %v", states)
+	}
+
+	// The next card (Wayne Retail) asks for the risk level as a choice.
+	r.answerUntilReadback(t, decodeInto[turnJSON](t, r.e.do(http.MethodGet, "/api/v1/interview", nil, r.csm)))
+	must(t, chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(`#readback input[name="rb-choice"]`)))
+	screenshots(t, ctx, "readback-choice", "#readback")
+	must(t, chromedp.Do(ctx, chromedp.Click(`#readback input[name="rb-choice"][value="medium"]`), chromedp.Click("#readback-confirm")))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("readback").hidden`, chromedp.WithPollingTimeout(20*time.Second)))
+	must(t, err)
+	found := false
+	for _, f := range r.facts(t) {
+		found = found || f.Type == "risk" && f.Fields["level"] == "medium" && f.State == "corrected"
+	}
+	if !found {
+		t.Fatal("the chosen risk level was not kept")
+	}
+}
+
+// screenshots saves the page, and the element sel when given, at 1280 and 390 px wide when
+// EXITINTERVIEW_SCREENSHOTS names a folder.
+func screenshots(t *testing.T, ctx context.Context, name, sel string) {
+	dir := os.Getenv("EXITINTERVIEW_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	for _, w := range []int64{1280, 390} {
+		must(t, chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)))
+		png := run(t, ctx, chromedp.FullScreenshot(100))
+		must(t, os.WriteFile(dir+"/"+name+"-"+strconv.FormatInt(w, 10)+".png", png, 0o644))
+		if sel != "" {
+			png = run(t, ctx, chromedp.Screenshot(sel))
+			must(t, os.WriteFile(dir+"/"+name+"-element-"+strconv.FormatInt(w, 10)+".png", png, 0o644))
+		}
+	}
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)))
 }

@@ -26,6 +26,7 @@ var readbackAnswers = map[string]string{
 
 type readbackEnv struct {
 	e      *testEnv
+	invite string
 	csm    reqOpt
 	id     string
 	stores *store.Store
@@ -41,7 +42,7 @@ func newReadbackEnv(t *testing.T) readbackEnv {
 		{"name":"Stark Logistics","arr":95000,"renewal_date":"2027-06-30","crm":{"health":"green"}},
 		{"name":"Wayne Retail","arr":30000}]}`, departure())
 	c := decodeInto[createdJSON](t, e.postJSON("/api/v1/interviews", body, withBearer(e.token("maria@example.com"))))
-	return readbackEnv{e: e, csm: withBearer(c.InviteToken), id: c.ID, stores: e.store}
+	return readbackEnv{e: e, invite: c.InviteToken, csm: withBearer(c.InviteToken), id: c.ID, stores: e.store}
 }
 
 // answerUntilReadback answers the plan's questions until the interviewer shows a read-back card.
@@ -67,7 +68,7 @@ func (r readbackEnv) answerUntilReadback(t *testing.T, turn turnJSON) turnJSON {
 				text = strings.Join(parts, " ")
 			}
 		} else if q.Account != nil && slices.Contains(q.Topics, "stakeholders") && q.Kind == "question" {
-			text = "Bruce Wayne runs the stores."
+			text = "Selina Kyle runs the stores."
 		}
 		resp := r.e.postJSON("/api/v1/interview/messages", fmt.Sprintf(`{"content":%q,"client_id":"a-%s"}`, text, q.ID), r.csm)
 		turn = decodeInto[turnJSON](t, resp)

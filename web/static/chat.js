@@ -158,7 +158,7 @@
   // level the rules were unsure of is asked as a choice.
   const LEVELS = ["low", "medium", "high", "critical"];
   const RELATIONSHIPS = ["champion", "sponsor", "decision_maker", "admin", "procurement", "user", "other"];
-  const STATUSES = [["active", "active"], ["left", "has left"], ["on_leave", "on leave"], ["new", "new"]];
+  const STATUSES = [["left", "has left"], ["on_leave", "on leave"], ["new", "new"]]; // blank: active
   const CARD = {
     risk: { title: "Churn risk", fields: [["level", "Level", LEVELS.map((l) => [l, l])], ["driver", "Why"]] },
     renewal: { title: "Renewal", fields: [["date", "Date", "date"], ["probability", "Likelihood (0 to 1)", "number"], ["decider", "Who decides"]] },
@@ -180,7 +180,7 @@
     let input;
     if (Array.isArray(kind)) {
       input = document.createElement("select");
-      const blank = new Option("not sure", "");
+      const blank = new Option(name === "status" ? "active" : name === "level" ? "not sure" : "—", "");
       input.add(blank);
       for (const [v, l] of kind) input.add(new Option(l, v));
       input.value = value || "";
