@@ -237,7 +237,10 @@ func (s *Service) ReadBack(ctx context.Context, interviewID string, in ReadBackI
 		if err := stored(ctx, tx, m); err != nil {
 			return err
 		}
-		return facts.Decide(ctx, tx, interviewID, q.AccountID, in.Confirm, changes, s.now())
+		if err := facts.Decide(ctx, tx, interviewID, q.AccountID, in.Confirm, changes, s.now()); err != nil {
+			return err
+		}
+		return coverConfirmed(ctx, tx, interviewID, q.AccountID, v.Coverage)
 	}
 	msg, fresh, err := s.store.InsertAnswer(ctx, a)
 	if err != nil {
@@ -362,4 +365,42 @@ func (s *Service) Choose(ctx context.Context, interviewID, choice, content, clie
 		text += ": " + strings.TrimSpace(content)
 	}
 	return s.answer(ctx, interviewID, text, clientID, q.ID, choice, emit)
+}
+
+// cardTopics are the topics a read-back card speaks for: once the CSM has confirmed or corrected facts
+// of a type, its topic is covered for the account.
+var cardTopics = map[string]string{facts.Risk: "churn_risk", facts.Renewal: "renewal", facts.Person: "stakeholders",
+	facts.Commitment: "commitments", facts.OpenIssue: "open_issues"}
+
+// coverConfirmed marks covered the account's topics of which the CSM confirmed or corrected a fact that
+// holds something (a risk level, a renewal date or likelihood, a person, a commitment, an open issue).
+func coverConfirmed(ctx context.Context, tx *store.Store, interviewID, accountID string, coverage []store.CoverageItem) error {
+	all, err := tx.Facts(ctx, interviewID)
+	if err != nil {
+		return err
+	}
+	settled := map[string]bool{}
+	for _, f := range facts.NewSet(all).Of(accountID) {
+		if !facts.Decided(f) {
+			continue
+		}
+		switch f.Type {
+		case facts.Risk:
+			settled["churn_risk"] = settled["churn_risk"] || f.Fields["level"] != ""
+		case facts.Renewal:
+			settled["renewal"] = settled["renewal"] || f.Fields["date"] != "" || f.Fields["probability"] != ""
+		default:
+			if t, ok := cardTopics[f.Type]; ok {
+				settled[t] = true
+			}
+		}
+	}
+	var changed []store.CoverageItem
+	for _, c := range coverage {
+		if c.AccountID == accountID && settled[c.Topic] && c.State != Covered {
+			c.State = Covered
+			changed = append(changed, c)
+		}
+	}
+	return tx.SaveCoverage(ctx, interviewID, changed)
 }
