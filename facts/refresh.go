@@ -13,7 +13,8 @@ import (
 // stores them, in one transaction that holds the interview's fact lock. A fact the rules derive again
 // keeps its id. An extracted fact takes what the rules say now; a fact the CSM confirmed, corrected or
 // withdrew keeps the CSM's version and only learns what the rules say (Extracted) and where it was said
-// (Sources). An extracted fact nothing derives any more is removed; a decided one stays.
+// (Sources). An extracted fact nothing derives any more is removed (unless an answer it rests on is not
+// captured yet); a decided one stays.
 func Refresh(ctx context.Context, st *store.Store, interviewID string, pending []store.Finding) error {
 	return st.Transact(ctx, func(tx *store.Store) error {
 		if err := tx.LockFacts(ctx, interviewID); err != nil {
@@ -27,7 +28,11 @@ func Refresh(ctx context.Context, st *store.Store, interviewID string, pending [
 		if err != nil {
 			return err
 		}
-		saves, deletes := reconcile(stored, Derive(append(findings, pending...)))
+		uncaptured, err := tx.UncapturedAnswers(ctx, interviewID)
+		if err != nil {
+			return err
+		}
+		saves, deletes := reconcile(stored, Derive(append(findings, pending...)), uncaptured)
 		for _, f := range saves {
 			if _, err := tx.SaveFact(ctx, f); err != nil {
 				return err
@@ -37,8 +42,11 @@ func Refresh(ctx context.Context, st *store.Store, interviewID string, pending [
 	})
 }
 
-// reconcile pairs derived facts with stored ones and says which to save and which to delete.
-func reconcile(stored, derived []Fact) (saves []Fact, deletes []string) {
+// reconcile pairs derived facts with stored ones and says which to save and which to delete. An
+// extracted fact that rests on an answer whose capture has not completed is kept even when nothing
+// derives it now: it was read from that answer ahead of its capture (for a read-back), and the capture
+// decides.
+func reconcile(stored, derived []Fact, uncaptured []string) (saves []Fact, deletes []string) {
 	used := make([]bool, len(stored))
 	for i, d := range derived {
 		d.Position = i
@@ -66,7 +74,7 @@ func reconcile(stored, derived []Fact) (saves []Fact, deletes []string) {
 		}
 	}
 	for j, s := range stored {
-		if !used[j] && s.State == Extracted {
+		if !used[j] && s.State == Extracted && !slices.ContainsFunc(s.Sources, func(id string) bool { return slices.Contains(uncaptured, id) }) {
 			deletes = append(deletes, s.ID)
 		}
 	}

@@ -39,7 +39,8 @@ type Report struct {
 	Accounts   []struct {
 		Name string `json:"name"`
 		Risk struct {
-			Level string `json:"level"`
+			Level  string `json:"level"`
+			Stated string `json:"stated_level"`
 		} `json:"risk"`
 		Findings []struct {
 			Type   string            `json:"type"`
@@ -100,6 +101,17 @@ type question struct {
 	Topics  []string `json:"topics"`
 	Account *string  `json:"account"`
 	Kind    string   `json:"kind"`
+	Facts   []Fact   `json:"facts"`
+	Choices []struct {
+		Value string `json:"value"`
+	} `json:"choices"`
+}
+
+// Fact is one fact of a read-back card.
+type Fact struct {
+	ID     string            `json:"id"`
+	Type   string            `json:"type"`
+	Fields map[string]string `json:"fields"`
 }
 
 type turn struct {
@@ -117,8 +129,9 @@ func shiftDate(s string, days int) string {
 }
 
 // Interview creates the persona's session as the manager whose API token is given, lets the persona
-// answer every question the interviewer asks with their prepared words, and waits for the report.
-func Interview(ctx context.Context, base, managerToken string, p Persona, today time.Time) (Run, error) {
+// answer every question the interviewer asks with their prepared words, and waits for the report. A
+// read-back card is confirmed as it stands, or, with correct, corrected from the persona's truth first.
+func Interview(ctx context.Context, base, managerToken string, p Persona, today time.Time, correct bool) (Run, error) {
 	a := api{base: strings.TrimRight(base, "/"), client: &http.Client{Timeout: time.Minute}}
 	interviewDay, err := time.Parse(time.DateOnly, p.InterviewDate)
 	if err != nil {
@@ -169,6 +182,14 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 			}
 		}
 		run.Asked = append(run.Asked, asked)
+		if q.Kind == "readback" {
+			var reply turn
+			if err := readBack(ctx, a, created.InviteToken, p, run.Shift, *q, correct, fmt.Sprintf("%s-%d", p.Slug, n), &reply); err != nil {
+				return run, err
+			}
+			t = reply
+			continue
+		}
 		text := "No, that's everything from me."
 		switch {
 		case q.Kind == "follow_up" && len(parts) > 0 && parts[0].FollowUp != "":

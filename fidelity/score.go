@@ -39,30 +39,13 @@ func (s Share) Add(o Share) Share { return Share{s.Good + o.Good, s.All + o.All}
 // Score reads a run's report against its persona's truth.
 func Score(p Persona, run Run) Scores {
 	var sc Scores
-	people := map[string]PersonFact{} // every way a person is named, lower-case → the person
 	var notPeople []string
 	for _, tr := range p.Truth {
-		for _, pf := range tr.People {
-			for _, n := range append([]string{pf.Name}, pf.Mentions...) {
-				people[strings.ToLower(n)] = pf
-			}
-		}
 		for _, np := range tr.NotPeople {
 			notPeople = append(notPeople, strings.ToLower(np))
 		}
 	}
-	whoIs := func(name string) (PersonFact, bool) {
-		n := strings.ToLower(strings.TrimSpace(name))
-		if pf, ok := people[n]; ok {
-			return pf, true
-		}
-		for k, pf := range people { // "Karen Liu (VP Ops)" or a first name the truth has in full
-			if strings.HasPrefix(n, k+" ") || strings.HasPrefix(k, n+" ") {
-				return pf, true
-			}
-		}
-		return PersonFact{}, false
-	}
+	whoIs := p.whoIs
 
 	found := map[string]bool{} // truth names found
 	for _, ra := range run.Report.Accounts {
@@ -71,7 +54,11 @@ func Score(p Persona, run Run) Scores {
 			continue
 		}
 		sc.Risk.All++
-		if ra.Risk.Level == tr.Risk {
+		level := ra.Risk.Stated // the level the CSM was understood to give, else the rule's
+		if level == "" {
+			level = ra.Risk.Level
+		}
+		if level == tr.Risk {
 			sc.Risk.Good++
 		}
 		seen := map[string]bool{}
@@ -133,7 +120,7 @@ func Score(p Persona, run Run) Scores {
 		}
 	}
 	for _, q := range run.Asked {
-		if q.Kind == "closing" {
+		if q.Kind == "closing" || q.Kind == "readback" {
 			continue
 		}
 		sc.AlreadyAnswered.All++
@@ -174,4 +161,31 @@ func (sc Scores) Sum(o Scores) Scores {
 		PersonPrecision: sc.PersonPrecision.Add(o.PersonPrecision), PersonRecall: sc.PersonRecall.Add(o.PersonRecall),
 		WrongIntros: sc.WrongIntros + o.WrongIntros, CommitmentDates: sc.CommitmentDates.Add(o.CommitmentDates),
 		GapPrecision: sc.GapPrecision.Add(o.GapPrecision), AlreadyAnswered: sc.AlreadyAnswered.Add(o.AlreadyAnswered)}
+}
+
+// whoIs finds the person of the persona a name stands for: any way the truth names them, whatever the
+// case, or a first name the truth has in full, or the name with a role after it ("Karen Liu (VP Ops)").
+func (p Persona) whoIs(name string) (PersonFact, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if n == "" {
+		return PersonFact{}, false
+	}
+	var prefixed *PersonFact
+	for _, tr := range p.Truth {
+		for i, pf := range tr.People {
+			for _, k := range append([]string{pf.Name}, pf.Mentions...) {
+				k = strings.ToLower(k)
+				if k == n {
+					return pf, true
+				}
+				if prefixed == nil && (strings.HasPrefix(n, k+" ") || strings.HasPrefix(k, n+" ")) {
+					prefixed = &tr.People[i]
+				}
+			}
+		}
+	}
+	if prefixed != nil {
+		return *prefixed, true
+	}
+	return PersonFact{}, false
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // benchFidelity runs every persona of the fidelity corpus through the real HTTP flow (offline engine,
-// background capture and report) and prints how well each was understood, then all of them together.
+// background capture and report) and prints how well each was understood, before and after the
+// read-back, then all of them together.
 func benchFidelity(ctx context.Context, out io.Writer, svc *services, base string) error {
 	personas, err := fidelity.Personas()
 	if err != nil {
@@ -26,17 +27,28 @@ func benchFidelity(ctx context.Context, out io.Writer, svc *services, base strin
 	if err != nil {
 		return err
 	}
-	var total fidelity.Scores
+	// Each persona is interviewed twice: confirming every read-back card as it stands (what the rules
+	// understood on their own), then correcting the cards from the truth (what the handover holds once
+	// the CSM has read it back).
+	var before, after fidelity.Scores
 	for _, p := range personas {
-		run, err := fidelity.Interview(ctx, base, token, p, time.Now())
-		if err != nil {
-			return fmt.Errorf("persona %s: %w", p.Slug, err)
+		for _, correct := range []bool{false, true} {
+			run, err := fidelity.Interview(ctx, base, token, p, time.Now(), correct)
+			if err != nil {
+				return fmt.Errorf("persona %s: %w", p.Slug, err)
+			}
+			sc := fidelity.Score(p, run)
+			if correct {
+				sc.Print(out, "fidelity_after_"+p.Slug+"_")
+				after = after.Sum(sc)
+			} else {
+				sc.Print(out, "fidelity_before_"+p.Slug+"_")
+				before = before.Sum(sc)
+			}
 		}
-		sc := fidelity.Score(p, run)
-		sc.Print(out, "fidelity_"+p.Slug+"_")
-		total = total.Sum(sc)
 	}
 	fmt.Fprintf(out, "fidelity_personas %d\n", len(personas))
-	total.Print(out, "fidelity_")
+	before.Print(out, "fidelity_before_")
+	after.Print(out, "fidelity_after_")
 	return nil
 }

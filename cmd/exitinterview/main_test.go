@@ -331,7 +331,7 @@ func TestBenchFidelityScoresEveryPersona(t *testing.T) {
 	}
 	for _, name := range []string{"risk_accuracy", "contradiction_recall", "person_precision", "person_recall", "wrong_intro_recipients",
 		"commitment_date_accuracy", "gap_precision", "already_answered_questions"} {
-		for _, prefix := range []string{"fidelity_", "fidelity_terse-british_"} {
+		for _, prefix := range []string{"fidelity_before_", "fidelity_after_", "fidelity_before_terse-british_", "fidelity_after_terse-british_"} {
 			if !regexp.MustCompile(`(?m)^` + prefix + name + ` [0-9.]+$`).MatchString(r.stdout) {
 				t.Errorf("no %s%s in:\n%s", prefix, name, r.stdout)
 			}
