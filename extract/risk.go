@@ -242,7 +242,7 @@ type riskEvidence struct {
 // riskReading is what one answer says about the account's churn risk.
 type riskReading struct {
 	level     string
-	stated    bool   // the CSM gave a verdict; otherwise the level is read from what they told
+	stated    bool // the CSM gave a verdict; otherwise the level is read from what they told
 	drivers   []string
 	crmHealth string // the health the CSM says the CRM shows
 }
@@ -290,12 +290,12 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 	}
 	full := inTopic || namesRisk
 
-	inCRM := false      // inside a clause about the CRM's view or about something else
-	negateUntil := -1   // words up to this index are negated
-	frameUntil := -1    // a level word up to this index is a verdict
-	pastUntil := -1     // a level word up to this index is what it was
-	lastRiskWord := -10 // index of the last risk word in this clause
-	leading := true     // nothing but hedges, frames, risk words and marks so far
+	inCRM := false                // inside a clause about the CRM's view or about something else
+	negateUntil := -1             // words up to this index are negated
+	frameUntil := -1              // a level word up to this index is a verdict
+	pastUntil := -1               // a level word up to this index is what it was
+	lastRiskWord := -10           // index of the last risk word in this clause
+	leading := true               // nothing but hedges, frames, risk words and marks so far
 	live := make([]int8, len(ws)) // 1: the word speaks of the account's present state; 0: unread; -1: not
 	end := len(ws)
 	for i := 0; i < len(ws); i++ {
