@@ -20,6 +20,7 @@ import (
 //	levels         a level word; the CSM's verdict only where it is one:   "lowish", "amber", "severe"
 //	               first in its sentence, after a frame, or near a risk
 //	               word ("risk: amber", "I'd call it severe")
+//	sizes          a level word only near a risk word                      "the risk is small", "big risk"
 //	verdicts       an idiom that is the CSM's verdict wherever it stands   "touch and go", "in the bag"
 //	signals        something that happened and hints at a level            "3 demos" (high), "given notice"
 //	risk words     names risk itself; negated it means low                 "no real risk", "no red flags"
@@ -44,8 +45,9 @@ import (
 // One answer gives one reading:
 //  1. The last level verdict stands (a level word, a score "8/10", a churn chance "90% gone"); without
 //     one, the last idiom verdict; without one, the last "no risk". The verdict is the CSM's own.
-//  2. A verdict that is a range is read at its top when the signals are strong (a critical signal, or
-//     two different signals of high or above), else at its bottom.
+//  2. A verdict that is a range is read at its top when the strong signals say so (a critical one, or
+//     two different ones of high or above), else at its bottom: "severe" with "halfway out the door" and
+//     "3 demos with Fleetly" is critical, with "not worth what we pay" alone high.
 //  3. Without a verdict, the strongest signal stands; without one, the level next to a negated one
 //     ("I wouldn't call it high" is medium).
 //  4. The level is moved to the nearest level that negations leave ("I wouldn't say at risk, but I
@@ -119,11 +121,11 @@ func (l riskLexicon) at(section string, words []string, i int) (phrase, int) {
 	return l.sections[section].at(words, i)
 }
 
-var riskSections = []string{"levels", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
+var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
-var levelSections = []string{"levels", "verdicts", "signals"}
+var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
 
 var loadRiskLexicon = sync.OnceValues(func() (riskLexicon, error) {
 	sections, err := prompts.Sections("risk.txt")
@@ -236,6 +238,7 @@ type riskEvidence struct {
 	kind    string // "level", "verdict", "signal", "no risk", "score"
 	lo, hi  int    // levels, as ranks
 	negated bool
+	strong  bool // a signal that speaks of leaving by itself
 	key     string // the phrase, so that signals said twice count once
 }
 
@@ -359,6 +362,11 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			lastRiskWord = i + n - 1
 			if negated && !inCRM {
 				ev = append(ev, riskEvidence{kind: "no risk", lo: 0, hi: 0, key: strings.Join(ws[i:i+n], " ")})
+			} else if p, m := l.at("verdicts", ws, i); m >= n && !inCRM {
+				// a risk word that is a verdict too: "at risk. big time."
+				lo, hi, _ := levelRange(p.value)
+				ev = append(ev, riskEvidence{kind: "verdict", lo: lo, hi: hi, key: strings.Join(p.words, " ")})
+				n = m
 			}
 			// a level right after a risk word is read as a level ("risk: high", "risk = med").
 			frameUntil = max(frameUntil, i+n-1+3)
@@ -375,7 +383,12 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			leading = false
 			continue
 		}
-		if p, n := l.at("levels", ws, i); n > 0 {
+		p, n := l.at("levels", ws, i)
+		size := false
+		if q, m := l.at("sizes", ws, i); m > n {
+			p, n, size = q, m, true
+		}
+		if n > 0 {
 			lo, hi, _ := levelRange(p.value)
 			// "low to medium", "medium-high", "low/medium": a span of levels reads as the upper one.
 			if k := i + n; k+1 < len(ws) && (ws[k] == "to" || ws[k] == "-" || ws[k] == "/") {
@@ -392,8 +405,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 					after = true
 				}
 			}
-			verdict := leading || i <= frameUntil || i-lastRiskWord <= 4 || after
-			if verdict && i > pastUntil && (full || hi >= 2) {
+			nearRisk := i-lastRiskWord <= 4 || after
+			verdict := nearRisk || (!size && (leading || i <= frameUntil))
+			if verdict && i > pastUntil && (full || (hi >= 2 && !negated)) {
 				ev = append(ev, riskEvidence{kind: "level", lo: lo, hi: hi, negated: negated, key: p.value})
 			}
 			i += n - 1
@@ -412,7 +426,8 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		if p, n := l.at("signals", ws, i); n > 0 {
 			lo, hi, _ := levelRange(p.value)
 			if full || strings.HasSuffix(p.value, "!") {
-				ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " ")})
+				ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " "),
+					strong: strings.HasSuffix(p.value, "!")})
 			}
 			i += n - 1
 			leading = false
@@ -549,10 +564,10 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 			continue
 		}
 		signal = max(signal, e.lo)
-		if e.lo >= 2 {
+		if e.strong && e.lo >= 2 {
 			strongSignals[e.key] = true
 		}
-		critical = critical || e.lo == 3
+		critical = critical || (e.strong && e.lo == 3)
 	}
 	switch {
 	case verdict != nil:

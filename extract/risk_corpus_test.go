@@ -10,7 +10,8 @@ import (
 // British, non-native, pasted notes, hedges and jokes; testdata/risk_sentences.tsv) as answers to the
 // churn-risk question, and scores the level the rules understand against the level the writer meant
 // ("none" when the sentence says nothing about risk). The rules scored 0.37 (25/68) on it before the risk
-// lexicon; the floor below is today's figure, which may only rise.
+// lexicon, 0.99 (67/68) with it (the corpus was written before the lexicon, by its author, so it is no
+// held-out measure); the floor is a little below, and may only rise.
 func TestRiskCorpus(t *testing.T) {
 	t.Parallel()
 	b, err := os.ReadFile("testdata/risk_sentences.tsv")
@@ -45,7 +46,7 @@ func TestRiskCorpus(t *testing.T) {
 	}
 	acc := float64(good) / float64(all)
 	t.Logf("risk corpus accuracy %.2f (%d/%d)", acc, good, all)
-	if acc < 0.0 {
+	if acc < 0.95 {
 		t.Errorf("risk corpus accuracy %.2f, below today's figure", acc)
 	}
 }
