@@ -238,7 +238,7 @@ type riskEvidence struct {
 	kind    string // "level", "verdict", "signal", "no risk", "score"
 	lo, hi  int    // levels, as ranks
 	negated bool
-	strong  bool // a signal that speaks of leaving by itself
+	strong  bool   // a signal that speaks of leaving by itself
 	key     string // the phrase, so that signals said twice count once
 }
 
