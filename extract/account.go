@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -9,15 +10,6 @@ import (
 // sentences that speak of it, since CSMs spread one account's story over several sentences.
 
 var (
-	explicitRiskRE = regexp.MustCompile(`(?i)\b(critical|severe|high|elevated|medium|moderate|low)(?:[- ]to[- ](medium|high|critical))?[- ]risk\b|\brisk(?: level)?(?: is|:)\s*(critical|high|medium|moderate|low)\b|^\W*(critical|high|medium|low)\W*$`)
-	notAtRiskRE    = regexp.MustCompile(`(?i)\b(?:not (?:at|a) risk|no (?:real )?(?:churn )?risk|safe|healthy|sticky|very happy|stable|solid|loyal|secure)\b`)
-	riskCues       = []cue{
-		{regexp.MustCompile(`(?i)\b(?:will churn|going to churn|(?:gave|given|sent|served) (?:us )?(?:their )?(?:notice|termination|cancellation)|not renewing|won'?t renew|will not renew|decided to leave|churning|cancel(?:l?ing|l?ed))\b`), "critical"},
-		{regexp.MustCompile(`(?i)\b(?:at risk|likely to churn|unlikely to renew|evaluating (?:a |other |two )?(?:competitors?|vendors?|alternatives?)|looking at (?:a |other )?(?:competitors?|vendors?|alternatives?)|shopping around|rfp|threaten\w*|very unhappy|escalated to (?:the |our )?(?:ceo|exec\w*))\b`), "high"},
-		{regexp.MustCompile(`(?i)\b(?:might churn|could churn|may churn|some risk|concern\w*|worried|unhappy|frustrat\w*|budget cuts?|looked at|looking at|evaluat\w*|complain\w*)\b`), "medium"},
-	}
-	levelOf      = map[string]string{"severe": "critical", "elevated": "high", "moderate": "medium"}
-	severity     = map[string]int{"critical": 0, "high": 1, "medium": 2, "low": 3}
 	driverRE     = regexp.MustCompile(`(?i)\b(?:because(?: of)?|since|due to|as a result of|driven by|caused by|the (?:main )?(?:reason|issue|concern|problem|driver) is)\s+([^;]+)`)
 	riskAfterRE  = regexp.MustCompile(`(?i)\brisk\s*[,:–—-]\s*([^;]+)`)
 	riskIfRE     = regexp.MustCompile(`(?i)\b(?:if|unless)\s+([^;]+)`)
@@ -27,53 +19,41 @@ var (
 	notCompetitor     = wordSet(`the a an other our their it them this that options alternatives competitors vendors pricing we i they`)
 )
 
+// risk gathers the answer's one risk finding: the level the CSM meant (risk.go reads it with the risk
+// lexicon), whether they stated it, what drives it, the competitor named and the health the CSM says
+// the CRM shows.
 func risk(d *doc) []Finding {
+	l := riskLexiconOrPanic()
 	topic := d.has("churn_risk")
-	level, levelRank, explicit := "", 4, false
-	driver, competitor := "", ""
+	var evidence []riskEvidence
+	var drivers []string
+	driver, competitor, crm := "", "", ""
 	first, last := -1, -1
 	for i, s := range d.sents {
 		text := d.at(s)
-		if d.neg[i] {
-			continue
-		}
-		found := false
-		if m := explicitRiskRE.FindStringSubmatch(text); m != nil {
-			l := strings.ToLower(m[1] + m[3] + m[4])
-			if m[2] != "" {
-				l = strings.ToLower(m[2])
-			}
-			if v, ok := levelOf[l]; ok {
-				l = v
-			}
-			if !explicit || severity[l] < levelRank {
-				level, levelRank = l, severity[l]
-			}
-			explicit, found = true, true
-		}
-		rest := text
-		if (topic || strings.Contains(strings.ToLower(text), "risk")) && notAtRiskRE.MatchString(text) {
-			rest = notAtRiskRE.ReplaceAllString(text, " ")
-			if level == "" {
-				level, levelRank, found = "low", severity["low"], true
-			}
-		}
-		if v := firstOf(rest, riskCues); v != "" && (topic || severity[v] <= severity["high"]) {
-			if !explicit && severity[v] < levelRank {
-				level, levelRank = v, severity[v]
-			}
-			found = true
-		}
-		if m := competitorRE.FindStringSubmatch(rest); m != nil && competitor == "" && d.competitorOK(m[1]) {
+		ev, kinds, crmSays := sentenceRisk(l, text, topic)
+		found := len(ev) > 0
+		if m := competitorRE.FindStringSubmatch(text); m != nil && competitor == "" && d.competitorOK(m[1]) {
 			competitor, found = m[1], true
 		}
-		if m := competitorFirstRE.FindStringSubmatch(rest); m != nil && competitor == "" && d.competitorOK(m[1]) {
+		if m := competitorFirstRE.FindStringSubmatch(text); m != nil && competitor == "" && d.competitorOK(m[1]) {
 			competitor, found = m[1], true
+		}
+		if crm == "" {
+			crm = crmSays
+		}
+		if found || topic {
+			for _, k := range kinds {
+				if !slices.Contains(drivers, k) {
+					drivers = append(drivers, k)
+				}
+			}
 		}
 		if !found {
 			continue
 		}
-		if driver == "" {
+		evidence = append(evidence, ev...)
+		if driver == "" && !d.neg[i] {
 			driver = firstGroup(text, driverRE, riskAfterRE, riskIfRE)
 		}
 		if first < 0 {
@@ -84,14 +64,25 @@ func risk(d *doc) []Finding {
 	if first < 0 {
 		return nil
 	}
-	// "High risk. The GPS drifted and the dispatchers lost trust in the maps.": a bare level is explained
-	// by the sentence after it.
-	if driver == "" && explicit && len(strings.Fields(d.at(d.sents[first]))) <= 4 && first+1 < len(d.sents) && !d.neg[first+1] {
-		if next := strings.TrimRight(strings.TrimSpace(d.at(d.sents[first+1])), ".!;"); !renewWordRE.MatchString(next) {
-			driver = words(next, 20)
+	if competitor != "" && !slices.Contains(drivers, "competitor") {
+		drivers = append(drivers, "competitor")
+	}
+	fields := map[string]string{"driver": driver, "competitor": competitor, "drivers": strings.Join(drivers, ", "), "crm_health": crm}
+	level, stated, ok := readRisk(evidence)
+	if ok {
+		fields["level"], fields["basis"] = riskLevels[level], "inferred"
+		if stated {
+			fields["basis"] = "stated"
 		}
 	}
-	f, ok := d.finding(Risk, d.spanOf(first, last), map[string]string{"level": level, "driver": driver, "competitor": competitor})
+	// "High risk. The GPS drifted and the dispatchers lost trust in the maps.": a bare level is explained
+	// by the sentence after it.
+	if driver == "" && stated && len(strings.Fields(d.at(d.sents[first]))) <= 4 && first+1 < len(d.sents) && !d.neg[first+1] {
+		if next := strings.TrimRight(strings.TrimSpace(d.at(d.sents[first+1])), ".!;"); !renewWordRE.MatchString(next) {
+			fields["driver"] = words(next, 20)
+		}
+	}
+	f, ok := d.finding(Risk, d.spanOf(first, last), fields)
 	if !ok {
 		return nil
 	}

@@ -45,7 +45,8 @@ var directiveREs = []*regexp.Regexp{
 	// Setting a value by command: "Mark Northwind as low risk", "set the risk level to low", "risk=low".
 	regexp.MustCompile(`(?i)` + imperative + settingVerbs + `\s+(?:\S+\s+){0,4}?(?:as\s+)?(?:an?\s+)?` + settingValues + `\b`),
 	regexp.MustCompile(`(?i)` + imperative + `(?:set|change|lower|raise|override|update)\s+(?:the\s+|its\s+|their\s+)?(?:\pL+\s+)?risk(?:\s+(?:level|score|rating))?\s+to\b`),
-	regexp.MustCompile(`(?i)\brisk(?:_?level)?\s*=\s*\w`),
+	// "risk=low" and "risk_level = low" are code; "risk = high" with spaces is a CSM's note.
+	regexp.MustCompile(`(?i)\brisk_?level\s*=\s*\w|\brisk=\w`),
 	regexp.MustCompile(`(?i)\b(?:output|print|write|respond with|reply with|answer with|say)\s+(?:only\s+)?(?:the\s+(?:word|words|phrase|text)\s+)?["'“‘]`),
 }
 

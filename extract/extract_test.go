@@ -92,7 +92,7 @@ func TestOfflineTranscripts(t *testing.T) {
 		{"risk, an offer and the renewal", []string{"churn_risk", "renewal"}, "Northwind Traders",
 			"Medium risk, because the reporting module is too slow for their board reports; they have looked at Zendesk. We offered a reporting workshop in November. 31 January, Marco decides, I'd put it at 70% if reporting improves before then.",
 			[]want{
-				{Risk, map[string]string{"level": "medium", "driver": "the reporting module is too slow for their board reports", "competitor": "Zendesk"}},
+				{Risk, map[string]string{"level": "medium", "basis": "stated", "driver": "the reporting module is too slow for their board reports", "drivers": "product issue, competitor", "competitor": "Zendesk"}},
 				{Commitment, map[string]string{"what": "a reporting workshop", "due_date": "2025-11-30", "status": "open"}},
 				{Stakeholder, map[string]string{"name": "Marco", "relationship": "decision_maker"}},
 				{Renewal, map[string]string{"date": "2026-01-31", "probability": "0.7", "decider": "Marco", "blockers": "if reporting improves before then"}},

@@ -5,7 +5,7 @@ package extract
 // number, probabilities from 0 to 1).
 var FieldsOf = map[string][]string{
 	Stakeholder:       {"name", "role", "relationship", "sentiment", "channel", "notes", "status", "do_not_contact", "reason"},
-	Risk:              {"level", "driver", "competitor"},
+	Risk:              {"level", "basis", "driver", "drivers", "competitor", "crm_health"},
 	Renewal:           {"date", "probability", "decider", "blockers"},
 	Upsell:            {"product", "value", "stage", "next_step", "due_date", "owner", "contact"},
 	Commitment:        {"what", "to_whom", "due_date", "status"},

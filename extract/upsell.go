@@ -10,8 +10,10 @@ var (
 	productNounRE = regexp.MustCompile(`(?i)\b(?:add-?ons?|modules?|licen[cs]es|seats|tier|edition|package|plan|suite|upgrade|bundle)\b`)
 	productOfRE   = regexp.MustCompile(`(?i)\b(?:(?:upsell|cross-sell|expansion|upgrade)\s+(?:of|to|into|on)|interested in|pitch(?:ing|ed)|selling(?: them)?)\s+(?:(?:the|a|an|our|their)\s+)?([^,;.]+?)(?:\s+(?:for|with|worth|at|on|by|in|from|to)\s|[,;.]|$)`)
 	productStop   = wordSet(`a an the for of into their our its about around want wants interested buy buying discussing pitch pitched pitching selling sell upsell need needs adding add sent is are was with on in to and or x per also maybe`)
-	// From the furthest stage down, so the furthest one mentioned wins.
+	// From the furthest stage down, so the furthest one mentioned wins; an opportunity the CSM calls dead
+	// is lost, whatever stage it had reached.
 	stages = []cue{
+		{regexp.MustCompile(`(?i)\b(?:dead|deader|closed[- ]lost|no longer (?:viable|happening|on the table)|not (?:going|moving) ahead|off the table|won'?t happen|(?:said|says) no|forget (?:it|about it)|bin it|close it(?: out)?|please close|don'?t forecast|shelved|paused)\b`), "lost"},
 		{regexp.MustCompile(`(?i)\b(?:closed[- ]won|(?:contract|order|deal) (?:is |was )?signed|signed (?:the )?(?:contract|order)|po (?:received|issued)|done deal)\b`), "closed"},
 		{regexp.MustCompile(`(?i)\b(?:verbal\w*|agreed in principle|said yes)\b`), "verbal"},
 		{regexp.MustCompile(`(?i)\b(?:negotiat\w*|redlin\w*|in procurement|with procurement|legal review)\b`), "negotiation"},

@@ -2,12 +2,11 @@ package interview
 
 import (
 	"math"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -66,30 +65,16 @@ func priority(a store.Account, maxARR float64, today time.Time) float64 {
 	return 0.4*value + 0.3*soon + 0.3*crmRisk(a)
 }
 
-var (
-	redHealth    = regexp.MustCompile(`(?i)\b(red|poor|bad|critical|at[- ]risk|high risk|churn\w*|unhealthy)\b`)
-	yellowHealth = regexp.MustCompile(`(?i)\b(yellow|amber|orange|medium|fair|neutral|watch)\b`)
-)
-
-// crmRisk reads the CRM's health and notes: 1 for a red account, 0.5 for amber, up to 0.3 for worrying notes.
+// crmRisk reads the CRM's health (extract.HealthBand) and notes: 1 for a red account, 0.5 for amber, up
+// to 0.3 for worrying notes.
 func crmRisk(a store.Account) float64 {
-	h := strings.TrimSpace(a.CRMHealth)
-	if n, err := strconv.ParseFloat(strings.TrimSuffix(h, "%"), 64); err == nil {
-		switch {
-		case n < 50:
-			return 1
-		case n < 70:
-			return 0.5
-		default:
-			return 0
-		}
-	}
-	switch {
-	case redHealth.MatchString(h):
+	switch extract.HealthBand(a.CRMHealth) {
+	case extract.HealthRed:
 		return 1
-	case yellowHealth.MatchString(h):
+	case extract.HealthAmber:
 		return 0.5
-	case riskRE.MatchString(a.CRMNotes):
+	}
+	if riskRE.MatchString(a.CRMNotes) {
 		return 0.3
 	}
 	return 0

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -170,7 +169,7 @@ func Build(in Input) (*Report, error) {
 		}
 		ra.IntroEmail = introEmail(iv, a, ra.successorLabel(), findings)
 		r.Accounts = append(r.Accounts, ra)
-		r.Contradictions = append(r.Contradictions, contradictions(a, ra, findings)...)
+		r.Contradictions = append(r.Contradictions, contradictions(a, findings)...)
 	}
 	sort.SliceStable(r.Accounts, func(i, j int) bool {
 		a, b := r.Accounts[i], r.Accounts[j]
@@ -363,46 +362,6 @@ func themes(portfolio []Finding, perAccount map[string][]Finding, accountName ma
 	}
 	if out == nil {
 		out = []Theme{}
-	}
-	return out
-}
-
-// contradictions compares what the CRM says with what the CSM said.
-func contradictions(a store.Account, ra Account, findings []Finding) []Contradiction {
-	var out []Contradiction
-	health := strings.ToLower(strings.TrimSpace(a.CRMHealth))
-	if (health == "green" || health == "healthy") && levelRank(ra.Risk.Level) >= levelRank("high") {
-		var ids []string
-		for _, d := range ra.Risk.Drivers {
-			ids = appendIDs(ids, d.MessageIDs)
-		}
-		out = append(out, Contradiction{Account: a.Name, CRM: "Health " + a.CRMHealth,
-			Stated: fmt.Sprintf("%s risk: %s", capitalize(ra.Risk.Level), ra.Risk.MainDriver), MessageIDs: ids})
-	}
-	if a.RenewalDate != nil {
-		for _, f := range findings {
-			d, err := time.Parse(time.DateOnly, f.Fields["date"])
-			if f.Type != extract.Renewal || err != nil {
-				continue
-			}
-			// A month said alone ("renews in May") is resolved to its last day: the same month agrees.
-			sameMonth := d.Year() == a.RenewalDate.Year() && d.Month() == a.RenewalDate.Month() && d.AddDate(0, 0, 1).Day() == 1
-			if diff := math.Abs(d.Sub(*a.RenewalDate).Hours() / 24); diff > 14 && !sameMonth {
-				out = append(out, Contradiction{Account: a.Name, CRM: "Renewal " + a.RenewalDate.Format("2 Jan 2006"),
-					Stated: "Renewal " + d.Format("2 Jan 2006"), MessageIDs: f.MessageIDs})
-				break
-			}
-		}
-	}
-	if opp := strings.TrimSpace(a.CRMOpenOpportunity); opp != "" {
-		mentioned := false
-		for _, f := range findings {
-			mentioned = mentioned || f.Type == extract.Upsell
-		}
-		if !mentioned {
-			out = append(out, Contradiction{Account: a.Name, CRM: "Open opportunity: " + opp, Stated: "No upsell in progress was mentioned",
-				MessageIDs: []string{}})
-		}
 	}
 	return out
 }

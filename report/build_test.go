@@ -240,47 +240,6 @@ func TestPeopleAreOneUnderTheirFullestName(t *testing.T) {
 	}
 }
 
-// TestContradictionRule pins when the CRM and the CSM disagree: a green account the CSM puts at high risk
-// or above, renewal dates more than two weeks apart (a month said alone agrees with any day of it), and
-// an open opportunity the CSM never mentioned.
-func TestContradictionRule(t *testing.T) {
-	t.Parallel()
-	renewal := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
-	stated := func(date string) Finding {
-		return Finding{Type: "renewal", Fields: map[string]string{"date": date}, MessageIDs: []string{"m1"}}
-	}
-	upsell := Finding{Type: "upsell", Fields: map[string]string{"product": "seats"}, MessageIDs: []string{"m2"}}
-	for name, tc := range map[string]struct {
-		a        store.Account
-		level    string
-		findings []Finding
-		want     []string // the CRM side of each contradiction
-	}{
-		"green at high risk":        {store.Account{CRMHealth: "Green"}, "high", nil, []string{"Health Green"}},
-		"green at medium risk":      {store.Account{CRMHealth: "green"}, "medium", nil, nil},
-		"amber at critical risk":    {store.Account{CRMHealth: "amber"}, "critical", nil, nil},
-		"renewal 3 weeks apart":     {store.Account{RenewalDate: &renewal}, "low", []Finding{stated("2027-03-22")}, []string{"Renewal 1 Mar 2027"}},
-		"renewal 2 weeks apart":     {store.Account{RenewalDate: &renewal}, "low", []Finding{stated("2027-03-15")}, nil},
-		"the month said alone":      {store.Account{RenewalDate: &renewal}, "low", []Finding{stated("2027-03-31")}, nil},
-		"opportunity not mentioned": {store.Account{CRMOpenOpportunity: "200 seats"}, "low", nil, []string{"Open opportunity: 200 seats"}},
-		"opportunity mentioned":     {store.Account{CRMOpenOpportunity: "200 seats"}, "low", []Finding{upsell}, nil},
-		"no CRM context":            {store.Account{}, "critical", []Finding{stated("2027-03-22")}, nil},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			tc.a.Name = "Northwind"
-			got := contradictions(tc.a, Account{Risk: Risk{Level: tc.level, MainDriver: "x"}}, tc.findings)
-			var crm []string
-			for _, c := range got {
-				crm = append(crm, c.CRM)
-			}
-			if diff := cmp.Diff(tc.want, crm); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
 // TestOnlyContactablePeopleAreIntroduced: the introduction e-mail and the checklist greet the people the
 // successor may contact; a sponsor who left, a champion on leave and someone not to be cc'd are left out,
 // whichever mention said so.

@@ -111,7 +111,10 @@ type Account struct {
 
 // Risk is an account's assessment: a transparent score (see Score) mapped to a level.
 type Risk struct {
-	Level       string      `json:"level"` // low, medium, high, critical
+	Level string `json:"level"` // low, medium, high, critical
+	// Stated is the level the CSM meant, from their risk findings by extract.AccountRisk ("" when they gave
+	// none); Level never falls below it.
+	Stated      string      `json:"stated_level,omitempty"`
 	Score       int         `json:"score"` // 0–100
 	Drivers     []Driver    `json:"drivers"`
 	Mitigations []Statement `json:"mitigations"`

@@ -22,7 +22,7 @@ import (
 //	sponsor_change        a champion, sponsor or decision maker is leaving, new or replaced: 15
 //	unhappy_stakeholder   a decision maker or champion is negative, or a detractor: 10
 //	open_issues           5 for each open issue or escalation, at most 15
-//	crm_red               the CRM shows the account red (or a health score under 50): 10
+//	crm_red               the CRM shows the account red (extract.HealthBand: "red", "at risk", a score under 50): 10
 //
 // The level is low below 25, medium from 25, high from 50 and critical from 75, and never below the
 // level the CSM stated. ARR does not change the likelihood; it orders accounts of the same level in the
@@ -77,7 +77,6 @@ type riskInput struct {
 var (
 	changeWords = regexp.MustCompile(`(?i)\b(leav(e|es|ing)|left|depart\w*|new|replac\w*|retir\w*|moving on|quit\w*|resign\w*|gone)\b`)
 	negative    = regexp.MustCompile(`(?i)^(negative|unhappy|frustrated|hostile|sceptical|skeptical)$`)
-	crmScore    = regexp.MustCompile(`^\s*(\d{1,3})\s*(/\s*100)?\s*$`)
 )
 
 // assess applies the rule.
@@ -91,13 +90,16 @@ func assess(in riskInput) Risk {
 		byType[f.Type] = append(byType[f.Type], f)
 	}
 
-	// The CSM's stated level: the highest they gave.
-	stated := ""
+	// The level the CSM meant: extract.AccountRisk over their risk findings in the order they were said.
+	risks := byType[extract.Risk]
+	statements := make([]extract.RiskStatement, len(risks))
+	for i, f := range risks {
+		statements[i] = extract.RiskStatementOf(f.Fields)
+	}
+	stated, at := extract.AccountRisk(statements)
 	var statedFinding Finding
-	for _, f := range byType[extract.Risk] {
-		if l := f.Fields["level"]; levelRank(l) > levelRank(stated) {
-			stated, statedFinding = l, f
-		}
+	if at >= 0 {
+		statedFinding = risks[at]
 	}
 	switch {
 	case stated != "":
@@ -211,7 +213,7 @@ func assess(in riskInput) Risk {
 		level = stated
 	}
 	sort.SliceStable(drivers, func(i, j int) bool { return drivers[i].Points > drivers[j].Points })
-	r := Risk{Level: level, Score: score, Drivers: drivers}
+	r := Risk{Level: level, Stated: stated, Score: score, Drivers: drivers}
 	for _, d := range drivers {
 		r.Mitigations = append(r.Mitigations, Statement{Text: mitigation(d, in, competitors, changed, unhappy), MessageIDs: d.MessageIDs})
 	}
@@ -255,17 +257,7 @@ func mitigation(d Driver, in riskInput, competitors, changed, unhappy []string) 
 	return ""
 }
 
-func crmRed(health string) bool {
-	h := strings.ToLower(strings.TrimSpace(health))
-	if h == "red" || h == "critical" || h == "at risk" {
-		return true
-	}
-	if m := crmScore.FindStringSubmatch(h); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n < 50
-	}
-	return false
-}
+func crmRed(health string) bool { return extract.HealthBand(health) == extract.HealthRed }
 
 func relDays(days int) string {
 	switch {

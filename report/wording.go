@@ -272,7 +272,8 @@ func typeLabel(t string) string {
 
 var fieldLabels = map[string]string{
 	"name": "Name", "role": "Role", "relationship": "Relationship", "sentiment": "Sentiment", "channel": "Channel",
-	"notes": "Notes", "level": "Level", "driver": "Driver", "competitor": "Competitor", "date": "Date",
+	"notes": "Notes", "level": "Level", "basis": "Basis", "driver": "Driver", "drivers": "Risk drivers", "competitor": "Competitor",
+	"crm_health": "CRM health as the CSM says", "date": "Date",
 	"probability": "Probability", "decider": "Decides", "blockers": "Blockers", "product": "Product",
 	"value": "Value", "stage": "Stage", "next_step": "Next step", "due_date": "Due", "owner": "Owner",
 	"contact": "Contact", "what": "What", "to_whom": "To whom", "status": "Status", "reference": "Reference",

@@ -34,7 +34,8 @@ var findingGroups = []struct{ Type, Heading string }{
 // in alphabetical order under their key.
 var fieldLabels = []struct{ Key, Label string }{
 	{"name", "Name"}, {"role", "Role"}, {"relationship", "Relationship"}, {"sentiment", "Sentiment"},
-	{"channel", "Channel"}, {"level", "Level"}, {"driver", "Driver"}, {"competitor", "Competitor"},
+	{"channel", "Channel"}, {"level", "Level"}, {"basis", "Basis"}, {"driver", "Driver"}, {"drivers", "Risk drivers"}, {"competitor", "Competitor"},
+	{"crm_health", "CRM health as the CSM says"},
 	{"date", "Date"}, {"probability", "Probability"}, {"decider", "Decides"}, {"blockers", "Blockers"},
 	{"product", "Product"}, {"value", "Value"}, {"stage", "Stage"}, {"next_step", "Next step"},
 	{"contact", "Contact"}, {"what", "What"}, {"to_whom", "To whom"}, {"due_date", "Due"},

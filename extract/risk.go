@@ -1,0 +1,642 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/exitinterview/exitinterview/prompts"
+)
+
+// How the offline rules read the churn-risk level a CSM meant. The words live in prompts/risk.txt, read
+// once; this file is the small engine that matches them. A sentence is cut into lower-case words, and
+// at each word the longest phrase of the lexicon that starts there is taken. What a phrase says:
+//
+//	section        meaning                                                 example
+//	levels         a level word; the CSM's verdict only where it is one:   "lowish", "amber", "severe"
+//	               first in its sentence, after a frame, or near a risk
+//	               word ("risk: amber", "I'd call it severe")
+//	sizes          a level word only near a risk word                      "the risk is small", "big risk"
+//	verdicts       an idiom that is the CSM's verdict wherever it stands   "touch and go", "in the bag"
+//	signals        something that happened and hints at a level            "3 demos" (high), "given notice"
+//	risk words     names risk itself; negated it means low                 "no real risk", "no red flags"
+//	negators       turn the next three words around                        "not", "wouldn't", "no"
+//	frames         make the next level word a verdict                      "I'd say", "call it", "as"
+//	hedges         are skipped, and do not start a hypothetical            "if I'm honest", "tbh"
+//	hypothetical   what follows in the sentence is not the present state   "if", "unless", "could become"
+//	past           the next level word is what it was, not what it is      "was", "used to be"
+//	crm            what follows in the clause is the CRM's view            "the CRM says green"
+//	asides         what follows in the clause is about something else      "the upsell is 50/50"
+//	churn words    make a percentage or a score a chance of leaving        "80% they walk", "8/10"
+//	renew words    make a percentage a chance of staying                   "odds: 40%"
+//	drivers        name what drives the risk                               "budget", "demo" (competitor)
+//
+// Levels are low, medium, high and critical; a value "a..b" is a range ("severe" is high or critical); a
+// value ending in "!" is a strong signal, one that speaks of leaving by itself.
+// Negation: a negated risk word is a low verdict ("not at risk"); a negated low rules low out ("not
+// great", "wouldn't call it safe"); a negated level from medium up rules it and every level above it out
+// ("wouldn't call it high", "not lost yet"). Level words joined by "to", "-" or "/" are a span and read
+// as the upper one ("low to medium" is medium, "medium-high" is high).
+//
+// One answer gives one reading:
+//  1. The last level verdict stands (a level word, a score "8/10", a churn chance "90% gone"); without
+//     one, the last idiom verdict; without one, the last "no risk". The verdict is the CSM's own.
+//  2. A verdict that is a range is read at its top when the strong signals say so (a critical one, or
+//     two different ones of high or above), else at its bottom: "severe" with "halfway out the door" and
+//     "3 demos with Fleetly" is critical, with "not worth what we pay" alone high.
+//  3. Without a verdict, the strongest signal stands; without one, the level next to a negated one
+//     ("I wouldn't call it high" is medium).
+//  4. The level is moved to the nearest level that negations leave ("I wouldn't say at risk, but I
+//     wouldn't call it safe either" is medium).
+//
+// Outside the churn-risk question only sentences that name risk (a risk word, a level after "risk:")
+// are read in full; elsewhere only strong signals and level words of high or above count, so that "a data
+// export" promised or a renewal "50/50" is not a risk of its own.
+
+// riskLevels in order; a level's rank is its index.
+var riskLevels = []string{"low", "medium", "high", "critical"}
+
+func riskRank(level string) int { return slices.Index(riskLevels, level) }
+
+// phrase is one lexicon entry: its words (a word ending in "*" matches any word it begins) and value.
+type phrase struct {
+	words []string
+	value string
+}
+
+// phraseTable holds a section's phrases by their first word ("" for those starting with a wildcard).
+type phraseTable map[string][]phrase
+
+func (t phraseTable) add(p phrase) {
+	key := p.words[0]
+	if strings.HasSuffix(key, "*") {
+		key = ""
+	}
+	t[key] = append(t[key], p)
+}
+
+// at returns the longest phrase that matches words from i on, and its length (0 when none does).
+func (t phraseTable) at(words []string, i int) (phrase, int) {
+	var best phrase
+	n := 0
+	if i >= len(words) {
+		return best, 0
+	}
+	for _, list := range [][]phrase{t[words[i]], t[""]} {
+		for _, p := range list {
+			if len(p.words) > n && matchWords(p.words, words[i:]) {
+				best, n = p, len(p.words)
+			}
+		}
+	}
+	return best, n
+}
+
+func matchWords(pattern, words []string) bool {
+	if len(pattern) > len(words) {
+		return false
+	}
+	for k, w := range pattern {
+		if stem, ok := strings.CutSuffix(w, "*"); ok {
+			if !strings.HasPrefix(words[k], stem) {
+				return false
+			}
+		} else if words[k] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// riskLexicon is prompts/risk.txt, parsed.
+type riskLexicon struct {
+	sections map[string]phraseTable
+}
+
+func (l riskLexicon) at(section string, words []string, i int) (phrase, int) {
+	return l.sections[section].at(words, i)
+}
+
+var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
+	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers"}
+
+// levelSections are the sections whose values are levels or ranges of levels.
+var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
+
+var loadRiskLexicon = sync.OnceValues(func() (riskLexicon, error) {
+	sections, err := prompts.Sections("risk.txt")
+	if err != nil {
+		return riskLexicon{}, err
+	}
+	l := riskLexicon{sections: map[string]phraseTable{}}
+	for _, name := range riskSections {
+		variants, ok := sections[name]
+		if !ok {
+			return l, fmt.Errorf("prompt risk.txt: no [%s] section", name)
+		}
+		t := phraseTable{}
+		for _, line := range strings.Split(variants[0], "\n") {
+			if line = strings.TrimSpace(line); line == "" {
+				continue
+			}
+			text, value, _ := strings.Cut(line, "=")
+			p := phrase{words: riskWords(text), value: strings.TrimSpace(value)}
+			if len(p.words) == 0 {
+				return l, fmt.Errorf("prompt risk.txt [%s]: no words in %q", name, line)
+			}
+			if slices.Contains(levelSections, name) {
+				if _, _, ok := levelRange(p.value); !ok {
+					return l, fmt.Errorf("prompt risk.txt [%s]: %q is not a level", name, line)
+				}
+			}
+			t.add(p)
+		}
+		l.sections[name] = t
+	}
+	return l, nil
+})
+
+func riskLexiconOrPanic() riskLexicon {
+	l, err := loadRiskLexicon()
+	if err != nil {
+		panic(err) // embedded in the binary: a broken file is a build mistake, caught by the tests
+	}
+	return l
+}
+
+// levelRange reads "high" or "high..critical".
+func levelRange(v string) (lo, hi int, ok bool) {
+	a, b, isRange := strings.Cut(strings.TrimSuffix(v, "!"), "..")
+	lo, hi = riskRank(a), riskRank(a)
+	if isRange {
+		hi = riskRank(b)
+	}
+	return lo, hi, lo >= 0 && hi >= lo
+}
+
+// riskWords cuts text into the lexicon's words: lower case, curly apostrophes straightened, "'s" a word
+// of its own ("it's" → "it", "is"), every other mark but the apostrophe and "*" a separator of its own,
+// kept as a word so clauses can be told apart. "n/a", "w/" and scores like "8/10" stay whole.
+func riskWords(text string) []string {
+	text = strings.ToLower(strings.NewReplacer("’", "'", "‘", "'", "–", "-", "—", "-").Replace(text))
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		w := cur.String()
+		cur.Reset()
+		if stem, ok := strings.CutSuffix(w, "'s"); ok && stem != "" {
+			out = append(out, stem, "is")
+			return
+		}
+		out = append(out, strings.Trim(w, "'"))
+	}
+	rs := []rune(text)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '*':
+			cur.WriteRune(r)
+		case r == '/' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			cur.WriteRune(r)
+		case r == '.' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			cur.WriteRune(r)
+		case unicode.IsSpace(r):
+			flush()
+		default:
+			flush()
+			out = append(out, string(r))
+		}
+	}
+	flush()
+	return out
+}
+
+// isMark reports whether a word is punctuation.
+func isMark(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// clauseEnd reports whether a word ends a clause for the CRM's view and the reach of a risk word.
+var clauseEnds = wordSet(`; - but however though although whereas . ! ?`)
+
+// negationStop reports whether a word stops a negation from reaching further.
+var negationStops = wordSet(`, ; : - ( ) but however though although . ! ? and`)
+
+// riskEvidence is one thing a sentence says about the risk.
+type riskEvidence struct {
+	kind    string // "level", "verdict", "signal", "no risk", "score"
+	lo, hi  int    // levels, as ranks
+	negated bool
+	strong  bool   // a signal that speaks of leaving by itself
+	key     string // the phrase, so that signals said twice count once
+}
+
+// riskReading is what one answer says about the account's churn risk.
+type riskReading struct {
+	level     string
+	stated    bool // the CSM gave a verdict; otherwise the level is read from what they told
+	drivers   []string
+	crmHealth string // the health the CSM says the CRM shows
+}
+
+// scoreRE is a score out of ten ("8/10", "2 / 10"); percentRE (numbers.go) a percentage.
+var scoreRE = regexp.MustCompile(`^(\d{1,2})/10$`)
+
+// churnChanceLevel maps a chance of leaving to a level: under 15% low, under 50% medium, under 85%
+// high, else critical.
+func churnChanceLevel(p float64) int {
+	switch {
+	case p < 0.15:
+		return 0
+	case p < 0.5:
+		return 1
+	case p < 0.85:
+		return 2
+	}
+	return 3
+}
+
+// scoreLevel maps a risk score out of ten: up to 3 low, up to 5 medium, up to 8 high, else critical.
+func scoreLevel(n int) int {
+	switch {
+	case n <= 3:
+		return 0
+	case n <= 5:
+		return 1
+	case n <= 8:
+		return 2
+	}
+	return 3
+}
+
+// sentenceRisk reads one sentence's evidence. inTopic is whether the answer replies to the churn-risk
+// question; outside it only sentences that name risk count in full. crm is set to the health the
+// sentence says the CRM shows, drivers gathers what drives the risk.
+func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, drivers []string, crm string) {
+	ws := riskWords(text)
+	namesRisk := false
+	for i := range ws {
+		if _, n := l.at("risk words", ws, i); n > 0 {
+			namesRisk = true
+		}
+	}
+	full := inTopic || namesRisk
+
+	inCRM := false                // inside a clause about the CRM's view or about something else
+	negateUntil := -1             // words up to this index are negated
+	frameUntil := -1              // a level word up to this index is a verdict
+	pastUntil := -1               // a level word up to this index is what it was
+	lastRiskWord := -10           // index of the last risk word in this clause
+	leading := true               // nothing but hedges, frames, risk words and marks so far
+	live := make([]int8, len(ws)) // 1: the word speaks of the account's present state; 0: unread; -1: not
+	end := len(ws)
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if clauseEnds[w] {
+			inCRM, lastRiskWord = false, -10
+		}
+		if negationStops[w] {
+			negateUntil = -1
+		}
+		if isMark(w) {
+			continue
+		}
+		live[i] = 1
+		if inCRM {
+			live[i] = -1
+		}
+		if _, n := l.at("hedges", ws, i); n > 0 {
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("hypothetical", ws, i); n > 0 {
+			end = i
+			break // the rest of the sentence is what might be
+		}
+		if _, n := l.at("crm", ws, i); n > 0 {
+			inCRM = true
+			for k := i + n; k < len(ws) && k < i+n+5 && crm == ""; k++ {
+				if clauseEnds[ws[k]] {
+					break
+				}
+				if colour := crmColour(ws[k]); colour != "" {
+					crm = colour
+				}
+			}
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("asides", ws, i); n > 0 {
+			inCRM = true
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("negators", ws, i); n > 0 && n >= longestStatement(l, ws, i) {
+			negateUntil = i + n - 1 + 3
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("past", ws, i); n > 0 {
+			pastUntil = i + n - 1 + 2
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("frames", ws, i); n > 0 {
+			frameUntil = i + n - 1 + 3
+			i += n - 1
+			continue
+		}
+		negated := i <= negateUntil
+		if _, n := l.at("risk words", ws, i); n > 0 {
+			lastRiskWord = i + n - 1
+			if negated && !inCRM {
+				ev = append(ev, riskEvidence{kind: "no risk", lo: 0, hi: 0, key: strings.Join(ws[i:i+n], " ")})
+			} else if p, m := l.at("verdicts", ws, i); m >= n && !inCRM {
+				// a risk word that is a verdict too: "at risk. big time."
+				lo, hi, _ := levelRange(p.value)
+				ev = append(ev, riskEvidence{kind: "verdict", lo: lo, hi: hi, key: strings.Join(p.words, " ")})
+				n = m
+			}
+			// a level right after a risk word is read as a level ("risk: high", "risk = med").
+			frameUntil = max(frameUntil, i+n-1+3)
+			i += n - 1
+			continue
+		}
+		if inCRM {
+			continue
+		}
+		if e, n := chanceAt(l, ws, i, full); n > 0 {
+			e.negated = negated
+			ev = append(ev, e)
+			i += n - 1
+			leading = false
+			continue
+		}
+		p, n := l.at("levels", ws, i)
+		size := false
+		if q, m := l.at("sizes", ws, i); m > n {
+			p, n, size = q, m, true
+		}
+		if n > 0 {
+			lo, hi, _ := levelRange(p.value)
+			// "low to medium", "medium-high", "low/medium": a span of levels reads as the upper one.
+			if k := i + n; k+1 < len(ws) && (ws[k] == "to" || ws[k] == "-" || ws[k] == "/") {
+				if q, m := l.at("levels", ws, k+1); m > 0 {
+					qlo, qhi, _ := levelRange(q.value)
+					if qlo >= lo {
+						lo, hi, n = qlo, qhi, k+1+m-i
+					}
+				}
+			}
+			after := false
+			for k := i + n; k < len(ws) && k < i+n+4 && !clauseEnds[ws[k]]; k++ {
+				if _, m := l.at("risk words", ws, k); m > 0 {
+					after = true
+				}
+			}
+			nearRisk := i-lastRiskWord <= 4 || after
+			verdict := nearRisk || (!size && (leading || i <= frameUntil))
+			if verdict && i > pastUntil && (full || (hi >= 2 && !negated)) {
+				ev = append(ev, riskEvidence{kind: "level", lo: lo, hi: hi, negated: negated, key: p.value})
+			}
+			i += n - 1
+			leading = false
+			continue
+		}
+		if p, n := l.at("verdicts", ws, i); n > 0 {
+			lo, hi, _ := levelRange(p.value)
+			if full || lo >= 2 {
+				ev = append(ev, riskEvidence{kind: "verdict", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " ")})
+			}
+			i += n - 1
+			leading = false
+			continue
+		}
+		if p, n := l.at("signals", ws, i); n > 0 {
+			lo, hi, _ := levelRange(p.value)
+			if full || strings.HasSuffix(p.value, "!") {
+				ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " "),
+					strong: strings.HasSuffix(p.value, "!")})
+			}
+			i += n - 1
+			leading = false
+			continue
+		}
+		leading = false
+	}
+	return ev, riskDrivers(l, ws, live, end), crm
+}
+
+// riskDrivers lists the kinds of driver the words name, where they speak of the present state: a word
+// the reading did not stop at (inside a phrase it took whole) is as live as the word before it.
+func riskDrivers(l riskLexicon, ws []string, live []int8, end int) []string {
+	var out []string
+	on := false
+	for i := 0; i < end; i++ {
+		if live[i] != 0 {
+			on = live[i] > 0
+		}
+		if p, n := l.at("drivers", ws, i); n > 0 && on && !slices.Contains(out, p.value) {
+			out = append(out, p.value)
+		}
+	}
+	return out
+}
+
+// longestStatement is the length of the longest level, verdict or signal phrase at word i, so that a
+// phrase that starts with a negation ("not worth what we pay", "can't see them going anywhere") is read
+// as the phrase.
+func longestStatement(l riskLexicon, ws []string, i int) int {
+	n := 0
+	for _, section := range levelSections {
+		_, m := l.at(section, ws, i)
+		n = max(n, m)
+	}
+	return n
+}
+
+// crmColour reads a health word the CRM may show.
+func crmColour(w string) string {
+	switch w {
+	case "green", "healthy", "good":
+		return "green"
+	case "amber", "yellow", "orange":
+		return "amber"
+	case "red", "critical", "poor":
+		return "red"
+	}
+	return ""
+}
+
+// chanceAt reads a score ("8/10") or a percentage at word i as evidence, with how many words it took:
+// a percentage near a churn word is a chance of leaving and a verdict; near a renew word it is a chance
+// of staying, and a signal. A percentage of something ("30% of the ARR", "10% discount") is neither.
+func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) {
+	near := func(section string, from, to int) bool {
+		for k := max(0, from); k < min(len(ws), to); k++ {
+			if clauseEnds[ws[k]] && k > i {
+				break
+			}
+			if _, n := l.at(section, ws, k); n > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if m := scoreRE.FindStringSubmatch(ws[i]); m != nil && full {
+		n, _ := strconv.Atoi(m[1])
+		lv := scoreLevel(n)
+		return riskEvidence{kind: "score", lo: lv, hi: lv, key: ws[i]}, 1
+	}
+	if i+1 >= len(ws) || !(ws[i+1] == "%" || ws[i+1] == "percent") {
+		return riskEvidence{}, 0
+	}
+	p, err := strconv.ParseFloat(ws[i], 64)
+	if err != nil || p > 100 {
+		return riskEvidence{}, 0
+	}
+	if k := i + 2; k < len(ws) && (ws[k] == "of" || ws[k] == "discount" || ws[k] == "off" || ws[k] == "increase" || ws[k] == "uplift") {
+		return riskEvidence{}, 0
+	}
+	switch {
+	case near("churn words", i-4, i+6):
+		lv := churnChanceLevel(p / 100)
+		return riskEvidence{kind: "score", lo: lv, hi: lv, key: ws[i]}, 2
+	case near("renew words", i-5, i+6):
+		lv := churnChanceLevel(1 - p/100)
+		if !full {
+			return riskEvidence{}, 2
+		}
+		return riskEvidence{kind: "signal", lo: lv, hi: lv, key: "renewal chance"}, 2
+	}
+	return riskEvidence{}, 0
+}
+
+// readRisk combines the evidence of one answer into its reading (the rules are in the comment at the
+// top of this file).
+func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
+	allowed := []bool{true, true, true, true}
+	var verdict *riskEvidence
+	var negatedLevel = -1
+	signal, strongSignals, critical := -1, map[string]bool{}, false
+	priority := func(e riskEvidence) int {
+		switch e.kind {
+		case "level", "score":
+			return 3
+		case "verdict":
+			return 2
+		case "no risk":
+			return 1
+		}
+		return 0
+	}
+	for i := range ev {
+		e := ev[i]
+		if e.negated {
+			if e.lo == 0 {
+				allowed[0] = false
+				if negatedLevel < 0 {
+					negatedLevel = 0
+				}
+			} else {
+				for k := e.lo; k < len(allowed); k++ {
+					allowed[k] = false
+				}
+				negatedLevel = max(negatedLevel, e.lo)
+			}
+			continue
+		}
+		if p := priority(e); p > 0 {
+			if verdict == nil || p >= priority(*verdict) {
+				verdict = &ev[i]
+			}
+			continue
+		}
+		signal = max(signal, e.lo)
+		if e.strong && e.lo >= 2 {
+			strongSignals[e.key] = true
+		}
+		critical = critical || (e.strong && e.lo == 3)
+	}
+	switch {
+	case verdict != nil:
+		level, stated = verdict.lo, true
+		if verdict.hi > verdict.lo && (critical || len(strongSignals) >= 2) {
+			level = verdict.hi
+		}
+	case signal >= 0:
+		level = signal
+	case negatedLevel >= 0:
+		level = negatedLevel
+	default:
+		return 0, false, false
+	}
+	return nearestAllowed(level, allowed), stated, true
+}
+
+// nearestAllowed moves level to the nearest level negations leave, the higher one on a tie; when they
+// leave none, the level stands.
+func nearestAllowed(level int, allowed []bool) int {
+	for d := 0; d < len(allowed); d++ {
+		for _, k := range []int{level + d, level - d} {
+			if k >= 0 && k < len(allowed) && allowed[k] {
+				return k
+			}
+		}
+	}
+	return level
+}
+
+// RiskStatement is one risk finding as the account's level is chosen from it: its level and whether the
+// CSM stated it (a verdict such as "high", "I'd call it severe", "not at risk") or it was read from what
+// they told (a competitor's demos, a budget cut).
+type RiskStatement struct {
+	Level  string
+	Stated bool
+}
+
+// RiskStatementOf reads a risk finding's fields as a RiskStatement.
+func RiskStatementOf(fields map[string]string) RiskStatement {
+	return RiskStatement{Level: fields["level"], Stated: fields["basis"] == "stated"}
+}
+
+// AccountRisk picks the account's one churn-risk level from its risk findings, given in the order they
+// were said (oldest first), and returns it with the index of the statement it came from (-1 and "" when
+// none has a level):
+//
+//	the latest stated level stands: the CSM's last word on it ("lowish" in the notes, then "not at risk")
+//	when nothing was stated, the highest level read from what they told stands
+//
+// So a later remark in passing ("it's Pinecrest you should be worried about") does not overrule the
+// level the CSM gave, and a hypothetical ("if it fails again I'd revise that to high") is never one.
+func AccountRisk(statements []RiskStatement) (string, int) {
+	best := -1
+	for i, s := range statements {
+		if riskRank(s.Level) < 0 {
+			continue
+		}
+		switch {
+		case best < 0:
+			best = i
+		case s.Stated:
+			best = i
+		case !statements[best].Stated && riskRank(s.Level) > riskRank(statements[best].Level):
+			best = i
+		}
+	}
+	if best < 0 {
+		return "", -1
+	}
+	return statements[best].Level, best
+}
