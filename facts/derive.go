@@ -2,6 +2,8 @@ package facts
 
 import (
 	"slices"
+
+	"github.com/exitinterview/exitinterview/extract"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +17,9 @@ type Fact = store.Fact
 // How sure the rules are of a fact when the finding does not say: a fact the CSM stated in so many words
 // is sure; one inferred from signals is not.
 const (
-	defaultConfidence = 0.7
+	defaultConfidence  = 0.7
+	statedConfidence   = 0.9
+	inferredConfidence = 0.5
 	// Unsure is the confidence below which the read-back asks rather than shows (a risk level the rules
 	// inferred from signals, not one the CSM named).
 	Unsure = 0.6
@@ -29,8 +33,8 @@ const (
 //	person      stakeholder       same person (SamePerson): the fullest name; the latest role,
 //	                              relationship, sentiment and channel; left or on leave outweighs new;
 //	                              do-not-contact once said stands, with its reason
-//	risk        risk              the level of the latest finding that states one (extract.AccountRisk);
-//	                              drivers and competitors of every finding
+//	risk        risk              extract.AccountRisk's level: the latest the CSM stated, else the highest
+//	                              read from signals; drivers and competitors of every finding
 //	renewal     renewal           the latest of each field: date, probability, decider, blockers
 //	commitment  commitment        same promise (the same words of what was promised): the latest due date
 //	other       the same type     the same text
@@ -39,6 +43,7 @@ const (
 func Derive(findings []store.Finding) []Fact {
 	var out []Fact
 	index := map[string]int{} // merge key → position in out
+	risks := map[int][]store.Finding{}
 	for _, f := range findings {
 		typ := TypeOfFinding(f.Type)
 		if typ == "" {
@@ -52,7 +57,10 @@ func Derive(findings []store.Finding) []Fact {
 			i = len(out) - 1
 			index[key] = i
 		}
-		merge(&out[i], f)
+		if typ == Risk {
+			risks[i] = append(risks[i], f)
+		}
+		merge(&out[i], f, risks[i])
 	}
 	for i := range out {
 		normalize(&out[i])
@@ -137,8 +145,8 @@ func mergeKey(typ string, f store.Finding, out []Fact, index map[string]int) str
 	return base + normal(f.Text)
 }
 
-// merge adds what one finding says to its fact.
-func merge(ft *Fact, f store.Finding) {
+// merge adds what one finding says to its fact; risks are a risk fact's findings so far, f the last.
+func merge(ft *Fact, f store.Finding, risks []store.Finding) {
 	ft.Sources = appendOnce(ft.Sources, f.MessageID)
 	if c := confidenceOf(f); c > ft.Confidence {
 		ft.Confidence = c
@@ -147,7 +155,7 @@ func merge(ft *Fact, f store.Finding) {
 	case Person:
 		mergePerson(ft, f)
 	case Risk:
-		mergeRisk(ft, f)
+		mergeRisk(ft, f, risks)
 	default:
 		for k, v := range f.Fields {
 			if strings.TrimSpace(v) == "" || (k == "date" || k == "due_date") && !isDate(v) {
@@ -186,15 +194,23 @@ func mergePerson(ft *Fact, f store.Finding) {
 	}
 }
 
-func mergeRisk(ft *Fact, f store.Finding) {
-	if l := f.Fields["level"]; LevelRank(l) >= 0 {
-		ft.Fields["level"] = l
-		ft.Text = f.Text
-		ft.Confidence = confidenceOf(f)
+// mergeRisk adds a risk finding to the account's risk. The level is extract.AccountRisk's over every
+// risk finding so far (the latest the CSM stated, else the highest read from signals), with the words
+// and basis of the finding it came from; drivers and competitors gather.
+func mergeRisk(ft *Fact, f store.Finding, all []store.Finding) {
+	statements := make([]extract.RiskStatement, len(all))
+	for i, r := range all {
+		statements[i] = extract.RiskStatementOf(r.Fields)
+	}
+	level, at := extract.AccountRisk(statements)
+	if at >= 0 {
+		chosen := all[at]
+		ft.Fields["level"], ft.Text, ft.Confidence = level, chosen.Text, confidenceOf(chosen)
+		ft.Fields["basis"] = chosen.Fields["basis"]
 	} else if ft.Fields["level"] == "" {
 		ft.Text = f.Text
 	}
-	for _, k := range []string{"driver", "competitor"} {
+	for _, k := range []string{"driver", "drivers", "competitor", "crm_health"} {
 		ft.Fields[k] = joinOnce(ft.Fields[k], f.Fields[k])
 	}
 }
@@ -251,6 +267,12 @@ func confidenceOf(f store.Finding) float64 {
 	}
 	if c, err := strconv.ParseFloat(f.Fields["confidence"], 64); err == nil && c > 0 && c <= 1 {
 		return c
+	}
+	switch f.Fields["basis"] { // a risk level the CSM stated, or one read from signals
+	case "stated":
+		return statedConfidence
+	case "inferred":
+		return inferredConfidence
 	}
 	return defaultConfidence
 }

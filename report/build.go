@@ -163,8 +163,8 @@ func Build(in Input) (*Report, error) {
 		ra.Risk = assess(riskInput{Account: a.Name, Findings: findings, RiskCovered: covered(in.Coverage, a.ID, "churn_risk"),
 			RenewalDate: a.RenewalDate, DepartureDate: departure, CRMHealth: a.CRMHealth, Successor: ra.successorLabel(), CSMName: iv.CSMName})
 		for _, f := range findings {
-			if f.Type == extract.Risk {
-				ra.Risk.Stated, ra.Risk.StatedState = f.Fields["level"], f.State
+			if f.Type == extract.Risk && f.Fields["level"] == ra.Risk.Stated {
+				ra.Risk.StatedState = f.State
 			}
 		}
 		ra.IntroEmail = introEmail(iv, a, ra.successorLabel(), findings)

@@ -112,9 +112,11 @@ type Account struct {
 // Risk is an account's assessment: a transparent score (see Score) mapped to a level.
 type Risk struct {
 	Level string `json:"level"` // low, medium, high, critical
-	// Stated is the level the CSM meant, from their risk findings by extract.AccountRisk ("" when they gave
-	// none); Level never falls below it.
+	// Stated is the level the CSM meant, the account's risk fact ("" when they gave none); Level never
+	// falls below it. StatedState says whether the CSM confirmed or corrected it in the read-back
+	// (confirmed, corrected) or it was read from their answers (extracted).
 	Stated      string      `json:"stated_level,omitempty"`
+	StatedState string      `json:"stated_state,omitempty"`
 	Score       int         `json:"score"` // 0–100
 	Drivers     []Driver    `json:"drivers"`
 	Mitigations []Statement `json:"mitigations"`
@@ -122,11 +124,6 @@ type Risk struct {
 	MainDriver string `json:"main_driver"`
 	// Rationale is prose on why the account stands where it does, written by a model (empty offline).
 	Rationale []Statement `json:"rationale,omitempty"`
-	// Stated is the level the CSM gave the account ("" when they gave none), and StatedState whether
-	// they confirmed or corrected it in the read-back (confirmed, corrected) or it was read from their
-	// answers (extracted). Level is the rule's, never below Stated.
-	Stated      string `json:"stated_level,omitempty"`
-	StatedState string `json:"stated_state,omitempty"`
 }
 
 // Driver is one reason for an account's risk and the points it adds to the score.
