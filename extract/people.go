@@ -22,8 +22,9 @@ type mention struct {
 var nameRE = regexp.MustCompile(`(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.? )?\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*(?: (?:(?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )*\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*){0,2}(?: \p{Lu}\b\.?)?`)
 
 var (
-	titleRE    = regexp.MustCompile(`^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.?$`)
-	particleRE = regexp.MustCompile(`^(?:van|von|de|der|den|da|di|du|del|la|le|bin|al)$`)
+	contractionRE = regexp.MustCompile(`^['’]t\b`)
+	titleRE       = regexp.MustCompile(`^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.?$`)
+	particleRE    = regexp.MustCompile(`^(?:van|von|de|der|den|da|di|du|del|la|le|bin|al)$`)
 )
 
 // findPeople lists the people named in the answer, in order, with first names resolved to the full
@@ -238,6 +239,9 @@ func (d *doc) edgesOK(sp span) bool {
 		}
 		if len(rest) > 1 && rest[0] == '.' && isASCIILetter(rest[1]) {
 			return false
+		}
+		if contractionRE.MatchString(rest) {
+			return false // "Don't", "Won't"
 		}
 	}
 	return true

@@ -101,7 +101,7 @@ var (
 	lowerNameRE = regexp.MustCompile(`\p{Ll}[\p{Ll}-]*\p{Ll}`)
 	initialsRE  = regexp.MustCompile(`\p{Lu}{2,3}`)
 	labelRE     = regexp.MustCompile(`(?i)(?:^|[\n;,]|\s[-–]\s)\s*([\pL][\pL /&'-]{0,24}?)(?:\s*[:=]|\s+is)\s*$`)
-	possessRE   = regexp.MustCompile(`^['’]s?\b`)
+	possessRE   = regexp.MustCompile(`^['’]s\b`)
 	joinRE      = regexp.MustCompile(`(?i)^\s*(?:and|&|\+|/|,)\s*$`)
 	copulaCueRE = regexp.MustCompile(`(?i)^\s+(?:is|was|are|were|=)\s+([^,;.]{0,40})`)
 	honorRE     = regexp.MustCompile(`(?i)^(?:dr|mr|mrs|ms|mx|prof|frau|herr|mister|sir|dame|madame|monsieur|señor|señora)\.?$`)
