@@ -344,3 +344,22 @@ func isRolePhrase(p string) bool {
 	last := f[len(f)-1]
 	return roleWordRE.MatchString(last) || teamRE.MatchString(last)
 }
+
+// Named is a person a text names: the name as written and the sentence it is in.
+type Named struct {
+	Name, Sentence string
+}
+
+// People returns the people text names, as written, in order, each time they are named: the recogniser
+// the extraction reads, for the interviewer's follow-ups, so that it asks about a person only when
+// extraction would take them for one. exclude holds names that are not people to ask about (the
+// accounts, the CSM).
+func People(text string, exclude []string) []Named {
+	d := &doc{text: text, c: Context{Accounts: exclude}, topics: map[string]bool{}, sents: sentences(text)}
+	d.findPeople()
+	out := make([]Named, len(d.people))
+	for i, m := range d.people {
+		out[i] = Named{m.name, d.at(d.sents[m.sent])}
+	}
+	return out
+}
