@@ -44,7 +44,8 @@ func parseCorpusPeople(label string) []corpusPerson {
 // right status and do-not-contact.
 //
 // First run, before the person recogniser and the status lexicon: precision 0.747 (71/95), recall 0.798
-// (71/89), status and do-not-contact 0.859 (61/71).
+// (71/89), status and do-not-contact 0.859 (61/71). With them: precision 0.965 (83/86), recall 0.933
+// (83/89), status and do-not-contact 0.952 (79/83); the floors below sit a little under that.
 func TestPeopleCorpus(t *testing.T) {
 	t.Parallel()
 	b, err := os.ReadFile("testdata/people.tsv")
@@ -97,8 +98,8 @@ func TestPeopleCorpus(t *testing.T) {
 	status := ratio(statusGood, statusAll)
 	t.Logf("people precision %.3f (%d/%d), recall %.3f (%d/%d); status and do-not-contact %.3f (%d/%d)",
 		precision, tp, tp+fp, recall, tp, tp+fn, status, statusGood, statusAll)
-	if precision < 0 || recall < 0 || status < 0 {
-		t.Errorf("below today's figures")
+	if precision < 0.95 || recall < 0.92 || status < 0.94 {
+		t.Errorf("below today's figures (precision 0.95, recall 0.92, status 0.94)")
 	}
 }
 
