@@ -2,24 +2,12 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/exitinterview/exitinterview/gazetteer"
-)
-
-// A person is one to three capitalised words, with an optional title and name particles ("Dr. Aisha
-// Khan", "Jean-Luc", "O'Brien", "Anna van der Berg"). Go's \b only knows ASCII, so the edges are
-// checked by hand and names in any script are found.
-var nameRE = regexp.MustCompile(`(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.? )?\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*(?: (?:(?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )*\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*){0,2}`)
-
-var (
-	titleRE    = regexp.MustCompile(`^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?$`)
-	particleRE = regexp.MustCompile(`^(?:van|von|de|der|den|da|di|du|del|la|le|bin|al)$`)
-	// What follows a capitalised first word of a sentence that makes it a person ("Priya prefers…").
-	personVerbRE = regexp.MustCompile(`^(?:\s+(?:decides|signs|prefers|runs|heads|leads|owns|manages|wants|likes|loves|hates|reads|replies|responds|said|says|told|asked|knows|handles|approves|reports|uses|only|joined|left|answers|champions|sponsors|needs|cares|insists|worries|pushes)\b|['’]s\b|\s+\(|:\s)`)
-	copulaRE     = regexp.MustCompile(`^\s+(?:is|was)\s+([^,;.]{0,40})`)
 )
 
 type mention struct {
@@ -28,31 +16,35 @@ type mention struct {
 	sent int
 }
 
+// nameRE finds runs of capitalised words: one to three, with an optional title and name particles ("Dr.
+// Aisha Khan", "Jean-Luc", "O'Brien", "Anna van der Berg", "Tanaka-san"). Go's \b only knows ASCII, so
+// the edges are checked by hand and names in any script are found.
+var nameRE = regexp.MustCompile(`(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.? )?\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*(?: (?:(?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )*\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*){0,2}(?: \p{Lu}\b\.?)?`)
+
+var (
+	contractionRE = regexp.MustCompile(`^['’]t\b`)
+	titleRE       = regexp.MustCompile(`^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.?$`)
+	particleRE    = regexp.MustCompile(`^(?:van|von|de|der|den|da|di|du|del|la|le|bin|al)$`)
+)
+
 // findPeople lists the people named in the answer, in order, with first names resolved to the full
 // name said elsewhere in the same answer ("Priya" → "Priya Shah").
 func (d *doc) findPeople() {
-	skip := map[string]bool{}
-	for _, a := range d.c.Accounts {
-		for _, w := range strings.Fields(strings.ToLower(a)) {
-			skip[w] = true
+	var accounts [][]string
+	for _, a := range append([]string{d.c.Account}, d.c.Accounts...) {
+		if ws := strings.Fields(strings.ToLower(a)); len(ws) > 0 {
+			accounts = append(accounts, ws)
 		}
-	}
-	for _, w := range strings.Fields(strings.ToLower(d.c.Account)) {
-		skip[w] = true
 	}
 	csm := wordSet(strings.ToLower(d.c.CSMName))
 	var raw []mention
 	for i, s := range d.sents {
-		for _, loc := range nameRE.FindAllStringIndex(d.text[s.start:s.end], -1) {
-			sp, ok := d.core(span{s.start + loc[0], s.start + loc[1]}, skip)
-			if !ok || !d.edgesOK(sp) {
-				continue
-			}
-			name := d.text[sp.start:sp.end]
+		for _, c := range d.candidates(s, accounts) {
+			name := d.text[c.sp.start:c.sp.end]
 			if allIn(name, csm) {
 				continue
 			}
-			raw = append(raw, mention{sp, name, i})
+			raw = append(raw, mention{c.sp, name, i})
 		}
 	}
 	full := map[string]string{}
@@ -70,19 +62,83 @@ func (d *doc) findPeople() {
 		}
 	}
 	for _, m := range raw {
-		single := !strings.Contains(m.name, " ")
-		if single && full[m.name] != "" {
+		if !strings.Contains(m.name, " ") && full[m.name] != "" {
 			m.name = full[m.name]
-		} else if single && strings.TrimLeft(d.text[d.sents[m.sent].start:m.sp.start], ` "'(`) == "" && !d.personCue(m.sp) {
-			continue // a capitalised sentence opener is usually not a name
 		}
 		d.people = append(d.people, m)
 	}
 }
 
+// candidates finds the possible names of one sentence, weighs them and returns those kept, in order.
+func (d *doc) candidates(s span, accounts [][]string) []candidate {
+	var cs []candidate
+	taken := func(sp span) bool {
+		for _, c := range cs {
+			if sp.start < c.sp.end && c.sp.start < sp.end {
+				return true
+			}
+		}
+		return false
+	}
+	text := d.text[s.start:s.end]
+	for _, loc := range nameRE.FindAllStringIndex(text, -1) {
+		sp, job, ok := d.core(span{s.start + loc[0], s.start + loc[1]}, accounts)
+		if ok && d.edgesOK(sp) {
+			cs = append(cs, candidate{sp: sp, run: span{s.start + loc[0], s.start + loc[1]}, kind: capitalised, jobWord: job})
+		}
+	}
+	for _, loc := range lowerNameRE.FindAllStringIndex(text, -1) {
+		sp := span{s.start + loc[0], s.start + loc[1]}
+		if w := d.text[sp.start:sp.end]; gazetteer.GivenName(w) && !gazetteer.NotPerson(w) && d.edgesOK(sp) && !taken(sp) {
+			cs = append(cs, candidate{sp: sp, kind: lowerCase})
+		}
+	}
+	for _, loc := range initialsRE.FindAllStringIndex(text, -1) {
+		sp := span{s.start + loc[0], s.start + loc[1]}
+		// Job and team acronyms ("COO", "VP", "IT") are not initials.
+		if w := d.text[sp.start:sp.end]; !gazetteer.NotPerson(w) && !roleWordRE.MatchString(w) && !teamRE.MatchString(w) && d.edgesOK(sp) && !taken(sp) {
+			cs = append(cs, candidate{sp: sp, kind: initials})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i].sp.start < cs[j].sp.start })
+	for i := range cs {
+		d.weigh(&cs[i], s, cs)
+		cs[i].accepted = cs[i].score >= 1
+	}
+	// "talked w/ ola and bjorn": a name joined to a person by "and" is one too, if it nearly was.
+	for changed := true; changed; {
+		changed = false
+		for i := range cs {
+			if cs[i].accepted || cs[i].score < -1 {
+				continue
+			}
+			for _, j := range []int{i - 1, i + 1} {
+				if j < 0 || j >= len(cs) || !cs[j].accepted {
+					continue
+				}
+				a, b := cs[min(i, j)].sp, cs[max(i, j)].sp
+				if joinRE.MatchString(d.text[a.end:b.start]) {
+					cs[i].score += 2
+					cs[i].accepted, changed = cs[i].score >= 1, true
+					break
+				}
+			}
+		}
+	}
+	var out []candidate
+	for _, c := range cs {
+		if c.accepted {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // core drops leading and trailing words of a capitalised run that are not names ("Ask Priya",
-// "Priya Monday") and refuses runs with nothing left.
-func (d *doc) core(sp span, skip map[string]bool) (span, bool) {
+// "Priya Monday", "Honestly Bronwyn") and the name of an account at its start, and refuses runs with
+// nothing left. job tells whether a job word ("Officer", "Manager") was dropped: what is left of "Chief
+// Medical Officer" is a department, not a person.
+func (d *doc) core(sp span, accounts [][]string) (_ span, job bool, ok bool) {
 	type tok struct{ s, e int }
 	var toks []tok
 	s := d.text[sp.start:sp.end]
@@ -100,33 +156,74 @@ func (d *doc) core(sp span, skip map[string]bool) (span, bool) {
 	for i, t := range toks {
 		words[i] = word(t)
 	}
-	inPhrase := make([]bool, len(toks))
+	inPhrase := map[tok]bool{}
 	for i := range toks {
 		for k := gazetteer.PhraseAt(words, i); k > 0; k-- {
-			inPhrase[i+k-1] = true
+			inPhrase[toks[i+k-1]] = true
 		}
 	}
-	idx := map[tok]int{}
-	for i, t := range toks {
-		idx[t] = i
+	stop := func(t tok, k int) bool {
+		w := strings.TrimRight(word(t), ".")
+		if inPhrase[t] {
+			return true
+		}
+		// A given name that is also a calendar or common word ("Jan Kowalczyk", "May Chen") stays
+		// when a surname follows it.
+		if gazetteer.NotPerson(w) && !(k == 0 && gazetteer.GivenName(w) && len(toks) > 1) {
+			return true
+		}
+		// A sentence adverb ("Honestly", "Supposedly") before a name.
+		if k == 0 && len(toks) > 1 && strings.HasSuffix(w, "ly") && !gazetteer.GivenName(w) {
+			return true
+		}
+		// A hyphenated word whose first part is never a person ("German-language").
+		if i := strings.IndexByte(w, '-'); i > 0 && gazetteer.NotPerson(w[:i]) {
+			return true
+		}
+		return false
 	}
-	stop := func(t tok) bool {
-		w := strings.ToLower(strings.TrimRight(word(t), "."))
-		return inPhrase[idx[t]] || gazetteer.NotPerson(w) || skip[w]
+	drop := func(t tok) {
+		if roleWordRE.MatchString(word(t)) {
+			job = true
+		}
 	}
-	for len(toks) > 0 && (particleRE.MatchString(word(toks[0])) || stop(toks[0]) && !titleRE.MatchString(word(toks[0]))) {
+	for len(toks) > 0 && (particleRE.MatchString(word(toks[0])) || stop(toks[0], 0) && !titleRE.MatchString(word(toks[0]))) {
+		drop(toks[0])
 		toks = toks[1:]
 	}
-	for len(toks) > 0 && (particleRE.MatchString(word(toks[len(toks)-1])) || stop(toks[len(toks)-1])) {
+	// An account's name at the start of the run ("Halvorsen Dental Partners", or "Halvorsen" alone) is
+	// the account; "Dr. Ingrid Halvorsen" is a person.
+	if len(toks) > 0 && !titleRE.MatchString(word(toks[0])) {
+		lw := make([]string, len(toks))
+		for i, t := range toks {
+			lw[i] = strings.ToLower(strings.TrimRight(word(t), ".,"))
+		}
+		for _, a := range accounts {
+			n := 0
+			for n < len(a) && n < len(lw) && a[n] == lw[n] {
+				n++
+			}
+			if n == len(a) || n > 0 && n == len(lw) {
+				toks = toks[n:]
+				break
+			}
+		}
+	}
+	// A surname's initial stays after a given name ("Rahul K", "Lena B."), and nowhere else ("Plan B").
+	if n := len(toks); n > 1 && utf8.RuneCountInString(strings.TrimRight(word(toks[n-1]), ".")) == 1 && !gazetteer.GivenName(word(toks[0])) {
+		toks = toks[:n-1]
+	}
+	for len(toks) > 0 && (particleRE.MatchString(word(toks[len(toks)-1])) || stop(toks[len(toks)-1], len(toks)-1)) {
+		drop(toks[len(toks)-1])
 		toks = toks[:len(toks)-1]
 	}
 	if len(toks) == 0 || titleRE.MatchString(word(toks[len(toks)-1])) {
-		return span{}, false
+		return span{}, false, false
 	}
-	return span{toks[0].s, toks[len(toks)-1].e}, true
+	return span{toks[0].s, toks[len(toks)-1].e}, job, true
 }
 
-// edgesOK refuses capitalised words that are parts of paths, handles, channels or domains.
+// edgesOK refuses words that are parts of paths, handles, channels or domains.
 func (d *doc) edgesOK(sp span) bool {
 	if sp.start > 0 {
 		r, _ := utf8.DecodeLastRuneInString(d.text[:sp.start])
@@ -143,21 +240,11 @@ func (d *doc) edgesOK(sp span) bool {
 		if len(rest) > 1 && rest[0] == '.' && isASCIILetter(rest[1]) {
 			return false
 		}
+		if contractionRE.MatchString(rest) {
+			return false // "Don't", "Won't"
+		}
 	}
 	return true
-}
-
-func (d *doc) personCue(sp span) bool {
-	rest := d.text[sp.end:]
-	if personVerbRE.MatchString(rest) {
-		return true
-	}
-	if m := copulaRE.FindStringSubmatch(rest); m != nil {
-		return roleWordRE.MatchString(m[1]) || firstOf(m[1], relationshipRE) != "" || firstOf(m[1], sentimentRE) != ""
-	}
-	_, n := roleAfter(rest)
-	_, v := roleVerb(rest)
-	return n > 0 || v > 0
 }
 
 func allIn(name string, set map[string]bool) bool {
@@ -256,4 +343,23 @@ func isRolePhrase(p string) bool {
 	}
 	last := f[len(f)-1]
 	return roleWordRE.MatchString(last) || teamRE.MatchString(last)
+}
+
+// Named is a person a text names: the name as written and the sentence it is in.
+type Named struct {
+	Name, Sentence string
+}
+
+// People returns the people text names, as written, in order, each time they are named: the recogniser
+// the extraction reads, for the interviewer's follow-ups, so that it asks about a person only when
+// extraction would take them for one. exclude holds names that are not people to ask about (the
+// accounts, the CSM).
+func People(text string, exclude []string) []Named {
+	d := &doc{text: text, c: Context{Accounts: exclude}, topics: map[string]bool{}, sents: sentences(text)}
+	d.findPeople()
+	out := make([]Named, len(d.people))
+	for i, m := range d.people {
+		out[i] = Named{m.name, d.at(d.sents[m.sent])}
+	}
+	return out
 }

@@ -3,19 +3,89 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/exitinterview/exitinterview/prompts"
 )
 
 // A stakeholder's status and whether they may be contacted, read from the sentences that name them: an
 // introduction e-mail must not greet a sponsor who left, a champion on leave, or someone the CSM said
-// must never be cc'd. A cue applies to the person named nearest to it in its sentence, or, in a
-// sentence that names nobody and starts with "he" or "she", to the person named last.
-var (
-	leftRE  = regexp.MustCompile(`(?i)\b(?:has|had|have)\s+(?:since\s+)?left\b|\bleft\s+(?:the\s+(?:company|business|org\w*|firm|team|account)|us\b|them\b|in\s+\w+|last\s+\w+|back\s+in\b|for\s+|to\s+join|recently|earlier|over\s+the\s+\w+|this\s+(?:year|month|summer|spring|autumn|fall|winter))|\bleft\s*[.!;,)]|\bleft$|\bno\s+longer\s+(?:there|with|at|works?|working|around|on)\b|\bmoved\s+on\b|\bdeparted\b|\bresigned\b|\bretired\b|\bquit\b|\blet\s+go\b|\blaid\s+off\b|\bnot\s+there\s+any\s*more\b|\bgone\s+(?:now|since)\b|\bis\s+gone\b`)
-	leaveRE = regexp.MustCompile(`(?i)\bon\s+(?:(?:her|his|their)\s+)?(?:maternity|paternity|parental|sick|medical|long[- ]term\s+sick|extended|compassionate|garden)\s+leave\b|\bon\s+leave\b|\bon\s+sabbatical\b|\belternzeit\b|\bmat(?:ernity)?\s+leave\b|\b(?:out|off|away)\s+(?:sick\s+)?(?:until|till|til|through)\b|\blong[- ]term\s+sick\b|\boff\s+sick\b|\bon\s+mat\s+leave\b`)
-	newRE   = regexp.MustCompile(`(?i)\b(?:the\s+)?new\s+(?:\w+\s+){0,2}?(?:cio|cto|ceo|cfo|coo|cro|ciso|vp|svp|head|director|manager|champion|sponsor|admin\w*|lead|hire|contact|owner|buyer|decision[- ]?maker)\b|\b(?:just|recently|only\s+just)\s+(?:joined|started|came\s+on\s*board)\b|\bjoined\s+(?:in|last|this|recently|a\s+few|only)\b|\bstarted\s+(?:in|last|this)\s+\w+|\bnew\s+in\s+(?:the\s+)?(?:role|job|post|seat)\b|\bis\s+new\b`)
-	dncRE   = regexp.MustCompile(`(?i)\b(?:never|don'?t|do\s+not|dont|must\s+not|mustn'?t|should\s+not|shouldn'?t|nie)\s+(?:ever\s+)?(?:cc|bcc|contact|e-?mail|call|ping|loop\s+in|include|copy|add|reach\s+out\s+to|message|text|approach|go\s+(?:to|around|over))\b|\bkeep\s+\S+\s+(?:out\s+of|off)\b|\bnot\s+to\s+be\s+(?:contacted|cc'?d|copied|e-?mailed)\b|\bno\s+contact\b|\bdo[- ]not[- ]contact\b|\bleave\s+(?:him|her|them)\s+out\b`)
-	heSheRE = regexp.MustCompile(`(?i)^\W*(?:she|he|she's|he's)\b`)
-)
+// must never be cc'd. The cues are the lexicon prompts/status.txt (its head says how a phrase is
+// written and matched). A cue applies to the person named nearest to it in its sentence (a
+// do-not-contact cue to the first person named after it who is not named in the possessive, when there
+// is one: "don't go over roz's head to Oliver"), or, in a sentence that names nobody and starts with
+// "he" or "she", to the person named last. A state cue right after a negation says nothing ("she hasn't
+// left"). The reason kept for do-not-contact is the CSM's sentence.
+
+type statusLexicon struct {
+	left, onLeave, isNew, doNotContact *regexp.Regexp
+	negation                           *regexp.Regexp // anchored at the end: the words just before a cue
+}
+
+var statusLexiconOnce = sync.OnceValue(func() statusLexicon {
+	sections, err := prompts.Sections("status.txt")
+	if err != nil {
+		panic(err) // embedded in the binary: a broken list is a build mistake, caught by the tests
+	}
+	alts := func(name string) string {
+		var out []string
+		for _, v := range sections[name] {
+			for _, line := range strings.Split(v, "\n") {
+				if line = strings.TrimSpace(strings.ToLower(line)); line != "" {
+					out = append(out, phrasePattern(line))
+				}
+			}
+		}
+		if len(out) == 0 {
+			panic("prompts/status.txt has no [" + name + "]")
+		}
+		return `(?:` + strings.Join(out, "|") + `)`
+	}
+	cue := func(name string) *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(?:^|[^\pL\pN'’])` + alts(name) + `(?:$|[^\pL\pN])`)
+	}
+	return statusLexicon{left: cue("left"), onLeave: cue("on_leave"), isNew: cue("new"), doNotContact: cue("do_not_contact"),
+		negation: regexp.MustCompile(`(?i)(?:^|[^\pL\pN'’])` + alts("negation") + `\s+(?:\S+\s+)?$`)}
+})
+
+// phrasePattern writes one lexicon phrase as a pattern: "*" one word, "**" up to three, "$" the end of a
+// clause, an apostrophe optional and straight or curled.
+func phrasePattern(phrase string) string {
+	var parts []string
+	for _, w := range strings.Fields(phrase) {
+		switch w {
+		case "*":
+			parts = append(parts, `\S+`)
+		case "**":
+			parts = append(parts, `(?:\S+\s+){0,2}\S+|`)
+		case "$":
+			parts = append(parts, `$`)
+		default:
+			q := regexp.QuoteMeta(w)
+			q = strings.NewReplacer("'", `['’]?`, "’", `['’]?`).Replace(q)
+			parts = append(parts, q)
+		}
+	}
+	out := ""
+	for i, p := range parts {
+		switch {
+		case i == 0:
+			out = p
+		case p == `$`:
+			out += `\s*(?:[.!;,)\n]|$)`
+		case strings.HasSuffix(p, "|"): // "**": the words and their spaces, or nothing
+			out += `\s+(?:(?:\S+\s+){0,2}\S+\s+)?`
+			continue
+		default:
+			if strings.HasSuffix(out, `\s+)?`) {
+				out += p
+			} else {
+				out += `\s+` + p
+			}
+		}
+	}
+	return `(?:` + out + `)`
+}
 
 type status struct {
 	state        string // left, on_leave, new ("" : active, as far as the answer says)
@@ -23,56 +93,78 @@ type status struct {
 	reason       string
 }
 
+var heSheRE = regexp.MustCompile(`(?i)^\W*(?:she|he|she's|he's)\b`)
+
 // statuses reads, over every sentence of the answer (negated ones too: "never cc Tom" is a negation),
 // the status cues of the people named, by name.
 func (d *doc) statuses() map[string]status {
+	lex := statusLexiconOnce()
 	out := map[string]status{}
 	var last string
 	for _, s := range d.sents {
 		text := d.at(s)
 		ms := d.mentionsIn(s)
-		apply := func(loc []int, fn func(*status)) {
-			name := ""
-			switch {
-			case len(ms) > 0:
-				best := -1
+		target := func(at int, object bool) string {
+			if len(ms) == 0 {
+				if heSheRE.MatchString(text) {
+					return last
+				}
+				return ""
+			}
+			if object {
 				for _, m := range ms {
-					dist := abs(m.sp.start - (s.start + loc[0]))
-					if best < 0 || dist < best {
-						best, name = dist, m.name
+					if m.sp.start >= s.start+at && !possessRE.MatchString(d.text[m.sp.end:]) {
+						return m.name
 					}
 				}
-			case heSheRE.MatchString(text):
-				name = last
 			}
-			if name == "" {
-				return
+			best, name := -1, ""
+			for _, m := range ms {
+				if dist := abs(m.sp.start - (s.start + at)); best < 0 || dist < best {
+					best, name = dist, m.name
+				}
 			}
-			st := out[name]
-			fn(&st)
-			out[name] = st
+			return name
 		}
-		if loc := dncRE.FindStringIndex(text); loc != nil {
-			apply(loc, func(st *status) { st.doNotContact, st.reason = true, strings.TrimSpace(text) })
+		if loc := lex.doNotContact.FindStringIndex(text); loc != nil {
+			if name := target(loc[0], true); name != "" {
+				st := out[name]
+				st.doNotContact, st.reason = true, strings.TrimSpace(text)
+				out[name] = st
+			}
 		}
 		for _, c := range []struct {
 			re    *regexp.Regexp
 			state string
-		}{{leftRE, "left"}, {leaveRE, "on_leave"}, {newRE, "new"}} {
-			if loc := c.re.FindStringIndex(text); loc != nil {
-				apply(loc, func(st *status) {
-					if st.state == "" || st.state == "new" {
-						st.state = c.state
-					}
-				})
-				break
+		}{{lex.left, "left"}, {lex.onLeave, "on_leave"}, {lex.isNew, "new"}} {
+			loc := firstUnnegated(c.re, lex.negation, text)
+			if loc == nil {
+				continue
 			}
+			if name := target(loc[0], false); name != "" {
+				st := out[name]
+				if st.state == "" || st.state == "new" {
+					st.state = c.state
+				}
+				out[name] = st
+			}
+			break
 		}
 		if len(ms) > 0 {
 			last = ms[len(ms)-1].name
 		}
 	}
 	return out
+}
+
+// firstUnnegated finds the first match of re in text that does not follow a negation.
+func firstUnnegated(re, negation *regexp.Regexp, text string) []int {
+	for _, loc := range re.FindAllStringIndex(text, -1) {
+		if !negation.MatchString(text[:loc[0]+1]) {
+			return loc
+		}
+	}
+	return nil
 }
 
 func abs(n int) int {

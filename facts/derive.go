@@ -30,7 +30,7 @@ const (
 // renewal; a commitment, an open issue or any other fact said twice in the same words is one fact.
 //
 //	fact        from              merged how
-//	person      stakeholder       same person (SamePerson): the fullest name; the latest role,
+//	person      stakeholder       same person (extract.SamePerson): the fullest name; the latest role,
 //	                              relationship, sentiment and channel; left or on leave outweighs new;
 //	                              do-not-contact once said stands, with its reason
 //	risk        risk              extract.AccountRisk's level: the latest the CSM stated, else the highest
@@ -42,14 +42,20 @@ const (
 // Credentials mentioned and findings of no fact type are not facts.
 func Derive(findings []store.Finding) []Fact {
 	var out []Fact
-	index := map[string]int{} // merge key → position in out
+	index := map[string]int{}      // merge key → position in out
+	known := map[string][]string{} // an account's people, as named in its findings
+	for _, f := range findings {
+		if f.Type == extract.Stakeholder && f.Fields["name"] != "" {
+			known[f.AccountID] = append(known[f.AccountID], f.Fields["name"])
+		}
+	}
 	risks := map[int][]store.Finding{}
 	for _, f := range findings {
 		typ := TypeOfFinding(f.Type)
 		if typ == "" {
 			continue
 		}
-		key := mergeKey(typ, f, out, index)
+		key := mergeKey(typ, f, out, index, known[f.AccountID])
 		i, seen := index[key]
 		if !seen {
 			out = append(out, Fact{InterviewID: f.InterviewID, AccountID: f.AccountID, Type: typ, Text: f.Text,
@@ -124,7 +130,7 @@ func isDate(s string) bool {
 }
 
 // mergeKey says which fact a finding belongs to.
-func mergeKey(typ string, f store.Finding, out []Fact, index map[string]int) string {
+func mergeKey(typ string, f store.Finding, out []Fact, index map[string]int, known []string) string {
 	base := typ + "|" + f.AccountID + "|"
 	switch typ {
 	case Risk, Renewal:
@@ -132,7 +138,7 @@ func mergeKey(typ string, f store.Finding, out []Fact, index map[string]int) str
 	case Person:
 		name := strings.TrimSpace(f.Fields["name"])
 		for k, i := range index {
-			if strings.HasPrefix(k, base) && SamePerson(out[i].Fields["name"], name) {
+			if strings.HasPrefix(k, base) && extract.SamePerson(out[i].Fields["name"], name, known) {
 				return k
 			}
 		}
@@ -213,51 +219,6 @@ func mergeRisk(ft *Fact, f store.Finding, all []store.Finding) {
 	for _, k := range []string{"driver", "drivers", "competitor", "crm_health"} {
 		ft.Fields[k] = joinOnce(ft.Fields[k], f.Fields[k])
 	}
-}
-
-// SamePerson reports whether two names are one person as a CSM speaks of them: equal whatever the case,
-// or a first name alone and a full name it begins ("Marco" and "Marco Rossi"), or initials and the name
-// they stand for ("KL" and "Karen Liu"), or a title left off ("Dr. Amal Haddad" and "Amal Haddad").
-func SamePerson(a, b string) bool {
-	fa, fb := nameWords(a), nameWords(b)
-	if len(fa) == 0 || len(fb) == 0 {
-		return false
-	}
-	if strings.Join(fa, " ") == strings.Join(fb, " ") {
-		return true
-	}
-	if len(fa) == 1 || len(fb) == 1 {
-		short, long := fa, fb
-		if len(fb) == 1 {
-			short, long = fb, fa
-		}
-		if short[0] == long[0] {
-			return true
-		}
-		// Initials: "kl" for "karen liu".
-		if len(long) > 1 && len([]rune(short[0])) == len(long) {
-			initials := ""
-			for _, w := range long {
-				initials += string([]rune(w)[0])
-			}
-			return initials == short[0]
-		}
-	}
-	return false
-}
-
-var honorifics = map[string]bool{"dr": true, "mr": true, "mrs": true, "ms": true, "mx": true, "prof": true}
-
-func nameWords(s string) []string {
-	var out []string
-	for _, w := range strings.Fields(strings.ToLower(s)) {
-		w = strings.Trim(w, ".,;:()'\"")
-		if w == "" || honorifics[w] {
-			continue
-		}
-		out = append(out, w)
-	}
-	return out
 }
 
 // confidenceOf reads a finding's confidence, or the default when it has none.

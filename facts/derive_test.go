@@ -70,21 +70,6 @@ func TestDeriveGivesAnAccountOneRiskAndOneRenewal(t *testing.T) {
 	}
 }
 
-func TestSamePerson(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		want bool
-	}{
-		{"Karen", "Karen Liu", true}, {"karen liu", "Karen Liu", true}, {"KL", "Karen Liu", true},
-		{"Dr. Amal Haddad", "Amal Haddad", true}, {"Karen Liu", "Karen Smith", false}, {"Tom", "Karen", false},
-		{"KS", "Karen Liu", false}, {"", "Karen", false},
-	} {
-		if got := SamePerson(c.a, c.b); got != c.want {
-			t.Errorf("SamePerson(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
-		}
-	}
-}
-
 func TestValidate(t *testing.T) {
 	for _, c := range []struct {
 		typ    string

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -92,7 +93,8 @@ func Same(s, d Fact) bool {
 	case Risk, Renewal:
 		return true
 	case Person:
-		return SamePerson(s.Fields["name"], d.Fields["name"]) || s.Extracted != nil && SamePerson(s.Extracted["name"], d.Fields["name"])
+		return extract.SamePerson(s.Fields["name"], d.Fields["name"], nil) ||
+			s.Extracted != nil && extract.SamePerson(s.Extracted["name"], d.Fields["name"], nil)
 	case Commitment:
 		if w := normal(d.Fields["what"]); w != "" && (normal(s.Fields["what"]) == w || normal(s.Extracted["what"]) == w) {
 			return true

@@ -66,3 +66,40 @@ func PhraseAt(words []string, i int) int {
 	}
 	return best
 }
+
+type givenNames struct {
+	names map[string]bool // every given name, lower case
+	words map[string]bool // given names that are also everyday English words ("may", "will")
+}
+
+var loadGiven = sync.OnceValue(func() givenNames {
+	sections, err := prompts.Sections("given_names.txt")
+	if err != nil {
+		panic(err) // embedded in the binary: a broken list is a build mistake, caught by the tests
+	}
+	g := givenNames{names: map[string]bool{}, words: map[string]bool{}}
+	for _, v := range sections["names"] {
+		for _, w := range strings.Fields(strings.ToLower(v)) {
+			g.names[w] = true
+		}
+	}
+	for _, v := range sections["also words"] {
+		for _, w := range strings.Fields(strings.ToLower(v)) {
+			g.names[w], g.words[w] = true, true
+		}
+	}
+	return g
+})
+
+// GivenName reports whether word is a common given name as written: with a capital any listed name
+// counts ("Jan", "May"), in lower case only a name that is not also an everyday word ("karen", not
+// "will").
+func GivenName(word string) bool {
+	word = strings.Trim(word, ".,;:!?\"'()")
+	lower := strings.ToLower(word)
+	g := loadGiven()
+	if !g.names[lower] {
+		return false
+	}
+	return word != lower || !g.words[lower]
+}

@@ -33,3 +33,19 @@ func TestNamesThatAreNeverPeople(t *testing.T) {
 		}
 	}
 }
+
+func TestGivenNames(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		word string
+		want bool
+	}{
+		{"Karen", true}, {"karen", true}, {"Jörg", true}, {"Ngozi", true},
+		{"May", true}, {"may", false}, {"Will", true}, {"will", false},
+		{"Midwest", false}, {"Procurement", false}, {"the", false},
+	} {
+		if got := GivenName(tc.word); got != tc.want {
+			t.Errorf("GivenName(%q) = %v, want %v", tc.word, got, tc.want)
+		}
+	}
+}

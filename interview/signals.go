@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/exitinterview/exitinterview/gazetteer"
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/prompts"
 )
 
@@ -30,7 +30,6 @@ var (
 	roleWordsRE    = rules.section("role")
 	championRE     = rules.section("champion")
 	deciderRE      = rules.section("decider")
-	nameRE         = regexp.MustCompile(`\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)?\b`)
 	sentenceRE     = regexp.MustCompile(`[^.!?\n]+[.!?]?`)
 )
 
@@ -135,47 +134,17 @@ func isVague(answer string) bool {
 	return words < 6 || (words < 20 && len(vagueMarkers.FindAllString(answer, -1)) >= 1 && !becauseRE.MatchString(answer))
 }
 
-// names returns the people named in text, with whether a role is stated in the same sentence.
+// names returns the people named in text, with whether a role is stated in the same sentence. Who is a
+// person is extraction's recogniser (extract.People), so a follow-up never asks about "Midwest".
 func names(text string, exclude []string) (withRole, withoutRole []string) {
-	skip := map[string]bool{}
-	for _, e := range exclude {
-		for _, w := range strings.Fields(strings.ToLower(e)) {
-			skip[w] = true
-		}
-	}
 	// A name counts as given with a role if any sentence gives it one.
 	var order []string
 	role := map[string]bool{}
-	for _, sentence := range sentenceRE.FindAllString(text, -1) {
-		hasRole := roleWordsRE.MatchString(sentence)
-		trimmed := strings.TrimLeft(sentence, " \t\"'(")
-		for _, loc := range nameRE.FindAllStringIndex(sentence, -1) {
-			// Words that are never people ("Midwest", "Teams", "Slack Connect", "Ask") are dropped from the
-			// front of a capitalised run; what is left, if anything, is the name.
-			words := strings.Fields(sentence[loc[0]:loc[1]])
-			for len(words) > 0 {
-				if n := gazetteer.PhraseAt(words, 0); n > 0 {
-					words = words[n:]
-				} else if gazetteer.NotPerson(words[0]) {
-					words = words[1:]
-				} else {
-					break
-				}
-			}
-			if len(words) == 0 || skip[strings.ToLower(words[0])] {
-				continue
-			}
-			name := strings.Join(words, " ")
-			// A capitalised word that starts a sentence is usually not a name, unless a second capitalised
-			// word follows ("Priya Shah said…").
-			if strings.HasPrefix(trimmed, name) && !strings.Contains(name, " ") {
-				continue
-			}
-			if _, seen := role[name]; !seen {
-				order = append(order, name)
-			}
-			role[name] = role[name] || hasRole
+	for _, p := range extract.People(text, exclude) {
+		if _, seen := role[p.Name]; !seen {
+			order = append(order, p.Name)
 		}
+		role[p.Name] = role[p.Name] || roleWordsRE.MatchString(p.Sentence)
 	}
 	for _, name := range order {
 		if role[name] {

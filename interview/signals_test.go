@@ -1,8 +1,10 @@
 package interview
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -126,5 +128,35 @@ func TestChannelsPlacesAndTeamsAreNotPeople(t *testing.T) {
 	withRole, withoutRole := names(text, []string{"Northwind"})
 	if all := append(withRole, withoutRole...); len(all) != 1 || all[0] != "Karen" {
 		t.Errorf("names = %v; want only Karen", all)
+	}
+}
+
+// TestFollowUpsAskOnlyAboutPeople: whom the role follow-up may ask about is whom extraction takes for a
+// person, the same recogniser, across writing styles: never "Midwest", "Legal", "QBR" or "Honestly".
+func TestFollowUpsAskOnlyAboutPeople(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Honestly the Midwest team is fine, Legal signs the SOW after the QBR.", nil},
+		{"Apparently Procurement wants the PO before Friday, 10am Central works.", nil},
+		{"spoke to karen last week, she's fine", []string{"karen"}},
+		{"His chief of staff Maya runs the weekly call on Slack Connect.", []string{"Maya"}},
+		{"KL signs off on everything over 50k.", []string{"KL"}},
+		{"Dr. Amal Haddad runs Compliance there.", []string{"Dr. Amal Haddad"}},
+	} {
+		withRole, withoutRole := names(tc.text, []string{"Northwind"})
+		got := append(withRole, withoutRole...)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("names(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+		var people []string
+		for _, p := range extract.People(tc.text, []string{"Northwind"}) {
+			people = append(people, p.Name)
+		}
+		if !slices.Equal(people, tc.want) {
+			t.Errorf("extract.People(%q) = %q, want %q: the follow-ups and extraction disagree", tc.text, people, tc.want)
+		}
 	}
 }

@@ -146,13 +146,14 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 	return nil
 }
 
-// firstWithoutRole returns the first name never mentioned with a role in what the CSM said so far; a first
-// name alone matches a full name given with a role earlier ("Marco" after "Marco Rossi, the CFO").
+// firstWithoutRole returns the first name never mentioned with a role in what the CSM said so far; a short
+// form matches a full name given with a role earlier when extract.SamePerson says it is that person
+// ("Marco" after "Marco Rossi, the CFO").
 func firstWithoutRole(candidates []string, known string, exclude []string) string {
-	withRole, _ := names(known, exclude)
+	withRole, withoutRole := names(known, exclude)
+	all := append(append(slices.Clone(withRole), withoutRole...), candidates...)
 	for _, n := range candidates {
-		first := strings.Fields(n)[0]
-		if !slices.ContainsFunc(withRole, func(k string) bool { return k == n || strings.Fields(k)[0] == first }) {
+		if !slices.ContainsFunc(withRole, func(k string) bool { return extract.SamePerson(k, n, all) }) {
 			return n
 		}
 	}

@@ -32,22 +32,23 @@ var sentenceEnd = regexp.MustCompile(`[.!?]+\s+|\n+`)
 // holds the CSM's own word on which account a text is about (by the text): an uncertain chunk with that
 // text goes there, for certain.
 func split(text, questionAccount string, matcher *mention.Matcher, settled map[string]string, corrections []store.Correction) []piece {
-	sents := sentences(strings.TrimSpace(text))
+	sents, lineEnds := sentences(strings.TrimSpace(text))
 	attr := matcher.Attribute(sents, questionAccount)
 	sents, attr = correct(sents, attr, matcher, corrections)
 	var out []piece
-	var buf []string
+	var buf strings.Builder
 	words := 0
 	var cur mention.Attribution
 	flush := func() {
-		if t := strings.TrimSpace(strings.Join(buf, " ")); t != "" {
+		if t := strings.TrimSpace(buf.String()); t != "" {
 			p := piece{accountID: cur.AccountID, uncertain: cur.Uncertain, text: t}
 			if id, ok := settled[t]; ok && p.uncertain {
 				p.accountID, p.uncertain = id, false
 			}
 			out = append(out, p)
 		}
-		buf, words = nil, 0
+		buf.Reset()
+		words = 0
 	}
 	for i, s := range sents {
 		if i > 0 && attr[i] != cur {
@@ -59,7 +60,14 @@ func split(text, questionAccount string, matcher *mention.Matcher, settled map[s
 			flush()
 		}
 		if s != "" {
-			buf = append(buf, s)
+			buf.WriteString(s)
+			// A line break stays one, so that pasted notes keep a line a fact: "Admin: Bartek Nowak"
+			// does not run into the next line's "Renewal 31/03/2027".
+			if lineEnds[i] {
+				buf.WriteString("\n")
+			} else {
+				buf.WriteString(" ")
+			}
 			words += n
 		}
 	}
@@ -103,17 +111,19 @@ func correct(sents []string, attr []mention.Attribution, matcher *mention.Matche
 	return sents, attr
 }
 
-func sentences(text string) []string {
-	var out []string
+// sentences cuts text into sentences, and tells for each whether a line break ended it.
+func sentences(text string) (sents []string, lineEnds []bool) {
 	last := 0
 	for _, loc := range sentenceEnd.FindAllStringIndex(text, -1) {
 		if s := strings.TrimSpace(text[last:loc[1]]); s != "" {
-			out = append(out, s)
+			sents = append(sents, s)
+			lineEnds = append(lineEnds, strings.Contains(text[loc[0]:loc[1]], "\n"))
 		}
 		last = loc[1]
 	}
 	if s := strings.TrimSpace(text[last:]); s != "" {
-		out = append(out, s)
+		sents = append(sents, s)
+		lineEnds = append(lineEnds, false)
 	}
-	return out
+	return sents, lineEnds
 }

@@ -189,6 +189,7 @@ func firstNonEmpty(s ...string) string {
 
 type person struct {
 	name, role string
+	said       []string // every form the name was given in ("Karen", "KL", "Karen Liu")
 	ids        []string
 	// status is left, on_leave or new when an answer said so; doNotContact when the CSM said they must
 	// not be contacted or copied.
@@ -206,18 +207,27 @@ func (p person) contactable() bool {
 // "Marco" of a later sentence), with the role and sources of every mention, and what any mention said of
 // their status.
 func people(findings []Finding) []person {
+	var known []string
+	for _, f := range findings {
+		if name := strings.TrimSpace(f.Fields["name"]); f.Type == extract.Stakeholder && name != "" {
+			known = append(known, name)
+		}
+	}
 	var out []person
 	for _, f := range findings {
 		name := strings.TrimSpace(f.Fields["name"])
 		if f.Type != extract.Stakeholder || name == "" {
 			continue
 		}
-		i := slices.IndexFunc(out, func(p person) bool { return samePerson(p.name, name) })
+		i := slices.IndexFunc(out, func(p person) bool {
+			return slices.ContainsFunc(p.said, func(s string) bool { return extract.SamePerson(s, name, known) })
+		})
 		if i < 0 {
 			out = append(out, person{name: name})
 			i = len(out) - 1
 		}
 		p := &out[i]
+		p.said = append(p.said, name)
 		if len(name) > len(p.name) {
 			p.name = name
 		}
@@ -232,18 +242,4 @@ func people(findings []Finding) []person {
 		p.doNotContact = p.doNotContact || f.Fields["do_not_contact"] == "yes"
 	}
 	return out
-}
-
-// samePerson reports whether two names are one person as a CSM speaks: equal, or a first name alone and
-// the full name it begins ("Marco" and "Marco Rossi").
-func samePerson(a, b string) bool {
-	a, b = strings.ToLower(strings.TrimSpace(a)), strings.ToLower(strings.TrimSpace(b))
-	if a == b {
-		return true
-	}
-	fa, fb := strings.Fields(a), strings.Fields(b)
-	if len(fa) == 0 || len(fb) == 0 {
-		return false
-	}
-	return (len(fa) == 1 || len(fb) == 1) && fa[0] == fb[0]
 }

@@ -278,7 +278,7 @@ func appendIDs(ids, more []string) []string {
 	return ids
 }
 
-// dedupe keeps each person once, by their fullest name.
+// dedupe keeps each person once, by their fullest name (extract.SamePerson decides who is one person).
 func dedupe(s []string) []string {
 	var out []string
 	for _, x := range s {
@@ -287,7 +287,7 @@ func dedupe(s []string) []string {
 		}
 		merged := false
 		for i, y := range out {
-			if samePerson(x, y) {
+			if extract.SamePerson(x, y, s) {
 				if len(x) > len(y) {
 					out[i] = x
 				}
