@@ -9,8 +9,8 @@
 //	scores 1 or more for a topic of the question   that topic, of the question's account
 //	scores 3 or more for any other topic           that topic, of the account it is about
 //	  (a label "renewal:" scores 4), unless it       (and of every other account it names as a subject)
-//	  points elsewhere, or scores less than a
-//	  topic asked, or the topic is the
+//	  points elsewhere, or does not outscore the
+//	  topics asked by 2, or the topic is the
 //	  portfolio's and the question an account's
 //	scores on no topic enough, points elsewhere    nothing
 //	  ("see above", "as I said")
@@ -18,8 +18,9 @@
 //	  whose sentence before covered something
 //	scores on no topic enough, otherwise           the question's topics, if about the question's account
 //
-// A cover is weak (the topic reads as partly answered) when the sentence is hedged and short, or when
-// its only evidence is a word that merely helps (weight 1).
+// A cover is weak (the topic reads as partly answered, and is still asked) when the sentence is hedged
+// and short, when its only evidence is a word that merely helps (weight 1), or for a topic not asked:
+// always for a portfolio topic, and for an account topic without a label that scores under 6.
 package about
 
 import (
@@ -78,9 +79,11 @@ func Topics() map[string]bool {
 
 // Evidence needed for a topic.
 const (
-	askedNeeds = 1 // a topic of the question
-	otherNeeds = 3 // any other topic
-	weakBelow  = 2 // a score under this makes a weak cover
+	askedNeeds  = 1 // a topic of the question
+	otherNeeds  = 3 // any other topic
+	weakBelow   = 2 // a score under this makes a weak cover
+	otherStrong = 6 // a topic not asked covered with less, and no label, is covered weakly
+	otherMargin = 2 // by how much a topic not asked must outscore the topics asked
 )
 
 // Read returns the sentences of an answer with what each covers.
@@ -120,6 +123,7 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 	toks := tokens(text)
 	s := Sentence{Text: text, AccountID: accountID}
 	score := map[string]int{}
+	labelled := map[string]bool{}
 	hedged := false
 	for _, m := range words.find(text, toks) {
 		switch m.e.topic {
@@ -130,6 +134,9 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 		case "\x00" + listNothing:
 		default:
 			score[m.e.topic] += m.e.weight
+			if m.e.label {
+				labelled[m.e.topic] = true
+			}
 		}
 	}
 	others := r.otherSubjects(text, accountID)
@@ -145,10 +152,10 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 		asked := slices.Contains(q.Topics, topic) && (words.portfolio[topic] || accountID == q.AccountID)
 		switch {
 		case asked && n >= askedNeeds:
-		case asked, s.Reference, words.portfolio[topic] && q.AccountID != "", n < otherNeeds, n < best:
+		case asked, s.Reference, words.portfolio[topic] && q.AccountID != "", n < otherNeeds, n < best+otherMargin:
 			continue // what points elsewhere adds no topic; the portfolio is told in its own questions
 		}
-		weak := n < weakBelow || hedged && len(toks) < 12
+		weak := n < weakBelow || hedged && len(toks) < 12 || !asked && (words.portfolio[topic] || n < otherStrong && !labelled[topic])
 		if words.portfolio[topic] {
 			s.Covers = append(s.Covers, Cover{Pair{"", topic}, weak})
 			continue
