@@ -6,9 +6,11 @@ package knowledge
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/metrics"
@@ -78,6 +80,7 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		byID[a.ID] = a
 	}
 	pieces := split(text, q.AccountID, mention.NewMatcher(book), settled, corrections)
+	reader := about.NewReader(book)
 
 	chunks := make([]store.Chunk, len(pieces))
 	inputs := make([]string, len(pieces))
@@ -85,9 +88,12 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 	for i, p := range pieces {
 		accountName := byID[p.accountID].Name
 		ctxText := contextOf(accountName, q)
-		chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: q.Topics,
+		topics := chunkTopics(reader, p, q)
+		chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: topics,
 			Text: p.text, Context: ctxText, Uncertain: p.uncertain}
 		inputs[i] = embedInput(ctxText, p.text)
+		// Extraction reads a chunk in the light of the question asked; given the chunk's own topics it finds
+		// more people in pasted notes, and more words that are not people.
 		for _, f := range s.extractor.Extract(ctx, p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
 			CSMName: iv.CSMName, Today: m.CreatedAt}) {
 			findings = append(findings, store.Finding{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID,
@@ -112,6 +118,19 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		metrics.CaptureDone(lag)
 	}
 	return nil
+}
+
+// chunkTopics are the topics of a chunk: those of the question it answered, and every other topic the
+// reader finds its sentences cover (a pasted block of notes given to the overview question is about the
+// stakeholders and the renewal it lists too).
+func chunkTopics(r *about.Reader, p piece, q store.Message) []string {
+	topics := append([]string(nil), q.Topics...)
+	for _, c := range about.Covers(r.Read(p.text, about.Question{AccountID: p.accountID, Topics: q.Topics})) {
+		if !slices.Contains(topics, c.Topic) {
+			topics = append(topics, c.Topic)
+		}
+	}
+	return topics
 }
 
 // embed gives the chunks their vectors. A model that fails leaves its vectors out: the chunks and
