@@ -17,6 +17,7 @@
 //	scores on no topic enough, goes on a line       the topics of the sentence before
 //	  whose sentence before covered something
 //	scores on no topic enough, otherwise           the question's topics, if about the question's account
+//	                                                 (weakly if it holds words of other topics)
 //
 // A cover is weak (the topic reads as partly answered, and is still asked) when the sentence is hedged
 // and short, when its only evidence is a word that merely helps (weight 1), or for a topic not asked:
@@ -56,6 +57,8 @@ type Sentence struct {
 	Covers    []Cover
 	// Reference: the sentence points at something said elsewhere ("see above").
 	Reference bool
+	// scored: some topic's words are in it, though maybe too few to cover the topic.
+	scored bool
 }
 
 // Reader reads answers about the accounts of one book. It is safe for concurrent use.
@@ -105,7 +108,7 @@ func (r *Reader) Read(answer string, q Question) []Sentence {
 			if !sp.lineStart && len(prev) > 0 {
 				s.Covers = prev
 			} else {
-				s.Covers = inherited(texts[i], q)
+				s.Covers = inherited(texts[i], q, s.scored)
 			}
 		}
 		out[i] = s
@@ -133,6 +136,7 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 			hedged = true
 		case "\x00" + listNothing:
 		default:
+			s.scored = true
 			score[m.e.topic] += m.e.weight
 			if m.e.label {
 				labelled[m.e.topic] = true
@@ -173,8 +177,9 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 }
 
 // inherited is what a sentence with no evidence of its own covers: the question's topics, weakly
-// unless it says there is nothing to report or says something of a few words.
-func inherited(text string, q Question) []Cover {
+// unless it says there is nothing to report or says something of a few words; weakly too when it holds
+// words of other topics, too few to cover them (it is likely about something else).
+func inherited(text string, q Question, scored bool) []Cover {
 	toks := tokens(text)
 	nothing, hedged := false, false
 	for _, m := range words.find(text, toks) {
@@ -185,7 +190,7 @@ func inherited(text string, q Question) []Cover {
 			hedged = true
 		}
 	}
-	weak := !nothing && (len(toks) < 3 || hedged && len(toks) < 12)
+	weak := !nothing && (len(toks) < 3 || hedged && len(toks) < 12 || scored)
 	var out []Cover
 	for _, t := range q.Topics {
 		id := q.AccountID
