@@ -22,10 +22,18 @@ type Asked struct {
 	AlreadyAnswered bool
 }
 
+// Sent is one message the persona sent: Covers are the pairs its text answers in truth; Scored is false
+// for the texts the truth says nothing about (follow-up answers, the closing reply).
+type Sent struct {
+	Covers []Coverage
+	Scored bool
+}
+
 // Run is one persona's interview through the HTTP API.
 type Run struct {
 	InterviewID string
 	Asked       []Asked
+	Sent        []Sent // in the order sent
 	Report      Report
 	// Shift is how many days the persona's dates were moved, so that they lie as far ahead of today as
 	// they lay ahead of the persona's interview date.
@@ -59,6 +67,10 @@ type Report struct {
 		Account string `json:"account"`
 		Topic   string `json:"topic"`
 	} `json:"gaps"`
+	Transcript []struct {
+		Role   string     `json:"role"`
+		Covers []Coverage `json:"covers"`
+	} `json:"transcript"`
 }
 
 type api struct {
@@ -187,10 +199,12 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 			if err := readBack(ctx, a, created.InviteToken, p, run.Shift, *q, correct, fmt.Sprintf("%s-%d", p.Slug, n), &reply); err != nil {
 				return run, err
 			}
+			run.Sent = append(run.Sent, Sent{}) // the reply to a card is in the transcript too, not scored
 			t = reply
 			continue
 		}
 		text := "No, that's everything from me."
+		sent := Sent{}
 		switch {
 		case q.Kind == "follow_up" && len(parts) > 0 && parts[0].FollowUp != "":
 			text = parts[0].FollowUp
@@ -198,16 +212,21 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 			text = "That's all I know about it."
 		case len(parts) > 0:
 			var texts []string
+			sent.Scored = true
 			for _, an := range parts {
 				if !slices.Contains(texts, an.Text) {
 					texts = append(texts, an.Text)
 				}
 				for _, c := range an.Covers {
 					covered[c] = true
+					if !slices.Contains(sent.Covers, c) {
+						sent.Covers = append(sent.Covers, c)
+					}
 				}
 			}
 			text = strings.Join(texts, "\n\n")
 		}
+		run.Sent = append(run.Sent, sent)
 		var reply turn
 		if err := a.call(ctx, http.MethodPost, "/api/v1/interview/messages", created.InviteToken,
 			map[string]string{"content": text, "client_id": fmt.Sprintf("%s-%d", p.Slug, n)}, &reply); err != nil {

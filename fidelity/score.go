@@ -18,7 +18,27 @@ type Scores struct {
 	CommitmentDates Share // commitments found with their own due date
 	GapPrecision    Share // gaps the report lists that were not answered anywhere
 	AlreadyAnswered Share // questions asked whose every topic had been answered before (lower is better)
+	// TopicAttribution compares, answer by answer, the pairs the report says an answer covers with the
+	// pairs it covers in truth.
+	TopicAttribution Pairs
+	// AnsweredPairs are the pairs the persona got to answer: a question the interviewer left out because
+	// it read the pair as answered already, when it was not, leaves the pair unanswered.
+	AnsweredPairs Share
 }
+
+// Pairs counts pairs right (in both), said (by the product) and true (in the truth).
+type Pairs struct{ Right, Said, True int }
+
+// Value is the F1 of precision Right/Said and recall Right/True, 1 when there is nothing to count.
+func (p Pairs) Value() float64 {
+	if p.Said+p.True == 0 {
+		return 1
+	}
+	return 2 * float64(p.Right) / float64(p.Said+p.True)
+}
+
+// Add sums two counts.
+func (p Pairs) Add(o Pairs) Pairs { return Pairs{p.Right + o.Right, p.Said + o.Said, p.True + o.True} }
 
 // Share is Good out of All.
 type Share struct{ Good, All int }
@@ -119,6 +139,19 @@ func Score(p Persona, run Run) Scores {
 			sc.GapPrecision.Good++
 		}
 	}
+	sc.TopicAttribution = topicAttribution(run)
+	answered := map[Coverage]bool{}
+	for _, s := range run.Sent {
+		for _, c := range s.Covers {
+			answered[c] = true
+		}
+	}
+	for _, an := range p.Answers {
+		sc.AnsweredPairs.All++
+		if answered[Coverage{an.Account, an.Topic}] {
+			sc.AnsweredPairs.Good++
+		}
+	}
 	for _, q := range run.Asked {
 		if q.Kind == "closing" || q.Kind == "readback" {
 			continue
@@ -129,6 +162,38 @@ func Score(p Persona, run Run) Scores {
 		}
 	}
 	return sc
+}
+
+// topicAttribution pairs the report's transcript answers, in order, with what the persona sent, and
+// counts the pairs of the answers the truth speaks for.
+func topicAttribution(run Run) Pairs {
+	var p Pairs
+	n := 0
+	for _, m := range run.Report.Transcript {
+		if m.Role != "csm" {
+			continue
+		}
+		if n >= len(run.Sent) {
+			break
+		}
+		s := run.Sent[n]
+		n++
+		if !s.Scored {
+			continue
+		}
+		said := map[Coverage]bool{}
+		for _, c := range m.Covers {
+			said[c] = true
+		}
+		p.Said += len(said)
+		p.True += len(s.Covers)
+		for _, c := range s.Covers {
+			if said[c] {
+				p.Right++
+			}
+		}
+	}
+	return p
 }
 
 // contradictionKind reads which kind of contradiction the report's CRM side is about.
@@ -153,6 +218,8 @@ func (sc Scores) Print(w io.Writer, prefix string) {
 	fmt.Fprintf(w, "%scommitment_date_accuracy %.3f\n", prefix, sc.CommitmentDates.Value())
 	fmt.Fprintf(w, "%sgap_precision %.3f\n", prefix, sc.GapPrecision.Value())
 	fmt.Fprintf(w, "%salready_answered_questions %.3f\n", prefix, sc.AlreadyAnswered.Value())
+	fmt.Fprintf(w, "%stopic_attribution %.3f\n", prefix, sc.TopicAttribution.Value())
+	fmt.Fprintf(w, "%sanswered_pairs %.3f\n", prefix, sc.AnsweredPairs.Value())
 }
 
 // Sum adds the scores of several runs.
@@ -160,7 +227,8 @@ func (sc Scores) Sum(o Scores) Scores {
 	return Scores{Risk: sc.Risk.Add(o.Risk), Contradictions: sc.Contradictions.Add(o.Contradictions),
 		PersonPrecision: sc.PersonPrecision.Add(o.PersonPrecision), PersonRecall: sc.PersonRecall.Add(o.PersonRecall),
 		WrongIntros: sc.WrongIntros + o.WrongIntros, CommitmentDates: sc.CommitmentDates.Add(o.CommitmentDates),
-		GapPrecision: sc.GapPrecision.Add(o.GapPrecision), AlreadyAnswered: sc.AlreadyAnswered.Add(o.AlreadyAnswered)}
+		GapPrecision: sc.GapPrecision.Add(o.GapPrecision), AlreadyAnswered: sc.AlreadyAnswered.Add(o.AlreadyAnswered),
+		TopicAttribution: sc.TopicAttribution.Add(o.TopicAttribution), AnsweredPairs: sc.AnsweredPairs.Add(o.AnsweredPairs)}
 }
 
 // whoIs finds the person of the persona a name stands for: any way the truth names them, whatever the

@@ -34,11 +34,15 @@ func TestScoreReadsTheReportAgainstTheTruth(t *testing.T) {
     {"type": "commitment", "fields": {"due_date": "2027-01-08"}}],
   "intro_email": {"to": ["Karen Liu", "Tom Price", "Slack Connect"]}}],
  "contradictions": [{"account": "Umbrella", "crm": "Health green"}],
- "gaps": [{"account": "Umbrella", "topic": "upsell"}, {"account": "Umbrella", "topic": "renewal"}]}`), &r); err != nil {
+ "gaps": [{"account": "Umbrella", "topic": "upsell"}, {"account": "Umbrella", "topic": "renewal"}],
+ "transcript": [{"role": "interviewer"}, {"role": "csm", "covers": [{"account": "Umbrella", "topic": "churn_risk"},
+   {"account": "Umbrella", "topic": "renewal"}]}, {"role": "interviewer"}, {"role": "csm"}, {"role": "interviewer"},
+   {"role": "csm", "covers": [{"account": "Umbrella", "topic": "upsell"}]}]}`), &r); err != nil {
 		t.Fatal(err)
 	}
 	run := Run{Report: r, Asked: []Asked{{Account: "Umbrella", Topics: []string{"churn_risk"}, Kind: "question"},
-		{Account: "Umbrella", Topics: []string{"upsell"}, Kind: "question", AlreadyAnswered: true}, {Kind: "closing"}}}
+		{Account: "Umbrella", Topics: []string{"upsell"}, Kind: "question", AlreadyAnswered: true}, {Kind: "closing"}},
+		Sent: []Sent{{Covers: []Coverage{{"Umbrella", "churn_risk"}, {"Umbrella", "upsell"}}, Scored: true}, {Scored: true}, {}}}
 	got := Score(p, run)
 	want := Scores{
 		Risk:            Share{0, 1},
@@ -49,6 +53,10 @@ func TestScoreReadsTheReportAgainstTheTruth(t *testing.T) {
 		CommitmentDates: Share{1, 2},
 		GapPrecision:    Share{1, 2},
 		AlreadyAnswered: Share{1, 2},
+		// The first answer says churn risk and renewal where the truth has churn risk and upsell; "see
+		// above" says nothing, rightly; the closing reply is not scored.
+		TopicAttribution: Pairs{Right: 1, Said: 2, True: 2},
+		AnsweredPairs:    Share{2, 2},
 	}
 	if got != want {
 		t.Errorf("Score =\n%+v\nwant\n%+v", got, want)

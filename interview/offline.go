@@ -10,6 +10,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/prompts"
 	"github.com/exitinterview/exitinterview/store"
@@ -45,7 +46,7 @@ func NewOffline() (*Offline, error) {
 			return nil, fmt.Errorf("questions.txt has no [%s]", g.key)
 		}
 	}
-	for _, t := range append(append([]string{}, PortfolioTopics...), "intro", "closing", "farewell", "steer_back", "transition", "transition_first", "transition_portfolio", "transition_brief") {
+	for _, t := range append(append([]string{}, PortfolioTopics...), "intro", "closing", "farewell", "steer_back", "took", "remaining", "transition", "transition_first", "transition_portfolio", "transition_brief") {
 		if q[t] == nil {
 			return nil, fmt.Errorf("questions.txt has no [%s]", t)
 		}
@@ -90,8 +91,9 @@ func (o *Offline) Decide(_ context.Context, st *State, emit func(string)) (Decis
 	}
 	q, answer := st.pending()
 	var m move
+	var took []about.Pair
 	if answer != nil {
-		judgeAnswer(st, cov, q, answer)
+		took = judgeAnswer(st, cov, q, answer)
 		if fu := followUpFor(st, cov, q, answer); fu != nil {
 			m = *fu
 		}
@@ -109,6 +111,14 @@ func (o *Offline) Decide(_ context.Context, st *State, emit func(string)) (Decis
 		if text, err = o.word(st, cov, m); err != nil {
 			return Decision{}, err
 		}
+	}
+	if len(took) > 0 && (m.kind == KindQuestion || m.kind == KindClosing) {
+		// Say what the answer gave for questions still to come, so the CSM sees why they are not asked.
+		said, err := o.say(o.questions, "took", "", map[string]string{"Took": tookText(st, took)})
+		if err != nil {
+			return Decision{}, err
+		}
+		text = said + " " + text
 	}
 	if answer != nil && m.kind != KindFarewell && personal.Found(answer.Content) {
 		// Reasons for leaving are theirs: acknowledged, kept out of the notes, and back to the handover.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -20,6 +21,8 @@ type State struct {
 
 	// read keeps each answer's text as the rules read it (see answerText), across turns; nil: none kept.
 	read *readCache
+	// about reads what answers cover; built on first use.
+	about *about.Reader
 }
 
 // Outgoing is an interviewer message an engine decided on.

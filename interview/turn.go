@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -18,10 +19,19 @@ type move struct {
 	transition string            // section to open with when moving to another account
 }
 
-// judgeAnswer updates coverage for the topics of the question q from everything the CSM said about them.
-func judgeAnswer(st *State, cov map[[2]string]*store.CoverageItem, q, answer *store.Message) {
-	if q == nil || q.Kind == KindClosing {
-		return
+// judgeAnswer updates coverage for the topics of the question q from everything the CSM said about them,
+// and for every other pair the answer covers (judgeContent); it returns the pairs the answer newly covered
+// that the plan had not asked yet.
+func judgeAnswer(st *State, cov map[[2]string]*store.CoverageItem, q, answer *store.Message) []about.Pair {
+	if q == nil {
+		return nil
+	}
+	var took []about.Pair
+	if answer.Kind == KindAnswer {
+		took = judgeContent(st, cov, answer)
+	}
+	if q.Kind == KindClosing {
+		return took
 	}
 	for _, t := range q.Topics {
 		c := cov[[2]string{q.AccountID, t}]
@@ -38,6 +48,7 @@ func judgeAnswer(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 			c.State = s
 		}
 	}
+	return took
 }
 
 func rank(state string) int {
@@ -161,7 +172,9 @@ func firstWithoutRole(candidates []string, known string, exclude []string) strin
 }
 
 // nextMove returns the next planned question, the closing question once everything was asked, or the
-// farewell after the closing question was answered.
+// farewell after the closing question was answered. A planned question is due while one of its topics
+// was neither asked nor covered by what the CSM said; when the answers already cover some of its topics,
+// it asks only for the others.
 func nextMove(st *State, cov map[[2]string]*store.CoverageItem) move {
 	if q := st.lastQuestion(); q != nil && q.Kind == KindClosing {
 		return move{kind: KindFarewell}
@@ -174,7 +187,7 @@ func nextMove(st *State, cov map[[2]string]*store.CoverageItem) move {
 		}
 		var pendingTopics []string
 		for _, t := range s.group.topics {
-			if c := cov[[2]string{accountID, t}]; c != nil && c.Asked == 0 && c.State == Missing {
+			if c := cov[[2]string{accountID, t}]; c != nil && c.Asked == 0 && (c.State == Missing || c.State == Partial) {
 				pendingTopics = append(pendingTopics, t)
 			}
 		}
@@ -182,6 +195,14 @@ func nextMove(st *State, cov map[[2]string]*store.CoverageItem) move {
 			continue
 		}
 		m := move{kind: KindQuestion, account: s.account, topics: s.group.topics, section: s.group.key}
+		if len(pendingTopics) < len(s.group.topics) {
+			// What the CSM already said answers part of the question: ask only for the rest.
+			var labels []string
+			for _, t := range pendingTopics {
+				labels = append(labels, strings.ToLower(mustTopic(t).Label))
+			}
+			m.topics, m.section, m.fields = pendingTopics, "remaining", map[string]string{"Missing": andList(labels)}
+		}
 		m.transition = transitionFor(prev, s)
 		return m
 	}

@@ -6,9 +6,11 @@ package knowledge
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/mention"
@@ -123,14 +125,17 @@ func (s *Service) read(ctx context.Context, m store.Message, x Extractor) (readi
 		byID[a.ID] = a
 	}
 	pieces := split(text, q.AccountID, mention.NewMatcher(book), settled, corrections)
+	reader := about.NewReader(book)
 	r.chunks = make([]store.Chunk, len(pieces))
 	r.inputs = make([]string, len(pieces))
 	for i, p := range pieces {
 		accountName := byID[p.accountID].Name
 		ctxText := contextOf(accountName, q)
-		r.chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: q.Topics,
+		r.chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: chunkTopics(reader, p, q),
 			Text: p.text, Context: ctxText, Uncertain: p.uncertain}
 		r.inputs[i] = embedInput(ctxText, p.text)
+		// Extraction reads a chunk in the light of the question asked; given the chunk's own topics it finds
+		// more people in pasted notes, and more words that are not people.
 		for _, f := range x.Extract(ctx, p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,
 			CSMName: iv.CSMName, Today: m.CreatedAt}) {
 			r.findings = append(r.findings, store.Finding{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID,
@@ -162,6 +167,19 @@ func (s *Service) RefreshFacts(ctx context.Context, interviewID string) error {
 		pending = append(pending, r.findings...)
 	}
 	return facts.Refresh(ctx, s.store, interviewID, pending)
+}
+
+// chunkTopics are the topics of a chunk: those of the question it answered, and every other topic the
+// reader finds its sentences cover (a pasted block of notes given to the overview question is about the
+// stakeholders and the renewal it lists too).
+func chunkTopics(r *about.Reader, p piece, q store.Message) []string {
+	topics := append([]string(nil), q.Topics...)
+	for _, c := range about.Covers(r.Read(p.text, about.Question{AccountID: p.accountID, Topics: q.Topics})) {
+		if !slices.Contains(topics, c.Topic) {
+			topics = append(topics, c.Topic)
+		}
+	}
+	return topics
 }
 
 // embed gives the chunks their vectors. A model that fails leaves its vectors out: the chunks and

@@ -10,9 +10,11 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/prompts"
 	"github.com/exitinterview/exitinterview/redact"
@@ -84,6 +86,12 @@ func Build(in Input) (*Report, error) {
 	// topicsOf gives the topics of the question an answer replied to.
 	topicsOf := func(answerID string) []string { return byID[byID[answerID].ReplyTo].Topics }
 
+	book := make([]mention.Account, len(in.Accounts))
+	for i, a := range in.Accounts {
+		book[i] = mention.Account{ID: a.ID, Name: a.Name}
+	}
+	reader := about.NewReader(book)
+
 	// The appendix: every message but the internal ones, redacted again in case originals are kept.
 	for _, m := range in.Messages {
 		content := m.Content
@@ -95,7 +103,7 @@ func Build(in Input) (*Report, error) {
 			content = personal.Mark(content)
 		}
 		r.Transcript = append(r.Transcript, Message{N: len(r.Transcript) + 1, ID: m.ID, Role: m.Role, Account: accountName[m.AccountID],
-			Content: content, CreatedAt: m.CreatedAt.UTC()})
+			Content: content, CreatedAt: m.CreatedAt.UTC(), Covers: covers(reader, m, byID[m.ReplyTo], accountName)})
 	}
 
 	// Mentioned credentials from the findings; everything else from the facts, redacted again, by account.
@@ -206,6 +214,15 @@ func Build(in Input) (*Report, error) {
 	r.Checklist = checklist(in, r)
 	r.Summary, r.SummaryPoints = summary(in, r)
 	return r, nil
+}
+
+// covers are the pairs a CSM's answer covers, by account name.
+func covers(r *about.Reader, answer, question store.Message, accountName map[string]string) []Cover {
+	var out []Cover
+	for _, c := range interview.AnswerCovers(r, answer, question) {
+		out = append(out, Cover{Account: accountName[c.AccountID], Topic: c.Topic})
+	}
+	return out
 }
 
 // successorLabel is how prose names the successor: their name, else their email, else "".

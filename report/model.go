@@ -203,6 +203,14 @@ type Message struct {
 	Account   string    `json:"account,omitempty"`
 	Content   string    `json:"content"`
 	CreatedAt time.Time `json:"created_at"`
+	// Covers are the accounts and topics a CSM's answer was read to cover, whatever question it answered.
+	Covers []Cover `json:"covers,omitempty"`
+}
+
+// Cover is one (account, topic) an answer covers; Account is "" for a portfolio topic.
+type Cover struct {
+	Account string `json:"account"`
+	Topic   string `json:"topic"`
 }
 
 // Numbers returns the transcript numbers of message ids, in order, skipping unknown ids: how citations

@@ -283,8 +283,10 @@ func TestScriptedCSMOverTheAPIWithBothEngines(t *testing.T) {
 				if item.Account != nil {
 					account = *item.Account
 				}
-				if !asked[account+"/"+item.Topic] {
-					t.Errorf("never asked about %s of %q", item.Topic, account)
+				// A pair an earlier answer covered (every answer here gives the renewal and the open
+				// tickets) is not asked again.
+				if !asked[account+"/"+item.Topic] && item.State != "covered" {
+					t.Errorf("never asked about %s of %q, and it is %s", item.Topic, account, item.State)
 				}
 			}
 			if !v.Done || v.Next != nil {

@@ -1,0 +1,276 @@
+// Package about reads what each sentence of a CSM's answer is about: which account (package mention
+// decides) and which topics of the interview, whatever question it answered. A pasted block of notes
+// given to "what do they use us for?" covers the stakeholders, the risk and the renewal it lists; "see my
+// notes above" covers nothing by itself.
+//
+// The rule, per sentence (word lists and weights in prompts/topics.txt):
+//
+//	the sentence                                   covers
+//	scores 1 or more for a topic of the question   that topic, of the question's account
+//	scores 3 or more for any other topic           that topic, of the account it is about
+//	  (a label "renewal:" scores 4), unless it       (and of every other account it names as a subject)
+//	  points elsewhere, or does not outscore the
+//	  topics asked by 2, or the topic is the
+//	  portfolio's and the question an account's
+//	scores on no topic enough, points elsewhere    nothing
+//	  ("see above", "as I said")
+//	scores on no topic enough, goes on a line       the topics of the sentence before
+//	  whose sentence before covered something
+//	scores on no topic enough, otherwise           the question's topics, if about the question's account
+//	                                                 (weakly if it holds words of other topics)
+//
+// A cover is weak (the topic reads as partly answered, and is still asked) when the sentence is hedged
+// and short, when its only evidence is a word that merely helps (weight 1), or for a topic not asked:
+// always for a portfolio topic, and for an account topic without a label that scores under 6.
+package about
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/exitinterview/exitinterview/mention"
+)
+
+// Question is what an answer replied to: an account ("" for the portfolio) and the topics asked.
+type Question struct {
+	AccountID string
+	Topics    []string
+}
+
+// Pair is one (account, topic) an answer covers; AccountID is "" for a portfolio topic.
+type Pair struct {
+	AccountID string
+	Topic     string
+}
+
+// Cover is a pair a sentence covers; Weak when it only partly answers it.
+type Cover struct {
+	Pair
+	Weak bool
+}
+
+// Sentence is one sentence of an answer and what it covers.
+type Sentence struct {
+	Text      string
+	AccountID string // the account it is about ("" for none)
+	Covers    []Cover
+	// Reference: the sentence points at something said elsewhere ("see above").
+	Reference bool
+	// scored: some topic's words are in it, though maybe too few to cover the topic.
+	scored bool
+}
+
+// Reader reads answers about the accounts of one book. It is safe for concurrent use.
+type Reader struct {
+	matcher *mention.Matcher
+}
+
+// NewReader returns a reader for a book.
+func NewReader(accounts []mention.Account) *Reader {
+	return &Reader{matcher: mention.NewMatcher(accounts)}
+}
+
+// Topics returns the topic keys the reader knows, with whether each is a portfolio topic.
+func Topics() map[string]bool {
+	out := make(map[string]bool, len(words.portfolio))
+	for k, v := range words.portfolio {
+		out[k] = v
+	}
+	return out
+}
+
+// Evidence needed for a topic.
+const (
+	askedNeeds  = 1 // a topic of the question
+	otherNeeds  = 3 // any other topic
+	weakBelow   = 2 // a score under this makes a weak cover
+	otherStrong = 6 // a topic not asked covered with less, and no label, is covered weakly
+	otherMargin = 2 // by how much a topic not asked must outscore the topics asked
+)
+
+// Read returns the sentences of an answer with what each covers.
+func (r *Reader) Read(answer string, q Question) []Sentence {
+	spans := sentenceSpans(answer)
+	if len(spans) == 0 {
+		return nil
+	}
+	texts := make([]string, len(spans))
+	for i, sp := range spans {
+		texts[i] = answer[sp.start:sp.end]
+	}
+	attr := r.matcher.Attribute(texts, q.AccountID)
+	out := make([]Sentence, len(spans))
+	var prev []Cover
+	for i, sp := range spans {
+		s := r.sentence(answer, sp, attr[i].AccountID, q)
+		if len(s.Covers) == 0 && !s.Reference && s.AccountID == q.AccountID {
+			if !sp.lineStart && len(prev) > 0 {
+				s.Covers = prev
+			} else {
+				s.Covers = inherited(texts[i], q, s.scored)
+			}
+		}
+		out[i] = s
+		prev = s.Covers
+		if s.Reference {
+			prev = nil
+		}
+	}
+	return out
+}
+
+// sentence scores one sentence and keeps the topics with enough evidence.
+func (r *Reader) sentence(answer string, sp span, accountID string, q Question) Sentence {
+	text := answer[sp.start:sp.end]
+	toks := tokens(text)
+	s := Sentence{Text: text, AccountID: accountID}
+	score := map[string]int{}
+	labelled := map[string]bool{}
+	hedged := false
+	for _, m := range words.find(text, toks) {
+		switch m.e.topic {
+		case "\x00" + listReference:
+			s.Reference = true
+		case "\x00" + listHedge:
+			hedged = true
+		case "\x00" + listNothing:
+		default:
+			s.scored = true
+			score[m.e.topic] += m.e.weight
+			if m.e.label {
+				labelled[m.e.topic] = true
+			}
+		}
+	}
+	others := r.otherSubjects(text, accountID)
+	best := 0 // the best score of a topic asked
+	for _, topic := range q.Topics {
+		best = max(best, score[topic])
+	}
+	for _, topic := range words.topics {
+		n := score[topic]
+		if n == 0 {
+			continue
+		}
+		asked := slices.Contains(q.Topics, topic) && (words.portfolio[topic] || accountID == q.AccountID)
+		switch {
+		case asked && n >= askedNeeds:
+		case asked, s.Reference, words.portfolio[topic] && q.AccountID != "", n < otherNeeds, n < best+otherMargin:
+			continue // what points elsewhere adds no topic; the portfolio is told in its own questions
+		}
+		weak := n < weakBelow || hedged && len(toks) < 12 || !asked && (words.portfolio[topic] || n < otherStrong && !labelled[topic])
+		if words.portfolio[topic] {
+			s.Covers = append(s.Covers, Cover{Pair{"", topic}, weak})
+			continue
+		}
+		if accountID != "" {
+			s.Covers = append(s.Covers, Cover{Pair{accountID, topic}, weak})
+		}
+		if n >= otherNeeds {
+			for _, id := range others {
+				s.Covers = append(s.Covers, Cover{Pair{id, topic}, weak})
+			}
+		}
+	}
+	return s
+}
+
+// inherited is what a sentence with no evidence of its own covers: the question's topics, weakly
+// unless it says there is nothing to report or says something of a few words; weakly too when it holds
+// words of other topics, too few to cover them (it is likely about something else).
+func inherited(text string, q Question, scored bool) []Cover {
+	toks := tokens(text)
+	nothing, hedged := false, false
+	for _, m := range words.find(text, toks) {
+		switch m.e.topic {
+		case "\x00" + listNothing:
+			nothing = true
+		case "\x00" + listHedge:
+			hedged = true
+		}
+	}
+	weak := !nothing && (len(toks) < 3 || hedged && len(toks) < 12 || scored)
+	var out []Cover
+	for _, t := range q.Topics {
+		id := q.AccountID
+		if words.portfolio[t] {
+			id = ""
+		} else if id == "" {
+			continue
+		}
+		out = append(out, Cover{Pair{id, t}, weak})
+	}
+	return out
+}
+
+// otherSubjects are the accounts a sentence names besides the one it is about, not as a comparison
+// ("Halvorsen and Pinecrest are the two I'd lose sleep over").
+func (r *Reader) otherSubjects(text, accountID string) []string {
+	var out []string
+	for _, h := range r.matcher.Find(text) {
+		if !h.Comparison && h.AccountID != accountID {
+			out = append(out, h.AccountID)
+		}
+	}
+	return out
+}
+
+// Covers returns the pairs the sentences cover, each once, in order; a pair is weak only if every
+// sentence that covers it does so weakly.
+func Covers(sents []Sentence) []Cover {
+	var out []Cover
+	at := map[Pair]int{}
+	for _, s := range sents {
+		for _, c := range s.Covers {
+			if i, ok := at[c.Pair]; ok {
+				out[i].Weak = out[i].Weak && c.Weak
+				continue
+			}
+			at[c.Pair] = len(out)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+type span struct {
+	start, end int
+	lineStart  bool // the sentence opens a line
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!?]+\s+|\n+`)
+
+// sentenceSpans cuts an answer at ".", "!", "?" followed by a space, and at line breaks.
+func sentenceSpans(text string) []span {
+	var out []span
+	last, lineStart := 0, true
+	add := func(end int, nextLine bool) {
+		seg := text[last:end]
+		trimmed := strings.TrimSpace(seg)
+		if trimmed != "" {
+			start := last + strings.Index(seg, trimmed)
+			out = append(out, span{start, start + len(trimmed), lineStart})
+			lineStart = false
+		}
+		if nextLine {
+			lineStart = true
+		}
+	}
+	for _, loc := range sentenceEnd.FindAllStringIndex(text, -1) {
+		add(loc[1], strings.Contains(text[loc[0]:loc[1]], "\n"))
+		last = loc[1]
+	}
+	add(len(text), false)
+	return out
+}
+
+// lineOf is the line a sentence lies on.
+func lineOf(text string, sp span) string {
+	start := strings.LastIndexByte(text[:sp.start], '\n') + 1
+	end := strings.IndexByte(text[sp.end:], '\n')
+	if end < 0 {
+		return text[start:]
+	}
+	return text[start : sp.end+end]
+}
