@@ -78,36 +78,42 @@ type Date struct {
 	Start, End int
 }
 
-const year = `(\d{4}|'\d{2})`
+const year = `(\d{4}|'?\d{2})`
 
 var (
-	mon       = lex.alt("month")
-	wday      = lex.alt("weekday")
-	dayNum    = `(\d{1,2}(?:st|nd|rd|th|\.)?|` + lex.alt("ordinal") + `)`
-	isoRE     = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
-	numRE     = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
-	shortRE   = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.`)
-	dmyRE     = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+of)?\s+(` + mon + `)\b\.?(?:,?\s+` + year + `\b)?`)
-	mdyRE     = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s+(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
-	wdDayRE   = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
-	nthRE     = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
-	theNthRE  = regexp.MustCompile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
-	weekdayRE = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
-	relDayRE  = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|end of (?:the )?(?:day|business)|close of business)(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
-	inRE      = regexp.MustCompile(`(?i)\b(?:(?:in|within)\s+(\d{1,3}|` + lex.alt("number") + `)\s*(` + lex.alt("unit") + `)|(\d{1,3}|` + lex.alt("number") + `)\s+(` + lex.alt("unit") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b`)
-	holRE     = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday") + `)(?:\b|$)`)
-	seasonRE  = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
-	periodRE  = regexp.MustCompile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
-	monthRE   = regexp.MustCompile(`(?i)\b(?:(early|mid|middle of|late|(?:the\s+)?(?:end|beginning|begin|start)\s+of(?:\s+the)?|in|by|before|until|till|til|during|from|for)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
-	quarterRE = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
-	undatedRE = regexp.MustCompile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
-	approxRE  = regexp.MustCompile(`(?i)(?:\b(?:around|about|roughly|approximately|approx|circa|ca)\.?\s+$|~\s*$)`)
-	ishRE     = regexp.MustCompile(`(?i)^(?:-?ish\b|\s+or so\b|,?\s+give or take\b)`)
-	notThisRE = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:not\s+this\s+(?:one|` + wday + `|coming\s+one|week)|the\s+one\s+after)\b`)
-	pastRE    = regexp.MustCompile(`(?i)\b` + lex.alt("past") + `\b`)
-	segmentRE = regexp.MustCompile(`[,;.!?()\n]`)
-	dayPrepRE = regexp.MustCompile(`(?i)\b(?:by|on|till|until|til|before|after|from|since|due)\s+$`)
-	endRE     = regexp.MustCompile(`^\s*(?:$|[,;.!?)])`)
+	mon          = lex.alt("month")
+	wday         = lex.alt("weekday")
+	dayNum       = `(\d{1,2}(?:st|nd|rd|th|\.)?|` + lex.alt("ordinal") + `)`
+	isoRE        = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	numRE        = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
+	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.`)
+	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+of)?[\s-]+(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
+	mdyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s+(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
+	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
+	nthRE        = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
+	theNthRE     = regexp.MustCompile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
+	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
+	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|end of (?:the )?(?:day|business)|close of business)(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|the day after tomorrow|the day before yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
+	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within)\s+(\d{1,3}|` + lex.alt("number") + `)\s*(` + lex.alt("unit") + `)|(\d{1,3}|` + lex.alt("number") + `)\s+(` + lex.alt("unit") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b`)
+	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday") + `)(?:\b|$)`)
+	seasonRE     = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
+	periodRE     = regexp.MustCompile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
+	monthRE      = regexp.MustCompile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
+	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week)\b`)
+	nthOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
+	weekOfRE     = regexp.MustCompile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
+	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week)\s*(\d{1,2})\b`)
+	weekendRE    = regexp.MustCompile(`(?i)\b(this|next|the|over\s+the)\s+weekend\b`)
+	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
+	quarterRE    = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
+	undatedRE    = regexp.MustCompile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
+	approxRE     = regexp.MustCompile(`(?i)(?:\b(?:around|about|roughly|approximately|approx|circa|ca)\.?\s+$|~\s*$)`)
+	ishRE        = regexp.MustCompile(`(?i)^(?:-?ish\b|\s+or so\b|,?\s+give or take\b)`)
+	notThisRE    = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:not\s+this\s+(?:one|` + wday + `|coming\s+one|week)|the\s+one\s+after)\b`)
+	pastRE       = regexp.MustCompile(`(?i)\b` + lex.alt("past") + `\b`)
+	segmentRE    = regexp.MustCompile(`[,;.!?()\n]`)
+	dayPrepRE    = regexp.MustCompile(`(?i)\b(?:by|on|till|until|til|before|after|from|since|due)\s+$`)
+	endRE        = regexp.MustCompile(`^\s*(?:$|[,;.!?)])`)
 )
 
 // dateHit is a date read from words, or words claimed by no date (ok false) so that no shorter reading
@@ -216,6 +222,12 @@ func (r *reader) read() {
 	r.all(periodRE, r.period)
 	r.all(monthRE, r.month)
 	r.all(quarterRE, r.quarter)
+	r.all(periodPartRE, r.monthPart)
+	r.all(nthOfRE, r.nthOfMonth)
+	r.all(weekOfRE, r.weekOf)
+	r.all(calWeekRE, r.calendarWeek)
+	r.all(weekendRE, r.weekend)
+	r.all(nextWkRE, r.nextWeekDay)
 }
 
 func atoi(s string) int {
@@ -504,7 +516,15 @@ func (r *reader) relativeDay(m []int) {
 		r.add(m, t, ExactDay, true)
 		return
 	}
-	switch word {
+	if wd, ok := lookup(lex.weekday, word); ok {
+		r.add(m, r.day.AddDate(0, 0, (int(wd)-int(r.day.Weekday())+7)%7), ExactDay, true)
+		return
+	}
+	switch key(word) {
+	case "the day after tomorrow":
+		r.add(m, r.day.AddDate(0, 0, 2), ExactDay, true)
+	case "the day before yesterday":
+		r.add(m, r.day.AddDate(0, 0, -2), ExactDay, true)
 	case "", "today", "tonight":
 		r.add(m, r.day, ExactDay, true)
 	case "yesterday":
@@ -663,32 +683,113 @@ func (r *reader) month(m []int) {
 	case lastDay(y, mo).Before(r.day):
 		y++
 	}
-	fields := strings.Fields(prep)
-	edge := ""
-	if len(fields) > 0 {
-		edge = fields[0]
-		if edge == "the" && len(fields) > 1 {
-			edge = fields[1]
-		}
-	}
-	if edge != "" && !strings.Contains("early beginning begin start mid middle late end", edge) {
+	part, isPart := lookup(lex.monthPart, prep)
+	if prep != "" && !isPart {
 		m = append([]int{m[4], m[1]}, m[2:]...) // "by January 12": the preposition is not part of the date
 	}
-	at := func(d int) { r.add(m, time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), Approximate, true) }
-	switch edge {
-	case "early", "beginning", "begin", "start":
-		at(5)
-	case "mid", "middle":
-		at(15)
-	case "late":
-		at(25)
-	default:
+	if !isPart || part >= 28 {
 		p := PeriodEnd
 		if ish != "" {
 			p = Approximate
 		}
 		r.add(m, lastDay(y, mo), p, true)
+		return
 	}
+	r.add(m, time.Date(y, mo, part, 0, 0, 0, 0, time.UTC), Approximate, true)
+}
+
+// monthPart reads "mid next month", "start of next week", "end of the week": a part of a coming period.
+func (r *reader) monthPart(m []int) {
+	part, _ := lookup(lex.monthPart, r.sub(m, 1))
+	shift := 0
+	if r.sub(m, 2) == "next" {
+		shift = 1
+	}
+	if r.sub(m, 3) == "week" {
+		monday := r.day.AddDate(0, 0, -((int(r.day.Weekday())+6)%7)+7*shift)
+		switch {
+		case part >= 28:
+			r.add(m, monday.AddDate(0, 0, 4), PeriodEnd, true)
+		case part >= 15:
+			r.add(m, monday.AddDate(0, 0, 2), Approximate, true)
+		default:
+			r.add(m, monday, Approximate, true)
+		}
+		return
+	}
+	first := time.Date(r.day.Year(), r.day.Month()+time.Month(shift), 1, 0, 0, 0, 0, time.UTC)
+	if part >= 28 {
+		r.add(m, lastDay(first.Year(), first.Month()), PeriodEnd, true)
+		return
+	}
+	r.add(m, first.AddDate(0, 0, part-1), Approximate, true)
+}
+
+// nthOfMonth reads "the 1st of next month", "the 15th of the month".
+func (r *reader) nthOfMonth(m []int) {
+	d := ordinalOf(r.sub(m, 1))
+	first := time.Date(r.day.Year(), r.day.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if r.sub(m, 2) == "next" {
+		first = first.AddDate(0, 1, 0)
+	}
+	t, ok := ymd(first.Year(), int(first.Month()), d)
+	if ok && t.Before(r.day) && r.sub(m, 2) == "the" {
+		t, ok = ymd(first.Year(), int(first.Month())+1, d)
+	}
+	r.add(m, t, ExactDay, ok)
+}
+
+// weekOf reads "the first week of January": about the 5th, 12th, 19th or 26th.
+func (r *reader) weekOf(m []int) {
+	mo, _ := lookup(lex.month, r.sub(m, 2))
+	n := ordinalOf(r.sub(m, 1))
+	if r.sub(m, 1) == "last" {
+		n = 4
+	}
+	t, ok := r.next(mo, 5+7*(n-1))
+	r.add(m, t, Approximate, ok)
+}
+
+// calendarWeek reads "KW 3", "CW 51": the Friday of that ISO week, this year or next.
+func (r *reader) calendarWeek(m []int) {
+	n := atoi(r.sub(m, 1))
+	if n < 1 || n > 53 {
+		return
+	}
+	for y := r.day.Year(); y <= r.day.Year()+1; y++ {
+		jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+		monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(n-1))
+		if fri := monday.AddDate(0, 0, 4); !fri.Before(r.day) {
+			r.add(m, fri, PeriodEnd, true)
+			return
+		}
+	}
+}
+
+// weekend reads "this weekend" (the coming Saturday) and "next weekend" (the one after, if today is a
+// weekday it may be either).
+func (r *reader) weekend(m []int) {
+	sat := r.day.AddDate(0, 0, (int(time.Saturday)-int(r.day.Weekday())+7)%7)
+	switch mod := r.sub(m, 1); {
+	case mod == "next":
+		r.add(m, sat.AddDate(0, 0, 7), Ambiguous, true)
+	case r.past(m):
+		r.add(m, sat.AddDate(0, 0, -7), ExactDay, true)
+	default:
+		r.add(m, sat, ExactDay, true)
+	}
+}
+
+// nextWeekDay reads "Monday next week", "next week Tuesday" and "this time next week".
+func (r *reader) nextWeekDay(m []int) {
+	name := r.sub(m, 1) + r.sub(m, 2)
+	if name == "" {
+		r.add(m, r.day.AddDate(0, 0, 7), ExactDay, true)
+		return
+	}
+	wd, _ := lookup(lex.weekday, name)
+	monday := r.day.AddDate(0, 0, -((int(r.day.Weekday())+6)%7)+7)
+	r.add(m, monday.AddDate(0, 0, (int(wd)+6)%7), ExactDay, true)
 }
 
 // quarter reads Q1–Q4 and H1–H2, with a year or without (the next one that has not ended).

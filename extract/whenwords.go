@@ -14,19 +14,20 @@ import (
 // dateWords is prompts/dates.txt: the lexicon the date reader matches. It is parsed once, at start;
 // the file is embedded, so a broken list fails the tests, not a CSM's answer.
 type dateWords struct {
-	month    map[string]time.Month
-	weekday  map[string]time.Weekday
-	holiday  map[string]monthDay // "xmas" → 25 December
-	season   map[string]monthDay // "the holidays": a period with no day of its own
-	ordinal  map[string]int      // "third" → 3
-	number   map[string]int      // "two" → 2
-	unit     map[string]int      // "fortnight" → 14 days; 30 stands for a calendar month
-	approx   []string
-	vague    []string
-	past     []string
-	notDay   []string
-	undated  []string
-	sections map[string][]string // every section's words, for building patterns
+	month     map[string]time.Month
+	weekday   map[string]time.Weekday
+	holiday   map[string]monthDay // "xmas" → 25 December
+	season    map[string]monthDay // "the holidays": a period with no day of its own
+	ordinal   map[string]int      // "third" → 3
+	number    map[string]int      // "two" → 2
+	unit      map[string]int      // "fortnight" → 14 days; 30 stands for a calendar month
+	monthPart map[string]int      // "mid" → the 15th; 31 for a month's last day
+	approx    []string
+	vague     []string
+	past      []string
+	notDay    []string
+	undated   []string
+	sections  map[string][]string // every section's words, for building patterns
 }
 
 type monthDay struct {
@@ -50,7 +51,7 @@ func parseDateWords() (dateWords, error) {
 		return dateWords{}, err
 	}
 	w := dateWords{month: map[string]time.Month{}, weekday: map[string]time.Weekday{}, holiday: map[string]monthDay{},
-		season: map[string]monthDay{}, ordinal: map[string]int{}, number: map[string]int{}, unit: map[string]int{},
+		season: map[string]monthDay{}, ordinal: map[string]int{}, number: map[string]int{}, unit: map[string]int{}, monthPart: map[string]int{},
 		sections: map[string][]string{}}
 	lines := func(name string) ([][]string, error) {
 		v, ok := secs[name]
@@ -105,6 +106,7 @@ func parseDateWords() (dateWords, error) {
 		keyed("ordinal", strconv.Atoi, func(k int, s string) { w.ordinal[s] = k }),
 		keyed("number", strconv.Atoi, func(k int, s string) { w.number[s] = k }),
 		keyed("unit", strconv.Atoi, func(k int, s string) { w.unit[s] = k }),
+		keyed("monthpart", strconv.Atoi, func(k int, s string) { w.monthPart[s] = k }),
 	}
 	for _, err := range steps {
 		if err != nil {
