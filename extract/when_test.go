@@ -95,11 +95,11 @@ func TestDateForms(t *testing.T) {
 func TestVagueTime(t *testing.T) {
 	t.Parallel()
 	for text, want := range map[string]string{
-		"they'll decide soon":              "soon",
-		"ASAP, they said":                  "ASAP",
-		"later this year, if ever":         "later this year",
-		"in a bit, still arguing":          "in a bit",
-		"I'll send it by Friday":           "",
+		"they'll decide soon":             "soon",
+		"ASAP, they said":                 "ASAP",
+		"later this year, if ever":        "later this year",
+		"in a bit, still arguing":         "in a bit",
+		"I'll send it by Friday":          "",
 		"we'll revisit it at some point…": "at some point",
 	} {
 		if got := VagueTime(text); got != want {
