@@ -113,6 +113,8 @@ var (
 	pastRE       = regexp.MustCompile(`(?i)\b` + lex.alt("past") + `\b`)
 	segmentRE    = regexp.MustCompile(`[,;.!?()\n]`)
 	dayPrepRE    = regexp.MustCompile(`(?i)\b(?:by|on|till|until|til|before|after|from|since|due)\s+$`)
+	deadlineRE   = regexp.MustCompile(`(?i)\b(?:by|till|til|until|before|due|latest|no later than)\s+(?:the\s+)?$`)
+	modifierRE   = regexp.MustCompile(`(?i)^[ \t]+` + lex.alt("named") + `\b`)
 	endRE        = regexp.MustCompile(`^\s*(?:$|[,;.!?)])`)
 )
 
@@ -190,6 +192,9 @@ func (r *reader) all(re *regexp.Regexp, f func(m []int)) {
 // past reports whether the words around a date are in the past tense: a past verb in the same part of
 // the sentence, between commas.
 func (r *reader) past(m []int) bool {
+	if deadlineRE.MatchString(r.s[:m[0]]) {
+		return false // "what I promised was by 8 Jan": a deadline is ahead
+	}
 	start := 0
 	if locs := segmentRE.FindAllStringIndex(r.s[:m[0]], -1); len(locs) > 0 {
 		start = locs[len(locs)-1][1]
@@ -795,6 +800,10 @@ func (r *reader) nextWeekDay(m []int) {
 // quarter reads Q1–Q4 and H1–H2, with a year or without (the next one that has not ended).
 func (r *reader) quarter(m []int) {
 	edge, kind, n := r.sub(m, 1), r.sub(m, 2), atoi(r.sub(m, 3))
+	if r.sub(m, 4)+r.sub(m, 5) == "" && modifierRE.MatchString(r.s[m[1]:]) {
+		r.add(m, time.Time{}, 0, false) // "a Q1 planning workshop", "H1 targets": a name, not a time
+		return
+	}
 	months := 3
 	if kind == "h" {
 		if n > 2 {

@@ -27,6 +27,7 @@ type dateWords struct {
 	past      []string
 	notDay    []string
 	undated   []string
+	named     []string
 	sections  map[string][]string // every section's words, for building patterns
 }
 
@@ -113,7 +114,7 @@ func parseDateWords() (dateWords, error) {
 			return dateWords{}, err
 		}
 	}
-	for name, dst := range map[string]*[]string{"approx": &w.approx, "vague": &w.vague, "past": &w.past, "notday": &w.notDay, "undated": &w.undated} {
+	for name, dst := range map[string]*[]string{"approx": &w.approx, "vague": &w.vague, "past": &w.past, "notday": &w.notDay, "undated": &w.undated, "named": &w.named} {
 		ls, err := lines(name)
 		if err != nil {
 			return dateWords{}, err
