@@ -18,7 +18,7 @@ import (
 //	ISO, numeric with a year               2027-04-30, 30/04/2027       2027-04-30   day
 //	  (day first unless that is no date)   04/30/2027, 20.01.2027       2027-04-30   day
 //	  both readings possible               05/06/2027                   2027-06-05   ambiguous
-//	numeric without a year                 12/15, 15/12, 8.1.           2026-12-15   day
+//	numeric without a year                 12/15, 15/12, 8.1., latest 15.1  2026-12-15  day
 //	day and month                          8 Jan, 2nd December, 15. März 2026-01-08… day
 //	month and day                          Jan 8th, April thirtieth     2027-01-08   day
 //	weekday with its day                   wed 16th, Friday, December 18 2026-12-16  day
@@ -86,7 +86,7 @@ var (
 	dayNum       = `(\d{1,2}(?:st|nd|rd|th|\.)?|` + lex.alt("ordinal") + `)`
 	isoRE        = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	numRE        = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
-	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.`)
+	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.|(?i:\b(?:till|til|until|on|by|latest|due|the|from|bis|am)\s+)(\d{1,2})\.(\d{1,2})$`)
 	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+of)?[\s-]+(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
 	mdyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s+(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
 	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
@@ -106,6 +106,7 @@ var (
 	weekendRE    = regexp.MustCompile(`(?i)\b(this|next|the|over\s+the)\s+weekend\b`)
 	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
 	quarterRE    = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
+	anchorRE     = regexp.MustCompile(`(?i)\b` + lex.alt("undated") + `(?:\b|$)|\bbefore (?:I|we) (?:leave|go)\b`)
 	undatedRE    = regexp.MustCompile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
 	approxRE     = regexp.MustCompile(`(?i)(?:\b(?:around|about|roughly|approximately|approx|circa|ca)\.?\s+$|~\s*$)`)
 	ishRE        = regexp.MustCompile(`(?i)^(?:-?ish\b|\s+or so\b|,?\s+give or take\b)`)
@@ -329,8 +330,12 @@ func (r *reader) numeric(m []int) {
 // short reads 12/15, 15/12 and the German 8.1. or 11.12.: a weekday next to it settles 11/12.
 func (r *reader) short(m []int) {
 	a, b, sep := atoi(r.sub(m, 1)), atoi(r.sub(m, 2)), "/"
-	if m[6] >= 0 {
+	switch {
+	case m[6] >= 0:
 		a, b, sep = atoi(r.sub(m, 3)), atoi(r.sub(m, 4)), "."
+	case m[10] >= 0: // "latest 15.1" at the end of a clause, its last dot cut off
+		a, b, sep = atoi(r.sub(m, 5)), atoi(r.sub(m, 6)), "."
+		m = append([]int{m[10], m[1]}, m[2:]...)
 	}
 	if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
 		return
