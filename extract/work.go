@@ -169,7 +169,7 @@ func (d *doc) datedItems(used map[int]bool) []Finding {
 			continue
 		}
 		for _, cl := range clauses(d.text, s) {
-			if cl = d.unpromised(cl); cl.start >= cl.end || doneRE.MatchString(d.at(cl)) || notPromiseRE.MatchString(d.at(cl)) {
+			if cl = d.unpromised(cl); cl.start >= cl.end || doneRE.MatchString(d.at(cl)) || notPromiseRE.MatchString(d.dateSegment(cl)) {
 				continue
 			}
 			var later *dateHit
@@ -196,6 +196,21 @@ func (d *doc) datedItems(used map[int]bool) []Finding {
 		}
 	}
 	return out
+}
+
+// dateSegment is the part of cl between the last comma before its first date and that date's end
+// ("eng says fixed, Bea wants proof post-mortem deck to Bea by Thursday" → from "Bea wants"): who
+// speaks there is who the dated item belongs to. Without a date it is the whole clause.
+func (d *doc) dateSegment(cl span) string {
+	ds := dates(d.text, cl, d.c.Today)
+	if len(ds) == 0 {
+		return d.at(cl)
+	}
+	seg := span{cl.start, ds[0].sp.end}
+	if k := strings.LastIndexAny(d.text[seg.start:ds[0].sp.start], ",;:"); k >= 0 {
+		seg.start += k + 1
+	}
+	return d.at(seg)
 }
 
 // clauseAt returns the clause holding byte offset pos.
