@@ -13,7 +13,7 @@ import (
 // date rules were reworked and is not tuned on; it reports accuracy per style and overall.
 //
 // First run, with the rules as they were: 0.500 (33/66): us 8/13, brit 2/15, nonnative 6/12, notes
-// 8/13, hedge 9/13.
+// 8/13, hedge 9/13. First run of the reworked reader: 0.970 (64/66); now 1.000 (66/66).
 func TestDatesOnAFreshCorpus(t *testing.T) {
 	t.Parallel()
 	b, err := os.ReadFile("testdata/dates.tsv")
@@ -56,7 +56,7 @@ func TestDatesOnAFreshCorpus(t *testing.T) {
 	if total.all < 60 {
 		t.Errorf("the corpus has %d sentences, want at least 60", total.all)
 	}
-	if acc < 0.0 {
+	if acc < 0.95 {
 		t.Errorf("date accuracy %.3f is below its floor", acc)
 	}
 }

@@ -230,7 +230,7 @@ func roleFact(text string, role *regexp.Regexp, exclude []string) string {
 // extraction's own date reader, so the interviewer and the report agree on what is a date. A sentence
 // that promises something (or, in an answer about commitments, any sentence with a time in it) needs a
 // firm date: a day or the end of a named period, in it or, when it names no time at all, in the
-// sentence after it. It returns the sentence's words (at most ten) and the vague words to ask about
+// sentence after or before it. A sentence saying there is nothing ("No incidents this year") is not read. It returns the sentence's words (at most ten) and the vague words to ask about
 // ("after the holidays", "next Friday", "soon"); when is "" when the promise has no time at all. ok is
 // false when every promise has a firm date.
 func undatedPromise(text string, today time.Time, aboutCommitments bool) (sentence, when string, ok bool) {
@@ -239,8 +239,8 @@ func undatedPromise(text string, today time.Time, aboutCommitments bool) (senten
 		ds := extract.FindDates(s, today)
 		vague := extract.VagueTime(s)
 		promise := promiseRE.MatchString(s)
-		if !promise && !(aboutCommitments && (vague != "" || len(ds) > 0)) {
-			continue
+		if !promise && !(aboutCommitments && (vague != "" || len(ds) > 0) && !negativeAnswer.MatchString(s) && !noneRE.MatchString(s)) {
+			continue // "No incidents this year" promises nothing
 		}
 		firm, loose := false, ""
 		for _, d := range ds {
@@ -255,13 +255,15 @@ func undatedPromise(text string, today time.Time, aboutCommitments bool) (senten
 		if loose == "" {
 			loose = vague
 		}
-		if loose == "" && i+1 < len(sentences) && hasFirmDate(sentences[i+1], today) {
-			continue // "I promised Rahul two sessions. The first one is in two weeks."
+		if loose == "" && (i+1 < len(sentences) && hasFirmDate(sentences[i+1], today) || i > 0 && hasFirmDate(sentences[i-1], today)) {
+			continue // "I promised Rahul two sessions. The first one is in two weeks."; "- exec call before xmas. i promised it"
 		}
 		return shortQuote(s), loose, true
 	}
 	return "", "", false
 }
+
+var noneRE = regexp.MustCompile(`(?i)^\W*(?:no|none|nothing|not)\b`)
 
 func hasFirmDate(s string, today time.Time) bool {
 	for _, d := range extract.FindDates(s, today) {
@@ -274,7 +276,7 @@ func hasFirmDate(s string, today time.Time) bool {
 
 // shortQuote is a sentence as the CSM wrote it, at most ten words.
 func shortQuote(s string) string {
-	words := strings.Fields(s)
+	words := strings.Fields(strings.TrimLeft(s, "-*•–1234567890.) \t"))
 	if len(words) > 10 {
 		return strings.Join(words[:9], " ") + "…"
 	}
