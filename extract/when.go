@@ -46,7 +46,7 @@ import (
 //	no day                                 soon, asap, later this year, fiscal year end, spring  none
 //
 // A date without a year is the next such date on or after the interview day, unless the words around
-// it are in the past tense ("sent it on Thurs", "we had the call on 2nd December"). A day that does not
+// it are in the past tense ("sent it on Thurs", "we had the call on 2nd December") or it follows "since". A day that does not
 // exist ("30 Feb 2027") is no date, and its words are not read again as "Feb 2027".
 
 // Precision says how exactly the words named the day.
@@ -98,7 +98,7 @@ var (
 	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday") + `)(?:\b|$)`)
 	seasonRE     = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
 	periodRE     = regexp.MustCompile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
-	monthRE      = regexp.MustCompile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
+	monthRE      = regexp.MustCompile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for|since)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
 	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week)\b`)
 	nthOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
 	weekOfRE     = regexp.MustCompile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
@@ -115,6 +115,7 @@ var (
 	segmentRE    = regexp.MustCompile(`[,;.!?()\n]`)
 	dayPrepRE    = regexp.MustCompile(`(?i)\b(?:by|on|till|until|til|before|after|from|since|due)\s+$`)
 	deadlineRE   = regexp.MustCompile(`(?i)\b(?:by|till|til|until|before|due|latest|no later than)\s+(?:the\s+)?$`)
+	sinceRE      = regexp.MustCompile(`(?i)\bsince\s+(?:the\s+)?$`)
 	modifierRE   = regexp.MustCompile(`(?i)^[ \t]+` + lex.alt("named") + `\b`)
 	endRE        = regexp.MustCompile(`^\s*(?:$|[,;.!?)])`)
 )
@@ -195,6 +196,9 @@ func (r *reader) all(re *regexp.Regexp, f func(m []int)) {
 func (r *reader) past(m []int) bool {
 	if deadlineRE.MatchString(r.s[:m[0]]) {
 		return false // "what I promised was by 8 Jan": a deadline is ahead
+	}
+	if sinceRE.MatchString(r.s[:m[0]]) {
+		return true // "with product since September"
 	}
 	start := 0
 	if locs := segmentRE.FindAllStringIndex(r.s[:m[0]], -1); len(locs) > 0 {
@@ -685,7 +689,7 @@ func (r *reader) month(m []int) {
 		return
 	}
 	y := r.day.Year()
-	past := yr == "" && r.past(m) && lastDay(y, mo).Before(r.day)
+	past := yr == "" && (prep == "since" || r.past(m)) && lastDay(y, mo).Before(r.day)
 	switch {
 	case yr != "":
 		y = atoi(yr)

@@ -64,6 +64,7 @@ func TestDateForms(t *testing.T) {
 		{"mid-Jan", "2027-01-15", Approximate},
 		{"late March", "2027-03-25", Approximate},
 		{"they renewed in October", "2026-10-31", PeriodEnd},
+		{"with product since September", "2026-09-30", PeriodEnd},
 		{"Q2", "2027-06-30", PeriodEnd},
 		{"next quarter", "2027-03-31", PeriodEnd},
 		{"H1", "2027-06-30", PeriodEnd},

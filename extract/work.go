@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Work in flight: what the CSM promised, which issues are open, which workarounds someone must keep
@@ -189,6 +190,9 @@ func (d *doc) datedItems(used map[int]bool) []Finding {
 				}
 			}
 			fields := d.dueAndWhat(cl, later)
+			if due, err := time.Parse(time.DateOnly, fields["due_date"]); err == nil && !d.c.Today.IsZero() && due.Before(d.c.Today.Truncate(24*time.Hour)) {
+				continue // "with product since September": a time past is no promise still to keep
+			}
 			fields["to_whom"], fields["status"] = to, "open"
 			if f, ok := d.finding(Commitment, cl, fields); ok && fields["what"] != "" {
 				out = append(out, f)

@@ -54,6 +54,9 @@ func TestCommitmentsKeepTheirOwnDates(t *testing.T) {
 		{"not this one, the one after", commitments,
 			"The refund lands next Friday, not this Friday, the one after. I told Bea and Tomás that.",
 			[]string{"2026-12-18"}, ""},
+		{"an issue open since a past month is not a promise", []string{"open_issues", "commitments"},
+			"One escalation about search relevance, JIRA KB-118, with product since September. We agreed to send Sara a tuning guide by the end of the month.",
+			[]string{"2026-12-31"}, ""},
 		{"a request and the CSM's leaving are not promises", commitments,
 			"Please hold them to the 8th. I'm gone after the 22nd so it's yours, sorry.", nil, ""},
 	}
