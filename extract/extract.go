@@ -92,10 +92,11 @@ type doc struct {
 	neg     []bool // the sentence says there is nothing to report
 	promise []span // where the CSM promised something, from the promise to the clause's end
 	people  []mention
+	toWhom  map[int]string // sentence index → whom its dated item was promised to, said in the next sentence
 }
 
 func newDoc(text string, c Context) *doc {
-	d := &doc{text: text, c: c, topics: map[string]bool{}, sents: sentences(text)}
+	d := &doc{text: text, c: c, topics: map[string]bool{}, sents: sentences(text), toWhom: map[int]string{}}
 	for _, t := range c.Topics {
 		d.topics[t] = true
 	}
@@ -105,6 +106,8 @@ func newDoc(text string, c Context) *doc {
 			// The promise runs from its verb to the clause's end; what comes before may be another fact.
 			if loc := promiseRE.FindStringIndex(text[cl.start:cl.end]); loc != nil {
 				d.promise = append(d.promise, span{cl.start + loc[0], cl.end})
+			} else if loc := toldRE.FindStringIndex(text[cl.start:cl.end]); loc != nil && len(dates(text, cl, c.Today)) > 0 {
+				d.promise = append(d.promise, span{cl.start + loc[0], cl.end}) // "ive told dan end of jan"
 			}
 		}
 	}

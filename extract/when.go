@@ -8,95 +8,143 @@ import (
 	"time"
 )
 
-// Dates are resolved against the interview's day: a date without a year is the next such date on or
-// after it, "end of the month" is that month's last day. Where the words do not name a day ("early
-// March", "next week") no date is made, because a guessed day would be shown as a fact.
+// Dates are read the way CSMs write them and resolved against the interview's day. Every date says
+// how precise the words were, so a caller can ask for a firm day when the words only point near one.
+// The words (month and weekday names, holidays, ordinals, units, hedges) are in prompts/dates.txt.
+//
+// The forms, read on a Monday, 7 December 2026:
+//
+//	form                                   example                      day          precision
+//	ISO, numeric with a year               2027-04-30, 30/04/2027       2027-04-30   day
+//	  (day first unless that is no date)   04/30/2027, 20.01.2027       2027-04-30   day
+//	  both readings possible               05/06/2027                   2027-06-05   ambiguous
+//	numeric without a year                 12/15, 15/12, 8.1., latest 15.1  2026-12-15  day
+//	day and month                          8 Jan, 2nd December, 15. März 2026-01-08… day
+//	month and day                          Jan 8th, April thirtieth     2027-01-08   day
+//	weekday with its day                   wed 16th, Friday, December 18 2026-12-16  day
+//	weekday                                Tues, this Friday, sat       the next one day
+//	  next                                 next Friday                  2026-12-11   ambiguous
+//	  next, not this one                   next Friday, not this one    2026-12-18   day
+//	  a week on                            friday week, the Friday after next 2026-12-18 day
+//	  in the past                          last Friday, chased on fri   2026-12-04   day
+//	nth weekday of a month                 first Monday in January      2027-01-04   day
+//	the Nth                                the 15th, by the 8th         2026-12-15   day
+//	relative day                           today, tmrw, EOD, COB tomorrow, yesterday  day
+//	in N units                             in 2 wks, in a fortnight, in 10 days       day
+//	  from a day                           a week tomorrow, a week from today         day
+//	  ago                                  two weeks ago                2026-11-23   day
+//	holiday                                xmas, Boxing Day, by christmas 2026-12-25 day
+//	  before                               before xmas, before New Year 2026-12-24  day
+//	  after (winter)                       after the holidays, after new year 2027-01-04 approximate
+//	end of a period                        EOW, EOM, EOQ, end of next month, this month  period
+//	  (a week ends on Friday)              end of next week             2026-12-18   period
+//	month                                  in Jan, end of April, by March 2027-01-31 period
+//	  part of a month                      early Feb (5th), mid-Jan (15th), late March (25th) approximate
+//	  in the past                          they renewed in October      2026-10-31   period
+//	quarter, half                          Q2, end of Q1, next quarter, H1, H2 next year  period
+//	hedged                                 the 18th-ish, around the 10th of Jan       approximate
+//	no day                                 soon, asap, later this year, fiscal year end, spring  none
+//
+// A date without a year is the next such date on or after the interview day, unless the words around
+// it are in the past tense ("sent it on Thurs", "we had the call on 2nd December") or it follows "since". A day that does not
+// exist ("30 Feb 2027") is no date, and its words are not read again as "Feb 2027".
 
-const month = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+// Precision says how exactly the words named the day.
+type Precision int
 
-var (
-	isoRE     = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
-	dmyRE     = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(` + month + `)\b\.?(?:,?\s+(\d{4})\b)?`)
-	mdyRE     = regexp.MustCompile(`(?i)\b(` + month + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`)
-	slashRE   = regexp.MustCompile(`\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
-	quarterRE = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?q([1-4])(?:\s*'?(\d{4}|\d{2})\b)?`)
-	endOfRE   = regexp.MustCompile(`(?i)\b(?:(?:the\s+)?end of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
-	monthRE   = regexp.MustCompile(`(?i)\b(?:(end of|start of|beginning of|in|by|before|until|during)\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\b(?:\s+(\d{4})\b)?`)
-	weekdayRE = regexp.MustCompile(`(?i)\b(?:(next|this|coming|every|each)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
-	relRE     = regexp.MustCompile(`(?i)\b(?:(today|tonight|tomorrow)|in\s+(\d{1,2}|a|one|two|three|four|five|six)\s+(days?|weeks?|months?))\b`)
+const (
+	// ExactDay: the words name one day ("8 Jan", "tomorrow", "in two weeks").
+	ExactDay Precision = iota
+	// PeriodEnd: the words name a period and the date is its last day ("end of April", "in Q1", "EOM").
+	PeriodEnd
+	// Approximate: the words only point near a day ("mid-Jan", "after the holidays", "the 4th-ish").
+	Approximate
+	// Ambiguous: the words name a day that people read differently ("next Friday", "05/06/2027").
+	Ambiguous
 )
 
-var months = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+func (p Precision) String() string {
+	return [...]string{"day", "period", "approximate", "ambiguous"}[p]
+}
 
-var smallNumbers = map[string]int{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+// Firm reports whether a successor could hold someone to the date: a day or the end of a period.
+func (p Precision) Firm() bool { return p == ExactDay || p == PeriodEnd }
 
+// Date is one date read from a text: the day it stands for, how precise the words were, and where they are.
+type Date struct {
+	Day        time.Time
+	Precision  Precision
+	Text       string
+	Start, End int
+}
+
+const year = `(\d{4}|'?\d{2})`
+
+var (
+	mon          = lex.alt("month")
+	wday         = lex.alt("weekday")
+	dayNum       = `(\d{1,2}(?:st|nd|rd|th|\.)?|` + lex.alt("ordinal") + `)`
+	isoRE        = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	numRE        = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
+	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.|(?i:\b(?:till|til|until|on|by|latest|due|the|from|bis|am)\s+)(\d{1,2})\.(\d{1,2})$`)
+	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+of)?[\s-]+(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
+	mdyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s+(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
+	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
+	nthRE        = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
+	theNthRE     = regexp.MustCompile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
+	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
+	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|end of (?:the )?(?:day|business)|close of business)(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|the day after tomorrow|the day before yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
+	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within)\s+(\d{1,3}|` + lex.alt("number") + `)\s*(` + lex.alt("unit") + `)|(\d{1,3}|` + lex.alt("number") + `)\s+(` + lex.alt("unit") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b`)
+	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday") + `)(?:\b|$)`)
+	seasonRE     = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
+	periodRE     = regexp.MustCompile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
+	monthRE      = regexp.MustCompile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for|since)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
+	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week)\b`)
+	nthOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
+	weekOfRE     = regexp.MustCompile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
+	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week)\s*(\d{1,2})\b`)
+	weekendRE    = regexp.MustCompile(`(?i)\b(this|next|the|over\s+the)\s+weekend\b`)
+	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
+	quarterRE    = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
+	anchorRE     = regexp.MustCompile(`(?i)\b` + lex.alt("undated") + `(?:\b|$)|\bbefore (?:I|we) (?:leave|go)\b`)
+	undatedRE    = regexp.MustCompile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
+	approxRE     = regexp.MustCompile(`(?i)(?:\b(?:around|about|roughly|approximately|approx|circa|ca)\.?\s+$|~\s*$)`)
+	ishRE        = regexp.MustCompile(`(?i)^(?:-?ish\b|\s+or so\b|,?\s+give or take\b)`)
+	notThisRE    = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:not\s+this\s+(?:one|` + wday + `|coming\s+one|week)|the\s+one\s+after)\b`)
+	pastRE       = regexp.MustCompile(`(?i)\b` + lex.alt("past") + `\b`)
+	segmentRE    = regexp.MustCompile(`[,;.!?()\n]`)
+	dayPrepRE    = regexp.MustCompile(`(?i)\b(?:by|on|till|until|til|before|after|from|since|due)\s+$`)
+	deadlineRE   = regexp.MustCompile(`(?i)\b(?:by|till|til|until|before|due|latest|no later than)\s+(?:the\s+)?$`)
+	sinceRE      = regexp.MustCompile(`(?i)\bsince\s+(?:the\s+)?$`)
+	modifierRE   = regexp.MustCompile(`(?i)^[ \t]+` + lex.alt("named") + `\b`)
+	endRE        = regexp.MustCompile(`^\s*(?:$|[,;.!?)])`)
+)
+
+// dateHit is a date read from words, or words claimed by no date (ok false) so that no shorter reading
+// of them is made.
 type dateHit struct {
 	sp   span
 	date time.Time
+	prec Precision
 	ok   bool
 }
 
 func (h dateHit) String() string { return h.date.Format("2006-01-02") }
 
-// dates finds the dates written inside sp, in order; of overlapping readings the longer wins.
+// reader reads dates in one piece of text against one day.
+type reader struct {
+	s     string
+	day   time.Time
+	known bool
+	hits  []dateHit
+}
+
+// dates finds the dates written inside sp, in order; of overlapping readings the earliest and longest wins.
 func dates(text string, sp span, today time.Time) []dateHit {
-	s := text[sp.start:sp.end]
-	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	known := !today.IsZero()
-	var hits []dateHit
-	// A day that does not exist ("31 February 2026") still claims its words, so that "February 2026"
-	// inside it is not read as a month.
-	add := func(loc []int) func(time.Time, bool) {
-		return func(t time.Time, ok bool) {
-			hits = append(hits, dateHit{span{sp.start + loc[0], sp.start + loc[1]}, t, ok})
-		}
-	}
-	sub := func(m []int, k int) string {
-		if m[2*k] < 0 {
-			return ""
-		}
-		return strings.ToLower(s[m[2*k]:m[2*k+1]])
-	}
-	for _, m := range isoRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m)(ymd(atoi(sub(m, 1)), atoi(sub(m, 2)), atoi(sub(m, 3))))
-	}
-	for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m)(dayMonth(day, known, atoi(sub(m, 1)), sub(m, 2), sub(m, 3)))
-	}
-	for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m)(dayMonth(day, known, atoi(sub(m, 2)), sub(m, 1), sub(m, 3)))
-	}
-	for _, m := range slashRE.FindAllStringSubmatchIndex(s, -1) {
-		// Only unambiguous numeric dates: 03/04/2026 is March or April depending on who wrote it.
-		a, b, y := atoi(sub(m, 1)), atoi(sub(m, 2)), atoi(sub(m, 3))
-		switch {
-		case a > 12 && b <= 12:
-			add(m)(ymd(y, b, a))
-		case b > 12 && a <= 12:
-			add(m)(ymd(y, a, b))
-		}
-	}
-	if known {
-		for _, m := range quarterRE.FindAllStringSubmatchIndex(s, -1) {
-			add(m)(quarter(day, sub(m, 1), atoi(sub(m, 2)), sub(m, 3)))
-		}
-		for _, m := range endOfRE.FindAllStringSubmatchIndex(s, -1) {
-			unit := sub(m, 2) + sub(m, 3)
-			add(m)(periodEnd(day, unit, sub(m, 1) != ""), true)
-		}
-		for _, m := range monthRE.FindAllStringSubmatchIndex(s, -1) {
-			// The span starts at the month, so "by 10 December" is not cut short to "by December".
-			add([]int{m[4], m[1]})(monthOnly(day, sub(m, 1), sub(m, 2), sub(m, 3), s[m[4]:m[5]]))
-		}
-		for _, m := range weekdayRE.FindAllStringSubmatchIndex(s, -1) {
-			add(m)(weekday(day, sub(m, 1), sub(m, 2)))
-		}
-		for _, m := range relRE.FindAllStringSubmatchIndex(s, -1) {
-			add(m)(relative(day, sub(m, 1), sub(m, 2), sub(m, 3)))
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		a, b := hits[i].sp, hits[j].sp
+	r := &reader{s: text[sp.start:sp.end], day: time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC), known: !today.IsZero()}
+	r.read()
+	sort.SliceStable(r.hits, func(i, j int) bool {
+		a, b := r.hits[i].sp, r.hits[j].sp
 		if a.start != b.start {
 			return a.start < b.start
 		}
@@ -104,20 +152,100 @@ func dates(text string, sp span, today time.Time) []dateHit {
 	})
 	var out []dateHit
 	end := -1
-	for _, h := range hits {
+	for _, h := range r.hits {
 		if h.sp.start < end {
 			continue
 		}
 		end = h.sp.end
 		if h.ok {
+			h.prec = r.hedged(h)
+			h.sp = span{sp.start + h.sp.start, sp.start + h.sp.end}
 			out = append(out, h)
 		}
 	}
 	return out
 }
 
+// hedged makes a date approximate when a hedge stands next to it ("around the 10th", "the 18th-ish").
+func (r *reader) hedged(h dateHit) Precision {
+	if approxRE.MatchString(r.s[:h.sp.start]) || ishRE.MatchString(r.s[h.sp.end:]) {
+		return Approximate
+	}
+	return h.prec
+}
+
+func (r *reader) add(m []int, t time.Time, p Precision, ok bool) {
+	r.hits = append(r.hits, dateHit{span{m[0], m[1]}, t, p, ok})
+}
+
+func (r *reader) sub(m []int, k int) string {
+	if 2*k+1 >= len(m) || m[2*k] < 0 {
+		return ""
+	}
+	return strings.ToLower(r.s[m[2*k]:m[2*k+1]])
+}
+
+func (r *reader) all(re *regexp.Regexp, f func(m []int)) {
+	for _, m := range re.FindAllStringSubmatchIndex(r.s, -1) {
+		f(m)
+	}
+}
+
+// past reports whether the words around a date are in the past tense: a past verb in the same part of
+// the sentence, between commas.
+func (r *reader) past(m []int) bool {
+	if deadlineRE.MatchString(r.s[:m[0]]) {
+		return false // "what I promised was by 8 Jan": a deadline is ahead
+	}
+	if sinceRE.MatchString(r.s[:m[0]]) {
+		return true // "with product since September"
+	}
+	start := 0
+	if locs := segmentRE.FindAllStringIndex(r.s[:m[0]], -1); len(locs) > 0 {
+		start = locs[len(locs)-1][1]
+	}
+	end := len(r.s)
+	if loc := segmentRE.FindStringIndex(r.s[m[1]:]); loc != nil {
+		end = m[1] + loc[0]
+	}
+	return pastRE.MatchString(r.s[start:m[0]]) || pastRE.MatchString(r.s[m[1]:end])
+}
+
+func (r *reader) read() {
+	r.all(undatedRE, func(m []int) { r.add(m, time.Time{}, 0, false) })
+	r.all(isoRE, func(m []int) { r.day3(m, atoi(r.sub(m, 1)), atoi(r.sub(m, 2)), atoi(r.sub(m, 3)), ExactDay) })
+	r.all(numRE, r.numeric)
+	r.all(dmyRE, func(m []int) { r.dayMonth(m, r.sub(m, 1), r.sub(m, 2), r.sub(m, 3)) })
+	r.all(mdyRE, func(m []int) { r.dayMonth(m, r.sub(m, 2), r.sub(m, 1), r.sub(m, 3)) })
+	if !r.known {
+		return
+	}
+	r.all(shortRE, r.short)
+	r.all(wdDayRE, r.weekdayWithDay)
+	r.all(nthRE, r.nthWeekday)
+	r.all(theNthRE, r.theNth)
+	r.all(weekdayRE, r.weekday)
+	r.all(relDayRE, r.relativeDay)
+	r.all(inRE, r.in)
+	r.all(holRE, r.holiday)
+	r.all(seasonRE, r.season)
+	r.all(periodRE, r.period)
+	r.all(monthRE, r.month)
+	r.all(quarterRE, r.quarter)
+	r.all(periodPartRE, r.monthPart)
+	r.all(nthOfRE, r.nthOfMonth)
+	r.all(weekOfRE, r.weekOf)
+	r.all(calWeekRE, r.calendarWeek)
+	r.all(weekendRE, r.weekend)
+	r.all(nextWkRE, r.nextWeekDay)
+}
+
 func atoi(s string) int {
-	if n, ok := smallNumbers[s]; ok {
+	s = strings.TrimRight(strings.ToLower(s), "stndrh.")
+	if n, ok := lookup(lex.ordinal, s); ok {
+		return n
+	}
+	if n, ok := lookup(lex.number, s); ok {
 		return n
 	}
 	n, err := strconv.Atoi(s)
@@ -127,145 +255,625 @@ func atoi(s string) int {
 	return n
 }
 
+// ordinalOf reads "15th", "15.", "15" or "fifteenth".
+func ordinalOf(s string) int {
+	if n, ok := lookup(lex.ordinal, s); ok {
+		return n
+	}
+	s = strings.TrimSuffix(strings.ToLower(s), ".")
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func yearOf(s string) int {
+	if strings.HasPrefix(s, "'") || len(s) == 2 {
+		return 2000 + atoi(strings.TrimPrefix(s, "'"))
+	}
+	return atoi(s)
+}
+
 // ymd builds a date and refuses the ones time.Date would roll over (31 February).
 func ymd(y, m, d int) (time.Time, bool) {
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	return t, y > 0 && t.Year() == y && int(t.Month()) == m && t.Day() == d
 }
 
-// next moves a yearless date that already passed into the next year.
-func next(day time.Time, m time.Month, d int) (time.Time, bool) {
-	for y := day.Year(); y <= day.Year()+1; y++ {
-		if t, ok := ymd(y, int(m), d); ok && !t.Before(day) {
+func (r *reader) day3(m []int, y, mo, d int, p Precision) {
+	t, ok := ymd(y, mo, d)
+	r.add(m, t, p, ok)
+}
+
+// next is the first month/day on or after the interview day; prev the last one on or before it.
+func (r *reader) next(m time.Month, d int) (time.Time, bool) {
+	for y := r.day.Year(); y <= r.day.Year()+4; y++ {
+		if t, ok := ymd(y, int(m), d); ok && !t.Before(r.day) {
 			return t, true
 		}
 	}
-	return ymd(day.Year()+1, int(m), d) // 29 February of a later leap year stays unresolved
+	return time.Time{}, false
 }
 
-func dayMonth(day time.Time, known bool, d int, mon, year string) (time.Time, bool) {
-	if len(mon) < 3 {
-		return time.Time{}, false
+func (r *reader) prev(m time.Month, d int) (time.Time, bool) {
+	for y := r.day.Year(); y >= r.day.Year()-4; y-- {
+		if t, ok := ymd(y, int(m), d); ok && !t.After(r.day) {
+			return t, true
+		}
 	}
-	m := months[mon[:3]]
-	if year != "" {
-		return ymd(atoi(year), int(m), d)
+	return time.Time{}, false
+}
+
+// yearless resolves a month and day without a year: in the past when the words are.
+func (r *reader) yearless(m []int, mo time.Month, d int) (time.Time, bool) {
+	if r.past(m) {
+		return r.prev(mo, d)
 	}
-	if !known {
-		return time.Time{}, false
+	return r.next(mo, d)
+}
+
+// numeric reads 30/04/2027, 04/30/2027, 20.01.2027, 21-01-2027: day first unless that is no date.
+func (r *reader) numeric(m []int) {
+	if r.sub(m, 2) != r.sub(m, 4) {
+		return
 	}
-	return next(day, m, d)
+	a, b, y := atoi(r.sub(m, 1)), atoi(r.sub(m, 3)), yearOf(r.sub(m, 5))
+	switch {
+	case a > 12 || r.sub(m, 2) != "/":
+		r.day3(m, y, b, a, ExactDay)
+	case b > 12:
+		r.day3(m, y, a, b, ExactDay)
+	case a == b:
+		r.day3(m, y, b, a, ExactDay)
+	default:
+		r.day3(m, y, b, a, Ambiguous)
+	}
+}
+
+// short reads 12/15, 15/12 and the German 8.1. or 11.12.: a weekday next to it settles 11/12.
+func (r *reader) short(m []int) {
+	a, b, sep := atoi(r.sub(m, 1)), atoi(r.sub(m, 2)), "/"
+	switch {
+	case m[6] >= 0:
+		a, b, sep = atoi(r.sub(m, 3)), atoi(r.sub(m, 4)), "."
+	case m[10] >= 0: // "latest 15.1" at the end of a clause, its last dot cut off
+		a, b, sep = atoi(r.sub(m, 5)), atoi(r.sub(m, 6)), "."
+		m = append([]int{m[10], m[1]}, m[2:]...)
+	}
+	if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
+		return
+	}
+	dm, okDM := r.yearless(m, time.Month(b), a)
+	okDM = okDM && b <= 12
+	md, okMD := r.yearless(m, time.Month(a), b)
+	okMD = okMD && a <= 12 && sep == "/"
+	switch {
+	case okDM && okMD && dm != md:
+		if wd, ok := r.weekdayNear(m); ok && md.Weekday() == wd && dm.Weekday() != wd {
+			r.add(m, md, ExactDay, true)
+		} else if ok && dm.Weekday() == wd {
+			r.add(m, dm, ExactDay, true)
+		} else {
+			r.add(m, dm, Ambiguous, true)
+		}
+	case okDM:
+		r.add(m, dm, ExactDay, true)
+	case okMD:
+		r.add(m, md, ExactDay, true)
+	}
+}
+
+// weekdayNear is the weekday written just before a date ("Fri 11/12").
+func (r *reader) weekdayNear(m []int) (time.Weekday, bool) {
+	before := strings.Fields(strings.Trim(r.s[max(0, m[0]-12):m[0]], " ,("))
+	if len(before) == 0 {
+		return 0, false
+	}
+	return lookup(lex.weekday, strings.Trim(before[len(before)-1], ".,("))
+}
+
+func (r *reader) dayMonth(m []int, day, month, yr string) {
+	mo, ok := lookup(lex.month, month)
+	d := ordinalOf(day)
+	if !ok || d == 0 {
+		return
+	}
+	if month == "may" && !strings.ContainsAny(day, "0123456789") {
+		return // "May the fourth" is rare; "may" is mostly a verb
+	}
+	if yr != "" {
+		r.day3(m, yearOf(yr), int(mo), d, ExactDay)
+		return
+	}
+	if !r.known {
+		r.add(m, time.Time{}, 0, false)
+		return
+	}
+	t, ok := r.yearless(m, mo, d)
+	r.add(m, t, ExactDay, ok)
+}
+
+// weekdayWithDay reads "Wednesday the 16th", "wed 16th", "next friday (18th)": the next day of that
+// number that falls on that weekday.
+func (r *reader) weekdayWithDay(m []int) {
+	wd, ok := lookup(lex.weekday, r.sub(m, 2))
+	d := ordinalOf(r.sub(m, 3))
+	if !ok || d < 1 || d > 31 || !r.dayWord(m) {
+		return
+	}
+	for t := r.day; t.Before(r.day.AddDate(1, 0, 0)); t = t.AddDate(0, 0, 1) {
+		if t.Day() == d && t.Weekday() == wd {
+			r.add(m, t, ExactDay, true)
+			return
+		}
+	}
+}
+
+// dayWord reports whether an ordinal at the end of m stands for a day, not "the 1st week".
+func (r *reader) dayWord(m []int) bool {
+	rest := strings.Fields(strings.ToLower(r.s[m[1]:min(len(r.s), m[1]+20)]))
+	if len(rest) == 0 {
+		return true
+	}
+	w := strings.Trim(rest[0], ".,;:!?)")
+	if _, ok := lookup(lex.weekday, w); ok {
+		return false // "the first Tuesday in February"
+	}
+	for _, nd := range lex.notDay {
+		if f := strings.Fields(nd); f[0] == w && (len(f) == 1 || len(rest) > 1 && strings.Trim(rest[1], ".,;:") == f[1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *reader) nthWeekday(m []int) {
+	wd, _ := lookup(lex.weekday, r.sub(m, 2))
+	y, mo := r.day.Year(), r.day.Month()
+	switch which := r.sub(m, 3); which {
+	case "the month", "this month":
+	case "next month":
+		mo++
+	default:
+		mo, _ = lookup(lex.month, which)
+		if lastDay(y, mo).Before(r.day) {
+			y++
+		}
+	}
+	first := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
+	t := first.AddDate(0, 0, (int(wd)-int(first.Weekday())+7)%7)
+	if n := r.sub(m, 1); n == "last" {
+		for t.AddDate(0, 0, 7).Month() == t.Month() {
+			t = t.AddDate(0, 0, 7)
+		}
+	} else {
+		t = t.AddDate(0, 0, 7*(ordinalOf(n)-1))
+	}
+	r.add(m, t, ExactDay, true)
+}
+
+// theNth reads "the 15th", "by the 8th", "28th": the next day of that number.
+func (r *reader) theNth(m []int) {
+	n := r.sub(m, 1) + r.sub(m, 2)
+	d := ordinalOf(n)
+	if d < 1 || d > 31 || !r.dayWord(m) {
+		return
+	}
+	if !strings.ContainsAny(n, "0123456789") && !dayPrepRE.MatchString(r.s[:m[0]]) && !endRE.MatchString(r.s[m[1]:]) {
+		return // "the second site": an ordinal word is a day only after "by", "on", "till"… or on its own
+	}
+	t := r.day
+	if r.past(m) {
+		for t.Day() != d {
+			t = t.AddDate(0, 0, -1)
+		}
+	} else {
+		for t.Day() != d {
+			t = t.AddDate(0, 0, 1)
+		}
+	}
+	r.add(m, t, ExactDay, true)
+}
+
+// weekday reads a weekday alone or with next/this/last, "Friday week" and "the Friday after next";
+// "every Friday" is a cadence, not a date.
+func (r *reader) weekday(m []int) {
+	mod, name, after := r.sub(m, 1), r.sub(m, 2), r.sub(m, 3)
+	if name == "" {
+		name, after = r.sub(m, 4), "week"
+	}
+	wd, ok := lookup(lex.weekday, name)
+	if !ok || mod == "every" || mod == "each" || !r.weekdayWord(name, m) {
+		r.add(m, time.Time{}, 0, false)
+		return
+	}
+	delta := (int(wd) - int(r.day.Weekday()) + 7) % 7
+	prec := ExactDay
+	switch {
+	case mod == "last" || mod == "" && r.past(m):
+		delta = -((int(r.day.Weekday()) - int(wd) + 7) % 7)
+		if delta == 0 {
+			delta = -7
+		}
+	case mod == "next" && delta == 0:
+		delta = 7
+	case mod == "next":
+		prec = Ambiguous // the coming one, or the one a week later?
+		if notThisRE.MatchString(r.s[m[1]:]) {
+			delta, prec = delta+7, ExactDay
+		}
+	}
+	if after != "" {
+		delta += 7
+	}
+	r.add(m, r.day.AddDate(0, 0, delta), prec, true)
+}
+
+// weekdayWord keeps "sat", "sun" and "wed" from being read where they are verbs or nouns ("sat on it").
+func (r *reader) weekdayWord(name string, m []int) bool {
+	if name != "sat" && name != "sun" && name != "wed" {
+		return true
+	}
+	rest := strings.Fields(strings.ToLower(r.s[m[1]:]))
+	return len(rest) == 0 || !map[string]bool{"on": true, "in": true, "down": true, "with": true, "there": true,
+		"around": true, "through": true, "at": true, "back": true, "tight": true}[rest[0]]
+}
+
+func (r *reader) relativeDay(m []int) {
+	word := r.sub(m, 2) + r.sub(m, 3)
+	if w := r.sub(m, 4); w != "" {
+		t := r.day.AddDate(0, 0, 7)
+		if strings.HasSuffix(w, "tomorrow") {
+			t = t.AddDate(0, 0, 1)
+		}
+		r.add(m, t, ExactDay, true)
+		return
+	}
+	if wd, ok := lookup(lex.weekday, word); ok {
+		r.add(m, r.day.AddDate(0, 0, (int(wd)-int(r.day.Weekday())+7)%7), ExactDay, true)
+		return
+	}
+	switch key(word) {
+	case "the day after tomorrow":
+		r.add(m, r.day.AddDate(0, 0, 2), ExactDay, true)
+	case "the day before yesterday":
+		r.add(m, r.day.AddDate(0, 0, -2), ExactDay, true)
+	case "", "today", "tonight":
+		r.add(m, r.day, ExactDay, true)
+	case "yesterday":
+		r.add(m, r.day.AddDate(0, 0, -1), ExactDay, true)
+	default:
+		r.add(m, r.day.AddDate(0, 0, 1), ExactDay, true)
+	}
+}
+
+// in reads "in 2 wks", "in a fortnight", "in 10 days", "two weeks ago", "three months from now".
+func (r *reader) in(m []int) {
+	n, unit, dir := r.sub(m, 1), r.sub(m, 2), 1
+	if n == "" {
+		n, unit = r.sub(m, 3), r.sub(m, 4)
+		if r.sub(m, 5) == "ago" {
+			dir = -1
+		}
+	}
+	if f := r.sub(m, 6); f != "" {
+		n, unit = "1", f
+	}
+	days, ok := lookup(lex.unit, unit)
+	k := atoi(n)
+	if !ok || k == 0 {
+		return
+	}
+	if days == 30 {
+		r.add(m, r.day.AddDate(0, dir*k, 0), ExactDay, true)
+		return
+	}
+	r.add(m, r.day.AddDate(0, 0, dir*k*days), ExactDay, true)
+}
+
+// backAtWork is the first Monday after New Year's Day: when "after the holidays" begins.
+func backAtWork(y int) time.Time {
+	t := time.Date(y, 1, 2, 0, 0, 0, 0, time.UTC)
+	for t.Weekday() != time.Monday {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t
+}
+
+// onHoliday resolves a holiday with the word before it: "before xmas" is the 24th, "after the
+// holidays" the first Monday back in January, "over the holidays" no day.
+func (r *reader) onHoliday(m []int, prep string, md monthDay, period bool) {
+	t, ok := r.next(md.m, md.d)
+	if !ok {
+		return
+	}
+	winter := md.m == time.December && md.d >= 20 || md.m == time.January && md.d == 1
+	switch prep {
+	case "before":
+		r.add(m, t.AddDate(0, 0, -1), ExactDay, true)
+	case "after", "from":
+		if winter {
+			y := t.Year()
+			if t.Month() == time.December {
+				y++
+			}
+			r.add(m, backAtWork(y), Approximate, true)
+		} else {
+			r.add(m, t.AddDate(0, 0, 1), Approximate, true)
+		}
+	case "over":
+		r.add(m, time.Time{}, 0, false)
+	default:
+		r.add(m, t, ExactDay, !period)
+	}
+}
+
+func (r *reader) holiday(m []int) {
+	md, ok := lookup(lex.holiday, r.sub(m, 2))
+	prep := r.sub(m, 1)
+	if !ok {
+		return
+	}
+	if key(r.sub(m, 2)) == "new year" && prep == "" {
+		r.add(m, time.Time{}, 0, false) // "new year plans"
+		return
+	}
+	r.onHoliday(m, prep, md, false)
+}
+
+func (r *reader) season(m []int) {
+	if md, ok := lookup(lex.season, r.sub(m, 2)); ok {
+		r.onHoliday(m, r.sub(m, 1), md, true)
+	}
 }
 
 func lastDay(y int, m time.Month) time.Time { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC) }
 
-func quarter(day time.Time, edge string, q int, year string) (time.Time, bool) {
-	pick := func(y int) time.Time {
-		if edge == "start" || edge == "beginning" {
-			return time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC)
-		}
-		return lastDay(y, time.Month(3*q))
+// period reads EOW (Friday), EOM, EOQ, EOY, "end of next month", "this month", "next quarter",
+// "month end".
+func (r *reader) period(m []int) {
+	unit, shift := r.sub(m, 3)+r.sub(m, 5)+r.sub(m, 6), 0
+	switch r.sub(m, 1) {
+	case "eow":
+		unit = "week"
+	case "eom":
+		unit = "month"
+	case "eoq":
+		unit = "quarter"
+	case "eoy":
+		unit = "year"
+	case "eofy":
+		r.add(m, time.Time{}, 0, false)
+		return
 	}
-	switch len(year) {
-	case 4:
-		return pick(atoi(year)), true
-	case 2:
-		return pick(2000 + atoi(year)), true
+	switch {
+	case r.sub(m, 2) != "" || r.sub(m, 4) == "next":
+		shift = 1
+	case r.sub(m, 4) == "last":
+		shift = -1
 	}
-	if t := pick(day.Year()); !t.Before(day) {
-		return t, true
+	if shift < 0 {
+		r.add(m, time.Time{}, 0, false) // "last week", "last month": a time past, no day to hold anyone to
+		return
 	}
-	return pick(day.Year() + 1), true
+	r.add(m, r.periodEnd(unit, shift), PeriodEnd, true)
 }
 
-func periodEnd(day time.Time, unit string, following bool) time.Time {
+func (r *reader) periodEnd(unit string, shift int) time.Time {
+	d := r.day
 	switch unit {
-	case "week":
-		t := day.AddDate(0, 0, (7-int(day.Weekday()))%7) // Sunday
-		if following {
-			t = t.AddDate(0, 0, 7)
-		}
-		return t
+	case "week": // the working week ends on Friday
+		t := d.AddDate(0, 0, (int(time.Friday)-int(d.Weekday())+7)%7)
+		return t.AddDate(0, 0, 7*shift)
 	case "quarter":
-		q := (int(day.Month())-1)/3 + 1
-		if following {
-			q++
-		}
-		return lastDay(day.Year(), time.Month(3*q))
+		q := (int(d.Month())-1)/3 + shift
+		return lastDay(d.Year(), time.Month(3*q+3))
 	case "year":
-		if following {
-			return time.Date(day.Year()+1, 12, 31, 0, 0, 0, 0, time.UTC)
-		}
-		return time.Date(day.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
+		return time.Date(d.Year()+shift, 12, 31, 0, 0, 0, 0, time.UTC)
 	}
-	if following {
-		return lastDay(day.Year(), day.Month()+1)
-	}
-	return lastDay(day.Year(), day.Month())
+	return lastDay(d.Year(), d.Month()+time.Month(shift))
 }
 
-// monthOnly reads a month without a day as its last day ("by November", "renews in March"): the
-// latest date the words allow. "May" needs a preposition, or every "may" would be a date.
-func monthOnly(day time.Time, prep, mon, year, raw string) (time.Time, bool) {
-	if mon == "may" && (prep == "" || raw != "May") {
-		return time.Time{}, false
+// month reads a month without a day: its last day ("in Jan", "end of April"), or a day near the part of
+// it the words name: early (the 5th), mid (the 15th), late (the 25th). An abbreviation alone ("Jan",
+// also a name) and "may" alone are not dates.
+func (r *reader) month(m []int) {
+	prep, name, ish, yr := r.sub(m, 1), r.sub(m, 2), r.sub(m, 3), r.sub(m, 4)
+	mo, ok := lookup(lex.month, name)
+	if !ok {
+		return
 	}
-	m := months[mon[:3]]
-	y := day.Year()
-	if year != "" {
-		y = atoi(year)
-	} else if lastDay(y, m).Before(day) {
+	full := strings.EqualFold(name, mo.String())
+	if prep == "" && (!full || name == "may") && ish == "" {
+		return
+	}
+	y := r.day.Year()
+	past := yr == "" && (prep == "since" || r.past(m)) && lastDay(y, mo).Before(r.day)
+	switch {
+	case yr != "":
+		y = atoi(yr)
+	case past:
+	case lastDay(y, mo).Before(r.day):
 		y++
 	}
-	if prep == "start of" || prep == "beginning of" {
-		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), true
+	part, isPart := lookup(lex.monthPart, prep)
+	if prep != "" && !isPart {
+		m = append([]int{m[4], m[1]}, m[2:]...) // "by January 12": the preposition is not part of the date
 	}
-	return lastDay(y, m), true
+	if !isPart || part >= 28 {
+		p := PeriodEnd
+		if ish != "" {
+			p = Approximate
+		}
+		r.add(m, lastDay(y, mo), p, true)
+		return
+	}
+	r.add(m, time.Date(y, mo, part, 0, 0, 0, 0, time.UTC), Approximate, true)
 }
 
-// weekday reads "Friday", "this Friday" and "next Friday" as the first such day after today (today
-// itself for a bare or "this" weekday); "every Friday" is a cadence, not a date.
-func weekday(day time.Time, mod, name string) (time.Time, bool) {
-	if mod == "every" || mod == "each" {
-		return time.Time{}, false
+// monthPart reads "mid next month", "start of next week", "end of the week": a part of a coming period.
+func (r *reader) monthPart(m []int) {
+	part, _ := lookup(lex.monthPart, r.sub(m, 1))
+	shift := 0
+	if r.sub(m, 2) == "next" {
+		shift = 1
 	}
-	var want time.Weekday
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if strings.EqualFold(d.String(), name) {
-			want = d
+	if r.sub(m, 3) == "week" {
+		monday := r.day.AddDate(0, 0, -((int(r.day.Weekday())+6)%7)+7*shift)
+		switch {
+		case part >= 28:
+			r.add(m, monday.AddDate(0, 0, 4), PeriodEnd, true)
+		case part >= 15:
+			r.add(m, monday.AddDate(0, 0, 2), Approximate, true)
+		default:
+			r.add(m, monday, Approximate, true)
+		}
+		return
+	}
+	first := time.Date(r.day.Year(), r.day.Month()+time.Month(shift), 1, 0, 0, 0, 0, time.UTC)
+	if part >= 28 {
+		r.add(m, lastDay(first.Year(), first.Month()), PeriodEnd, true)
+		return
+	}
+	r.add(m, first.AddDate(0, 0, part-1), Approximate, true)
+}
+
+// nthOfMonth reads "the 1st of next month", "the 15th of the month".
+func (r *reader) nthOfMonth(m []int) {
+	d := ordinalOf(r.sub(m, 1))
+	first := time.Date(r.day.Year(), r.day.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if r.sub(m, 2) == "next" {
+		first = first.AddDate(0, 1, 0)
+	}
+	t, ok := ymd(first.Year(), int(first.Month()), d)
+	if ok && t.Before(r.day) && r.sub(m, 2) == "the" {
+		t, ok = ymd(first.Year(), int(first.Month())+1, d)
+	}
+	r.add(m, t, ExactDay, ok)
+}
+
+// weekOf reads "the first week of January": about the 5th, 12th, 19th or 26th.
+func (r *reader) weekOf(m []int) {
+	mo, _ := lookup(lex.month, r.sub(m, 2))
+	n := ordinalOf(r.sub(m, 1))
+	if r.sub(m, 1) == "last" {
+		n = 4
+	}
+	t, ok := r.next(mo, 5+7*(n-1))
+	r.add(m, t, Approximate, ok)
+}
+
+// calendarWeek reads "KW 3", "CW 51": the Friday of that ISO week, this year or next.
+func (r *reader) calendarWeek(m []int) {
+	n := atoi(r.sub(m, 1))
+	if n < 1 || n > 53 {
+		return
+	}
+	for y := r.day.Year(); y <= r.day.Year()+1; y++ {
+		jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+		monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(n-1))
+		if fri := monday.AddDate(0, 0, 4); !fri.Before(r.day) {
+			r.add(m, fri, PeriodEnd, true)
+			return
 		}
 	}
-	delta := (int(want) - int(day.Weekday()) + 7) % 7
-	if delta == 0 && mod == "next" {
-		delta = 7
-	}
-	return day.AddDate(0, 0, delta), true
 }
 
-func relative(day time.Time, word, n, unit string) (time.Time, bool) {
-	switch word {
-	case "today", "tonight":
-		return day, true
-	case "tomorrow":
-		return day.AddDate(0, 0, 1), true
+// weekend reads "this weekend" (the coming Saturday) and "next weekend" (the one after, if today is a
+// weekday it may be either).
+func (r *reader) weekend(m []int) {
+	sat := r.day.AddDate(0, 0, (int(time.Saturday)-int(r.day.Weekday())+7)%7)
+	switch mod := r.sub(m, 1); {
+	case mod == "next":
+		r.add(m, sat.AddDate(0, 0, 7), Ambiguous, true)
+	case r.past(m):
+		r.add(m, sat.AddDate(0, 0, -7), ExactDay, true)
+	default:
+		r.add(m, sat, ExactDay, true)
 	}
-	k := atoi(n)
-	switch {
-	case strings.HasPrefix(unit, "day"):
-		return day.AddDate(0, 0, k), true
-	case strings.HasPrefix(unit, "week"):
-		return day.AddDate(0, 0, 7*k), true
+}
+
+// nextWeekDay reads "Monday next week", "next week Tuesday" and "this time next week".
+func (r *reader) nextWeekDay(m []int) {
+	name := r.sub(m, 1) + r.sub(m, 2)
+	if name == "" {
+		r.add(m, r.day.AddDate(0, 0, 7), ExactDay, true)
+		return
 	}
-	return day.AddDate(0, k, 0), true
+	wd, _ := lookup(lex.weekday, name)
+	monday := r.day.AddDate(0, 0, -((int(r.day.Weekday())+6)%7)+7)
+	r.add(m, monday.AddDate(0, 0, (int(wd)+6)%7), ExactDay, true)
+}
+
+// quarter reads Q1–Q4 and H1–H2, with a year or without (the next one that has not ended).
+func (r *reader) quarter(m []int) {
+	edge, kind, n := r.sub(m, 1), r.sub(m, 2), atoi(r.sub(m, 3))
+	if r.sub(m, 4)+r.sub(m, 5) == "" && modifierRE.MatchString(r.s[m[1]:]) {
+		r.add(m, time.Time{}, 0, false) // "a Q1 planning workshop", "H1 targets": a name, not a time
+		return
+	}
+	months := 3
+	if kind == "h" {
+		if n > 2 {
+			return
+		}
+		months = 6
+	}
+	pick := func(y int) time.Time {
+		if edge == "start" || edge == "beginning" {
+			return time.Date(y, time.Month(months*(n-1)+1), 1, 0, 0, 0, 0, time.UTC)
+		}
+		return lastDay(y, time.Month(months*n))
+	}
+	prec := PeriodEnd
+	if edge == "start" || edge == "beginning" {
+		prec = Approximate
+	}
+	switch yr, rel := r.sub(m, 4), r.sub(m, 5); {
+	case yr != "":
+		r.add(m, pick(yearOf(yr)), prec, true)
+	case rel == "next":
+		r.add(m, pick(r.day.Year()+1), prec, true)
+	case rel == "this":
+		r.add(m, pick(r.day.Year()), prec, true)
+	case !pick(r.day.Year()).Before(r.day):
+		r.add(m, pick(r.day.Year()), prec, true)
+	default:
+		r.add(m, pick(r.day.Year()+1), prec, true)
+	}
+}
+
+// FindDates returns the dates text names, in order, resolved against today, each with its precision
+// and its place in the text.
+func FindDates(text string, today time.Time) []Date {
+	var out []Date
+	for _, h := range dates(text, span{0, len(text)}, today) {
+		out = append(out, Date{Day: h.date, Precision: h.prec, Text: text[h.sp.start:h.sp.end], Start: h.sp.start, End: h.sp.end})
+	}
+	return out
 }
 
 // Dates returns the days text names, in order, resolved against today as the rules read dates.
 func Dates(text string, today time.Time) []time.Time {
 	var out []time.Time
-	for _, h := range dates(text, span{0, len(text)}, today) {
-		if h.ok {
-			out = append(out, h.date)
-		}
+	for _, d := range FindDates(text, today) {
+		out = append(out, d.Day)
 	}
 	return out
 }
+
+// VagueTime returns the first words of text that speak of time without naming a day ("soon", "asap",
+// "later this year", "in a bit"), or "" when there are none.
+func VagueTime(text string) string {
+	for _, m := range vagueRE.FindAllStringIndex(text, -1) {
+		return text[m[0]:m[1]]
+	}
+	return ""
+}
+
+var vagueRE = regexp.MustCompile(`(?i)\b` + lex.alt("vague") + `(?:\b|$)`)
+
+// months maps the English three-letter month abbreviations to their months (a competitor's name never
+// starts with one).
+var months = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}

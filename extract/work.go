@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Work in flight: what the CSM promised, which issues are open, which workarounds someone must keep
@@ -10,8 +11,14 @@ import (
 
 var (
 	// Only the CSM's side promises: "they agreed to" is the customer's business.
-	promiseRE    = regexp.MustCompile(`(?i)\b(?:I|we)(?:'ve|’ve)?(?:\s+(?:have|had|also|already|personally|still))*\s+(?:promised|committed to|agreed to|offered(?: to)?|owe)\b|\b(?:(?:told|assured|promised)\s+(?:\S+\s+){0,3}?(?:I|we)(?:'d|’d|\s+would)|(?:I|we)(?:'ll|’ll|\s+will|\s+am going to|\s+are going to))\s+(?:\w+\s+)?` + promiseVerbs + `|\b(?:was|were) promised\b|^\W*promised\b`)
-	promiseVerbs = `(?:send|get|follow|call|share|deliver|fix|set up|arrange|check|book|schedule|provide|run|organi[sz]e|prepare|review|confirm|introduce|look into|come back)\b`
+	promiseRE = regexp.MustCompile(`(?i)\b(?:I|we)(?:'ve|’ve)?(?:\s+(?:have|had|also|already|personally|still))*\s+(?:promised|committed to|agreed to|offered(?: to)?|owe)\b|\b(?:(?:told|assured|promised)\s+(?:\S+\s+){0,3}?(?:I|we)(?:'d|’d|\s+would)|(?:I|we)(?:'ll|’ll|\s+will|\s+am going to|\s+are going to))\s+(?:\w+\s+)?` + promiseVerbs + `|\b(?:was|were|is|are) promised\b|(?:^\W*|[,;:(]\s*|\band\s+)promised\b|\b(?:I|we)(?:\s+(?:have|had|also|already))*\s+agreed\b|\bsaid\s+(?:I|we)(?:'d|’d|d|'ll|’ll|\s+would|\s+will)\s+(?:\w+\s+)?` + promiseVerbs)
+	// notPromiseRE is an item of a commitments answer that is not a promise: a request to the successor,
+	// the CSM's own leaving, what someone else said, the renewal.
+	notPromiseRE = regexp.MustCompile(`(?i)^\W*(?:please|pls|plz)\b|^\W*(?:the\s+|their\s+)?(?:renewal|contract|term)(?:'s|’s)?\s*(?:is|was|date|on|in|due|ends|expires|runs|:|$)|\b(?:i'm|i’m|im|i am)\s+(?:gone|off|out|leaving)\b|\bmy last day\b|^\W*(?:and\s+|but\s+)?(?:they|he|she|product|eng\w*|legal|finance|support|procurement)\s+(?:said|says|say|asked|asks|want|wants|think|thinks|reckon|reckons)\b`)
+	pointBackRE  = regexp.MustCompile(`(?i)^\W*(?:the (?:first|second|last|other) (?:one|session|part)?|it|that|this|which|the one|(?:and|but) (?:it|that))\b`)
+	// toldRE is a softer promise: "ive told tunde fix in two weeks" is one only when it carries a date.
+	toldRE       = regexp.MustCompile(`(?i)\b(?:I|we)(?:'ve|’ve|ve|\s+have|\s+had)?\s+(?:told|assured)\b`)
+	promiseVerbs = `(?:send|get|follow|walk|hold|hand over|deliver|merge|push|ship|call|share|deliver|fix|set up|arrange|check|book|schedule|provide|run|organi[sz]e|prepare|review|confirm|introduce|look into|come back)\b`
 	itemSepRE    = regexp.MustCompile(`,\s*and\s+|;\s*|,\s*plus\s+|\s+and also\s+|,\s*as well as\s+`)
 	recipientRE  = regexp.MustCompile(`(?i)^\s*(?:to\s+)?(?:them|him|her|the customer|the client)\b`)
 	toWhomRE     = regexp.MustCompile(`(?i)(?:\bto|\bfor|\bwith)\s+$`)
@@ -20,11 +27,17 @@ var (
 	doneTailRE   = regexp.MustCompile(`(?i)(?:[,;]?\s*(?:which|that|it)?\s*(?:was|is|has been|were)?\s*(?:already\s*)?)$`)
 )
 
+// commitments lists what the CSM promised, each promise with its own due date. A promise that names no
+// day takes the date of the next sentence when that sentence promises nothing itself ("I promised
+// Rahul two sessions. The first one is in two weeks."); in an answer about commitments, a dated item
+// without a promise verb is a promise too ("- RCA writeup to Denise by Friday").
 func commitments(d *doc) []Finding {
 	var out []Finding
+	used := map[int]bool{} // sentences whose date went to the promise before them
 	for _, p := range d.promise {
 		cl := d.clauseAt(p.start)
-		ms := promiseRE.FindAllStringIndex(d.text[p.start:cl.end], -1)
+		later := d.laterDate(p.start, used)
+		ms := promiseMatches(d.text[p.start:cl.end])
 		status := "open"
 		if doneRE.MatchString(d.at(cl)) {
 			status = "done"
@@ -57,28 +70,151 @@ func commitments(d *doc) []Finding {
 				if loc := doneRE.FindStringIndex(d.at(item)); loc != nil {
 					item.end = item.start + len(doneTailRE.ReplaceAllString(d.text[item.start:item.start+loc[0]], ""))
 				}
-				fields := map[string]string{"to_whom": to, "status": status, "what": d.at(item)}
-				if ds := dates(d.text, item, d.c.Today); len(ds) > 0 {
-					// The date that says when ("due by 15 December") over one that says what ("the October outage").
-					h := ds[0]
-					for _, x := range ds {
-						if dueWordRE.MatchString(d.text[item.start:x.sp.start]) {
-							h = x
-							break
-						}
-					}
-					pre := duePrepRE.FindStringIndex(d.text[item.start:h.sp.start])
-					fields["due_date"] = h.String()
-					fields["what"] = d.text[item.start:item.start+pre[0]] + " " + d.text[h.sp.end:item.end]
+				fields := d.dueAndWhat(item, later)
+				fields["to_whom"], fields["status"] = to, status
+				if i := d.sentenceAt(p.start); fields["what"] == to && i > 0 {
+					d.toWhom[i-1] = to // "Audit log export, by end of Jan. Promised to Katrin."
+					continue
 				}
-				fields["what"] = strings.TrimPrefix(clean(dueTailRE.ReplaceAllString(fields["what"], "")), "to ")
 				if f, ok := d.finding(Commitment, cl, fields); ok && fields["what"] != "" {
 					out = append(out, f)
 				}
 			}
 		}
 	}
+	if d.has("commitments") {
+		out = append(out, d.datedItems(used)...)
+	}
 	return out
+}
+
+// promiseMatches finds the promises in s: the promise verbs, or failing them "told them".
+func promiseMatches(s string) [][]int {
+	if ms := promiseRE.FindAllStringIndex(s, -1); ms != nil {
+		return ms
+	}
+	return toldRE.FindAllStringIndex(s, -1)
+}
+
+// dueAndWhat reads an item's due date and what it is without the date. Of several dates a firm one wins
+// over a vague one ("by next Friday I mean Friday, December 18"), then one after a deadline word
+// ("after the holidays, latest 15.1."; "the October outage, due by 15 December"); an item without a
+// date takes fallback, the date of the sentence after it.
+func (d *doc) dueAndWhat(item span, fallback *dateHit) map[string]string {
+	fields := map[string]string{"what": d.at(item)}
+	ds := dates(d.text, item, d.c.Today)
+	if len(ds) > 0 {
+		// The date that says when ("due by 15 December") over one that says what ("the October outage").
+		h, best := ds[0], -1
+		for _, x := range ds {
+			score := 0
+			if dueWordRE.MatchString(d.text[item.start:x.sp.start]) {
+				score++
+			}
+			if x.prec.Firm() {
+				score += 2
+			}
+			if score > best {
+				h, best = x, score
+			}
+		}
+		pre := duePrepRE.FindStringIndex(d.text[item.start:h.sp.start])
+		fields["due_date"] = h.String()
+		fields["what"] = d.text[item.start:item.start+pre[0]] + " " + d.text[h.sp.end:item.end]
+	} else if fallback != nil {
+		fields["due_date"] = fallback.String()
+	}
+	fields["what"] = strings.TrimPrefix(clean(dueTailRE.ReplaceAllString(fields["what"], "")), "to ")
+	return fields
+}
+
+// sentenceAt is the index of the sentence holding pos, or -1.
+func (d *doc) sentenceAt(pos int) int {
+	for i, s := range d.sents {
+		if pos >= s.start && pos < s.end {
+			return i
+		}
+	}
+	return -1
+}
+
+// laterDate is the date of the sentence after the one holding pos, when that sentence makes no
+// promise of its own and the promise's sentence names no day ("…before end of term. they break up fri
+// 18th."). The sentence is marked used, so it is not read as a promise again.
+func (d *doc) laterDate(pos int, used map[int]bool) *dateHit {
+	i := d.sentenceAt(pos)
+	if i < 0 || i+1 >= len(d.sents) || len(dates(d.text, d.sents[i], d.c.Today)) > 0 {
+		return nil
+	}
+	next := d.sents[i+1]
+	if d.promised(next) || d.neg[i+1] {
+		return nil
+	}
+	ds := dates(d.text, next, d.c.Today)
+	// The next sentence must be about the promise: it opens with its date or points back at it ("The
+	// first one is in two weeks"), or the promise named a day the words do not give ("end of term").
+	if len(ds) == 0 || !(ds[0].sp.start == next.start || pointBackRE.MatchString(d.at(next)) || anchorRE.MatchString(d.at(d.sents[i]))) {
+		return nil
+	}
+	used[i+1] = true
+	return &ds[0]
+}
+
+// datedItems reads an answer about commitments: every item with a date that is not part of a promise
+// already read is one ("1) ETA export fix to TW by 8 Jan", "post-mortem deck to Bea by Thursday").
+// The person after "to" or "for" is whom it was promised to.
+func (d *doc) datedItems(used map[int]bool) []Finding {
+	var out []Finding
+	for i, s := range d.sents {
+		if used[i] || d.neg[i] {
+			continue
+		}
+		for _, cl := range clauses(d.text, s) {
+			if cl = d.unpromised(cl); cl.start >= cl.end || doneRE.MatchString(d.at(cl)) || notPromiseRE.MatchString(d.dateSegment(cl)) {
+				continue
+			}
+			var later *dateHit
+			if len(dates(d.text, cl, d.c.Today)) == 0 {
+				// "training before end of term. they break up fri 18th.": the next sentence gives the day.
+				if !anchorRE.MatchString(d.at(cl)) {
+					continue
+				}
+				if later = d.laterDate(cl.start, used); later == nil {
+					continue
+				}
+			}
+			to := d.toWhom[i]
+			for _, mm := range d.mentionsIn(cl) {
+				if to == "" && toWhomRE.MatchString(d.text[cl.start:mm.sp.start]) {
+					to = mm.name
+				}
+			}
+			fields := d.dueAndWhat(cl, later)
+			if due, err := time.Parse(time.DateOnly, fields["due_date"]); err == nil && !d.c.Today.IsZero() && due.Before(d.c.Today.Truncate(24*time.Hour)) {
+				continue // "with product since September": a time past is no promise still to keep
+			}
+			fields["to_whom"], fields["status"] = to, "open"
+			if f, ok := d.finding(Commitment, cl, fields); ok && fields["what"] != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// dateSegment is the part of cl between the last comma before its first date and that date's end
+// ("eng says fixed, Bea wants proof post-mortem deck to Bea by Thursday" → from "Bea wants"): who
+// speaks there is who the dated item belongs to. Without a date it is the whole clause.
+func (d *doc) dateSegment(cl span) string {
+	ds := dates(d.text, cl, d.c.Today)
+	if len(ds) == 0 {
+		return d.at(cl)
+	}
+	seg := span{cl.start, ds[0].sp.end}
+	if k := strings.LastIndexAny(d.text[seg.start:ds[0].sp.start], ",;:"); k >= 0 {
+		seg.start += k + 1
+	}
+	return d.at(seg)
 }
 
 // clauseAt returns the clause holding byte offset pos.
@@ -100,7 +236,7 @@ var (
 	countOnlyRE = regexp.MustCompile(`(?i)^(?:\d+|one|two|three|four|five|several|a few|some|many|no)\s+(?:open\s+|active\s+|outstanding\s+)?(?:tickets|bugs|issues|incidents|escalations|cases)\W*$`)
 	issueSepRE  = regexp.MustCompile(`;|,\s*(?:and\s+|also\s+)?|\s+and\s+`)
 	// dueWordRE ends the text before a date that is a deadline.
-	dueWordRE = regexp.MustCompile(`(?i)\b(?:by|before|until|till|due|no later than|deadline(?: is)?)\s*$`)
+	dueWordRE = regexp.MustCompile(`(?i)\b(?:by|before|until|till|til|due|latest|no later than|deadline(?: is)?)\s*(?:the\s+)?$`)
 	// dueTailRE is what a removed deadline leaves at the end of a commitment: "…, due".
 	dueTailRE = regexp.MustCompile(`(?i)[,;]?\s*\b(?:due|deadline(?: is)?)\s*$`)
 	// refNounRE is a word that only introduces a reference: "ticket OPS-2231" names no new issue.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/exitinterview/exitinterview/extract"
@@ -25,7 +26,6 @@ var (
 	workaroundRE   = rules.section("workaround")
 	riskRE         = rules.section("risk")
 	becauseRE      = rules.section("reason")
-	dateRE         = rules.section("date")
 	detailRE       = rules.section("detail")
 	roleWordsRE    = rules.section("role")
 	championRE     = rules.section("champion")
@@ -192,4 +192,61 @@ func roleFact(text string, role *regexp.Regexp, exclude []string) string {
 		}
 	}
 	return ""
+}
+
+// undatedPromise finds a promise without a day a successor could hold anyone to. Dates are read by the
+// extraction's own date reader, so the interviewer and the report agree on what is a date. A sentence
+// that promises something (or, in an answer about commitments, any sentence with a time in it) needs a
+// firm date: a day or the end of a named period, in it or, when it names no time at all, in the
+// sentence after or before it. A sentence saying there is nothing ("No incidents this year") is not read. It returns the sentence's words (at most ten) and the vague words to ask about
+// ("after the holidays", "next Friday", "soon"); when is "" when the promise has no time at all. ok is
+// false when every promise has a firm date.
+func undatedPromise(text string, today time.Time, aboutCommitments bool) (sentence, when string, ok bool) {
+	sentences := sentenceRE.FindAllString(text, -1)
+	for i, s := range sentences {
+		ds := extract.FindDates(s, today)
+		vague := extract.VagueTime(s)
+		promise := promiseRE.MatchString(s)
+		if !promise && !(aboutCommitments && (vague != "" || len(ds) > 0) && !negativeAnswer.MatchString(s) && !noneRE.MatchString(s)) {
+			continue // "No incidents this year" promises nothing
+		}
+		firm, loose := false, ""
+		for _, d := range ds {
+			firm = firm || d.Precision.Firm()
+			if !d.Precision.Firm() && loose == "" {
+				loose = d.Text
+			}
+		}
+		if firm {
+			continue
+		}
+		if loose == "" {
+			loose = vague
+		}
+		if loose == "" && (i+1 < len(sentences) && hasFirmDate(sentences[i+1], today) || i > 0 && hasFirmDate(sentences[i-1], today)) {
+			continue // "I promised Rahul two sessions. The first one is in two weeks."; "- exec call before xmas. i promised it"
+		}
+		return shortQuote(s), loose, true
+	}
+	return "", "", false
+}
+
+var noneRE = regexp.MustCompile(`(?i)^\W*(?:no|none|nothing|not)\b`)
+
+func hasFirmDate(s string, today time.Time) bool {
+	for _, d := range extract.FindDates(s, today) {
+		if d.Precision.Firm() {
+			return true
+		}
+	}
+	return false
+}
+
+// shortQuote is a sentence as the CSM wrote it, at most ten words.
+func shortQuote(s string) string {
+	words := strings.Fields(strings.TrimLeft(s, "-*•–1234567890.) \t"))
+	if len(words) > 10 {
+		return strings.Join(words[:9], " ") + "…"
+	}
+	return strings.TrimRight(strings.Join(words, " "), ".!?")
 }

@@ -80,6 +80,13 @@ func TestFollowUpRules(t *testing.T) {
 		{"risk with a reason", []string{"churn_risk", "renewal"}, "They are unhappy because reporting is slow; we offered a training. Renewal is on 31 January 2027 and Marco the CFO decides.", 0, "", ""},
 		{"a topic left out", []string{"stakeholders", "communication"}, "Priya Shah is the champion, she runs support operations; Marco Rossi is the CFO and the economic buyer who signs.", 0, "missing:communication", ""},
 		{"limit reached", []string{"churn_risk", "renewal"}, "Probably fine.", MaxFollowUps, "", ""},
+		{"a promise with only a vague time", []string{"commitments"}, "I promised their admin the usage report soon, she keeps asking for it.", 0, "firm_date", "soon"},
+		{"a promise after the holidays", []string{"commitments"}, "I told their admin we'd merge the duplicate records after the holidays.", 0, "firm_date", "after the holidays"},
+		{"next Friday could be either Friday", []string{"commitments"}, "I also promised their CFO a written remediation plan by next Friday.", 0, "firm_date", "next Friday"},
+		{"firm days need no follow-up", []string{"commitments"}, "I promised their admin the usage report by 8 Jan and their CFO a pricing proposal by end of Q1.", 0, "", ""},
+		{"the day in the next sentence", []string{"commitments"}, "I promised their admin two training sessions for the new staff. The first one is in two weeks.", 0, "", ""},
+		{"a vague time about commitments without a promise word", []string{"commitments"}, "The SOW for their admin goes out asap, legal is still reviewing it.", 0, "firm_date", "asap"},
+		{"a written-out date counts as a date", []string{"open_issues", "commitments"}, "There is one open ticket about exports, and I promised their admin a fix before xmas.", 0, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package interview
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/extract"
@@ -125,8 +126,17 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 			return m
 		}
 	}
-	if promiseRE.MatchString(text) && !dateRE.MatchString(text) {
-		if m := fu(openAny("commitments"), "promise_date", map[string]string{"Quote": quote(text, promiseRE)}); m != nil {
+	day := answer.CreatedAt
+	if day.IsZero() {
+		day = time.Now()
+	}
+	if sentence, when, ok := undatedPromise(text, day, slices.Contains(q.Topics, "commitments")); ok {
+		section, fields := "promise_date", map[string]string{"Quote": quote(text, promiseRE)}
+		if when != "" {
+			// "after the holidays", "next Friday", "soon": a day the successor cannot hold anyone to.
+			section, fields = "firm_date", map[string]string{"Quote": sentence, "Date": when}
+		}
+		if m := fu(openAny("commitments"), section, fields); m != nil {
 			return m
 		}
 	}
@@ -135,7 +145,8 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 			return m
 		}
 	}
-	if d := dateRE.FindString(text); d != "" && wordCount(text) < 15 {
+	if ds := extract.FindDates(text, day); len(ds) > 0 && wordCount(text) < 15 {
+		d := ds[0].Text
 		// A renewal date is expected in an answer about the renewal; a bare date elsewhere needs explaining.
 		if m := fu(open("commitments", "open_issues", "upsell"), "date_detail", map[string]string{"Date": d}); m != nil {
 			return m

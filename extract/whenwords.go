@@ -1,0 +1,167 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exitinterview/exitinterview/prompts"
+)
+
+// dateWords is prompts/dates.txt: the lexicon the date reader matches. It is parsed once, at start;
+// the file is embedded, so a broken list fails the tests, not a CSM's answer.
+type dateWords struct {
+	month     map[string]time.Month
+	weekday   map[string]time.Weekday
+	holiday   map[string]monthDay // "xmas" → 25 December
+	season    map[string]monthDay // "the holidays": a period with no day of its own
+	ordinal   map[string]int      // "third" → 3
+	number    map[string]int      // "two" → 2
+	unit      map[string]int      // "fortnight" → 14 days; 30 stands for a calendar month
+	monthPart map[string]int      // "mid" → the 15th; 31 for a month's last day
+	approx    []string
+	vague     []string
+	past      []string
+	notDay    []string
+	undated   []string
+	named     []string
+	sections  map[string][]string // every section's words, for building patterns
+}
+
+type monthDay struct {
+	m time.Month
+	d int
+}
+
+var lex = mustDateWords()
+
+func mustDateWords() dateWords {
+	w, err := parseDateWords()
+	if err != nil {
+		panic(err)
+	}
+	return w
+}
+
+func parseDateWords() (dateWords, error) {
+	secs, err := prompts.Sections("dates.txt")
+	if err != nil {
+		return dateWords{}, err
+	}
+	w := dateWords{month: map[string]time.Month{}, weekday: map[string]time.Weekday{}, holiday: map[string]monthDay{},
+		season: map[string]monthDay{}, ordinal: map[string]int{}, number: map[string]int{}, unit: map[string]int{}, monthPart: map[string]int{},
+		sections: map[string][]string{}}
+	lines := func(name string) ([][]string, error) {
+		v, ok := secs[name]
+		if !ok {
+			return nil, fmt.Errorf("prompts/dates.txt has no [%s]", name)
+		}
+		var out [][]string
+		for _, l := range strings.Split(strings.Join(v, "\n"), "\n") {
+			var fields []string
+			for _, f := range strings.Split(l, "|") {
+				if f = strings.ToLower(strings.Join(strings.Fields(f), " ")); f != "" {
+					fields = append(fields, f)
+				}
+			}
+			if len(fields) > 0 {
+				out = append(out, fields)
+			}
+		}
+		return out, nil
+	}
+	keyed := func(name string, key func(string) (int, error), put func(k int, word string)) error {
+		ls, err := lines(name)
+		if err != nil {
+			return err
+		}
+		for i, l := range ls {
+			k, err := key(l[0])
+			if err != nil {
+				return fmt.Errorf("prompts/dates.txt [%s] line %d: %w", name, i+1, err)
+			}
+			start := 1
+			if name == "month" || name == "weekday" {
+				k, start = i, 0 // the line's place is its key
+			}
+			for _, word := range l[start:] {
+				put(k, word)
+				w.sections[name] = append(w.sections[name], word)
+			}
+		}
+		return nil
+	}
+	place := func(string) (int, error) { return 0, nil }
+	mmdd := func(s string) (int, error) {
+		t, err := time.Parse("01-02", s)
+		return int(t.Month())*100 + t.Day(), err
+	}
+	steps := []error{
+		keyed("month", place, func(k int, s string) { w.month[s] = time.Month(k + 1) }),
+		keyed("weekday", place, func(k int, s string) { w.weekday[s] = time.Weekday(k) }),
+		keyed("holiday", mmdd, func(k int, s string) { w.holiday[s] = monthDay{time.Month(k / 100), k % 100} }),
+		keyed("season", mmdd, func(k int, s string) { w.season[s] = monthDay{time.Month(k / 100), k % 100} }),
+		keyed("ordinal", strconv.Atoi, func(k int, s string) { w.ordinal[s] = k }),
+		keyed("number", strconv.Atoi, func(k int, s string) { w.number[s] = k }),
+		keyed("unit", strconv.Atoi, func(k int, s string) { w.unit[s] = k }),
+		keyed("monthpart", strconv.Atoi, func(k int, s string) { w.monthPart[s] = k }),
+	}
+	for _, err := range steps {
+		if err != nil {
+			return dateWords{}, err
+		}
+	}
+	for name, dst := range map[string]*[]string{"approx": &w.approx, "vague": &w.vague, "past": &w.past, "notday": &w.notDay, "undated": &w.undated, "named": &w.named} {
+		ls, err := lines(name)
+		if err != nil {
+			return dateWords{}, err
+		}
+		for _, l := range ls {
+			*dst = append(*dst, l...)
+		}
+		w.sections[name] = *dst
+	}
+	return w, nil
+}
+
+// alt is a regular-expression alternation of a section's words, longest first so that "tues" is tried
+// before "tue"; spaces in a phrase match any run of spaces or a hyphen.
+func (w dateWords) alt(names ...string) string {
+	var all []string
+	for _, n := range names {
+		all = append(all, w.sections[n]...)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
+	quoted := make([]string, len(all))
+	for i, s := range all {
+		q := regexp.QuoteMeta(s)
+		q = strings.ReplaceAll(q, " ", `[\s-]+`)
+		q = strings.ReplaceAll(q, "'", `['’]?`)
+		quoted[i] = q
+	}
+	return `(?:` + strings.Join(quoted, "|") + `)`
+}
+
+// key normalises matched words for a lexicon lookup: lower case, one space, straight apostrophes.
+func key(s string) string {
+	s = strings.ToLower(strings.ReplaceAll(s, "’", "'"))
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '-' }), " ")
+}
+
+// lookup finds s in a lexicon map the way alt matched it: hyphens and spaces alike, apostrophes optional.
+func lookup[V any](m map[string]V, s string) (V, bool) {
+	k := key(s)
+	if v, ok := m[k]; ok {
+		return v, true
+	}
+	for w, v := range m {
+		if key(strings.ReplaceAll(w, "'", "")) == strings.ReplaceAll(k, "'", "") {
+			return v, true
+		}
+	}
+	var zero V
+	return zero, false
+}
