@@ -90,7 +90,7 @@ func TestOfflineAccountAnswers(t *testing.T) {
 			}},
 		{"detractor", []string{"stakeholders"}, acc,
 			"Jonas Weber in IT is a detractor; he wanted Freshdesk and still pushes for it.",
-			[]want{{Stakeholder, map[string]string{"name": "Jonas Weber", "role": "IT", "relationship": "detractor", "sentiment": "negative", "notes": "pushes for it"}}}},
+			[]want{{Stakeholder, map[string]string{"name": "Jonas Weber", "role": "IT", "relationship": "other", "sentiment": "negative", "notes": "pushes for it"}}}},
 		{"label list of channels", []string{"communication"}, acc,
 			"Priya: Slack, daily. Marco: e-mail only, monthly summary.",
 			[]want{

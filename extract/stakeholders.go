@@ -95,6 +95,9 @@ func stakeholders(d *doc) []Finding {
 			// A champion is for the product and a detractor against it by what the words mean.
 			p.sentiment = map[string]string{"champion": "positive", "detractor": "negative"}[p.rel]
 		}
+		if p.rel == "detractor" {
+			p.rel = "other" // a detractor is a person against us: the relationship vocabulary has no such word
+		}
 		fields := map[string]string{"name": p.name, "role": p.role, "relationship": p.rel,
 			"sentiment": p.sentiment, "channel": p.channel, "notes": strings.Join(p.notes, "; "), "status": st.state}
 		if st.doNotContact {

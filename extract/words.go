@@ -24,6 +24,7 @@ var (
 		{regexp.MustCompile(`(?i)\b(?:exec(?:utive)? sponsor|sponsors?)\b`), "sponsor"},
 		{regexp.MustCompile(`(?i)\b(?:detractors?|blockers?|against us|wants to replace us|hates (?:us|the product|the tool))\b`), "detractor"},
 		{regexp.MustCompile(`(?i)\b(?:admins?|administrators?)\b`), "admin"},
+		{regexp.MustCompile(`(?i)\b(?:procurement|purchasing|sourcing|vendor management)\b`), "procurement"},
 		{regexp.MustCompile(`(?i)\b(?:end[- ]users?|power users?|key users?|daily users?|(?:is|as) (?:an? |the )?users?)\b`), "user"},
 	}
 	sentimentRE = []cue{

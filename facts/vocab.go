@@ -47,10 +47,10 @@ const (
 var States = []string{Extracted, Confirmed, Corrected, Withdrawn}
 
 // Levels of churn risk, lowest first.
-var Levels = []string{"low", "medium", "high", "critical"}
+var Levels = extract.RiskLevels
 
 // LevelRank is a level's place in Levels (-1 for none or an unknown word).
-func LevelRank(level string) int { return slices.Index(Levels, level) }
+func LevelRank(level string) int { return extract.RiskRank(level) }
 
 // Relationships a person may have to the account.
 var Relationships = []string{"champion", "sponsor", "decision_maker", "admin", "procurement", "user", "other"}

@@ -22,6 +22,8 @@ import (
 	"math"
 	"sort"
 	"time"
+
+	"github.com/exitinterview/exitinterview/extract"
 )
 
 // Account is what the rule looks at for one account.
@@ -175,10 +177,9 @@ func Rank(results []Result, risks []string) []int {
 	return idx
 }
 
-// RiskRank orders risk levels for attention: critical 4 down to low 1, 0 when not assessed.
-func RiskRank(level string) int {
-	return map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1}[level]
-}
+// RiskRank orders risk levels for attention: critical 4 down to low 1, 0 when not assessed (the levels'
+// order is extract.RiskLevels).
+func RiskRank(level string) int { return extract.RiskRank(level) + 1 }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

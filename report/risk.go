@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/facts"
 )
 
 // The risk rule. An account's score is the sum of the points of its drivers, at most 100:
@@ -45,7 +46,7 @@ const (
 )
 
 // Levels in order.
-var levels = []string{"low", "medium", "high", "critical"}
+var levels = facts.Levels
 
 // levelOf maps a score to its level.
 func levelOf(score int) string {
@@ -60,7 +61,7 @@ func levelOf(score int) string {
 	return "low"
 }
 
-func levelRank(level string) int { return slices.Index(levels, level) }
+func levelRank(level string) int { return facts.LevelRank(level) }
 
 // riskInput is what the rule looks at for one account.
 type riskInput struct {
@@ -172,7 +173,8 @@ func assess(in riskInput) Risk {
 			changed = append(changed, name)
 			changedIDs = appendIDs(changedIDs, f.MessageIDs)
 		}
-		if rel == "detractor" || (key && negative.MatchString(f.Fields["sentiment"])) {
+		detractor := rel == "other" && negative.MatchString(f.Fields["sentiment"]) // against us, whatever their role
+		if detractor || (key && negative.MatchString(f.Fields["sentiment"])) {
 			unhappy = append(unhappy, name)
 			unhappyIDs = appendIDs(unhappyIDs, f.MessageIDs)
 		}
