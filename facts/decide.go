@@ -107,8 +107,8 @@ func Check(all []Fact, accountID string, changes []Change) error {
 }
 
 // Decide records the CSM's read-back of an account (accountID "" for the portfolio): every fact of it
-// they did not change is confirmed (when confirm is true), the changed ones are corrected or withdrawn,
-// and new ones are added. It runs in the caller's transaction and holds the fact lock.
+// they did not change is confirmed (when confirm is true; not those whose account is a guess, which the
+// card does not show), the changed ones are corrected or withdrawn, and new ones are added. It runs in the caller's transaction and holds the fact lock.
 func Decide(ctx context.Context, tx *store.Store, interviewID, accountID string, confirm bool, changes []Change, at time.Time) error {
 	if err := tx.LockFacts(ctx, interviewID); err != nil {
 		return err
@@ -163,7 +163,7 @@ func Decide(ctx context.Context, tx *store.Store, interviewID, accountID string,
 		return nil
 	}
 	for _, f := range all {
-		if f.AccountID != accountID || changed[f.ID] || f.State != Extracted {
+		if f.AccountID != accountID || changed[f.ID] || f.State != Extracted || f.Uncertain {
 			continue
 		}
 		f.State, f.DecidedAt, f.Confidence = Confirmed, &at, 1

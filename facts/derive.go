@@ -27,7 +27,9 @@ const (
 
 // Derive makes the facts of an interview from its findings, given in the order they were said. One
 // person is one fact however often and however short they are named; an account has one risk and one
-// renewal; a commitment, an open issue or any other fact said twice in the same words is one fact.
+// renewal; a commitment, an open issue or any other fact said twice in the same words is one fact. What
+// was read from sentences whose account is a guess makes facts of its own, marked uncertain, so that
+// nothing of them reaches a successor through a fact that is surely about the account.
 //
 //	fact        from              merged how
 //	person      stakeholder       same person (extract.SamePerson): the fullest name; the latest role,
@@ -59,7 +61,7 @@ func Derive(findings []store.Finding) []Fact {
 		i, seen := index[key]
 		if !seen {
 			out = append(out, Fact{InterviewID: f.InterviewID, AccountID: f.AccountID, Type: typ, Text: f.Text,
-				Fields: map[string]string{}, Confidence: confidenceOf(f), State: Extracted})
+				Fields: map[string]string{}, Confidence: confidenceOf(f), State: Extracted, Uncertain: f.Uncertain})
 			i = len(out) - 1
 			index[key] = i
 		}
@@ -132,6 +134,9 @@ func isDate(s string) bool {
 // mergeKey says which fact a finding belongs to.
 func mergeKey(typ string, f store.Finding, out []Fact, index map[string]int, known []string) string {
 	base := typ + "|" + f.AccountID + "|"
+	if f.Uncertain {
+		base = "?" + base // what may be about another account is kept apart from what is surely about this one
+	}
 	switch typ {
 	case Risk, Renewal:
 		return base

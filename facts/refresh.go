@@ -86,7 +86,7 @@ func reconcile(stored, derived []Fact, uncaptured []string) (saves []Fact, delet
 // for an account's risk and renewal nothing more (an account has one of each); for a person the same
 // person, by the name the rules gave or the one the CSM set; for the rest the same words.
 func Same(s, d Fact) bool {
-	if s.AccountID != d.AccountID || s.Type != d.Type {
+	if s.AccountID != d.AccountID || s.Type != d.Type || s.Uncertain != d.Uncertain {
 		return false
 	}
 	switch s.Type {

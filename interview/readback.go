@@ -118,12 +118,17 @@ func (st *State) needsReadback(accountID string) bool {
 	return answered
 }
 
-// Card returns the facts a read-back of the account shows, withdrawn ones left out, in the card's order.
+// Card returns the facts a read-back of the account shows, in the card's order: withdrawn ones left out,
+// and those whose account is a guess (the CSM files them on the review page).
 func Card(all []store.Fact, accountID string) []store.Fact {
 	set := facts.NewSet(all)
 	var out []store.Fact
 	for _, t := range cardTypes {
-		out = append(out, set.Of(accountID, t)...)
+		for _, f := range set.Of(accountID, t) {
+			if !f.Uncertain {
+				out = append(out, f)
+			}
+		}
 	}
 	return out
 }
@@ -263,6 +268,9 @@ func choiceChange(q store.Message, all []store.Fact, choice string) (facts.Chang
 		level = ""
 	}
 	for _, f := range facts.NewSet(all).Of(q.AccountID, facts.Risk) {
+		if f.Uncertain {
+			continue
+		}
 		return facts.Change{FactID: f.ID, Fields: map[string]string{"level": level}}, nil
 	}
 	return facts.Change{New: &facts.New{Type: facts.Risk, Fields: map[string]string{"level": level}}}, nil

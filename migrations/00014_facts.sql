@@ -26,6 +26,9 @@ CREATE TABLE facts (
     text         text NOT NULL DEFAULT '',
     sources      uuid[] NOT NULL DEFAULT '{}',
     confidence   real NOT NULL DEFAULT 0 CHECK (confidence BETWEEN 0 AND 1),
+    -- Which account it is about is a guess (it rests on sentences that named another account too): only
+    -- the session's manager sees it until the CSM says which account it is about.
+    uncertain    boolean NOT NULL DEFAULT false,
     state        text NOT NULL DEFAULT 'extracted' CHECK (state IN ('extracted', 'confirmed', 'corrected', 'withdrawn')),
     position     integer NOT NULL DEFAULT 0,
     decided_at   timestamptz,

@@ -22,19 +22,21 @@ type Fact struct {
 	Text       string
 	Sources    []string
 	Confidence float64
-	State      string
+	// Uncertain: which account it is about is a guess (see Chunk.Uncertain).
+	Uncertain bool
+	State     string
 	Position   int
 	DecidedAt  *time.Time
 	UpdatedAt  time.Time
 }
 
 const factColumns = `id::text, interview_id::text, coalesce(account_id::text, ''), type, fields, extracted, text,
-sources::text[], confidence, state, position, decided_at, updated_at`
+sources::text[], confidence, uncertain, state, position, decided_at, updated_at`
 
 func scanFact(r pgx.CollectableRow) (Fact, error) {
 	var f Fact
 	err := r.Scan(&f.ID, &f.InterviewID, &f.AccountID, &f.Type, &f.Fields, &f.Extracted, &f.Text, &f.Sources, &f.Confidence,
-		&f.State, &f.Position, &f.DecidedAt, &f.UpdatedAt)
+		&f.Uncertain, &f.State, &f.Position, &f.DecidedAt, &f.UpdatedAt)
 	return f, err
 }
 
@@ -73,9 +75,9 @@ func (s *Store) SaveFact(ctx context.Context, f Fact) (string, error) {
 	}
 	if f.ID == "" {
 		err := s.q.QueryRow(ctx, `INSERT INTO facts (interview_id, account_id, type, fields, extracted, text, sources, confidence, state,
-position, decided_at) VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11) RETURNING id::text`,
+position, decided_at, uncertain) VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12) RETURNING id::text`,
 			f.InterviewID, f.AccountID, f.Type, fields, f.Extracted, f.Text, sources, f.Confidence, f.State, f.Position,
-			f.DecidedAt).Scan(&f.ID)
+			f.DecidedAt, f.Uncertain).Scan(&f.ID)
 		if err != nil {
 			return "", fmt.Errorf("insert %s fact: %w", f.Type, err)
 		}
@@ -102,4 +104,25 @@ func (s *Store) DeleteFacts(ctx context.Context, ids []string) error {
 		return fmt.Errorf("delete facts: %w", err)
 	}
 	return nil
+}
+
+// AccountFacts returns the facts of one account that stand (not withdrawn), in order; those whose account
+// is a guess only withUncertain (for the session's manager). It checks no access: call it for an account
+// AccountForViewer returned.
+func (s *Store) AccountFacts(ctx context.Context, accountID string, withUncertain bool) ([]Fact, error) {
+	if !validUUID(accountID) {
+		return nil, nil
+	}
+	rows, err := s.q.Query(ctx, `SELECT `+factColumns+` FROM facts
+WHERE interview_id = (SELECT interview_id FROM accounts WHERE id = $1::uuid) AND account_id = $1::uuid
+    AND state <> 'withdrawn' AND ($2 OR NOT uncertain)
+ORDER BY position, created_at, id`, accountID, withUncertain)
+	if err != nil {
+		return nil, fmt.Errorf("facts of account %s: %w", accountID, err)
+	}
+	out, err := pgx.CollectRows(rows, scanFact)
+	if err != nil {
+		return nil, fmt.Errorf("facts of account %s: %w", accountID, err)
+	}
+	return out, nil
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/exitinterview/exitinterview/facts"
+	"github.com/exitinterview/exitinterview/knowledge"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -66,8 +68,12 @@ type findingGroup struct {
 type findingView struct {
 	Text      string
 	MessageID string
-	Fields    []fieldView
-	Uncertain bool // which account it is about is a guess (only the manager sees it)
+	// MoreSources are the other answers the fact was also said in.
+	MoreSources []string
+	Fields      []fieldView
+	Uncertain   bool // which account it is about is a guess (only the manager sees it)
+	// State is the fact's: confirmed or corrected by the CSM, or extracted from their answers.
+	State string
 }
 
 type fieldView struct{ Label, Value string }
@@ -81,14 +87,20 @@ func (s *Server) accountPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// What may be about another account is the manager's to see until the CSM says which it is about.
-	findings, err := s.store.AccountFindings(ctx, a.ID, v.Role != store.RoleSuccessor)
+	// What was understood of the account (its facts), and where a credential was mentioned. What may be
+	// about another account is the manager's to see until the CSM says which it is about.
+	manager := v.Role != store.RoleSuccessor
+	understood, err := s.store.AccountFacts(ctx, a.ID, manager)
+	if err != nil {
+		return err
+	}
+	findings, err := s.store.AccountFindings(ctx, a.ID, manager)
 	if err != nil {
 		return err
 	}
 	waiting := v.Role == store.RoleSuccessor && a.AfterApproval && a.ApprovedAt == nil
 	if waiting {
-		findings = nil // not yet approved by the CSM
+		understood, findings = nil, nil // not yet approved by the CSM
 	}
 	by := ""
 	if v.Role == store.RoleSuccessor {
@@ -105,22 +117,34 @@ func (s *Server) accountPage(c echo.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "account.html", pageData{Title: a.Name, Data: accountPageData{
-		Account: a, Groups: groupFindings(findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager,
+		Account: a, Groups: groupFindings(understood, findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager,
 		CanAsk: a.InterviewStatus != "handed_over" && daysUntil(a.DepartureDate) >= 0, Questions: questions, Asked: c.QueryParam("asked") == "1",
 		Waiting: waiting}})
 }
 
-// groupFindings sorts findings into the page's sections, keeping their order within each; a type the
-// page does not know gets a section of its own at the end rather than being dropped.
-func groupFindings(findings []store.Finding) []findingGroup {
+// groupFindings sorts what was understood of an account (its facts, one per person, one risk, one
+// renewal…) and the credentials mentioned (findings) into the page's sections, keeping their order within
+// each; a type the page does not know gets a section of its own at the end rather than being dropped.
+func groupFindings(understood []store.Fact, findings []store.Finding) []findingGroup {
 	byType := map[string][]findingView{}
 	var unknown []string
-	for _, f := range findings {
-		if _, seen := byType[f.Type]; !seen && !knownType(f.Type) {
-			unknown = append(unknown, f.Type)
+	add := func(typ string, v findingView) {
+		if _, seen := byType[typ]; !seen && !knownType(typ) {
+			unknown = append(unknown, typ)
 		}
-		byType[f.Type] = append(byType[f.Type], findingView{Text: f.Text, MessageID: f.MessageID, Fields: fieldsOf(f.Fields, f.Text),
-			Uncertain: f.Uncertain})
+		byType[typ] = append(byType[typ], v)
+	}
+	for _, f := range understood {
+		v := findingView{Text: f.Text, Fields: fieldsOf(f.Fields, f.Text), Uncertain: f.Uncertain, State: f.State}
+		if len(f.Sources) > 0 {
+			v.MessageID, v.MoreSources = f.Sources[0], f.Sources[1:]
+		}
+		add(facts.FindingType(f.Type), v)
+	}
+	for _, f := range findings {
+		if f.Type == knowledge.CredentialMentioned {
+			add(f.Type, findingView{Text: f.Text, MessageID: f.MessageID, Fields: fieldsOf(f.Fields, f.Text), Uncertain: f.Uncertain})
+		}
 	}
 	var out []findingGroup
 	for _, g := range findingGroups {

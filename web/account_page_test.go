@@ -269,10 +269,9 @@ func TestFindingFieldsAndGroups(t *testing.T) {
 			}
 		})
 	}
-	groups := groupFindings([]store.Finding{
-		{Type: "credential_mentioned", Text: "c"}, {Type: "gossip_item", Text: "g"}, {Type: "risk", Text: "r1"},
-		{Type: "stakeholder", Text: "s"}, {Type: "risk", Text: "r2"},
-	})
+	groups := groupFindings([]store.Fact{
+		{Type: "gossip_item", Text: "g"}, {Type: "risk", Text: "r1"}, {Type: "person", Text: "s"}, {Type: "risk", Text: "r2"},
+	}, []store.Finding{{Type: "credential_mentioned", Text: "c"}, {Type: "risk", Text: "a finding, not a fact"}})
 	var got []string
 	for _, g := range groups {
 		var texts []string
