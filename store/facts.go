@@ -25,9 +25,9 @@ type Fact struct {
 	// Uncertain: which account it is about is a guess (see Chunk.Uncertain).
 	Uncertain bool
 	State     string
-	Position   int
-	DecidedAt  *time.Time
-	UpdatedAt  time.Time
+	Position  int
+	DecidedAt *time.Time
+	UpdatedAt time.Time
 }
 
 const factColumns = `id::text, interview_id::text, coalesce(account_id::text, ''), type, fields, extracted, text,
