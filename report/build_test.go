@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
@@ -268,5 +269,68 @@ func TestOnlyContactablePeopleAreIntroduced(t *testing.T) {
 	}
 	if strings.Contains(e.Body, "Marco") || strings.Contains(e.Body, "Priya") || strings.Contains(e.Body, "Tom") {
 		t.Errorf("the e-mail names someone not to be contacted:\n%s", e.Body)
+	}
+}
+
+// TestTheReportReadsTheStoredFacts: given stored facts, the report shows them and not what the findings
+// alone would say: a corrected risk level is the account's stated level, a withdrawn person is gone, and
+// the Markdown and the PDF's words say which facts the CSM confirmed or corrected.
+func TestTheReportReadsTheStoredFacts(t *testing.T) {
+	in := sessionInput(t)
+	derived := facts.Derive(in.Findings)
+	var account string
+	now := in.Now
+	for i := range derived {
+		f := &derived[i]
+		f.ID = fmt.Sprintf("fact-%d", i)
+		if f.Type == facts.Risk && account == "" && f.AccountID != "" {
+			account = f.AccountID
+			f.Fields = map[string]string{"level": "critical", "driver": "the CSM said so"}
+			f.State, f.DecidedAt = facts.Corrected, &now
+		}
+	}
+	var withdrawn string
+	for i := range derived {
+		f := &derived[i]
+		switch {
+		case f.AccountID != account:
+		case f.Type == facts.Person && withdrawn == "":
+			withdrawn, f.State, f.DecidedAt = f.Fields["name"], facts.Withdrawn, &now
+		case f.State == facts.Extracted:
+			f.State, f.DecidedAt = facts.Confirmed, &now
+		}
+	}
+	if account == "" || withdrawn == "" {
+		t.Fatal("the session has no account with a risk and a person")
+	}
+	in.Facts = derived
+	r, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ra *Account
+	for i := range r.Accounts {
+		if r.Accounts[i].ID == account {
+			ra = &r.Accounts[i]
+		}
+	}
+	if ra.Risk.Stated != "critical" || ra.Risk.StatedState != facts.Corrected || ra.Risk.Level != "critical" {
+		t.Errorf("risk: %+v", ra.Risk)
+	}
+	for _, f := range ra.Findings {
+		if f.Fields["name"] == withdrawn {
+			t.Errorf("a withdrawn person is in the report: %+v", f)
+		}
+		if f.State != facts.Confirmed && f.State != facts.Corrected {
+			t.Errorf("a fact of the read-back account is %q: %+v", f.State, f)
+		}
+	}
+	md := string(Markdown(r))
+	if !strings.Contains(md, "Read back to the CSM, who confirmed") || !strings.Contains(md, "Corrected by the CSM") ||
+		!strings.Contains(md, "Confirmed by the CSM") {
+		t.Errorf("the Markdown does not say what the CSM confirmed:\n%s", md)
+	}
+	if !strings.Contains(md, "Not yet read back to the CSM") {
+		t.Error("the accounts not read back are not marked")
 	}
 }

@@ -186,6 +186,9 @@ func (m *mdDoc) account(i int, a *Account) {
 	m.p("\n### %s\n\n", accountTitle(i, mdInline(a.Name)))
 	m.p("_%s_\n\n", mdInline(accountMeta(a)))
 	m.p("**%s risk**, score %d / 100\n", levelLabel(a.Risk.Level), a.Risk.Score)
+	if n := readBackNote(a); n != "" {
+		m.p("\n_%s_\n", mdInline(n))
+	}
 	g := groupAccount(a)
 	if len(a.Overview) > 0 {
 		m.line("\n#### Overview\n")

@@ -144,6 +144,9 @@ func (d *pdfDoc) account(i int, a *Account) {
 	f.SetXY(marginL+36, y+1)
 	f.CellFormat(30, 5, fmt.Sprintf("Score %d / 100", a.Risk.Score), "", 0, "L", false, 0, "")
 	f.SetY(y + 10)
+	if n := readBackNote(a); n != "" {
+		d.note(n)
+	}
 
 	g := groupAccount(a)
 	if len(a.Overview) > 0 {

@@ -233,6 +233,9 @@ func stakeholderRow(f Finding) stakeholder {
 			notes = append(notes, v)
 		}
 	}
+	if n := stateNote(f.State); n != "" {
+		notes = append(notes, strings.ToLower(n[:1])+n[1:])
+	}
 	s.notes = strings.Join(notes, "; ")
 	if s.name == "" {
 		s.name = "(unnamed)"
@@ -286,7 +289,7 @@ var fieldLabels = map[string]string{
 // other fields alphabetically.
 func details(f Finding) string {
 	if len(f.Fields) == 0 {
-		return ""
+		return stateNote(f.State)
 	}
 	keys := make([]string, 0, len(f.Fields))
 	seen := make(map[string]bool, len(f.Fields))
@@ -316,7 +319,54 @@ func details(f Finding) string {
 		}
 		parts = append(parts, label+": "+fieldValue(k, v))
 	}
+	if n := stateNote(f.State); n != "" {
+		parts = append([]string{n}, parts...)
+	}
 	return strings.Join(parts, " · ")
+}
+
+// stateNote says that the CSM confirmed or corrected a fact when the interviewer read it back ("" for a
+// fact read from their answers alone).
+func stateNote(state string) string {
+	switch state {
+	case "confirmed":
+		return "Confirmed by the CSM"
+	case "corrected":
+		return "Corrected by the CSM"
+	}
+	return ""
+}
+
+// readBackNote says how much of what was understood of an account the CSM confirmed or corrected in the
+// read-back.
+func readBackNote(a *Account) string {
+	confirmed, corrected, all := 0, 0, 0
+	for _, f := range a.Findings {
+		if f.FactID == "" && f.State == "" {
+			continue
+		}
+		all++
+		switch f.State {
+		case "confirmed":
+			confirmed++
+		case "corrected":
+			corrected++
+		}
+	}
+	switch {
+	case all == 0:
+		return ""
+	case confirmed+corrected == 0:
+		return "Not yet read back to the CSM: everything below is as understood from their answers."
+	}
+	parts := []string{}
+	if confirmed > 0 {
+		parts = append(parts, fmt.Sprintf("confirmed %d", confirmed))
+	}
+	if corrected > 0 {
+		parts = append(parts, fmt.Sprintf("corrected or added %d", corrected))
+	}
+	return fmt.Sprintf("Read back to the CSM, who %s of the %d %s below.", strings.Join(parts, " and "), all, plural(all, "fact", "facts"))
 }
 
 // fieldValue shows probabilities as percentages and amounts with separators.
