@@ -225,7 +225,7 @@ next:
 type stakeholder struct{ name, role, relationship, sentiment, notes string }
 
 func stakeholderRow(f Finding) stakeholder {
-	s := stakeholder{name: f.Fields["name"], role: f.Fields["role"], relationship: f.Fields["relationship"],
+	s := stakeholder{name: f.Fields["name"], role: f.Fields["role"], relationship: strings.ReplaceAll(f.Fields["relationship"], "_", " "),
 		sentiment: f.Fields["sentiment"]}
 	var notes []string
 	for _, k := range []string{"channel", "notes"} {
@@ -369,9 +369,15 @@ func readBackNote(a *Account) string {
 	return fmt.Sprintf("Read back to the CSM, who %s of the %d %s below.", strings.Join(parts, " and "), all, plural(all, "fact", "facts"))
 }
 
-// fieldValue shows probabilities as percentages and amounts with separators.
+// fieldValue shows probabilities as percentages and amounts with separators, and vocabulary in words.
 func fieldValue(k, v string) string {
 	switch k {
+	case "basis":
+		if w, ok := map[string]string{"stated": "stated by the CSM", "inferred": "inferred from what they described"}[v]; ok {
+			return w
+		}
+	case "relationship", "status", "stage", "sentiment":
+		return strings.ReplaceAll(v, "_", " ")
 	case "probability":
 		if p, err := strconv.ParseFloat(v, 64); err == nil && p >= 0 && p <= 1 {
 			return fmt.Sprintf("%.0f %%", p*100)
