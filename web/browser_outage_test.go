@@ -24,7 +24,7 @@ func TestBrowserChatReconnectsAfterADatabaseOutage(t *testing.T) {
 	must(t, chromedp.Do(ctx,
 		chromedp.Navigate(e.ts.URL+"/i/"+c.InviteToken),
 		chromedp.Click(`button[type="submit"]`),
-		chromedp.WaitVisible("#answer"),
+		chromedp.WaitVisible(`#chat[data-ready="true"] #answer`),
 	))
 	before := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".msg-interviewer").length`))
 

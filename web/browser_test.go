@@ -85,13 +85,13 @@ func TestBrowserManagerCreatesAndCSMCompletesAnInterview(t *testing.T) {
 	must(t, chromedp.Do(ctx,
 		chromedp.Navigate(e.ts.URL+u.Path),
 		chromedp.Click(`button[type="submit"]`),
-		chromedp.WaitVisible("#answer"),
+		chromedp.WaitVisible(`#chat[data-ready="true"] #answer`),
 	))
 	if first := run(t, ctx, chromedp.Text("#transcript")); !strings.Contains(first, "Acme Corp") {
 		t.Fatalf("the first question does not name the account:\n%s", first)
 	}
 	// A draft survives a reload.
-	must(t, chromedp.Do(ctx, chromedp.SendKeys("#answer", "half-typed draft"), chromedp.Reload(), chromedp.WaitVisible("#answer")))
+	must(t, chromedp.Do(ctx, chromedp.SendKeys("#answer", "half-typed draft"), chromedp.Reload(), chromedp.WaitVisible(`#chat[data-ready="true"] #answer`)))
 	if draft := run(t, ctx, chromedp.Value("#answer")); draft != "half-typed draft" {
 		t.Fatalf("draft after reload: %q", draft)
 	}
@@ -185,7 +185,7 @@ func TestBrowserDashboardAndReview(t *testing.T) {
 	must(t, chromedp.Do(csm,
 		chromedp.Navigate(f.e.ts.URL+"/i/"+f.invite),
 		chromedp.Click(`button[type="submit"]`),
-		chromedp.WaitVisible("#answer"),
+		chromedp.WaitVisible(`#chat[data-ready="true"] #answer`),
 		chromedp.Navigate(f.e.ts.URL+"/interview/review"),
 		chromedp.WaitVisible("ul.review"),
 	))
@@ -212,7 +212,7 @@ func TestBrowserCSMFilesAPassage(t *testing.T) {
 	must(t, chromedp.Do(csm,
 		chromedp.Navigate(f.e.ts.URL+"/i/"+f.invite),
 		chromedp.Click(`button[type="submit"]`),
-		chromedp.WaitVisible("#answer"),
+		chromedp.WaitVisible(`#chat[data-ready="true"] #answer`),
 		chromedp.Navigate(f.e.ts.URL+"/interview/review"),
 		chromedp.WaitVisible("#unsettled"),
 	))
