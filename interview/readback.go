@@ -412,3 +412,50 @@ func coverConfirmed(ctx context.Context, tx *store.Store, interviewID, accountID
 	}
 	return tx.SaveCoverage(ctx, interviewID, changed)
 }
+
+// ReviewFacts records, from the review page, the CSM's confirmation or corrections of what was
+// understood of one of their accounts (named as in the book), as a read-back in the chat does, and returns
+// the account's card after it. The interview may have ended; a bad change is a validation error and
+// changes nothing.
+func (s *Service) ReviewFacts(ctx context.Context, interviewID, account string, confirm bool, changes []facts.Change) ([]store.Fact, error) {
+	accounts, err := s.store.Accounts(ctx, interviewID)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(accounts, func(a store.Account) bool { return a.Name == account })
+	if i < 0 {
+		return nil, validation.Errors{"account": "must be one of your accounts"}
+	}
+	accountID := accounts[i].ID
+	if !confirm && len(changes) == 0 {
+		return nil, validation.Errors{"confirm": "confirm what was understood, or send corrections"}
+	}
+	err = s.store.Transact(ctx, func(tx *store.Store) error {
+		if _, err := tx.LockInterview(ctx, interviewID); err != nil {
+			return err
+		}
+		all, err := tx.Facts(ctx, interviewID)
+		if err != nil {
+			return err
+		}
+		if err := facts.Check(all, accountID, changes); err != nil {
+			return validation.Errors{"corrections": strings.TrimPrefix(err.Error(), facts.ErrInvalid.Error()+": ")}
+		}
+		if err := facts.Decide(ctx, tx, interviewID, accountID, confirm, changes, s.now()); err != nil {
+			return err
+		}
+		coverage, err := tx.Coverage(ctx, interviewID)
+		if err != nil {
+			return err
+		}
+		return coverConfirmed(ctx, tx, interviewID, accountID, coverage)
+	})
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.store.Facts(ctx, interviewID)
+	if err != nil {
+		return nil, err
+	}
+	return Card(all, accountID), nil
+}

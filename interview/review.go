@@ -19,6 +19,8 @@ type Review struct {
 	// Unsettled are the passages whose account is a guess (they name two accounts, or compare with
 	// another): the CSM says which account each is about.
 	Unsettled []store.Chunk
+	// Facts are what was understood of each account, as a read-back card shows them, by account id.
+	Facts map[string][]store.Fact
 }
 
 // Review returns what was captured from the CSM's answers.
@@ -39,7 +41,17 @@ func (s *Service) Review(ctx context.Context, interviewID string) (Review, error
 	if err != nil {
 		return Review{}, err
 	}
-	return Review{Accounts: accounts, Findings: findings, Corrections: corrections, Unsettled: unsettled}, nil
+	all, err := s.store.Facts(ctx, interviewID)
+	if err != nil {
+		return Review{}, err
+	}
+	understood := map[string][]store.Fact{}
+	for _, a := range accounts {
+		if card := Card(all, a.ID); len(card) > 0 {
+			understood[a.ID] = card
+		}
+	}
+	return Review{Accounts: accounts, Findings: findings, Corrections: corrections, Unsettled: unsettled, Facts: understood}, nil
 }
 
 // Correct records the CSM's correction of one captured statement (withdraw: remove it) and, in the same

@@ -314,3 +314,37 @@ func screenshots(t *testing.T, ctx context.Context, name, sel string) {
 	}
 	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)))
 }
+
+// TestBrowserReviewCard: on the review page the CSM corrects what was understood of an account in place
+// and saves it without leaving the page.
+func TestBrowserReviewCard(t *testing.T) {
+	t.Parallel()
+	r := newReadbackEnv(t)
+	r.answerUntilReadback(t, decodeInto[turnJSON](t, r.e.do(http.MethodGet, "/api/v1/interview", nil, r.csm)))
+	msgs, err := r.e.store.Messages(context.Background(), r.id)
+	must(t, err)
+	for _, m := range msgs {
+		must(t, r.capture.Capture(context.Background(), m.ID))
+	}
+	ctx := browser(t)
+	card := `form.review-card`
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(r.e.ts.URL+"/i/"+r.invite),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible(`#chat[data-ready="true"] #answer`),
+		chromedp.Navigate(r.e.ts.URL+"/interview/review"),
+		chromedp.WaitVisible(card+` [data-type="risk"] select`),
+	))
+	screenshots(t, ctx, "review-card", card)
+	must(t, chromedp.Do(ctx, chromedp.SetValue(card+` [data-type="risk"] select`, "critical"), chromedp.Click(card+` button[type="submit"]`)))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll("[role=status]")].some(p => p.textContent.startsWith("Saved"))`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+	must(t, err)
+	found := false
+	for _, f := range r.facts(t) {
+		found = found || f.Type == "risk" && f.Fields["level"] == "critical" && f.State == "corrected"
+	}
+	if !found {
+		t.Fatal("the corrected risk level was not saved")
+	}
+}

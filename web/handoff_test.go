@@ -147,6 +147,7 @@ func TestHandoverClosesTheCSMLink(t *testing.T) {
 		{"POST", "/api/v1/interview/messages", `{"content":"One more thing.","client_id":"late"}`, 409},
 		{"POST", "/api/v1/interview/skip", `{}`, 409},
 		{"POST", "/api/v1/interview/readback", `{"question_id":"x","confirm":true}`, 409},
+		{"POST", "/api/v1/interview/review/facts", `{"account":"Northwind","confirm":true}`, 409},
 		{"POST", "/api/v1/interview/finish", `{}`, 409},
 		{"POST", "/api/v1/interview/review/findings/" + findingID, `{"withdraw":true}`, 409},
 		{"POST", "/api/v1/interview/review/findings/" + findingID, `{"text":"Priya Shah signs in February."}`, 409},

@@ -92,23 +92,32 @@ type correctionRequest struct {
 // maxCorrections bounds one reply to a card.
 const maxCorrections = 100
 
+// toChanges reads the corrections of a card.
+func toChanges(corrections []correctionRequest) ([]facts.Change, error) {
+	if len(corrections) > maxCorrections {
+		return nil, validation.Errors{"corrections": fmt.Sprintf("must hold at most %d changes", maxCorrections)}
+	}
+	out := make([]facts.Change, len(corrections))
+	for i, cr := range corrections {
+		out[i] = facts.Change{FactID: cr.FactID, Fields: cr.Fields, Withdraw: cr.Withdraw}
+		if cr.New != nil {
+			out[i].New = &facts.New{Type: cr.New.Type, Fields: cr.New.Fields}
+		}
+	}
+	return out, nil
+}
+
 // csmReadback confirms or corrects the open read-back card, and replies with the next question.
 func (s *Server) csmReadback(c echo.Context) error {
 	var req readbackRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if len(req.Corrections) > maxCorrections {
-		return validation.Errors{"corrections": fmt.Sprintf("must hold at most %d changes", maxCorrections)}
+	changes, err := toChanges(req.Corrections)
+	if err != nil {
+		return err
 	}
-	in := interview.ReadBackInput{QuestionID: req.QuestionID, ClientID: req.ClientID, Confirm: req.Confirm, Choice: req.Choice}
-	for _, cr := range req.Corrections {
-		ch := facts.Change{FactID: cr.FactID, Fields: cr.Fields, Withdraw: cr.Withdraw}
-		if cr.New != nil {
-			ch.New = &facts.New{Type: cr.New.Type, Fields: cr.New.Fields}
-		}
-		in.Changes = append(in.Changes, ch)
-	}
+	in := interview.ReadBackInput{QuestionID: req.QuestionID, ClientID: req.ClientID, Confirm: req.Confirm, Choice: req.Choice, Changes: changes}
 	return s.turn(c, http.StatusCreated, func(ctx context.Context, emit func(string)) (interview.Reply, error) {
 		return s.ivs.ReadBack(ctx, csmInterview(c).ID, in, emit)
 	})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -25,24 +26,26 @@ var readbackAnswers = map[string]string{
 }
 
 type readbackEnv struct {
-	e      *testEnv
-	invite string
-	csm    reqOpt
-	id     string
-	stores *store.Store
+	e       *testEnv
+	capture *knowledge.Service
+	invite  string
+	csm     reqOpt
+	id      string
+	stores  *store.Store
 }
 
 // newReadbackEnv is a server whose interviewer reads back what it understood, with a two-account session.
 func newReadbackEnv(t *testing.T) readbackEnv {
 	e := newTestEnv(t, nil)
 	log := slog.New(slog.DiscardHandler)
-	e.ivs.SetFactRefresher(knowledge.New(e.store, knowledge.NewVectors(e.store, embed.NewOffline(), nil, log), nil, log))
+	capture := knowledge.New(e.store, knowledge.NewVectors(e.store, embed.NewOffline(), nil, log), nil, log)
+	e.ivs.SetFactRefresher(capture)
 	e.user(store.RoleManager, "maria@example.com")
 	body := fmt.Sprintf(`{"csm":{"name":"Dana Whitfield","email":"dana@example.com"},"departure_date":%q,"accounts":[
 		{"name":"Stark Logistics","arr":95000,"renewal_date":"2027-06-30","crm":{"health":"green"}},
 		{"name":"Wayne Retail","arr":30000}]}`, departure())
 	c := decodeInto[createdJSON](t, e.postJSON("/api/v1/interviews", body, withBearer(e.token("maria@example.com"))))
-	return readbackEnv{e: e, invite: c.InviteToken, csm: withBearer(c.InviteToken), id: c.ID, stores: e.store}
+	return readbackEnv{e: e, capture: capture, invite: c.InviteToken, csm: withBearer(c.InviteToken), id: c.ID, stores: e.store}
 }
 
 // answerUntilReadback answers the plan's questions until the interviewer shows a read-back card.
@@ -194,5 +197,67 @@ func TestReadbackOverTheAPI(t *testing.T) {
 	var choice string
 	if err := r.e.store.Pool().QueryRow(context.Background(), `SELECT choice FROM messages WHERE id = $1`, chose.Message.ID).Scan(&choice); err != nil || choice != "medium" {
 		t.Fatalf("the reply keeps its choice: %q %v", choice, err)
+	}
+}
+
+// TestReviewFactsOverTheAPI: the review lists what was understood of each account, and the CSM confirms
+// or corrects it there as in the chat's read-back (when they finished before a card came, say); a bad
+// change is refused and changes nothing, and a handed-over session refuses it.
+func TestReviewFactsOverTheAPI(t *testing.T) {
+	t.Parallel()
+	r := newReadbackEnv(t)
+	r.answerUntilReadback(t, decodeInto[turnJSON](t, r.e.do(http.MethodGet, "/api/v1/interview", nil, r.csm)))
+	msgs, err := r.e.store.Messages(context.Background(), r.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if err := r.capture.Capture(context.Background(), m.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type reviewJSON struct {
+		Accounts []struct {
+			Account *string     `json:"account"`
+			Facts   *[]factJSON `json:"facts"`
+		} `json:"accounts"`
+	}
+	review := decodeInto[reviewJSON](t, r.e.do(http.MethodGet, "/api/v1/interview/review", nil, r.csm))
+	var card []factJSON
+	for _, a := range review.Accounts {
+		if a.Account != nil && *a.Account == "Stark Logistics" && a.Facts != nil {
+			card = *a.Facts
+		}
+	}
+	risk := factOf(card, "risk", "level", "high")
+	if risk == nil || factOf(card, "person", "name", "Tom Price") == nil {
+		t.Fatalf("the review's facts of Stark Logistics: %+v", card)
+	}
+	for _, bad := range []string{
+		`{"account":"Stark Logistics","corrections":[{"fact_id":"` + risk.ID + `","fields":{"level":"severe"}}]}`,
+		`{"account":"Nobody Inc","confirm":true}`,
+		`{"account":"Stark Logistics"}`,
+	} {
+		if resp := r.e.postJSON("/api/v1/interview/review/facts", bad, r.csm); resp.StatusCode != 400 {
+			t.Errorf("%s: %d", bad, resp.StatusCode)
+		}
+	}
+	for _, f := range r.facts(t) {
+		if f.State != facts.Extracted {
+			t.Fatalf("a refused change decided a fact: %+v", f)
+		}
+	}
+	resp := r.e.postJSON("/api/v1/interview/review/facts", `{"account":"Stark Logistics","confirm":true,"corrections":[{"fact_id":"`+risk.ID+`","fields":{"level":"medium"}}]}`, r.csm)
+	var saved struct {
+		Facts []factJSON `json:"facts"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&saved); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("save: %d %v", resp.StatusCode, err)
+	}
+	if f := factOf(saved.Facts, "risk", "level", "medium"); f == nil || f.State != facts.Corrected {
+		t.Fatalf("the corrected risk: %+v", saved.Facts)
+	}
+	if f := factOf(saved.Facts, "person", "name", "Tom Price"); f == nil || f.State != facts.Confirmed {
+		t.Fatalf("the confirmed person: %+v", saved.Facts)
 	}
 }

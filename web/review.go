@@ -33,6 +33,9 @@ type unsettledJSON struct {
 type reviewAccountJSON struct {
 	Account  *string             `json:"account"` // null for what is not about one account
 	Findings []reviewFindingJSON `json:"findings"`
+	// Facts are what was understood of the account, as a read-back card shows them (absent for the
+	// portfolio).
+	Facts *[]factJSON `json:"facts,omitempty"`
 }
 
 type correctionJSON struct {
@@ -101,11 +104,17 @@ func (s *Server) csmReview(c echo.Context) error {
 		}
 		out.Unsettled = append(out.Unsettled, unsettledJSON{ID: u.ID, Text: u.Text, Guess: guess, MessageID: u.MessageID})
 	}
+	ids := map[string]string{}
+	for _, a := range r.Accounts {
+		ids[a.Name] = a.ID
+	}
 	for _, g := range groupReview(r.Accounts, r.Findings) {
 		ra := reviewAccountJSON{Findings: []reviewFindingJSON{}}
 		if g.Account != "" {
 			name := g.Account
 			ra.Account = &name
+			card := toFactsJSON(r.Facts[ids[name]])
+			ra.Facts = &card
 		}
 		for _, f := range g.Findings {
 			ra.Findings = append(ra.Findings, reviewFindingJSON{ID: f.ID, Type: f.Type, Text: f.Text, Fields: f.Fields, MessageID: f.MessageID})
@@ -116,6 +125,29 @@ func (s *Server) csmReview(c echo.Context) error {
 		out.Corrections = append(out.Corrections, toCorrectionJSON(co))
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// csmReviewFacts is POST /api/v1/interview/review/facts: {"account", "confirm", "corrections"} confirms or
+// corrects what was understood of one account, as the chat's read-back does → 200 {"account", "facts"}.
+func (s *Server) csmReviewFacts(c echo.Context) error {
+	var req struct {
+		Account string `json:"account"`
+		readbackRequest
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	changes, err := toChanges(req.Corrections)
+	if err != nil {
+		return err
+	}
+	iv := csmInterview(c)
+	card, err := s.ivs.ReviewFacts(c.Request().Context(), iv.ID, req.Account, req.Confirm, changes)
+	if err != nil {
+		return err
+	}
+	s.audit(c, "review.facts", iv.ID, map[string]any{"by": "csm", "account": req.Account, "confirm": req.Confirm, "changes": len(changes)})
+	return c.JSON(http.StatusOK, map[string]any{"account": req.Account, "facts": toFactsJSON(card)})
 }
 
 // csmCorrect is POST /api/v1/interview/review/findings/{finding_id}: {"text"} corrects the statement,
@@ -197,7 +229,14 @@ func (s *Server) renderReview(c echo.Context, status int, iv store.Interview, fi
 	for _, a := range r.Accounts {
 		approved[a.Name] = a.ApprovedAt != nil
 	}
+	cards := map[string]any{}
+	for _, a := range r.Accounts {
+		if card, ok := r.Facts[a.ID]; ok {
+			cards[a.Name] = map[string]any{"id": "review-" + a.ID, "account": a.Name, "facts": toFactsJSON(card)}
+		}
+	}
 	return s.renderBare(c, status, "review.html", "What was captured", map[string]any{"Interview": iv, "Groups": groupReview(r.Accounts, r.Findings),
+		"Cards": cards,
 		"Approved": approved, "Unsettled": r.Unsettled, "Accounts": r.Accounts,
 		"Corrections": r.Corrections, "Saved": c.QueryParam("saved") == "1", "FindingID": findingID, "Errors": errs})
 }

@@ -106,6 +106,7 @@ func (s *Server) routes() {
 	api.GET("/interview/review", s.csmReview, requireCSM)
 	api.POST("/interview/review/findings/:finding_id", s.csmCorrect, requireCSM)
 	api.POST("/interview/review/approve", s.csmApprove, requireCSM)
+	api.POST("/interview/review/facts", s.csmReviewFacts, requireCSM)
 	api.POST("/interview/review/passages/:chunk_id", s.csmSettle, requireCSM)
 }
 
