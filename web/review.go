@@ -236,7 +236,7 @@ func (s *Server) renderReview(c echo.Context, status int, iv store.Interview, fi
 		}
 	}
 	return s.renderBare(c, status, "review.html", "What was captured", map[string]any{"Interview": iv, "Groups": groupReview(r.Accounts, r.Findings),
-		"Cards": cards,
+		"Cards":    cards,
 		"Approved": approved, "Unsettled": r.Unsettled, "Accounts": r.Accounts,
 		"Corrections": r.Corrections, "Saved": c.QueryParam("saved") == "1", "FindingID": findingID, "Errors": errs})
 }
