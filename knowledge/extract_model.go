@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/llm"
 	"github.com/exitinterview/exitinterview/prompts"
 	"github.com/exitinterview/exitinterview/redact"
@@ -173,7 +174,7 @@ func checkModelFindings(text string, mf modelFindings) (kept []extract.Finding, 
 			if !slices.Contains(allowed, name) || value == "" || fields[name] != "" {
 				continue
 			}
-			if v, ok := checkField(text, name, value); ok {
+			if v, ok := checkField(text, f.Type, name, value); ok {
 				fields[name] = v
 			}
 		}
@@ -231,8 +232,8 @@ func cleanValue(v string) string {
 }
 
 // checkField holds one value to its kind: people and competitors named in the text, dates, amounts and
-// probabilities that parse, levels from the scale.
-func checkField(text, name, value string) (string, bool) {
+// probabilities that parse, levels, relationships, statuses and the basis of a risk from the vocabulary.
+func checkField(text, typ, name, value string) (string, bool) {
 	switch name {
 	case "name", "decider", "competitor", "to_whom":
 		return value, strings.Contains(strings.ToLower(text), strings.ToLower(value))
@@ -256,7 +257,19 @@ func checkField(text, name, value string) (string, bool) {
 		return strconv.FormatFloat(p, 'f', -1, 64), true
 	case "level":
 		v := strings.ToLower(value)
-		return v, slices.Contains([]string{"low", "medium", "high", "critical"}, v)
+		return v, extract.RiskRank(v) >= 0
+	case "relationship":
+		v := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(value)), " ", "_")
+		return v, slices.Contains(facts.Relationships, v)
+	case "status":
+		v := strings.ToLower(value)
+		return v, typ != extract.Stakeholder || slices.Contains(facts.Statuses, v) // a person's; a promise's or an issue's is free
+	case "do_not_contact":
+		v := strings.ToLower(value)
+		return v, v == "yes" || v == "no"
+	case "basis":
+		v := strings.ToLower(value)
+		return v, v == "stated" || v == "inferred"
 	}
 	return value, true
 }
