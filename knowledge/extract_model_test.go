@@ -167,3 +167,31 @@ func TestPoisonedAnswerIsDataInTheExtractionPrompt(t *testing.T) {
 		t.Fatalf("findings %+v; want only the quoted one", got)
 	}
 }
+
+// TestModelExtractionKeepsToTheVocabulary: a person's relationship and status, do-not-contact and a
+// risk's basis from the model are kept only when they are words of the one vocabulary, so the facts
+// the model fills are the same kind the rules fill.
+func TestModelExtractionKeepsToTheVocabulary(t *testing.T) {
+	t.Parallel()
+	x, srv := newTestExtractor(t)
+	srv.Enqueue(llmtest.Reply{Content: `{"findings":[
+ {"type":"stakeholder","quote":"Marco Rossi, the CFO, signs the renewal on 31 January","fields":[{"name":"name","value":"Marco Rossi"},{"name":"relationship","value":"Decision Maker"},{"name":"status","value":"on_leave"},{"name":"do_not_contact","value":"yes"}]},
+ {"type":"stakeholder","quote":"in IT is our champion","fields":[{"name":"name","value":"Marco Rossi"},{"name":"relationship","value":"contact"},{"name":"status","value":"retired-ish"},{"name":"do_not_contact","value":"maybe"}]},
+ {"type":"risk","quote":"it's likely","fields":[{"name":"level","value":"Low"},{"name":"basis","value":"stated"}]},
+ {"type":"risk","quote":"loves the API","fields":[{"name":"level","value":"severe"},{"name":"basis","value":"vibes"}]}
+]}`})
+	got := x.Extract(t.Context(), extractAnswer, extractCtx)
+	var fields []map[string]string
+	for _, f := range got {
+		fields = append(fields, f.Fields)
+	}
+	want := []map[string]string{
+		{"name": "Marco Rossi", "relationship": "decision_maker", "status": "on_leave", "do_not_contact": "yes"},
+		{"level": "low", "basis": "stated"},
+		{"name": "Marco Rossi"},
+		{},
+	}
+	if diff := cmp.Diff(want, fields); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+}
