@@ -51,18 +51,9 @@ var cues = sync.OnceValue(func() cueLists {
 		panic(err) // embedded in the binary: a broken list is a build mistake, caught by the tests
 	}
 	alts := func(name string) string {
-		var out []string
-		for _, v := range sections[name] {
-			for _, line := range strings.Split(v, "\n") {
-				if line = strings.TrimSpace(strings.ToLower(line)); line != "" {
-					out = append(out, strings.Join(strings.Fields(regexp.QuoteMeta(line)), `\s+`))
-				}
-			}
-		}
-		if len(out) == 0 {
-			panic("prompts/person_cues.txt has no [" + name + "]")
-		}
-		return `(?:` + strings.Join(out, "|") + `)`
+		return alternation("person_cues.txt", sections, name, func(line string) string {
+			return strings.Join(strings.Fields(regexp.QuoteMeta(line)), `\s+`)
+		})
 	}
 	endsWith := func(name string) *regexp.Regexp {
 		return regexp.MustCompile(`(?i)(?:^|[^\pL\pN'])` + alts(name) + `[\s,:]*$`)
@@ -212,4 +203,21 @@ func (d *doc) initialsOfName(abbr string) bool {
 		}
 	}
 	return false
+}
+
+// alternation joins the lines of a section of a word list (lower case, blank lines left out), each made a
+// pattern by pattern, into one regular expression group. A section with no line is a build mistake.
+func alternation(file string, sections map[string][]string, name string, pattern func(line string) string) string {
+	var out []string
+	for _, v := range sections[name] {
+		for _, line := range strings.Split(v, "\n") {
+			if line = strings.TrimSpace(strings.ToLower(line)); line != "" {
+				out = append(out, pattern(line))
+			}
+		}
+	}
+	if len(out) == 0 {
+		panic("prompts/" + file + " has no [" + name + "]")
+	}
+	return `(?:` + strings.Join(out, "|") + `)`
 }

@@ -27,20 +27,7 @@ var statusLexiconOnce = sync.OnceValue(func() statusLexicon {
 	if err != nil {
 		panic(err) // embedded in the binary: a broken list is a build mistake, caught by the tests
 	}
-	alts := func(name string) string {
-		var out []string
-		for _, v := range sections[name] {
-			for _, line := range strings.Split(v, "\n") {
-				if line = strings.TrimSpace(strings.ToLower(line)); line != "" {
-					out = append(out, phrasePattern(line))
-				}
-			}
-		}
-		if len(out) == 0 {
-			panic("prompts/status.txt has no [" + name + "]")
-		}
-		return `(?:` + strings.Join(out, "|") + `)`
-	}
+	alts := func(name string) string { return alternation("status.txt", sections, name, phrasePattern) }
 	cue := func(name string) *regexp.Regexp {
 		return regexp.MustCompile(`(?i)(?:^|[^\pL\pN'’])` + alts(name) + `(?:$|[^\pL\pN])`)
 	}
