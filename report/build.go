@@ -193,7 +193,29 @@ func Build(in Input) (*Report, error) {
 		r.Accounts = []Account{}
 	}
 
-	r.Playbooks = playbooks(r.Portfolio, topicsOf)
+	// A portfolio statement goes to the playbook of what it is about, read from its own words (an
+	// onboarding change said while asked about decisions is an onboarding change), else of the question.
+	statements := r.Portfolio
+	for _, d := range r.Decisions {
+		if d.Fields["account"] == "" {
+			statements = append(statements, d) // a decision about onboarding is an onboarding change too
+		}
+	}
+	r.Playbooks = playbooks(statements, func(f Finding) []string {
+		var asked []string
+		if len(f.MessageIDs) > 0 {
+			asked = topicsOf(f.MessageIDs[0])
+		}
+		var out []string
+		for _, s := range reader.Read(f.Text, about.Question{Topics: asked}) {
+			for _, c := range s.Covers {
+				if c.AccountID == "" && !slices.Contains(out, c.Topic) {
+					out = append(out, c.Topic)
+				}
+			}
+		}
+		return append(out, asked...)
+	})
 	r.FeedbackThemes = themes(r.Portfolio, perAccount, accountName)
 
 	// Gaps: what the interview did not (or only partly) cover, in plan order.
@@ -293,7 +315,7 @@ func firstSentences(s string, n int) string {
 }
 
 // playbooks groups the portfolio findings by the topic of the question they answered.
-func playbooks(portfolio []Finding, topicsOf func(string) []string) []Playbook {
+func playbooks(portfolio []Finding, topicsOf func(Finding) []string) []Playbook {
 	groups := []Playbook{
 		{Key: "escalation_paths", Title: "Escalation paths", Items: []Finding{}},
 		{Key: "onboarding_changes", Title: "Onboarding changes", Items: []Finding{}},
@@ -308,9 +330,14 @@ func playbooks(portfolio []Finding, topicsOf func(string) []string) []Playbook {
 		}
 	}
 	for _, f := range portfolio {
-		topics := []string{}
-		if len(f.MessageIDs) > 0 {
-			topics = topicsOf(f.MessageIDs[0])
+		topics := topicsOf(f)
+		first := func(keys ...string) string { // the topic the statement is most about, of keys
+			for _, t := range topics {
+				if slices.Contains(keys, t) {
+					return t
+				}
+			}
+			return ""
 		}
 		switch {
 		case f.Type == extract.EscalationContact:
@@ -319,12 +346,13 @@ func playbooks(portfolio []Finding, topicsOf func(string) []string) []Playbook {
 			put("shadow_systems", f)
 		case f.Type == extract.Feedback:
 			// feedback themes have their own section
-		case slices.Contains(topics, "onboarding_changes"):
-			put("onboarding_changes", f)
-		case slices.Contains(topics, "escalation_paths"):
-			put("escalation_paths", f)
-		case slices.Contains(topics, "shadow_systems"):
-			put("shadow_systems", f)
+		case f.Type == extract.Decision:
+			// decision rationale has its own section; one about a playbook's subject is in it too
+			if k := first("onboarding_changes", "escalation_paths", "shadow_systems"); k != "" {
+				put(k, f)
+			}
+		case first("onboarding_changes", "escalation_paths", "shadow_systems") != "":
+			put(first("onboarding_changes", "escalation_paths", "shadow_systems"), f)
 		default:
 			put("internal_workflows", f)
 		}

@@ -48,6 +48,11 @@ type session struct {
 // interview's day), and the plan's coverage as the answers left it.
 func sessionInput(t testing.TB) Input {
 	t.Helper()
+	return inputOf(t, loadSession(t))
+}
+
+func loadSession(t testing.TB) session {
+	t.Helper()
 	b, err := os.ReadFile("testdata/session.json")
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +61,12 @@ func sessionInput(t testing.TB) Input {
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// inputOf is what Build reads of a session.
+func inputOf(t testing.TB, s session) Input {
+	t.Helper()
 	s.CSMEmail, s.ManagerEmail = "dana.whitfield@example.com", "maria.keller@example.com"
 	today, _ := time.Parse(time.DateOnly, s.Today)
 	departure, _ := time.Parse(time.DateOnly, s.DepartureDate)
@@ -333,4 +344,30 @@ func TestTheReportReadsTheStoredFacts(t *testing.T) {
 	if !strings.Contains(md, "Not yet read back to the CSM") {
 		t.Error("the accounts not read back are not marked")
 	}
+}
+
+// TestPlaybooksFollowWhatWasSaid: an onboarding change the CSM described when asked about their
+// decisions is in the onboarding playbook, not under internal workflows.
+func TestPlaybooksFollowWhatWasSaid(t *testing.T) {
+	s := loadSession(t)
+	for i, a := range s.Answers {
+		if a.Account == "" && slices.Contains(a.Topics, "onboarding_changes") {
+			s.Answers[i].Topics, s.Answers[i].Question = []string{"decision_rationale"}, "Which decisions should your successor understand?"
+		}
+	}
+	r, err := Build(inputOf(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.Playbooks {
+		for _, f := range p.Items {
+			if strings.Contains(f.Text, "kickoff") && p.Key != "onboarding_changes" {
+				t.Errorf("the onboarding change is under %s: %q", p.Key, f.Text)
+			}
+			if strings.Contains(f.Text, "kickoff") && p.Key == "onboarding_changes" {
+				return
+			}
+		}
+	}
+	t.Errorf("the onboarding change is in no playbook: %+v", r.Playbooks)
 }
