@@ -124,18 +124,17 @@ func (d *doc) statuses() map[string]status {
 			re    *regexp.Regexp
 			state string
 		}{{lex.left, "left"}, {lex.onLeave, "on_leave"}, {lex.isNew, "new"}} {
-			loc := firstUnnegated(c.re, lex.negation, text)
-			if loc == nil {
-				continue
-			}
-			if name := target(loc[0], false); name != "" {
-				st := out[name]
-				if st.state == "" || st.state == "new" {
-					st.state = c.state
+			// Every cue of the sentence goes to the person named nearest it: "Ana left in October; Bea is on
+			// maternity leave" says something of each. Left or on leave outweighs new.
+			for _, loc := range unnegated(c.re, lex.negation, text) {
+				if name := target(loc[0], false); name != "" {
+					st := out[name]
+					if st.state == "" || st.state == "new" {
+						st.state = c.state
+					}
+					out[name] = st
 				}
-				out[name] = st
 			}
-			break
 		}
 		if len(ms) > 0 {
 			last = ms[len(ms)-1].name
@@ -144,14 +143,15 @@ func (d *doc) statuses() map[string]status {
 	return out
 }
 
-// firstUnnegated finds the first match of re in text that does not follow a negation.
-func firstUnnegated(re, negation *regexp.Regexp, text string) []int {
+// unnegated finds the matches of re in text that do not follow a negation.
+func unnegated(re, negation *regexp.Regexp, text string) [][]int {
+	var out [][]int
 	for _, loc := range re.FindAllStringIndex(text, -1) {
 		if !negation.MatchString(text[:loc[0]+1]) {
-			return loc
+			out = append(out, loc)
 		}
 	}
-	return nil
+	return out
 }
 
 func abs(n int) int {

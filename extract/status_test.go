@@ -31,6 +31,9 @@ func TestStatusLexicon(t *testing.T) {
 		{"Odette Blanc hasn't left, she was on the last call.", "Odette Blanc", "", false},
 		{"Odette Blanc is not on leave any more.", "Odette Blanc", "", false},
 		{"Odette Blanc left a voicemail for me.", "Odette Blanc", "", false},
+		{"Ana Ruiz left in October; Bea Klein is on maternity leave.", "Ana Ruiz", "left", false},
+		{"Ana Ruiz left in October; Bea Klein is on maternity leave.", "Bea Klein", "on_leave", false},
+		{"Both Ana Ruiz and Bea Klein left last year.", "Bea Klein", "left", false},
 	} {
 		var got map[string]string
 		for _, f := range Offline(tc.text, Context{Topics: []string{"stakeholders"}}) {
