@@ -27,6 +27,8 @@ type Asked struct {
 type Sent struct {
 	Covers []Coverage
 	Scored bool
+	// Text is what the persona typed.
+	Text string
 }
 
 // Run is one persona's interview through the HTTP API.
@@ -226,6 +228,7 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 			}
 			text = strings.Join(texts, "\n\n")
 		}
+		sent.Text = text
 		run.Sent = append(run.Sent, sent)
 		var reply turn
 		if err := a.call(ctx, http.MethodPost, "/api/v1/interview/messages", created.InviteToken,

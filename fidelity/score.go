@@ -119,8 +119,12 @@ func Score(p Persona, run Run) Scores {
 			}
 		}
 	}
+	said := strings.ToLower(run.said())
 	for _, tr := range p.Truth {
 		for _, pf := range tr.People {
+			if run.Sent != nil && !namedIn(said, pf) {
+				continue // never named in what the persona got to say: no interview could know them
+			}
 			sc.PersonRecall.All++
 			if found[pf.Name] {
 				sc.PersonRecall.Good++
@@ -231,10 +235,45 @@ func (sc Scores) Sum(o Scores) Scores {
 		TopicAttribution: sc.TopicAttribution.Add(o.TopicAttribution), AnsweredPairs: sc.AnsweredPairs.Add(o.AnsweredPairs)}
 }
 
+// said is everything the persona typed in the run.
+func (run Run) said() string {
+	var b strings.Builder
+	for _, s := range run.Sent {
+		b.WriteString(s.Text)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// namedIn reports whether lower-case text names the person in any of the ways the truth lists, as whole
+// words.
+func namedIn(text string, pf PersonFact) bool {
+	for _, n := range append([]string{pf.Name}, pf.Mentions...) {
+		n = strings.ToLower(strings.TrimSpace(n))
+		for i := strings.Index(text, n); n != "" && i >= 0; {
+			end := i + len(n)
+			if (i == 0 || !isWordByte(text[i-1])) && (end == len(text) || !isWordByte(text[end])) {
+				return true
+			}
+			next := strings.Index(text[i+1:], n)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return false
+}
+
+func isWordByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80 }
+
 // whoIs finds the person of the persona a name stands for: any way the truth names them, whatever the
 // case, or a first name the truth has in full, or the name with a role after it ("Karen Liu (VP Ops)").
 func (p Persona) whoIs(name string) (PersonFact, bool) {
 	n := strings.ToLower(strings.TrimSpace(name))
+	for _, title := range []string{"dr. ", "dr ", "mr. ", "mr ", "mrs. ", "mrs ", "ms. ", "ms ", "prof. "} {
+		n = strings.TrimPrefix(n, title) // "Dr. Ingrid Halvorsen" is Ingrid Halvorsen
+	}
 	if n == "" {
 		return PersonFact{}, false
 	}

@@ -19,6 +19,7 @@ func TestScoreReadsTheReportAgainstTheTruth(t *testing.T) {
 				{Name: "Karen Liu", Mentions: []string{"Karen"}, Relationship: "decision_maker", Status: "active"},
 				{Name: "Tom Price", Relationship: "procurement", Status: "active", DoNotContact: true, Reason: "never cc him"},
 				{Name: "Ana Ruiz", Relationship: "sponsor", Status: "left"},
+				{Name: "Rob Jones", Relationship: "user", Status: "active"}, // named only in an answer never sent: not counted
 			},
 			NotPeople:      []string{"Slack Connect"},
 			Commitments:    []Commitment{{What: "fix", Due: "2027-01-08"}, {What: "deck", Due: "2027-01-10"}},
@@ -42,7 +43,8 @@ func TestScoreReadsTheReportAgainstTheTruth(t *testing.T) {
 	}
 	run := Run{Report: r, Asked: []Asked{{Account: "Umbrella", Topics: []string{"churn_risk"}, Kind: "question"},
 		{Account: "Umbrella", Topics: []string{"upsell"}, Kind: "question", AlreadyAnswered: true}, {Kind: "closing"}},
-		Sent: []Sent{{Covers: []Coverage{{"Umbrella", "churn_risk"}, {"Umbrella", "upsell"}}, Scored: true}, {Scored: true}, {}}}
+		Sent: []Sent{{Covers: []Coverage{{"Umbrella", "churn_risk"}, {"Umbrella", "upsell"}}, Scored: true, Text: "karen decides; Tom Price is in procurement"},
+			{Scored: true, Text: "Ana Ruiz left. Tomorrow is busy."}, {}}}
 	got := Score(p, run)
 	want := Scores{
 		Risk:            Share{0, 1},
