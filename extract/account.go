@@ -109,7 +109,12 @@ var (
 	renewWordRE = regexp.MustCompile(`(?i)\b(?:renew\w*|contract (?:ends|expires|end|is up|runs out|runs until)|expir\w*|auto-?renew\w*|evergreen)\b`)
 	deciderRE   = regexp.MustCompile(`(?i)^\s*,?\s*(?:(?:the|our|their)\s+\S+(?:\s+\S+)?\s*,?\s*)?(?:will\s+|would\s+)?(?:decides?|makes the (?:final )?(?:call|decision)|signs(?: off)?|has the final (?:say|word)|owns the decision|approves|is the decision[- ]?maker|is the economic buyer|holds the budget)\b`)
 	decidedByRE = regexp.MustCompile(`(?i)(?:(?:decided|signed off|approved|signed) by|(?:decision|call|sign-off) (?:is|lies|rests|sits) with)\s+$`)
-	blockersRE  = regexp.MustCompile(`(?i)\b(?:blocked by|blockers? (?:is|are)|blockers?:|depends on|dependent on|contingent on|hinges on|waiting (?:on|for))\s+([^;.]+)|\b((?:unless|as long as|provided|only if|if)\s+[^;.]+)`)
+	// crmSaysRE is a clause that reports what the CRM holds; with wrongRE in its sentence the CSM is
+	// correcting it, and the date in that clause is the CRM's, not the renewal's: "the CRM lists the
+	// renewal as March 15, which is no longer correct", "CRM says 31 March, that's wrong".
+	crmSaysRE  = regexp.MustCompile(`(?i)\b(?:crm|salesforce|sfdc|hubspot|gainsight|the system|our records?)\b.{0,40}?\b(?:says?|shows?|lists?|has|had|states?|reads?)\b|\b(?:according to|per) (?:the )?(?:crm|salesforce|sfdc|hubspot|gainsight)\b`)
+	wrongRE    = regexp.MustCompile(`(?i)\b(?:wrong|incorrect|inaccurate|out of date|outdated|no longer (?:correct|right|accurate|true|valid)|not (?:right|correct|accurate|true)|isn'?t (?:right|correct)|stale|mistake|error)\b`)
+	blockersRE = regexp.MustCompile(`(?i)\b(?:blocked by|blockers? (?:is|are)|blockers?:|depends on|dependent on|contingent on|hinges on|waiting (?:on|for))\s+([^;.]+)|\b((?:unless|as long as|provided|only if|if)\s+[^;.]+)`)
 )
 
 func renewal(d *doc) []Finding {
@@ -121,12 +126,16 @@ func renewal(d *doc) []Finding {
 		if d.neg[i] {
 			continue
 		}
+		correcting := wrongRE.MatchString(d.at(s))
 		for _, cl := range clauses(d.text, s) {
 			if cl = d.unpromised(cl); cl.start >= cl.end {
 				continue
 			}
 			text := d.at(cl)
 			word := renewWordRE.MatchString(text)
+			if correcting && crmSaysRE.MatchString(text) {
+				continue // the CRM's date the CSM says is wrong
+			}
 			var blocker span
 			got := map[string]string{}
 			if m := locate(blockersRE, d.text, cl); m != nil && (word || topic) {
@@ -137,9 +146,20 @@ func renewal(d *doc) []Finding {
 					got["blockers"] = d.at(g)
 				}
 			}
+			// The renewal's date is the one the renewal word leads to ("…in September, and the renewal moved to
+			// the end of April" is April), else the clause's first.
+			at := -1
+			if loc := renewWordRE.FindStringIndex(text); loc != nil {
+				at = cl.start + loc[0]
+			}
 			for _, h := range dates(d.text, cl, d.c.Today) {
-				if !blocker.contains(h.sp) {
+				if blocker.contains(h.sp) {
+					continue
+				}
+				if got["date"] == "" || at >= 0 && h.sp.start > at {
 					got["date"] = h.String()
+				}
+				if at < 0 || h.sp.start > at {
 					break
 				}
 			}
