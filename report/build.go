@@ -397,31 +397,19 @@ func introEmail(iv store.Interview, a store.Account, successor string, findings 
 		switch f.Type {
 		case extract.Upsell:
 			if p := f.Fields["product"]; p != "" && len(context) < 3 {
-				context = append(context, "our conversation about "+p)
+				context = append(context, contextPhrase(f.Type, p))
 			}
-		case extract.OpenIssue:
+		case extract.OpenIssue, extract.Commitment:
 			if w := f.Fields["what"]; w != "" && len(context) < 3 {
-				context = append(context, "the open "+strings.TrimPrefix(w, "the "))
-			}
-		case extract.Commitment:
-			if w := f.Fields["what"]; w != "" && len(context) < 3 {
-				context = append(context, "what I promised about "+strings.TrimPrefix(w, "a "))
+				context = append(context, contextPhrase(f.Type, w))
 			}
 		}
 	}
 	if successor == "" {
 		successor = "[successor]"
 	}
-	greeting := "Hello"
-	if len(names) > 0 {
-		firsts := make([]string, len(names))
-		for i, n := range names {
-			firsts[i] = strings.Fields(n)[0]
-		}
-		greeting = "Hello " + joinAnd(firsts)
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s,\n\n", greeting)
+	fmt.Fprintf(&b, "%s\n\n", greeting(names))
 	fmt.Fprintf(&b, "I am moving on from my role as your Customer Success Manager; my last day is %s. I want you to be in good hands, so I am introducing %s, who takes over %s from me.\n\n",
 		iv.DepartureDate.Format("2 January 2006"), successor, a.Name)
 	if len(context) > 0 {
@@ -429,7 +417,7 @@ func introEmail(iv store.Interview, a store.Account, successor string, findings 
 	} else {
 		fmt.Fprintf(&b, "%s has a full handover from me, including the history of your account and our notes, so nothing needs to be explained twice.\n\n", successor)
 	}
-	fmt.Fprintf(&b, "Could we find 30 minutes in the next days for the three of us to meet?\n\nThank you for the work together,\n%s", iv.CSMName)
+	fmt.Fprintf(&b, "Could we find 30 minutes in the next days %s?\n\nThank you for the work together,\n%s", meetPhrase(len(names)), iv.CSMName)
 	if names == nil {
 		names = []string{}
 	}
