@@ -383,27 +383,38 @@ func themes(portfolio []Finding, perAccount map[string][]Finding, accountName ma
 	return out
 }
 
-// introEmail drafts the CSM's introduction of the successor to the account's stakeholders.
+// introEmail drafts the CSM's introduction of the successor to the account's stakeholders. It greets
+// the people the checklist introduces (introductions: each once, under their fullest name, only those
+// who may be contacted, never the CSM or the successor), mentions at most three things the successor
+// takes over that read well to a customer (mentionable, contextPhrase), and asks for a meeting of
+// everyone it brings together (meetPhrase). The people it leaves out, and why, are its notes for the
+// successor, not part of the e-mail.
 func introEmail(iv store.Interview, a store.Account, successor string, findings []Finding) Email {
-	// The e-mail greets the people the checklist introduces: each once, only those who may be contacted.
-	var names []string
-	for _, p := range people(findings) {
-		if p.contactable() {
-			names = append(names, p.name)
-		}
+	introduce, leftOut := introductions(findings, iv.CSMName, successor)
+	names := []string{}
+	for _, p := range introduce {
+		names = append(names, p.display())
 	}
-	var context []string
+	var notes []string
+	for _, p := range leftOut {
+		notes = append(notes, p.caution())
+	}
+	var context, said []string
 	for _, f := range findings {
-		switch f.Type {
-		case extract.Upsell:
-			if p := f.Fields["product"]; p != "" && len(context) < 3 {
-				context = append(context, contextPhrase(f.Type, p))
-			}
-		case extract.OpenIssue, extract.Commitment:
-			if w := f.Fields["what"]; w != "" && len(context) < 3 {
-				context = append(context, contextPhrase(f.Type, w))
-			}
+		what := f.Fields["what"]
+		if f.Type == extract.Upsell {
+			what = f.Fields["product"]
 		}
+		switch f.Type {
+		case extract.Upsell, extract.OpenIssue, extract.Commitment:
+		default:
+			continue
+		}
+		if len(context) == 3 || !mentionable(f.Type, what) || saidBefore(said, what) {
+			continue
+		}
+		said = append(said, tidyPhrase(what))
+		context = append(context, contextPhrase(f.Type, what))
 	}
 	if successor == "" {
 		successor = "[successor]"
@@ -417,11 +428,21 @@ func introEmail(iv store.Interview, a store.Account, successor string, findings 
 	} else {
 		fmt.Fprintf(&b, "%s has a full handover from me, including the history of your account and our notes, so nothing needs to be explained twice.\n\n", successor)
 	}
-	fmt.Fprintf(&b, "Could we find 30 minutes in the next days %s?\n\nThank you for the work together,\n%s", meetPhrase(len(names)), iv.CSMName)
-	if names == nil {
-		names = []string{}
+	fmt.Fprintf(&b, "Could we find 30 minutes in the coming days %s?\n\nThank you for the work together,\n%s", meetPhrase(len(names)), iv.CSMName)
+	return Email{To: names, Subject: "Introducing your new Customer Success Manager for " + a.Name, Body: b.String(), Notes: notes}
+}
+
+// saidBefore reports whether a phrase is already mentioned, or a shorter form of one that is ("seats"
+// after "extra seats").
+func saidBefore(said []string, what string) bool {
+	w := strings.ToLower(tidyPhrase(what))
+	for _, s := range said {
+		s = strings.ToLower(s)
+		if strings.Contains(s, w) || strings.Contains(w, s) {
+			return true
+		}
 	}
-	return Email{To: names, Subject: "Introducing your new Customer Success Manager for " + a.Name, Body: b.String()}
+	return false
 }
 
 func joinAnd(s []string) string {
