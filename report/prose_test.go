@@ -70,7 +70,9 @@ func worded(t *testing.T, c proseCase) string {
 // First run, with the wording as it was (the first word of each name, "our conversation about" plus the
 // product, "the open" plus the issue, "what I promised about" plus the promise, "the three of us"
 // always): 11/76 (greet 7/19, upsell 3/14, issue 0/14, promise 0/24, meet 1/5; by style brit 2/22,
-// bullets 0/7, hedge 0/4, nonnative 2/12, us 7/31).
+// bullets 0/7, hedge 0/4, nonnative 2/12, us 7/31). With the wording rules of prose.go: 75/76; the miss is
+// "user training", which the rules now write without an article (a mass noun), as the personas' reports
+// read better for it. The floor is a little below that.
 func TestEmailWordingOnTheProseCorpus(t *testing.T) {
 	cases := readProseCases(t)
 	type tally struct{ good, all int }
@@ -112,7 +114,41 @@ func TestEmailWordingOnTheProseCorpus(t *testing.T) {
 	if total.all < 60 {
 		t.Fatalf("the corpus has %d cases; it needs at least 60", total.all)
 	}
-	if float64(total.good) < 0.0*float64(total.all) {
+	if float64(total.good) < 0.95*float64(total.all) {
 		t.Errorf("e-mail wording accuracy %d/%d, below the floor", total.good, total.all)
+	}
+}
+
+// TestMentionable pins what the e-mail leaves out of its mentions: pieces of sentences, phrases cut
+// mid-way, the CSM's notes to themselves, lists of their own, lone common words; and what it keeps.
+func TestMentionable(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		typ, what string
+		want      bool
+	}{
+		{extract.OpenIssue, "The GPS drift bug", true},
+		{extract.OpenIssue, "data export is broken", true},
+		{extract.OpenIssue, "a sync bug where Salesforce shows stale delivery status", true},
+		{extract.Commitment, "send Sara a relevance tuning guide", true},
+		{extract.Upsell, "SSO", true},
+		{extract.Upsell, "seats", false},
+		{extract.Commitment, "it", false},
+		{extract.Commitment, "after the holidays", false},
+		{extract.OpenIssue, "He has an open complaint", false},
+		{extract.OpenIssue, "It is a known issue", false},
+		{extract.OpenIssue, "inventory sync is the major issue", false},
+		{extract.Commitment, "Nomvula that we would deliver a board-ready package by the", false},
+		{extract.Commitment, "the rate limit bump, eng says it's a config change", false},
+		{extract.OpenIssue, "dup-appointment bug which", false},
+		{extract.OpenIssue, "drops shipment updates overnight", false},
+		{extract.Commitment, "and im walking tunde through the new approvals flow", false},
+		{extract.Commitment, "s colleague Ines we send the case study draft", false},
+		{extract.Commitment, "first thing", false},
+		{extract.OpenIssue, "Subject: Statement sync failure", false},
+	} {
+		if got := mentionable(c.typ, c.what); got != c.want {
+			t.Errorf("mentionable(%s, %q) = %v, want %v", c.typ, c.what, got, c.want)
+		}
 	}
 }
