@@ -487,7 +487,7 @@ func summary(in Input, r *Report) (string, []Statement) {
 		}
 	}
 	if commitments > 0 {
-		text := fmt.Sprintf("%d commitment(s) to customers must be kept", commitments)
+		text := counted(commitments, "commitment", "commitments") + " to customers must be kept"
 		if earliest != "" {
 			d, _ := time.Parse(time.DateOnly, earliest)
 			text += ", the first due " + d.Format("2 Jan 2006")
@@ -499,7 +499,7 @@ func summary(in Input, r *Report) (string, []Statement) {
 		for _, c := range r.Credentials {
 			ids = appendIDs(ids, c.MessageIDs)
 		}
-		points = append(points, Statement{Text: fmt.Sprintf("%d credential(s) were mentioned and must be moved into a vault.", n), MessageIDs: ids})
+		points = append(points, Statement{Text: counted(n, "credential was", "credentials were") + " mentioned and must be moved into a vault.", MessageIDs: ids})
 	}
 	shadow := 0
 	var shadowIDs []string
@@ -512,7 +512,7 @@ func summary(in Input, r *Report) (string, []Statement) {
 		}
 	}
 	if shadow > 0 {
-		points = append(points, Statement{Text: fmt.Sprintf("%d personal tool(s) or spreadsheet(s) must move to shared systems.", shadow), MessageIDs: shadowIDs})
+		points = append(points, Statement{Text: counted(shadow, "personal tool or spreadsheet", "personal tools or spreadsheets") + " must move to shared systems.", MessageIDs: shadowIDs})
 	}
 	if points == nil {
 		points = []Statement{}
@@ -520,7 +520,7 @@ func summary(in Input, r *Report) (string, []Statement) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s leaves on %s. ", iv.CSMName, iv.DepartureDate.Format("2 January 2006"))
-	fmt.Fprintf(&b, "The interview covered %d%% of the plan across %d account(s)", r.Interview.CoveragePercent, len(r.Accounts))
+	fmt.Fprintf(&b, "The interview covered %d%% of the plan across %s", r.Interview.CoveragePercent, counted(len(r.Accounts), "account", "accounts"))
 	if iv.Status != "completed" && iv.Status != "handed_over" {
 		b.WriteString(" and is not finished yet")
 	}
@@ -539,9 +539,9 @@ func summary(in Input, r *Report) (string, []Statement) {
 			open++
 		}
 	}
-	fmt.Fprintf(&b, "The handover checklist has %d open item(s) before the last day", open)
+	fmt.Fprintf(&b, "The handover checklist has %s before the last day", counted(open, "open item", "open items"))
 	if n := len(r.Gaps); n > 0 {
-		fmt.Fprintf(&b, ", and %d topic(s) are still open in the interview", n)
+		fmt.Fprintf(&b, ", and %s still open in the interview", counted(n, "topic is", "topics are"))
 	}
 	b.WriteString(".")
 	return b.String(), points

@@ -148,7 +148,7 @@ func checklist(in Input, r *Report) []ChecklistItem {
 			}
 		}
 		if gaps > 0 {
-			add(a.ID, a.Name, "gap", "", fmt.Sprintf("Ask %s the %d open question(s) about %s", iv.CSMName, gaps, a.Name), manager, due(dueGaps), nil)
+			add(a.ID, a.Name, "gap", "", fmt.Sprintf("Ask %s the %s about %s", iv.CSMName, counted(gaps, "open question", "open questions"), a.Name), manager, due(dueGaps), nil)
 		}
 	}
 
@@ -181,7 +181,7 @@ func checklist(in Input, r *Report) []ChecklistItem {
 		}
 	}
 	if gaps > 0 {
-		add("", "", "gap", "", fmt.Sprintf("Ask %s the %d open portfolio question(s)", iv.CSMName, gaps), manager, due(dueGaps), nil)
+		add("", "", "gap", "", fmt.Sprintf("Ask %s the %s", iv.CSMName, counted(gaps, "open portfolio question", "open portfolio questions")), manager, due(dueGaps), nil)
 	}
 	if items == nil {
 		items = []ChecklistItem{}

@@ -31,6 +31,7 @@ var seamPatterns = []struct {
 	{"two determiners", regexp.MustCompile(`\b(?:the|a|an|our|your|their)\s+(?:(?:\pL+\s+)?(?:The|A|An|One)|the|a|an|our|your|their)\s`)},
 	{"a verb after about", regexp.MustCompile(`\babout (?:send|share|get|give|fix|book|set|schedule|provide|follow|check|review|update|deliver|arrange|organi[sz]e|prepare|to)\s`)},
 	{"title greeted alone", regexp.MustCompile(`\bHello (?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir)\.?[, ]`)},
+	{"a plural in brackets", regexp.MustCompile(`\p{L}\(s\)`)},
 	{"empty greeting name", regexp.MustCompile(`Hello\s+(?:and\b|,\s*\S)`)},
 }
 

@@ -107,6 +107,9 @@ func atAGlance(r *Report) []string {
 	}
 }
 
+// counted is a number and what it counts, in the singular or the plural: "1 open item", "3 open items".
+func counted(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
