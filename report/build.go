@@ -411,45 +411,44 @@ func themes(portfolio []Finding, perAccount map[string][]Finding, accountName ma
 	return out
 }
 
-// introEmail drafts the CSM's introduction of the successor to the account's stakeholders.
+// introEmail drafts the CSM's introduction of the successor to the account's stakeholders. It greets
+// the people the checklist introduces (introductions: each once, under their fullest name, only those
+// who may be contacted, never the CSM or the successor), mentions at most three things the successor
+// takes over that read well to a customer (mentionable, contextPhrase), and asks for a meeting of
+// everyone it brings together (meetPhrase). The people it leaves out, and why, are its notes for the
+// successor, not part of the e-mail.
 func introEmail(iv store.Interview, a store.Account, successor string, findings []Finding) Email {
-	// The e-mail greets the people the checklist introduces: each once, only those who may be contacted.
-	var names []string
-	for _, p := range people(findings) {
-		if p.contactable() {
-			names = append(names, p.name)
-		}
+	introduce, leftOut := introductions(findings, iv.CSMName, successor)
+	names := []string{}
+	for _, p := range introduce {
+		names = append(names, p.display())
 	}
-	var context []string
+	var notes []string
+	for _, p := range leftOut {
+		notes = append(notes, p.caution())
+	}
+	var context, said []string
 	for _, f := range findings {
-		switch f.Type {
-		case extract.Upsell:
-			if p := f.Fields["product"]; p != "" && len(context) < 3 {
-				context = append(context, "our conversation about "+p)
-			}
-		case extract.OpenIssue:
-			if w := f.Fields["what"]; w != "" && len(context) < 3 {
-				context = append(context, "the open "+strings.TrimPrefix(w, "the "))
-			}
-		case extract.Commitment:
-			if w := f.Fields["what"]; w != "" && len(context) < 3 {
-				context = append(context, "what I promised about "+strings.TrimPrefix(w, "a "))
-			}
+		what := f.Fields["what"]
+		if f.Type == extract.Upsell {
+			what = f.Fields["product"]
 		}
+		switch f.Type {
+		case extract.Upsell, extract.OpenIssue, extract.Commitment:
+		default:
+			continue
+		}
+		if len(context) == 3 || !mentionable(f.Type, what) || saidBefore(said, what) {
+			continue
+		}
+		said = append(said, tidyPhrase(what))
+		context = append(context, contextPhrase(f.Type, what))
 	}
 	if successor == "" {
 		successor = "[successor]"
 	}
-	greeting := "Hello"
-	if len(names) > 0 {
-		firsts := make([]string, len(names))
-		for i, n := range names {
-			firsts[i] = strings.Fields(n)[0]
-		}
-		greeting = "Hello " + joinAnd(firsts)
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s,\n\n", greeting)
+	fmt.Fprintf(&b, "%s\n\n", greeting(names))
 	fmt.Fprintf(&b, "I am moving on from my role as your Customer Success Manager; my last day is %s. I want you to be in good hands, so I am introducing %s, who takes over %s from me.\n\n",
 		iv.DepartureDate.Format("2 January 2006"), successor, a.Name)
 	if len(context) > 0 {
@@ -457,11 +456,21 @@ func introEmail(iv store.Interview, a store.Account, successor string, findings 
 	} else {
 		fmt.Fprintf(&b, "%s has a full handover from me, including the history of your account and our notes, so nothing needs to be explained twice.\n\n", successor)
 	}
-	fmt.Fprintf(&b, "Could we find 30 minutes in the next days for the three of us to meet?\n\nThank you for the work together,\n%s", iv.CSMName)
-	if names == nil {
-		names = []string{}
+	fmt.Fprintf(&b, "Could we find 30 minutes in the coming days %s?\n\nThank you for the work together,\n%s", meetPhrase(len(names)), iv.CSMName)
+	return Email{To: names, Subject: "Introducing your new Customer Success Manager for " + a.Name, Body: b.String(), Notes: notes}
+}
+
+// saidBefore reports whether a phrase is already mentioned, or a shorter form of one that is ("seats"
+// after "extra seats").
+func saidBefore(said []string, what string) bool {
+	w := strings.ToLower(tidyPhrase(what))
+	for _, s := range said {
+		s = strings.ToLower(s)
+		if strings.Contains(s, w) || strings.Contains(w, s) {
+			return true
+		}
 	}
-	return Email{To: names, Subject: "Introducing your new Customer Success Manager for " + a.Name, Body: b.String()}
+	return false
 }
 
 func joinAnd(s []string) string {
@@ -506,7 +515,7 @@ func summary(in Input, r *Report) (string, []Statement) {
 		}
 	}
 	if commitments > 0 {
-		text := fmt.Sprintf("%d commitment(s) to customers must be kept", commitments)
+		text := counted(commitments, "commitment", "commitments") + " to customers must be kept"
 		if earliest != "" {
 			d, _ := time.Parse(time.DateOnly, earliest)
 			text += ", the first due " + d.Format("2 Jan 2006")
@@ -518,7 +527,7 @@ func summary(in Input, r *Report) (string, []Statement) {
 		for _, c := range r.Credentials {
 			ids = appendIDs(ids, c.MessageIDs)
 		}
-		points = append(points, Statement{Text: fmt.Sprintf("%d credential(s) were mentioned and must be moved into a vault.", n), MessageIDs: ids})
+		points = append(points, Statement{Text: counted(n, "credential was", "credentials were") + " mentioned and must be moved into a vault.", MessageIDs: ids})
 	}
 	shadow := 0
 	var shadowIDs []string
@@ -531,7 +540,7 @@ func summary(in Input, r *Report) (string, []Statement) {
 		}
 	}
 	if shadow > 0 {
-		points = append(points, Statement{Text: fmt.Sprintf("%d personal tool(s) or spreadsheet(s) must move to shared systems.", shadow), MessageIDs: shadowIDs})
+		points = append(points, Statement{Text: counted(shadow, "personal tool or spreadsheet", "personal tools or spreadsheets") + " must move to shared systems.", MessageIDs: shadowIDs})
 	}
 	if points == nil {
 		points = []Statement{}
@@ -539,7 +548,7 @@ func summary(in Input, r *Report) (string, []Statement) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s leaves on %s. ", iv.CSMName, iv.DepartureDate.Format("2 January 2006"))
-	fmt.Fprintf(&b, "The interview covered %d%% of the plan across %d account(s)", r.Interview.CoveragePercent, len(r.Accounts))
+	fmt.Fprintf(&b, "The interview covered %d%% of the plan across %s", r.Interview.CoveragePercent, counted(len(r.Accounts), "account", "accounts"))
 	if iv.Status != "completed" && iv.Status != "handed_over" {
 		b.WriteString(" and is not finished yet")
 	}
@@ -558,9 +567,9 @@ func summary(in Input, r *Report) (string, []Statement) {
 			open++
 		}
 	}
-	fmt.Fprintf(&b, "The handover checklist has %d open item(s) before the last day", open)
+	fmt.Fprintf(&b, "The handover checklist has %s before the last day", counted(open, "open item", "open items"))
 	if n := len(r.Gaps); n > 0 {
-		fmt.Fprintf(&b, ", and %d topic(s) are still open in the interview", n)
+		fmt.Fprintf(&b, ", and %s still open in the interview", counted(n, "topic is", "topics are"))
 	}
 	b.WriteString(".")
 	return b.String(), points

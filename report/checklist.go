@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/facts"
+	"github.com/exitinterview/exitinterview/store"
 )
 
 // Due dates of handover tasks, in days before the departure date: introductions first, so the CSM can
@@ -50,7 +52,8 @@ func checklist(in Input, r *Report) []ChecklistItem {
 		manager = "manager"
 	}
 	var items []ChecklistItem
-	add := func(accountID, account, kind, about, title, owner, dueDate string, ids []string) {
+	// add puts an item on the list once and returns it (nil when it is there already).
+	add := func(accountID, account, kind, about, title, owner, dueDate string, ids []string) *ChecklistItem {
 		sum := sha256.Sum256([]byte(strings.Join([]string{iv.ID, accountID, kind, strings.ToLower(about)}, "\x00")))
 		item := ChecklistItem{ID: "ck_" + hex.EncodeToString(sum[:8]), Account: account, Kind: kind, Title: title, Owner: owner,
 			DueDate: dueDate, MessageIDs: ids}
@@ -59,13 +62,14 @@ func checklist(in Input, r *Report) []ChecklistItem {
 		}
 		for _, it := range items {
 			if it.ID == item.ID {
-				return
+				return nil
 			}
 		}
 		if kept, ok := in.Checklist[item.ID]; ok {
 			item.Done, item.Owner, item.DueDate = kept.Done, kept.Owner, kept.DueDate
 		}
 		items = append(items, item)
+		return &items[len(items)-1]
 	}
 
 	for _, a := range r.Accounts {
@@ -73,15 +77,19 @@ func checklist(in Input, r *Report) []ChecklistItem {
 		if owner == "" {
 			owner, who = "successor", "the successor"
 		}
-		for _, p := range people(a.Findings) {
-			if !p.contactable() {
-				continue
-			}
+		introduce, leftOut := introductions(a.Findings, iv.CSMName, a.successorLabel())
+		for _, p := range introduce {
 			role := ""
 			if p.role != "" {
 				role = " (" + p.role + ")"
 			}
-			add(a.ID, a.Name, "introduce", p.name, fmt.Sprintf("%s introduces %s to %s%s", iv.CSMName, who, p.name, role), owner, due(dueIntroduce), p.ids)
+			add(a.ID, a.Name, "introduce", p.name, fmt.Sprintf("%s introduces %s to %s%s", iv.CSMName, who, p.display(), role), owner,
+				due(dueIntroduce), p.ids)
+		}
+		for _, p := range leftOut {
+			if p.doNotContact {
+				add(a.ID, a.Name, "caution", p.name, p.caution(), owner, due(dueIntroduce), p.ids)
+			}
 		}
 		for _, f := range a.Findings {
 			name := f.Fields["name"]
@@ -92,7 +100,10 @@ func checklist(in Input, r *Report) []ChecklistItem {
 				if to := f.Fields["to_whom"]; to != "" {
 					title += " (promised to " + to + ")"
 				}
-				add(a.ID, a.Name, "commitment", what, title, owner, earlier(f.Fields["due_date"], departure.Format(time.DateOnly)), f.MessageIDs)
+				dueDate, note := commitmentDue(f, departure)
+				if it := add(a.ID, a.Name, "commitment", what, title, owner, dueDate, f.MessageIDs); it != nil && it.DueDate == dueDate {
+					it.DueNote = note
+				}
 			case extract.OpenIssue:
 				what := firstNonEmpty(f.Fields["what"], f.Text)
 				title := "Take over the open issue: " + what
@@ -137,7 +148,7 @@ func checklist(in Input, r *Report) []ChecklistItem {
 			}
 		}
 		if gaps > 0 {
-			add(a.ID, a.Name, "gap", "", fmt.Sprintf("Ask %s the %d open question(s) about %s", iv.CSMName, gaps, a.Name), manager, due(dueGaps), nil)
+			add(a.ID, a.Name, "gap", "", fmt.Sprintf("Ask %s the %s about %s", iv.CSMName, counted(gaps, "open question", "open questions"), a.Name), manager, due(dueGaps), nil)
 		}
 	}
 
@@ -170,7 +181,7 @@ func checklist(in Input, r *Report) []ChecklistItem {
 		}
 	}
 	if gaps > 0 {
-		add("", "", "gap", "", fmt.Sprintf("Ask %s the %d open portfolio question(s)", iv.CSMName, gaps), manager, due(dueGaps), nil)
+		add("", "", "gap", "", fmt.Sprintf("Ask %s the %s", iv.CSMName, counted(gaps, "open portfolio question", "open portfolio questions")), manager, due(dueGaps), nil)
 	}
 	if items == nil {
 		items = []ChecklistItem{}
@@ -187,6 +198,18 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
+// Where a commitment's due date comes from when the CSM gave it none.
+const noDueDate = "no date given; before the last day"
+
+// commitmentDue is a commitment's due date: its own when the CSM gave one, whether before or after the
+// departure; else the departure date, with a note that says so.
+func commitmentDue(f Finding, departure time.Time) (date, note string) {
+	if d, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Fields["due_date"])); err == nil {
+		return d.Format(time.DateOnly), ""
+	}
+	return departure.Format(time.DateOnly), noDueDate
+}
+
 type person struct {
 	name, role string
 	said       []string // every form the name was given in ("Karen", "KL", "Karen Liu")
@@ -195,12 +218,65 @@ type person struct {
 	// not be contacted or copied.
 	status       string
 	doNotContact bool
+	reason       string // why not to contact them, as the CSM said it
 }
 
-// contactable reports whether the successor may be introduced to the person: not someone who left or
-// is on leave, nor someone the CSM said must not be contacted.
+// contactable reports whether the successor may be introduced to the person, by facts.Contactable: not
+// someone who left or is on leave, nor someone the CSM said must not be contacted.
 func (p person) contactable() bool {
-	return p.status != "left" && p.status != "on_leave" && !p.doNotContact
+	fields := map[string]string{"name": p.name, "status": p.status}
+	if p.doNotContact {
+		fields["do_not_contact"] = "yes"
+	}
+	return facts.Contactable(store.Fact{Type: facts.Person, Fields: fields})
+}
+
+// display is the person's name as prose writes it (displayName: "karen liu" → "Karen Liu").
+func (p person) display() string { return displayName(p.name) }
+
+// caution says why the successor is not introduced to the person, for the e-mail's notes and the
+// checklist:
+//
+//	do not contact     "Do not contact Tom Price: he forwards everything to legal" (with the reason given)
+//	  and away         "Do not contact Aisha Bello (on leave): …"
+//	left               "Marco Rossi has left"
+//	on leave           "Priya Shah is on leave"
+func (p person) caution() string {
+	away := map[string]string{"left": "has left", "on_leave": "is on leave"}[p.status]
+	if !p.doNotContact {
+		return p.display() + " " + away
+	}
+	s := "Do not contact " + p.display()
+	if away != "" {
+		s += " (" + strings.TrimPrefix(strings.TrimPrefix(away, "is "), "has ") + ")"
+	}
+	if r := strings.TrimRight(strings.Join(strings.Fields(p.reason), " "), ".;:, "); r != "" {
+		s += ": " + r
+	}
+	return s
+}
+
+// introductions splits an account's people into those the successor is introduced to and those left
+// out because they may not be contacted (see contactable). The CSM and the successor, should the
+// answers name them, are neither.
+func introductions(findings []Finding, csm, successor string) (introduce, leftOut []person) {
+	for _, p := range people(findings) {
+		switch {
+		case sameFullName(p.name, csm) || sameFullName(p.name, successor):
+		case p.contactable():
+			introduce = append(introduce, p)
+		default:
+			leftOut = append(leftOut, p)
+		}
+	}
+	return introduce, leftOut
+}
+
+// sameFullName reports whether a name of two words or more is the other person's, by extract.SamePerson
+// ("Zoë Ångström" and "zoë ångström"; not "Sam" and "Sam Okafor", who may be two people).
+func sameFullName(name, other string) bool {
+	return len(strings.Fields(cutParenthesis(name))) >= 2 && len(strings.Fields(other)) >= 2 &&
+		extract.SamePerson(name, other, nil)
 }
 
 // people are an account's stakeholders, each once under their fullest name ("Marco Rossi", not the
@@ -239,7 +315,12 @@ func people(findings []Finding) []person {
 		if st := f.Fields["status"]; st == "left" || st == "on_leave" || st == "new" && p.status == "" {
 			p.status = st
 		}
-		p.doNotContact = p.doNotContact || f.Fields["do_not_contact"] == "yes"
+		if dnc := f.Fields["do_not_contact"] == "yes" || f.Fields["do_not_contact"] == "true"; dnc {
+			p.doNotContact = true
+			if p.reason == "" {
+				p.reason = f.Fields["reason"]
+			}
+		}
 	}
 	return out
 }

@@ -254,6 +254,12 @@ func (m *mdDoc) account(i int, a *Account) {
 		for _, l := range strings.Split(mdBlock(emailText(e)), "\n") {
 			m.p(">%s\n", prefixSpace(l))
 		}
+		if len(e.Notes) > 0 {
+			m.p("\n**%s**\n\n", emailNotesTitle)
+			for _, n := range e.Notes {
+				m.p("- %s\n", mdInline(n))
+			}
+		}
 	}
 }
 
@@ -353,7 +359,7 @@ func (m *mdDoc) checklist() {
 			status = "**Done**"
 		}
 		rows[i] = []string{mdCell(accountLabel(it.Account)), mdCell(it.Title), mdCell(orDash(it.Owner)),
-			mdCell(orDash(it.DueDate)), status, strings.TrimSpace(m.cite(it.MessageIDs))}
+			mdCell(dueLabel(it)), status, strings.TrimSpace(m.cite(it.MessageIDs))}
 	}
 	m.table([]string{"Account", "Task", "Owner", "Due date", "Status", "Source"}, "llllll", rows)
 }

@@ -139,6 +139,9 @@ type Email struct {
 	To      []string `json:"to"` // stakeholder names; the addresses are the successor's to fill in
 	Subject string   `json:"subject"`
 	Body    string   `json:"body"`
+	// Notes are for the successor, not the customer: the account's people the e-mail leaves out and why
+	// ("Tom Price: do not contact; he forwards everything to legal").
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Playbook is a group of portfolio knowledge a successor follows.
@@ -160,12 +163,15 @@ type Theme struct {
 // ChecklistItem is one handover task. ID is stable across versions of the report (the manager's ticks,
 // owners and dates are kept when it is regenerated).
 type ChecklistItem struct {
-	ID         string   `json:"id"`
-	Account    string   `json:"account"` // "" for portfolio-wide items
-	Kind       string   `json:"kind"`    // introduce, commitment, escalation, shadow_system, credential, context_meeting, renewal_plan, open_issue, gap
-	Title      string   `json:"title"`
-	Owner      string   `json:"owner"`    // an email, or "successor" / "manager" when nobody is assigned yet
-	DueDate    string   `json:"due_date"` // YYYY-MM-DD, relative to the departure date
+	ID      string `json:"id"`
+	Account string `json:"account"` // "" for portfolio-wide items
+	Kind    string `json:"kind"`    // introduce, caution, commitment, escalation, shadow_system, credential, context_meeting, renewal_plan, open_issue, gap
+	Title   string `json:"title"`
+	Owner   string `json:"owner"`    // an email, or "successor" / "manager" when nobody is assigned yet
+	DueDate string `json:"due_date"` // YYYY-MM-DD, relative to the departure date
+	// DueNote says where a due date comes from when it is not the item's own ("no date given; before the
+	// last day" for a commitment the CSM gave no date).
+	DueNote    string   `json:"due_note,omitempty"`
 	Done       bool     `json:"done"`
 	MessageIDs []string `json:"message_ids"`
 }

@@ -219,6 +219,14 @@ func (d *pdfDoc) account(i int, a *Account) {
 		cols, rows := boxTable("Draft introduction email", emailText(e))
 		d.heading(3, "Introduction email (draft)", false, 0, d.tableStart(cols, rows))
 		d.table(cols, rows)
+		if len(e.Notes) > 0 {
+			d.f.SetY(d.f.GetY() + 1)
+			d.room(3 * lhBody) // the label stays with its first note
+			d.text(emailNotesTitle, marginL, contentW, "B", sizeBody, lhBody, colText)
+			for _, n := range e.Notes {
+				d.bullet(n, "", nil)
+			}
+		}
 	}
 }
 
@@ -317,7 +325,7 @@ func (d *pdfDoc) checklist() {
 			status = cell{text: "Done", bold: true, colour: &done}
 		}
 		rows[i] = []cell{{text: accountLabel(it.Account)}, {text: it.Title}, {text: orDash(it.Owner)},
-			{text: orDash(it.DueDate)}, status, d.source(it.MessageIDs)}
+			{text: dueLabel(it)}, status, d.source(it.MessageIDs)}
 	}
 	d.table([]column{{"Account", 30, "L"}, {"Task", 60, "L"}, {"Owner", 32, "L"}, {"Due date", 20, "L"},
 		{"Status", 14, "L"}, {"Source", 18, "L"}}, rows)

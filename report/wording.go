@@ -45,10 +45,22 @@ func matrixIntro() string {
 func checklistIntro(r *Report) string {
 	s := "Tasks for the handover, per account and then portfolio-wide."
 	if d := strings.TrimSpace(r.Interview.DepartureDate); d != "" {
-		s += " Due dates are set relative to the departure date, " + d + "."
+		s += " Due dates are set relative to the departure date, " + d + "; a commitment is due when it was promised."
 	}
 	return s
 }
+
+// dueLabel is a checklist item's due date as the checklist shows it, with where it comes from when it
+// is not the item's own ("2027-01-15 (no date given; before the last day)").
+func dueLabel(it ChecklistItem) string {
+	if it.DueNote == "" || it.DueDate == "" {
+		return orDash(it.DueDate)
+	}
+	return it.DueDate + " (" + it.DueNote + ")"
+}
+
+// emailNotesTitle heads the e-mail's notes for the successor: who it leaves out, and why.
+const emailNotesTitle = "Not in this e-mail (a note for the successor)"
 
 // paragraphs splits prose on blank lines.
 func paragraphs(s string) []string {
@@ -94,6 +106,9 @@ func atAGlance(r *Report) []string {
 			r.Interview.CoveragePercent),
 	}
 }
+
+// counted is a number and what it counts, in the singular or the plural: "1 open item", "3 open items".
+func counted(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

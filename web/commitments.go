@@ -12,19 +12,24 @@ import (
 )
 
 // The commitment ledger: every promise departing CSMs made to customers, across the sessions a manager
-// may see, from their reports' checklists, with who keeps it, by when, and whether it is done.
+// may see, from their reports' checklists, with who keeps it, by when, and whether it is done. A
+// commitment is due on its own date, the one the CSM promised; one given no date is due by the CSM's
+// last day, and the ledger says so.
 
 type commitmentJSON struct {
-	ItemID      string   `json:"item_id"`
-	InterviewID string   `json:"interview_id"`
-	CSM         string   `json:"csm"`
-	Account     string   `json:"account"`
-	What        string   `json:"what"`
-	Owner       string   `json:"owner"`
-	DueDate     string   `json:"due_date"`
-	Done        bool     `json:"done"`
-	Overdue     bool     `json:"overdue"`
-	MessageIDs  []string `json:"message_ids"`
+	ItemID      string `json:"item_id"`
+	InterviewID string `json:"interview_id"`
+	CSM         string `json:"csm"`
+	Account     string `json:"account"`
+	What        string `json:"what"`
+	Owner       string `json:"owner"`
+	DueDate     string `json:"due_date"`
+	// DueNote says the commitment had no date of its own ("no date given; before the last day"): the
+	// departure date stands in for it.
+	DueNote    string   `json:"due_note,omitempty"`
+	Done       bool     `json:"done"`
+	Overdue    bool     `json:"overdue"`
+	MessageIDs []string `json:"message_ids"`
 }
 
 func (s *Server) commitments(c echo.Context) ([]commitmentJSON, error) {
@@ -53,7 +58,7 @@ func (s *Server) commitments(c echo.Context) ([]commitmentJSON, error) {
 				continue
 			}
 			out = append(out, commitmentJSON{ItemID: item.ID, InterviewID: iv.ID, CSM: iv.CSMName, Account: item.Account,
-				What: strings.TrimPrefix(item.Title, "Keep the commitment: "), Owner: item.Owner, DueDate: item.DueDate, Done: item.Done,
+				What: strings.TrimPrefix(item.Title, "Keep the commitment: "), Owner: item.Owner, DueDate: item.DueDate, DueNote: item.DueNote, Done: item.Done,
 				Overdue: !item.Done && item.DueDate < today, MessageIDs: item.MessageIDs})
 		}
 	}

@@ -97,6 +97,7 @@ func TestCommitmentLedger(t *testing.T) {
 		Commitments []struct {
 			What, Account, CSM, Owner string
 			DueDate                   string `json:"due_date"`
+			DueNote                   string `json:"due_note"`
 			Done                      bool
 		}
 	}
@@ -106,6 +107,10 @@ func TestCommitmentLedger(t *testing.T) {
 	c := ledger.Commitments[0]
 	if !strings.Contains(c.What, "fix date for the export bug") || c.CSM != "Dana Whitfield" || c.DueDate == "" || c.Done {
 		t.Fatalf("first commitment %+v", c)
+	}
+	// Promised "by 5 December": due then, not on the CSM's last day, and with no note that it had no date.
+	if !strings.HasSuffix(c.DueDate, "-12-05") || c.DueNote != "" {
+		t.Errorf("the commitment is due %s (%q); want the 5 December it was promised for", c.DueDate, c.DueNote)
 	}
 	if _, body := f.get(t, "other manager", "/api/v1/commitments"); !strings.Contains(body, `"commitments":[]`) {
 		t.Fatalf("another manager sees: %s", body)
