@@ -44,7 +44,12 @@ func judgeAnswer(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 			}
 			continue
 		}
-		if s := judge(t, st.answersAbout(q.AccountID, t)); rank(s) > rank(c.State) || c.State == Skipped {
+		text := st.answersAbout(q.AccountID, t)
+		s := judge(t, text)
+		if s == Partial && st.statesAFact(q, t, text, dayOf(*answer)) {
+			s = Covered
+		}
+		if rank(s) > rank(c.State) || c.State == Skipped {
 			c.State = s
 		}
 	}

@@ -160,3 +160,20 @@ func workaroundWithoutDetail(text string, answer []extract.Finding) (extract.Fin
 	}
 	return *first, true
 }
+
+// topicFacts are the findings that answer a topic.
+var topicFacts = map[string]string{"stakeholders": extract.Stakeholder, "churn_risk": extract.Risk, "renewal": extract.Renewal,
+	"upsell": extract.Upsell, "open_issues": extract.OpenIssue, "commitments": extract.Commitment, "workarounds": extract.Workaround,
+	"escalation_paths": extract.EscalationContact, "product_feedback": extract.Feedback, "internal_workflows": extract.Process,
+	"decision_rationale": extract.Decision, "shadow_systems": extract.ShadowSystem}
+
+// statesAFact reports whether what the CSM said in answer to a question about topic is a fact of it as the
+// capture reads it, at some length (twelve words or more, not vague): "US rollout in crm is dead. they shut 6
+// of the Midwest stores…" is an upsell the capture keeps, though it has no upsell word.
+func (st *State) statesAFact(q *store.Message, topic, text string, day time.Time) bool {
+	typ, ok := topicFacts[topic]
+	if !ok || wordCount(text) < 12 || isVague(text) {
+		return false
+	}
+	return slices.ContainsFunc(st.extracted(text, q, day), func(f extract.Finding) bool { return f.Type == typ })
+}
