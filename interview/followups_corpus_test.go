@@ -69,7 +69,9 @@ func corpusState(topics []string, answer string) (*State, *store.Message, *store
 // none is due) and how well the rules tell when a follow-up is due at all (precision and recall).
 //
 // First run, before the rules read answers with the extraction: accuracy 0.600 (36/60), due precision
-// 0.424 (14/33), recall 0.737 (14/19).
+// 0.424 (14/33), recall 0.737 (14/19). Now: accuracy 0.950 (57/60), precision 1.000 (16/16), recall 0.842
+// (16/19); the misses are people whose role no reader sees ("Most of my time goes to Alicia Moreno and Ben
+// Ortiz", a lowercase "tom" in an escalation path) and a short hedged overview the content reader covers.
 func TestFollowUpsOnAFreshCorpus(t *testing.T) {
 	t.Parallel()
 	cases := loadFollowUpCases(t)
@@ -108,7 +110,7 @@ func TestFollowUpsOnAFreshCorpus(t *testing.T) {
 	if len(cases) < 60 {
 		t.Errorf("the corpus has %d rows; it must keep at least 60", len(cases))
 	}
-	const minAccuracy, minPrecision, minRecall = 0.0, 0.0, 0.0
+	const minAccuracy, minPrecision, minRecall = 0.93, 0.95, 0.80
 	if accuracy < minAccuracy || precision < minPrecision || recall < minRecall {
 		t.Errorf("accuracy %.3f, precision %.3f, recall %.3f below the floors %.2f, %.2f, %.2f", accuracy, precision, recall, minAccuracy, minPrecision, minRecall)
 	}
