@@ -27,7 +27,6 @@ var (
 	requestRE      = rules.section("request")
 	elsewhereRE    = rules.section("elsewhere")
 	unclearRE      = rules.section("unclear")
-	workaroundRE   = rules.section("workaround")
 	riskRE         = rules.section("risk")
 	becauseRE      = rules.section("reason")
 	detailRE       = rules.section("detail")

@@ -175,20 +175,6 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 	return nil
 }
 
-// firstWithoutRole returns the first name never mentioned with a role in what the CSM said so far; a short
-// form matches a full name given with a role earlier when extract.SamePerson says it is that person
-// ("Marco" after "Marco Rossi, the CFO").
-func firstWithoutRole(candidates []string, known string, exclude []string) string {
-	withRole, withoutRole := names(known, exclude)
-	all := append(append(slices.Clone(withRole), withoutRole...), candidates...)
-	for _, n := range candidates {
-		if !slices.ContainsFunc(withRole, func(k string) bool { return extract.SamePerson(k, n, all) }) {
-			return n
-		}
-	}
-	return ""
-}
-
 // nextMove returns the next planned question, the closing question once everything was asked, or the
 // farewell after the closing question was answered. A planned question is due while one of its topics
 // was neither asked nor covered by what the CSM said; when the answers already cover some of its topics,
