@@ -23,7 +23,10 @@ var (
 	negativeAnswer = rules.section("nothing")
 	vagueMarkers   = rules.section("vague")
 	promiseRE      = rules.section("promise")
-	workaroundRE   = rules.section("workaround")
+	noPromiseRE    = rules.section("no_promise")
+	requestRE      = rules.section("request")
+	elsewhereRE    = rules.section("elsewhere")
+	unclearRE      = rules.section("unclear")
 	riskRE         = rules.section("risk")
 	becauseRE      = rules.section("reason")
 	detailRE       = rules.section("detail")
@@ -202,8 +205,11 @@ func roleFact(text string, role *regexp.Regexp, exclude []string) string {
 // ("after the holidays", "next Friday", "soon"); when is "" when the promise has no time at all. ok is
 // false when every promise has a firm date.
 func undatedPromise(text string, today time.Time, aboutCommitments bool) (sentence, when string, ok bool) {
-	sentences := sentenceRE.FindAllString(text, -1)
+	sentences := sentencesOf(text)
 	for i, s := range sentences {
+		if noPromiseRE.MatchString(s) || requestRE.MatchString(s) || elsewhereRE.MatchString(s) {
+			continue // "I didn't promise a date"; "Please book it with him asap"; "that's promised, see commitments"
+		}
 		ds := extract.FindDates(s, today)
 		vague := extract.VagueTime(s)
 		promise := promiseRE.MatchString(s)
@@ -231,7 +237,30 @@ func undatedPromise(text string, today time.Time, aboutCommitments bool) (senten
 	return "", "", false
 }
 
-var noneRE = regexp.MustCompile(`(?i)^\W*(?:no|none|nothing|not)\b`)
+// sentencesOf splits text into sentences: at a line break, or at a full stop, question or exclamation
+// mark followed by a space or the end, so a date such as "8.1." or "30.04.2027" stays in its sentence.
+func sentencesOf(text string) []string {
+	var out []string
+	start := 0
+	add := func(end int) {
+		if s := strings.TrimSpace(text[start:end]); s != "" {
+			out = append(out, s)
+		}
+		start = end
+	}
+	for i := 0; i < len(text); i++ {
+		switch {
+		case text[i] == '\n':
+			add(i + 1)
+		case strings.IndexByte(".!?", text[i]) >= 0 && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '\t'):
+			add(i + 1)
+		}
+	}
+	add(len(text))
+	return out
+}
+
+var noneRE = regexp.MustCompile(`(?i)^\W*(?:no|none|nothing|not|nope|nah)\b`)
 
 func hasFirmDate(s string, today time.Time) bool {
 	for _, d := range extract.FindDates(s, today) {

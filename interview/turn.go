@@ -3,7 +3,6 @@ package interview
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/extract"
@@ -45,7 +44,12 @@ func judgeAnswer(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 			}
 			continue
 		}
-		if s := judge(t, st.answersAbout(q.AccountID, t)); rank(s) > rank(c.State) || c.State == Skipped {
+		text := st.answersAbout(q.AccountID, t)
+		s := judge(t, text)
+		if s == Partial && st.statesAFact(q, t, text, dayOf(*answer)) {
+			s = Covered
+		}
+		if rank(s) > rank(c.State) || c.State == Skipped {
 			c.State = s
 		}
 	}
@@ -99,38 +103,32 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 		}
 		return &move{kind: KindFollowUp, account: acc, topics: []string{topic}, section: section, fields: fields}
 	}
-	exclude := []string{st.Interview.CSMName}
-	for _, a := range st.Accounts {
-		exclude = append(exclude, a.Name)
-	}
-	_, noRole := names(text, exclude)
-	if len(noRole) > 0 && slices.ContainsFunc(q.Topics, func(t string) bool {
-		return slices.Contains([]string{"stakeholders", "communication", "escalation_paths", "churn_risk", "renewal", "open_issues", "commitments"}, t)
-	}) {
-		known := ""
-		if acc != nil {
-			known = st.answersOf(acc.ID)
+	day := dayOf(*answer)
+	said := st.extracted(text, q, day)
+	if slices.ContainsFunc(q.Topics, func(t string) bool { return slices.Contains(peopleTopics, t) }) {
+		exclude := []string{st.Interview.CSMName}
+		for _, a := range st.Accounts {
+			exclude = append(exclude, a.Name)
 		}
-		if name := firstWithoutRole(noRole, known, exclude); name != "" {
+		if name := personWithoutRole(said, st.extractedAbout(q.AccountID), st.answersOf(q.AccountID), exclude); name != "" {
 			section := "person_role"
 			if acc == nil {
 				section = "person_role:portfolio"
 			}
-			if m := fu(openAny("stakeholders", "escalation_paths"), section, map[string]string{"Name": name}); m != nil {
+			if m := fu(openAny("stakeholders", "communication", "escalation_paths"), section, map[string]string{"Name": name}); m != nil {
 				return m
 			}
 		}
 	}
-	if riskRE.MatchString(text) && !becauseRE.MatchString(text) {
-		if m := fu(openAny("churn_risk"), "risk_detail", map[string]string{"Quote": quote(text, riskRE)}); m != nil {
-			return m
+	if slices.Contains(q.Topics, "churn_risk") && !becauseRE.MatchString(text) {
+		if f, ok := riskWithoutReason(said); ok {
+			if m := fu(openAny("churn_risk"), "risk_detail", map[string]string{"Quote": shortQuote(f.Text)}); m != nil {
+				return m
+			}
 		}
 	}
-	day := answer.CreatedAt
-	if day.IsZero() {
-		day = time.Now()
-	}
-	if sentence, when, ok := undatedPromise(text, day, slices.Contains(q.Topics, "commitments")); ok {
+	// A promise to a customer needs a day to hold to; what the CSM will do for their successor needs none.
+	if sentence, when, ok := undatedPromise(text, day, slices.Contains(q.Topics, "commitments")); ok && acc != nil {
 		section, fields := "promise_date", map[string]string{"Quote": quote(text, promiseRE)}
 		if when != "" {
 			// "after the holidays", "next Friday", "soon": a day the successor cannot hold anyone to.
@@ -140,15 +138,24 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 			return m
 		}
 	}
-	if workaroundRE.MatchString(text) && !detailRE.MatchString(text) {
-		if m := fu(openAny("workarounds"), "workaround_detail", map[string]string{"Quote": quote(text, workaroundRE)}); m != nil {
-			return m
+	if slices.Contains(q.Topics, "workarounds") && !detailRE.MatchString(text) {
+		if f, ok := workaroundWithoutDetail(text, said); ok {
+			if m := fu(openAny("workarounds"), "workaround_detail", map[string]string{"Quote": shortQuote(f.Text)}); m != nil {
+				return m
+			}
 		}
 	}
 	if ds := extract.FindDates(text, day); len(ds) > 0 && wordCount(text) < 15 {
 		d := ds[0].Text
-		// A renewal date is expected in an answer about the renewal; a bare date elsewhere needs explaining.
-		if m := fu(open("commitments", "open_issues", "upsell"), "date_detail", map[string]string{"Date": d}); m != nil {
+		// A bare date in an answer about work in flight needs explaining; a renewal date is expected in an
+		// answer about the renewal, and a date in an answer about the risk says since when ("since nov").
+		var topic string
+		for _, t := range []string{"commitments", "open_issues", "upsell"} {
+			if slices.Contains(q.Topics, t) && topic == "" {
+				topic = open(t)
+			}
+		}
+		if m := fu(topic, "date_detail", map[string]string{"Date": d}); m != nil {
 			return m
 		}
 	}
@@ -166,20 +173,6 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 		}
 	}
 	return nil
-}
-
-// firstWithoutRole returns the first name never mentioned with a role in what the CSM said so far; a short
-// form matches a full name given with a role earlier when extract.SamePerson says it is that person
-// ("Marco" after "Marco Rossi, the CFO").
-func firstWithoutRole(candidates []string, known string, exclude []string) string {
-	withRole, withoutRole := names(known, exclude)
-	all := append(append(slices.Clone(withRole), withoutRole...), candidates...)
-	for _, n := range candidates {
-		if !slices.ContainsFunc(withRole, func(k string) bool { return extract.SamePerson(k, n, all) }) {
-			return n
-		}
-	}
-	return ""
 }
 
 // nextMove returns the next planned question, the closing question once everything was asked, or the
