@@ -3,6 +3,7 @@ package interview
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/extract"
@@ -191,7 +192,13 @@ func nextMove(st *State, cov map[[2]string]*store.CoverageItem) move {
 		}
 		var pendingTopics []string
 		for _, t := range s.group.topics {
-			if c := cov[[2]string{accountID, t}]; c != nil && c.Asked == 0 && (c.State == Missing || c.State == Partial) {
+			c := cov[[2]string{accountID, t}]
+			if c == nil || c.Asked > 0 {
+				continue
+			}
+			// An opportunity the CRM lists and no answer has named is checked with the CSM, even when
+			// what they said of upsells reads as covered: the CRM may be wrong.
+			if c.State == Missing || c.State == Partial || t == "upsell" && s.account != nil && st.unmentionedOpportunity(*s.account) {
 				pendingTopics = append(pendingTopics, t)
 			}
 		}
@@ -275,4 +282,37 @@ func gaps(st *State, cov map[[2]string]*store.CoverageItem, more bool, states ..
 func mustTopic(key string) Topic {
 	t, _ := TopicByKey(key)
 	return t
+}
+
+// opportunityGeneric are words of a CRM opportunity's name that do not tell it from another.
+var opportunityGeneric = map[string]bool{"add-on": true, "addon": true, "upsell": true, "opportunity": true, "seats": true,
+	"expansion": true, "renewal": true, "license": true, "licenses": true, "licence": true, "licences": true, "users": true,
+	"upgrade": true, "module": true, "product": true, "plan": true, "tier": true, "deal": true}
+
+// unmentionedOpportunity reports whether the CRM lists an open opportunity at the account that no answer
+// of the CSM has named by a word of its name (of four letters or more, not a generic one).
+func (st *State) unmentionedOpportunity(a store.Account) bool {
+	opp := strings.ToLower(strings.TrimSpace(a.CRMOpenOpportunity))
+	if opp == "" {
+		return false
+	}
+	var said strings.Builder
+	for _, m := range st.Messages {
+		if m.Role == "csm" && m.Kind == KindAnswer {
+			said.WriteString(strings.ToLower(m.Content))
+			said.WriteByte('\n')
+		}
+	}
+	words := strings.FieldsFunc(opp, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+	distinctive := 0
+	for _, w := range words {
+		if len([]rune(w)) < 4 || opportunityGeneric[w] {
+			continue
+		}
+		distinctive++
+		if strings.Contains(said.String(), w) {
+			return false
+		}
+	}
+	return distinctive > 0 || !strings.Contains(said.String(), opp)
 }
