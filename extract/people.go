@@ -322,8 +322,35 @@ func roleBefore(before string) string {
 	if m := beforeRE.FindStringSubmatch(before); m != nil && isRolePhrase(m[1]) {
 		return bare(m[1])
 	}
+	// An apposition without "the": "a temp, Jordan Reyes", "chief of staff, keiko", "his replacement
+	// Yesenia", "Her deputy is Jannik": the words right before the name, back to a determiner or a
+	// function word ("is" and "was" right before the name are stepped over).
+	if strings.HasSuffix(strings.TrimSpace(before), ":") {
+		return "" // "admin: Tom Berg" is a label of the relationship, read as one
+	}
+	words := strings.Fields(strings.TrimRight(before, " ,(–—-"))
+	end := len(words)
+	if end > 0 && (strings.EqualFold(words[end-1], "is") || strings.EqualFold(words[end-1], "was")) {
+		end--
+	}
+	start := end
+	for start > 0 && end-start < 5 {
+		w := strings.ToLower(strings.Trim(words[start-1], ",;:()"))
+		if functionWord[w] || determiner[w] || strings.ContainsAny(words[start-1], ",;:()") && start < end {
+			break
+		}
+		start--
+	}
+	if start < end {
+		if p := strings.Join(words[start:end], " "); isRolePhrase(p) {
+			return bare(p)
+		}
+	}
 	return ""
 }
+
+// determiner words end an apposition's role, looking back from the name.
+var determiner = wordSet(`a an the our their his her my its new now there`)
 
 // isRolePhrase accepts a short phrase that ends in a job or team word ("support engineering lead",
 // "VP of Sales"), so that an aside like ", still under investigation," is not a role.

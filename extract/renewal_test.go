@@ -28,3 +28,27 @@ func TestRenewalDateIsTheCSMs(t *testing.T) {
 		}
 	}
 }
+
+// TestAppositionGivesARole: a role right before a name, without "the", is the person's role: "a temp,
+// Jordan Reyes", "chief of staff, keiko", "his replacement Yesenia", "Her deputy is Jannik"; a label
+// ("admin: Tom Berg") and a verb ("I spoke to Karen") are not.
+func TestAppositionGivesARole(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ text, name, role string }{
+		{"Now there is a temp, Jordan Reyes, since 3 weeks.", "Jordan Reyes", "temp"},
+		{"chief of staff, keiko, is the gatekeeper", "keiko", "chief of staff"},
+		{"his replacement Yesenia started in November.", "Yesenia", "replacement"},
+		{"Her deputy is Jannik Sörensen.", "Jannik Sörensen", "deputy"},
+		{"I spoke to Karen Liu yesterday about the renewal, she is fine.", "Karen Liu", ""},
+	} {
+		got, found := "", false
+		for _, f := range Offline(tc.text, Context{Topics: []string{"stakeholders"}}) {
+			if f.Type == Stakeholder && f.Fields["name"] == tc.name {
+				got, found = f.Fields["role"], true
+			}
+		}
+		if !found || got != tc.role {
+			t.Errorf("%q: %s found %v with role %q, want %q", tc.text, tc.name, found, got, tc.role)
+		}
+	}
+}

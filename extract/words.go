@@ -15,7 +15,7 @@ func wordSet(s string) map[string]bool {
 
 // Words that make a phrase a job title or a team, so an apposition can be told from any other aside.
 var (
-	roleWordRE = regexp.MustCompile(`(?i)\b(?:c[efotimrd]o|ciso|vp|svp|evp|head|director|dir|manager|mgr|lead|owner|admin\w*|engineer|analyst|architect|coordinator|specialist|consultant|founder|president|officer|controller|chief|principal|counsel|assistant|rep|representative|executive|partner|supervisor|ea|pa)\b`)
+	roleWordRE = regexp.MustCompile(`(?i)\b(?:c[efotimrd]o|ciso|vp|svp|evp|head|director|dir|manager|mgr|lead|owner|admin\w*|engineer|analyst|architect|coordinator|specialist|consultant|founder|president|officer|controller|chief|principal|counsel|assistant|rep|representative|executive|partner|supervisor|ea|pa|temp|deputy|replacement|interim|cover|stand-in)\b`)
 	teamRE     = regexp.MustCompile(`(?i:\b(?:finance|legal|security|marketing|sales|support|operations|ops|hr|procurement|engineering|product|data|purchasing|accounting|compliance|devops|r&d|qa|customer success)\b)|\bIT\b|\bBI\b`)
 	// A relationship word stands for how the person relates to the deal, not for a job title.
 	relationshipRE = []cue{
