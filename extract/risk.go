@@ -62,63 +62,153 @@ var riskLevels = []string{"low", "medium", "high", "critical"}
 
 func riskRank(level string) int { return slices.Index(riskLevels, level) }
 
-// phrase is one lexicon entry: its words (a word ending in "*" matches any word it begins) and value.
+// phrase is one lexicon entry: its words (a word ending in "*" matches any word it begins), their stems
+// (for the sections that match inflections) and its value.
 type phrase struct {
 	words []string
+	stems []string
 	value string
 }
 
-// phraseTable holds a section's phrases by their first word ("" for those starting with a wildcard).
-type phraseTable map[string][]phrase
+// phraseTable holds a section's phrases by their first word ("" for those starting with a wildcard, "~"
+// and a stem for those that may match an inflection of it). loose sections match inflections and one
+// word inserted inside a phrase.
+type phraseTable struct {
+	first map[string][]phrase
+	loose bool
+}
 
-func (t phraseTable) add(p phrase) {
+func (t *phraseTable) add(p phrase) {
 	key := p.words[0]
 	if strings.HasSuffix(key, "*") {
 		key = ""
 	}
-	t[key] = append(t[key], p)
-}
-
-// at returns the longest phrase that matches words from i on, and its length (0 when none does).
-func (t phraseTable) at(words []string, i int) (phrase, int) {
-	var best phrase
-	n := 0
-	if i >= len(words) {
-		return best, 0
+	t.first[key] = append(t.first[key], p)
+	if t.loose && key != "" && p.stems[0] != "" {
+		t.first["~"+p.stems[0]] = append(t.first["~"+p.stems[0]], p)
 	}
-	for _, list := range [][]phrase{t[words[i]], t[""]} {
-		for _, p := range list {
-			if len(p.words) > n && matchWords(p.words, words[i:]) {
-				best, n = p, len(p.words)
-			}
-		}
-	}
-	return best, n
-}
-
-func matchWords(pattern, words []string) bool {
-	if len(pattern) > len(words) {
-		return false
-	}
-	for k, w := range pattern {
-		if stem, ok := strings.CutSuffix(w, "*"); ok {
-			if !strings.HasPrefix(words[k], stem) {
-				return false
-			}
-		} else if words[k] != w {
-			return false
-		}
-	}
-	return true
 }
 
 // riskLexicon is prompts/risk.txt, parsed.
 type riskLexicon struct {
-	sections map[string]phraseTable
+	sections map[string]*phraseTable
+	negators map[string]bool // the one-word negators: no phrase stretches over one
 }
 
-func (l riskLexicon) at(section string, words []string, i int) (phrase, int) {
-	return l.sections[section].at(words, i)
+// looseSections say what the account's state is: an inflection of their words says the same ("higher",
+// "concerning", "expanding"), and so does the phrase with one more word inside it ("served written
+// notice", "had a quick demo", "two other vendors").
+var looseSections = []string{"levels", "sizes", "verdicts", "signals", "outcomes", "acts", "objects"}
+
+// at returns the longest phrase of a section that matches words from i on, and how many words it took (0
+// when none does). Of two phrases as long, the one matched word for word wins.
+func (l riskLexicon) at(section string, ws []string, i int) (phrase, int) {
+	t := l.sections[section]
+	var best phrase
+	if t == nil || i >= len(ws) {
+		return best, 0
+	}
+	lists := [][]phrase{t.first[ws[i]], t.first[""]}
+	if t.loose {
+		if st := inflectionStem(ws[i]); st != "" {
+			lists = append(lists, t.first["~"+st])
+		}
+	}
+	took, length, exact := 0, 0, false
+	for _, list := range lists {
+		for _, p := range list {
+			n, ex, ok := l.match(t.loose, p, ws[i:])
+			if !ok {
+				continue
+			}
+			if len(p.words) > length || len(p.words) == length && ex && !exact {
+				best, took, length, exact = p, n, len(p.words), ex
+			}
+		}
+	}
+	return best, took
+}
+
+// match reports whether p matches the start of words, how many words it took and whether word for word.
+// A loose match lets a word stand for an inflection of the phrase's word, and one word that is neither a
+// mark nor a negator stand between two of its words.
+func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exact, ok bool) {
+	exact = true
+	j, gap := 0, false
+	for k, pw := range p.words {
+		if j >= len(words) {
+			return 0, false, false
+		}
+		if m, ex := wordMatch(pw, p.stems[k], words[j], loose); m {
+			exact = exact && ex
+			j++
+			continue
+		}
+		if loose && k > 0 && !gap && j+1 < len(words) && !isMark(words[j]) && !l.negators[words[j]] {
+			if m, _ := wordMatch(pw, p.stems[k], words[j+1], loose); m {
+				gap, exact = true, false
+				j += 2
+				continue
+			}
+		}
+		return 0, false, false
+	}
+	return j, exact, true
+}
+
+// wordMatch reports whether a text word matches a lexicon word: the same word; any word it begins, for a
+// word ending in "*"; or, loosely, a longer word with the same stem ("higher" for "high").
+func wordMatch(pw, stem, w string, loose bool) (match, exact bool) {
+	if prefix, ok := strings.CutSuffix(pw, "*"); ok {
+		return strings.HasPrefix(w, prefix), true
+	}
+	if w == pw {
+		return true, true
+	}
+	return loose && stem != "" && len(w) > len(pw) && inflectionStem(w) == stem, false
+}
+
+// inflectionSuffixes are cut from a word of four letters or more to find its stem, the first that fits
+// and leaves three letters, then a doubled last letter is halved:
+//
+//	suffix  becomes  example
+//	iest    y        happiest → happy
+//	ier     y        happier → happy
+//	ied     y        worried → worry
+//	ies     y        worries → worry
+//	ing     -        concerning → concern, stopping → stop
+//	ed      -        expanded → expand
+//	est     -        highest → high
+//	er      -        higher → high, bigger → big
+//	es      -        (kept apart from s: "churches")
+//	s       -        concerns → concern
+//	e       -        terminate → terminat
+//
+// A text word matches a lexicon word by stem only when it is the longer of the two, so "tend" is no
+// inflection of "tender" and "highly" (no suffix here) none of "high".
+var inflectionSuffixes = [][2]string{{"iest", "y"}, {"ier", "y"}, {"ied", "y"}, {"ies", "y"}, {"ing", ""}, {"ed", ""},
+	{"est", ""}, {"er", ""}, {"es", ""}, {"s", ""}, {"e", ""}}
+
+// inflectionStem is a word's stem, or "" for a word too short or not all letters.
+func inflectionStem(w string) string {
+	if len(w) < 4 {
+		return ""
+	}
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	for _, s := range inflectionSuffixes {
+		if stem, ok := strings.CutSuffix(w, s[0]); ok && len(stem) >= 3 {
+			w = stem + s[1]
+			break
+		}
+	}
+	if n := len(w); n >= 4 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
+		w = w[:n-1]
+	}
+	return w
 }
 
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
@@ -132,19 +222,25 @@ var loadRiskLexicon = sync.OnceValues(func() (riskLexicon, error) {
 	if err != nil {
 		return riskLexicon{}, err
 	}
-	l := riskLexicon{sections: map[string]phraseTable{}}
+	l := riskLexicon{sections: map[string]*phraseTable{}, negators: map[string]bool{}}
 	for _, name := range riskSections {
 		variants, ok := sections[name]
 		if !ok {
 			return l, fmt.Errorf("prompt risk.txt: no [%s] section", name)
 		}
-		t := phraseTable{}
+		t := &phraseTable{first: map[string][]phrase{}, loose: slices.Contains(looseSections, name)}
 		for _, line := range strings.Split(variants[0], "\n") {
 			if line = strings.TrimSpace(line); line == "" {
 				continue
 			}
 			text, value, _ := strings.Cut(line, "=")
 			p := phrase{words: riskWords(text), value: strings.TrimSpace(value)}
+			for _, w := range p.words {
+				p.stems = append(p.stems, inflectionStem(w))
+			}
+			if name == "negators" && len(p.words) == 1 {
+				l.negators[p.words[0]] = true
+			}
 			if len(p.words) == 0 {
 				return l, fmt.Errorf("prompt risk.txt [%s]: no words in %q", name, line)
 			}
