@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -212,7 +211,8 @@ func inflectionStem(w string) string {
 }
 
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
-	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers"}
+	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
+	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -298,6 +298,9 @@ func riskWords(text string) []string {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '*':
 			cur.WriteRune(r)
+		case r == '-' && cur.String() == "non" && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
+			cur.Reset() // "non-renewal" is "not renewal"
+			out = append(out, "not")
 		case r == '/' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			cur.WriteRune(r)
 		case r == '.' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
@@ -346,14 +349,11 @@ type riskReading struct {
 	crmHealth string // the health the CSM says the CRM shows
 }
 
-// scoreRE is a score out of ten ("8/10", "2 / 10"); percentRE (numbers.go) a percentage.
-var scoreRE = regexp.MustCompile(`^(\d{1,2})/10$`)
-
-// churnChanceLevel maps a chance of leaving to a level: under 15% low, under 50% medium, under 85%
+// churnChanceLevel maps a chance of leaving to a level: up to 20% low, under 50% medium, under 85%
 // high, else critical.
 func churnChanceLevel(p float64) int {
 	switch {
-	case p < 0.15:
+	case p <= 0.2:
 		return 0
 	case p < 0.5:
 		return 1
@@ -363,24 +363,11 @@ func churnChanceLevel(p float64) int {
 	return 3
 }
 
-// scoreLevel maps a risk score out of ten: up to 3 low, up to 5 medium, up to 8 high, else critical.
-func scoreLevel(n int) int {
-	switch {
-	case n <= 3:
-		return 0
-	case n <= 5:
-		return 1
-	case n <= 8:
-		return 2
-	}
-	return 3
-}
-
 // sentenceRisk reads one sentence's evidence. inTopic is whether the answer replies to the churn-risk
 // question; outside it only sentences that name risk count in full. crm is set to the health the
 // sentence says the CRM shows, drivers gathers what drives the risk.
-func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, drivers []string, crm string) {
-	ws := riskWords(text)
+func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, drivers []string, crm string, retracts bool) {
+	ws := normaliseRiskWords(l, riskWords(text))
 	namesRisk := false
 	for i := range ws {
 		if _, n := l.at("risk words", ws, i); n > 0 {
@@ -396,14 +383,27 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 	lastRiskWord := -10           // index of the last risk word in this clause
 	leading := true               // nothing but hedges, frames, risk words and marks so far
 	live := make([]int8, len(ws)) // 1: the word speaks of the account's present state; 0: unread; -1: not
+	taken := make([]bool, len(ws)) // inside a phrase read as a statement
+	doubtUntil := -1               // words up to this index are doubted ("no reason to believe …")
 	end := len(ws)
+	take := func(i, n int) {
+		for k := i; k < i+n && k < len(taken); k++ {
+			taken[k] = true
+		}
+	}
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
 		if clauseEnds[w] {
 			inCRM, lastRiskWord = false, -10
 		}
+		if w == "," {
+			inCRM = false // "Salesforce has them green, I'd say amber"
+		}
 		if negationStops[w] {
 			negateUntil = -1
+		}
+		if clauseEnds[w] || w == "," {
+			doubtUntil = -1
 		}
 		if isMark(w) {
 			continue
@@ -413,6 +413,26 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			live[i] = -1
 		}
 		if _, n := l.at("hedges", ws, i); n > 0 {
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("retractions", ws, i); n > 0 {
+			ev, retracts = nil, true // "disaster of an account lol, kidding, …": what came before was a joke
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("modality", ws, i); n >= 2 {
+			i += n - 1 // "wouldn't be surprised if": no negation, no hypothetical; the outcome read below
+			continue
+		}
+		if _, n := l.at("doubts", ws, i); n > 0 {
+			doubtUntil = len(ws)
+			for k := i + n; k < len(ws); k++ {
+				if clauseEnds[ws[k]] || ws[k] == "," {
+					doubtUntil = k
+					break
+				}
+			}
 			i += n - 1
 			continue
 		}
@@ -430,6 +450,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 					crm = colour
 				}
 			}
+			if e, ok := healthScoreAt(l, ws, i+n); ok && full {
+				ev = append(ev, e) // "health score 34/100": the CRM's number, but a sign all the same
+			}
 			i += n - 1
 			continue
 		}
@@ -439,7 +462,11 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			continue
 		}
 		if _, n := l.at("negators", ws, i); n > 0 && n >= longestStatement(l, ws, i) {
-			negateUntil = i + n - 1 + 3
+			if i <= negateUntil {
+				negateUntil = -1 // a negation of a negation: "not that they aren't happy", "can't say I'm not worried"
+			} else {
+				negateUntil = i + n - 1 + 3
+			}
 			i += n - 1
 			continue
 		}
@@ -448,13 +475,14 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			i += n - 1
 			continue
 		}
-		if _, n := l.at("frames", ws, i); n > 0 {
+		if _, n := l.at("frames", ws, i); n > 0 && n > longestStatement(l, ws, i) {
 			frameUntil = i + n - 1 + 3
 			i += n - 1
 			continue
 		}
-		negated := i <= negateUntil
+		negated := (i <= negateUntil) != (i <= doubtUntil)
 		if _, n := l.at("risk words", ws, i); n > 0 {
+			take(i, n)
 			lastRiskWord = i + n - 1
 			if negated && !inCRM {
 				ev = append(ev, riskEvidence{kind: "no risk", lo: 0, hi: 0, key: strings.Join(ws[i:i+n], " ")})
@@ -502,15 +530,20 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 				}
 			}
 			nearRisk := i-lastRiskWord <= 4 || after
+			if _, m := l.at("level nouns", ws, i+n); m > 0 {
+				nearRisk = true // "on the higher side", "middle level", "a high-risk bucket"
+			}
 			verdict := nearRisk || (!size && (leading || i <= frameUntil))
 			if verdict && i > pastUntil && (full || (hi >= 2 && !negated)) {
 				ev = append(ev, riskEvidence{kind: "level", lo: lo, hi: hi, negated: negated, key: p.value})
+				take(i, n)
 			}
 			i += n - 1
 			leading = false
 			continue
 		}
 		if p, n := l.at("verdicts", ws, i); n > 0 {
+			take(i, n)
 			lo, hi, _ := levelRange(p.value)
 			if full || lo >= 2 {
 				ev = append(ev, riskEvidence{kind: "verdict", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " ")})
@@ -520,7 +553,14 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			continue
 		}
 		if p, n := l.at("signals", ws, i); n > 0 {
+			take(i, n)
 			lo, hi, _ := levelRange(p.value)
+			lo, hi = modified(l, ws, i, lo, hi)
+			if riskOf(l, ws, i) {
+				i += n - 1 // "a moderate likelihood of non-renewal": what the risk is of, not what happened
+				leading = false
+				continue
+			}
 			if full || strings.HasSuffix(p.value, "!") {
 				ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " "),
 					strong: strings.HasSuffix(p.value, "!")})
@@ -531,7 +571,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		}
 		leading = false
 	}
-	return ev, riskDrivers(l, ws, live, end), crm
+	ev = append(ev, outcomes(l, ws, end, taken, live, full)...)
+	ev = append(ev, acts(l, ws, end, taken, live, full)...)
+	return ev, riskDrivers(l, ws, live, end), crm, retracts
 }
 
 // riskDrivers lists the kinds of driver the words name, where they speak of the present state: a word
@@ -590,9 +632,12 @@ func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) 
 		}
 		return false
 	}
-	if m := scoreRE.FindStringSubmatch(ws[i]); m != nil && full {
-		n, _ := strconv.Atoi(m[1])
-		lv := scoreLevel(n)
+	if f, ok := scoreFraction(ws[i]); ok && full {
+		if healthBefore(l, ws, i) {
+			lv := fractionLevel(1 - f)
+			return riskEvidence{kind: "signal", lo: lv, hi: lv, key: "health " + ws[i]}, 1
+		}
+		lv := fractionLevel(f)
 		return riskEvidence{kind: "score", lo: lv, hi: lv, key: ws[i]}, 1
 	}
 	if i+1 >= len(ws) || !(ws[i+1] == "%" || ws[i+1] == "percent") {
