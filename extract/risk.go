@@ -212,7 +212,7 @@ func inflectionStem(w string) string {
 
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
-	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words"}
+	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -376,13 +376,13 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 	}
 	full := inTopic || namesRisk
 
-	inCRM := false                // inside a clause about the CRM's view or about something else
-	negateUntil := -1             // words up to this index are negated
-	frameUntil := -1              // a level word up to this index is a verdict
-	pastUntil := -1               // a level word up to this index is what it was
-	lastRiskWord := -10           // index of the last risk word in this clause
-	leading := true               // nothing but hedges, frames, risk words and marks so far
-	live := make([]int8, len(ws)) // 1: the word speaks of the account's present state; 0: unread; -1: not
+	inCRM := false                 // inside a clause about the CRM's view or about something else
+	negateUntil := -1              // words up to this index are negated
+	frameUntil := -1               // a level word up to this index is a verdict
+	pastUntil := -1                // a level word up to this index is what it was
+	lastRiskWord := -10            // index of the last risk word in this clause
+	leading := true                // nothing but hedges, frames, risk words and marks so far
+	live := make([]int8, len(ws))  // 1: the word speaks of the account's present state; 0: unread; -1: not
 	taken := make([]bool, len(ws)) // inside a phrase read as a statement
 	doubtUntil := -1               // words up to this index are doubted ("no reason to believe …")
 	end := len(ws)

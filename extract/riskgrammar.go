@@ -26,8 +26,10 @@ import (
 //	stay           low        low      medium     high         "they will renew only"
 //	not stay       critical   high     medium     low          "no chance they renew"
 //
-// An outcome needs a mood or a negation ("they renewed" is no promise), and is not the account's when
-// the nearest subject before it is a person ([subjects]: "I'm leaving", "the champion will leave").
+// An outcome needs a mood or a negation ("they renewed" is no promise), is a noun after a preposition or
+// a determiner ([noun markers]: "on maternity leave", "before renewal"), and is not the account's when
+// its subject is a person ([subjects]: "I'm leaving", "the champion will leave"). Outcomes and acts are
+// read only where the answer is about the risk (the churn-risk question, or a sentence naming risk).
 //
 // An act and its object ([acts] then [objects] within six words of its clause) tell what was done:
 // "asked legal for our contract termination terms" (asked for an exit: high), "served written notice of
@@ -115,12 +117,19 @@ var outcomeLevels = map[string]map[string]int{
 // outcomes reads what the account will do, as signals.
 func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, full bool) []riskEvidence {
 	var ev []riskEvidence
+	if !full {
+		return nil // what the account will do counts only where the answer is about its risk
+	}
 	for i := 0; i < end; i++ {
 		if taken[i] || live[i] < 0 {
 			continue
 		}
 		p, n := l.at("outcomes", ws, i)
 		if n == 0 {
+			continue
+		}
+		if _, m := l.at("noun markers", ws, max(0, i-1)); i > 0 && m == 1 {
+			i += n - 1 // "on maternity leave", "before renewal": a noun, not what they will do
 			continue
 		}
 		mood, negated, ok := outcomeMood(l, ws, i)
@@ -130,23 +139,22 @@ func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, fu
 				what = "not " + what
 			}
 			lv := outcomeLevels[what][mood]
-			if full || lv >= 2 {
-				ev = append(ev, riskEvidence{kind: "signal", lo: lv, hi: lv, strong: lv >= 2, key: what + " " + mood})
-			}
+			ev = append(ev, riskEvidence{kind: "signal", lo: lv, hi: lv, strong: lv >= 2, key: what + " " + mood})
 		}
 		i += n - 1
 	}
 	return ev
 }
 
-// outcomeMood reads the clause before an outcome verb at i, nearest word first: its mood (certain when
-// only a negation is there), whether it is negated, and whether it is the account's at all.
+// outcomeMood reads the clause before an outcome verb at i, nearest word first, up to its subject: its
+// mood (certain when only a negation is there), whether it is negated, and whether it is the account's
+// at all. Before the subject only negations count ("no way they're leaving", "I doubt they'll leave").
 func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bool) {
 	negations := 0
 	subject := false
 	for k := i - 1; k >= 0; k-- {
 		w := ws[k]
-		if clauseEnds[w] || w == "," || w == ":" {
+		if clauseEnds[w] || negationStops[w] {
 			break
 		}
 		if _, n := l.at("doubts", ws, k); n > 0 {
@@ -156,17 +164,20 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 		if k < i-6 {
 			continue // past the verb's reach: only a doubt counts there
 		}
-		if p, n := l.at("subjects", ws, k); n > 0 && k+n <= i && !subject {
-			subject = true
-			if p.value == "person" {
-				return "", false, false
-			}
+		if _, n := l.at("negators", ws, k); n > 0 && k+n <= i {
+			negations++ // "no chance they renew": before the subject too
+		}
+		if subject {
+			continue
 		}
 		if p, n := l.at("modality", ws, k); n > 0 && k+n <= i && mood == "" {
 			mood = p.value
 		}
-		if _, n := l.at("negators", ws, k); n > 0 && k+n <= i {
-			negations++
+		if p, n := l.at("subjects", ws, k); n > 0 && k+n <= i {
+			subject = true
+			if p.value == "person" {
+				return "", false, false
+			}
 		}
 	}
 	if mood == "" && negations == 0 {
@@ -181,6 +192,9 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 // acts reads an act and its object: "asked for the termination terms", "looking at other vendors".
 func acts(l riskLexicon, ws []string, end int, taken []bool, live []int8, full bool) []riskEvidence {
 	var ev []riskEvidence
+	if !full {
+		return nil
+	}
 	for i := 0; i < end; i++ {
 		if taken[i] || live[i] < 0 {
 			continue
@@ -196,10 +210,8 @@ func acts(l riskLexicon, ws []string, end int, taken []bool, live []int8, full b
 			}
 			if q, m := l.at("objects", ws, k); m > 0 && q.value == class {
 				lo, hi, _ := levelRange(value)
-				if full || strings.HasSuffix(value, "!") {
-					ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, strong: strings.HasSuffix(value, "!"),
-						negated: negatedBefore(l, ws, i), key: class + " " + strings.Join(ws[i:i+n], " ")})
-				}
+				ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, strong: strings.HasSuffix(value, "!"),
+					negated: negatedBefore(l, ws, i), key: class + " " + strings.Join(ws[i:i+n], " ")})
 				break
 			}
 		}
