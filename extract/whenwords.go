@@ -56,7 +56,7 @@ func parseDateWords() (dateWords, error) {
 	}
 	w := dateWords{month: map[string]time.Month{}, weekday: map[string]time.Weekday{}, holiday: map[string]monthDay{},
 		season: map[string]monthDay{}, ordinal: map[string]int{}, number: map[string]int{}, unit: map[string]int{}, monthPart: map[string]int{},
-		hours: map[string]int{},
+		hours:    map[string]int{},
 		sections: map[string][]string{}}
 	lines := func(name string) ([][]string, error) {
 		v, ok := secs[name]
