@@ -97,7 +97,7 @@ type riskLexicon struct {
 // looseSections say what the account's state is: an inflection of their words says the same ("higher",
 // "concerning", "expanding"), and so does the phrase with one more word inside it ("served written
 // notice", "had a quick demo", "two other vendors").
-var looseSections = []string{"levels", "sizes", "verdicts", "signals", "outcomes", "acts", "objects"}
+var looseSections = []string{"levels", "sizes", "verdicts", "signals", "outcomes", "acts", "objects", "churn words", "renew words"}
 
 // at returns the longest phrase of a section that matches words from i on, and how many words it took (0
 // when none does). Of two phrases as long, the one matched word for word wins.
@@ -108,6 +108,9 @@ func (l riskLexicon) at(section string, ws []string, i int) (phrase, int) {
 		return best, 0
 	}
 	lists := [][]phrase{t.first[ws[i]], t.first[""]}
+	if strings.HasSuffix(ws[i], "n't") {
+		lists = append(lists, t.first["not"])
+	}
 	if t.loose {
 		if st := inflectionStem(ws[i]); st != "" {
 			lists = append(lists, t.first["~"+st])
@@ -156,13 +159,17 @@ func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exac
 }
 
 // wordMatch reports whether a text word matches a lexicon word: the same word; any word it begins, for a
-// word ending in "*"; or, loosely, a longer word with the same stem ("higher" for "high").
+// word ending in "*"; a contraction with "n't" for "not"; or, loosely, a longer word with the same stem
+// ("higher" for "high").
 func wordMatch(pw, stem, w string, loose bool) (match, exact bool) {
 	if prefix, ok := strings.CutSuffix(pw, "*"); ok {
 		return strings.HasPrefix(w, prefix), true
 	}
 	if w == pw {
 		return true, true
+	}
+	if pw == "not" && strings.HasSuffix(w, "n't") {
+		return true, false // "aren't going anywhere" says "not going anywhere"
 	}
 	return loose && stem != "" && len(w) > len(pw) && inflectionStem(w) == stem, false
 }
@@ -275,7 +282,7 @@ func levelRange(v string) (lo, hi int, ok bool) {
 }
 
 // riskWords cuts text into the lexicon's words: lower case, curly apostrophes straightened, "'s" a word
-// of its own ("it's" → "it", "is"), every other mark but the apostrophe and "*" a separator of its own,
+// of its own ("it's" → "it", "is"), "non-" the word "not", every other mark but the apostrophe and "*" a separator of its own,
 // kept as a word so clauses can be told apart. "n/a", "w/" and scores like "8/10" stay whole.
 func riskWords(text string) []string {
 	text = strings.ToLower(strings.NewReplacer("’", "'", "‘", "'", "–", "-", "—", "-").Replace(text))
@@ -291,6 +298,7 @@ func riskWords(text string) []string {
 			out = append(out, stem, "is")
 			return
 		}
+
 		out = append(out, strings.Trim(w, "'"))
 	}
 	rs := []rune(text)
@@ -684,6 +692,10 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 	}
 	for i := range ev {
 		e := ev[i]
+		if e.negated && e.kind == "signal" && e.lo >= 1 {
+			e = riskEvidence{kind: "signal", key: e.key} // "not unhappy", "never complain": a sign they stay
+			ev[i] = e
+		}
 		if e.negated {
 			if e.lo == 0 {
 				allowed[0] = false

@@ -26,7 +26,8 @@ import (
 //	stay           low        low      medium     high         "they will renew only"
 //	not stay       critical   high     medium     low          "no chance they renew"
 //
-// An outcome needs a mood or a negation ("they renewed" is no promise), is a noun after a preposition or
+// An outcome needs a mood, a negation or the past tense ("they renewed for 3 years": done), a doubt
+// makes a certain mood likely ("I don't think they'll renew" is high), is a noun after a preposition or
 // a determiner ([noun markers]: "on maternity leave", "before renewal"), and is not the account's when
 // its subject is a person ([subjects]: "I'm leaving", "the champion will leave"). Outcomes and acts are
 // read only where the answer is about the risk (the churn-risk question, or a sentence naming risk).
@@ -121,8 +122,8 @@ func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, fu
 		return nil // what the account will do counts only where the answer is about its risk
 	}
 	for i := 0; i < end; i++ {
-		if taken[i] || live[i] < 0 {
-			continue
+		if live[i] < 0 {
+			continue // a phrase read already may say more with its mood: "planning to move to another vendor"
 		}
 		p, n := l.at("outcomes", ws, i)
 		if n == 0 {
@@ -150,15 +151,22 @@ func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, fu
 // mood (certain when only a negation is there), whether it is negated, and whether it is the account's
 // at all. Before the subject only negations count ("no way they're leaving", "I doubt they'll leave").
 func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bool) {
-	negations := 0
+	negations, doubted := 0, false
 	subject := false
+	inDoubt := -1 // words from here up to the verb are inside a doubt already counted
 	for k := i - 1; k >= 0; k-- {
 		w := ws[k]
 		if clauseEnds[w] || negationStops[w] {
 			break
 		}
-		if _, n := l.at("doubts", ws, k); n > 0 {
-			negations++
+		for j := max(0, k-3); j <= k; j++ {
+			if _, n := l.at("doubts", ws, j); n > 0 && j+n > k && j+n <= i && (inDoubt < 0 || j < inDoubt) {
+				negations++
+				doubted = true
+				inDoubt = j
+			}
+		}
+		if inDoubt >= 0 && k >= inDoubt {
 			continue
 		}
 		if k < i-6 {
@@ -180,16 +188,21 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 			}
 		}
 	}
-	if mood == "" && negations == 0 {
+	if mood == "" && negations == 0 && !strings.HasSuffix(ws[i], "ed") {
 		return "", false, false
 	}
 	if mood == "" {
-		mood = "certain"
+		mood = "certain" // "they renewed for 3 years", "not renewing"
+	}
+	if doubted && mood == "certain" {
+		mood = "likely" // "I don't think they'll renew": a doubt is no certainty
 	}
 	return mood, negations%2 == 1, true
 }
 
-// acts reads an act and its object: "asked for the termination terms", "looking at other vendors".
+// acts reads an act and its object, in either order: "asked for the termination terms", "looking at
+// other vendors", "notice of cancellation received". A negated act is a sign of staying: "no notice of
+// termination has been received" is low.
 func acts(l riskLexicon, ws []string, end int, taken []bool, live []int8, full bool) []riskEvidence {
 	var ev []riskEvidence
 	if !full {
@@ -204,20 +217,39 @@ func acts(l riskLexicon, ws []string, end int, taken []bool, live []int8, full b
 			continue
 		}
 		value, class, _ := strings.Cut(p.value, "@")
-		for k := i + n; k < min(end, i+n+6); k++ {
-			if clauseEnds[ws[k]] || ws[k] == "," {
-				break
+		if from, ok := objectNear(l, ws, i, n, end, class); ok {
+			lo, hi, _ := levelRange(value)
+			e := riskEvidence{kind: "signal", lo: lo, hi: hi, strong: strings.HasSuffix(value, "!"), key: class + " " + strings.Join(ws[i:i+n], " ")}
+			if negatedBefore(l, ws, min(from, i)) {
+				e = riskEvidence{kind: "signal", key: "no " + e.key}
 			}
-			if q, m := l.at("objects", ws, k); m > 0 && q.value == class {
-				lo, hi, _ := levelRange(value)
-				ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, strong: strings.HasSuffix(value, "!"),
-					negated: negatedBefore(l, ws, i), key: class + " " + strings.Join(ws[i:i+n], " ")})
-				break
-			}
+			ev = append(ev, e)
 		}
 		i += n - 1
 	}
 	return ev
+}
+
+// objectNear finds an object of a class within six words after the act at i (n words long), or within
+// four before it, in its clause; it returns where the object starts.
+func objectNear(l riskLexicon, ws []string, i, n, end int, class string) (int, bool) {
+	for k := i + n; k < min(end, i+n+6); k++ {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			break
+		}
+		if q, m := l.at("objects", ws, k); m > 0 && q.value == class {
+			return k, true
+		}
+	}
+	for k := i - 1; k >= max(0, i-4); k-- {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			break
+		}
+		if q, m := l.at("objects", ws, k); m > 0 && q.value == class && k+m <= i {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // negatedBefore reports whether a negator stands in the three words before i, in its clause.
