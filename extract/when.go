@@ -33,6 +33,9 @@ import (
 //	in N units                             in 2 wks, in a fortnight, in 10 days       day
 //	  from a day                           a week tomorrow, a week from today         day
 //	  ago                                  two weeks ago                2026-11-23   day
+//	  within, after; hours, years          within the next 10 days, after 6 months, in 48 hours  day
+//	  working days                         within five business days    2026-12-14   day
+//	  from another day                     within thirty (30) days of the invoice date  none
 //	holiday                                xmas, Boxing Day, by christmas 2026-12-25 day
 //	  before                               before xmas, before New Year 2026-12-24  day
 //	  after (winter)                       after the holidays, after new year 2027-01-04 approximate
@@ -44,6 +47,12 @@ import (
 //	quarter, half                          Q2, end of Q1, next quarter, H1, H2 next year  period
 //	hedged                                 the 18th-ish, around the 10th of Jan       approximate
 //	no day                                 soon, asap, later this year, fiscal year end, spring  none
+//
+// A misspelt month, weekday or holiday name is read as the name ("wensday", "febuary", see
+// correctDateWords). A day the words take back is dropped: one followed by a correction and another day
+// ("before the holidays, say the 18th"), one right after a negation when another day follows ("we can't
+// do tomorrow, so Wednesday"). Also read: "the first half of next year" (H1), "in week 2" (its Friday),
+// "Thursday wk", "next week on Wednesday", "Feb 2027".
 //
 // A date without a year is the next such date on or after the interview day, unless the words around
 // it are in the past tense ("sent it on Thurs", "we had the call on 2nd December") or it follows "since". A day that does not
@@ -92,7 +101,7 @@ var (
 	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
 	nthRE        = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
 	theNthRE     = regexp.MustCompile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
-	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
+	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week|wk))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
 	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|end of (?:the )?(?:day|business)|close of business)(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
 	unitCount    = `(\d{1,3}|(?:` + lex.alt("number") + `)(?:[\s-]+` + lex.alt("number") + `)?(?:\s*\(\d{1,3}\))?)`
 	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within|after)\s+(?:the\s+next\s+|another\s+|a\s+further\s+)?` + unitCount + `\s*(` + lex.alt("unit", "hours") + `)|` + unitCount + `\s+(` + lex.alt("unit", "hours") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b`)
@@ -104,9 +113,10 @@ var (
 	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week)\b`)
 	nthOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
 	weekOfRE     = regexp.MustCompile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
-	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week)\s*(\d{1,2})\b`)
+	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week|(?:in|by)\s+(?:week|wk))\s*(\d{1,2})\b`)
+	halfRE       = regexp.MustCompile(`(?i)\b(first|1st|second|2nd)\s+half\s+of\s+(?:the\s+)?(next|this)\s+year\b`)
 	weekendRE    = regexp.MustCompile(`(?i)\b(this|next|the|over\s+the)\s+weekend\b`)
-	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
+	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(?:on\s+)?(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
 	quarterRE    = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
 	anchorRE     = regexp.MustCompile(`(?i)\b` + lex.alt("undated") + `(?:\b|$)|\bbefore (?:I|we) (?:leave|go)\b`)
 	undatedRE    = regexp.MustCompile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
@@ -245,6 +255,20 @@ func (r *reader) read() {
 	r.all(calWeekRE, r.calendarWeek)
 	r.all(weekendRE, r.weekend)
 	r.all(nextWkRE, r.nextWeekDay)
+	r.all(halfRE, r.half)
+}
+
+// half reads "the first half of next year" as H1 of that year: its last day.
+func (r *reader) half(m []int) {
+	y := r.day.Year()
+	if r.sub(m, 2) == "next" {
+		y++
+	}
+	mo := time.June
+	if n := r.sub(m, 1); n == "second" || n == "2nd" {
+		mo = time.December
+	}
+	r.add(m, lastDay(y, mo), PeriodEnd, true)
 }
 
 func atoi(s string) int {
@@ -580,6 +604,10 @@ func (r *reader) in(m []int) {
 	if !ok || k == 0 {
 		return
 	}
+	if u := key(unit); strings.HasPrefix(u, "business") || strings.HasPrefix(u, "working") {
+		r.add(m, addWorkingDays(r.day, dir*k), ExactDay, true) // "within five business days": weekends not counted
+		return
+	}
 	if days == 365 {
 		r.add(m, r.day.AddDate(dir*k, 0, 0), ExactDay, true)
 		return
@@ -704,7 +732,7 @@ func (r *reader) month(m []int) {
 		return
 	}
 	full := strings.EqualFold(name, mo.String())
-	if prep == "" && (!full || name == "may") && ish == "" {
+	if prep == "" && (!full || name == "may") && ish == "" && yr == "" {
 		return
 	}
 	y := r.day.Year()
@@ -1044,4 +1072,19 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(x)][len(y)]
+}
+
+// addWorkingDays counts n days from day that fall Monday to Friday (back for a negative n).
+func addWorkingDays(day time.Time, n int) time.Time {
+	step := 1
+	if n < 0 {
+		step, n = -1, -n
+	}
+	for n > 0 {
+		day = day.AddDate(0, 0, step)
+		if day.Weekday() != time.Saturday && day.Weekday() != time.Sunday {
+			n--
+		}
+	}
+	return day
 }
