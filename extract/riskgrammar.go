@@ -26,7 +26,8 @@ import (
 //	stay           low        low      medium     high         "they will renew only"
 //	not stay       critical   high     medium     low          "no chance they renew"
 //
-// An outcome needs a mood, a negation or the past tense ("they renewed for 3 years": done), a doubt
+// An outcome needs a mood, a negation or the past tense after the account ("they renewed for 3 years":
+// done; "needs the questionnaire renewed" is no outcome), a doubt
 // makes a certain mood likely ("I don't think they'll renew" is high), is a noun after a preposition or
 // a determiner ([noun markers]: "on maternity leave", "before renewal"), and is not the account's when
 // its subject is a person ([subjects]: "I'm leaving", "the champion will leave"). Outcomes and acts are
@@ -188,7 +189,7 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 			}
 		}
 	}
-	if mood == "" && negations == 0 && !strings.HasSuffix(ws[i], "ed") {
+	if mood == "" && negations == 0 && !(subject && strings.HasSuffix(ws[i], "ed")) {
 		return "", false, false
 	}
 	if mood == "" {
