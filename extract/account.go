@@ -31,7 +31,10 @@ func risk(d *doc) []Finding {
 	first, last := -1, -1
 	for i, s := range d.sents {
 		text := d.at(s)
-		ev, kinds, crmSays := sentenceRisk(l, text, topic)
+		ev, kinds, crmSays, retracts := sentenceRisk(l, text, topic)
+		if retracts {
+			evidence = nil // "kidding", "seriously though": what was said before was not meant
+		}
 		found := len(ev) > 0
 		if m := competitorRE.FindStringSubmatch(text); m != nil && competitor == "" && d.competitorOK(m[1]) {
 			competitor, found = m[1], true

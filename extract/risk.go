@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,67 +61,165 @@ var riskLevels = []string{"low", "medium", "high", "critical"}
 
 func riskRank(level string) int { return slices.Index(riskLevels, level) }
 
-// phrase is one lexicon entry: its words (a word ending in "*" matches any word it begins) and value.
+// phrase is one lexicon entry: its words (a word ending in "*" matches any word it begins), their stems
+// (for the sections that match inflections) and its value.
 type phrase struct {
 	words []string
+	stems []string
 	value string
 }
 
-// phraseTable holds a section's phrases by their first word ("" for those starting with a wildcard).
-type phraseTable map[string][]phrase
+// phraseTable holds a section's phrases by their first word ("" for those starting with a wildcard, "~"
+// and a stem for those that may match an inflection of it). loose sections match inflections and one
+// word inserted inside a phrase.
+type phraseTable struct {
+	first map[string][]phrase
+	loose bool
+}
 
-func (t phraseTable) add(p phrase) {
+func (t *phraseTable) add(p phrase) {
 	key := p.words[0]
 	if strings.HasSuffix(key, "*") {
 		key = ""
 	}
-	t[key] = append(t[key], p)
-}
-
-// at returns the longest phrase that matches words from i on, and its length (0 when none does).
-func (t phraseTable) at(words []string, i int) (phrase, int) {
-	var best phrase
-	n := 0
-	if i >= len(words) {
-		return best, 0
+	t.first[key] = append(t.first[key], p)
+	if t.loose && key != "" && p.stems[0] != "" {
+		t.first["~"+p.stems[0]] = append(t.first["~"+p.stems[0]], p)
 	}
-	for _, list := range [][]phrase{t[words[i]], t[""]} {
-		for _, p := range list {
-			if len(p.words) > n && matchWords(p.words, words[i:]) {
-				best, n = p, len(p.words)
-			}
-		}
-	}
-	return best, n
-}
-
-func matchWords(pattern, words []string) bool {
-	if len(pattern) > len(words) {
-		return false
-	}
-	for k, w := range pattern {
-		if stem, ok := strings.CutSuffix(w, "*"); ok {
-			if !strings.HasPrefix(words[k], stem) {
-				return false
-			}
-		} else if words[k] != w {
-			return false
-		}
-	}
-	return true
 }
 
 // riskLexicon is prompts/risk.txt, parsed.
 type riskLexicon struct {
-	sections map[string]phraseTable
+	sections map[string]*phraseTable
+	negators map[string]bool // the one-word negators: no phrase stretches over one
 }
 
-func (l riskLexicon) at(section string, words []string, i int) (phrase, int) {
-	return l.sections[section].at(words, i)
+// looseSections say what the account's state is: an inflection of their words says the same ("higher",
+// "concerning", "expanding"), and so does the phrase with one more word inside it ("served written
+// notice", "had a quick demo", "two other vendors").
+var looseSections = []string{"levels", "sizes", "verdicts", "signals", "outcomes", "acts", "objects", "churn words", "renew words"}
+
+// at returns the longest phrase of a section that matches words from i on, and how many words it took (0
+// when none does). Of two phrases as long, the one matched word for word wins.
+func (l riskLexicon) at(section string, ws []string, i int) (phrase, int) {
+	t := l.sections[section]
+	var best phrase
+	if t == nil || i >= len(ws) {
+		return best, 0
+	}
+	lists := [][]phrase{t.first[ws[i]], t.first[""]}
+	if strings.HasSuffix(ws[i], "n't") {
+		lists = append(lists, t.first["not"])
+	}
+	if t.loose {
+		if st := inflectionStem(ws[i]); st != "" {
+			lists = append(lists, t.first["~"+st])
+		}
+	}
+	took, length, exact := 0, 0, false
+	for _, list := range lists {
+		for _, p := range list {
+			n, ex, ok := l.match(t.loose, p, ws[i:])
+			if !ok {
+				continue
+			}
+			if len(p.words) > length || len(p.words) == length && ex && !exact {
+				best, took, length, exact = p, n, len(p.words), ex
+			}
+		}
+	}
+	return best, took
+}
+
+// match reports whether p matches the start of words, how many words it took and whether word for word.
+// A loose match lets a word stand for an inflection of the phrase's word, and one word that is neither a
+// mark nor a negator stand between two of its words.
+func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exact, ok bool) {
+	exact = true
+	j, gap := 0, false
+	for k, pw := range p.words {
+		if j >= len(words) {
+			return 0, false, false
+		}
+		if m, ex := wordMatch(pw, p.stems[k], words[j], loose); m {
+			exact = exact && ex
+			j++
+			continue
+		}
+		if loose && k > 0 && !gap && j+1 < len(words) && !isMark(words[j]) && !l.negators[words[j]] {
+			if m, _ := wordMatch(pw, p.stems[k], words[j+1], loose); m {
+				gap, exact = true, false
+				j += 2
+				continue
+			}
+		}
+		return 0, false, false
+	}
+	return j, exact, true
+}
+
+// wordMatch reports whether a text word matches a lexicon word: the same word; any word it begins, for a
+// word ending in "*"; a contraction with "n't" for "not"; or, loosely, a longer word with the same stem
+// ("higher" for "high").
+func wordMatch(pw, stem, w string, loose bool) (match, exact bool) {
+	if prefix, ok := strings.CutSuffix(pw, "*"); ok {
+		return strings.HasPrefix(w, prefix), true
+	}
+	if w == pw {
+		return true, true
+	}
+	if pw == "not" && strings.HasSuffix(w, "n't") {
+		return true, false // "aren't going anywhere" says "not going anywhere"
+	}
+	return loose && stem != "" && len(w) > len(pw) && inflectionStem(w) == stem, false
+}
+
+// inflectionSuffixes are cut from a word of four letters or more to find its stem, the first that fits
+// and leaves three letters, then a doubled last letter is halved:
+//
+//	suffix  becomes  example
+//	iest    y        happiest → happy
+//	ier     y        happier → happy
+//	ied     y        worried → worry
+//	ies     y        worries → worry
+//	ing     -        concerning → concern, stopping → stop
+//	ed      -        expanded → expand
+//	est     -        highest → high
+//	er      -        higher → high, bigger → big
+//	es      -        (kept apart from s: "churches")
+//	s       -        concerns → concern
+//	e       -        terminate → terminat
+//
+// A text word matches a lexicon word by stem only when it is the longer of the two, so "tend" is no
+// inflection of "tender" and "highly" (no suffix here) none of "high".
+var inflectionSuffixes = [][2]string{{"iest", "y"}, {"ier", "y"}, {"ied", "y"}, {"ies", "y"}, {"ing", ""}, {"ed", ""},
+	{"est", ""}, {"er", ""}, {"es", ""}, {"s", ""}, {"e", ""}}
+
+// inflectionStem is a word's stem, or "" for a word too short or not all letters.
+func inflectionStem(w string) string {
+	if len(w) < 4 {
+		return ""
+	}
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	for _, s := range inflectionSuffixes {
+		if stem, ok := strings.CutSuffix(w, s[0]); ok && len(stem) >= 3 {
+			w = stem + s[1]
+			break
+		}
+	}
+	if n := len(w); n >= 4 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
+		w = w[:n-1]
+	}
+	return w
 }
 
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
-	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers"}
+	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
+	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -132,19 +229,25 @@ var loadRiskLexicon = sync.OnceValues(func() (riskLexicon, error) {
 	if err != nil {
 		return riskLexicon{}, err
 	}
-	l := riskLexicon{sections: map[string]phraseTable{}}
+	l := riskLexicon{sections: map[string]*phraseTable{}, negators: map[string]bool{}}
 	for _, name := range riskSections {
 		variants, ok := sections[name]
 		if !ok {
 			return l, fmt.Errorf("prompt risk.txt: no [%s] section", name)
 		}
-		t := phraseTable{}
+		t := &phraseTable{first: map[string][]phrase{}, loose: slices.Contains(looseSections, name)}
 		for _, line := range strings.Split(variants[0], "\n") {
 			if line = strings.TrimSpace(line); line == "" {
 				continue
 			}
 			text, value, _ := strings.Cut(line, "=")
 			p := phrase{words: riskWords(text), value: strings.TrimSpace(value)}
+			for _, w := range p.words {
+				p.stems = append(p.stems, inflectionStem(w))
+			}
+			if name == "negators" && len(p.words) == 1 {
+				l.negators[p.words[0]] = true
+			}
 			if len(p.words) == 0 {
 				return l, fmt.Errorf("prompt risk.txt [%s]: no words in %q", name, line)
 			}
@@ -179,7 +282,7 @@ func levelRange(v string) (lo, hi int, ok bool) {
 }
 
 // riskWords cuts text into the lexicon's words: lower case, curly apostrophes straightened, "'s" a word
-// of its own ("it's" → "it", "is"), every other mark but the apostrophe and "*" a separator of its own,
+// of its own ("it's" → "it", "is"), "non-" the word "not", every other mark but the apostrophe and "*" a separator of its own,
 // kept as a word so clauses can be told apart. "n/a", "w/" and scores like "8/10" stay whole.
 func riskWords(text string) []string {
 	text = strings.ToLower(strings.NewReplacer("’", "'", "‘", "'", "–", "-", "—", "-").Replace(text))
@@ -195,6 +298,7 @@ func riskWords(text string) []string {
 			out = append(out, stem, "is")
 			return
 		}
+
 		out = append(out, strings.Trim(w, "'"))
 	}
 	rs := []rune(text)
@@ -202,6 +306,9 @@ func riskWords(text string) []string {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '*':
 			cur.WriteRune(r)
+		case r == '-' && cur.String() == "non" && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
+			cur.Reset() // "non-renewal" is "not renewal"
+			out = append(out, "not")
 		case r == '/' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			cur.WriteRune(r)
 		case r == '.' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
@@ -250,14 +357,11 @@ type riskReading struct {
 	crmHealth string // the health the CSM says the CRM shows
 }
 
-// scoreRE is a score out of ten ("8/10", "2 / 10"); percentRE (numbers.go) a percentage.
-var scoreRE = regexp.MustCompile(`^(\d{1,2})/10$`)
-
-// churnChanceLevel maps a chance of leaving to a level: under 15% low, under 50% medium, under 85%
+// churnChanceLevel maps a chance of leaving to a level: up to 20% low, under 50% medium, under 85%
 // high, else critical.
 func churnChanceLevel(p float64) int {
 	switch {
-	case p < 0.15:
+	case p <= 0.2:
 		return 0
 	case p < 0.5:
 		return 1
@@ -267,24 +371,11 @@ func churnChanceLevel(p float64) int {
 	return 3
 }
 
-// scoreLevel maps a risk score out of ten: up to 3 low, up to 5 medium, up to 8 high, else critical.
-func scoreLevel(n int) int {
-	switch {
-	case n <= 3:
-		return 0
-	case n <= 5:
-		return 1
-	case n <= 8:
-		return 2
-	}
-	return 3
-}
-
 // sentenceRisk reads one sentence's evidence. inTopic is whether the answer replies to the churn-risk
 // question; outside it only sentences that name risk count in full. crm is set to the health the
 // sentence says the CRM shows, drivers gathers what drives the risk.
-func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, drivers []string, crm string) {
-	ws := riskWords(text)
+func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, drivers []string, crm string, retracts bool) {
+	ws := normaliseRiskWords(l, riskWords(text))
 	namesRisk := false
 	for i := range ws {
 		if _, n := l.at("risk words", ws, i); n > 0 {
@@ -293,21 +384,34 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 	}
 	full := inTopic || namesRisk
 
-	inCRM := false                // inside a clause about the CRM's view or about something else
-	negateUntil := -1             // words up to this index are negated
-	frameUntil := -1              // a level word up to this index is a verdict
-	pastUntil := -1               // a level word up to this index is what it was
-	lastRiskWord := -10           // index of the last risk word in this clause
-	leading := true               // nothing but hedges, frames, risk words and marks so far
-	live := make([]int8, len(ws)) // 1: the word speaks of the account's present state; 0: unread; -1: not
+	inCRM := false                 // inside a clause about the CRM's view or about something else
+	negateUntil := -1              // words up to this index are negated
+	frameUntil := -1               // a level word up to this index is a verdict
+	pastUntil := -1                // a level word up to this index is what it was
+	lastRiskWord := -10            // index of the last risk word in this clause
+	leading := true                // nothing but hedges, frames, risk words and marks so far
+	live := make([]int8, len(ws))  // 1: the word speaks of the account's present state; 0: unread; -1: not
+	taken := make([]bool, len(ws)) // inside a phrase read as a statement
+	doubtUntil := -1               // words up to this index are doubted ("no reason to believe …")
 	end := len(ws)
+	take := func(i, n int) {
+		for k := i; k < i+n && k < len(taken); k++ {
+			taken[k] = true
+		}
+	}
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
 		if clauseEnds[w] {
 			inCRM, lastRiskWord = false, -10
 		}
+		if w == "," {
+			inCRM = false // "Salesforce has them green, I'd say amber"
+		}
 		if negationStops[w] {
 			negateUntil = -1
+		}
+		if clauseEnds[w] || w == "," {
+			doubtUntil = -1
 		}
 		if isMark(w) {
 			continue
@@ -317,6 +421,26 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			live[i] = -1
 		}
 		if _, n := l.at("hedges", ws, i); n > 0 {
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("retractions", ws, i); n > 0 {
+			ev, retracts = nil, true // "disaster of an account lol, kidding, …": what came before was a joke
+			i += n - 1
+			continue
+		}
+		if _, n := l.at("modality", ws, i); n >= 2 {
+			i += n - 1 // "wouldn't be surprised if": no negation, no hypothetical; the outcome read below
+			continue
+		}
+		if _, n := l.at("doubts", ws, i); n > 0 {
+			doubtUntil = len(ws)
+			for k := i + n; k < len(ws); k++ {
+				if clauseEnds[ws[k]] || ws[k] == "," {
+					doubtUntil = k
+					break
+				}
+			}
 			i += n - 1
 			continue
 		}
@@ -334,6 +458,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 					crm = colour
 				}
 			}
+			if e, ok := healthScoreAt(l, ws, i+n); ok && full {
+				ev = append(ev, e) // "health score 34/100": the CRM's number, but a sign all the same
+			}
 			i += n - 1
 			continue
 		}
@@ -343,7 +470,11 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			continue
 		}
 		if _, n := l.at("negators", ws, i); n > 0 && n >= longestStatement(l, ws, i) {
-			negateUntil = i + n - 1 + 3
+			if i <= negateUntil {
+				negateUntil = -1 // a negation of a negation: "not that they aren't happy", "can't say I'm not worried"
+			} else {
+				negateUntil = i + n - 1 + 3
+			}
 			i += n - 1
 			continue
 		}
@@ -352,13 +483,14 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			i += n - 1
 			continue
 		}
-		if _, n := l.at("frames", ws, i); n > 0 {
+		if _, n := l.at("frames", ws, i); n > 0 && n > longestStatement(l, ws, i) {
 			frameUntil = i + n - 1 + 3
 			i += n - 1
 			continue
 		}
-		negated := i <= negateUntil
+		negated := (i <= negateUntil) != (i <= doubtUntil)
 		if _, n := l.at("risk words", ws, i); n > 0 {
+			take(i, n)
 			lastRiskWord = i + n - 1
 			if negated && !inCRM {
 				ev = append(ev, riskEvidence{kind: "no risk", lo: 0, hi: 0, key: strings.Join(ws[i:i+n], " ")})
@@ -406,15 +538,20 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 				}
 			}
 			nearRisk := i-lastRiskWord <= 4 || after
+			if _, m := l.at("level nouns", ws, i+n); m > 0 {
+				nearRisk = true // "on the higher side", "middle level", "a high-risk bucket"
+			}
 			verdict := nearRisk || (!size && (leading || i <= frameUntil))
 			if verdict && i > pastUntil && (full || (hi >= 2 && !negated)) {
 				ev = append(ev, riskEvidence{kind: "level", lo: lo, hi: hi, negated: negated, key: p.value})
+				take(i, n)
 			}
 			i += n - 1
 			leading = false
 			continue
 		}
 		if p, n := l.at("verdicts", ws, i); n > 0 {
+			take(i, n)
 			lo, hi, _ := levelRange(p.value)
 			if full || lo >= 2 {
 				ev = append(ev, riskEvidence{kind: "verdict", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " ")})
@@ -424,7 +561,14 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			continue
 		}
 		if p, n := l.at("signals", ws, i); n > 0 {
+			take(i, n)
 			lo, hi, _ := levelRange(p.value)
+			lo, hi = modified(l, ws, i, lo, hi)
+			if riskOf(l, ws, i) {
+				i += n - 1 // "a moderate likelihood of non-renewal": what the risk is of, not what happened
+				leading = false
+				continue
+			}
 			if full || strings.HasSuffix(p.value, "!") {
 				ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " "),
 					strong: strings.HasSuffix(p.value, "!")})
@@ -435,7 +579,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		}
 		leading = false
 	}
-	return ev, riskDrivers(l, ws, live, end), crm
+	ev = append(ev, outcomes(l, ws, end, taken, live, full)...)
+	ev = append(ev, acts(l, ws, end, taken, live, full)...)
+	return ev, riskDrivers(l, ws, live, end), crm, retracts
 }
 
 // riskDrivers lists the kinds of driver the words name, where they speak of the present state: a word
@@ -494,9 +640,12 @@ func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) 
 		}
 		return false
 	}
-	if m := scoreRE.FindStringSubmatch(ws[i]); m != nil && full {
-		n, _ := strconv.Atoi(m[1])
-		lv := scoreLevel(n)
+	if f, ok := scoreFraction(ws[i]); ok && full {
+		if healthBefore(l, ws, i) {
+			lv := fractionLevel(1 - f)
+			return riskEvidence{kind: "signal", lo: lv, hi: lv, key: "health " + ws[i]}, 1
+		}
+		lv := fractionLevel(f)
 		return riskEvidence{kind: "score", lo: lv, hi: lv, key: ws[i]}, 1
 	}
 	if i+1 >= len(ws) || !(ws[i+1] == "%" || ws[i+1] == "percent") {
@@ -543,6 +692,10 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 	}
 	for i := range ev {
 		e := ev[i]
+		if e.negated && e.kind == "signal" && e.lo >= 1 {
+			e = riskEvidence{kind: "signal", key: e.key} // "not unhappy", "never complain": a sign they stay
+			ev[i] = e
+		}
 		if e.negated {
 			if e.lo == 0 {
 				allowed[0] = false

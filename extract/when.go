@@ -33,6 +33,9 @@ import (
 //	in N units                             in 2 wks, in a fortnight, in 10 days       day
 //	  from a day                           a week tomorrow, a week from today         day
 //	  ago                                  two weeks ago                2026-11-23   day
+//	  within, after; hours, years          within the next 10 days, after 6 months, in 48 hours  day
+//	  working days                         within five business days    2026-12-14   day
+//	  from another day                     within thirty (30) days of the invoice date  none
 //	holiday                                xmas, Boxing Day, by christmas 2026-12-25 day
 //	  before                               before xmas, before New Year 2026-12-24  day
 //	  after (winter)                       after the holidays, after new year 2027-01-04 approximate
@@ -44,6 +47,12 @@ import (
 //	quarter, half                          Q2, end of Q1, next quarter, H1, H2 next year  period
 //	hedged                                 the 18th-ish, around the 10th of Jan       approximate
 //	no day                                 soon, asap, later this year, fiscal year end, spring  none
+//
+// A misspelt month, weekday or holiday name is read as the name ("wensday", "febuary", see
+// correctDateWords). A day the words take back is dropped: one followed by a correction and another day
+// ("before the holidays, say the 18th"), one right after a negation when another day follows ("we can't
+// do tomorrow, so Wednesday"). Also read: "the first half of next year" (H1), "in week 2" (its Friday),
+// "Thursday wk", "next week on Wednesday", "Feb 2027".
 //
 // A date without a year is the next such date on or after the interview day, unless the words around
 // it are in the past tense ("sent it on Thurs", "we had the call on 2nd December") or it follows "since". A day that does not
@@ -92,9 +101,11 @@ var (
 	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
 	nthRE        = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
 	theNthRE     = regexp.MustCompile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
-	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
-	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|end of (?:the )?(?:day|business)|close of business)(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|the day after tomorrow|the day before yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
-	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within)\s+(\d{1,3}|` + lex.alt("number") + `)\s*(` + lex.alt("unit") + `)|(\d{1,3}|` + lex.alt("number") + `)\s+(` + lex.alt("unit") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b`)
+	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week|wk))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
+	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|end of (?:the )?(?:day|business)|close of business)(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
+	unitCount    = `(\d{1,3}|(?:` + lex.alt("number") + `)(?:[\s-]+` + lex.alt("number") + `)?(?:\s*\(\d{1,3}\))?)`
+	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within|after)\s+(?:the\s+next\s+|another\s+|a\s+further\s+)?` + unitCount + `\s*(` + lex.alt("unit", "hours") + `)|` + unitCount + `\s+(` + lex.alt("unit", "hours") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b`)
+	anchoredRE   = regexp.MustCompile(`(?i)^\s+(?:of|after|before|prior\s+to|following|from)\b(?:\s+(?:now|today)\b)?`)
 	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday") + `)(?:\b|$)`)
 	seasonRE     = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
 	periodRE     = regexp.MustCompile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
@@ -102,14 +113,16 @@ var (
 	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week)\b`)
 	nthOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
 	weekOfRE     = regexp.MustCompile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
-	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week)\s*(\d{1,2})\b`)
+	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week|(?:in|by)\s+(?:week|wk))\s*(\d{1,2})\b`)
+	halfRE       = regexp.MustCompile(`(?i)\b(first|1st|second|2nd)\s+half\s+of\s+(?:the\s+)?(next|this)\s+year\b`)
 	weekendRE    = regexp.MustCompile(`(?i)\b(this|next|the|over\s+the)\s+weekend\b`)
-	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
+	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(?:on\s+)?(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
 	quarterRE    = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
 	anchorRE     = regexp.MustCompile(`(?i)\b` + lex.alt("undated") + `(?:\b|$)|\bbefore (?:I|we) (?:leave|go)\b`)
 	undatedRE    = regexp.MustCompile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
 	approxRE     = regexp.MustCompile(`(?i)(?:\b(?:around|about|roughly|approximately|approx|circa|ca)\.?\s+$|~\s*$)`)
 	ishRE        = regexp.MustCompile(`(?i)^(?:-?ish\b|\s+or so\b|,?\s+give or take\b)`)
+	oneAfterRE   = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:the\s+one\s+after|the\s+following\s+one|the\s+week\s+after)\b`)
 	notThisRE    = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:not\s+this\s+(?:one|` + wday + `|coming\s+one|week)|the\s+one\s+after)\b`)
 	pastRE       = regexp.MustCompile(`(?i)\b` + lex.alt("past") + `\b`)
 	segmentRE    = regexp.MustCompile(`[,;.!?()\n]`)
@@ -141,7 +154,8 @@ type reader struct {
 
 // dates finds the dates written inside sp, in order; of overlapping readings the earliest and longest wins.
 func dates(text string, sp span, today time.Time) []dateHit {
-	r := &reader{s: text[sp.start:sp.end], day: time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC), known: !today.IsZero()}
+	fixed, at := correctDateWords(text[sp.start:sp.end])
+	r := &reader{s: fixed, day: time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC), known: !today.IsZero()}
 	r.read()
 	sort.SliceStable(r.hits, func(i, j int) bool {
 		a, b := r.hits[i].sp, r.hits[j].sp
@@ -159,9 +173,12 @@ func dates(text string, sp span, today time.Time) []dateHit {
 		end = h.sp.end
 		if h.ok {
 			h.prec = r.hedged(h)
-			h.sp = span{sp.start + h.sp.start, sp.start + h.sp.end}
 			out = append(out, h)
 		}
+	}
+	out = r.superseded(out)
+	for i := range out {
+		out[i].sp = span{sp.start + at[out[i].sp.start], sp.start + at[out[i].sp.end]}
 	}
 	return out
 }
@@ -238,6 +255,20 @@ func (r *reader) read() {
 	r.all(calWeekRE, r.calendarWeek)
 	r.all(weekendRE, r.weekend)
 	r.all(nextWkRE, r.nextWeekDay)
+	r.all(halfRE, r.half)
+}
+
+// half reads "the first half of next year" as H1 of that year: its last day.
+func (r *reader) half(m []int) {
+	y := r.day.Year()
+	if r.sub(m, 2) == "next" {
+		y++
+	}
+	mo := time.June
+	if n := r.sub(m, 1); n == "second" || n == "2nd" {
+		mo = time.December
+	}
+	r.add(m, lastDay(y, mo), PeriodEnd, true)
 }
 
 func atoi(s string) int {
@@ -504,8 +535,8 @@ func (r *reader) weekday(m []int) {
 			delta, prec = delta+7, ExactDay
 		}
 	}
-	if after != "" {
-		delta += 7
+	if after != "" || mod != "next" && mod != "last" && oneAfterRE.MatchString(r.s[m[1]:]) {
+		delta += 7 // "not this Friday, the one after"
 	}
 	r.add(m, r.day.AddDate(0, 0, delta), prec, true)
 }
@@ -534,10 +565,10 @@ func (r *reader) relativeDay(m []int) {
 		r.add(m, r.day.AddDate(0, 0, (int(wd)-int(r.day.Weekday())+7)%7), ExactDay, true)
 		return
 	}
-	switch key(word) {
-	case "the day after tomorrow":
+	switch strings.TrimPrefix(key(word), "the ") {
+	case "day after tomorrow":
 		r.add(m, r.day.AddDate(0, 0, 2), ExactDay, true)
-	case "the day before yesterday":
+	case "day before yesterday":
 		r.add(m, r.day.AddDate(0, 0, -2), ExactDay, true)
 	case "", "today", "tonight":
 		r.add(m, r.day, ExactDay, true)
@@ -560,9 +591,25 @@ func (r *reader) in(m []int) {
 	if f := r.sub(m, 6); f != "" {
 		n, unit = "1", f
 	}
+	if a := anchoredRE.FindString(r.s[m[1]:]); a != "" && !strings.HasSuffix(a, "now") && !strings.HasSuffix(a, "today") {
+		r.add(m, time.Time{}, 0, false) // "within thirty (30) days of the invoice date": counted from another day
+		return
+	}
+	k := count(n)
+	if h, isHours := lookup(lex.hours, unit); isHours && k > 0 {
+		r.add(m, r.day.AddDate(0, 0, dir*k*h/24), ExactDay, true)
+		return
+	}
 	days, ok := lookup(lex.unit, unit)
-	k := atoi(n)
 	if !ok || k == 0 {
+		return
+	}
+	if u := key(unit); strings.HasPrefix(u, "business") || strings.HasPrefix(u, "working") {
+		r.add(m, addWorkingDays(r.day, dir*k), ExactDay, true) // "within five business days": weekends not counted
+		return
+	}
+	if days == 365 {
+		r.add(m, r.day.AddDate(dir*k, 0, 0), ExactDay, true)
 		return
 	}
 	if days == 30 {
@@ -685,7 +732,7 @@ func (r *reader) month(m []int) {
 		return
 	}
 	full := strings.EqualFold(name, mo.String())
-	if prep == "" && (!full || name == "may") && ish == "" {
+	if prep == "" && (!full || name == "may") && ish == "" && yr == "" {
 		return
 	}
 	y := r.day.Year()
@@ -877,3 +924,167 @@ var vagueRE = regexp.MustCompile(`(?i)\b` + lex.alt("vague") + `(?:\b|$)`)
 // months maps the English three-letter month abbreviations to their months (a competitor's name never
 // starts with one).
 var months = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+
+// count reads a number of units: "10", "ten", "twenty one", "ninety (90)".
+func count(s string) int {
+	if i := strings.Index(s, "("); i > 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	total := 0
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' }) {
+		n, ok := lookup(lex.number, w)
+		if !ok {
+			return 0
+		}
+		total += n
+	}
+	return total
+}
+
+// superseded drops the days the words take back: a day followed by a correction and another day ("before
+// the holidays, say the 18th"), and a day right after a negation when another day follows ("we can't do
+// tomorrow, so Wednesday").
+func (r *reader) superseded(hits []dateHit) []dateHit {
+	var out []dateHit
+	for i, h := range hits {
+		if i+1 < len(hits) {
+			between := r.s[h.sp.end:hits[i+1].sp.start]
+			if correctionRE.MatchString(between) || negatedDateRE.MatchString(r.s[:h.sp.start]) {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+var (
+	correctionRE  = regexp.MustCompile(`(?i)\b` + lex.alt("correction") + `\b`)
+	negatedDateRE = regexp.MustCompile(`(?i)\b` + lex.alt("negation") + `\s+(?:(?:be|do|on|by|until|till|for)\s+)?$`)
+)
+
+// dateVocabulary is every single word of six letters or more the date lexicon names a month, a weekday
+// or a holiday with: the words a misspelling is corrected to.
+var dateVocabulary = func() []string {
+	var out []string
+	for _, m := range []map[string]time.Month{lex.month} {
+		for w := range m {
+			out = append(out, w)
+		}
+	}
+	for w := range lex.weekday {
+		out = append(out, w)
+	}
+	for w := range lex.holiday {
+		out = append(out, w)
+	}
+	var words []string
+	for _, w := range out {
+		if len([]rune(w)) >= 6 && !strings.ContainsAny(w, " -'’.") {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	return words
+}()
+
+var letterWordRE = regexp.MustCompile(`\p{L}{5,}`)
+
+// correctDateWords rewrites misspelt month, weekday and holiday names ("wendsday", "feburary",
+// "chrismas") to the names, and returns the text with, for each byte of it (and its end), the offset in
+// the original text. A word of five letters or more is corrected to a name of six or more that starts
+// with the same letter and is one edit away (two for names of nine letters or more): a letter added,
+// dropped, changed, or two letters swapped. A word the lexicon knows is left alone.
+func correctDateWords(s string) (string, []int) {
+	var b strings.Builder
+	var at []int
+	last := 0
+	keep := func(from, to int) {
+		b.WriteString(s[from:to])
+		for k := from; k < to; k++ {
+			at = append(at, k)
+		}
+	}
+	for _, m := range letterWordRE.FindAllStringIndex(s, -1) {
+		word := strings.ToLower(s[m[0]:m[1]])
+		fix := closestDateWord(word)
+		if fix == "" {
+			continue
+		}
+		keep(last, m[0])
+		b.WriteString(fix)
+		for k := 0; k < len(fix); k++ {
+			at = append(at, m[0]+min(k, m[1]-m[0]-1))
+		}
+		last = m[1]
+	}
+	keep(last, len(s))
+	return b.String(), append(at, len(s)) // the end of a corrected word maps to the original word's end
+}
+
+// closestDateWord is the name a misspelt word stands for, or "".
+func closestDateWord(w string) string {
+	if _, ok := lex.month[w]; ok {
+		return ""
+	}
+	if _, ok := lex.weekday[w]; ok {
+		return ""
+	}
+	if _, ok := lex.holiday[w]; ok {
+		return ""
+	}
+	for _, v := range dateVocabulary {
+		limit := 1
+		if len([]rune(v)) >= 9 {
+			limit = 2
+		}
+		if v[0] == w[0] && editDistance(w, v) <= limit {
+			return v
+		}
+	}
+	return ""
+}
+
+// editDistance counts the letters added, dropped, changed or swapped with their neighbour between a and b.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
+}
+
+// addWorkingDays counts n days from day that fall Monday to Friday (back for a negative n).
+func addWorkingDays(day time.Time, n int) time.Time {
+	step := 1
+	if n < 0 {
+		step, n = -1, -n
+	}
+	for n > 0 {
+		day = day.AddDate(0, 0, step)
+		if day.Weekday() != time.Saturday && day.Weekday() != time.Sunday {
+			n--
+		}
+	}
+	return day
+}

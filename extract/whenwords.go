@@ -22,7 +22,10 @@ type dateWords struct {
 	number    map[string]int      // "two" → 2
 	unit      map[string]int      // "fortnight" → 14 days; 30 stands for a calendar month
 	monthPart map[string]int      // "mid" → the 15th; 31 for a month's last day
+	hours     map[string]int      // "hrs" → 1 hour
 	approx    []string
+	correct   []string // "actually", "say": the day after them replaces the one before
+	negate    []string // "not", "can't do": the day right after them is ruled out
 	vague     []string
 	past      []string
 	notDay    []string
@@ -53,6 +56,7 @@ func parseDateWords() (dateWords, error) {
 	}
 	w := dateWords{month: map[string]time.Month{}, weekday: map[string]time.Weekday{}, holiday: map[string]monthDay{},
 		season: map[string]monthDay{}, ordinal: map[string]int{}, number: map[string]int{}, unit: map[string]int{}, monthPart: map[string]int{},
+		hours:    map[string]int{},
 		sections: map[string][]string{}}
 	lines := func(name string) ([][]string, error) {
 		v, ok := secs[name]
@@ -108,13 +112,15 @@ func parseDateWords() (dateWords, error) {
 		keyed("number", strconv.Atoi, func(k int, s string) { w.number[s] = k }),
 		keyed("unit", strconv.Atoi, func(k int, s string) { w.unit[s] = k }),
 		keyed("monthpart", strconv.Atoi, func(k int, s string) { w.monthPart[s] = k }),
+		keyed("hours", strconv.Atoi, func(k int, s string) { w.hours[s] = k }),
 	}
 	for _, err := range steps {
 		if err != nil {
 			return dateWords{}, err
 		}
 	}
-	for name, dst := range map[string]*[]string{"approx": &w.approx, "vague": &w.vague, "past": &w.past, "notday": &w.notDay, "undated": &w.undated, "named": &w.named} {
+	for name, dst := range map[string]*[]string{"approx": &w.approx, "vague": &w.vague, "past": &w.past, "notday": &w.notDay, "undated": &w.undated, "named": &w.named,
+		"correction": &w.correct, "negation": &w.negate} {
 		ls, err := lines(name)
 		if err != nil {
 			return dateWords{}, err

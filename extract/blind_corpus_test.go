@@ -1,0 +1,148 @@
+package extract
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// corpusRow is one labelled sentence of a testdata corpus: the writing style, the sentence and the
+// label the writer meant.
+type corpusRow struct{ style, sentence, want string }
+
+// readCorpus reads a tab-separated corpus with a header line and three columns.
+func readCorpus(t *testing.T, path string) []corpusRow {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []corpusRow
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n")[1:] {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			t.Fatalf("%s: malformed line %q", path, line)
+		}
+		rows = append(rows, corpusRow{f[0], f[1], f[2]})
+	}
+	return rows
+}
+
+// scoreCorpus reads every row with read, logs each miss and the share per style, and returns the
+// overall accuracy.
+func scoreCorpus(t *testing.T, rows []corpusRow, read func(string) string) float64 {
+	t.Helper()
+	type share struct{ good, all int }
+	byStyle := map[string]*share{}
+	var styles []string
+	var total share
+	for _, r := range rows {
+		got := read(r.sentence)
+		if byStyle[r.style] == nil {
+			byStyle[r.style] = &share{}
+			styles = append(styles, r.style)
+		}
+		byStyle[r.style].all++
+		total.all++
+		if got == r.want {
+			byStyle[r.style].good++
+			total.good++
+		} else {
+			t.Logf("miss (%s): %q read %s, want %s", r.style, r.sentence, got, r.want)
+		}
+	}
+	for _, s := range styles {
+		t.Logf("%s: %d/%d", s, byStyle[s].good, byStyle[s].all)
+	}
+	acc := float64(total.good) / float64(total.all)
+	t.Logf("accuracy %.3f (%d/%d)", acc, total.good, total.all)
+	return acc
+}
+
+// riskLevelRead is the level the offline rules read from an answer to the churn-risk question, or
+// "none" when they find no risk.
+func riskLevelRead(sentence string) string {
+	for _, fd := range Offline(sentence, Context{Topics: []string{"churn_risk"}, Account: "Acme"}) {
+		if fd.Type == Risk && fd.Fields["level"] != "" {
+			return fd.Fields["level"]
+		}
+	}
+	return "none"
+}
+
+// blindToday is the interview day the date corpora are labelled against: Monday 7 December 2026.
+var blindToday = time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+
+// dateRead is the first day the date reader finds in a sentence, or "none".
+func dateRead(sentence string) string {
+	if ds := Dates(sentence, blindToday); len(ds) > 0 {
+		return ds[0].Format(time.DateOnly)
+	}
+	return "none"
+}
+
+// blindCorpus names a corpus written without looking at the rules, in styles the earlier corpora
+// lack (Slack pastes, dictated voice notes, Indian English, Australian and New Zealand slang, formal and
+// legal, sales-speak, Scandinavian and German English, hedged management-speak, numbers and scores,
+// negations, sarcasm with a clarification), its minimum size and the accuracy it may not fall below.
+type blindCorpus struct {
+	path  string
+	min   int
+	floor float64
+	read  func(string) string
+}
+
+// runBlindCorpus scores one blind corpus and fails when it is too small or below its floor.
+func runBlindCorpus(t *testing.T, c blindCorpus) {
+	t.Parallel()
+	rows := readCorpus(t, c.path)
+	if len(rows) < c.min {
+		t.Errorf("%s has %d sentences, want at least %d", c.path, len(rows), c.min)
+	}
+	if acc := scoreCorpus(t, rows, c.read); acc < c.floor {
+		t.Errorf("%s: accuracy %.3f is below its floor %.2f", c.path, acc, c.floor)
+	}
+}
+
+// TestRiskBlindCorpusA scores testdata/risk_blind_a.tsv, 88 churn-risk answers labelled
+// low/medium/high/critical/none, written before the risk lexicon was read.
+//
+// First run, with the rules as they were: 0.466 (41/88): slack 6/8, voice 7/8, indian 4/8, aunz 2/8,
+// legal 1/8, sales 6/8, nordic 4/8, mgmt 2/8, numbers 2/8, negation 2/9, sarcasm 5/7. The rules were
+// then reworked on it (so it is no held-out measure any more): 0.955 (84/88). Left: "a real
+// possibility" (read high), a vendor review started (medium), "NPS dropped to -10" (no scale for NPS)
+// and "not critical, not high, but not nothing either".
+func TestRiskBlindCorpusA(t *testing.T) {
+	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_a.tsv", min: 80, floor: 0.93, read: riskLevelRead})
+}
+
+// TestDatesBlindCorpusA scores testdata/dates_blind_a.tsv, 66 sentences labelled with the day they mean
+// against Monday 7 December 2026 (or "none"), written before the date lexicon was read.
+//
+// First run, with the rules as they were: 0.803 (53/66): slack 5/6, voice 6/6, indian 5/6, aunz 5/6,
+// legal 6/6, sales 6/6, nordic 5/6, mgmt 4/6, numbers 4/6, negation 3/6, sarcasm 4/6. After the
+// rework: 0.970 (64/66). Left: "1/5" (read as a score out of five) and "over two weeks".
+func TestDatesBlindCorpusA(t *testing.T) {
+	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_a.tsv", min: 60, floor: 0.95, read: dateRead})
+}
+
+// TestRiskBlindCorpusB scores testdata/risk_blind_b.tsv, 45 churn-risk answers written after the rules
+// were reworked on corpus A, without looking at A's misses again.
+//
+// Blind figure, its first run: 0.600 (27/45): chat 2/5, formal 1/4, brit 2/4, nonnative 4/4, notes 3/4,
+// hedge 2/4, numbers 3/4, negation 2/4, sarcasm 2/2, aunz 2/2, indian 0/2, legal 1/2, sales 2/2, voice 1/2.
+// After fixing what it showed: 1.000 (45/45).
+func TestRiskBlindCorpusB(t *testing.T) {
+	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_b.tsv", min: 40, floor: 0.97, read: riskLevelRead})
+}
+
+// TestDatesBlindCorpusB scores testdata/dates_blind_b.tsv, 36 dated sentences written after the rules
+// were reworked on corpus A, without looking at A's misses again.
+//
+// Blind figure, its first run: 0.833 (30/36): chat 3/3, formal 2/3, brit 3/4, nonnative 3/4, notes 3/4,
+// hedge 2/3, numbers 3/3, negation 2/2, sarcasm 1/1, typo 3/3, scandi 1/2, aunz 1/1, indian 1/1,
+// legal 1/1, voice 1/1. After fixing what it showed: 1.000 (36/36).
+func TestDatesBlindCorpusB(t *testing.T) {
+	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_b.tsv", min: 30, floor: 0.97, read: dateRead})
+}

@@ -1,0 +1,320 @@
+package extract
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The risk reader's grammar: what the lexicon's words mean together. Each rule is read off the
+// sentence's words after the phrase matching in risk.go, with word lists from prompts/risk.txt.
+//
+// Words are first normalised, so that one form stands for many:
+//
+//	written                                  read as
+//	non-renewal, non-trivial                 not renewal, not trivial
+//	nine out of ten, 6 out of 10             9/10, 6/10
+//	50-50, 50:50, fifty-fifty                50/50
+//
+// What the account will do (an outcome verb, [outcomes]: leave or stay) is read with the mood before
+// it in its clause ([modality]) and the negations there (a doubt, [doubts], reaches the clause's end;
+// two negations cancel):
+//
+//	outcome        certain    likely   possible   unlikely     example
+//	leave          critical   high     medium     low          "they will be discontinuing the services"
+//	not leave      low        low      medium     high         "no way they're leaving us"
+//	stay           low        low      medium     high         "they will renew only"
+//	not stay       critical   high     medium     low          "no chance they renew"
+//
+// An outcome needs a mood, a negation or the past tense after the account ("they renewed for 3 years":
+// done; "needs the questionnaire renewed" is no outcome), a doubt
+// makes a certain mood likely ("I don't think they'll renew" is high), is a noun after a preposition or
+// a determiner ([noun markers]: "on maternity leave", "before renewal"), and is not the account's when
+// its subject is a person ([subjects]: "I'm leaving", "the champion will leave"). Outcomes and acts are
+// read only where the answer is about the risk (the churn-risk question, or a sentence naming risk).
+//
+// An act and its object ([acts] then [objects] within six words of its clause) tell what was done:
+// "asked legal for our contract termination terms" (asked for an exit: high), "served written notice of
+// termination" (an exit served: critical), "looking at two other vendors" (a rival evaluated: high).
+//
+// A modifier ([modifiers]) right before a signal moves it: an intensifier lifts a medium one to high
+// ("really upset"), a softener lowers a high one to medium ("a bit annoyed"); a low one stays low.
+
+// normaliseRiskWords rewrites number words and scores to one form: "nine out of ten" → "9/10",
+// "50 - 50" → "50/50".
+func normaliseRiskWords(l riskLexicon, ws []string) []string {
+	out := slices.Clone(ws)
+	for i, w := range out {
+		if p, n := l.at("number words", out, i); n > 0 && i+2 < len(out) && out[i+1] == "out" && out[i+2] == "of" {
+			out[i] = p.value // a number word only in a score: "one foot out the door" stays
+		}
+		if i >= 3 && out[i-1] == "of" && out[i-2] == "out" {
+			if p, n := l.at("number words", out, i); n > 0 {
+				out[i] = p.value
+			}
+		}
+		_ = w
+	}
+	var res []string
+	for i := 0; i < len(out); i++ {
+		if i+3 < len(out) && isNumber(out[i]) && out[i+1] == "out" && out[i+2] == "of" && isNumber(out[i+3]) {
+			res = append(res, out[i]+"/"+out[i+3])
+			i += 3
+			continue
+		}
+		if i+2 < len(out) && out[i] == "50" && (out[i+1] == "-" || out[i+1] == ":") && out[i+2] == "50" {
+			res = append(res, "50/50")
+			i += 2
+			continue
+		}
+		res = append(res, out[i])
+	}
+	return res
+}
+
+func isNumber(w string) bool {
+	_, err := strconv.Atoi(w)
+	return err == nil
+}
+
+// modified moves a signal's level by a modifier right before it (one word may stand between).
+func modified(l riskLexicon, ws []string, i, lo, hi int) (int, int) {
+	for k := max(0, i-3); k < i; k++ {
+		p, n := l.at("modifiers", ws, k)
+		if n == 0 || k+n < i-1 || k+n > i {
+			continue
+		}
+		switch {
+		case p.value == "+1" && lo == 1:
+			return 2, max(hi, 2)
+		case p.value == "-1" && lo == 2 && hi == 2:
+			return 1, 1
+		}
+	}
+	return lo, hi
+}
+
+// riskOf reports whether the words at i follow "of" after a risk word: "the risk of non-renewal",
+// "a moderate likelihood of attrition" name what the risk is of, not what happened.
+func riskOf(l riskLexicon, ws []string, i int) bool {
+	if i == 0 || ws[i-1] != "of" {
+		return false
+	}
+	for k := max(0, i-4); k < i-1; k++ {
+		if _, n := l.at("risk words", ws, k); n > 0 && k+n >= i-2 {
+			return true
+		}
+	}
+	return false
+}
+
+// outcomeLevels is the table in the comment above: by outcome, negated or not, and mood.
+var outcomeLevels = map[string]map[string]int{
+	"leave":     {"certain": 3, "likely": 2, "possible": 1, "unlikely": 0},
+	"not leave": {"certain": 0, "likely": 0, "possible": 1, "unlikely": 2},
+	"stay":      {"certain": 0, "likely": 0, "possible": 1, "unlikely": 2},
+	"not stay":  {"certain": 3, "likely": 2, "possible": 1, "unlikely": 0},
+}
+
+// outcomes reads what the account will do, as signals.
+func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, full bool) []riskEvidence {
+	var ev []riskEvidence
+	if !full {
+		return nil // what the account will do counts only where the answer is about its risk
+	}
+	for i := 0; i < end; i++ {
+		if live[i] < 0 {
+			continue // a phrase read already may say more with its mood: "planning to move to another vendor"
+		}
+		p, n := l.at("outcomes", ws, i)
+		if n == 0 {
+			continue
+		}
+		if _, m := l.at("noun markers", ws, max(0, i-1)); i > 0 && m == 1 {
+			i += n - 1 // "on maternity leave", "before renewal": a noun, not what they will do
+			continue
+		}
+		mood, negated, ok := outcomeMood(l, ws, i)
+		if ok && !riskOf(l, ws, i) {
+			what := p.value
+			if negated {
+				what = "not " + what
+			}
+			lv := outcomeLevels[what][mood]
+			ev = append(ev, riskEvidence{kind: "signal", lo: lv, hi: lv, strong: lv >= 2, key: what + " " + mood})
+		}
+		i += n - 1
+	}
+	return ev
+}
+
+// outcomeMood reads the clause before an outcome verb at i, nearest word first, up to its subject: its
+// mood (certain when only a negation is there), whether it is negated, and whether it is the account's
+// at all. Before the subject only negations count ("no way they're leaving", "I doubt they'll leave").
+func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bool) {
+	negations, doubted := 0, false
+	subject := false
+	inDoubt := -1 // words from here up to the verb are inside a doubt already counted
+	for k := i - 1; k >= 0; k-- {
+		w := ws[k]
+		if clauseEnds[w] || negationStops[w] {
+			break
+		}
+		for j := max(0, k-3); j <= k; j++ {
+			if _, n := l.at("doubts", ws, j); n > 0 && j+n > k && j+n <= i && (inDoubt < 0 || j < inDoubt) {
+				negations++
+				doubted = true
+				inDoubt = j
+			}
+		}
+		if inDoubt >= 0 && k >= inDoubt {
+			continue
+		}
+		if k < i-6 {
+			continue // past the verb's reach: only a doubt counts there
+		}
+		if _, n := l.at("negators", ws, k); n > 0 && k+n <= i {
+			negations++ // "no chance they renew": before the subject too
+		}
+		if subject {
+			continue
+		}
+		if p, n := l.at("modality", ws, k); n > 0 && k+n <= i && mood == "" {
+			mood = p.value
+		}
+		if p, n := l.at("subjects", ws, k); n > 0 && k+n <= i {
+			subject = true
+			if p.value == "person" {
+				return "", false, false
+			}
+		}
+	}
+	if mood == "" && negations == 0 && !(subject && strings.HasSuffix(ws[i], "ed")) {
+		return "", false, false
+	}
+	if mood == "" {
+		mood = "certain" // "they renewed for 3 years", "not renewing"
+	}
+	if doubted && mood == "certain" {
+		mood = "likely" // "I don't think they'll renew": a doubt is no certainty
+	}
+	return mood, negations%2 == 1, true
+}
+
+// acts reads an act and its object, in either order: "asked for the termination terms", "looking at
+// other vendors", "notice of cancellation received". A negated act is a sign of staying: "no notice of
+// termination has been received" is low.
+func acts(l riskLexicon, ws []string, end int, taken []bool, live []int8, full bool) []riskEvidence {
+	var ev []riskEvidence
+	if !full {
+		return nil
+	}
+	for i := 0; i < end; i++ {
+		if taken[i] || live[i] < 0 {
+			continue
+		}
+		p, n := l.at("acts", ws, i)
+		if n == 0 {
+			continue
+		}
+		value, class, _ := strings.Cut(p.value, "@")
+		if from, ok := objectNear(l, ws, i, n, end, class); ok {
+			lo, hi, _ := levelRange(value)
+			e := riskEvidence{kind: "signal", lo: lo, hi: hi, strong: strings.HasSuffix(value, "!"), key: class + " " + strings.Join(ws[i:i+n], " ")}
+			if negatedBefore(l, ws, min(from, i)) {
+				e = riskEvidence{kind: "signal", key: "no " + e.key}
+			}
+			ev = append(ev, e)
+		}
+		i += n - 1
+	}
+	return ev
+}
+
+// objectNear finds an object of a class within six words after the act at i (n words long), or within
+// four before it, in its clause; it returns where the object starts.
+func objectNear(l riskLexicon, ws []string, i, n, end int, class string) (int, bool) {
+	for k := i + n; k < min(end, i+n+6); k++ {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			break
+		}
+		if q, m := l.at("objects", ws, k); m > 0 && q.value == class {
+			return k, true
+		}
+	}
+	for k := i - 1; k >= max(0, i-4); k-- {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			break
+		}
+		if q, m := l.at("objects", ws, k); m > 0 && q.value == class && k+m <= i {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// negatedBefore reports whether a negator stands in the three words before i, in its clause.
+func negatedBefore(l riskLexicon, ws []string, i int) bool {
+	for k := i - 1; k >= max(0, i-3); k-- {
+		if negationStops[ws[k]] {
+			return false
+		}
+		if _, n := l.at("negators", ws, k); n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// scoreFraction reads a score "6/10", "34/100", "3/5" as a fraction of its scale.
+func scoreFraction(w string) (float64, bool) {
+	a, b, ok := strings.Cut(w, "/")
+	if !ok {
+		return 0, false
+	}
+	n, err1 := strconv.Atoi(a)
+	d, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || (d != 5 && d != 10 && d != 100) || n > d {
+		return 0, false
+	}
+	return float64(n) / float64(d), true
+}
+
+// fractionLevel maps a risk score, as a fraction of its scale: up to 0.3 low, up to 0.6 medium, up to
+// 0.85 high, else critical ("2/10" low, "6/10" medium, "8/10" high, "9/10" critical).
+func fractionLevel(f float64) int {
+	switch {
+	case f <= 0.3:
+		return 0
+	case f <= 0.6:
+		return 1
+	case f <= 0.85:
+		return 2
+	}
+	return 3
+}
+
+// healthScoreAt reads a score within three words from k as a health score: the higher, the safer.
+func healthScoreAt(l riskLexicon, ws []string, k int) (riskEvidence, bool) {
+	for j := k; j < min(len(ws), k+4); j++ {
+		if clauseEnds[ws[j]] {
+			break
+		}
+		if f, ok := scoreFraction(ws[j]); ok {
+			lv := fractionLevel(1 - f)
+			return riskEvidence{kind: "signal", lo: lv, hi: lv, key: "health " + ws[j]}, true
+		}
+	}
+	return riskEvidence{}, false
+}
+
+// healthBefore reports whether a health word stands in the three words before i: its score is
+// inverted ("NPS 3/10", "health: 8/10").
+func healthBefore(l riskLexicon, ws []string, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if _, n := l.at("health words", ws, k); n > 0 {
+			return true
+		}
+	}
+	return false
+}
