@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -339,5 +340,32 @@ func TestBenchFidelityScoresEveryPersona(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "fidelity_personas 5") {
 		t.Errorf("not every persona ran:\n%s", r.stdout)
+	}
+	// What the offline engine understands of the five personas, before the read-back (floors just under
+	// today's figures) and after it (the CSM's corrections make the handover right).
+	figure := func(name string) float64 {
+		m := regexp.MustCompile(`(?m)^` + name + ` ([0-9.]+)$`).FindStringSubmatch(r.stdout)
+		if m == nil {
+			t.Fatalf("no %s", name)
+		}
+		v, _ := strconv.ParseFloat(m[1], 64)
+		return v
+	}
+	for name, floor := range map[string]float64{"risk_accuracy": 0.9, "contradiction_recall": 0.9, "person_precision": 0.95,
+		"person_recall": 0.9, "commitment_date_accuracy": 0.9, "gap_precision": 0.95, "topic_attribution": 0.88} {
+		if v := figure("fidelity_before_" + name); v < floor {
+			t.Errorf("before the read-back, %s is %.3f, below %.2f", name, v, floor)
+		}
+	}
+	if v := figure("fidelity_before_already_answered_questions"); v > 0.07 {
+		t.Errorf("before the read-back, %.3f of the questions asked had been answered already", v)
+	}
+	for _, name := range []string{"risk_accuracy", "contradiction_recall", "person_precision", "person_recall", "commitment_date_accuracy", "gap_precision"} {
+		if v := figure("fidelity_after_" + name); v != 1 {
+			t.Errorf("after the read-back, %s is %.3f, not 1", name, v)
+		}
+	}
+	if v := figure("fidelity_after_wrong_intro_recipients"); v != 0 {
+		t.Errorf("after the read-back, %v introduction e-mails go to the wrong people", v)
 	}
 }
