@@ -39,7 +39,8 @@ func TestJudge(t *testing.T) {
 // followUpState is an interview of one deep account with question q answered by answer.
 func followUpState(topics []string, answer string, followUps int) (*State, *store.Message, *store.Message) {
 	acc := store.Account{ID: "acc", Name: "Northwind Traders", Depth: "deep"}
-	st := &State{Interview: store.Interview{CSMName: "Dana Whitfield"}, Accounts: []store.Account{acc}}
+	other := store.Account{ID: "other", Name: "Kestrel Dental Group", Depth: "deep"}
+	st := &State{Interview: store.Interview{CSMName: "Dana Whitfield"}, Accounts: []store.Account{acc, other}}
 	for _, t := range AccountTopics {
 		fu := 0
 		for _, q := range topics {
@@ -49,10 +50,13 @@ func followUpState(topics []string, answer string, followUps int) (*State, *stor
 		}
 		st.Coverage = append(st.Coverage, store.CoverageItem{AccountID: "acc", Topic: t, State: Missing, FollowUps: fu})
 	}
-	q := store.Message{ID: "q", Seq: 1, Role: "interviewer", Kind: KindQuestion, AccountID: "acc", Topics: topics}
-	a := store.Message{ID: "a", Seq: 2, Role: "csm", Kind: KindAnswer, Content: answer, ReplyTo: "q"}
-	st.Messages = []store.Message{q, a}
-	return st, &st.Messages[0], &st.Messages[1]
+	// What was said earlier about another account.
+	q0 := store.Message{ID: "q0", Seq: 1, Role: "interviewer", Kind: KindQuestion, AccountID: "other", Topics: []string{"stakeholders"}}
+	a0 := store.Message{ID: "a0", Seq: 2, Role: "csm", Kind: KindAnswer, Content: "Aoife Brennan is the champion there, on maternity leave.", ReplyTo: "q0"}
+	q := store.Message{ID: "q", Seq: 3, Role: "interviewer", Kind: KindQuestion, AccountID: "acc", Topics: topics}
+	a := store.Message{ID: "a", Seq: 4, Role: "csm", Kind: KindAnswer, Content: answer, ReplyTo: "q"}
+	st.Messages = []store.Message{q0, a0, q, a}
+	return st, &st.Messages[2], &st.Messages[3]
 }
 
 func TestFollowUpRules(t *testing.T) {
@@ -92,6 +96,7 @@ func TestFollowUpRules(t *testing.T) {
 		{"firm days need no follow-up", []string{"commitments"}, "I promised their admin the usage report by 8 Jan and their CFO a pricing proposal by end of Q1.", 0, "", ""},
 		{"the day in the next sentence", []string{"commitments"}, "I promised their admin two training sessions for the new staff. The first one is in two weeks.", 0, "", ""},
 		{"a vague time about commitments without a promise word", []string{"commitments"}, "The SOW for their admin goes out asap, legal is still reviewing it.", 0, "firm_date", "asap"},
+		{"a person named beside another account is that account's", []string{"stakeholders", "communication"}, "Bea Ferreira, owner, does everything, weekly calls on Teams. Bea reminds me of Aoife at Kestrel actually, same energy. Someone should send Aoife a card.", 0, "", ""},
 		{"a written-out date counts as a date", []string{"open_issues", "commitments"}, "There is one open ticket about exports, and I promised their admin a fix before xmas.", 0, "", ""},
 	}
 	for _, tc := range cases {

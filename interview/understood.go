@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -176,4 +177,30 @@ func (st *State) statesAFact(q *store.Message, topic, text string, day time.Time
 		return false
 	}
 	return slices.ContainsFunc(st.extracted(text, q, day), func(f extract.Finding) bool { return f.Type == typ })
+}
+
+// ofAccount leaves out the people the answer names in a sentence about another account of the book
+// ("Bea reminds me of Aoife at Kestrel"), and those the CSM spoke of when asked about another account:
+// they are that account's, and asking their role here would be asking what was said elsewhere.
+func (st *State) ofAccount(answer []extract.Finding, accountID string) []extract.Finding {
+	book := make([]mention.Account, len(st.Accounts))
+	var elsewhere []extract.Named
+	for i, a := range st.Accounts {
+		book[i] = mention.Account{ID: a.ID, Name: a.Name}
+		if a.ID != accountID {
+			elsewhere = append(elsewhere, extract.People(st.answersOf(a.ID), nil)...)
+		}
+	}
+	m := mention.NewMatcher(book)
+	var out []extract.Finding
+	for _, f := range answer {
+		if f.Type == extract.Stakeholder {
+			if slices.ContainsFunc(m.Find(f.Text), func(h mention.Hit) bool { return h.AccountID != accountID }) ||
+				slices.ContainsFunc(elsewhere, func(n extract.Named) bool { return extract.SamePerson(n.Name, f.Fields["name"], nil) }) {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
