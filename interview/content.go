@@ -70,6 +70,10 @@ func judgeContent(st *State, cov map[[2]string]*store.CoverageItem, answer *stor
 			continue
 		}
 		s := contentState(c)
+		if a := st.account(c.AccountID); s == Partial && c.Topic == "upsell" && a != nil && a.CRMOpenOpportunity != "" &&
+			!st.unmentionedOpportunity(*a) {
+			s = Covered // what became of the opportunity the CRM lists is what the upsell question asks
+		}
 		if rank(s) <= rank(item.State) && item.State != Skipped {
 			continue
 		}

@@ -17,8 +17,8 @@ func TestAnOpportunityTheCRMListsIsCheckedUnlessNamed(t *testing.T) {
 		ask  bool
 	}{
 		{"They bought 150 seats for the claims team; an expansion of 70k is coming in Q2.", true},
-		{"The analytics thing is dead since summer, Compliance said no.", false},
-		{"The add-on they wanted is off the table.", true}, // "add-on" alone does not say which
+		{"- analytics add-on: DEAD, Compliance said no in summer", false},
+		{"- other add-on: off the table", true}, // "add-on" alone does not say which
 	} {
 		st := &State{Accounts: []store.Account{acc}, Messages: []store.Message{
 			{ID: "q1", Role: "interviewer", Kind: KindQuestion, AccountID: "a1", Topics: []string{"account_overview"}},
@@ -29,7 +29,8 @@ func TestAnOpportunityTheCRMListsIsCheckedUnlessNamed(t *testing.T) {
 				cov[[2]string{"a1", tp}] = &store.CoverageItem{AccountID: "a1", Topic: tp, State: Covered, Asked: 1}
 			}
 		}
-		cov[[2]string{"a1", "upsell"}] = &store.CoverageItem{AccountID: "a1", Topic: "upsell", State: Partial}
+		cov[[2]string{"a1", "upsell"}] = &store.CoverageItem{AccountID: "a1", Topic: "upsell", State: Missing}
+		judgeContent(st, cov, &st.Messages[1])
 		m := nextMove(st, cov)
 		asked := m.kind == KindQuestion && len(m.topics) == 1 && m.topics[0] == "upsell"
 		if asked != tc.ask {

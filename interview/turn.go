@@ -199,12 +199,8 @@ func nextMove(st *State, cov map[[2]string]*store.CoverageItem) move {
 			// An opportunity the CRM lists and no answer has named is checked with the CSM, even when
 			// what they said of upsells reads as covered: the CRM may be wrong. Once an answer that touched
 			// upsells named it, that is what the question would have asked.
-			crmOpp := t == "upsell" && s.account != nil && s.account.CRMOpenOpportunity != ""
-			switch {
-			case crmOpp && st.unmentionedOpportunity(*s.account):
-				pendingTopics = append(pendingTopics, t)
-			case crmOpp && c.State == Partial:
-			case c.State == Missing || c.State == Partial:
+			// (judgeContent then reads upsells as covered.)
+			if c.State == Missing || c.State == Partial || t == "upsell" && s.account != nil && st.unmentionedOpportunity(*s.account) {
 				pendingTopics = append(pendingTopics, t)
 			}
 		}
