@@ -18,7 +18,8 @@ type Asked struct {
 	Account string
 	Topics  []string
 	Kind    string
-	// AlreadyAnswered: every topic of the question had been answered before it was asked.
+	// AlreadyAnswered: every topic of the question had been answered before it was asked, and, for a
+	// follow-up, the persona had nothing more to say to it (no prepared follow-up answer).
 	AlreadyAnswered bool
 }
 
@@ -194,6 +195,11 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 			if an, ok := answers[k]; ok {
 				parts = append(parts, an)
 			}
+		}
+		if q.Kind == "follow_up" && len(parts) > 0 && parts[0].FollowUp != "" {
+			// The persona held something back that a follow-up draws out (the day "after the holidays"
+			// stands for): the follow-up asks for what was not yet said.
+			asked.AlreadyAnswered = false
 		}
 		run.Asked = append(run.Asked, asked)
 		if q.Kind == "readback" {
