@@ -82,18 +82,26 @@ type status struct {
 
 var heSheRE = regexp.MustCompile(`(?i)^\W*(?:she|he|she's|he's)\b`)
 
+// personPronounRE is a sentence that speaks of a person it does not name ("don't contact her").
+var personPronounRE = regexp.MustCompile(`(?i)\b(?:she|he|her|him|his|hers)\b`)
+
 // statuses reads, over every sentence of the answer (negated ones too: "never cc Tom" is a negation),
 // the status cues of the people named, by name.
 func (d *doc) statuses() map[string]status {
 	lex := statusLexiconOnce()
 	out := map[string]status{}
 	var last string
+	lastLine := -1
 	for _, s := range d.sents {
 		text := d.at(s)
 		ms := d.mentionsIn(s)
+		line := strings.Count(d.text[:s.start], "\n")
 		target := func(at int, object bool) string {
 			if len(ms) == 0 {
-				if heSheRE.MatchString(text) {
+				// A sentence that names nobody speaks of the person named last when it starts with "he" or
+				// "she", speaks of "her" or "him", or goes on in the same line of pasted notes ("- champ:
+				// Siobhan Keane, Dir. Practice Ops - ON MAT LEAVE since Oct").
+				if heSheRE.MatchString(text) || personPronounRE.MatchString(text) || line == lastLine {
 					return last
 				}
 				return ""
@@ -137,7 +145,7 @@ func (d *doc) statuses() map[string]status {
 			}
 		}
 		if len(ms) > 0 {
-			last = ms[len(ms)-1].name
+			last, lastLine = ms[len(ms)-1].name, strings.Count(d.text[:ms[len(ms)-1].sp.start], "\n")
 		}
 	}
 	return out

@@ -34,6 +34,9 @@ func TestStatusLexicon(t *testing.T) {
 		{"Ana Ruiz left in October; Bea Klein is on maternity leave.", "Ana Ruiz", "left", false},
 		{"Ana Ruiz left in October; Bea Klein is on maternity leave.", "Bea Klein", "on_leave", false},
 		{"Both Ana Ruiz and Bea Klein left last year.", "Bea Klein", "left", false},
+		{"- champ WAS Marcus Bell (digital banking mgr). left in October for a fintech.", "Marcus Bell", "left", false},
+		{"- champ: Siobhan Keane, Dir. Practice Ops - ON MAT LEAVE since Oct, back ~March.", "Siobhan Keane", "on_leave", false},
+		{"- champ: Marcus Bell, digital banking mgr\n- left in October: nobody told us", "Marcus Bell", "", false},
 	} {
 		var got map[string]string
 		for _, f := range Offline(tc.text, Context{Topics: []string{"stakeholders"}}) {
