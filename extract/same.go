@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"unicode"
+
+	"github.com/exitinterview/exitinterview/gazetteer"
 )
 
 // SamePerson reports whether two names are one person, as a CSM names people: known holds the names
@@ -92,10 +94,10 @@ func (short personName) fits(full personName) bool {
 		}
 		return true
 	case len(s) == 1 && len(f) > 1:
-		return s[0] == f[0] || short.titled && s[0] == f[len(f)-1]
+		return gazetteer.SameGivenName(s[0], f[0]) || short.titled && s[0] == f[len(f)-1]
 	case len(s) == len(f):
 		for i := range s {
-			if s[i] != f[i] && !(isInitialOf(s[i], f[i]) || isInitialOf(f[i], s[i])) {
+			if s[i] != f[i] && !(isInitialOf(s[i], f[i]) || isInitialOf(f[i], s[i])) && !(i == 0 && gazetteer.SameGivenName(s[i], f[i])) {
 				return false
 			}
 		}

@@ -25,6 +25,10 @@ func TestSamePerson(t *testing.T) {
 		{"KL", "Karen Smith", liu, false},
 		{"Liu", "Karen Liu", liu, false}, // a surname alone, without a title, is not taken for the person
 		{"Tom", "Karen Liu", liu, false},
+		{"Gerry", "Gerald Mott", nil, true}, // a short form of the given name
+		{"Bob Hale", "Robert Hale", nil, true},
+		{"Gerry", "Gerald Mott", []string{"Gerald Mott", "Gerard Blain"}, false},
+		{"Bob Hale", "Robert Price", nil, false},
 		{"", "Karen Liu", liu, false},
 	} {
 		if got := SamePerson(tc.a, tc.b, tc.known); got != tc.want {

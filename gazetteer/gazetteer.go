@@ -70,6 +70,8 @@ func PhraseAt(words []string, i int) int {
 type givenNames struct {
 	names map[string]bool // every given name, lower case
 	words map[string]bool // given names that are also everyday English words ("may", "will")
+	// nicknames are the given names a short form stands for ("gerry" → gerald, gerard, geraldine).
+	nicknames map[string][]string
 }
 
 var loadGiven = sync.OnceValue(func() givenNames {
@@ -77,10 +79,17 @@ var loadGiven = sync.OnceValue(func() givenNames {
 	if err != nil {
 		panic(err) // embedded in the binary: a broken list is a build mistake, caught by the tests
 	}
-	g := givenNames{names: map[string]bool{}, words: map[string]bool{}}
+	g := givenNames{names: map[string]bool{}, words: map[string]bool{}, nicknames: map[string][]string{}}
 	for _, v := range sections["names"] {
 		for _, w := range strings.Fields(strings.ToLower(v)) {
 			g.names[w] = true
+		}
+	}
+	for _, v := range sections["nicknames"] {
+		for _, line := range strings.Split(strings.ToLower(v), "\n") {
+			if ws := strings.Fields(line); len(ws) > 1 {
+				g.nicknames[ws[0]] = append(g.nicknames[ws[0]], ws[1:]...)
+			}
 		}
 	}
 	for _, v := range sections["also words"] {
@@ -90,6 +99,27 @@ var loadGiven = sync.OnceValue(func() givenNames {
 	}
 	return g
 })
+
+// SameGivenName reports whether two given names (any case) can be one person's: equal, or one a short
+// form of the other ("Gerry" and "Gerald", "Bob" and "Robert").
+func SameGivenName(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	if a == b {
+		return true
+	}
+	g := loadGiven()
+	for _, full := range g.nicknames[a] {
+		if full == b {
+			return true
+		}
+	}
+	for _, full := range g.nicknames[b] {
+		if full == a {
+			return true
+		}
+	}
+	return false
+}
 
 // GivenName reports whether word is a common given name as written: with a capital any listed name
 // counts ("Jan", "May"), in lower case only a name that is not also an everyday word ("karen", not
