@@ -221,6 +221,7 @@ func (sc Scores) Print(w io.Writer, prefix string) {
 	fmt.Fprintf(w, "%swrong_intro_recipients %d\n", prefix, sc.WrongIntros)
 	fmt.Fprintf(w, "%scommitment_date_accuracy %.3f\n", prefix, sc.CommitmentDates.Value())
 	fmt.Fprintf(w, "%sgap_precision %.3f\n", prefix, sc.GapPrecision.Value())
+	fmt.Fprintf(w, "%sgaps_listed %d\n", prefix, sc.GapPrecision.All) // every pair of a persona is answered somewhere: 0 is right
 	fmt.Fprintf(w, "%salready_answered_questions %.3f\n", prefix, sc.AlreadyAnswered.Value())
 	fmt.Fprintf(w, "%stopic_attribution %.3f\n", prefix, sc.TopicAttribution.Value())
 	fmt.Fprintf(w, "%sanswered_pairs %.3f\n", prefix, sc.AnsweredPairs.Value())
