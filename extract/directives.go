@@ -52,13 +52,22 @@ var directiveREs = []*regexp.Regexp{
 
 // IsDirective reports whether sentence addresses the system rather than stating something.
 func IsDirective(sentence string) bool {
+	if v, ok := directiveMemo.get(sentence); ok {
+		return v
+	}
+	v := false
 	for _, re := range directiveREs {
 		if re.MatchString(sentence) {
-			return true
+			v = true
+			break
 		}
 	}
-	return false
+	directiveMemo.put(sentence, v)
+	return v
 }
+
+// directiveMemo keeps what IsDirective said of a sentence: every reader of an answer asks it.
+var directiveMemo memo[bool]
 
 // WithoutDirectives blanks the sentences of text that address the system, keeping every other byte where
 // it was, so offsets into the result are offsets into text. It returns how many sentences it blanked.

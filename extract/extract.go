@@ -5,6 +5,7 @@
 package extract
 
 import (
+	"maps"
 	"regexp"
 	"sort"
 	"strings"
@@ -64,7 +65,31 @@ var extractors = []func(*doc) []Finding{stakeholders, risk, renewal, upsell, com
 // Offline extracts findings from one answer with rules. It never fails; it returns nil when it finds
 // nothing. The same input gives the same output. Sentences addressed to the system (WithoutDirectives)
 // are not read: an instruction is not a statement about the account.
+//
+// The same text in the same context always reads the same, so readings are kept for a while: the
+// interviewer and the capture read each answer once between them.
 func Offline(text string, c Context) []Finding {
+	key := strings.Join([]string{text, strings.Join(c.Topics, ","), c.Account, strings.Join(c.Accounts, "\x01"), c.CSMName,
+		c.Today.Format(time.DateOnly)}, "\x00")
+	found, ok := offlineMemo.get(key)
+	if !ok {
+		found = offline(text, c)
+		offlineMemo.put(key, found)
+	}
+	out := make([]Finding, len(found))
+	for i, f := range found {
+		f.Fields = maps.Clone(f.Fields) // a caller may change its copy
+		out[i] = f
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+var offlineMemo memo[[]Finding]
+
+func offline(text string, c Context) []Finding {
 	text, _ = WithoutDirectives(text)
 	d := newDoc(text, c)
 	var out []Finding

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -382,11 +383,19 @@ type Named struct {
 // extraction would take them for one. exclude holds names that are not people to ask about (the
 // accounts, the CSM).
 func People(text string, exclude []string) []Named {
+	key := strings.Join(exclude, "\x01") + "\x00" + text
+	if out, ok := peopleMemo.get(key); ok {
+		return slices.Clone(out)
+	}
 	d := &doc{text: text, c: Context{Accounts: exclude}, topics: map[string]bool{}, sents: sentences(text)}
 	d.findPeople()
 	out := make([]Named, len(d.people))
 	for i, m := range d.people {
 		out[i] = Named{m.name, d.at(d.sents[m.sent])}
 	}
-	return out
+	peopleMemo.put(key, out)
+	return slices.Clone(out)
 }
+
+// peopleMemo keeps who a text names: the interviewer asks it of the same answers turn after turn.
+var peopleMemo memo[[]Named]

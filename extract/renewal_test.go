@@ -52,3 +52,29 @@ func TestAppositionGivesARole(t *testing.T) {
 		}
 	}
 }
+
+// TestReadingsAreKeptButNotShared: the same text in the same context reads the same from the second time
+// on, a caller changing its findings does not change what the next caller gets, and another day is
+// another context.
+func TestReadingsAreKeptButNotShared(t *testing.T) {
+	t.Parallel()
+	text := "The renewal is on 31 March, Marco Rossi signs it."
+	renewalOn := func(today time.Time) []Finding {
+		for _, f := range Offline(text, Context{Topics: []string{"renewal"}, Today: today}) {
+			if f.Type == Renewal {
+				return []Finding{f}
+			}
+		}
+		t.Fatalf("no renewal read on %s", today.Format(time.DateOnly))
+		return nil
+	}
+	dec := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	first := renewalOn(dec)
+	first[0].Fields["date"] = "changed by a caller"
+	if second := renewalOn(dec); second[0].Fields["date"] != "2027-03-31" {
+		t.Fatalf("the kept reading was changed through a caller's copy: %v", second[0].Fields)
+	}
+	if later := renewalOn(time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)); later[0].Fields["date"] != "2028-03-31" {
+		t.Errorf("another day read as the first: %v", later[0].Fields)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -153,7 +154,52 @@ type reader struct {
 }
 
 // dates finds the dates written inside sp, in order; of overlapping readings the earliest and longest wins.
+// The same words on the same day read the same, so readings are kept (rules read one clause several
+// times, and the interviewer reads an answer the capture reads too).
 func dates(text string, sp span, today time.Time) []dateHit {
+	key := today.Format(time.DateOnly) + "\x00" + text[sp.start:sp.end]
+	rel, ok := dateMemo.get(key)
+	if !ok {
+		rel = datesIn(text[sp.start:sp.end], today)
+		dateMemo.put(key, rel)
+	}
+	out := make([]dateHit, len(rel))
+	for i, h := range rel {
+		h.sp = span{sp.start + h.sp.start, sp.start + h.sp.end}
+		out[i] = h
+	}
+	return out
+}
+
+// memo is a bounded map of readings: when full it starts again.
+type memo[V any] struct {
+	mu sync.Mutex
+	m  map[string]V
+}
+
+const memoSize = 50000
+
+func (c *memo[V]) get(k string) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *memo[V]) put(k string, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= memoSize {
+		c.m = map[string]V{}
+	}
+	c.m[k] = v
+}
+
+var dateMemo memo[[]dateHit]
+
+// datesIn reads the dates of one piece of text, their spans in it.
+func datesIn(text string, today time.Time) []dateHit {
+	sp := span{0, len(text)}
 	fixed, at := correctDateWords(text[sp.start:sp.end])
 	r := &reader{s: fixed, day: time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC), known: !today.IsZero()}
 	r.read()

@@ -47,7 +47,7 @@ func judgeAnswer(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 		}
 		text := st.answersAbout(q.AccountID, t)
 		s := judge(t, text)
-		if s == Partial && st.statesAFact(q, t, text, dayOf(*answer)) {
+		if s == Partial && st.statesAFact(q, t, text) {
 			s = Covered
 		}
 		if rank(s) > rank(c.State) || c.State == Skipped {

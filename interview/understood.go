@@ -2,6 +2,7 @@ package interview
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
@@ -29,6 +30,12 @@ import (
 
 // extracted reads text as the capture does, for the account of question q.
 func (st *State) extracted(text string, q *store.Message, day time.Time) []extract.Finding {
+	key := st.Interview.ID + "\x00" + q.AccountID + "\x00" + strings.Join(q.Topics, ",") + "\x00" + day.Format(time.DateOnly) + "\x00" + text
+	if st.read != nil {
+		if f, ok := st.read.findings(key); ok {
+			return f
+		}
+	}
 	c := extract.Context{Topics: q.Topics, CSMName: st.Interview.CSMName, Today: day}
 	for _, a := range st.Accounts {
 		c.Accounts = append(c.Accounts, a.Name)
@@ -36,7 +43,11 @@ func (st *State) extracted(text string, q *store.Message, day time.Time) []extra
 			c.Account = a.Name
 		}
 	}
-	return extract.Offline(text, c)
+	f := extract.Offline(text, c)
+	if st.read != nil {
+		st.read.putFindings(key, f)
+	}
+	return f
 }
 
 // extractedAbout reads every answer to a question about the account (the portfolio for "") as the
@@ -171,12 +182,25 @@ var topicFacts = map[string]string{"stakeholders": extract.Stakeholder, "churn_r
 // statesAFact reports whether what the CSM said in answer to a question about topic is a fact of it as the
 // capture reads it, at some length (twelve words or more, not vague): "US rollout in crm is dead. they shut 6
 // of the Midwest stores…" is an upsell the capture keeps, though it has no upsell word.
-func (st *State) statesAFact(q *store.Message, topic, text string, day time.Time) bool {
+func (st *State) statesAFact(q *store.Message, topic, text string) bool {
 	typ, ok := topicFacts[topic]
 	if !ok || wordCount(text) < 12 || isVague(text) {
 		return false
 	}
-	return slices.ContainsFunc(st.extracted(text, q, day), func(f extract.Finding) bool { return f.Type == typ })
+	// Each answer about the topic as the capture reads it (each read once, kept across turns).
+	for _, m := range st.Messages {
+		if m.Role != "csm" || m.Kind != KindAnswer {
+			continue
+		}
+		aq := st.message(m.ReplyTo)
+		if aq == nil || aq.AccountID != q.AccountID || !slices.Contains(aq.Topics, topic) {
+			continue
+		}
+		if slices.ContainsFunc(st.extracted(st.answerText(m), aq, dayOf(m)), func(f extract.Finding) bool { return f.Type == typ }) {
+			return true
+		}
+	}
+	return false
 }
 
 // ofAccount leaves out the people the answer names in a sentence about another account of the book

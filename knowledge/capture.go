@@ -99,6 +99,12 @@ func (s *Service) read(ctx context.Context, m store.Message, x Extractor) (readi
 	if err != nil {
 		return reading{}, err
 	}
+	return s.readIn(ctx, m, x, iv, accounts, msgs)
+}
+
+// readIn is read with the interview as already loaded.
+func (s *Service) readIn(ctx context.Context, m store.Message, x Extractor, iv store.Interview, accounts []store.Account,
+	msgs []store.Message) (reading, error) {
 	var r reading
 	for _, q := range msgs {
 		if q.ID == m.ReplyTo {
@@ -155,16 +161,21 @@ func (s *Service) RefreshFacts(ctx context.Context, interviewID string) error {
 		return err
 	}
 	var pending []store.Finding
-	for _, id := range ids {
-		m, err := s.store.MessageByID(ctx, id)
+	if len(ids) > 0 {
+		iv, accounts, _, msgs, err := s.store.Snapshot(ctx, interviewID)
 		if err != nil {
 			return err
 		}
-		r, err := s.read(ctx, m, Rules{})
-		if err != nil {
-			return err
+		for _, m := range msgs {
+			if !slices.Contains(ids, m.ID) {
+				continue
+			}
+			r, err := s.readIn(ctx, m, Rules{}, iv, accounts, msgs)
+			if err != nil {
+				return err
+			}
+			pending = append(pending, r.findings...)
 		}
-		pending = append(pending, r.findings...)
 	}
 	return facts.Refresh(ctx, s.store, interviewID, pending)
 }
