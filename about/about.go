@@ -133,7 +133,7 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 	score := map[string]int{}
 	labelled := map[string]bool{}
 	hedged := false
-	for _, m := range words.find(text, toks) {
+	for _, m := range words.find(text, toks, sp.lineStart) {
 		switch m.e.topic {
 		case "\x00" + listReference:
 			s.Reference = true
@@ -149,9 +149,11 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 		}
 	}
 	others := r.otherSubjects(text, accountID)
-	best := 0 // the best score of a topic asked
+	best := 0 // the best score of a topic asked, in a sentence about the account asked
 	for _, topic := range q.Topics {
-		best = max(best, score[topic])
+		if words.portfolio[topic] || accountID == q.AccountID {
+			best = max(best, score[topic])
+		}
 	}
 	for _, topic := range words.topics {
 		n := score[topic]
@@ -191,7 +193,7 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 func inherited(text string, q Question, scored bool) []Cover {
 	toks := tokens(text)
 	nothing, hedged := false, false
-	for _, m := range words.find(text, toks) {
+	for _, m := range words.find(text, toks, false) {
 		switch m.e.topic {
 		case "\x00" + listNothing:
 			nothing = true

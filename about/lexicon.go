@@ -168,8 +168,9 @@ const (
 
 // find returns every entry found in the tokens of text; a label only where a line or bullet starts. The
 // topic itself in the key of a "key: value" line counts as a label ("messaging add-on: dead", "exec
-// sponsor = Dana").
-func (l *lexicon) find(text string, toks []token) []match {
+// sponsor = Dana"), and so does the topic itself as the first word of a sentence that opens a line
+// ("Renewal 31/03/2027, 90 day notice").
+func (l *lexicon) find(text string, toks []token, opensLine bool) []match {
 	var out []match
 	key := keyEnd(text, toks)
 	for i, t := range toks {
@@ -179,7 +180,7 @@ func (l *lexicon) find(text string, toks []token) []match {
 					continue
 				}
 				m := match{e, i, e.weight, e.label}
-				if !e.label && e.weight >= keyNeeds && i+len(e.words) <= key {
+				if !e.label && e.weight >= keyNeeds && (i+len(e.words) <= key || opensLine && i == 0) {
 					m.weight, m.label = keyWeight, true
 				}
 				out = append(out, m)
