@@ -9,13 +9,14 @@
 //	scores 1 or more for a topic of the question   that topic, of the question's account
 //	scores 4 or more for any other topic           that topic, of the account it is about
 //	  (a topic word and a word that helps; a label   (and of every other account it names as a subject)
-//	  "renewal:" or the topic in the key of a
-//	  "messaging add-on: dead" line scores 4), or 3
-//	  when it turns from the question's account to
-//	  another, unless it points elsewhere, or does
-//	  not outscore the topics asked by 2, or the
-//	  topic is the portfolio's and the question an
-//	  account's
+//	  "renewal:", the topic in the key of a
+//	  "messaging add-on: dead" line or the topic
+//	  opening a line scores 4), or 3 when it turns
+//	  from the question's account to another, unless
+//	  it points elsewhere, or (about the account
+//	  asked) does not outscore the topics asked by 2,
+//	  or the topic is the portfolio's and the
+//	  question an account's
 //	scores on no topic enough, points elsewhere    nothing
 //	  ("see above", "as I said")
 //	scores on no topic enough, goes on a line       the topics of the sentence before

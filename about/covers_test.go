@@ -101,15 +101,16 @@ func TestCoversOfAFreshCorpus(t *testing.T) {
 		t.Fatalf("%d labelled answers, want at least 80", len(items))
 	}
 	total := scoreCovers(t, items)
-	if total.precision() < 0.92 || total.recall() < 0.97 {
-		t.Errorf("precision %.3f, recall %.3f: want at least 0.92 and 0.97", total.precision(), total.recall())
+	if total.precision() < 0.97 || total.recall() < 0.98 {
+		t.Errorf("precision %.3f, recall %.3f: want at least 0.97 and 0.98", total.precision(), total.recall())
 	}
 }
 
 // TestCoversOfASecondCorpus scores the reader on a second set of answers (testdata/covers_fresh.tsv),
 // written after the first and kept out of tuning the word lists: negations ("no upsell"), references
 // ("as above"), other accounts named in passing, labels in pasted notes. Its first run, before the
-// reader was changed for it, scored precision 0.940, recall 0.969, F1 0.954.
+// reader was changed for it, scored precision 0.940, recall 0.969, F1 0.954; the floors below hold what the reader reaches now
+// (0.950, 0.990, 0.970).
 func TestCoversOfASecondCorpus(t *testing.T) {
 	t.Parallel()
 	items := readCovers(t, "testdata/covers_fresh.tsv")
@@ -117,8 +118,8 @@ func TestCoversOfASecondCorpus(t *testing.T) {
 		t.Fatalf("%d labelled answers, want at least 60", len(items))
 	}
 	total := scoreCovers(t, items)
-	if total.precision() < 0 || total.recall() < 0 {
-		t.Errorf("precision %.3f, recall %.3f: want at least 0 and 0", total.precision(), total.recall())
+	if total.precision() < 0.94 || total.recall() < 0.98 {
+		t.Errorf("precision %.3f, recall %.3f: want at least 0.94 and 0.98", total.precision(), total.recall())
 	}
 }
 
