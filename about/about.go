@@ -7,11 +7,16 @@
 //
 //	the sentence                                   covers
 //	scores 1 or more for a topic of the question   that topic, of the question's account
-//	scores 3 or more for any other topic           that topic, of the account it is about
-//	  (a label "renewal:" scores 4), unless it       (and of every other account it names as a subject)
-//	  points elsewhere, or does not outscore the
-//	  topics asked by 2, or the topic is the
-//	  portfolio's and the question an account's
+//	scores 4 or more for any other topic           that topic, of the account it is about
+//	  (a topic word and a word that helps; a label   (and of every other account it names as a subject)
+//	  "renewal:", the topic in the key of a
+//	  "messaging add-on: dead" line or the topic
+//	  opening a line scores 4), or 3 when it turns
+//	  from the question's account to another, unless
+//	  it points elsewhere, or (about the account
+//	  asked) does not outscore the topics asked by 2,
+//	  or the topic is the portfolio's and the
+//	  question an account's
 //	scores on no topic enough, points elsewhere    nothing
 //	  ("see above", "as I said")
 //	scores on no topic enough, goes on a line       the topics of the sentence before
@@ -83,7 +88,8 @@ func Topics() map[string]bool {
 // Evidence needed for a topic.
 const (
 	askedNeeds  = 1 // a topic of the question
-	otherNeeds  = 3 // any other topic
+	otherNeeds  = 4 // any other topic of the question's account (a topic word and a word that helps)
+	turnNeeds   = 3 // any topic of another account the sentence turns to (its topic word alone)
 	weakBelow   = 2 // a score under this makes a weak cover
 	otherStrong = 6 // a topic not asked covered with less, and no label, is covered weakly
 	otherMargin = 2 // by how much a topic not asked must outscore the topics asked
@@ -128,7 +134,7 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 	score := map[string]int{}
 	labelled := map[string]bool{}
 	hedged := false
-	for _, m := range words.find(text, toks) {
+	for _, m := range words.find(text, toks, sp.lineStart) {
 		switch m.e.topic {
 		case "\x00" + listReference:
 			s.Reference = true
@@ -137,16 +143,18 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 		case "\x00" + listNothing:
 		default:
 			s.scored = true
-			score[m.e.topic] += m.e.weight
-			if m.e.label {
+			score[m.e.topic] += m.weight
+			if m.label {
 				labelled[m.e.topic] = true
 			}
 		}
 	}
 	others := r.otherSubjects(text, accountID)
-	best := 0 // the best score of a topic asked
+	best := 0 // the best score of a topic asked, in a sentence about the account asked
 	for _, topic := range q.Topics {
-		best = max(best, score[topic])
+		if words.portfolio[topic] || accountID == q.AccountID {
+			best = max(best, score[topic])
+		}
 	}
 	for _, topic := range words.topics {
 		n := score[topic]
@@ -154,9 +162,13 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 			continue
 		}
 		asked := slices.Contains(q.Topics, topic) && (words.portfolio[topic] || accountID == q.AccountID)
+		needs := otherNeeds
+		if q.AccountID != "" && accountID != "" && accountID != q.AccountID && !words.portfolio[topic] {
+			needs = turnNeeds
+		}
 		switch {
 		case asked && n >= askedNeeds:
-		case asked, s.Reference, words.portfolio[topic] && q.AccountID != "", n < otherNeeds, n < best+otherMargin:
+		case asked, s.Reference, words.portfolio[topic] && q.AccountID != "", n < needs, n < best+otherMargin:
 			continue // what points elsewhere adds no topic; the portfolio is told in its own questions
 		}
 		weak := n < weakBelow || hedged && len(toks) < 12 || !asked && (words.portfolio[topic] || n < otherStrong && !labelled[topic])
@@ -167,7 +179,7 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 		if accountID != "" {
 			s.Covers = append(s.Covers, Cover{Pair{accountID, topic}, weak})
 		}
-		if n >= otherNeeds {
+		if n >= needs {
 			for _, id := range others {
 				s.Covers = append(s.Covers, Cover{Pair{id, topic}, weak})
 			}
@@ -182,7 +194,7 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 func inherited(text string, q Question, scored bool) []Cover {
 	toks := tokens(text)
 	nothing, hedged := false, false
-	for _, m := range words.find(text, toks) {
+	for _, m := range words.find(text, toks, false) {
 		switch m.e.topic {
 		case "\x00" + listNothing:
 			nothing = true

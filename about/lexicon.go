@@ -151,21 +151,39 @@ func tokens(text string) []token {
 	return out
 }
 
-// match is one entry found in a sentence.
+// match is one entry found in a sentence, with the weight it has there.
 type match struct {
-	e     *entry
-	start int // token index
+	e      *entry
+	start  int // token index
+	weight int
+	label  bool
 }
 
-// find returns every entry found in the tokens of text; a label only where a line or bullet starts.
-func (l *lexicon) find(text string, toks []token) []match {
+// Keys of a "key: value" line.
+const (
+	keyWords  = 3 // a key has at most this many words
+	keyWeight = 4 // the topic word of a key weighs as a label
+	keyNeeds  = 3 // only the topic itself ("add-on", "sponsor") makes a key a label
+)
+
+// find returns every entry found in the tokens of text; a label only where a line or bullet starts. The
+// topic itself in the key of a "key: value" line counts as a label ("messaging add-on: dead", "exec
+// sponsor = Dana"), and so does the topic itself as the first word of a sentence that opens a line
+// ("Renewal 31/03/2027, 90 day notice").
+func (l *lexicon) find(text string, toks []token, opensLine bool) []match {
 	var out []match
+	key := keyEnd(text, toks)
 	for i, t := range toks {
 		try := func(es []*entry) {
 			for _, e := range es {
-				if matchAt(toks, i, e.words) && (!e.label || isLabel(text, toks, i, len(e.words))) {
-					out = append(out, match{e, i})
+				if !matchAt(toks, i, e.words) || e.label && !isLabel(text, toks, i, len(e.words)) {
+					continue
 				}
+				m := match{e, i, e.weight, e.label}
+				if !e.label && e.weight >= keyNeeds && (i+len(e.words) <= key || opensLine && i == 0) {
+					m.weight, m.label = keyWeight, true
+				}
+				out = append(out, m)
 			}
 		}
 		try(l.exact[t.word])
@@ -190,6 +208,24 @@ func matchAt(toks []token, i int, ws []string) bool {
 		}
 	}
 	return true
+}
+
+// keyEnd is the number of tokens of text that make the key of a "key: value" line: text opens (after
+// bullet marks) with at most keyWords words and then ":", "=" or " - ". It is 0 when text is no such line.
+func keyEnd(text string, toks []token) int {
+	if len(toks) == 0 || strings.TrimLeft(text[:toks[0].start], " \t-*•–—>+0123456789.)!") != "" {
+		return 0
+	}
+	for n := 1; n <= keyWords && n < len(toks); n++ {
+		between := text[toks[n-1].end:toks[n].start]
+		if strings.Contains(between, "\n") {
+			return 0
+		}
+		if isLabel(text, toks, 0, n) {
+			return n
+		}
+	}
+	return 0
 }
 
 // isLabel reports whether the n words at token i open a line (after bullet marks) and are followed by
