@@ -147,6 +147,9 @@ func (d *doc) weigh(c *candidate, sent span, people []candidate) {
 	if cl.placeBefore.MatchString(before) || cl.placeBefore.MatchString(runBefore) || quoteRE.MatchString(before) {
 		score -= 2
 	}
+	if cameFromRE.MatchString(before) {
+		score -= 2 // "he came in September from Otto": where someone came from is a firm
+	}
 	if cl.placeAfter.MatchString(after) || cl.orgWords[strings.ToLower(strings.Trim(words[len(words)-1], ".,"))] && len(words) > 1 ||
 		cl.deptBefore.MatchString(before) || cl.deptBefore.MatchString(runBefore) || c.jobWord {
 		score -= 4
@@ -164,6 +167,9 @@ func (d *doc) roleLabel(before string) bool {
 	label := strings.ToLower(m[1])
 	return roleWordRE.MatchString(label) || firstOf(label, relationshipRE) != "" || peopleLabelRE.MatchString(label)
 }
+
+// cameFromRE is a move from somewhere, ending right before the name.
+var cameFromRE = regexp.MustCompile(`(?i)\b(?:came|comes|coming|moved|joined|switched|poached|hired|recruited)\b[^,.;]{0,30}\bfrom\s*$`)
 
 var peopleLabelRE = regexp.MustCompile(`(?i)\b(?:contacts?|stakeholders?|people|who|attendees|dnc|do not contact|champ|decider|buyer|signer|signatory|approver|user|owner|boss|deputy|pa|ea|cc)\b`)
 

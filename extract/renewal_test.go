@@ -78,3 +78,14 @@ func TestReadingsAreKeptButNotShared(t *testing.T) {
 		t.Errorf("another day read as the first: %v", later[0].Fields)
 	}
 }
+
+// TestWhereSomeoneCameFromIsNoPerson: the firm a person came from is not a person, even when it is also
+// a given name ("Otto").
+func TestWhereSomeoneCameFromIsNoPerson(t *testing.T) {
+	t.Parallel()
+	for _, f := range Offline("Her deputy is Jannik Sörensen, he came in September from Otto, new in the role.", Context{Topics: []string{"stakeholders"}}) {
+		if f.Type == Stakeholder && f.Fields["name"] == "Otto" {
+			t.Errorf("Otto read as a person: %v", f.Fields)
+		}
+	}
+}
