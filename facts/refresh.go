@@ -107,3 +107,23 @@ func unchanged(a, b Fact) bool {
 	return maps.Equal(a.Fields, b.Fields) && maps.Equal(a.Extracted, b.Extracted) && (a.Extracted == nil) == (b.Extracted == nil) &&
 		a.Text == b.Text && slices.Equal(a.Sources, b.Sources) && float32(a.Confidence) == float32(b.Confidence) && a.Position == b.Position
 }
+
+// Backfill derives the facts of every interview captured before facts were kept (it has findings but no
+// facts), so that their reports, account pages and read-backs read facts like the others. It returns how
+// many interviews it filled; run at start-up, it is quick when there are none.
+func Backfill(ctx context.Context, st *store.Store) (int, error) {
+	var kinds []string
+	for _, t := range Types {
+		kinds = append(kinds, FindingType(t))
+	}
+	ids, err := st.InterviewsWithoutFacts(ctx, kinds)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if err := Refresh(ctx, st, id, nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}

@@ -210,3 +210,28 @@ func TestDecideRejectsBadChangesAndChangesNothing(t *testing.T) {
 		t.Error("the database took a decided fact without the time it was decided")
 	}
 }
+
+// TestBackfillDerivesTheFactsOfEarlierInterviews: an interview captured before facts were kept gets its
+// facts at start-up, once.
+func TestBackfillDerivesTheFactsOfEarlierInterviews(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	fx := newFixture(t, 1)
+	if _, _, err := fx.s.SaveCapture(ctx, fx.msgs[0], nil, []store.Finding{{InterviewID: fx.iv.ID, AccountID: fx.account, MessageID: fx.msgs[0],
+		Type: "risk", Text: "High risk.", Fields: map[string]string{"level": "high"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := fx.facts(t); len(got) != 0 {
+		t.Fatalf("facts before the backfill: %+v", got)
+	}
+	n, err := facts.Backfill(ctx, fx.s)
+	if err != nil || n < 1 {
+		t.Fatalf("backfill: %d, %v", n, err)
+	}
+	if got := fx.facts(t); len(got) != 1 || got[0].Fields["level"] != "high" {
+		t.Fatalf("facts after the backfill: %+v", got)
+	}
+	if n, err := facts.Backfill(ctx, fx.s); err != nil || n != 0 {
+		t.Fatalf("a second backfill filled %d (%v)", n, err)
+	}
+}

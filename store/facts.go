@@ -126,3 +126,18 @@ ORDER BY position, created_at, id`, accountID, withUncertain)
 	}
 	return out, nil
 }
+
+// InterviewsWithoutFacts lists the interviews that have findings of a fact's kind but no facts: those
+// captured before facts were kept, for Backfill.
+func (s *Store) InterviewsWithoutFacts(ctx context.Context, factTypes []string) ([]string, error) {
+	rows, err := s.q.Query(ctx, `SELECT DISTINCT f.interview_id::text FROM findings f
+WHERE f.type = ANY ($1) AND NOT EXISTS (SELECT 1 FROM facts x WHERE x.interview_id = f.interview_id)`, factTypes)
+	if err != nil {
+		return nil, fmt.Errorf("interviews without facts: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("interviews without facts: %w", err)
+	}
+	return out, nil
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/embed"
+	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/jobs"
 	"github.com/exitinterview/exitinterview/knowledge"
@@ -134,6 +135,13 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		return nil, err
 	}
 	st := store.New(pool)
+	// Interviews captured before facts were kept get theirs now (once; a no-op afterwards).
+	if n, err := facts.Backfill(ctx, st); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("derive the facts of earlier interviews: %w", err)
+	} else if n > 0 {
+		log.Info("facts derived for interviews captured before facts were kept", "interviews", n)
+	}
 	svc, err := auth.NewService(st, authConfig(cfg))
 	if err != nil {
 		pool.Close()
