@@ -217,25 +217,6 @@ func (st *State) answerText(m store.Message) string {
 type readCache struct {
 	mu   sync.Mutex
 	text map[string]string
-	// found keeps what the capture's rules extract from a text in a context (see State.extracted), so
-	// each turn reads only the new answer, not every answer of the account again.
-	found map[string][]extract.Finding
-}
-
-func (c *readCache) findings(key string) ([]extract.Finding, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	f, ok := c.found[key]
-	return f, ok
-}
-
-func (c *readCache) putFindings(key string, f []extract.Finding) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.found == nil || len(c.found) >= readCacheSize {
-		c.found = map[string][]extract.Finding{}
-	}
-	c.found[key] = f
 }
 
 const readCacheSize = 20000

@@ -2,7 +2,6 @@ package interview
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
@@ -29,13 +28,8 @@ import (
 // get no role question either.
 
 // extracted reads text as the capture does, for the account of question q.
+// extract.Offline keeps its readings, so an answer is read once however often a turn asks.
 func (st *State) extracted(text string, q *store.Message, day time.Time) []extract.Finding {
-	key := st.Interview.ID + "\x00" + q.AccountID + "\x00" + strings.Join(q.Topics, ",") + "\x00" + day.Format(time.DateOnly) + "\x00" + text
-	if st.read != nil {
-		if f, ok := st.read.findings(key); ok {
-			return f
-		}
-	}
 	c := extract.Context{Topics: q.Topics, CSMName: st.Interview.CSMName, Today: day}
 	for _, a := range st.Accounts {
 		c.Accounts = append(c.Accounts, a.Name)
@@ -43,11 +37,7 @@ func (st *State) extracted(text string, q *store.Message, day time.Time) []extra
 			c.Account = a.Name
 		}
 	}
-	f := extract.Offline(text, c)
-	if st.read != nil {
-		st.read.putFindings(key, f)
-	}
-	return f
+	return extract.Offline(text, c)
 }
 
 // extractedAbout reads every answer to a question about the account (the portfolio for "") as the
