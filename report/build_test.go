@@ -109,23 +109,28 @@ func inputOf(t testing.TB, s session) Input {
 			answered[[2]string{ids[a.Account], topic}] = true
 		}
 	}
-	for _, a := range in.Accounts {
+	in.Coverage = coverageOf(in.Accounts, answered)
+	return in
+}
+
+// coverageOf is the plan's coverage with the answered (account id, topic) pairs covered, the rest missing.
+func coverageOf(accounts []store.Account, answered map[[2]string]bool) []store.CoverageItem {
+	var out []store.CoverageItem
+	state := func(accountID, topic string) string {
+		if answered[[2]string{accountID, topic}] {
+			return interview.Covered
+		}
+		return interview.Missing
+	}
+	for _, a := range accounts {
 		for _, topic := range interview.AccountTopics {
-			state := interview.Missing
-			if answered[[2]string{a.ID, topic}] {
-				state = interview.Covered
-			}
-			in.Coverage = append(in.Coverage, store.CoverageItem{AccountID: a.ID, Topic: topic, State: state})
+			out = append(out, store.CoverageItem{AccountID: a.ID, Topic: topic, State: state(a.ID, topic)})
 		}
 	}
 	for _, topic := range interview.PortfolioTopics {
-		state := interview.Missing
-		if answered[[2]string{"", topic}] {
-			state = interview.Covered
-		}
-		in.Coverage = append(in.Coverage, store.CoverageItem{Topic: topic, State: state})
+		out = append(out, store.CoverageItem{Topic: topic, State: state("", topic)})
 	}
-	return in
+	return out
 }
 
 // TestBuildGolden builds the report of a realistic session and compares it with the reviewed golden file

@@ -179,22 +179,7 @@ func personaInput(t testing.TB, p fidelity.Persona) Input {
 			covered[[2]string{ids[c.Account], c.Topic}] = true
 		}
 	}
-	for _, a := range in.Accounts {
-		for _, topic := range interview.AccountTopics {
-			state := interview.Missing
-			if covered[[2]string{a.ID, topic}] {
-				state = interview.Covered
-			}
-			in.Coverage = append(in.Coverage, store.CoverageItem{AccountID: a.ID, Topic: topic, State: state})
-		}
-	}
-	for _, topic := range interview.PortfolioTopics {
-		state := interview.Missing
-		if covered[[2]string{"", topic}] {
-			state = interview.Covered
-		}
-		in.Coverage = append(in.Coverage, store.CoverageItem{Topic: topic, State: state})
-	}
+	in.Coverage = coverageOf(in.Accounts, covered)
 	return in
 }
 
