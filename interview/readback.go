@@ -194,13 +194,8 @@ func (s *Service) ReadBack(ctx context.Context, interviewID string, in ReadBackI
 	if in.QuestionID == "" {
 		return Reply{}, validation.Errors{"question_id": "is required: the id of the read-back question"}
 	}
-	if in.ClientID != "" {
-		if prev, err := s.store.MessageByClientID(ctx, interviewID, in.ClientID); err == nil {
-			r, err := s.replyTo(ctx, prev, false, emit)
-			return s.withCard(ctx, r, err)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return Reply{}, err
-		}
+	if r, done, err := s.resent(ctx, interviewID, in.ClientID, emit); done {
+		return r, err
 	}
 	ctx = s.withModelDeadline(ctx)
 	v, err := s.resolve(ctx, interviewID, nil)
@@ -342,13 +337,8 @@ func (s *Service) Choose(ctx context.Context, interviewID, choice, content, clie
 	if err := validateClientID(clientID); err != nil {
 		return Reply{}, err
 	}
-	if clientID != "" {
-		if prev, err := s.store.MessageByClientID(ctx, interviewID, clientID); err == nil {
-			r, err := s.replyTo(ctx, prev, false, emit)
-			return s.withCard(ctx, r, err)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return Reply{}, err
-		}
+	if r, done, err := s.resent(ctx, interviewID, clientID, emit); done {
+		return r, err
 	}
 	v, err := s.resolve(s.withModelDeadline(ctx), interviewID, nil)
 	if err != nil {
@@ -458,4 +448,22 @@ func (s *Service) ReviewFacts(ctx context.Context, interviewID, account string, 
 		return nil, err
 	}
 	return Card(all, accountID), nil
+}
+
+// resent answers a reply sent again with a client id already stored: the stored reply and what followed
+// it, nothing stored twice (done false: the client id is new, or none was given).
+func (s *Service) resent(ctx context.Context, interviewID, clientID string, emit func(string)) (r Reply, done bool, err error) {
+	if clientID == "" {
+		return Reply{}, false, nil
+	}
+	prev, err := s.store.MessageByClientID(ctx, interviewID, clientID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Reply{}, false, nil
+	}
+	if err != nil {
+		return Reply{}, true, err
+	}
+	r, err = s.replyTo(ctx, prev, false, emit)
+	r, err = s.withCard(ctx, r, err)
+	return r, true, err
 }
