@@ -31,7 +31,6 @@ type readbackEnv struct {
 	invite  string
 	csm     reqOpt
 	id      string
-	stores  *store.Store
 }
 
 // newReadbackEnv is a server whose interviewer reads back what it understood, with a two-account session.
@@ -45,7 +44,7 @@ func newReadbackEnv(t *testing.T) readbackEnv {
 		{"name":"Stark Logistics","arr":95000,"renewal_date":"2027-06-30","crm":{"health":"green"}},
 		{"name":"Wayne Retail","arr":30000}]}`, departure())
 	c := decodeInto[createdJSON](t, e.postJSON("/api/v1/interviews", body, withBearer(e.token("maria@example.com"))))
-	return readbackEnv{e: e, capture: capture, invite: c.InviteToken, csm: withBearer(c.InviteToken), id: c.ID, stores: e.store}
+	return readbackEnv{e: e, capture: capture, invite: c.InviteToken, csm: withBearer(c.InviteToken), id: c.ID}
 }
 
 // answerUntilReadback answers the plan's questions until the interviewer shows a read-back card.
@@ -82,7 +81,7 @@ func (r readbackEnv) answerUntilReadback(t *testing.T, turn turnJSON) turnJSON {
 
 func (r readbackEnv) facts(t *testing.T) []store.Fact {
 	t.Helper()
-	all, err := r.stores.Facts(context.Background(), r.id)
+	all, err := r.e.store.Facts(context.Background(), r.id)
 	if err != nil {
 		t.Fatal(err)
 	}
