@@ -40,13 +40,14 @@ import (
 //	holiday                                xmas, Boxing Day, by christmas 2026-12-25 day
 //	  before                               before xmas, before New Year 2026-12-24  day
 //	  after (winter)                       after the holidays, after new year 2027-01-04 approximate
+//	  the first day after                  first thing after the holidays 2027-01-04 day
 //	end of a period                        EOW, EOM, EOQ, end of next month, this month  period
 //	  (a week ends on Friday)              end of next week             2026-12-18   period
 //	month                                  in Jan, end of April, by March 2027-01-31 period
 //	  part of a month                      early Feb (5th), mid-Jan (15th), late March (25th) approximate
 //	  in the past                          they renewed in October      2026-10-31   period
 //	quarter, half                          Q2, end of Q1, next quarter, H1, H2 next year  period
-//	hedged                                 the 18th-ish, around the 10th of Jan       approximate
+//	hedged                                 the 18th-ish, around the 10th of Jan       approximate (Hedged: a day was named)
 //	no day                                 soon, asap, later this year, fiscal year end, spring  none
 //
 // A misspelt month, weekday or holiday name is read as the name ("wensday", "febuary", see
@@ -82,8 +83,11 @@ func (p Precision) Firm() bool { return p == ExactDay || p == PeriodEnd }
 
 // Date is one date read from a text: the day it stands for, how precise the words were, and where they are.
 type Date struct {
-	Day        time.Time
-	Precision  Precision
+	Day       time.Time
+	Precision Precision
+	// Hedged: the words named a day with a hedge ("the 18th-ish", "around the 10th"), so Precision is
+	// approximate though a day was given.
+	Hedged     bool
 	Text       string
 	Start, End int
 }
@@ -121,6 +125,7 @@ var (
 	quarterRE    = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
 	anchorRE     = regexp.MustCompile(`(?i)\b` + lex.alt("undated") + `(?:\b|$)|\bbefore (?:I|we) (?:leave|go)\b`)
 	undatedRE    = regexp.MustCompile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
+	firstDayRE   = regexp.MustCompile(`(?i)\bfirst\s+(?:thing|(?:working\s+|business\s+)?day(?:\s+back)?)\s+$`)
 	approxRE     = regexp.MustCompile(`(?i)(?:\b(?:around|about|roughly|approximately|approx|circa|ca)\.?\s+$|~\s*$)`)
 	ishRE        = regexp.MustCompile(`(?i)^(?:-?ish\b|\s+or so\b|,?\s+give or take\b)`)
 	oneAfterRE   = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:the\s+one\s+after|the\s+following\s+one|the\s+week\s+after)\b`)
@@ -137,10 +142,11 @@ var (
 // dateHit is a date read from words, or words claimed by no date (ok false) so that no shorter reading
 // of them is made.
 type dateHit struct {
-	sp   span
-	date time.Time
-	prec Precision
-	ok   bool
+	sp     span
+	date   time.Time
+	prec   Precision
+	ok     bool
+	hedged bool // a day said with a hedge
 }
 
 func (h dateHit) String() string { return h.date.Format("2006-01-02") }
@@ -218,7 +224,9 @@ func datesIn(text string, today time.Time) []dateHit {
 		}
 		end = h.sp.end
 		if h.ok {
-			h.prec = r.hedged(h)
+			p := r.hedged(h)
+			h.hedged = h.prec == ExactDay && p == Approximate
+			h.prec = p
 			out = append(out, h)
 		}
 	}
@@ -238,7 +246,7 @@ func (r *reader) hedged(h dateHit) Precision {
 }
 
 func (r *reader) add(m []int, t time.Time, p Precision, ok bool) {
-	r.hits = append(r.hits, dateHit{span{m[0], m[1]}, t, p, ok})
+	r.hits = append(r.hits, dateHit{sp: span{m[0], m[1]}, date: t, prec: p, ok: ok})
 }
 
 func (r *reader) sub(m []int, k int) string {
@@ -691,7 +699,11 @@ func (r *reader) onHoliday(m []int, prep string, md monthDay, period bool) {
 			if t.Month() == time.December {
 				y++
 			}
-			r.add(m, backAtWork(y), Approximate, true)
+			p := Approximate
+			if firstDayRE.MatchString(r.s[:m[0]]) {
+				p = ExactDay // "first thing after the holidays": the first working day
+			}
+			r.add(m, backAtWork(y), p, true)
 		} else {
 			r.add(m, t.AddDate(0, 0, 1), Approximate, true)
 		}
@@ -942,7 +954,7 @@ func (r *reader) quarter(m []int) {
 func FindDates(text string, today time.Time) []Date {
 	var out []Date
 	for _, h := range dates(text, span{0, len(text)}, today) {
-		out = append(out, Date{Day: h.date, Precision: h.prec, Text: text[h.sp.start:h.sp.end], Start: h.sp.start, End: h.sp.end})
+		out = append(out, Date{Day: h.date, Precision: h.prec, Hedged: h.hedged, Text: text[h.sp.start:h.sp.end], Start: h.sp.start, End: h.sp.end})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"testing"
 	"time"
 )
@@ -70,6 +71,8 @@ func TestDateForms(t *testing.T) {
 		{"H1", "2027-06-30", PeriodEnd},
 		{"H2 next year", "2027-12-31", PeriodEnd},
 		{"maybe the 18th-ish", "2026-12-18", Approximate},
+		{"first thing after the holidays", "2027-01-04", ExactDay},
+		{"on the first working day after new year", "2027-01-04", ExactDay},
 		{"around the 10th of Jan", "2027-01-10", Approximate},
 		{"soon", "", ExactDay},
 		{"asap", "", ExactDay},
@@ -80,6 +83,9 @@ func TestDateForms(t *testing.T) {
 	}
 	for _, tc := range cases {
 		ds := FindDates(tc.text, monday)
+		if len(ds) > 0 && ds[0].Hedged != (tc.prec == Approximate && hedgeWords.MatchString(tc.text)) {
+			t.Errorf("%q: Hedged %v", tc.text, ds[0].Hedged)
+		}
 		switch {
 		case tc.want == "" && len(ds) > 0:
 			t.Errorf("%q: read %s (%s), want no date", tc.text, ds[0].Day.Format(time.DateOnly), ds[0].Text)
@@ -91,6 +97,9 @@ func TestDateForms(t *testing.T) {
 		}
 	}
 }
+
+// hedgeWords are the hedges of the cases above that name a day ("the 18th-ish", "around the 10th").
+var hedgeWords = regexp.MustCompile(`-ish|around the`)
 
 // TestVagueTime: words that speak of time without naming a day are found, so a follow-up can ask for one.
 func TestVagueTime(t *testing.T) {

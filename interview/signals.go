@@ -218,8 +218,8 @@ func undatedPromise(text string, today time.Time, aboutCommitments bool) (senten
 		}
 		firm, loose := false, ""
 		for _, d := range ds {
-			firm = firm || d.Precision.Firm()
-			if !d.Precision.Firm() && loose == "" {
+			firm = firm || d.Precision.Firm() || d.Hedged // "the 4th-ish" names the day
+			if !d.Precision.Firm() && !d.Hedged && loose == "" {
 				loose = d.Text
 			}
 		}

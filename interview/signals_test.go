@@ -59,6 +59,27 @@ func followUpState(topics []string, answer string, followUps int) (*State, *stor
 	return st, &st.Messages[2], &st.Messages[3]
 }
 
+// TestNoRoleQuestionForAnotherAccountsPerson: a person the answer places at another account of the book
+// is that account's all through the answer, even before anything was said about that account, and even
+// where a later sentence names them alone.
+func TestNoRoleQuestionForAnotherAccountsPerson(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []string{
+		"Bea Ferreira, owner, does everything. Bea reminds me of Aoife at Kestrel actually. Someone should send Aoife a card for the baby btw.",
+		"Our contact is Ruth Adler, head of ops, she runs the show. Funny, Ruth used to work with Niamh from Kestrel Dental. Say hi to Niamh if you meet her.",
+		"ruth adler (ops lead) is it really. ps - Kestrel's Tomasz asked after you, tomasz is lovely.",
+	} {
+		st, q, a := followUpState([]string{"stakeholders"}, answer, 0)
+		st.Messages = st.Messages[2:] // nothing said about Kestrel yet
+		q, a = &st.Messages[0], &st.Messages[1]
+		cov := st.coverage()
+		judgeAnswer(st, cov, q, a)
+		if m := followUpFor(st, cov, q, a); m != nil && m.section == "person_role" {
+			t.Errorf("%q: asks the role of %v, a person of another account", answer, m.fields)
+		}
+	}
+}
+
 func TestFollowUpRules(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -97,6 +118,11 @@ func TestFollowUpRules(t *testing.T) {
 		{"the day in the next sentence", []string{"commitments"}, "I promised their admin two training sessions for the new staff. The first one is in two weeks.", 0, "", ""},
 		{"a vague time about commitments without a promise word", []string{"commitments"}, "The SOW for their admin goes out asap, legal is still reviewing it.", 0, "firm_date", "asap"},
 		{"a person named beside another account is that account's", []string{"stakeholders", "communication"}, "Bea Ferreira, owner, does everything, weekly calls on Teams. Bea reminds me of Aoife at Kestrel actually, same energy. Someone should send Aoife a card.", 0, "", ""},
+		{"a promise referred to is not a new one", []string{"open_issues"}, "The DPA complaint sits with Legal, not us. Otherwise a ticket about audit log exports timing out, which is the one tied to my promise.", 0, "", ""},
+		{"a commitment referred to by the issue", []string{"open_issues"}, "Only the SSO bug is open, that's the one linked to the commitment I mentioned, engineering has it.", 0, "", ""},
+		{"a hedged day is a day", []string{"commitments"}, "I told their CFO we'd merge the duplicate records after the holidays, first week back, so the 4th-ish.", 0, "", ""},
+		{"around a day is a day", []string{"commitments"}, "Promised Raj the export fix around the 20th, he knows it might slip a day.", 0, "", ""},
+		{"the first day after the holidays is a day", []string{"commitments"}, "- training deck in German, promised their COO first thing after the holidays", 0, "", ""},
 		{"a written-out date counts as a date", []string{"open_issues", "commitments"}, "There is one open ticket about exports, and I promised their admin a fix before xmas.", 0, "", ""},
 	}
 	for _, tc := range cases {

@@ -111,7 +111,7 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 		for _, a := range st.Accounts {
 			exclude = append(exclude, a.Name)
 		}
-		if name := personWithoutRole(st.ofAccount(said, q.AccountID), st.extractedAbout(q.AccountID), st.answersOf(q.AccountID), exclude); name != "" {
+		if name := personWithoutRole(st.ofAccount(said, text, q.AccountID), st.extractedAbout(q.AccountID), st.answersOf(q.AccountID), exclude); name != "" {
 			section := "person_role"
 			if acc == nil {
 				section = "person_role:portfolio"

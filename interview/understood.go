@@ -2,6 +2,7 @@ package interview
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
@@ -194,9 +195,10 @@ func (st *State) statesAFact(q *store.Message, topic, text string) bool {
 }
 
 // ofAccount leaves out the people the answer names in a sentence about another account of the book
-// ("Bea reminds me of Aoife at Kestrel"), and those the CSM spoke of when asked about another account:
-// they are that account's, and asking their role here would be asking what was said elsewhere.
-func (st *State) ofAccount(answer []extract.Finding, accountID string) []extract.Finding {
+// ("Bea reminds me of Aoife at Kestrel"), wherever else in text the answer names them ("someone should
+// send Aoife a card"), and those the CSM spoke of when asked about another account: they are that
+// account's, and asking their role here would be asking what was said elsewhere.
+func (st *State) ofAccount(answer []extract.Finding, text, accountID string) []extract.Finding {
 	book := make([]mention.Account, len(st.Accounts))
 	var elsewhere []extract.Named
 	for i, a := range st.Accounts {
@@ -206,10 +208,25 @@ func (st *State) ofAccount(answer []extract.Finding, accountID string) []extract
 		}
 	}
 	m := mention.NewMatcher(book)
+	another := func(s string) bool {
+		hits := m.Find(s)
+		return slices.ContainsFunc(hits, func(h mention.Hit) bool { return h.AccountID != accountID }) &&
+			!slices.ContainsFunc(hits, func(h mention.Hit) bool { return h.AccountID == accountID })
+	}
+	var there []string // the answer's sentences about another account only
+	for _, s := range sentencesOf(text) {
+		if another(s) {
+			there = append(there, " "+strings.ToLower(s)+" ")
+		}
+	}
+	placed := func(name string) bool {
+		first, _, _ := strings.Cut(strings.ToLower(name), " ")
+		return first != "" && slices.ContainsFunc(there, func(s string) bool { return containsWord(s, first) })
+	}
 	var out []extract.Finding
 	for _, f := range answer {
 		if f.Type == extract.Stakeholder {
-			if slices.ContainsFunc(m.Find(f.Text), func(h mention.Hit) bool { return h.AccountID != accountID }) ||
+			if another(f.Text) || placed(f.Fields["name"]) ||
 				slices.ContainsFunc(elsewhere, func(n extract.Named) bool { return extract.SamePerson(n.Name, f.Fields["name"], nil) }) {
 				continue
 			}
@@ -218,3 +235,21 @@ func (st *State) ofAccount(answer []extract.Finding, accountID string) []extract
 	}
 	return out
 }
+
+// containsWord reports whether s holds w as a whole word (s lower-case, padded with spaces).
+func containsWord(s, w string) bool {
+	for i := strings.Index(s, w); i >= 0; {
+		end := i + len(w)
+		if !isLetter(s[i-1]) && (end >= len(s) || !isLetter(s[end])) {
+			return true
+		}
+		j := strings.Index(s[i+1:], w)
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80 }
