@@ -53,6 +53,9 @@ type Pair struct {
 type Cover struct {
 	Pair
 	Weak bool
+	// inherited: the sentence had no evidence of its own and took the pair from the sentence before it
+	// or from the question.
+	inherited bool
 }
 
 // Sentence is one sentence of an answer and what it covers.
@@ -112,9 +115,12 @@ func (r *Reader) Read(answer string, q Question) []Sentence {
 		s := r.sentence(answer, sp, attr[i].AccountID, q)
 		if len(s.Covers) == 0 && !s.Reference && s.AccountID == q.AccountID {
 			if !sp.lineStart && len(prev) > 0 {
-				s.Covers = prev
+				s.Covers = slices.Clone(prev)
 			} else {
 				s.Covers = inherited(texts[i], q, s.scored)
+			}
+			for j := range s.Covers {
+				s.Covers[j].inherited = true
 			}
 		}
 		out[i] = s
@@ -173,15 +179,15 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 		}
 		weak := n < weakBelow || hedged && len(toks) < 12 || !asked && (words.portfolio[topic] || n < otherStrong && !labelled[topic])
 		if words.portfolio[topic] {
-			s.Covers = append(s.Covers, Cover{Pair{"", topic}, weak})
+			s.Covers = append(s.Covers, Cover{Pair: Pair{"", topic}, Weak: weak})
 			continue
 		}
 		if accountID != "" {
-			s.Covers = append(s.Covers, Cover{Pair{accountID, topic}, weak})
+			s.Covers = append(s.Covers, Cover{Pair: Pair{accountID, topic}, Weak: weak})
 		}
 		if n >= needs {
 			for _, id := range others {
-				s.Covers = append(s.Covers, Cover{Pair{id, topic}, weak})
+				s.Covers = append(s.Covers, Cover{Pair: Pair{id, topic}, Weak: weak})
 			}
 		}
 	}
@@ -211,7 +217,7 @@ func inherited(text string, q Question, scored bool) []Cover {
 		} else if id == "" {
 			continue
 		}
-		out = append(out, Cover{Pair{id, t}, weak})
+		out = append(out, Cover{Pair: Pair{id, t}, Weak: weak})
 	}
 	return out
 }
@@ -228,19 +234,30 @@ func (r *Reader) otherSubjects(text, accountID string) []string {
 	return out
 }
 
-// Covers returns the pairs the sentences cover, each once, in order; a pair is weak only if every
-// sentence that covers it does so weakly.
+// Covers returns the pairs the sentences cover, each once, in order. A pair is weak only if every
+// sentence that covers it does so weakly, and fewer than two sentences give evidence of it of their own:
+// one aside ("never cc Dieter") is a partial answer, a few sentences about it are an answer.
 func Covers(sents []Sentence) []Cover {
 	var out []Cover
 	at := map[Pair]int{}
+	own := map[Pair]int{}
 	for _, s := range sents {
 		for _, c := range s.Covers {
+			if !c.inherited {
+				own[c.Pair]++
+			}
 			if i, ok := at[c.Pair]; ok {
 				out[i].Weak = out[i].Weak && c.Weak
 				continue
 			}
 			at[c.Pair] = len(out)
+			c.inherited = false
 			out = append(out, c)
+		}
+	}
+	for i := range out {
+		if own[out[i].Pair] >= 2 {
+			out[i].Weak = false
 		}
 	}
 	return out
