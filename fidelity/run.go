@@ -18,6 +18,7 @@ type Asked struct {
 	Account string
 	Topics  []string
 	Kind    string
+	Text    string
 	// AlreadyAnswered: every topic of the question had been answered before it was asked, and, for a
 	// follow-up, the persona had nothing more to say to it (no prepared follow-up answer).
 	AlreadyAnswered bool
@@ -116,6 +117,7 @@ type question struct {
 	Topics  []string `json:"topics"`
 	Account *string  `json:"account"`
 	Kind    string   `json:"kind"`
+	Text    string   `json:"text"`
 	Facts   []Fact   `json:"facts"`
 	Choices []struct {
 		Value string `json:"value"`
@@ -187,7 +189,7 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 		if q.Account != nil {
 			account = *q.Account
 		}
-		asked := Asked{Account: account, Topics: q.Topics, Kind: q.Kind, AlreadyAnswered: len(q.Topics) > 0}
+		asked := Asked{Account: account, Topics: q.Topics, Kind: q.Kind, Text: q.Text, AlreadyAnswered: len(q.Topics) > 0}
 		var parts []Answer
 		for _, tp := range q.Topics {
 			k := Coverage{account, tp}
@@ -195,6 +197,12 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 			if an, ok := answers[k]; ok {
 				parts = append(parts, an)
 			}
+		}
+		if opp := p.opportunity(account); opp != "" && strings.Contains(strings.ToLower(q.Text), opp) &&
+			!strings.Contains(strings.ToLower(run.said()), opp) {
+			// The question asks what became of the opportunity the CRM lists, which nothing the persona
+			// said so far names: however much was said of the upsell, that was not.
+			asked.AlreadyAnswered = false
 		}
 		if q.Kind == "follow_up" && len(parts) > 0 && parts[0].FollowUp != "" {
 			// The persona held something back that a follow-up draws out (the day "after the holidays"
@@ -264,4 +272,17 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
+}
+
+// opportunity is the name of the open opportunity the CRM lists for the account, lower-case, without
+// the value or note after it ("Analytics add-on (60k)" → "analytics add-on"); "" when there is none.
+func (p Persona) opportunity(account string) string {
+	for _, ac := range p.Accounts {
+		if ac.Name == account {
+			name, _, _ := strings.Cut(ac.CRM.OpenOpportunity, "(")
+			name, _, _ = strings.Cut(name, " - ")
+			return strings.ToLower(strings.TrimSpace(name))
+		}
+	}
+	return ""
 }

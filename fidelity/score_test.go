@@ -2,6 +2,7 @@ package fidelity
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -62,5 +63,36 @@ func TestScoreReadsTheReportAgainstTheTruth(t *testing.T) {
 	}
 	if got != want {
 		t.Errorf("Score =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+// TestPrintMissesSaysWhatARunGotWrong: each kind of miss is written, and nothing that was right.
+func TestPrintMissesSaysWhatARunGotWrong(t *testing.T) {
+	t.Parallel()
+	p := Persona{
+		Answers: []Answer{{Account: "Umbrella", Topic: "churn_risk"}, {Account: "Umbrella", Topic: "upsell"}, {Account: "Umbrella", Topic: "renewal"},
+			{Account: "", Topic: "escalation_paths"}},
+		Truth: map[string]AccountTruth{"Umbrella": {Commitments: []Commitment{{What: "fix", Due: "2027-01-08"}, {What: "deck", Due: "2027-01-10"}}}},
+	}
+	var r Report
+	if err := json.Unmarshal([]byte(`{"accounts": [{"name": "Umbrella", "findings": [{"type": "commitment", "fields": {"due_date": "2027-01-08"}}]}],
+ "transcript": [{"role": "interviewer"}, {"role": "csm", "covers": [{"account": "Umbrella", "topic": "churn_risk"}, {"account": "Umbrella", "topic": "renewal"}]},
+   {"role": "interviewer"}, {"role": "csm", "covers": [{"account": "", "topic": "escalation_paths"}]}]}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	run := Run{Report: r,
+		Asked: []Asked{{Account: "Umbrella", Topics: []string{"upsell"}, Kind: "question", Text: "Any upsell?", AlreadyAnswered: true},
+			{Topics: []string{"escalation_paths"}, Kind: "question", Text: "Who do you escalate to?"}},
+		Sent: []Sent{{Covers: []Coverage{{"Umbrella", "churn_risk"}, {"Umbrella", "upsell"}}, Scored: true, Text: "high, and they want more seats"},
+			{Covers: []Coverage{{"", "escalation_paths"}}, Scored: true, Text: "Marco in support"}}}
+	var b strings.Builder
+	PrintMisses(&b, p, run)
+	want := `never answered: Umbrella / renewal
+commitment date: Umbrella, "deck" due 2027-01-10; the report's commitments are due [2027-01-08]
+already answered: Umbrella [upsell] (question): "Any upsell?"
+topics: missed [Umbrella / upsell], added [Umbrella / renewal] in "high, and they want more seats"
+`
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }

@@ -13,8 +13,8 @@ import (
 
 // benchFidelity runs every persona of the fidelity corpus through the real HTTP flow (offline engine,
 // background capture and report) and prints how well each was understood, before and after the
-// read-back, then all of them together.
-func benchFidelity(ctx context.Context, out io.Writer, svc *services, base string) error {
+// read-back, then all of them together. With misses, it also writes there what each run got wrong.
+func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, base string) error {
 	personas, err := fidelity.Personas()
 	if err != nil {
 		return err
@@ -38,6 +38,10 @@ func benchFidelity(ctx context.Context, out io.Writer, svc *services, base strin
 				return fmt.Errorf("persona %s: %w", p.Slug, err)
 			}
 			sc := fidelity.Score(p, run)
+			if misses != nil {
+				fmt.Fprintf(misses, "# %s, read-back corrected: %v\n", p.Slug, correct)
+				fidelity.PrintMisses(misses, p, run)
+			}
 			if correct {
 				sc.Print(out, "fidelity_after_"+p.Slug+"_")
 				after = after.Sum(sc)
