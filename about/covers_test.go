@@ -215,3 +215,34 @@ func TestCoversOfABlindCorpus(t *testing.T) {
 		t.Errorf("precision %.3f, recall %.3f: want at least 0.90 and 0.83", total.precision(), total.recall())
 	}
 }
+
+// TestWordsThatMeanSomethingElse: a phrase whose words look like a topic's and mean something else is no
+// evidence of it, while the topic's own use of the word still is.
+func TestWordsThatMeanSomethingElse(t *testing.T) {
+	t.Parallel()
+	r := NewReader(book)
+	asked := Question{AccountID: "umbrella", Topics: []string{"stakeholders", "communication"}}
+	covers := func(text string, p Pair) bool {
+		for _, c := range Covers(r.Read(text, asked)) {
+			if c.Pair == p {
+				return true
+			}
+		}
+		return false
+	}
+	risk, issues := Pair{"umbrella", "churn_risk"}, Pair{"umbrella", "open_issues"}
+	for _, text := range []string{
+		"Do not cc Gareth, he's head of risk and anything we send him in writing goes in their vendor risk register as an incident.",
+		"Their Chief Risk Officer sits in on the QBR; the risk committee reviews every vendor each spring.",
+	} {
+		if covers(text, risk) {
+			t.Errorf("%q covers the churn risk", text)
+		}
+	}
+	if !covers("Honestly they are at risk: the new CFO is trialling a competitor and wants to cut tools.", risk) {
+		t.Error("a churn risk is no longer read")
+	}
+	if covers("Priya runs the shops; they use the Zendesk integration for the store tickets and love it.", issues) {
+		t.Error("the customer's own store tickets are read as open issues with us")
+	}
+}

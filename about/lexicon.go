@@ -33,6 +33,7 @@ const (
 	listNothing   = "nothing"
 	listReference = "reference"
 	listHedge     = "hedge"
+	listOther     = "other" // phrases whose words mean something else than the topic they look like
 )
 
 var words = mustLexicon()
@@ -63,7 +64,7 @@ func parseLexicon() (*lexicon, error) {
 		case scoped && (scope == "account" || scope == "portfolio"):
 			l.portfolio[topic] = scope == "portfolio"
 			l.topics = append(l.topics, topic)
-		case name == listNothing || name == listReference || name == listHedge:
+		case name == listNothing || name == listReference || name == listHedge || name == listOther:
 			list = name
 		default:
 			return nil, fmt.Errorf("prompts/topics.txt: unknown section [%s]", name)
@@ -191,7 +192,33 @@ func (l *lexicon) find(text string, toks []token, opensLine bool) []match {
 			try(l.prefix[t.word[:n]])
 		}
 	}
-	return out
+	// The words of a phrase that means something else ("their vendor risk register", "head of risk") are
+	// no evidence of the topic they look like.
+	masked := map[int]bool{}
+	for _, m := range out {
+		if m.e.topic == "\x00"+listOther {
+			for k := range m.e.words {
+				masked[m.start+k] = true
+			}
+		}
+	}
+	if len(masked) == 0 {
+		return out
+	}
+	kept := out[:0]
+	for _, m := range out {
+		if m.e.topic == "\x00"+listOther {
+			continue
+		}
+		overlaps := false
+		for k := range m.e.words {
+			overlaps = overlaps || masked[m.start+k]
+		}
+		if !overlaps {
+			kept = append(kept, m)
+		}
+	}
+	return kept
 }
 
 func matchAt(toks []token, i int, ws []string) bool {
