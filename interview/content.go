@@ -25,10 +25,14 @@ func (st *State) reader() *about.Reader {
 	return st.about
 }
 
-// Covers returns the (account, topic) pairs an answer covers, as the reader reads it.
+// Covers returns the (account, topic) pairs an answer covers, as the reader reads it, or as the CSM
+// filed it.
 func (st *State) Covers(m store.Message) []about.Cover {
 	if m.Role != "csm" || m.Kind != KindAnswer {
 		return nil
+	}
+	if m.Filed != nil {
+		return filedCovers(m.Filed)
 	}
 	q := st.message(m.ReplyTo)
 	if q == nil {
@@ -38,13 +42,25 @@ func (st *State) Covers(m store.Message) []about.Cover {
 }
 
 // AnswerCovers returns the (account, topic) pairs a CSM's answer to question covers, as the interview
-// reads it: the sentences addressed to the system are left out first.
+// reads it (the sentences addressed to the system are left out first), or as the CSM filed it.
 func AnswerCovers(r *about.Reader, answer, question store.Message) []about.Cover {
 	if answer.Role != "csm" || answer.Kind != KindAnswer {
 		return nil
 	}
+	if answer.Filed != nil {
+		return filedCovers(answer.Filed)
+	}
 	text, _ := extract.WithoutDirectives(answer.Content)
 	return readCovers(r, text, question)
+}
+
+// filedCovers are the pairs the CSM filed an answer under: each answers its topic in full.
+func filedCovers(filed []store.Filed) []about.Cover {
+	out := make([]about.Cover, len(filed))
+	for i, f := range filed {
+		out[i] = about.Cover{Pair: about.Pair{AccountID: f.AccountID, Topic: f.Topic}}
+	}
+	return out
 }
 
 func readCovers(r *about.Reader, text string, q store.Message) []about.Cover {

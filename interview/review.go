@@ -2,6 +2,7 @@ package interview
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -21,6 +22,17 @@ type Review struct {
 	Unsettled []store.Chunk
 	// Facts are what was understood of each account, as a read-back card shows them, by account id.
 	Facts map[string][]store.Fact
+	// Answers are the CSM's answers, in order, each with what it is filed under.
+	Answers []FiledAnswer
+}
+
+// FiledAnswer is one of the CSM's answers with the (account, topic) pairs it is filed under: as the topic
+// reader read it, or as the CSM filed it (ByCSM).
+type FiledAnswer struct {
+	Message  store.Message
+	Question string // the question it answered
+	Covers   []store.Filed
+	ByCSM    bool
 }
 
 // Review returns what was captured from the CSM's answers.
@@ -51,7 +63,27 @@ func (s *Service) Review(ctx context.Context, interviewID string) (Review, error
 			understood[a.ID] = card
 		}
 	}
-	return Review{Accounts: accounts, Findings: findings, Corrections: corrections, Unsettled: unsettled, Facts: understood}, nil
+	msgs, err := s.store.Messages(ctx, interviewID)
+	if err != nil {
+		return Review{}, err
+	}
+	st := &State{Accounts: accounts, Messages: msgs, read: s.read}
+	var answers []FiledAnswer
+	for _, m := range msgs {
+		if m.Role != "csm" || m.Kind != KindAnswer {
+			continue
+		}
+		fa := FiledAnswer{Message: m, Covers: []store.Filed{}, ByCSM: m.Filed != nil}
+		if q := st.message(m.ReplyTo); q != nil {
+			fa.Question = q.Content
+		}
+		for _, c := range st.Covers(m) {
+			fa.Covers = append(fa.Covers, store.Filed{AccountID: c.AccountID, Topic: c.Topic})
+		}
+		answers = append(answers, fa)
+	}
+	return Review{Accounts: accounts, Findings: findings, Corrections: corrections, Unsettled: unsettled, Facts: understood,
+		Answers: answers}, nil
 }
 
 // Correct records the CSM's correction of one captured statement (withdraw: remove it) and, in the same
@@ -159,4 +191,117 @@ func (s *Service) Settle(ctx context.Context, interviewID, chunkID, account stri
 		}
 		return nil
 	})
+}
+
+// FiledPair is one (account, topic) the CSM files an answer under: Account is an account's name, ""
+// for a portfolio topic.
+type FiledPair struct {
+	Account string
+	Topic   string
+}
+
+// File records what the CSM says their answer is about, in place of the topic reader's filing: the
+// coverage of every pair it adds becomes covered, and a pair it takes away keeps only what the other
+// answers give it (missing when none does, so it is a gap again). In the same transaction the answer's
+// capture is enqueued again, so its passages carry the topics the CSM gave within seconds. An answer of
+// another interview is ErrNotFound; a topic that is not one, an account not in the book, or an account
+// topic without its account (or a portfolio topic with one) is a validation error and changes nothing.
+func (s *Service) File(ctx context.Context, interviewID, messageID string, pairs []FiledPair) ([]store.Filed, error) {
+	accounts, err := s.store.Accounts(ctx, interviewID)
+	if err != nil {
+		return nil, err
+	}
+	filed := []store.Filed{}
+	errs := validation.Errors{}
+	for _, p := range pairs {
+		t, ok := TopicByKey(strings.TrimSpace(p.Topic))
+		if !ok {
+			errs["covers"] = "has a topic that is not one of the interview's topics: " + p.Topic
+			continue
+		}
+		id := ""
+		if name := strings.TrimSpace(p.Account); name != "" {
+			for _, a := range accounts {
+				if strings.EqualFold(a.Name, name) {
+					id = a.ID
+				}
+			}
+			if id == "" {
+				errs["covers"] = "names an account that is not one of yours: " + name
+				continue
+			}
+		}
+		switch {
+		case t.Portfolio && id != "":
+			errs["covers"] = t.Label + " is about your whole portfolio, not one account"
+			continue
+		case !t.Portfolio && id == "":
+			errs["covers"] = t.Label + " needs the account it is about"
+			continue
+		}
+		if f := (store.Filed{AccountID: id, Topic: t.Key}); !slices.Contains(filed, f) {
+			filed = append(filed, f)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	err = s.store.Transact(ctx, func(tx *store.Store) error {
+		if _, err := tx.LockInterview(ctx, interviewID); err != nil {
+			return err
+		}
+		iv, accs, cov0, msgs, err := tx.Snapshot(ctx, interviewID) // as it stands, read under the lock
+		if err != nil {
+			return err
+		}
+		st := &State{Interview: iv, Accounts: accs, Coverage: cov0, Messages: msgs, read: s.read}
+		at := slices.IndexFunc(st.Messages, func(m store.Message) bool {
+			return m.ID == messageID && m.Role == "csm" && m.Kind == KindAnswer
+		})
+		if at < 0 {
+			return store.ErrNotFound
+		}
+		before := st.Covers(st.Messages[at])
+		if err := tx.FileAnswer(ctx, interviewID, messageID, filed); err != nil {
+			return err
+		}
+		st.Messages[at].Filed = filed
+		cov := st.coverage()
+		var changed []store.CoverageItem
+		for _, f := range filed {
+			if item := cov[[2]string{f.AccountID, f.Topic}]; item != nil && item.State != Covered {
+				item.State = Covered
+				changed = append(changed, *item)
+			}
+		}
+		for _, c := range before {
+			item := cov[[2]string{c.AccountID, c.Topic}]
+			if item == nil || slices.Contains(filed, store.Filed{AccountID: c.AccountID, Topic: c.Topic}) {
+				continue
+			}
+			state := Missing
+			for _, m := range st.Messages {
+				for _, o := range st.Covers(m) {
+					if o.Pair == c.Pair && rank(contentState(o)) > rank(state) {
+						state = contentState(o)
+					}
+				}
+			}
+			if state != item.State && item.State != Skipped {
+				item.State = state
+				changed = append(changed, *item)
+			}
+		}
+		if err := tx.SaveCoverage(ctx, interviewID, changed); err != nil {
+			return err
+		}
+		if s.queue != nil {
+			return s.queue.EnqueueCapture(ctx, tx, messageID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return filed, nil
 }

@@ -137,7 +137,7 @@ func (s *Service) readIn(ctx context.Context, m store.Message, x Extractor, iv s
 	for i, p := range pieces {
 		accountName := byID[p.accountID].Name
 		ctxText := contextOf(accountName, q)
-		r.chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: chunkTopics(reader, p, q),
+		r.chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: chunkTopics(reader, p, m, q),
 			Text: p.text, Context: ctxText, Uncertain: p.uncertain}
 		r.inputs[i] = embedInput(ctxText, p.text)
 		// Extraction reads a chunk in the light of the question asked; given the chunk's own topics it finds
@@ -182,8 +182,20 @@ func (s *Service) RefreshFacts(ctx context.Context, interviewID string) error {
 
 // chunkTopics are the topics of a chunk: those of the question it answered, and every other topic the
 // reader finds its sentences cover (a pasted block of notes given to the overview question is about the
-// stakeholders and the renewal it lists too).
-func chunkTopics(r *about.Reader, p piece, q store.Message) []string {
+// stakeholders and the renewal it lists too). Once the CSM filed the answer under topics of their own,
+// the chunk has those of them that are about its account or the portfolio, whatever the question was.
+func chunkTopics(r *about.Reader, p piece, m, q store.Message) []string {
+	if m.Filed != nil {
+		var topics []string
+		for _, f := range m.Filed {
+			if (f.AccountID == "" || f.AccountID == p.accountID) && !slices.Contains(topics, f.Topic) {
+				topics = append(topics, f.Topic)
+			}
+		}
+		if len(topics) > 0 {
+			return topics
+		}
+	}
 	topics := append([]string(nil), q.Topics...)
 	for _, c := range about.Covers(r.Read(p.text, about.Question{AccountID: p.accountID, Topics: q.Topics})) {
 		if !slices.Contains(topics, c.Topic) {

@@ -36,6 +36,15 @@ type Message struct {
 	// unsure of one); Choice is the one a CSM's reply chose.
 	Choices []Choice
 	Choice  string
+	// Filed is what the CSM said a CSM's answer is about, when they corrected the topic reader's filing
+	// on the review page (nil while the reader's filing stands; empty: about nothing in particular).
+	Filed []Filed
+}
+
+// Filed is one (account, topic) pair a CSM filed an answer under; AccountID is "" for a portfolio topic.
+type Filed struct {
+	AccountID string `json:"account_id"`
+	Topic     string `json:"topic"`
 }
 
 // Choice is one answer a question offers.
@@ -52,12 +61,12 @@ type Redaction struct {
 
 const messageColumns = `id, interview_id, seq, role, content, kind, coalesce(account_id::text, ''), topics,
 coalesce(client_id, ''), coalesce(reply_to::text, ''), engine, model, prompt_version, redactions, created_at,
-coalesce(asked_question_id::text, ''), asked_from, choices, coalesce(choice, '')`
+coalesce(asked_question_id::text, ''), asked_from, choices, coalesce(choice, ''), filed`
 
 func scanMessage(row pgx.Row) (Message, error) {
 	var m Message
 	err := row.Scan(&m.ID, &m.InterviewID, &m.Seq, &m.Role, &m.Content, &m.Kind, &m.AccountID, &m.Topics,
-		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.Redactions, &m.CreatedAt, &m.AskedQuestionID, &m.AskedFrom, &m.Choices, &m.Choice)
+		&m.ClientID, &m.ReplyTo, &m.Engine, &m.Model, &m.PromptVersion, &m.Redactions, &m.CreatedAt, &m.AskedQuestionID, &m.AskedFrom, &m.Choices, &m.Choice, &m.Filed)
 	return m, err
 }
 
@@ -88,6 +97,23 @@ RETURNING `+messageColumns,
 		return Message{}, fmt.Errorf("insert message: %w", err)
 	}
 	return out, nil
+}
+
+// FileAnswer records what the CSM says their answer is about (never nil: an empty list files it under
+// nothing). A message of another interview, or not a CSM's, is ErrNotFound.
+func (s *Store) FileAnswer(ctx context.Context, interviewID, messageID string, filed []Filed) error {
+	if filed == nil {
+		filed = []Filed{}
+	}
+	tag, err := s.q.Exec(ctx, `UPDATE messages SET filed = $3 WHERE interview_id = $1 AND id::text = $2 AND role = 'csm' AND kind = 'answer'`,
+		interviewID, messageID, filed)
+	if err != nil {
+		return fmt.Errorf("file answer %s: %w", messageID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // Messages returns an interview's transcript in order.
