@@ -158,6 +158,7 @@ func TestHandoverClosesTheCSMLink(t *testing.T) {
 		{"POST", "/api/v1/interview/review/findings/" + findingID, `{"text":"Priya Shah signs in February."}`, 409},
 		{"POST", "/api/v1/interview/review/approve", `{"account":"Northwind"}`, 409},
 		{"POST", "/api/v1/interview/review/approve", `{"account":""}`, 409},
+		{"POST", "/api/v1/interview/review/answers/00000000-0000-4000-8000-000000000000/topics", `{"covers":[]}`, 409},
 	} {
 		for _, via := range []reqOpt{withBearer(f.invite), withCookie(cookie)} {
 			r := f.e.do(tc.method, tc.path, strings.NewReader(tc.body), via, withHeader("Content-Type", jsonType))
@@ -180,6 +181,7 @@ func TestHandoverClosesTheCSMLink(t *testing.T) {
 		{"POST", "/interview/review/" + findingID, url.Values{"withdraw": {"1"}}, 409},
 		{"POST", "/interview/review/" + findingID, url.Values{"text": {"Priya Shah signs in February."}}, 409},
 		{"POST", "/interview/review/approve", url.Values{"account": {"Northwind"}}, 409},
+		{"POST", "/interview/review/answers/00000000-0000-4000-8000-000000000000/topics", url.Values{"cover": {"|shadow_systems"}}, 409},
 	} {
 		var r *http.Response
 		if tc.method == "GET" {

@@ -247,6 +247,7 @@ func TestInterviewRoutesByRole(t *testing.T) {
 		{call{"POST", "/api/v1/interview/messages", `{"content":"They use it for ticket routing.","client_id":"x1"}`}, map[string]int{"anonymous": 401, "owner": 401, "admin": 401, "csm": 201}},
 		{call{"POST", "/api/v1/interview/readback", `{"question_id":"not-open","confirm":true}`}, map[string]int{"anonymous": 401, "successor": 401, "owner": 401, "admin": 401, "csm": 409}},
 		{call{"POST", "/api/v1/interview/review/facts", `{"account":"Nobody Inc","confirm":true}`}, map[string]int{"anonymous": 401, "successor": 401, "owner": 401, "admin": 401, "csm": 400}},
+		{call{"POST", "/api/v1/interview/review/answers/00000000-0000-4000-8000-000000000000/topics", `{"covers":[]}`}, map[string]int{"anonymous": 401, "successor": 401, "owner": 401, "admin": 401, "csm": 404, "other csm": 404}},
 		{call{"GET", "/api/v1/me", ""}, map[string]int{"csm": 403}},
 		{call{"GET", "/api/v1/users", ""}, map[string]int{"csm": 403}},
 	}

@@ -3,10 +3,12 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
@@ -92,10 +94,15 @@ func (s *Server) csmReview(c echo.Context) error {
 		Accounts    []reviewAccountJSON `json:"accounts"`
 		Corrections []correctionJSON    `json:"corrections"`
 		Unsettled   []unsettledJSON     `json:"unsettled"`
-	}{Accounts: []reviewAccountJSON{}, Corrections: []correctionJSON{}, Unsettled: []unsettledJSON{}}
+		Answers     []filedAnswerJSON   `json:"answers"`
+	}{Accounts: []reviewAccountJSON{}, Corrections: []correctionJSON{}, Unsettled: []unsettledJSON{}, Answers: []filedAnswerJSON{}}
 	names := map[string]string{}
 	for _, a := range r.Accounts {
 		names[a.ID] = a.Name
+	}
+	for _, a := range r.Answers {
+		out.Answers = append(out.Answers, filedAnswerJSON{MessageID: a.Message.ID, Question: a.Question, Text: a.Message.Content,
+			Covers: toFiledJSON(a.Covers, names), ByCSM: a.ByCSM})
 	}
 	for _, u := range r.Unsettled {
 		var guess *string
@@ -148,6 +155,170 @@ func (s *Server) csmReviewFacts(c echo.Context) error {
 	}
 	s.audit(c, "review.facts", iv.ID, map[string]any{"by": "csm", "account": req.Account, "confirm": req.Confirm, "changes": len(changes)})
 	return c.JSON(http.StatusOK, map[string]any{"account": req.Account, "facts": toFactsJSON(card)})
+}
+
+// filedAnswerJSON is one of the CSM's answers with what it is filed under.
+type filedAnswerJSON struct {
+	MessageID string      `json:"message_id"`
+	Question  string      `json:"question"`
+	Text      string      `json:"text"`
+	Covers    []coverJSON `json:"covers"`
+	// ByCSM: the CSM filed it; otherwise the filing is the topic reader's.
+	ByCSM bool `json:"filed_by_csm"`
+}
+
+// coverJSON is an (account, topic) pair: account is a name, "" for a portfolio topic.
+type coverJSON struct {
+	Account string `json:"account"`
+	Topic   string `json:"topic"`
+}
+
+func toFiledJSON(filed []store.Filed, names map[string]string) []coverJSON {
+	out := make([]coverJSON, len(filed))
+	for i, f := range filed {
+		out[i] = coverJSON{Account: names[f.AccountID], Topic: f.Topic}
+	}
+	return out
+}
+
+// csmFile is POST /api/v1/interview/review/answers/{message_id}/topics: {"covers": [{"account", "topic"}]}
+// files the answer under those accounts and topics ("account": "" for a portfolio topic), in place of the
+// topic reader's filing; coverage, gaps, the report and the answer's passages follow it.
+func (s *Server) csmFile(c echo.Context) error {
+	var req struct {
+		Covers *[]coverJSON `json:"covers"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Covers == nil {
+		return validation.Errors{"covers": "is required: a list of {\"account\", \"topic\"}, empty for none"}
+	}
+	iv := csmInterview(c)
+	filed, err := s.file(c, iv, *req.Covers)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"message_id": c.Param("message_id"), "covers": filed})
+}
+
+// file files one answer for the API and the page, and audits it.
+func (s *Server) file(c echo.Context, iv store.Interview, covers []coverJSON) ([]coverJSON, error) {
+	pairs := make([]interview.FiledPair, len(covers))
+	for i, cv := range covers {
+		pairs[i] = interview.FiledPair{Account: cv.Account, Topic: cv.Topic}
+	}
+	filed, err := s.ivs.File(c.Request().Context(), iv.ID, c.Param("message_id"), pairs)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := s.store.Accounts(c.Request().Context(), iv.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, a := range accounts {
+		names[a.ID] = a.Name
+	}
+	out := toFiledJSON(filed, names)
+	s.audit(c, "review.file", iv.ID, map[string]any{"by": "csm", "message": c.Param("message_id"), "covers": out})
+	return out, nil
+}
+
+// filedView is one answer on the review page with the topics it is filed under.
+type filedView struct {
+	ID, Question, Text string
+	Covers             []topicChoice
+	ByCSM              bool
+}
+
+// topicChoice is an (account, topic) pair as a form value ("account|topic") and a label.
+type topicChoice struct {
+	Value, Label string
+}
+
+// topicGroup is the pairs of one account (or the portfolio), for an <optgroup>.
+type topicGroup struct {
+	Label   string
+	Choices []topicChoice
+}
+
+func choiceOf(account, topic string) topicChoice {
+	t, _ := interview.TopicByKey(topic)
+	label := t.Label
+	if account != "" {
+		label = account + ": " + label
+	}
+	return topicChoice{Value: account + "|" + topic, Label: label}
+}
+
+func filedAnswersView(r interview.Review) []filedView {
+	names := map[string]string{}
+	for _, a := range r.Accounts {
+		names[a.ID] = a.Name
+	}
+	out := make([]filedView, len(r.Answers))
+	for i, a := range r.Answers {
+		v := filedView{ID: a.Message.ID, Question: a.Question, Text: a.Message.Content, ByCSM: a.ByCSM}
+		for _, f := range a.Covers {
+			v.Covers = append(v.Covers, choiceOf(names[f.AccountID], f.Topic))
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// topicChoices are every pair an answer may be filed under: each account's topics, then the portfolio's.
+func topicChoices(accounts []store.Account) []topicGroup {
+	var out []topicGroup
+	portfolio := topicGroup{Label: "Across your accounts"}
+	for _, t := range interview.Topics {
+		if t.Portfolio {
+			portfolio.Choices = append(portfolio.Choices, choiceOf("", t.Key))
+		}
+	}
+	for _, a := range accounts {
+		g := topicGroup{Label: a.Name}
+		for _, t := range interview.Topics {
+			if !t.Portfolio {
+				g.Choices = append(g.Choices, choiceOf(a.Name, t.Key))
+			}
+		}
+		out = append(out, g)
+	}
+	return append(out, portfolio)
+}
+
+// filePageSubmit files an answer from the review page: each "cover" value is "account|topic".
+func (s *Server) filePageSubmit(c echo.Context) error {
+	iv, ok := c.Get(ctxInterview).(store.Interview)
+	if !ok {
+		return s.chatPage(c)
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	var covers []coverJSON
+	for _, v := range form["cover"] {
+		if v == "" {
+			continue // "add a topic" left as it was
+		}
+		account, topic, _ := strings.Cut(v, "|")
+		covers = append(covers, coverJSON{Account: account, Topic: topic})
+	}
+	_, err = s.file(c, iv, covers)
+	var errs validation.Errors
+	switch {
+	case errors.As(err, &errs):
+		return s.renderReview(c, http.StatusBadRequest, iv, c.Param("message_id"), errs)
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/interview/review?filed=1#m-"+c.Param("message_id"))
 }
 
 // csmCorrect is POST /api/v1/interview/review/findings/{finding_id}: {"text"} corrects the statement,
@@ -236,7 +407,7 @@ func (s *Server) renderReview(c echo.Context, status int, iv store.Interview, fi
 		}
 	}
 	return s.renderBare(c, status, "review.html", "What was captured", map[string]any{"Interview": iv, "Groups": groupReview(r.Accounts, r.Findings),
-		"Cards":    cards,
+		"Cards": cards, "Answers": filedAnswersView(r), "TopicChoices": topicChoices(r.Accounts), "Filed": c.QueryParam("filed") == "1",
 		"Approved": approved, "Unsettled": r.Unsettled, "Accounts": r.Accounts,
 		"Corrections": r.Corrections, "Saved": c.QueryParam("saved") == "1", "FindingID": findingID, "Errors": errs})
 }

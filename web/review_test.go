@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -384,5 +385,126 @@ func TestCSMSettlesAPassageWhoseAccountIsAGuess(t *testing.T) {
 	}
 	if rv := f.review(t); len(rv.Unsettled) != 0 {
 		t.Fatalf("still unsettled: %+v", rv.Unsettled)
+	}
+}
+
+// TestCSMFilesAnAnswerUnderTopics: the review lists each answer with what the topic reader filed it
+// under; the CSM files it under other accounts and topics (API and page), and the coverage, the review
+// and the answer's passages follow; a filing that is not valid is refused and changes nothing.
+func TestCSMFilesAnAnswerUnderTopics(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	ctx := context.Background()
+	turn := f.csm(t, "Northwind runs our routing module in 40 depots, about 300 drivers, live since 2023.")
+	msg := turn.Message.ID
+	type answersJSON struct {
+		Answers []struct {
+			MessageID string `json:"message_id"`
+			Covers    []struct{ Account, Topic string }
+			ByCSM     bool `json:"filed_by_csm"`
+		}
+	}
+	answers := func() answersJSON {
+		r := f.e.do(http.MethodGet, "/api/v1/interview/review", nil, withBearer(f.invite))
+		var a answersJSON
+		if err := json.Unmarshal([]byte(readBody(t, r)), &a); err != nil || len(a.Answers) == 0 {
+			t.Fatalf("review answers: %v %+v", err, a)
+		}
+		return a
+	}
+	before := answers()
+	if a := before.Answers[0]; a.MessageID != msg || a.ByCSM || len(a.Covers) == 0 {
+		t.Fatalf("the reader's filing: %+v", a)
+	}
+	stateOf := func(account, topic string) string {
+		var state string
+		if err := f.e.store.Pool().QueryRow(ctx, `SELECT c.state FROM coverage c LEFT JOIN accounts a ON a.id = c.account_id
+WHERE c.interview_id = $1 AND coalesce(a.name, '') = $2 AND c.topic = $3`, f.iv.ID, account, topic).Scan(&state); err != nil {
+			t.Fatalf("coverage of %s/%s: %v", account, topic, err)
+		}
+		return state
+	}
+	if s := stateOf("Northwind", "account_overview"); s != "covered" {
+		t.Fatalf("Northwind's overview is %s before the filing", s)
+	}
+	filed := func() string {
+		var out *string
+		if err := f.e.store.Pool().QueryRow(ctx, `SELECT filed::text FROM messages WHERE id = $1`, msg).Scan(&out); err != nil {
+			t.Fatal(err)
+		}
+		if out == nil {
+			return "null"
+		}
+		return *out
+	}
+	for _, tc := range []struct{ id, body string }{
+		{msg, `{"covers":[{"account":"Northwind","topic":"no_such_topic"}]}`},
+		{msg, `{"covers":[{"account":"","topic":"renewal"}]}`},
+		{msg, `{"covers":[{"account":"Globex","topic":"shadow_systems"}]}`},
+		{msg, `{"covers":[{"account":"Initech","topic":"renewal"}]}`},
+		{msg, `{}`},
+		{msg, `{"covers":[{"account":"Northwind","topic":"renewal"}],"extra":1}`},
+	} {
+		if r := f.e.postJSON("/api/v1/interview/review/answers/"+tc.id+"/topics", tc.body, withBearer(f.invite)); r.StatusCode != 400 {
+			t.Errorf("%s: %d, want 400", tc.body, r.StatusCode)
+		}
+	}
+	for _, id := range []string{turn.Next.ID, "not-an-id", "00000000-0000-4000-8000-000000000000"} {
+		if r := f.e.postJSON("/api/v1/interview/review/answers/"+id+"/topics", `{"covers":[]}`, withBearer(f.invite)); r.StatusCode != 404 {
+			t.Errorf("filing %s: %d, want 404", id, r.StatusCode)
+		}
+	}
+	if got := filed(); got != "null" {
+		t.Fatalf("refused filings changed the answer: %s", got)
+	}
+
+	r := f.e.postJSON("/api/v1/interview/review/answers/"+msg+"/topics",
+		`{"covers":[{"account":"northwind","topic":"workarounds"},{"account":"","topic":"shadow_systems"},{"account":"Northwind","topic":"workarounds"}]}`,
+		withBearer(f.invite))
+	if body := readBody(t, r); r.StatusCode != 200 || !strings.Contains(body, `{"account":"Northwind","topic":"workarounds"},{"account":"","topic":"shadow_systems"}]`) {
+		t.Fatalf("filing: %d %s", r.StatusCode, body)
+	}
+	for pair, want := range map[[2]string]string{{"Northwind", "workarounds"}: "covered", {"", "shadow_systems"}: "covered", {"Northwind", "account_overview"}: "missing"} {
+		if s := stateOf(pair[0], pair[1]); s != want {
+			t.Errorf("coverage of %v after the filing: %s, want %s", pair, s, want)
+		}
+	}
+	if a := answers().Answers[0]; !a.ByCSM || len(a.Covers) != 2 || a.Covers[0].Topic != "workarounds" {
+		t.Fatalf("the review after the filing: %+v", a)
+	}
+	// The filing enqueued the answer's capture again; its passages carry the CSM's topics.
+	if err := f.capture.Capture(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	var topics []string
+	if err := f.e.store.Pool().QueryRow(ctx, `SELECT topics FROM chunks WHERE message_id = $1 ORDER BY position LIMIT 1`, msg).Scan(&topics); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(topics, []string{"workarounds", "shadow_systems"}) {
+		t.Fatalf("the passage's topics after the filing: %v", topics)
+	}
+
+	// The page: the answer and its filing, and a form that files it (ticked pairs and the one added).
+	cookie := findCookie(f.e.postForm("/i/"+f.invite, url.Values{}, nil), inviteCookieName)
+	page := readBody(t, f.e.do(http.MethodGet, "/interview/review", nil, withCookie(cookie)))
+	if !strings.Contains(page, `id="m-`+msg+`"`) || !strings.Contains(page, "Northwind: Workarounds") || !strings.Contains(page, "filed by you") {
+		t.Fatal("the review page does not show the answer's filing")
+	}
+	r = f.e.postForm("/interview/review/answers/"+msg+"/topics", url.Values{"cover": {"Northwind|workarounds", "Northwind|account_overview"}}, cookie)
+	if r.StatusCode != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/interview/review?filed=1") {
+		t.Fatalf("filing from the page: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if s := stateOf("Northwind", "account_overview"); s != "covered" {
+		t.Errorf("Northwind's overview is %s after the page filed the answer under it", s)
+	}
+	if s := stateOf("", "shadow_systems"); s != "missing" {
+		t.Errorf("shadow systems is %s after the page took it away", s)
+	}
+	r = f.e.postForm("/interview/review/answers/"+msg+"/topics", url.Values{"cover": {"|renewal"}}, cookie)
+	if body := readBody(t, r); r.StatusCode != 400 || !strings.Contains(body, "needs the account it is about") {
+		t.Fatalf("a bad filing from the page: %d", r.StatusCode)
+	}
+	if n := f.e.count("audit_log WHERE action = 'review.file'"); n != 2 {
+		t.Errorf("%d filings audited, want 2", n)
 	}
 }

@@ -67,6 +67,7 @@ func (s *Server) routes() {
 	e.POST("/interview/review/approve", s.approvePageSubmit)
 	e.POST("/interview/review/:finding_id", s.reviewSubmit)
 	e.POST("/interview/review/passages/:chunk_id", s.settlePageSubmit)
+	e.POST("/interview/review/answers/:message_id/topics", s.filePageSubmit)
 
 	// JSON API v1: its shapes are in views.go, and the README's HTTP API table lists it.
 	api := e.Group("/api/v1")
@@ -108,6 +109,7 @@ func (s *Server) routes() {
 	api.POST("/interview/review/approve", s.csmApprove, requireCSM)
 	api.POST("/interview/review/facts", s.csmReviewFacts, requireCSM)
 	api.POST("/interview/review/passages/:chunk_id", s.csmSettle, requireCSM)
+	api.POST("/interview/review/answers/:message_id/topics", s.csmFile, requireCSM)
 }
 
 // uploadRoutes take a book of business as a file, which may be larger than an ordinary body.
