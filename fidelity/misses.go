@@ -9,7 +9,8 @@ import (
 
 // PrintMisses writes what a run got wrong against the persona's truth, one line each, so that a figure
 // below its target can be traced to the answers behind it: the pairs the persona was never asked
-// (whose answer it never got to give), the commitments whose due date the report lacks, the questions
+// (whose answer it never got to give), the commitments whose due date the report lacks, the gaps it
+// lists, the questions
 // asked that were already answered, and each scored answer whose topics the report read otherwise than
 // the truth (the pairs it missed and those it added).
 func PrintMisses(w io.Writer, p Persona, run Run) {
@@ -37,6 +38,9 @@ func PrintMisses(w io.Writer, p Persona, run Run) {
 				fmt.Fprintf(w, "commitment date: %s, %q due %s; the report's commitments are due %v\n", ra.Name, c.What, due, got)
 			}
 		}
+	}
+	for _, g := range run.Report.Gaps {
+		fmt.Fprintf(w, "gap: %s\n", Coverage{g.Account, g.Topic})
 	}
 	for _, q := range run.Asked {
 		if q.AlreadyAnswered && q.Kind != "closing" && q.Kind != "readback" {

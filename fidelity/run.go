@@ -31,6 +31,8 @@ type Sent struct {
 	Scored bool
 	// Text is what the persona typed.
 	Text string
+	// MessageID is the id of the answer it was stored as.
+	MessageID string
 }
 
 // Run is one persona's interview through the HTTP API.
@@ -47,6 +49,7 @@ type Run struct {
 // Report is the part of the report JSON the scores read.
 type Report struct {
 	Status     string   `json:"status"`
+	Version    int      `json:"version"`
 	Incomplete []string `json:"incomplete_answer_ids"`
 	Accounts   []struct {
 		Name string `json:"name"`
@@ -132,6 +135,9 @@ type Fact struct {
 }
 
 type turn struct {
+	Message struct {
+		ID string `json:"id"`
+	} `json:"message"`
 	Next *question `json:"next_question"`
 	Done bool      `json:"done"`
 }
@@ -243,12 +249,13 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 			text = strings.Join(texts, "\n\n")
 		}
 		sent.Text = text
-		run.Sent = append(run.Sent, sent)
 		var reply turn
 		if err := a.call(ctx, http.MethodPost, "/api/v1/interview/messages", created.InviteToken,
 			map[string]string{"content": text, "client_id": fmt.Sprintf("%s-%d", p.Slug, n)}, &reply); err != nil {
 			return run, err
 		}
+		sent.MessageID = reply.Message.ID
+		run.Sent = append(run.Sent, sent)
 		t = reply
 	}
 	if !t.Done {
@@ -256,10 +263,25 @@ func Interview(ctx context.Context, base, managerToken string, p Persona, today 
 			return run, err
 		}
 	}
+	version := 0
+	if correct {
+		// The CSM reads the review and files each answer the reader filed otherwise than the truth; the
+		// manager then asks for the report again.
+		if err := fileFromTruth(ctx, a, created.InviteToken, run); err != nil {
+			return run, err
+		}
+		var v struct {
+			Version int `json:"version"`
+		}
+		if err := a.call(ctx, http.MethodPost, "/api/v1/interviews/"+created.ID+"/report", managerToken, map[string]any{}, &v); err != nil {
+			return run, err
+		}
+		version = v.Version
+	}
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
 		var r Report
-		if err := a.call(ctx, http.MethodGet, "/api/v1/interviews/"+created.ID+"/report", managerToken, nil, &r); err == nil && r.Status == "ready" && len(r.Incomplete) == 0 {
+		if err := a.call(ctx, http.MethodGet, "/api/v1/interviews/"+created.ID+"/report", managerToken, nil, &r); err == nil && r.Status == "ready" && len(r.Incomplete) == 0 && r.Version >= version {
 			run.Report = r
 			return run, nil
 		}
@@ -285,4 +307,44 @@ func (p Persona) opportunity(account string) string {
 		}
 	}
 	return ""
+}
+
+// fileFromTruth files, on the review, every scored answer whose filing differs from the pairs the truth
+// says it covers, under those pairs.
+func fileFromTruth(ctx context.Context, a api, invite string, run Run) error {
+	var review struct {
+		Answers []struct {
+			MessageID string     `json:"message_id"`
+			Covers    []Coverage `json:"covers"`
+		} `json:"answers"`
+	}
+	if err := a.call(ctx, http.MethodGet, "/api/v1/interview/review", invite, nil, &review); err != nil {
+		return err
+	}
+	filed := map[string][]Coverage{}
+	for _, an := range review.Answers {
+		filed[an.MessageID] = an.Covers
+	}
+	for _, s := range run.Sent {
+		if !s.Scored || s.MessageID == "" {
+			continue
+		}
+		got := filed[s.MessageID]
+		same := len(got) == len(s.Covers)
+		for _, c := range s.Covers {
+			same = same && slices.Contains(got, c)
+		}
+		if same {
+			continue
+		}
+		covers := s.Covers
+		if covers == nil {
+			covers = []Coverage{}
+		}
+		if err := a.call(ctx, http.MethodPost, "/api/v1/interview/review/answers/"+s.MessageID+"/topics", invite,
+			map[string]any{"covers": covers}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -131,10 +131,20 @@ func Score(p Persona, run Run) Scores {
 			}
 		}
 	}
+	// A gap is wrong where the CSM answered the pair: in what the persona got to say, when the run says
+	// what was sent (a pair whose answer the interview never asked for is rightly a gap), else anywhere.
 	covered := map[Coverage]bool{}
 	for _, an := range p.Answers {
 		for _, c := range an.Covers {
 			covered[c] = true
+		}
+	}
+	if run.Sent != nil {
+		covered = map[Coverage]bool{}
+		for _, s := range run.Sent {
+			for _, c := range s.Covers {
+				covered[c] = true
+			}
 		}
 	}
 	for _, g := range run.Report.Gaps {

@@ -28,8 +28,9 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 		return err
 	}
 	// Each persona is interviewed twice: confirming every read-back card as it stands (what the rules
-	// understood on their own), then correcting the cards from the truth (what the handover holds once
-	// the CSM has read it back).
+	// understood on their own), then correcting the cards from the truth and, on the review, filing each
+	// answer the reader filed wrongly under what it is about (what the handover holds once the CSM has
+	// read it back).
 	var before, after fidelity.Scores
 	for _, p := range personas {
 		for _, correct := range []bool{false, true} {
