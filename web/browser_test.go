@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -346,5 +347,43 @@ func TestBrowserReviewCard(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("the corrected risk level was not saved")
+	}
+}
+
+// TestBrowserReviewFiling: on the review page the CSM opens an answer, unticks a topic it is not about,
+// adds one it is about and saves; the page says so and the answer is filed that way.
+func TestBrowserReviewFiling(t *testing.T) {
+	t.Parallel()
+	r := newReadbackEnv(t)
+	r.answerUntilReadback(t, decodeInto[turnJSON](t, r.e.do(http.MethodGet, "/api/v1/interview", nil, r.csm)))
+	msgs, err := r.e.store.Messages(context.Background(), r.id)
+	must(t, err)
+	first := ""
+	for _, m := range msgs {
+		if m.Role == "csm" && m.Kind == "answer" && first == "" {
+			first = m.ID
+		}
+	}
+	ctx := browser(t)
+	item := `#m-` + first
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(r.e.ts.URL+"/i/"+r.invite),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible(`#chat[data-ready="true"] #answer`),
+		chromedp.Navigate(r.e.ts.URL+"/interview/review#filing"),
+		chromedp.Click(item+` summary`), // "Change the filing"
+		chromedp.WaitVisible(item+` select`),
+	))
+	screenshots(t, ctx, "review-filing", item)
+	must(t, chromedp.Do(ctx,
+		chromedp.Click(item+` input[type="checkbox"]`), // the first topic it was filed under: not about it
+		chromedp.SetValue(item+` select`, "|shadow_systems"),
+		chromedp.Click(item+` button[type="submit"]`),
+		chromedp.WaitVisible(`#filing [role="status"]`),
+	))
+	m, err := r.e.store.MessageByID(context.Background(), first)
+	must(t, err)
+	if len(m.Filed) == 0 || !slices.Contains(m.Filed, store.Filed{Topic: "shadow_systems"}) {
+		t.Fatalf("the answer is filed under %+v", m.Filed)
 	}
 }
