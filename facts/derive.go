@@ -75,7 +75,32 @@ func Derive(findings []store.Finding) []Fact {
 		out[i].Confidence = float64(float32(out[i].Confidence))
 		out[i].Extracted = clone(out[i].Fields)
 	}
+	elsewhere(out, known)
 	return out
+}
+
+// elsewhere marks uncertain a person named at one account only in passing (no role, no relationship)
+// who is a person of another account there ("Someone should send Aoife a card", said about Tinderbox,
+// of Kestrel's champion Aoife Brennan): they are that account's, and must not be greeted or introduced
+// as this one's. The CSM can still confirm them on the review.
+func elsewhere(out []Fact, known map[string][]string) {
+	for i := range out {
+		f := &out[i]
+		if f.Type != Person || f.Uncertain || f.Fields["role"] != "" || f.Fields["relationship"] != "" {
+			continue
+		}
+		for j, o := range out {
+			if j == i || o.Type != Person || o.Uncertain || o.AccountID == f.AccountID || o.AccountID == "" ||
+				o.Fields["role"] == "" && o.Fields["relationship"] == "" {
+				continue
+			}
+			all := append(slices.Clone(known[f.AccountID]), known[o.AccountID]...)
+			if extract.SamePerson(o.Fields["name"], f.Fields["name"], all) {
+				f.Uncertain = true
+				break
+			}
+		}
+	}
 }
 
 // normalize keeps a fact's values to the vocabulary: a relationship outside it is "other" (a detractor

@@ -91,3 +91,27 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestDerivePutsAPassingMentionOfAnotherAccountsPersonApart: a person named at one account only in
+// passing, with no role or relationship, who is a person of another account there, is marked uncertain
+// (not introduced, not on a read-back card); one given a role at both accounts stays a person of both.
+func TestDerivePutsAPassingMentionOfAnotherAccountsPersonApart(t *testing.T) {
+	got := Derive([]store.Finding{
+		finding("m1", "kestrel", "stakeholder", "champion: Aoife Brennan, ops manager.", map[string]string{"name": "Aoife Brennan", "role": "ops manager", "relationship": "champion"}),
+		finding("m2", "tinderbox", "stakeholder", "Bea Ferreira, owner, does everything.", map[string]string{"name": "Bea Ferreira", "role": "owner"}),
+		finding("m2", "tinderbox", "stakeholder", "Someone should send Aoife a card for the baby.", map[string]string{"name": "Aoife"}),
+		finding("m3", "globex", "stakeholder", "Rahul Menon covers IT here too.", map[string]string{"name": "Rahul Menon", "role": "IT lead"}),
+		finding("m3", "kestrel", "stakeholder", "Rahul Menon, practice systems lead.", map[string]string{"name": "Rahul Menon", "role": "practice systems lead"}),
+	})
+	uncertain := map[string]bool{}
+	for _, f := range got {
+		uncertain[f.AccountID+"/"+f.Fields["name"]] = f.Uncertain
+	}
+	want := map[string]bool{"kestrel/Aoife Brennan": false, "tinderbox/Bea Ferreira": false, "tinderbox/Aoife": true,
+		"globex/Rahul Menon": false, "kestrel/Rahul Menon": false}
+	for k, v := range want {
+		if u, ok := uncertain[k]; !ok || u != v {
+			t.Errorf("%s: uncertain %v (found %v), want %v", k, u, ok, v)
+		}
+	}
+}

@@ -267,7 +267,8 @@ func fromFact(f store.Fact) Finding {
 	if ids == nil {
 		ids = []string{}
 	}
-	return Finding{Type: facts.FindingType(f.Type), Text: text, Fields: fields, MessageIDs: ids, FactID: f.ID, State: f.State}
+	return Finding{Type: facts.FindingType(f.Type), Text: text, Fields: fields, MessageIDs: ids, FactID: f.ID, State: f.State,
+		Uncertain: f.Uncertain && f.State == facts.Extracted}
 }
 
 func toFinding(f store.Finding) Finding {

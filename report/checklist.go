@@ -258,9 +258,15 @@ func (p person) caution() string {
 
 // introductions splits an account's people into those the successor is introduced to and those left
 // out because they may not be contacted (see contactable). The CSM and the successor, should the
-// answers name them, are neither.
+// answers name them, are neither; nor is a person the facts are unsure belong to the account.
 func introductions(findings []Finding, csm, successor string) (introduce, leftOut []person) {
-	for _, p := range people(findings) {
+	sure := make([]Finding, 0, len(findings))
+	for _, f := range findings {
+		if !f.Uncertain {
+			sure = append(sure, f) // a person who may be another account's is nobody to introduce here
+		}
+	}
+	for _, p := range people(sure) {
 		switch {
 		case sameFullName(p.name, csm) || sameFullName(p.name, successor):
 		case p.contactable():

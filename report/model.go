@@ -86,6 +86,9 @@ type Finding struct {
 	// (extracted, confirmed, corrected); absent for a mentioned credential.
 	FactID string `json:"fact_id,omitempty"`
 	State  string `json:"state,omitempty"`
+	// Uncertain: which account it is about is a guess (a sentence that named another account, a person
+	// named here only in passing who is another account's); no one is introduced from it.
+	Uncertain bool `json:"uncertain,omitempty"`
 }
 
 // Account is one account's section.
