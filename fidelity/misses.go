@@ -9,7 +9,8 @@ import (
 
 // PrintMisses writes what a run got wrong against the persona's truth, one line each, so that a figure
 // below its target can be traced to the answers behind it: the pairs the persona was never asked
-// (whose answer it never got to give), the commitments whose due date the report lacks, the gaps it
+// (whose answer it never got to give), the commitments whose due date the report lacks, the introduction
+// e-mails' recipients who are not to be introduced, the gaps it
 // lists, the questions
 // asked that were already answered, and each scored answer whose topics the report read otherwise than
 // the truth (the pairs it missed and those it added).
@@ -36,6 +37,13 @@ func PrintMisses(w io.Writer, p Persona, run Run) {
 			}
 			if !slices.Contains(got, due) {
 				fmt.Fprintf(w, "commitment date: %s, %q due %s; the report's commitments are due %v\n", ra.Name, c.What, due, got)
+			}
+		}
+	}
+	for _, ra := range run.Report.Accounts {
+		for _, to := range ra.IntroEmail.To {
+			if pf, ok := p.whoIs(to); !ok || pf.Status == "left" || pf.Status == "on_leave" || pf.DoNotContact {
+				fmt.Fprintf(w, "wrong intro recipient: %s at %s\n", to, ra.Name)
 			}
 		}
 	}
