@@ -34,6 +34,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/mention"
 )
 
@@ -146,7 +147,7 @@ func (r *Reader) sentence(answer string, sp span, accountID string, q Question) 
 			s.Reference = true
 		case "\x00" + listHedge:
 			hedged = true
-		case "\x00" + listNothing:
+		case "\x00" + listNothing, "\x00" + listEmpty:
 		default:
 			s.scored = true
 			score[m.e.topic] += m.weight
@@ -302,4 +303,27 @@ func lineOf(text string, sp span) string {
 		return text[start:]
 	}
 	return text[start : sp.end+end]
+}
+
+// SaysNothing reports whether text says nothing a successor could use on its own: every word of it is a
+// stop word, a word of [nothing], [reference] or [hedge], or of [empty] ("no", "see above", "nothing
+// major", "the usual people", "That is everything I know about that."). "No upsell: do not pitch until the
+// rate-limit fix" says something.
+func SaysNothing(text string) bool {
+	toks := tokens(text)
+	used := make([]bool, len(toks))
+	for _, m := range words.find(text, toks, false) {
+		switch m.e.topic {
+		case "\x00" + listNothing, "\x00" + listReference, "\x00" + listHedge, "\x00" + listEmpty:
+			for k := range m.e.words {
+				used[m.start+k] = true
+			}
+		}
+	}
+	for i, t := range toks {
+		if !used[i] && !embed.IsStopWord(strings.NewReplacer("'", "", "’", "").Replace(t.word)) {
+			return false
+		}
+	}
+	return true
 }

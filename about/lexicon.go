@@ -34,6 +34,7 @@ const (
 	listReference = "reference"
 	listHedge     = "hedge"
 	listOther     = "other" // phrases whose words mean something else than the topic they look like
+	listEmpty     = "empty" // words that say nothing a successor could use on their own
 )
 
 var words = mustLexicon()
@@ -64,7 +65,7 @@ func parseLexicon() (*lexicon, error) {
 		case scoped && (scope == "account" || scope == "portfolio"):
 			l.portfolio[topic] = scope == "portfolio"
 			l.topics = append(l.topics, topic)
-		case name == listNothing || name == listReference || name == listHedge || name == listOther:
+		case name == listNothing || name == listReference || name == listHedge || name == listOther || name == listEmpty:
 			list = name
 		default:
 			return nil, fmt.Errorf("prompts/topics.txt: unknown section [%s]", name)

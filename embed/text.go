@@ -22,6 +22,19 @@ yourself im ive id youre youve theyre theyve weve dont doesnt didnt isnt arent w
 couldnt wont wouldnt shouldnt hasnt havent hadnt tell know think actually basically kind sort
 `
 
+// stopSet is stopWords as a set.
+var stopSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(stopWords) {
+		m[w] = true
+	}
+	return m
+}()
+
+// IsStopWord reports whether a lower-case word, its apostrophes removed ("dont"), is one the embedder
+// drops as carrying no meaning of its own.
+func IsStopWord(w string) bool { return stopSet[w] }
+
 // stem strips one common English suffix from a lower-case ASCII word, in place, and tidies the
 // ending, so "renew", "renews", "renewed", "renewing" and "renewal" share "renew", and "price" and
 // "pricing" share "pric". It is deliberately light — a Porter stemmer would merge more but also

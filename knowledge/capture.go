@@ -132,14 +132,15 @@ func (s *Service) readIn(ctx context.Context, m store.Message, x Extractor, iv s
 	}
 	pieces := split(text, q.AccountID, mention.NewMatcher(book), settled, corrections)
 	reader := about.NewReader(book)
-	r.chunks = make([]store.Chunk, len(pieces))
-	r.inputs = make([]string, len(pieces))
-	for i, p := range pieces {
+	for _, p := range pieces {
+		if about.SaysNothing(p.text) {
+			continue // "no", "see above", "the usual people": kept in the transcript, not knowledge
+		}
 		accountName := byID[p.accountID].Name
 		ctxText := contextOf(accountName, q)
-		r.chunks[i] = store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: i, Topics: chunkTopics(reader, p, m, q),
-			Text: p.text, Context: ctxText, Uncertain: p.uncertain}
-		r.inputs[i] = embedInput(ctxText, p.text)
+		r.chunks = append(r.chunks, store.Chunk{InterviewID: iv.ID, AccountID: p.accountID, MessageID: m.ID, Position: len(r.chunks),
+			Topics: chunkTopics(reader, p, m, q), Text: p.text, Context: ctxText, Uncertain: p.uncertain})
+		r.inputs = append(r.inputs, embedInput(ctxText, p.text))
 		// Extraction reads a chunk in the light of the question asked; given the chunk's own topics it finds
 		// more people in pasted notes, and more words that are not people.
 		for _, f := range x.Extract(ctx, p.text, extract.Context{Topics: q.Topics, Account: accountName, Accounts: names,

@@ -287,3 +287,37 @@ func TestSearchPageResultsFragment(t *testing.T) {
 		t.Fatalf("anonymous fragment: %d", r.StatusCode)
 	}
 }
+
+// TestFillerIsNotIndexed: an answer that says nothing a successor could use ("no", "the usual people",
+// "That is everything I know about that.") stays in the transcript and is not found as knowledge; a short
+// answer that says something is.
+func TestFillerIsNotIndexed(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	for _, answer := range []string{"no", "the usual people", "That is everything I know about that.",
+		"No upsell at Northwind: do not pitch EMEA until the rate-limit fix ships."} {
+		f.csm(t, answer)
+	}
+	var chunks []string
+	rows, err := f.e.store.Pool().Query(context.Background(), `SELECT text FROM chunks WHERE interview_id = $1`, f.iv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		chunks = append(chunks, s)
+	}
+	if len(chunks) != 1 || !strings.Contains(chunks[0], "do not pitch EMEA") {
+		t.Fatalf("indexed passages: %q", chunks)
+	}
+	body := f.search(t, "maria", "Northwind expansion EMEA")
+	if !strings.Contains(body, "do not pitch EMEA") || strings.Contains(body, `"text":"no"`) {
+		t.Fatalf("search: %s", body)
+	}
+	if n := f.e.count("messages WHERE role = 'csm' AND interview_id = '" + f.iv.ID + "'"); n != 4 {
+		t.Fatalf("%d answers in the transcript, want all 4", n)
+	}
+}

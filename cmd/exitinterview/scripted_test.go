@@ -113,8 +113,8 @@ func checkCaptured(t *testing.T, dbURL, base, token string, model bool) {
 		}
 		return n
 	}
-	const uncaptured = `SELECT count(*) FROM messages m WHERE m.role = 'csm' AND m.kind = 'answer'
-  AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.message_id = m.id)`
+	// An answer that says nothing ("no") is captured without a chunk: what says it was captured is its mark.
+	const uncaptured = `SELECT count(*) FROM messages m WHERE m.role = 'csm' AND m.kind = 'answer' AND m.captured_at IS NULL`
 	const unembedded = `SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunk_embeddings e WHERE e.chunk_id = c.id)`
 	// With a model, the offline embedder's record is retired and the configured model's is ready.
 	oldModels := `SELECT 0`
