@@ -19,21 +19,28 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 	if err != nil {
 		return err
 	}
-	if _, err := svc.auth.CreateUser(ctx, auth.NewUserInput{Email: "fidelity@example.com", Name: "Fidelity Manager", Role: store.RoleManager},
-		"", auth.Client{}); err != nil {
-		return err
-	}
-	token, _, err := svc.auth.CreateAPIToken(ctx, "fidelity@example.com", "bench")
+	questions, err := fidelity.Questions()
 	if err != nil {
 		return err
 	}
 	// Each persona is interviewed twice: confirming every read-back card as it stands (what the rules
 	// understood on their own), then correcting the cards from the truth and, on the review, filing each
 	// answer the reader filed wrongly under what it is about (what the handover holds once the CSM has
-	// read it back).
+	// read it back). Each run has a manager of its own, so what a successor asks afterwards finds that
+	// run's knowledge and no other's.
 	var before, after fidelity.Scores
+	var asked fidelity.AskScores
 	for _, p := range personas {
 		for _, correct := range []bool{false, true} {
+			email := fmt.Sprintf("fidelity-%s-%v@example.com", p.Slug, correct)
+			if _, err := svc.auth.CreateUser(ctx, auth.NewUserInput{Email: email, Name: "Fidelity Manager", Role: store.RoleManager},
+				"", auth.Client{}); err != nil {
+				return err
+			}
+			token, _, err := svc.auth.CreateAPIToken(ctx, email, "bench")
+			if err != nil {
+				return err
+			}
 			run, err := fidelity.Interview(ctx, base, token, p, time.Now(), correct)
 			if err != nil {
 				return fmt.Errorf("persona %s: %w", p.Slug, err)
@@ -46,6 +53,19 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 			if correct {
 				sc.Print(out, "fidelity_after_"+p.Slug+"_")
 				after = after.Sum(sc)
+				// What successors ask of the handover as it stands once the CSM has read it back.
+				var mine []fidelity.Question
+				for _, q := range questions {
+					if q.Persona == p.Slug {
+						mine = append(mine, q)
+					}
+				}
+				as, err := fidelity.AskAll(ctx, base, token, mine, misses)
+				if err != nil {
+					return fmt.Errorf("persona %s: %w", p.Slug, err)
+				}
+				as.Print(out, "ask_"+p.Slug+"_")
+				asked = asked.Add(as)
 			} else {
 				sc.Print(out, "fidelity_before_"+p.Slug+"_")
 				before = before.Sum(sc)
@@ -55,5 +75,6 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 	fmt.Fprintf(out, "fidelity_personas %d\n", len(personas))
 	before.Print(out, "fidelity_before_")
 	after.Print(out, "fidelity_after_")
+	asked.Print(out, "ask_")
 	return nil
 }
