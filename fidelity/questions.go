@@ -38,11 +38,11 @@ func Questions() ([]Question, error) {
 // AskScores are how well search and Ask answer the successor questions.
 type AskScores struct {
 	Answerable, Unanswerable int
-	HitAt1, HitAt3          int     // answerable questions whose answer is the first, or among the first three, results
-	ReciprocalRanks         float64 // sum over answerable questions of 1/rank of the first result that answers
-	Correct                 int     // answerable questions Ask answered, citing a passage that answers
-	FalseNotCaptured        int     // answerable questions Ask said nothing captured answers
-	FalseAnswers            int     // unanswerable questions Ask answered as if something did
+	HitAt1, HitAt3           int     // answerable questions whose answer is the first, or among the first three, results
+	ReciprocalRanks          float64 // sum over answerable questions of 1/rank of the first result that answers
+	Correct                  int     // answerable questions Ask answered, citing a passage that answers
+	FalseNotCaptured         int     // answerable questions Ask said nothing captured answers
+	FalseAnswers             int     // unanswerable questions Ask answered as if something did
 }
 
 // Add sums two scores.
