@@ -35,6 +35,9 @@ var stopSet = func() map[string]bool {
 // drops as carrying no meaning of its own.
 func IsStopWord(w string) bool { return stopSet[w] }
 
+// Stem is the stem the embedder reads a lower-case word by ("renewals" and "renewing" are "renew").
+func Stem(w string) string { return string(stem([]byte(w))) }
+
 // stem strips one common English suffix from a lower-case ASCII word, in place, and tidies the
 // ending, so "renew", "renews", "renewed", "renewing" and "renewal" share "renew", and "price" and
 // "pricing" share "pric". It is deliberately light — a Porter stemmer would merge more but also

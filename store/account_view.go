@@ -127,3 +127,28 @@ ORDER BY i.departure_date, i.created_at, a.position LIMIT 500`, string(v.Role), 
 	}
 	return out, nil
 }
+
+// NamedAccount is an account's id and name.
+type NamedAccount struct {
+	ID, Name string
+}
+
+// VisibleAccountNames returns the ids and names of the accounts v may see (the rule of AccountForViewer),
+// in every session, newest session first, at most limit: the names a question may use.
+func (s *Store) VisibleAccountNames(ctx context.Context, v Viewer, limit int) ([]NamedAccount, error) {
+	userID := v.UserID
+	if !validUUID(userID) {
+		userID = "00000000-0000-0000-0000-000000000000"
+	}
+	rows, err := s.q.Query(ctx, `SELECT a.id::text, a.name FROM accounts a JOIN interviews i ON i.id = a.interview_id
+WHERE `+accountVisibleSQL+`
+ORDER BY i.created_at DESC, a.position LIMIT $3`, string(v.Role), userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("visible accounts: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[NamedAccount])
+	if err != nil {
+		return nil, fmt.Errorf("visible accounts: %w", err)
+	}
+	return out, nil
+}

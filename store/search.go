@@ -213,24 +213,6 @@ SELECT EXISTS (
 	return ok, nil
 }
 
-// AccountsNamedIn returns the names of accounts, of any session, that text names as whole words: the
-// full name, or its first word when that is distinctive ("Northwind" for "Northwind Traders").
-func (s *Store) AccountsNamedIn(ctx context.Context, text string) ([]string, error) {
-	rows, err := s.q.Query(ctx, `
-SELECT DISTINCT name FROM accounts,
-    LATERAL (SELECT CASE WHEN length(split_part(name, ' ', 1)) >= 4 THEN split_part(name, ' ', 1) ELSE name END AS key) k
-WHERE $1 ~* ('(^|[^[:alnum:]])' || regexp_replace(k.key, '([.^$*+?()\[\]{}|\\])', '\\\1', 'g') || '($|[^[:alnum:]])')
-LIMIT 5`, text)
-	if err != nil {
-		return nil, fmt.Errorf("accounts named in the query: %w", err)
-	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("accounts named in the query: %w", err)
-	}
-	return names, nil
-}
-
 // VisibleChunks returns the chunks captured from one message that v may see, in order: what a successor
 // is shown of a transcript message, instead of the message itself.
 func (s *Store) VisibleChunks(ctx context.Context, v Viewer, messageID string) ([]Chunk, error) {

@@ -192,37 +192,3 @@ func TestSessionExpiryAndIdleTimeout(t *testing.T) {
 		t.Fatalf("deleted %d stale sessions (%v), want 2", n, err)
 	}
 }
-
-func TestAccountsNamedIn(t *testing.T) {
-	t.Parallel()
-	s := newStore(t)
-	ctx := context.Background()
-	m, err := s.CreateUser(ctx, store.NewUser{Email: "m@example.com", Name: "M", Role: store.RoleManager})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var accs []store.Account
-	for _, n := range []string{"Northwind Traders", "Acme (EU) Ltd.", "A.B. Corp", "Initech", "Net"} {
-		accs = append(accs, store.Account{Name: n, Depth: "deep"})
-	}
-	if _, _, err := s.CreateInterview(ctx, store.NewInterview{ManagerID: m.ID, CSMName: "D", DepartureDate: time.Now(), TimeBudgetMinutes: 60,
-		Accounts: accs, InviteHash: []byte("x"), InviteExpiresAt: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	for q, want := range map[string]string{
-		"who signs at Northwind?":      "Northwind Traders",
-		"what about acme (eu) ltd.":    "Acme (EU) Ltd.",
-		"initech's renewal":            "Initech",
-		"the network team":             "",
-		"a.b. corp is unhappy":         "A.B. Corp",
-		"nothing here (.*) [a-z]+ \\1": "",
-	} {
-		got, err := s.AccountsNamedIn(ctx, q)
-		if err != nil {
-			t.Fatalf("%q: %v", q, err)
-		}
-		if (want == "" && len(got) != 0) || (want != "" && (len(got) != 1 || got[0] != want)) {
-			t.Errorf("%q: got %v, want %q", q, got, want)
-		}
-	}
-}
