@@ -3,9 +3,12 @@ package search
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/exitinterview/exitinterview/embed"
+	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -20,17 +23,34 @@ type Citation struct {
 
 // Answer is the reply to a question in plain words.
 type Answer struct {
-	Text      string
-	Grounded  bool
+	Text     string
+	Grounded bool
+	// Outcome is what Ask could do: OutcomeAnswer (it answers from passages that answer the question,
+	// cited), OutcomeNearest (nothing answers it for certain: the nearest passages, cited, may help) or
+	// OutcomeNothing (nothing captured is near it).
+	Outcome   string
 	Citations []Citation
+	// Accounts are the names of the accounts the question names, however it spelt them.
+	Accounts []string
 }
 
-// Relevance gate, checked on the labelled set and on questions nothing answers: a passage counts as
-// answering a question when it shares at least one content word with it (the account's name counts) and
-// is close in meaning (cosine ≥ minCosine with the offline embedder), or when it holds two thirds of the
-// question's content words. Below that, "not captured" is the honest answer.
+// Ask's outcomes.
+const (
+	OutcomeAnswer  = "answer"
+	OutcomeNearest = "nearest"
+	OutcomeNothing = "nothing"
+)
+
+// Relevance gate, checked on the labelled set and on questions nothing answers. A question is read for
+// the accounts it names (mention.FindLoose: "nordhafn", "K&B") and its subject, its other content words.
+// A passage of another account than the one named never answers. A passage answers when it shares a
+// subject word and is close to the subject in meaning (cosine ≥ minCosine with the offline embedder), or
+// holds two thirds of the subject's words; it is near when it shares a subject word or is somewhat close
+// in meaning (cosine ≥ nearCosine). Nothing near: "not captured" is the honest answer; near passages are
+// shown as ones that may help, never as an answer.
 const (
 	minCosine  = 0.25
+	nearCosine = 0.15
 	minOverlap = 0.66
 	maxCited   = 3
 	// maxWritten is how many passages a model answer may draw on.
@@ -43,56 +63,177 @@ type Scorer interface {
 	Vector(text string) []float32
 }
 
-// Ask answers a question from the knowledge v may see, or, when nothing captured answers it, says so
-// instead of guessing. With a model (SetWriter) the answer is written from the passages that pass the
-// gate; otherwise, or when the model fails, it is the best sentences of the best passages, each cited.
-func (s *Service) Ask(ctx context.Context, v store.Viewer, question, account string, scorer Scorer) (Answer, error) {
-	results, err := s.Search(ctx, v, Query{Text: question, Account: account, Limit: 8})
+// question is a question as Ask reads it.
+type question struct {
+	text     string   // as asked, with the accounts it names written out in full
+	accounts []string // the names of the accounts it names
+	subject  []string // its content words besides the accounts' names
+	visible  []store.NamedAccount
+}
+
+// read reads a question for the accounts it names among those v may see, and its subject.
+func (s *Service) read(ctx context.Context, v store.Viewer, text string) (question, error) {
+	visible, err := s.store.VisibleAccountNames(ctx, v, 2000)
+	if err != nil {
+		return question{}, err
+	}
+	book := make([]mention.Account, len(visible))
+	names := map[string]string{}
+	for i, a := range visible {
+		book[i] = mention.Account{ID: a.ID, Name: a.Name}
+		names[a.ID] = a.Name
+	}
+	q := question{text: text, visible: visible}
+	var rest, written strings.Builder
+	at := 0
+	for _, h := range mention.NewMatcher(book).FindLoose(text) {
+		name := names[h.AccountID]
+		if !slices.Contains(q.accounts, name) {
+			q.accounts = append(q.accounts, name)
+		}
+		rest.WriteString(text[at:h.Start] + " ")
+		written.WriteString(text[at:h.Start] + name)
+		at = h.End
+	}
+	rest.WriteString(text[at:])
+	written.WriteString(text[at:])
+	q.text = written.String()
+	q.subject = terms(rest.String())
+	if len(q.subject) == 0 {
+		q.subject = terms(text) // "northwind?": the account is the subject
+	}
+	return q, nil
+}
+
+// Ask answers a question from the knowledge v may see. When passages answer it, the answer is written
+// from them (with a model, SetWriter), or is their best sentences, each cited; when none does for
+// certain but some are near, it says so and cites them; only when nothing is near does it say that
+// nothing captured answers it.
+func (s *Service) Ask(ctx context.Context, v store.Viewer, text, account string, scorer Scorer) (Answer, error) {
+	q, err := s.read(ctx, v, text)
 	if err != nil {
 		return Answer{}, err
 	}
-	qv := scorer.Vector(question)
-	words := terms(question)
-	// Passages keep the search's order (vector and text fused, the named account first); the gate only
-	// drops those that do not answer.
-	var relevant []Result
-	for _, r := range results {
-		over := overlap(words, r.Account+" "+r.Text)
-		if (over > 0 && cosine(qv, scorer.Vector(r.Text)) >= minCosine) || over >= minOverlap {
-			relevant = append(relevant, r)
+	if account != "" {
+		q.accounts = []string{account}
+	}
+	if len(q.accounts) == 1 {
+		// What the question asks may be a fact understood of the account: the decider, the champion, the
+		// renewal, the risk and why, the promises… A model, when there is one, writes the answer from the
+		// passages the facts were understood from.
+		a, ok, err := s.fromFacts(ctx, v, q, q.accounts[0])
+		if err != nil || ok && s.writer == nil {
+			return a, err
 		}
-		if len(relevant) == maxWritten {
-			break
+		if ok {
+			var passages []Result
+			for _, c := range a.Citations {
+				passages = append(passages, Result{ChunkID: c.ChunkID, MessageID: c.MessageID, InterviewID: c.InterviewID, Account: c.Account, Text: c.Text})
+			}
+			if w, ok := s.written(ctx, text, passages, nil); ok {
+				return w, nil
+			}
+			return a, nil
+		}
+	}
+	results, err := s.search(ctx, v, Query{Text: q.text, Account: account, Limit: 8}, q)
+	if err != nil {
+		return Answer{}, err
+	}
+	sv := scorer.Vector(strings.Join(q.subject, " "))
+	// Passages keep the search's order (vector and text fused, the named account first); the gate only
+	// sorts them into those that answer and those that are near.
+	var relevant, near []Result
+	for _, r := range results {
+		if len(q.accounts) > 0 && r.Account != "" && !slices.ContainsFunc(q.accounts, func(a string) bool {
+			return strings.EqualFold(a, r.Account) || a == r.AccountID
+		}) {
+			continue // another account's
+		}
+		over, sim := overlap(q.subject, r.Text), cosine(sv, scorer.Vector(r.Text))
+		switch {
+		case over > 0 && sim >= minCosine || over >= minOverlap:
+			if len(relevant) < maxWritten {
+				relevant = append(relevant, r)
+			}
+		case over > 0 || sim >= nearCosine:
+			near = append(near, r)
+		}
+	}
+	near = near[:min(len(near), maxCited)]
+	out := Answer{Accounts: q.accounts, Citations: []Citation{}}
+	if len(relevant) == 0 && len(near) == 0 {
+		out.Outcome = OutcomeNothing
+		out.Text = "Nothing captured so far answers this. The departing CSM may not have been asked about it yet: " +
+			"consider asking them while they are still here."
+		return out, nil
+	}
+	if s.writer != nil {
+		passages := relevant
+		if len(passages) == 0 {
+			passages = near
+		}
+		if w, ok := s.written(ctx, text, passages, near); ok {
+			w.Accounts = q.accounts
+			return w, nil
 		}
 	}
 	if len(relevant) == 0 {
-		return Answer{Text: "Nothing captured so far answers this. The departing CSM may not have been asked about it yet: " +
-			"consider asking them while they are still here.", Grounded: false, Citations: []Citation{}}, nil
-	}
-	if s.writer != nil {
-		text, indexes, grounded, err := s.writer.write(ctx, question, relevant)
-		if err == nil {
-			cites := make([]Citation, len(indexes))
-			for i, k := range indexes {
-				cites[i] = citationOf(relevant[k])
-			}
-			return Answer{Text: text, Grounded: grounded, Citations: cites}, nil
+		out.Outcome = OutcomeNearest
+		parts := []string{"I'm not certain anything captured answers this; these passages may help:"}
+		for i, r := range near {
+			parts = append(parts, said(r, bestSentence(r.Text, sv, q.subject, scorer), i))
+			out.Citations = append(out.Citations, citationOf(r))
 		}
-		s.log.Warn("model answer refused or failed; answering extractively", "err", err)
+		out.Text = strings.Join(parts, "\n")
+		return out, nil
 	}
+	out.Outcome, out.Grounded = OutcomeAnswer, true
 	relevant = relevant[:min(len(relevant), maxCited)]
 	var parts []string
-	var cites []Citation
 	for i, r := range relevant {
-		sentence := bestSentence(r.Text, qv, words, scorer)
-		prefix := ""
-		if r.Account != "" {
-			prefix = r.Account + ": "
-		}
-		parts = append(parts, prefix+sentence+" ["+strconv.Itoa(i+1)+"]")
-		cites = append(cites, citationOf(r))
+		parts = append(parts, said(r, bestSentence(r.Text, sv, q.subject, scorer), i))
+		out.Citations = append(out.Citations, citationOf(r))
 	}
-	return Answer{Text: strings.Join(parts, "\n"), Grounded: true, Citations: cites}, nil
+	out.Text = strings.Join(parts, "\n")
+	return out, nil
+}
+
+// written is the model's answer from passages: grounded, citing those it used; or, when it finds no
+// answer in them, its words, with the near passages cited (OutcomeNearest) or none (OutcomeNothing). ok
+// is false when the model failed or its answer was not held to the passages: answer without it.
+func (s *Service) written(ctx context.Context, question string, passages, near []Result) (Answer, bool) {
+	text, indexes, grounded, err := s.writer.write(ctx, question, passages)
+	if err != nil {
+		s.log.Warn("model answer refused or failed; answering extractively", "err", err)
+		return Answer{}, false
+	}
+	out := Answer{Text: text, Grounded: grounded, Outcome: OutcomeAnswer, Citations: []Citation{}}
+	if grounded {
+		for _, k := range indexes {
+			out.Citations = append(out.Citations, citationOf(passages[k]))
+		}
+		return out, true
+	}
+	out.Outcome = OutcomeNothing
+	if len(near) > 0 {
+		out.Outcome = OutcomeNearest
+		out.Text += "\n\nThese passages may help:"
+		for i, r := range near {
+			out.Text += "\n" + said(r, r.Text, i)
+			out.Citations = append(out.Citations, citationOf(r))
+		}
+	}
+	return out, true
+}
+
+// said is one cited sentence of an answer: "Northwind: Marco Rossi signs. [1]".
+func said(r Result, sentence string, i int) string {
+	prefix := ""
+	if r.Account != "" {
+		prefix = r.Account + ": "
+	}
+	return prefix + sentence + " [" + strconv.Itoa(i+1) + "]"
 }
 
 func citationOf(r Result) Citation {
@@ -128,7 +269,8 @@ func splitSentences(text string) []string {
 	return out
 }
 
-// overlap is the share of the question's content words found in text.
+// overlap is the share of the question's content words found in text, word or stem ("demoing" is in
+// "three demos").
 func overlap(words []string, text string) float64 {
 	if len(words) == 0 {
 		return 0
@@ -136,10 +278,11 @@ func overlap(words []string, text string) float64 {
 	have := map[string]bool{}
 	for _, w := range terms(text) {
 		have[w] = true
+		have[embed.Stem(w)] = true
 	}
 	n := 0
 	for _, w := range words {
-		if have[w] {
+		if have[w] || have[embed.Stem(w)] {
 			n++
 		}
 	}

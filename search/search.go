@@ -8,6 +8,7 @@ import (
 	"errors"
 	"html"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -85,16 +86,36 @@ const (
 
 // Search returns the best chunks for q that v may see.
 func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result, error) {
-	words := terms(q.Text)
+	if len(terms(q.Text)) == 0 {
+		return nil, ErrEmptyQuery
+	}
+	// The accounts the question names, however it spells them ("nordhafn", "K&B"), are written out in
+	// full for both sides of the search.
+	asked, err := s.read(ctx, v, q.Text)
+	if err != nil {
+		return nil, err
+	}
+	return s.search(ctx, v, q, asked)
+}
+
+// search is Search of a question already read.
+func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked question) ([]Result, error) {
+	words := terms(asked.text)
 	if len(words) == 0 {
 		return nil, ErrEmptyQuery
+	}
+	query := asked.text
+	if len(asked.accounts) > 0 && len(asked.subject) > 0 {
+		// The account is searched by filter: its name in the query would only rank the passages that
+		// name it above those that answer.
+		words, query = asked.subject, strings.Join(asked.subject, " ")
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 10
 	}
 	limit = min(limit, 50)
-	model, vec := s.queryVector(ctx, q.Text)
+	model, vec := s.queryVector(ctx, query)
 	tsq := orQuery(words)
 	vector, text, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID},
 		model, vec, tsq, max(candidatesPer, limit))
@@ -124,14 +145,11 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 		}
 	}
 	fuse(vector, text)
-	// A question that names an account ("who signs at Northwind") is mostly about it: the same search
-	// within that account is fused in too, so its passages rise without hiding the rest.
+	// A question that names an account ("who signs at Northwind") is about it: the same search within
+	// that account is fused in too, and other accounts' passages are left out (what is about no account
+	// stays).
 	if q.Account == "" {
-		named, err := s.store.AccountsNamedIn(ctx, q.Text)
-		if err != nil {
-			return nil, err
-		}
-		for _, name := range named {
+		for _, name := range asked.accounts {
 			v2, t2, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: name, Topic: q.Topic, InterviewID: q.InterviewID},
 				model, vec, tsq, max(candidatesPer, limit))
 			if err != nil {
@@ -150,8 +168,12 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 		}
 		return ids[i] < ids[j]
 	})
-	if len(ids) > limit {
-		ids = ids[:limit]
+	keep := limit
+	if q.Account == "" && len(asked.accounts) > 0 {
+		keep = max(limit, 100) // some will be another account's
+	}
+	if len(ids) > keep {
+		ids = ids[:keep]
 	}
 	hits, err := s.store.SearchHits(ctx, ids, tsq)
 	if err != nil {
@@ -167,8 +189,14 @@ func (s *Service) Search(ctx context.Context, v store.Viewer, q Query) ([]Result
 		if !ok {
 			continue // deleted meanwhile
 		}
+		if q.Account == "" && len(asked.accounts) > 0 && h.AccountName != "" && !slices.Contains(asked.accounts, h.AccountName) {
+			continue // another account's
+		}
 		out = append(out, Result{ChunkID: id, Text: h.Text, Snippet: markSnippet(h.Snippet), Account: h.AccountName, AccountID: h.AccountID,
 			Topics: h.Topics, InterviewID: h.InterviewID, MessageID: h.MessageID, Score: scores[id]})
+		if len(out) == limit {
+			break
+		}
 	}
 	return out, nil
 }

@@ -137,19 +137,20 @@ func TestAskWithAModelFallsBackWhenItsAnswerIsNotHeldToThePassages(t *testing.T)
 	}
 }
 
-// TestAskWithAModelSaysNotCaptured when the model finds no answer in the passages, and asks no model
-// when no passage passes the gate.
+// TestAskWithAModelSaysNotCaptured when the model finds no answer in the passages (it says so, and the
+// nearest passages are cited as ones that may help), and asks no model when no passage is near.
 func TestAskWithAModelSaysNotCaptured(t *testing.T) {
 	t.Parallel()
 	f := newWriterFixture(t)
 	f.srv.Enqueue(answerReply(false, "The interview did not capture who negotiates the contract at Northwind."))
 	a := f.ask(t, f.withModel, "who negotiates the contract at Northwind")
-	if a.Grounded || len(a.Citations) != 0 || !strings.Contains(a.Text, "did not capture") {
+	if a.Grounded || a.Outcome != OutcomeNearest || len(a.Citations) == 0 || !strings.Contains(a.Text, "did not capture") ||
+		!strings.Contains(a.Text, "These passages may help") {
 		t.Fatalf("answer %+v", a)
 	}
 	before := len(f.srv.Requests())
-	a = f.ask(t, f.withModel, "what is the capital of France")
-	if a.Grounded || len(f.srv.Requests()) != before {
+	a = f.ask(t, f.withModel, "when does the xylophone orchestra tour Peru")
+	if a.Grounded || a.Outcome != OutcomeNothing || len(f.srv.Requests()) != before {
 		t.Fatalf("an unanswerable question went to the model or was answered: %+v", a)
 	}
 }

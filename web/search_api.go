@@ -111,8 +111,11 @@ func (s *Server) ask(c echo.Context, question, account string) (search.Answer, e
 }
 
 type askJSON struct {
-	Answer    string         `json:"answer"`
-	Grounded  bool           `json:"grounded"`
+	Answer   string `json:"answer"`
+	Grounded bool   `json:"grounded"`
+	// Outcome: "answer" (grounded, cited), "nearest" (nothing answers it for certain; the nearest
+	// passages are cited) or "nothing" (nothing captured is near it).
+	Outcome   string         `json:"outcome"`
 	Citations []citationJSON `json:"citations"`
 }
 
@@ -130,7 +133,7 @@ func (s *Server) askAPI(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := askJSON{Answer: a.Text, Grounded: a.Grounded, Citations: make([]citationJSON, len(a.Citations))}
+	out := askJSON{Answer: a.Text, Grounded: a.Grounded, Outcome: a.Outcome, Citations: make([]citationJSON, len(a.Citations))}
 	for i, ct := range a.Citations {
 		out.Citations[i] = citationJSON{ChunkID: ct.ChunkID, MessageID: ct.MessageID, InterviewID: ct.InterviewID, Text: ct.Text}
 		if ct.Account != "" {

@@ -321,3 +321,53 @@ func TestFillerIsNotIndexed(t *testing.T) {
 		t.Fatalf("%d answers in the transcript, want all 4", n)
 	}
 }
+
+// TestAskReadsTheQuestionAndAnswersFromFacts: a successor's question is read for the account it names,
+// misspelt or not, and for what it asks; where a fact understood of that account answers it, Ask answers
+// from the fact, citing the passage it was understood from. Ask's three outcomes each come out, and a
+// successor of another account learns nothing of it.
+func TestAskReadsTheQuestionAndAnswersFromFacts(t *testing.T) {
+	t.Parallel()
+	f := newQuestionsFixture(t)
+	f.csm(t, "At Northwind, Marco Rossi, the CFO, signs the renewal. Northwind's champion is Priya Shah, who runs support operations. "+
+		"Northwind has had three demos with Fleetly since November.")
+	f.csm(t, "Globex is quiet, nothing to report.")
+	ask := func(who, question string) askJSON {
+		t.Helper()
+		r := f.e.postJSON("/api/v1/ask", `{"question":"`+question+`"}`, withBearer(f.tokens[who]))
+		if r.StatusCode != 200 {
+			t.Fatalf("ask %q: %d", question, r.StatusCode)
+		}
+		return decodeInto[askJSON](t, r)
+	}
+	for question, want := range map[string]string{
+		"who signs at northwnd":         "Marco Rossi",
+		"northwind champion":            "Priya Shah",
+		"who's Northwind's champ?":      "Priya Shah",
+		"what is northwind demoing?":    "Fleetly",
+		"Which competitor is NW eyeing": "", // "NW" is not read as Northwind (one word, two letters, no initials of a two-word name)
+	} {
+		a := ask("sam", question)
+		if want == "" {
+			continue
+		}
+		if a.Outcome != "answer" || !a.Grounded || !strings.Contains(a.Answer, want) || len(a.Citations) == 0 ||
+			!strings.Contains(a.Citations[0].Text, want) || a.Citations[0].MessageID == "" {
+			t.Errorf("sam asks %q: %+v", question, a)
+		}
+	}
+	if a := ask("sam", "what is the NPS score at northwind"); a.Grounded || a.Outcome == "answer" {
+		t.Errorf("an NPS nobody gave was answered: %+v", a)
+	}
+	if a := ask("sam", "when does the xylophone orchestra tour Peru"); a.Outcome != "nothing" || a.Grounded || len(a.Citations) != 0 ||
+		!strings.Contains(a.Answer, "Nothing captured") {
+		t.Errorf("a question nothing is near: %+v", a)
+	}
+	// Globex's successor may not see Northwind: its name reads as no account of theirs, and nothing of it
+	// comes back.
+	for _, question := range []string{"who signs at northwind", "northwind champion", "who is Priya Shah"} {
+		if a := ask("lee", question); a.Grounded || strings.Contains(a.Answer, "Marco") || strings.Contains(a.Answer, "Priya") {
+			t.Errorf("lee asks %q: %+v", question, a)
+		}
+	}
+}
