@@ -43,12 +43,15 @@ type AskScores struct {
 	Correct                  int     // answerable questions Ask answered, citing a passage that answers
 	FalseNotCaptured         int     // answerable questions Ask said nothing captured answers
 	FalseAnswers             int     // unanswerable questions Ask answered as if something did
+	NearestHelps             int     // answerable questions Ask was unsure of, citing a passage that answers
+	Nearest                  int     // unanswerable questions Ask was unsure of (the nearest passages, not "nothing captured")
 }
 
 // Add sums two scores.
 func (s AskScores) Add(o AskScores) AskScores {
 	return AskScores{s.Answerable + o.Answerable, s.Unanswerable + o.Unanswerable, s.HitAt1 + o.HitAt1, s.HitAt3 + o.HitAt3,
-		s.ReciprocalRanks + o.ReciprocalRanks, s.Correct + o.Correct, s.FalseNotCaptured + o.FalseNotCaptured, s.FalseAnswers + o.FalseAnswers}
+		s.ReciprocalRanks + o.ReciprocalRanks, s.Correct + o.Correct, s.FalseNotCaptured + o.FalseNotCaptured, s.FalseAnswers + o.FalseAnswers,
+		s.NearestHelps + o.NearestHelps, s.Nearest + o.Nearest}
 }
 
 // Print writes the scores as `name value` lines, each name prefixed.
@@ -58,6 +61,8 @@ func (s AskScores) Print(w io.Writer, prefix string) {
 		ratio(s.HitAt3, s.Answerable), prefix, s.ReciprocalRanks/float64(max(s.Answerable, 1)))
 	fmt.Fprintf(w, "%sanswered_correctly %.3f\n%sfalse_not_captured %.3f\n%sfalse_answers %.3f\n", prefix, ratio(s.Correct, s.Answerable),
 		prefix, ratio(s.FalseNotCaptured, s.Answerable), prefix, ratio(s.FalseAnswers, s.Unanswerable))
+	fmt.Fprintf(w, "%sunsure_but_cited %.3f\n%sunanswerable_unsure %.3f\n", prefix, ratio(s.NearestHelps, s.Answerable), prefix,
+		ratio(s.Nearest, s.Unanswerable))
 }
 
 func ratio(a, b int) float64 {
@@ -98,6 +103,7 @@ func AskAll(ctx context.Context, base, managerToken string, qs []Question, misse
 		var ans struct {
 			Answer    string `json:"answer"`
 			Grounded  bool   `json:"grounded"`
+			Outcome   string `json:"outcome"`
 			Citations []struct {
 				Text string `json:"text"`
 			} `json:"citations"`
@@ -107,6 +113,9 @@ func AskAll(ctx context.Context, base, managerToken string, qs []Question, misse
 		}
 		if len(q.Want) == 0 {
 			sc.Unanswerable++
+			if ans.Outcome == "nearest" {
+				sc.Nearest++
+			}
 			if ans.Grounded {
 				sc.FalseAnswers++
 				if misses != nil {
@@ -137,13 +146,15 @@ func AskAll(ctx context.Context, base, managerToken string, qs []Question, misse
 			cited = cited || answers(c.Text, q.Want)
 		}
 		switch {
-		case !ans.Grounded:
+		case ans.Outcome == "nothing" || ans.Outcome == "" && !ans.Grounded:
 			sc.FalseNotCaptured++
-		case cited:
+		case ans.Grounded && cited:
 			sc.Correct++
+		case !ans.Grounded && cited:
+			sc.NearestHelps++
 		}
 		if misses != nil && (rank != 1 || !ans.Grounded || !cited) {
-			fmt.Fprintf(misses, "search rank %d, ask grounded %v citing the answer %v: %q (%s) want %q\n", rank, ans.Grounded, cited, q.Q, q.Kind, q.Want[0])
+			fmt.Fprintf(misses, "search rank %d, ask %s citing the answer %v: %q (%s) want %q\n", rank, ans.Outcome, cited, q.Q, q.Kind, q.Want[0])
 		}
 	}
 	return sc, nil
