@@ -101,7 +101,7 @@ var (
 	isoRE        = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	numRE        = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
 	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.|(?i:\b(?:till|til|until|on|by|latest|due|the|from|bis|am)\s+)(\d{1,2})\.(\d{1,2})$`)
-	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+of)?[\s-]+(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
+	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+` + lex.alt("dayof") + `)?[\s-]+(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
 	mdyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s+(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
 	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
 	nthRE        = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
@@ -286,8 +286,8 @@ func (r *reader) read() {
 	r.all(undatedRE, func(m []int) { r.add(m, time.Time{}, 0, false) })
 	r.all(isoRE, func(m []int) { r.day3(m, atoi(r.sub(m, 1)), atoi(r.sub(m, 2)), atoi(r.sub(m, 3)), ExactDay) })
 	r.all(numRE, r.numeric)
-	r.all(dmyRE, func(m []int) { r.dayMonth(m, r.sub(m, 1), r.sub(m, 2), r.sub(m, 3)) })
-	r.all(mdyRE, func(m []int) { r.dayMonth(m, r.sub(m, 2), r.sub(m, 1), r.sub(m, 3)) })
+	r.all(dmyRE, func(m []int) { m = r.clockNotYear(m); r.dayMonth(m, r.sub(m, 1), r.sub(m, 2), r.sub(m, 3)) })
+	r.all(mdyRE, func(m []int) { m = r.clockNotYear(m); r.dayMonth(m, r.sub(m, 2), r.sub(m, 1), r.sub(m, 3)) })
 	if !r.known {
 		return
 	}
@@ -311,6 +311,23 @@ func (r *reader) read() {
 	r.all(nextWkRE, r.nextWeekDay)
 	r.all(halfRE, r.half)
 }
+
+// clockNotYear drops a two-digit "year" that is the hour of a time ("Thu 17 Dec 10:00", "Jan 8 10am"):
+// the date ends before it.
+func (r *reader) clockNotYear(m []int) []int {
+	if m[6] < 0 || m[7]-m[6] > 3 || !clockRE.MatchString(r.s[m[7]:]) {
+		return m
+	}
+	end := m[6]
+	for end > 0 && strings.ContainsRune(" ,'", rune(r.s[end-1])) {
+		end--
+	}
+	out := append([]int{m[0], end}, m[2:]...)
+	out[6], out[7] = -1, -1
+	return out
+}
+
+var clockRE = regexp.MustCompile(`(?i)^(?:[:.]\d{2}|\s*(?:am|pm|h|hrs|uhr)\b)`)
 
 // half reads "the first half of next year" as H1 of that year: its last day.
 func (r *reader) half(m []int) {
@@ -1039,6 +1056,9 @@ var dateVocabulary = func() []string {
 	for w := range lex.holiday {
 		out = append(out, w)
 	}
+	for _, w := range lex.shorthand {
+		out = append(out, w)
+	}
 	var words []string
 	for _, w := range out {
 		if len([]rune(w)) >= 6 && !strings.ContainsAny(w, " -'’.") {
@@ -1049,13 +1069,30 @@ var dateVocabulary = func() []string {
 	return words
 }()
 
-var letterWordRE = regexp.MustCompile(`\p{L}{5,}`)
+// lexiconWords is every single word of the date lexicon and every word a chat spelling stands for: words
+// that are never corrected to another.
+var lexiconWords = func() map[string]bool {
+	out := map[string]bool{}
+	for _, words := range lex.sections {
+		for _, w := range words {
+			out[w] = true
+		}
+	}
+	for v, w := range lex.shorthand {
+		out[v], out[w] = true, true
+	}
+	return out
+}()
 
-// correctDateWords rewrites misspelt month, weekday and holiday names ("wendsday", "feburary",
-// "chrismas") to the names, and returns the text with, for each byte of it (and its end), the offset in
+var dateTokenRE = regexp.MustCompile(`[\p{L}\p{N}]+`)
+
+// correctDateWords rewrites chat spellings ("b4", "2moro", see [shorthand]) to the words they stand for
+// and misspelt month, weekday, holiday and relative-day names ("wendsday", "feburary", "chrismas",
+// "tommorow") to the names, and returns the text with, for each byte of it (and its end), the offset in
 // the original text. A word of five letters or more is corrected to a name of six or more that starts
 // with the same letter and is one edit away (two for names of nine letters or more): a letter added,
-// dropped, changed, or two letters swapped. A word the lexicon knows is left alone.
+// dropped, changed, or two letters swapped; a doubled letter counts as one ("tommorrow"). A word the
+// lexicon knows is left alone.
 func correctDateWords(s string) (string, []int) {
 	var b strings.Builder
 	var at []int
@@ -1066,9 +1103,12 @@ func correctDateWords(s string) (string, []int) {
 			at = append(at, k)
 		}
 	}
-	for _, m := range letterWordRE.FindAllStringIndex(s, -1) {
+	for _, m := range dateTokenRE.FindAllStringIndex(s, -1) {
 		word := strings.ToLower(s[m[0]:m[1]])
-		fix := closestDateWord(word)
+		fix, ok := lex.shorthand[word]
+		if !ok && len([]rune(word)) >= 5 && !strings.ContainsAny(word, "0123456789") {
+			fix = closestDateWord(word)
+		}
 		if fix == "" {
 			continue
 		}
@@ -1085,13 +1125,7 @@ func correctDateWords(s string) (string, []int) {
 
 // closestDateWord is the name a misspelt word stands for, or "".
 func closestDateWord(w string) string {
-	if _, ok := lex.month[w]; ok {
-		return ""
-	}
-	if _, ok := lex.weekday[w]; ok {
-		return ""
-	}
-	if _, ok := lex.holiday[w]; ok {
+	if lexiconWords[w] {
 		return ""
 	}
 	for _, v := range dateVocabulary {
@@ -1099,11 +1133,24 @@ func closestDateWord(w string) string {
 		if len([]rune(v)) >= 9 {
 			limit = 2
 		}
-		if v[0] == w[0] && editDistance(w, v) <= limit {
+		if v[0] == w[0] && (editDistance(w, v) <= limit || singleLetters(w) == singleLetters(v)) {
 			return v
 		}
 	}
 	return ""
+}
+
+// singleLetters is w with every doubled letter written once: "tommorrow" and "tomorrow" are both "tomorow".
+func singleLetters(w string) string {
+	var b strings.Builder
+	var prev rune
+	for _, r := range w {
+		if r != prev {
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
 }
 
 // editDistance counts the letters added, dropped, changed or swapped with their neighbour between a and b.

@@ -23,9 +23,11 @@ type dateWords struct {
 	unit      map[string]int      // "fortnight" → 14 days; 30 stands for a calendar month
 	monthPart map[string]int      // "mid" → the 15th; 31 for a month's last day
 	hours     map[string]int      // "hrs" → 1 hour
+	shorthand map[string]string   // "b4" → "before": chat spellings read as the word they stand for
 	approx    []string
 	correct   []string // "actually", "say": the day after them replaces the one before
 	negate    []string // "not", "can't do": the day right after them is ruled out
+	dayOf     []string // "of", "de": the word between a day and its month ("15 de enero")
 	vague     []string
 	past      []string
 	notDay    []string
@@ -56,7 +58,7 @@ func parseDateWords() (dateWords, error) {
 	}
 	w := dateWords{month: map[string]time.Month{}, weekday: map[string]time.Weekday{}, holiday: map[string]monthDay{},
 		season: map[string]monthDay{}, ordinal: map[string]int{}, number: map[string]int{}, unit: map[string]int{}, monthPart: map[string]int{},
-		hours:    map[string]int{},
+		hours: map[string]int{}, shorthand: map[string]string{},
 		sections: map[string][]string{}}
 	lines := func(name string) ([][]string, error) {
 		v, ok := secs[name]
@@ -114,13 +116,22 @@ func parseDateWords() (dateWords, error) {
 		keyed("monthpart", strconv.Atoi, func(k int, s string) { w.monthPart[s] = k }),
 		keyed("hours", strconv.Atoi, func(k int, s string) { w.hours[s] = k }),
 	}
+	shorthand, err := lines("shorthand")
+	if err != nil {
+		return dateWords{}, err
+	}
+	for _, l := range shorthand {
+		for _, v := range l[1:] {
+			w.shorthand[v] = l[0]
+		}
+	}
 	for _, err := range steps {
 		if err != nil {
 			return dateWords{}, err
 		}
 	}
 	for name, dst := range map[string]*[]string{"approx": &w.approx, "vague": &w.vague, "past": &w.past, "notday": &w.notDay, "undated": &w.undated, "named": &w.named,
-		"correction": &w.correct, "negation": &w.negate} {
+		"correction": &w.correct, "negation": &w.negate, "dayof": &w.dayOf} {
 		ls, err := lines(name)
 		if err != nil {
 			return dateWords{}, err
