@@ -19,7 +19,9 @@ import (
 //	ISO, numeric with a year               2027-04-30, 30/04/2027       2027-04-30   day
 //	  (day first unless that is no date)   04/30/2027, 20.01.2027       2027-04-30   day
 //	  both readings possible               05/06/2027                   2027-06-05   ambiguous
+//	  the text's other dates show the order 1/8 … 12/22, 3/1/2027 … December 31  2027-01-08  day
 //	numeric without a year                 12/15, 15/12, 8.1., latest 15.1  2026-12-15  day
+//	  dotted inside a sentence             15.01, bis 3.02 (not 12.05 per seat) 2027-01-15  day
 //	day and month                          8 Jan, 2nd December, 15. März 2026-01-08… day
 //	month and day                          Jan 8th, April thirtieth     2027-01-08   day
 //	weekday with its day                   wed 16th, Friday, December 18 2026-12-16  day
@@ -100,7 +102,7 @@ var (
 	dayNum       = `(\d{1,2}(?:st|nd|rd|th|\.)?|` + lex.alt("ordinal") + `)`
 	isoRE        = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	numRE        = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
-	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.|(?i:\b(?:till|til|until|on|by|latest|due|the|from|bis|am)\s+)(\d{1,2})\.(\d{1,2})$`)
+	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.|(?i:\b(?:till|til|until|on|by|latest|due|the|from|bis|am)\s+)(\d{1,2})\.(\d{1,2})$|\b(\d{1,2})\.(0[1-9]|1[0-2])\b`)
 	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+` + lex.alt("dayof") + `)?[\s-]+(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
 	mdyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s+(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
 	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
@@ -157,7 +159,50 @@ type reader struct {
 	day   time.Time
 	known bool
 	hits  []dateHit
+	order numericOrder // how the text writes the day and month of a numeric date
 }
+
+// numericOrder is the order a text writes numeric dates in, as its other dates show it.
+type numericOrder int
+
+const (
+	orderUnknown numericOrder = iota
+	dayFirst                  // 18/12, "18 December"
+	monthFirst                // 12/18, "December 18"
+)
+
+// numericOrderOf reads which order a text writes its numeric dates in: a slash date that can only be read
+// one way ("12/22" is month first, "22/12" day first) settles it; failing that, the way the text writes a
+// named month ("December 31" month first, "31 December" day first), when it writes it only one way.
+func numericOrderOf(s string) numericOrder {
+	var numDM, numMD, nameDM, nameMD int
+	for _, m := range slashRE.FindAllStringSubmatch(s, -1) {
+		a, b := atoi(m[1]), atoi(m[2])
+		switch {
+		case a > 12 && a <= 31 && b >= 1 && b <= 12:
+			numDM++
+		case b > 12 && b <= 31 && a >= 1 && a <= 12:
+			numMD++
+		}
+	}
+	nameDM = len(dmyRE.FindAllString(s, -1))
+	nameMD = len(mdyRE.FindAllString(s, -1))
+	switch {
+	case numDM > 0 && numMD == 0:
+		return dayFirst
+	case numMD > 0 && numDM == 0:
+		return monthFirst
+	case numDM+numMD > 0:
+		return orderUnknown
+	case nameDM > 0 && nameMD == 0:
+		return dayFirst
+	case nameMD > 0 && nameDM == 0:
+		return monthFirst
+	}
+	return orderUnknown
+}
+
+var slashRE = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})(?:/(?:\d{4}|\d{2}))?\b`)
 
 // dates finds the dates written inside sp, in order; of overlapping readings the earliest and longest wins.
 // The same words on the same day read the same, so readings are kept (rules read one clause several
@@ -207,7 +252,7 @@ var dateMemo memo[[]dateHit]
 func datesIn(text string, today time.Time) []dateHit {
 	sp := span{0, len(text)}
 	fixed, at := correctDateWords(text[sp.start:sp.end])
-	r := &reader{s: fixed, day: time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC), known: !today.IsZero()}
+	r := &reader{s: fixed, day: time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC), known: !today.IsZero(), order: numericOrderOf(fixed)}
 	r.read()
 	sort.SliceStable(r.hits, func(i, j int) bool {
 		a, b := r.hits[i].sp, r.hits[j].sp
@@ -428,6 +473,10 @@ func (r *reader) numeric(m []int) {
 		r.day3(m, y, a, b, ExactDay)
 	case a == b:
 		r.day3(m, y, b, a, ExactDay)
+	case r.order == monthFirst:
+		r.day3(m, y, a, b, ExactDay) // "3/1/2027 … by December 31": the writer puts the month first
+	case r.order == dayFirst:
+		r.day3(m, y, b, a, ExactDay)
 	default:
 		r.day3(m, y, b, a, Ambiguous)
 	}
@@ -442,6 +491,11 @@ func (r *reader) short(m []int) {
 	case m[10] >= 0: // "latest 15.1" at the end of a clause, its last dot cut off
 		a, b, sep = atoi(r.sub(m, 5)), atoi(r.sub(m, 6)), "."
 		m = append([]int{m[10], m[1]}, m[2:]...)
+	case m[14] >= 0: // "15.01", "20.12" inside a sentence: a decimal is rarely written so
+		a, b, sep = atoi(r.sub(m, 7)), atoi(r.sub(m, 8)), "."
+		if !r.dottedDate(m, a, r.sub(m, 8)) {
+			return
+		}
 	}
 	if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
 		return
@@ -456,6 +510,10 @@ func (r *reader) short(m []int) {
 			r.add(m, md, ExactDay, true)
 		} else if ok && dm.Weekday() == wd {
 			r.add(m, dm, ExactDay, true)
+		} else if r.order == monthFirst && sep == "/" {
+			r.add(m, md, ExactDay, true) // "draft 1/8, final 12/22"
+		} else if r.order == dayFirst {
+			r.add(m, dm, ExactDay, true)
 		} else {
 			r.add(m, dm, Ambiguous, true)
 		}
@@ -465,6 +523,22 @@ func (r *reader) short(m []int) {
 		r.add(m, md, ExactDay, true)
 	}
 }
+
+// dottedDate tells a day and month written "15.01" from a decimal or a price: the day is 13 or more and
+// the month has two digits, or a deadline word stands before it ("bis 3.02", "due 9.12"); no currency,
+// version, unit or further digits around it.
+func (r *reader) dottedDate(m []int, day int, month string) bool {
+	if decimalBeforeRE.MatchString(r.s[:m[0]]) || decimalAfterRE.MatchString(r.s[m[1]:]) {
+		return false
+	}
+	return day >= 13 && len(month) == 2 || dottedCueRE.MatchString(r.s[:m[0]])
+}
+
+var (
+	decimalBeforeRE = regexp.MustCompile(`(?i)(?:[$£€¥]\s*|\bv|\b(?:version|release|build|patch|nps|csat|score|rating|eur|usd|gbp|chf)\s+|[\d.,])$`)
+	decimalAfterRE  = regexp.MustCompile(`(?i)^(?:[.,]?\d|\s*(?:%|[$£€¥]|k\b|m\b|bn\b|x\b|million|billion|points?\b|pts\b|stars?\b|per\b|eur\b|usd\b|gbp\b|chf\b))`)
+	dottedCueRE     = regexp.MustCompile(`(?i)\b(?:due|by|on|until|till|til|bis|am|ab|vom|zum|deadline|latest|before|after|since)\s*:?\s+(?:the\s+)?$`)
+)
 
 // weekdayNear is the weekday written just before a date ("Fri 11/12").
 func (r *reader) weekdayNear(m []int) (time.Weekday, bool) {
