@@ -31,6 +31,8 @@ import (
 //	  a week on                            friday week, the Friday after next 2026-12-18 day
 //	  in the past                          last Friday, chased on fri   2026-12-04   day
 //	nth weekday of a month                 first Monday in January      2027-01-04   day
+//	week number                            KW 3, CW 51, week 2, wk52    its Friday   period
+//	  of something else                    week 2 of the pilot          none
 //	the Nth                                the 15th, by the 8th         2026-12-15   day
 //	relative day                           today, tmrw, EOD, COB tomorrow, yesterday  day
 //	in N units                             in 2 wks, in a fortnight, in 10 days       day
@@ -120,7 +122,8 @@ var (
 	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week)\b`)
 	nthOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
 	weekOfRE     = regexp.MustCompile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
-	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week|(?:in|by)\s+(?:week|wk))\s*(\d{1,2})\b`)
+	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week|week|wk)\s*(\d{1,2})\b`)
+	weekOfWhatRE = regexp.MustCompile(`(?i)^\s*(?:of|in|into|and|to|-|–)\s`)
 	halfRE       = regexp.MustCompile(`(?i)\b(first|1st|second|2nd)\s+half\s+of\s+(?:the\s+)?(next|this)\s+year\b`)
 	weekendRE    = regexp.MustCompile(`(?i)\b(this|next|the|over\s+the)\s+weekend\b`)
 	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(?:on\s+)?(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
@@ -960,10 +963,12 @@ func (r *reader) weekOf(m []int) {
 	r.add(m, t, Approximate, ok)
 }
 
-// calendarWeek reads "KW 3", "CW 51": the Friday of that ISO week, this year or next.
+// calendarWeek reads "KW 3", "CW 51", "week 2", "wk52": the Friday of that ISO week, this year or next.
+// A week counted from something else ("week 2 of the pilot") is no date.
 func (r *reader) calendarWeek(m []int) {
 	n := atoi(r.sub(m, 1))
-	if n < 1 || n > 53 {
+	if n < 1 || n > 53 || weekOfWhatRE.MatchString(r.s[m[1]:]) {
+		r.add(m, time.Time{}, 0, false) // "week 2 of the pilot": a week counted from something else
 		return
 	}
 	for y := r.day.Year(); y <= r.day.Year()+1; y++ {
