@@ -29,6 +29,8 @@ import (
 //	  next                                 next Friday                  2026-12-11   ambiguous
 //	  next, not this one                   next Friday, not this one    2026-12-18   day
 //	  a week on                            friday week, the Friday after next 2026-12-18 day
+//	  a fortnight on                       Tuesday fortnight            2026-12-22   day
+//	  after next, said on that weekday     the Monday after next        2026-12-21   day
 //	  in the past                          last Friday, chased on fri   2026-12-04   day
 //	nth weekday of a month                 first Monday in January      2027-01-04   day
 //	week number                            KW 3, CW 51, week 2, wk52    its Friday   period
@@ -41,6 +43,9 @@ import (
 //	  within, after; hours, years          within the next 10 days, after 6 months, in 48 hours  day
 //	  working days                         within five business days    2026-12-14   day
 //	  from another day                     within thirty (30) days of the invoice date  none
+//	  +N                                   +2 wks                       2026-12-21   day
+//	counted from a day the words name      two weeks from Wednesday, three weeks tomorrow  2026-12-23  day
+//	  back from it                         two days before Christmas    2026-12-23   day
 //	holiday                                xmas, Boxing Day, by christmas 2026-12-25 day
 //	  before                               before xmas, before New Year 2026-12-24  day
 //	  after (winter)                       after the holidays, after new year 2027-01-04 approximate
@@ -110,10 +115,10 @@ var (
 	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
 	nthRE        = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
 	theNthRE     = regexp.MustCompile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
-	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week|wk))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
+	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week|wk|fortnight))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
 	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|end of (?:the )?(?:day|business)|close of business)(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
 	unitCount    = `(\d{1,3}|(?:` + lex.alt("number") + `)(?:[\s-]+` + lex.alt("number") + `)?(?:\s*\(\d{1,3}\))?)`
-	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within|after)\s+(?:the\s+next\s+|another\s+|a\s+further\s+)?` + unitCount + `\s*(` + lex.alt("unit", "hours") + `)|` + unitCount + `\s+(` + lex.alt("unit", "hours") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b`)
+	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within|after)\s+(?:the\s+next\s+|another\s+|a\s+further\s+)?` + unitCount + `\s*(` + lex.alt("unit", "hours") + `)|` + unitCount + `\s+(` + lex.alt("unit", "hours") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b|\+\s*(\d{1,3})\s*(` + lex.alt("unit") + `)\b`)
 	anchoredRE   = regexp.MustCompile(`(?i)^\s+(?:of|after|before|prior\s+to|following|from)\b(?:\s+(?:now|today)\b)?`)
 	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday") + `)(?:\b|$)`)
 	seasonRE     = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
@@ -142,6 +147,7 @@ var (
 	sinceRE      = regexp.MustCompile(`(?i)\bsince\s+(?:the\s+)?$`)
 	modifierRE   = regexp.MustCompile(`(?i)^[ \t]+` + lex.alt("named") + `\b`)
 	endRE        = regexp.MustCompile(`^\s*(?:$|[,;.!?)])`)
+	offsetRE     = regexp.MustCompile(`(?i)(?:\b|\+\s*)` + unitCount + `\s*(` + lex.alt("unit") + `)\s+(?:(from|after|on|of|past|before|prior\s+to|ahead\s+of)\s+)?$`)
 )
 
 // dateHit is a date read from words, or words claimed by no date (ok false) so that no shorter reading
@@ -152,6 +158,9 @@ type dateHit struct {
 	prec   Precision
 	ok     bool
 	hedged bool // a day said with a hedge
+	// anchor is the day a holiday read with "before" or "after" names on its own (25 December for
+	// "after xmas"), so that "two days after xmas" counts from it.
+	anchor time.Time
 }
 
 func (h dateHit) String() string { return h.date.Format("2006-01-02") }
@@ -278,11 +287,55 @@ func datesIn(text string, today time.Time) []dateHit {
 			out = append(out, h)
 		}
 	}
+	out = r.offsets(out)
 	out = r.superseded(out)
 	for i := range out {
 		out[i].sp = span{sp.start + at[out[i].sp.start], sp.start + at[out[i].sp.end]}
 	}
 	return out
+}
+
+// offsets reads a span of time counted from a day the words name: "two weeks from Wednesday", "three
+// weeks tomorrow", "two days before Christmas", "10 days after the 15th", "+2 wks". The span stands
+// before the day, with from, after, on or past (forward), before, prior to or ahead of (back), or with
+// nothing between them when it counts weeks ("a week Tuesday"). A day read with "before" or "after"
+// ("after xmas") is counted from the day it names.
+func (r *reader) offsets(hits []dateHit) []dateHit {
+	from := 0
+	for i := range hits {
+		h := &hits[i]
+		start0, before := from, r.s[from:h.sp.start]
+		from = h.sp.end
+		loc := offsetRE.FindStringSubmatchIndex(before)
+		if loc == nil {
+			continue
+		}
+		part := func(k int) string {
+			if loc[2*k] < 0 {
+				return ""
+			}
+			return key(before[loc[2*k]:loc[2*k+1]])
+		}
+		n, unit, link := count(part(1)), part(2), part(3)
+		days, ok := lookup(lex.unit, unit)
+		base, dir := h.date, 1
+		switch lead := strings.ToLower(strings.Fields(r.s[h.sp.start:h.sp.end])[0]); {
+		case !h.anchor.IsZero() && (lead == "before" || lead == "after"):
+			base, link = h.anchor, lead // "two days before christmas"
+		case lead == "before" || lead == "after" || lead == "by" || lead == "until" || lead == "till":
+			continue
+		}
+		if !ok || n == 0 || link == "" && days != 7 && days != 14 {
+			continue
+		}
+		switch link {
+		case "before", "prior to", "ahead of":
+			dir = -1
+		}
+		h.date, h.prec = addUnits(base, dir*n, unit, days), ExactDay
+		h.sp.start = start0 + loc[0]
+	}
+	return hits
 }
 
 // hedged makes a date approximate when a hedge stands next to it ("around the 10th", "the 18th-ish").
@@ -683,8 +736,13 @@ func (r *reader) weekday(m []int) {
 			delta, prec = delta+7, ExactDay
 		}
 	}
-	if after != "" || mod != "next" && mod != "last" && oneAfterRE.MatchString(r.s[m[1]:]) {
-		delta += 7 // "not this Friday, the one after"
+	switch {
+	case after == "fortnight":
+		delta += 14 // "Tuesday fortnight"
+	case after == "after next" && delta == 0:
+		delta += 14 // on a Monday, "the Monday after next" is two weeks on
+	case after != "" || mod != "next" && mod != "last" && oneAfterRE.MatchString(r.s[m[1]:]):
+		delta += 7 // "Friday week", "not this Friday, the one after"
 	}
 	r.add(m, r.day.AddDate(0, 0, delta), prec, true)
 }
@@ -739,6 +797,9 @@ func (r *reader) in(m []int) {
 	if f := r.sub(m, 6); f != "" {
 		n, unit = "1", f
 	}
+	if p := r.sub(m, 7); p != "" {
+		n, unit = p, r.sub(m, 8) // "+2 wks"
+	}
 	if a := anchoredRE.FindString(r.s[m[1]:]); a != "" && !strings.HasSuffix(a, "now") && !strings.HasSuffix(a, "today") {
 		r.add(m, time.Time{}, 0, false) // "within thirty (30) days of the invoice date": counted from another day
 		return
@@ -752,19 +813,21 @@ func (r *reader) in(m []int) {
 	if !ok || k == 0 {
 		return
 	}
-	if u := key(unit); strings.HasPrefix(u, "business") || strings.HasPrefix(u, "working") {
-		r.add(m, addWorkingDays(r.day, dir*k), ExactDay, true) // "within five business days": weekends not counted
-		return
+	r.add(m, addUnits(r.day, dir*k, unit, days), ExactDay, true) // "within five business days": weekends not counted
+}
+
+// addUnits counts n units of a span from day: calendar months and years for a month or a year, days
+// Monday to Friday for working or business days, else the unit's days.
+func addUnits(day time.Time, n int, unit string, days int) time.Time {
+	switch u := key(unit); {
+	case strings.HasPrefix(u, "business") || strings.HasPrefix(u, "working"):
+		return addWorkingDays(day, n)
+	case days == 365:
+		return day.AddDate(n, 0, 0)
+	case days == 30:
+		return day.AddDate(0, n, 0)
 	}
-	if days == 365 {
-		r.add(m, r.day.AddDate(dir*k, 0, 0), ExactDay, true)
-		return
-	}
-	if days == 30 {
-		r.add(m, r.day.AddDate(0, dir*k, 0), ExactDay, true)
-		return
-	}
-	r.add(m, r.day.AddDate(0, 0, dir*k*days), ExactDay, true)
+	return day.AddDate(0, 0, n*days)
 }
 
 // backAtWork is the first Monday after New Year's Day: when "after the holidays" begins.
@@ -787,7 +850,9 @@ func (r *reader) onHoliday(m []int, prep string, md monthDay, period bool) {
 	switch prep {
 	case "before":
 		r.add(m, t.AddDate(0, 0, -1), ExactDay, true)
+		r.hits[len(r.hits)-1].anchor = t
 	case "after", "from":
+		defer func() { r.hits[len(r.hits)-1].anchor = t }()
 		if winter {
 			y := t.Year()
 			if t.Month() == time.December {
