@@ -53,9 +53,14 @@ import (
 //	end of a period                        EOW, EOM, EOQ, end of next month, this month  period
 //	  (a week ends on Friday)              end of next week             2026-12-18   period
 //	month                                  in Jan, end of April, by March 2027-01-31 period
+//	  moved to it                          pushed to jan                2027-01-31   period
+//	  its first day                        not before March, from March 2027-03-01   approximate
+//	window of days                         between the 14th and the 16th, Jan 8-10  the last day  day
+//	  ruled out                            Wednesday doesn't work, Thursday does     2026-12-10   day
 //	  part of a month                      early Feb (5th), mid-Jan (15th), late March (25th) approximate
 //	  in the past                          they renewed in October      2026-10-31   period
 //	quarter, half                          Q2, end of Q1, next quarter, H1, H2 next year  period
+//	  its first day                        from Q2, from the start of next quarter   2027-01-01  approximate
 //	hedged                                 the 18th-ish, around the 10th of Jan       approximate (Hedged: a day was named)
 //	no day                                 soon, asap, later this year, fiscal year end, spring  none
 //
@@ -123,8 +128,9 @@ var (
 	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday") + `)(?:\b|$)`)
 	seasonRE     = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
 	periodRE     = regexp.MustCompile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
-	monthRE      = regexp.MustCompile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for|since)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
-	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week)\b`)
+	monthRE      = regexp.MustCompile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for|since|` + lex.alt("move") + `)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
+	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week|quarter)\b`)
+	lowerBoundRE = regexp.MustCompile(`(?i)\b(?:` + lex.alt("lowerbound") + `)\s+(?:the\s+)?$`)
 	nthOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
 	weekOfRE     = regexp.MustCompile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
 	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week|week|wk)\s*(\d{1,2})\b`)
@@ -921,6 +927,10 @@ func (r *reader) period(m []int) {
 		r.add(m, time.Time{}, 0, false) // "last week", "last month": a time past, no day to hold anyone to
 		return
 	}
+	if r.sub(m, 4) != "" && lowerBoundRE.MatchString(r.s[:m[0]]) {
+		r.add(m, r.periodEnd(unit, shift-1).AddDate(0, 0, 1), Approximate, true) // "from next month": its first day
+		return
+	}
 	r.add(m, r.periodEnd(unit, shift), PeriodEnd, true)
 }
 
@@ -953,7 +963,8 @@ func (r *reader) month(m []int) {
 		return
 	}
 	y := r.day.Year()
-	past := yr == "" && (prep == "since" || r.past(m)) && lastDay(y, mo).Before(r.day)
+	_, moved := lookup(lex.moves, prep) // "pushed to jan": a move is ahead
+	past := yr == "" && !moved && (prep == "since" || r.past(m)) && lastDay(y, mo).Before(r.day)
 	switch {
 	case yr != "":
 		y = atoi(yr)
@@ -962,8 +973,13 @@ func (r *reader) month(m []int) {
 		y++
 	}
 	part, isPart := lookup(lex.monthPart, prep)
+	from := !isPart && ish == "" && lowerBoundRE.MatchString(r.s[:m[4]])
 	if prep != "" && !isPart {
 		m = append([]int{m[4], m[1]}, m[2:]...) // "by January 12": the preposition is not part of the date
+	}
+	if from {
+		r.add(m, time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC), Approximate, true) // "not before March": its first day
+		return
 	}
 	if !isPart || part >= 28 {
 		p := PeriodEnd
@@ -982,6 +998,19 @@ func (r *reader) monthPart(m []int) {
 	shift := 0
 	if r.sub(m, 2) == "next" {
 		shift = 1
+	}
+	if r.sub(m, 3) == "quarter" {
+		end := r.periodEnd("quarter", shift)
+		first := time.Date(end.Year(), end.Month()-2, 1, 0, 0, 0, 0, time.UTC)
+		switch {
+		case part >= 28:
+			r.add(m, end, PeriodEnd, true)
+		case part >= 15:
+			r.add(m, first.AddDate(0, 1, 14), Approximate, true)
+		default:
+			r.add(m, first, Approximate, true) // "from the start of next quarter"
+		}
+		return
 	}
 	if r.sub(m, 3) == "week" {
 		monday := r.day.AddDate(0, 0, -((int(r.day.Weekday())+6)%7)+7*shift)
@@ -1092,6 +1121,9 @@ func (r *reader) quarter(m []int) {
 		}
 		return lastDay(y, time.Month(months*n))
 	}
+	if edge == "" && lowerBoundRE.MatchString(r.s[:m[0]]) {
+		edge = "start" // "from Q2", "not before Q2": its first day
+	}
 	prec := PeriodEnd
 	if edge == "start" || edge == "beginning" {
 		prec = Approximate
@@ -1164,25 +1196,56 @@ func count(s string) int {
 }
 
 // superseded drops the days the words take back: a day followed by a correction and another day ("before
-// the holidays, say the 18th"), and a day right after a negation when another day follows ("we can't do
-// tomorrow, so Wednesday").
+// the holidays, say the 18th"), a day right after a negation when another day follows ("we can't do
+// tomorrow, so Wednesday"), and a day ruled out by the words right after it ("Wednesday doesn't work for
+// them, Thursday does"). Of a window of days ("between the 14th and the 16th", "from Friday to Monday",
+// "Jan 8-10") the day it ends on is kept: the day a successor can hold someone to.
 func (r *reader) superseded(hits []dateHit) []dateHit {
 	var out []dateHit
 	for i, h := range hits {
 		if i+1 < len(hits) {
 			between := r.s[h.sp.end:hits[i+1].sp.start]
-			if correctionRE.MatchString(between) || negatedDateRE.MatchString(r.s[:h.sp.start]) {
+			if correctionRE.MatchString(between) || negatedDateRE.MatchString(r.s[:h.sp.start]) || refusedRE.MatchString(between) {
 				continue
 			}
+			if window(h, hits[i+1]) && rangeLinkRE.MatchString(between) && (rangeStartRE.MatchString(r.s[:h.sp.start]) || rangeDashRE.MatchString(between)) {
+				continue // "between the 14th and the 16th", "from Friday to Monday": the window ends on the later day
+			}
 		}
-		out = append(out, h)
+		out = append(out, r.rangeEnd(h))
 	}
 	return out
+}
+
+// window reports whether two days can be the ends of one window for a date: the second after the first
+// and within a month of it. Days further apart are two dates ("between 3 December and 1/2/2026").
+func window(a, b dateHit) bool {
+	return b.date.After(a.date) && !b.date.After(a.date.AddDate(0, 1, 0))
+}
+
+// rangeEnd reads a range of days in one month written once ("Jan 8-10", "between 14 and 16 December" is
+// read by the day and month): the day it ends on.
+func (r *reader) rangeEnd(h dateHit) dateHit {
+	m := rangeDayRE.FindStringSubmatchIndex(r.s[h.sp.end:])
+	if m == nil || h.prec != ExactDay || !rangeStartRE.MatchString(r.s[:h.sp.start]) && !strings.ContainsAny(r.s[h.sp.end+m[2]:h.sp.end+m[3]], "-–") {
+		return h
+	}
+	d := atoi(r.s[h.sp.end+m[4] : h.sp.end+m[5]])
+	if t, ok := ymd(h.date.Year(), int(h.date.Month()), d); ok && t.After(h.date) {
+		h.date, h.sp.end = t, h.sp.end+m[1]
+	}
+	return h
 }
 
 var (
 	correctionRE  = regexp.MustCompile(`(?i)\b` + lex.alt("correction") + `\b`)
 	negatedDateRE = regexp.MustCompile(`(?i)\b` + lex.alt("negation") + `\s+(?:(?:be|do|on|by|until|till|for)\s+)?$`)
+	// refusedRE: a day the words right after it rule out ("Wednesday doesn't work, Thursday does").
+	refusedRE    = regexp.MustCompile(`(?i)^\s*(?:(?:is|are|was|'s|’s|would be|will be)\s+)?(?:really\s+|just\s+|totally\s+)?` + lex.alt("refusal") + `\b`)
+	rangeStartRE = regexp.MustCompile(`(?i)\b(?:between|from)\s+$`)
+	rangeLinkRE  = regexp.MustCompile(`(?i)^\s*(?:and|&|-|–|to|till|til|until|through|thru)\s*$`)
+	rangeDashRE  = regexp.MustCompile(`^\s*[-–]\s*$`)
+	rangeDayRE   = regexp.MustCompile(`(?i)^(\s*(?:-|–|and|to|till|until|through|thru)\s*)(\d{1,2})(?:st|nd|rd|th)?\b`)
 )
 
 // dateVocabulary is every single word of six letters or more the date lexicon names a month, a weekday

@@ -14,26 +14,29 @@ import (
 // dateWords is prompts/dates.txt: the lexicon the date reader matches. It is parsed once, at start;
 // the file is embedded, so a broken list fails the tests, not a CSM's answer.
 type dateWords struct {
-	month     map[string]time.Month
-	weekday   map[string]time.Weekday
-	holiday   map[string]monthDay // "xmas" → 25 December
-	season    map[string]monthDay // "the holidays": a period with no day of its own
-	ordinal   map[string]int      // "third" → 3
-	number    map[string]int      // "two" → 2
-	unit      map[string]int      // "fortnight" → 14 days; 30 stands for a calendar month
-	monthPart map[string]int      // "mid" → the 15th; 31 for a month's last day
-	hours     map[string]int      // "hrs" → 1 hour
-	shorthand map[string]string   // "b4" → "before": chat spellings read as the word they stand for
-	approx    []string
-	correct   []string // "actually", "say": the day after them replaces the one before
-	negate    []string // "not", "can't do": the day right after them is ruled out
-	dayOf     []string // "of", "de": the word between a day and its month ("15 de enero")
-	vague     []string
-	past      []string
-	notDay    []string
-	undated   []string
-	named     []string
-	sections  map[string][]string // every section's words, for building patterns
+	month      map[string]time.Month
+	weekday    map[string]time.Weekday
+	holiday    map[string]monthDay // "xmas" → 25 December
+	season     map[string]monthDay // "the holidays": a period with no day of its own
+	ordinal    map[string]int      // "third" → 3
+	number     map[string]int      // "two" → 2
+	unit       map[string]int      // "fortnight" → 14 days; 30 stands for a calendar month
+	monthPart  map[string]int      // "mid" → the 15th; 31 for a month's last day
+	hours      map[string]int      // "hrs" → 1 hour
+	shorthand  map[string]string   // "b4" → "before": chat spellings read as the word they stand for
+	approx     []string
+	correct    []string        // "actually", "say": the day after them replaces the one before
+	negate     []string        // "not", "can't do": the day right after them is ruled out
+	dayOf      []string        // "of", "de": the word between a day and its month ("15 de enero")
+	lowerBound []string        // "not before", "from": a period after them is read as its first day
+	moves      map[string]bool // "pushed to": a month after them is ahead, and read though abbreviated
+	refusal    []string        // "doesn't work": the day right before them is ruled out when another follows
+	vague      []string
+	past       []string
+	notDay     []string
+	undated    []string
+	named      []string
+	sections   map[string][]string // every section's words, for building patterns
 }
 
 type monthDay struct {
@@ -116,6 +119,16 @@ func parseDateWords() (dateWords, error) {
 		keyed("monthpart", strconv.Atoi, func(k int, s string) { w.monthPart[s] = k }),
 		keyed("hours", strconv.Atoi, func(k int, s string) { w.hours[s] = k }),
 	}
+	w.moves = map[string]bool{}
+	moves, err := lines("move")
+	if err != nil {
+		return dateWords{}, err
+	}
+	for _, l := range moves {
+		for _, v := range l {
+			w.moves[v] = true
+		}
+	}
 	shorthand, err := lines("shorthand")
 	if err != nil {
 		return dateWords{}, err
@@ -131,7 +144,8 @@ func parseDateWords() (dateWords, error) {
 		}
 	}
 	for name, dst := range map[string]*[]string{"approx": &w.approx, "vague": &w.vague, "past": &w.past, "notday": &w.notDay, "undated": &w.undated, "named": &w.named,
-		"correction": &w.correct, "negation": &w.negate, "dayof": &w.dayOf} {
+		"correction": &w.correct, "negation": &w.negate, "dayof": &w.dayOf,
+		"lowerbound": &w.lowerBound, "refusal": &w.refusal, "move": new([]string)} {
 		ls, err := lines(name)
 		if err != nil {
 			return dateWords{}, err
