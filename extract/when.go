@@ -22,7 +22,7 @@ import (
 //	  the text's other dates show the order 1/8 … 12/22, 3/1/2027 … December 31  2027-01-08  day
 //	numeric without a year                 12/15, 15/12, 8.1., latest 15.1  2026-12-15  day
 //	  dotted inside a sentence             15.01, bis 3.02 (not 12.05 per seat) 2027-01-15  day
-//	day and month                          8 Jan, 2nd December, 15. März 2026-01-08… day
+//	day and month                          8 Jan, 2nd December, 15. März, 15 de enero, 15Jan  2027-01-08  day
 //	month and day                          Jan 8th, April thirtieth     2027-01-08   day
 //	weekday with its day                   wed 16th, Friday, December 18 2026-12-16  day
 //	weekday                                Tues, this Friday, sat       the next one day
@@ -41,12 +41,14 @@ import (
 //	  from a day                           a week tomorrow, a week from today         day
 //	  ago                                  two weeks ago                2026-11-23   day
 //	  within, after; hours, years          within the next 10 days, after 6 months, in 48 hours  day
+//	  over (not for over)                  we meet again over two weeks 2026-12-21   day
 //	  working days                         within five business days    2026-12-14   day
 //	  from another day                     within thirty (30) days of the invoice date  none
 //	  +N                                   +2 wks                       2026-12-21   day
 //	counted from a day the words name      two weeks from Wednesday, three weeks tomorrow  2026-12-23  day
 //	  back from it                         two days before Christmas    2026-12-23   day
 //	holiday                                xmas, Boxing Day, by christmas 2026-12-25 day
+//	  movable                              Good Friday, after Easter, before Thanksgiving, August bank holiday  day
 //	  before                               before xmas, before New Year 2026-12-24  day
 //	  after (winter)                       after the holidays, after new year 2027-01-04 approximate
 //	  the first day after                  first thing after the holidays 2027-01-04 day
@@ -115,17 +117,17 @@ var (
 	isoRE        = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	numRE        = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
 	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.|(?i:\b(?:till|til|until|on|by|latest|due|the|from|bis|am)\s+)(\d{1,2})\.(\d{1,2})$|\b(\d{1,2})\.(0[1-9]|1[0-2])\b`)
-	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+` + lex.alt("dayof") + `)?[\s-]+(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
-	mdyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s+(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
+	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+` + lex.alt("dayof") + `)?[\s-]*(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
+	mdyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s*(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
 	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
 	nthRE        = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
 	theNthRE     = regexp.MustCompile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
 	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week|wk|fortnight))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
-	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|end of (?:the )?(?:day|business)|close of business)(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
+	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|eop|cop|end of (?:the )?(?:day|business|play)|close of (?:business|play))(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
 	unitCount    = `(\d{1,3}|(?:` + lex.alt("number") + `)(?:[\s-]+` + lex.alt("number") + `)?(?:\s*\(\d{1,3}\))?)`
-	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within|after)\s+(?:the\s+next\s+|another\s+|a\s+further\s+)?` + unitCount + `\s*(` + lex.alt("unit", "hours") + `)|` + unitCount + `\s+(` + lex.alt("unit", "hours") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b|\+\s*(\d{1,3})\s*(` + lex.alt("unit") + `)\b`)
+	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within|after|over)\s+(?:the\s+next\s+|another\s+|a\s+further\s+)?` + unitCount + `\s*(` + lex.alt("unit", "hours") + `)|` + unitCount + `\s+(` + lex.alt("unit", "hours") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b|\+\s*(\d{1,3})\s*(` + lex.alt("unit") + `)\b`)
 	anchoredRE   = regexp.MustCompile(`(?i)^\s+(?:of|after|before|prior\s+to|following|from)\b(?:\s+(?:now|today)\b)?`)
-	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday") + `)(?:\b|$)`)
+	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday", "movable") + `)(?:\b|$)`)
 	seasonRE     = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
 	periodRE     = regexp.MustCompile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
 	monthRE      = regexp.MustCompile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for|since|` + lex.alt("move") + `)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
@@ -153,6 +155,8 @@ var (
 	sinceRE      = regexp.MustCompile(`(?i)\bsince\s+(?:the\s+)?$`)
 	modifierRE   = regexp.MustCompile(`(?i)^[ \t]+` + lex.alt("named") + `\b`)
 	endRE        = regexp.MustCompile(`^\s*(?:$|[,;.!?)])`)
+	agoRE        = regexp.MustCompile(`(?i)^\s+ago\b`)
+	durationRE   = regexp.MustCompile(`(?i)\b(?:for|than|took|take|takes|taken|lasted|lasts|last|spent|spend|of|since|after|within|waited|wait|been)\s+$`)
 	offsetRE     = regexp.MustCompile(`(?i)(?:\b|\+\s*)` + unitCount + `\s*(` + lex.alt("unit") + `)\s+(?:(from|after|on|of|past|before|prior\s+to|ahead\s+of)\s+)?$`)
 )
 
@@ -806,6 +810,15 @@ func (r *reader) in(m []int) {
 	if p := r.sub(m, 7); p != "" {
 		n, unit = p, r.sub(m, 8) // "+2 wks"
 	}
+	if strings.EqualFold(r.s[m[0]:m[0]+min(4, m[1]-m[0])], "over") {
+		switch {
+		case agoRE.MatchString(r.s[m[1]:]):
+			dir = -1 // "over two weeks ago"
+		case durationRE.MatchString(r.s[:m[0]]) || r.past(m):
+			r.add(m, time.Time{}, 0, false) // "he sat on it for over two weeks": how long, not when
+			return
+		} // "we meet again over two weeks", "over the next 10 days": a span from today
+	}
 	if a := anchoredRE.FindString(r.s[m[1]:]); a != "" && !strings.HasSuffix(a, "now") && !strings.HasSuffix(a, "today") {
 		r.add(m, time.Time{}, 0, false) // "within thirty (30) days of the invoice date": counted from another day
 		return
@@ -882,6 +895,9 @@ func (r *reader) onHoliday(m []int, prep string, md monthDay, period bool) {
 func (r *reader) holiday(m []int) {
 	md, ok := lookup(lex.holiday, r.sub(m, 2))
 	prep := r.sub(m, 1)
+	if rule, isMovable := lookup(lex.movable, r.sub(m, 2)); isMovable {
+		md, ok = r.nextMovable(rule)
+	}
 	if !ok {
 		return
 	}
@@ -890,6 +906,17 @@ func (r *reader) holiday(m []int) {
 		return
 	}
 	r.onHoliday(m, prep, md, false)
+}
+
+// nextMovable is the month and day of the next movable holiday on or after the interview day ("after
+// Easter", "before Thanksgiving").
+func (r *reader) nextMovable(rule string) (monthDay, bool) {
+	for y := r.day.Year(); y <= r.day.Year()+1; y++ {
+		if t, err := movableDay(rule, y); err == nil && !t.Before(r.day) {
+			return monthDay{t.Month(), t.Day()}, true
+		}
+	}
+	return monthDay{}, false
 }
 
 func (r *reader) season(m []int) {

@@ -24,6 +24,7 @@ type dateWords struct {
 	monthPart  map[string]int      // "mid" → the 15th; 31 for a month's last day
 	hours      map[string]int      // "hrs" → 1 hour
 	shorthand  map[string]string   // "b4" → "before": chat spellings read as the word they stand for
+	movable    map[string]string   // "good friday" → "easter-2": a holiday whose day changes every year
 	approx     []string
 	correct    []string        // "actually", "say": the day after them replaces the one before
 	negate     []string        // "not", "can't do": the day right after them is ruled out
@@ -119,6 +120,20 @@ func parseDateWords() (dateWords, error) {
 		keyed("monthpart", strconv.Atoi, func(k int, s string) { w.monthPart[s] = k }),
 		keyed("hours", strconv.Atoi, func(k int, s string) { w.hours[s] = k }),
 	}
+	w.movable = map[string]string{}
+	movable, err := lines("movable")
+	if err != nil {
+		return dateWords{}, err
+	}
+	for i, l := range movable {
+		if _, err := movableDay(l[0], 2027); err != nil {
+			return dateWords{}, fmt.Errorf("prompts/dates.txt [movable] line %d: %w", i+1, err)
+		}
+		for _, v := range l[1:] {
+			w.movable[v] = l[0]
+			w.sections["movable"] = append(w.sections["movable"], v)
+		}
+	}
 	w.moves = map[string]bool{}
 	moves, err := lines("move")
 	if err != nil {
@@ -195,4 +210,52 @@ func lookup[V any](m map[string]V, s string) (V, bool) {
 	}
 	var zero V
 	return zero, false
+}
+
+// movableDay is the day a movable holiday's rule gives in year y: "easter" (Easter Sunday, by the
+// Gregorian computus), "easter-2" (Good Friday), or "MM/N/weekday", the Nth weekday of a month, -1 for
+// its last ("11/4/thu" is Thanksgiving, "05/-1/mon" the last Monday in May).
+func movableDay(rule string, y int) (time.Time, error) {
+	if strings.HasPrefix(rule, "easter") {
+		shift := 0
+		if rest := strings.TrimPrefix(rule, "easter"); rest != "" {
+			n, err := strconv.Atoi(rest)
+			if err != nil {
+				return time.Time{}, fmt.Errorf("rule %q: %w", rule, err)
+			}
+			shift = n
+		}
+		return easter(y).AddDate(0, 0, shift), nil
+	}
+	f := strings.Split(rule, "/")
+	if len(f) != 3 {
+		return time.Time{}, fmt.Errorf("rule %q: want easter±N or MM/N/weekday", rule)
+	}
+	mo, err1 := strconv.Atoi(f[0])
+	n, err2 := strconv.Atoi(f[1])
+	wd, ok := lookup(map[string]time.Weekday{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}, f[2])
+	if err1 != nil || err2 != nil || !ok || mo < 1 || mo > 12 || n == 0 || n > 5 {
+		return time.Time{}, fmt.Errorf("rule %q: want MM/N/weekday", rule)
+	}
+	if n < 0 {
+		last := time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC)
+		return last.AddDate(0, 0, -((int(last.Weekday()) - int(wd) + 7) % 7)), nil
+	}
+	first := time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.UTC)
+	return first.AddDate(0, 0, (int(wd)-int(first.Weekday())+7)%7+7*(n-1)), nil
+}
+
+// easter is Easter Sunday of year y (the anonymous Gregorian algorithm).
+func easter(y int) time.Time {
+	a, b, c := y%19, y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 }
