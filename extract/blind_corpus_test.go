@@ -122,7 +122,8 @@ func TestRiskBlindCorpusA(t *testing.T) {
 //
 // First run, with the rules as they were: 0.803 (53/66): slack 5/6, voice 6/6, indian 5/6, aunz 5/6,
 // legal 6/6, sales 6/6, nordic 5/6, mgmt 4/6, numbers 4/6, negation 3/6, sarcasm 4/6. After the
-// rework: 0.970 (64/66). Left: "1/5" (read as a score out of five) and "over two weeks".
+// rework: 0.970 (64/66); with "over two weeks" read as a span from today, 0.985 (65/66). Left: "1/5"
+// (read as a score out of five).
 func TestDatesBlindCorpusA(t *testing.T) {
 	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_a.tsv", min: 60, floor: 0.95, read: dateRead})
 }
@@ -173,7 +174,10 @@ func TestDatesBlindCorpusC(t *testing.T) {
 // past, chat), labelled against Monday 7 December 2026 before the rules were changed for it.
 //
 // First run, with the rules as they were: 0.720 (72/100): us 8/11, brit 9/11, nonnative 6/11, notes
-// 8/11, hedge 11/11, relative 7/12, fiscal 8/11, negation 7/11, chat 8/11.
+// 8/11, hedge 11/11, relative 7/12, fiscal 8/11, negation 7/11, chat 8/11. Its misses were fixed by
+// category (numeric order from the text's other dates, spans counted from a named day, windows of days,
+// days ruled out after them, a period's first day after "from" or "not before", week numbers, chat
+// spellings, the past after "missed" or "didn't"), so it is a tuned corpus now: 1.000 (100/100).
 func TestDatesTuneCorpusC(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/dates_tune_c.tsv", min: 100, floor: 0.0, read: dateRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/dates_tune_c.tsv", min: 100, floor: 0.97, read: dateRead})
 }
