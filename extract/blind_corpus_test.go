@@ -163,9 +163,10 @@ func TestRiskBlindCorpusC(t *testing.T) {
 // changed on other sentences and judged here.
 //
 // First run: 0.787 (63/80): formal 6/8, brit 7/8, nonnative 6/8, notes 8/8, hedge 8/8, numbers 8/8,
-// negation 6/8, idiom 7/8, slack 6/8, mixed 1/8.
+// negation 6/8, idiom 7/8, slack 6/8, mixed 1/8. After the date reader was reworked on its own fresh
+// corpus (dates_tune_c.tsv), without reading this one: 0.812 (65/80).
 func TestDatesBlindCorpusC(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_c.tsv", min: 80, floor: 0.78, read: dateRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/dates_blind_c.tsv", min: 80, floor: 0.8, read: dateRead})
 }
 
 // TestDatesTuneCorpusC scores testdata/dates_tune_c.tsv, 100 sentences in nine styles (formal US month
