@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// FindLoose returns the accounts a short question names the way a successor types it: what Find reads,
-// and besides it
+// FindLoose returns the accounts a short question names the way a successor types it: what Find reads
+// (a short form in lower case too, whatever case the rest is in), and besides it
 //
 //	a misspelt word of the name    "nordhafn", "brenwald", "northwnd" (one letter off, two in a name
 //	                               word of eight letters or more; only a word of five letters or more,
@@ -18,7 +18,7 @@ import (
 // A loose form two accounts share names neither, unless a word next to it is another word of one of
 // them ("hallden mutual"). Hits are in the order they are named.
 func (m *Matcher) FindLoose(text string) []Hit {
-	hits := m.Find(text)
+	hits := m.find(text, true) // a question is typed in haste: "polaris IT contact" names Polaris
 	named := map[string]bool{}
 	for _, h := range hits {
 		named[h.AccountID] = true

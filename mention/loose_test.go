@@ -26,6 +26,7 @@ func TestFindLooseReadsHowSuccessorsTypeNames(t *testing.T) {
 		"halden renewal":                    nil, // two accounts are Halden
 		"credit union renewals":             nil,
 		"who signs at hallden mutual":       {"hm"},
+		"nordhafen IT contact":              {"nh"},
 	} {
 		var got []string
 		for _, h := range m.FindLoose(q) {

@@ -109,12 +109,15 @@ func shortForms(full []string) [][]string {
 }
 
 // Find returns the accounts the text names, each once, in the order they are first named.
-func (m *Matcher) Find(text string) []Hit {
+func (m *Matcher) Find(text string) []Hit { return m.find(text, !hasCapitals(text)) }
+
+// find is Find; casual reads a short form in lower case as a name whatever the rest of the text does.
+func (m *Matcher) find(text string, casual bool) []Hit {
 	if m == nil || len(m.forms) == 0 {
 		return nil
 	}
 	toks := tokenize(text)
-	lowerWriter := !hasCapitals(text)
+	lowerWriter := casual
 	taken := make([]bool, len(toks))
 	seen := map[string]int{}
 	var hits []Hit

@@ -44,13 +44,15 @@ const (
 // Relevance gate, checked on the labelled set and on questions nothing answers. A question is read for
 // the accounts it names (mention.FindLoose: "nordhafn", "K&B") and its subject, its other content words.
 // A passage of another account than the one named never answers. A passage answers when it shares a
-// subject word and is close to the subject in meaning (cosine ≥ minCosine with the offline embedder), or
+// third of the subject's words (one of "who signs"; not one of "who fixed the bugs in the mobile app last
+// spring") and is close to the subject in meaning (cosine ≥ minCosine with the offline embedder), or
 // holds two thirds of the subject's words; it is near when it shares a subject word or is somewhat close
 // in meaning (cosine ≥ nearCosine). Nothing near: "not captured" is the honest answer; near passages are
 // shown as ones that may help, never as an answer.
 const (
 	minCosine  = 0.25
 	nearCosine = 0.15
+	minShare   = 0.33
 	minOverlap = 0.66
 	maxCited   = 3
 	// maxWritten is how many passages a model answer may draw on.
@@ -152,7 +154,7 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, text, account string,
 		}
 		over, sim := overlap(q.subject, r.Text), cosine(sv, scorer.Vector(r.Text))
 		switch {
-		case over > 0 && sim >= minCosine || over >= minOverlap:
+		case over >= minShare && sim >= minCosine || over >= minOverlap:
 			if len(relevant) < maxWritten {
 				relevant = append(relevant, r)
 			}

@@ -66,7 +66,17 @@ var intents = sync.OnceValue(func() intentLexicon {
 func intentOf(text string) string {
 	ws := plainWords(text)
 	l := intents()
+	for _, p := range l.phrases["not"] {
+		for i := 0; i+len(p) <= len(ws); i++ {
+			if holds(ws[i:i+len(p)], p) {
+				ws = append(ws[:i:i], ws[i+len(p):]...)
+			}
+		}
+	}
 	for _, name := range l.order {
+		if name == "not" {
+			continue
+		}
 		for _, p := range l.phrases[name] {
 			if holds(ws, p) {
 				if name == "risk" && (slices.Contains(ws, "why") || slices.Contains(ws, "reason") || slices.Contains(ws, "wrong")) {

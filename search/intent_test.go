@@ -28,6 +28,7 @@ func TestIntentOf(t *testing.T) {
 		"ok to cc jurgen albrecht":                   "contact",
 		"how do I reach Sabine":                      "contact",
 		"tinderbox large wholesale orders":           "",
+		"who leads the risk team at meridian pay":    "",
 		"what's the lead time for flagging renewals": "renewal_when",
 	} {
 		if got := intentOf(q); got != want {

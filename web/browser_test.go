@@ -387,3 +387,56 @@ func TestBrowserReviewFiling(t *testing.T) {
 		t.Fatalf("the answer is filed under %+v", m.Filed)
 	}
 }
+
+// TestBrowserAskHasThreeOutcomes: a successor asks in the browser and gets an answer with its source, the
+// nearest passages when nothing answers for certain, or "nothing captured" with the form to send the
+// question to the departing CSM, the account the question named chosen already; sending it says so.
+func TestBrowserAskHasThreeOutcomes(t *testing.T) {
+	t.Parallel()
+	f := newKnowledgeFixture(t)
+	ctx := browser(t)
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(f.e.ts.URL+"/login"),
+		chromedp.SendKeys("#email", "successor1@example.com"),
+		chromedp.SendKeys("#password", "correct horse battery successor"),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible(`a[href="/search"]`),
+	))
+	ask := func(question string) (outcome, text string) {
+		must(t, chromedp.Do(ctx,
+			chromedp.Navigate(f.e.ts.URL+"/search"),
+			chromedp.WaitVisible("#question"),
+			chromedp.SendKeys("#question", question),
+			chromedp.Click(`form[action="/search/ask"] button[type="submit"]`),
+			chromedp.WaitVisible(".answer"),
+		))
+		return run(t, ctx, chromedp.Evaluate[string](`document.querySelector(".answer").dataset.outcome`)), run(t, ctx, chromedp.Text(".answer"))
+	}
+	if o, text := ask("who signs the renewal at northwnd"); o != "answer" || !strings.Contains(text, "Marco Rossi") {
+		t.Fatalf("an answer: %s %q", o, text)
+	}
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".answer .citations a[href^='/messages/']").length`)); n == 0 {
+		t.Fatal("the answer cites no source")
+	}
+	screenshots(t, ctx, "ask-answer", ".answer")
+	if o, text := ask("who fixed the bugs in the mobile app last spring"); o != "nearest" || !strings.Contains(text, "may help") ||
+		!strings.Contains(text, "Lena Fischer") {
+		t.Fatalf("the nearest passages: %s %q", o, text)
+	}
+	screenshots(t, ctx, "ask-nearest", ".answer")
+	if o, text := ask("northwind xylophone tour dates in Peru"); o != "nothing" || !strings.Contains(text, "Nothing captured") {
+		t.Fatalf("nothing captured: %s %q", o, text)
+	}
+	chosen := run(t, ctx, chromedp.Evaluate[string](`document.querySelector("#ask-account").selectedOptions[0].textContent`))
+	if !strings.HasPrefix(chosen, "Northwind") {
+		t.Fatalf("the form to ask the CSM chose %q", chosen)
+	}
+	screenshots(t, ctx, "ask-nothing", "")
+	must(t, chromedp.Do(ctx, chromedp.Click(`form.ask-csm button[type="submit"]`), chromedp.WaitVisible(`.notice[role="status"]`)))
+	if text := run(t, ctx, chromedp.Text(`.notice[role="status"]`)); !strings.Contains(text, "Your question was sent") {
+		t.Fatalf("after sending: %q", text)
+	}
+	if n := f.e.count("asked_questions WHERE text LIKE '%xylophone%'"); n != 1 {
+		t.Fatalf("%d questions sent to the CSM", n)
+	}
+}

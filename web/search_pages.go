@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -27,6 +28,8 @@ type searchPageData struct {
 	// was not captured; Asked: a question was just sent.
 	AskTargets []store.AccountView
 	Asked      bool
+	// AskFor is the id of the ask target the question named, chosen in the form to begin with.
+	AskFor string
 }
 
 type searchHit struct {
@@ -80,6 +83,11 @@ func (s *Server) askPage(c echo.Context) error {
 	if !a.Grounded {
 		if d.AskTargets, err = s.store.AskableAccounts(c.Request().Context(), viewerOf(c)); err != nil {
 			return err
+		}
+		for _, t := range d.AskTargets {
+			if d.AskFor == "" && slices.ContainsFunc(a.Accounts, func(n string) bool { return strings.EqualFold(n, t.Name) }) {
+				d.AskFor = t.ID
+			}
 		}
 	}
 	return s.render(c, http.StatusOK, "search.html", pageData{Title: "Search", Data: d})
