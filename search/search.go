@@ -168,7 +168,7 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 		}
 		return ids[i] < ids[j]
 	})
-	keep := limit
+	keep := max(limit, rerankDepth)
 	if q.Account == "" && len(asked.accounts) > 0 {
 		keep = max(limit, 100) // some will be another account's
 	}
@@ -183,6 +183,7 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 	for _, h := range hits {
 		byID[h.ChunkID] = h
 	}
+	ids = rerank(ids, byID, scores, asked.subject)
 	out := make([]Result, 0, len(ids))
 	for _, id := range ids {
 		h, ok := byID[id]
@@ -256,3 +257,39 @@ should shall may might must want need please`) {
 	}
 	return m
 }()
+
+// How the fused candidates are ranked again by what they say: each passage's fused score (as a share of
+// the best) is added to the share of the question's subject words (or their stems) it holds and to the
+// closeness in meaning of its closest sentence to the subject (offline embedder). A long answer that
+// names the account everywhere no longer outranks the one sentence that answers.
+const (
+	rerankDepth    = 30
+	overlapWeight  = 0.5
+	sentenceWeight = 0.5
+)
+
+var offline = embed.NewOffline()
+
+func rerank(ids []string, hits map[string]store.SearchHit, scores map[string]float64, subject []string) []string {
+	if len(subject) == 0 || len(ids) < 2 {
+		return ids
+	}
+	n := min(len(ids), rerankDepth)
+	best := scores[ids[0]]
+	sv := offline.Vector(strings.Join(subject, " "))
+	final := make(map[string]float64, n)
+	for _, id := range ids[:n] {
+		h, ok := hits[id]
+		if !ok {
+			continue
+		}
+		closest := 0.0
+		for _, sentence := range splitSentences(h.Text) {
+			closest = max(closest, cosine(sv, offline.Vector(sentence)))
+		}
+		final[id] = scores[id]/best + overlapWeight*overlap(subject, h.Text) + sentenceWeight*closest
+	}
+	top := slices.Clone(ids[:n])
+	sort.SliceStable(top, func(i, j int) bool { return final[top[i]] > final[top[j]] })
+	return append(top, ids[n:]...)
+}
