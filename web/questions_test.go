@@ -103,7 +103,7 @@ func TestQuestionBackLoop(t *testing.T) {
 	if r.StatusCode != 200 || !strings.Contains(page, "Nothing captured") || !strings.Contains(page, `action="/questions"`) {
 		t.Fatalf("not-captured ask page: %d", r.StatusCode)
 	}
-	options := regexp.MustCompile(`<option value="([0-9a-f-]{36})">([^<(]+)`).FindAllStringSubmatch(page, -1)
+	options := regexp.MustCompile(`<option value="([0-9a-f-]{36})"[^>]*>([^<(]+)`).FindAllStringSubmatch(page, -1)
 	if len(options) != 1 || strings.TrimSpace(options[0][2]) != "Northwind" {
 		t.Fatalf("accounts offered: %v", options)
 	}
