@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,6 +11,7 @@ import (
 // Words are first normalised, so that one form stands for many:
 //
 //	written                                  read as
+//	abt, rcvd, champ, w/, tho, →             about, received, champion, with, though, to
 //	non-renewal, non-trivial                 not renewal, not trivial
 //	nine out of ten, 6 out of 10             9/10, 6/10
 //	50-50, 50:50, fifty-fifty                50/50
@@ -40,10 +40,10 @@ import (
 // A modifier ([modifiers]) right before a signal moves it: an intensifier lifts a medium one to high
 // ("really upset"), a softener lowers a high one to medium ("a bit annoyed"); a low one stays low.
 
-// normaliseRiskWords rewrites number words and scores to one form: "nine out of ten" → "9/10",
-// "50 - 50" → "50/50".
+// normaliseRiskWords rewrites shorthand, number words and scores to one form: "rcvd" → "received",
+// "w/" → "with", "nine out of ten" → "9/10", "50 - 50" → "50/50".
 func normaliseRiskWords(l riskLexicon, ws []string) []string {
-	out := slices.Clone(ws)
+	out := respell(l, ws)
 	for i, w := range out {
 		if p, n := l.at("number words", out, i); n > 0 && i+2 < len(out) && out[i+1] == "out" && out[i+2] == "of" {
 			out[i] = p.value // a number word only in a score: "one foot out the door" stays
@@ -70,6 +70,26 @@ func normaliseRiskWords(l riskLexicon, ws []string) []string {
 		res = append(res, out[i])
 	}
 	return res
+}
+
+// respell writes shorthand and common misspellings out ([spellings]): "abt" → "about", "champ" →
+// "champion", "→" → "to". A "w" before "/" is "with".
+func respell(l riskLexicon, ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		if ws[i] == "w" && i+1 < len(ws) && ws[i+1] == "/" {
+			out = append(out, "with")
+			i++
+			continue
+		}
+		if p, n := l.at("spellings", ws, i); n > 0 {
+			out = append(out, strings.Fields(p.value)...)
+			i += n - 1
+			continue
+		}
+		out = append(out, ws[i])
+	}
+	return out
 }
 
 func isNumber(w string) bool {
