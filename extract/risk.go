@@ -133,7 +133,7 @@ func (l riskLexicon) at(section string, ws []string, i int) (phrase, int) {
 
 // match reports whether p matches the start of words, how many words it took and whether word for word.
 // A loose match lets a word stand for an inflection of the phrase's word, and one word that is neither a
-// mark nor a negator stand between two of its words.
+// mark nor a negator, or a modifier, stand between two of its words.
 func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exact, ok bool) {
 	exact = true
 	j, gap := 0, false
@@ -146,16 +146,30 @@ func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exac
 			j++
 			continue
 		}
-		if loose && k > 0 && !gap && j+1 < len(words) && !isMark(words[j]) && !l.negators[words[j]] {
-			if m, _ := wordMatch(pw, p.stems[k], words[j+1], loose); m {
-				gap, exact = true, false
-				j += 2
-				continue
+		if loose && k > 0 && !gap {
+			if g := l.gapAt(words, j); g > 0 && j+g < len(words) {
+				if m, _ := wordMatch(pw, p.stems[k], words[j+g], loose); m {
+					gap, exact = true, false
+					j += g + 1
+					continue
+				}
 			}
 		}
 		return 0, false, false
 	}
 	return j, exact, true
+}
+
+// gapAt is how many words at j may stand inside a loose phrase: a modifier of any length ("gone a bit
+// quiet", "usage has really dropped"), else one word that is neither a mark nor a negator.
+func (l riskLexicon) gapAt(words []string, j int) int {
+	if _, n := l.at("modifiers", words, j); n > 0 {
+		return n
+	}
+	if j < len(words) && !isMark(words[j]) && !l.negators[words[j]] {
+		return 1
+	}
+	return 0
 }
 
 // wordMatch reports whether a text word matches a lexicon word: the same word; any word it begins, for a
@@ -564,7 +578,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		if p, n := l.at("signals", ws, i); n > 0 {
 			take(i, n)
 			lo, hi, _ := levelRange(p.value)
-			lo, hi = modified(l, ws, i, lo, hi)
+			lo, hi = modified(l, ws, i, n, lo, hi)
 			if riskOf(l, ws, i) {
 				i += n - 1 // "a moderate likelihood of non-renewal": what the risk is of, not what happened
 				leading = false

@@ -97,11 +97,12 @@ func isNumber(w string) bool {
 	return err == nil
 }
 
-// modified moves a signal's level by a modifier right before it (one word may stand between).
-func modified(l riskLexicon, ws []string, i, lo, hi int) (int, int) {
-	for k := max(0, i-3); k < i; k++ {
-		p, n := l.at("modifiers", ws, k)
-		if n == 0 || k+n < i-1 || k+n > i {
+// modified moves a signal's level by a modifier right before it (one word may stand between) or inside
+// its phrase (the n words from i: "gone very quiet").
+func modified(l riskLexicon, ws []string, i, n, lo, hi int) (int, int) {
+	for k := max(0, i-3); k < i+n && k < len(ws); k++ {
+		p, m := l.at("modifiers", ws, k)
+		if m == 0 || k < i && (k+m < i-1 || k+m > i) {
 			continue
 		}
 		switch {
