@@ -97,7 +97,8 @@ type riskLexicon struct {
 // looseSections say what the account's state is: an inflection of their words says the same ("higher",
 // "concerning", "expanding"), and so does the phrase with one more word inside it ("served written
 // notice", "had a quick demo", "two other vendors").
-var looseSections = []string{"levels", "sizes", "verdicts", "signals", "outcomes", "acts", "objects", "churn words", "renew words"}
+var looseSections = []string{"levels", "sizes", "verdicts", "signals", "outcomes", "acts", "objects", "churn words", "renew words",
+	"metrics", "directions"}
 
 // at returns the longest phrase of a section that matches words from i on, and how many words it took (0
 // when none does). Of two phrases as long, the one matched word for word wins.
@@ -234,7 +235,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -298,7 +299,8 @@ func levelRange(v string) (lo, hi int, ok bool) {
 
 // riskWords cuts text into the lexicon's words: lower case, curly apostrophes straightened, "'s" a word
 // of its own ("it's" → "it", "is"), "non-" the word "not", every other mark but the apostrophe and "*" a separator of its own,
-// kept as a word so clauses can be told apart. "n/a", "w/" and scores like "8/10" stay whole.
+// kept as a word so clauses can be told apart. Scores like "8/10" and signed numbers ("-5", "+45" is
+// "45") stay whole.
 func riskWords(text string) []string {
 	text = strings.ToLower(strings.NewReplacer("’", "'", "‘", "'", "–", "-", "—", "-").Replace(text))
 	var out []string
@@ -324,6 +326,11 @@ func riskWords(text string) []string {
 		case r == '-' && cur.String() == "non" && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
 			cur.Reset() // "non-renewal" is "not renewal"
 			out = append(out, "not")
+		case (r == '-' || r == '+') && cur.Len() == 0 && (i == 0 || unicode.IsSpace(rs[i-1]) || rs[i-1] == '(') &&
+			i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			if r == '-' {
+				cur.WriteRune(r) // a signed number: "NPS -5", "usage -40%"
+			}
 		case r == '/' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			cur.WriteRune(r)
 		case r == '.' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
@@ -557,6 +564,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 				nearRisk = true // "on the higher side", "middle level", "a high-risk bucket"
 			}
 			verdict := nearRisk || (!size && (leading || i <= frameUntil))
+			if describesMetric(l, ws, i+n) {
+				verdict = false // "low adoption", "high usage": a trend, read below
+			}
 			if verdict && i > pastUntil && (full || (hi >= 2 && !negated)) {
 				ev = append(ev, riskEvidence{kind: "level", lo: lo, hi: hi, negated: negated, key: p.value})
 				take(i, n)
@@ -596,6 +606,8 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 	}
 	ev = append(ev, outcomes(l, ws, end, taken, live, full)...)
 	ev = append(ev, acts(l, ws, end, taken, live, full)...)
+	ev = append(ev, trends(l, ws, end, live, full)...)
+	ev = append(ev, healthNumbers(l, ws, end, full)...)
 	return ev, riskDrivers(l, ws, live, end), crm, retracts
 }
 
@@ -640,9 +652,9 @@ func crmColour(w string) string {
 	return ""
 }
 
-// chanceAt reads a score ("8/10") or a percentage at word i as evidence, with how many words it took:
-// a percentage near a churn word is a chance of leaving and a verdict; near a renew word it is a chance
-// of staying, and a signal. A percentage of something ("30% of the ARR", "10% discount") is neither.
+// chanceAt reads a score ("8/10"), odds ("70/30") or a percentage at word i as evidence, with how many
+// words it took: a percentage or odds near a churn word are a chance of leaving and a verdict; near a
+// renew word a chance of staying, and a signal. A percentage of something ("30% of the ARR", "10% discount") is neither.
 func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) {
 	near := func(section string, from, to int) bool {
 		for k := max(0, from); k < min(len(ws), to); k++ {
@@ -654,6 +666,16 @@ func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) 
 			}
 		}
 		return false
+	}
+	if a, ok := oddsChance(ws[i]); ok && full {
+		switch {
+		case near("churn words", i-4, i+6):
+			lv := churnChanceLevel(a)
+			return riskEvidence{kind: "score", lo: lv, hi: lv, key: ws[i]}, 1
+		case near("renew words", i-5, i+6):
+			lv := churnChanceLevel(1 - a)
+			return riskEvidence{kind: "signal", lo: lv, hi: lv, key: "renewal chance"}, 1
+		}
 	}
 	if f, ok := scoreFraction(ws[i]); ok && full {
 		if healthBefore(l, ws, i) {

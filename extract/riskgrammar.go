@@ -14,7 +14,7 @@ import (
 //	abt, rcvd, champ, w/, tho, →             about, received, champion, with, though, to
 //	non-renewal, non-trivial                 not renewal, not trivial
 //	nine out of ten, 6 out of 10             9/10, 6/10
-//	50-50, 50:50, fifty-fifty                50/50
+//	50-50, 50:50, fifty-fifty, 70-30         50/50, 70/30 (two numbers that make 100 are odds)
 //
 // What the account will do (an outcome verb, [outcomes]: leave or stay) is read with the mood before
 // it in its clause ([modality]) and the negations there (a doubt, [doubts], reaches the clause's end;
@@ -36,6 +36,19 @@ import (
 // An act and its object ([acts] then [objects] within six words of its clause) tell what was done:
 // "asked legal for our contract termination terms" (asked for an exit: high), "served written notice of
 // termination" (an exit served: critical), "looking at two other vendors" (a rival evaluated: high).
+//
+// A measure of the account ([metrics]: usage, seats, sentiment; or one where more is worse: tickets,
+// escalations) and a direction ([directions]: down, declined, halved; up, grew) within four words of each
+// other in a clause are a trend:
+//
+//	trend                                   level    example
+//	worse                                   medium   "a steady decline in weekly active users"
+//	worse, by a lot                         high     "sentiment has deteriorated materially", "usage down 60%"
+//	better                                  low      "usage is up", "logins grew"
+//
+// By a lot is a [magnitudes] phrase or an intensifier ([modifiers] +1) beside the direction, or a
+// percentage of 30 or more in the clause. A level word right before a measure describes it ("low
+// adoption", "high usage") and is no verdict.
 //
 // A modifier ([modifiers]) right before a signal moves it: an intensifier lifts a medium one to high
 // ("really upset"), a softener lowers a high one to medium ("a bit annoyed"); a low one stays low.
@@ -62,8 +75,8 @@ func normaliseRiskWords(l riskLexicon, ws []string) []string {
 			i += 3
 			continue
 		}
-		if i+2 < len(out) && out[i] == "50" && (out[i+1] == "-" || out[i+1] == ":") && out[i+2] == "50" {
-			res = append(res, "50/50")
+		if i+2 < len(out) && (out[i+1] == "-" || out[i+1] == ":") && oddsPair(out[i], out[i+2]) {
+			res = append(res, out[i]+"/"+out[i+2])
 			i += 2
 			continue
 		}
@@ -90,6 +103,24 @@ func respell(l riskLexicon, ws []string) []string {
 		out = append(out, ws[i])
 	}
 	return out
+}
+
+// oddsPair reports whether two words are numbers that make 100: "70" and "30" are odds.
+func oddsPair(a, b string) bool {
+	x, err1 := strconv.Atoi(a)
+	y, err2 := strconv.Atoi(b)
+	return err1 == nil && err2 == nil && x > 0 && y > 0 && x+y == 100
+}
+
+// oddsChance reads odds "70/30" as the chance of the first side, 0.7. Even odds "50/50" are left to the
+// lexicon, which reads them as they stand.
+func oddsChance(w string) (float64, bool) {
+	a, b, ok := strings.Cut(w, "/")
+	if !ok || !oddsPair(a, b) || a == "50" {
+		return 0, false
+	}
+	x, _ := strconv.Atoi(a)
+	return float64(x) / 100, true
 }
 
 func isNumber(w string) bool {
@@ -339,3 +370,152 @@ func healthBefore(l riskLexicon, ws []string, i int) bool {
 	}
 	return false
 }
+
+// trends reads measures of the account going up or down (the table in the comment above), as signals.
+func trends(l riskLexicon, ws []string, end int, live []int8, full bool) []riskEvidence {
+	if !full {
+		return nil
+	}
+	var ev []riskEvidence
+	for i := 0; i < end; i++ {
+		if live[i] < 0 {
+			continue
+		}
+		d, n := l.at("directions", ws, i)
+		if n == 0 {
+			continue
+		}
+		metric, ok := metricNear(l, ws, i, n, end)
+		if !ok {
+			i += n - 1
+			continue
+		}
+		worse := (d.value == "down") == (metric == "good")
+		lv := 0
+		if worse {
+			lv = 1
+			if bigChange(l, ws, i, n, end) {
+				lv = 2
+			}
+		}
+		ev = append(ev, riskEvidence{kind: "signal", lo: lv, hi: lv, key: "trend " + metric + " " + d.value})
+		i += n - 1
+	}
+	return ev
+}
+
+// metricNear finds a measure within four words of a direction at i (n words long), in its clause, and
+// returns whether more of it is "good" or "bad".
+func metricNear(l riskLexicon, ws []string, i, n, end int) (string, bool) {
+	for k := i + n; k < min(end, i+n+4); k++ {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			break
+		}
+		if p, m := l.at("metrics", ws, k); m > 0 {
+			return p.value, true
+		}
+	}
+	for k := i - 1; k >= max(0, i-4); k-- {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			break
+		}
+		if p, m := l.at("metrics", ws, k); m > 0 && k+m <= i {
+			return p.value, true
+		}
+	}
+	return "", false
+}
+
+// bigChange reports whether a change at i (n words long) is a big one: a magnitude or an intensifier
+// within two words of it, or a percentage of 30 or more in its clause.
+func bigChange(l riskLexicon, ws []string, i, n, end int) bool {
+	for k := max(0, i-2); k < min(end, i+n+2); k++ {
+		if _, m := l.at("magnitudes", ws, k); m > 0 {
+			return true
+		}
+		if p, m := l.at("modifiers", ws, k); m > 0 && p.value == "+1" {
+			return true
+		}
+	}
+	from, to := i, i
+	for from > 0 && !clauseEnds[ws[from-1]] && ws[from-1] != "," {
+		from--
+	}
+	for to < end && !clauseEnds[ws[to]] && ws[to] != "," {
+		to++
+	}
+	for k := from; k+1 < to; k++ {
+		if ws[k+1] != "%" && ws[k+1] != "percent" {
+			continue
+		}
+		if p, err := strconv.ParseFloat(ws[k], 64); err == nil && p >= 30 {
+			return true
+		}
+	}
+	return false
+}
+
+// describesMetric reports whether a measure starts at i: a level word before it describes it.
+func describesMetric(l riskLexicon, ws []string, i int) bool {
+	_, n := l.at("metrics", ws, i)
+	return n > 0
+}
+
+// healthNumbers reads a bare number given for a health word ([health words]) as a health reading: after
+// the word or a word that joins them (":", "is", "at", "to", ...), the last in its clause ("NPS went
+// from 40 to -5" is -5). A number up to 10 is a rating out of 10 ("NPS 9", "health 4"), read like
+// "health 4/10"; above it an NPS ([nps words]) runs from -100 to 100: 30 and up is low risk, 11 to 29
+// medium, below 0 high; another score is out of 100.
+func healthNumbers(l riskLexicon, ws []string, end int, full bool) []riskEvidence {
+	if !full {
+		return nil
+	}
+	var ev []riskEvidence
+	for i := 0; i < end; i++ {
+		_, n := l.at("health words", ws, i)
+		if n == 0 {
+			continue
+		}
+		_, nps := l.at("nps words", ws, i)
+		last, found := 0.0, false
+		for k := i + n; k < min(end, i+n+7); k++ {
+			if clauseEnds[ws[k]] && ws[k] != "-" || ws[k] == "," {
+				break
+			}
+			if _, ok := scoreFraction(ws[k]); ok {
+				found = false // a score on a scale, read where it stands
+				break
+			}
+			v, err := strconv.ParseFloat(ws[k], 64)
+			if err != nil || !(k == i+n || numberGlue[ws[k-1]]) {
+				continue
+			}
+			last, found = v, true
+		}
+		if !found {
+			continue
+		}
+		lv, ok := 0, true
+		switch {
+		case last >= 0 && last <= 10:
+			lv = fractionLevel(1 - last/10) // one answer's rating out of 10: "NPS 9"
+		case nps > 0 && last >= 30:
+		case nps > 0 && last >= 0:
+			lv = 1
+		case nps > 0:
+			lv = 2
+		case last > 10 && last <= 100:
+			lv = fractionLevel(1 - last/100)
+		default:
+			ok = false
+		}
+		if ok {
+			ev = append(ev, riskEvidence{kind: "signal", lo: lv, hi: lv, key: "health number"})
+		}
+		i += n - 1
+	}
+	return ev
+}
+
+// numberGlue are the words that may stand between a health word and its number.
+var numberGlue = wordSet(`: = is at of to now around about ~ currently sits sitting`)
