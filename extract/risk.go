@@ -689,8 +689,8 @@ func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) 
 		return riskEvidence{}, 0
 	}
 	p, err := strconv.ParseFloat(ws[i], 64)
-	if err != nil || p > 100 {
-		return riskEvidence{}, 0
+	if err != nil || p > 100 || p < 0 {
+		return riskEvidence{}, 0 // "-55%" is a change, not a chance
 	}
 	if k := i + 2; k < len(ws) && (ws[k] == "of" || ws[k] == "discount" || ws[k] == "off" || ws[k] == "increase" || ws[k] == "uplift") {
 		return riskEvidence{}, 0

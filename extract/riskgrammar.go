@@ -46,7 +46,7 @@ import (
 //	worse, by a lot                         high     "sentiment has deteriorated materially", "usage down 60%"
 //	better                                  low      "usage is up", "logins grew"
 //
-// By a lot is a [magnitudes] phrase or an intensifier ([modifiers] +1) beside the direction, or a
+// A negative number right after a measure is a direction too ("usage -55%"). By a lot is a [magnitudes] phrase or an intensifier ([modifiers] +1) beside the direction, or a
 // percentage of 30 or more in the clause. A level word right before a measure describes it ("low
 // adoption", "high usage") and is no verdict.
 //
@@ -382,6 +382,9 @@ func trends(l riskLexicon, ws []string, end int, live []int8, full bool) []riskE
 			continue
 		}
 		d, n := l.at("directions", ws, i)
+		if v, err := strconv.ParseFloat(ws[i], 64); err == nil && v < 0 && n == 0 && isMetricEnd(l, ws, i) {
+			d, n = phrase{value: "down"}, 1 // "usage -40%"
+		}
 		if n == 0 {
 			continue
 		}
@@ -448,7 +451,17 @@ func bigChange(l riskLexicon, ws []string, i, n, end int) bool {
 		if ws[k+1] != "%" && ws[k+1] != "percent" {
 			continue
 		}
-		if p, err := strconv.ParseFloat(ws[k], 64); err == nil && p >= 30 {
+		if p, err := strconv.ParseFloat(ws[k], 64); err == nil && (p >= 30 || p <= -30) {
+			return true
+		}
+	}
+	return false
+}
+
+// isMetricEnd reports whether a measure ends right before word i ("weekly active users -30%").
+func isMetricEnd(l riskLexicon, ws []string, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if _, m := l.at("metrics", ws, k); m > 0 && k+m == i {
 			return true
 		}
 	}
