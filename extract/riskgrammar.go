@@ -207,6 +207,7 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 	negations, doubted := 0, false
 	subject := false
 	inDoubt := -1 // words from here up to the verb are inside a doubt already counted
+	negAt := i    // the first word of the last negation counted
 	for k := i - 1; k >= 0; k-- {
 		w := ws[k]
 		if clauseEnds[w] || negationStops[w] {
@@ -225,8 +226,9 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 		if k < i-6 {
 			continue // past the verb's reach: only a doubt counts there
 		}
-		if _, n := l.at("negators", ws, k); n > 0 && k+n <= i {
+		if _, n := l.at("negators", ws, k); n > 0 && k+n <= negAt {
 			negations++ // "no chance they renew": before the subject too
+			negAt = k   // "absolutely no" is one negation with the "no" in it
 		}
 		if subject {
 			continue
