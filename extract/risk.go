@@ -52,6 +52,9 @@ import (
 //  4. The level is moved to the nearest level that negations leave ("I wouldn't say at risk, but I
 //     wouldn't call it safe either" is medium).
 //
+// A risk word that labels a value ("Risk rating: 2 (low)", "Risk: none flagged") makes a level word in the
+// next six words of its clause a verdict, and a none word there a "no risk".
+//
 // Outside the churn-risk question only sentences that name risk (a risk word, a level after "risk:")
 // are read in full; elsewhere only strong signals and level words of high or above count, so that "a data
 // export" promised or a renewal "50/50" is not a risk of its own.
@@ -235,7 +238,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings", "metrics", "directions", "magnitudes", "nps words"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -492,6 +495,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			continue
 		}
 		if _, n := l.at("negators", ws, i); n > 0 && n >= longestStatement(l, ws, i) {
+			if answerParticle(l, ws, i, n) {
+				continue // "lol no they're grand": an answer, not a negation
+			}
 			if i <= negateUntil {
 				negateUntil = -1 // a negation of a negation: "not that they aren't happy", "can't say I'm not worried"
 			} else {
@@ -514,7 +520,8 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		if _, n := l.at("risk words", ws, i); n > 0 {
 			take(i, n)
 			lastRiskWord = i + n - 1
-			if negated && !inCRM {
+			labelEnd := riskLabelEnd(ws, i+n)
+			if negated && !inCRM || labelEnd > 0 && noneAfterLabel(l, ws, i+n) {
 				ev = append(ev, riskEvidence{kind: "no risk", lo: 0, hi: 0, key: strings.Join(ws[i:i+n], " ")})
 			} else if p, m := l.at("verdicts", ws, i); m >= n && !inCRM {
 				// a risk word that is a verdict too: "at risk. big time."
@@ -523,7 +530,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 				n = m
 			}
 			// a level right after a risk word is read as a level ("risk: high", "risk = med").
-			frameUntil = max(frameUntil, i+n-1+3)
+			frameUntil = max(frameUntil, i+n-1+3, labelEnd)
 			i += n - 1
 			continue
 		}
@@ -637,6 +644,43 @@ func longestStatement(l riskLexicon, ws []string, i int) int {
 		n = max(n, m)
 	}
 	return n
+}
+
+// answerParticle reports whether a one-word negator at i answers rather than negates: "no" before the
+// subject of a clause ("no they're grand", "nah it is fine") says no to the question, and the clause after
+// it stands as it is.
+func answerParticle(l riskLexicon, ws []string, i, n int) bool {
+	if n != 1 || i+1 >= len(ws) || !(ws[i] == "no" || ws[i] == "nah" || ws[i] == "nope") {
+		return false
+	}
+	_, m := l.at("subjects", ws, i+1)
+	return m > 0
+}
+
+// riskLabelEnd is, when a risk word is a label (a ":" or "=" at k follows it, or one word on: "Risk
+// rating: 2 (low)", "RAG status: amber"), the last word its value may reach: six words on, or the clause's end. Else 0.
+func riskLabelEnd(ws []string, k int) int {
+	if k+1 < len(ws) && !isMark(ws[k]) && (ws[k+1] == ":" || ws[k+1] == "=") {
+		k++ // "risk rating:", "RAG status:"
+	}
+	if k >= len(ws) || ws[k] != ":" && ws[k] != "=" {
+		return 0
+	}
+	end := k
+	for end+1 < len(ws) && end+1 <= k+6 && !clauseEnds[ws[end+1]] && ws[end+1] != "," {
+		end++
+	}
+	return end
+}
+
+// noneAfterLabel reports whether the value of a risk label whose mark is at k or k+1 says there is none
+// ([none words]: "Risk: none flagged", "red flags: nil").
+func noneAfterLabel(l riskLexicon, ws []string, k int) bool {
+	if k < len(ws) && ws[k] != ":" && ws[k] != "=" {
+		k++
+	}
+	_, n := l.at("none words", ws, k+1)
+	return n > 0
 }
 
 // crmColour reads a health word the CRM may show.

@@ -149,6 +149,9 @@ func modified(l riskLexicon, ws []string, i, n, lo, hi int) (int, int) {
 // riskOf reports whether the words at i follow "of" after a risk word: "the risk of non-renewal",
 // "a moderate likelihood of attrition" name what the risk is of, not what happened.
 func riskOf(l riskLexicon, ws []string, i int) bool {
+	if i >= 2 && ws[i-2] == "of" && l.negators[ws[i-1]] {
+		i-- // "the risk of non-renewal"
+	}
 	if i == 0 || ws[i-1] != "of" {
 		return false
 	}
@@ -272,7 +275,7 @@ func acts(l riskLexicon, ws []string, end int, taken []bool, live []int8, full b
 			continue
 		}
 		value, class, _ := strings.Cut(p.value, "@")
-		if from, ok := objectNear(l, ws, i, n, end, class); ok {
+		if from, ok := objectNear(l, ws, i, n, end, class); ok && !riskOf(l, ws, from) {
 			lo, hi, _ := levelRange(value)
 			e := riskEvidence{kind: "signal", lo: lo, hi: hi, strong: strings.HasSuffix(value, "!"), key: class + " " + strings.Join(ws[i:i+n], " ")}
 			if negatedBefore(l, ws, min(from, i)) {
