@@ -35,7 +35,8 @@ import (
 //
 // An act and its object ([acts] then [objects] within six words of its clause) tell what was done:
 // "asked legal for our contract termination terms" (asked for an exit: high), "served written notice of
-// termination" (an exit served: critical), "looking at two other vendors" (a rival evaluated: high).
+// termination" (an exit served: critical), "looking at two other vendors" (a rival evaluated: high). An
+// object that is what a risk is of ("the risk of non-renewal given ...") is no act's.
 //
 // A measure of the account ([metrics]: usage, seats, sentiment; or one where more is worse: tickets,
 // escalations) and a direction ([directions]: down, declined, halved; up, grew) within four words of each
