@@ -52,6 +52,12 @@ import (
 //  4. The level is moved to the nearest level that negations leave ("I wouldn't say at risk, but I
 //     wouldn't call it safe either" is medium).
 //
+// A risk word negated through an opinion ("I wouldn't say they're at risk", "wouldn't call it a churn
+// risk") rules high and critical out rather than stating low: alone it reads low, beside a sign of
+// trouble ("cheesed off about support, wouldn't say at risk tho") medium. A clause that ends in a
+// hypothetical is part of it when it holds a word of possibility or the "if" follows a level word
+// ("amber, maybe red if the integration slips again" is medium).
+//
 // A risk word that labels a value ("Risk rating: 2 (low)", "Risk: none flagged") makes a level word in the
 // next six words of its clause a verdict, and a none word there a "no risk".
 //
@@ -238,7 +244,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -372,6 +378,7 @@ type riskEvidence struct {
 	negated bool
 	strong  bool   // a signal that speaks of leaving by itself
 	key     string // the phrase, so that signals said twice count once
+	denial  bool   // a risk word negated through an opinion: "I wouldn't say at risk"
 }
 
 // riskReading is what one answer says about the account's churn risk.
@@ -419,6 +426,8 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 	taken := make([]bool, len(ws)) // inside a phrase read as a statement
 	doubtUntil := -1               // words up to this index are doubted ("no reason to believe …")
 	end := len(ws)
+	clauseStart, evAtClause := 0, 0 // where the clause began, and how much evidence stood then
+	negatorAt := -1                 // where the last negation began
 	take := func(i, n int) {
 		for k := i; k < i+n && k < len(taken); k++ {
 			taken[k] = true
@@ -437,6 +446,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		}
 		if clauseEnds[w] || w == "," {
 			doubtUntil = -1
+			clauseStart, evAtClause = i+1, len(ev)
 		}
 		if isMark(w) {
 			continue
@@ -471,6 +481,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		}
 		if _, n := l.at("hypothetical", ws, i); n > 0 {
 			end = i
+			if conditionalClause(l, ws, clauseStart, i) {
+				ev, end = ev[:min(evAtClause, len(ev))], clauseStart // "maybe red if it slips again"
+			}
 			break // the rest of the sentence is what might be
 		}
 		if _, n := l.at("crm", ws, i); n > 0 {
@@ -501,7 +514,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			if i <= negateUntil {
 				negateUntil = -1 // a negation of a negation: "not that they aren't happy", "can't say I'm not worried"
 			} else {
-				negateUntil = i + n - 1 + 3
+				negateUntil, negatorAt = i+n-1+3, i
 			}
 			i += n - 1
 			continue
@@ -521,7 +534,10 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			take(i, n)
 			lastRiskWord = i + n - 1
 			labelEnd := riskLabelEnd(ws, i+n)
-			if negated && !inCRM || labelEnd > 0 && noneAfterLabel(l, ws, i+n) {
+			if negated && !inCRM && i <= negateUntil && opinionBetween(l, ws, negatorAt, i) {
+				// "wouldn't say at risk": high is ruled out, not low ruled in
+				ev = append(ev, riskEvidence{kind: "level", lo: 2, hi: 2, negated: true, denial: true, key: "denial"})
+			} else if negated && !inCRM || labelEnd > 0 && noneAfterLabel(l, ws, i+n) {
 				ev = append(ev, riskEvidence{kind: "no risk", lo: 0, hi: 0, key: strings.Join(ws[i:i+n], " ")})
 			} else if p, m := l.at("verdicts", ws, i); m >= n && !inCRM {
 				// a risk word that is a verdict too: "at risk. big time."
@@ -683,6 +699,34 @@ func noneAfterLabel(l riskLexicon, ws []string, k int) bool {
 	return n > 0
 }
 
+// conditionalClause reports whether the clause from start to a hypothetical at i belongs to it: it holds
+// a word of possibility ([conditionals]: "maybe red if it slips", "could go critical if they lose the
+// budget"), or the hypothetical follows a level word straight ("amber, red if the renewal slips").
+func conditionalClause(l riskLexicon, ws []string, start, i int) bool {
+	for k := start; k < i; k++ {
+		if _, n := l.at("conditionals", ws, k); n > 0 {
+			return true
+		}
+		for _, section := range []string{"levels", "verdicts"} {
+			if _, n := l.at(section, ws, k); n > 0 && k+n == i {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// opinionBetween reports whether an opinion verb ([opinions]: "say", "call", "describe") stands between a
+// negation at from and word i.
+func opinionBetween(l riskLexicon, ws []string, from, i int) bool {
+	for k := max(0, from); k < i; k++ {
+		if _, n := l.at("opinions", ws, k); n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // crmColour reads a health word the CRM may show.
 func crmColour(w string) string {
 	switch w {
@@ -760,6 +804,7 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 	var verdict *riskEvidence
 	var negatedLevel = -1
 	signal, strongSignals, critical := -1, map[string]bool{}, false
+	denied := false
 	priority := func(e riskEvidence) int {
 		switch e.kind {
 		case "level", "score":
@@ -776,6 +821,11 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 		if e.negated && e.kind == "signal" && e.lo >= 1 {
 			e = riskEvidence{kind: "signal", key: e.key} // "not unhappy", "never complain": a sign they stay
 			ev[i] = e
+		}
+		if e.denial {
+			denied = true
+			allowed[2], allowed[3] = false, false
+			continue
 		}
 		if e.negated {
 			if e.lo == 0 {
@@ -813,6 +863,8 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 		level = signal
 	case negatedLevel >= 0:
 		level = negatedLevel
+	case denied:
+		level = 0
 	default:
 		return 0, false, false
 	}
