@@ -244,7 +244,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -428,6 +428,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 	end := len(ws)
 	clauseStart, evAtClause := 0, 0 // where the clause began, and how much evidence stood then
 	negatorAt := -1                 // where the last negation began
+	beliefUntil := -1               // a critical signal up to this index is only believed: high
 	take := func(i, n int) {
 		for k := i; k < i+n && k < len(taken); k++ {
 			taken[k] = true
@@ -466,6 +467,15 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		}
 		if _, n := l.at("modality", ws, i); n >= 2 {
 			i += n - 1 // "wouldn't be surprised if": no negation, no hypothetical; the outcome read below
+			continue
+		}
+		if p, n := l.at("doubts", ws, i); n > 0 && p.value == "possible" {
+			i += n - 1 // "not sure they'll renew": the outcome is read below, as possible
+			continue
+		}
+		if _, n := l.at("beliefs", ws, i); n > 0 {
+			beliefUntil = clauseEndAfter(ws, i+n)
+			i += n - 1
 			continue
 		}
 		if _, n := l.at("doubts", ws, i); n > 0 {
@@ -612,6 +622,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			take(i, n)
 			lo, hi, _ := levelRange(p.value)
 			lo, hi = modified(l, ws, i, n, lo, hi)
+			if i <= beliefUntil && lo == 3 {
+				lo, hi = 2, 2 // "I think they will churn"
+			}
 			if riskOf(l, ws, i) {
 				i += n - 1 // "a moderate likelihood of non-renewal": what the risk is of, not what happened
 				leading = false
@@ -697,6 +710,17 @@ func noneAfterLabel(l riskLexicon, ws []string, k int) bool {
 	}
 	_, n := l.at("none words", ws, k+1)
 	return n > 0
+}
+
+// clauseEndAfter is the index of the word that ends the clause k is in (a clause end or a comma), or the
+// sentence's length.
+func clauseEndAfter(ws []string, k int) int {
+	for ; k < len(ws); k++ {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			return k
+		}
+	}
+	return len(ws)
 }
 
 // conditionalClause reports whether the clause from start to a hypothetical at i belongs to it: it holds

@@ -26,6 +26,10 @@ import (
 //	stay           low        low      medium     high         "they will renew only"
 //	not stay       critical   high     medium     low          "no chance they renew"
 //
+// A belief before it ([beliefs]: "I suspect", "I reckon") makes a certain mood likely, as a doubt does, and
+// a critical signal after it in its clause high ("I think they will churn"); an uncertainty (a doubt
+// whose value is "possible": "not sure they'll renew") makes the mood possible;
+// a mood may also follow the outcome as a noun ("renewal is sure", "Churn: confirmed").
 // An outcome needs a mood, a negation or the past tense after the account ("they renewed for 3 years":
 // done; "needs the questionnaire renewed" is no outcome), a doubt
 // makes a certain mood likely ("I don't think they'll renew" is high), is a noun after a preposition or
@@ -186,6 +190,12 @@ func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, fu
 		if n == 0 {
 			continue
 		}
+		if mood, ok := moodAfter(l, ws, i+n, end); ok {
+			lv := outcomeLevels[p.value][mood] // "renewal is sure", "churn: confirmed", "renewal looks unlikely"
+			ev = append(ev, riskEvidence{kind: "signal", lo: lv, hi: lv, strong: lv >= 2, key: p.value + " " + mood})
+			i += n - 1
+			continue
+		}
 		if _, m := l.at("noun markers", ws, max(0, i-1)); i > 0 && m == 1 {
 			i += n - 1 // "on maternity leave", "before renewal": a noun, not what they will do
 			continue
@@ -204,11 +214,29 @@ func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, fu
 	return ev
 }
 
+// moodAfter reads a mood said after an outcome word, at k: a joining word ([copulas]: "is", "looks",
+// ":") and then a mood ([modality]) that ends its clause or comes before "to" or "in": "renewal is sure",
+// "Churn: confirmed", "renewal looks unlikely".
+func moodAfter(l riskLexicon, ws []string, k, end int) (string, bool) {
+	_, c := l.at("copulas", ws, k)
+	if c == 0 {
+		return "", false
+	}
+	p, n := l.at("modality", ws, k+c)
+	if n == 0 {
+		return "", false
+	}
+	if next := k + c + n; next < end && !clauseEnds[ws[next]] && ws[next] != "," {
+		return "", false // "renewal is likely to slip": a mood of something else
+	}
+	return p.value, true
+}
+
 // outcomeMood reads the clause before an outcome verb at i, nearest word first, up to its subject: its
 // mood (certain when only a negation is there), whether it is negated, and whether it is the account's
 // at all. Before the subject only negations count ("no way they're leaving", "I doubt they'll leave").
 func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bool) {
-	negations, doubted := 0, false
+	negations, doubted, believed, uncertain := 0, false, false, false
 	subject := false
 	inDoubt := -1 // words from here up to the verb are inside a doubt already counted
 	negAt := i    // the first word of the last negation counted
@@ -218,14 +246,21 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 			break
 		}
 		for j := max(0, k-3); j <= k; j++ {
-			if _, n := l.at("doubts", ws, j); n > 0 && j+n > k && j+n <= i && (inDoubt < 0 || j < inDoubt) {
-				negations++
-				doubted = true
+			if p, n := l.at("doubts", ws, j); n > 0 && j+n > k && j+n <= i && (inDoubt < 0 || j < inDoubt) {
+				if p.value == "possible" {
+					uncertain = true // "not sure they'll renew": neither way
+				} else {
+					negations++
+					doubted = true
+				}
 				inDoubt = j
 			}
 		}
 		if inDoubt >= 0 && k >= inDoubt {
 			continue
+		}
+		if _, n := l.at("beliefs", ws, k); n > 0 && k+n <= i {
+			believed = true // "I suspect they'll jump ship"
 		}
 		if k < i-6 {
 			continue // past the verb's reach: only a doubt counts there
@@ -247,14 +282,17 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 			}
 		}
 	}
+	if uncertain {
+		return "possible", negations%2 == 1, true
+	}
 	if mood == "" && negations == 0 && !(subject && strings.HasSuffix(ws[i], "ed")) {
 		return "", false, false
 	}
 	if mood == "" {
 		mood = "certain" // "they renewed for 3 years", "not renewing"
 	}
-	if doubted && mood == "certain" {
-		mood = "likely" // "I don't think they'll renew": a doubt is no certainty
+	if (doubted || believed) && mood == "certain" {
+		mood = "likely" // "I don't think they'll renew", "I suspect they'll leave": a belief is no certainty
 	}
 	return mood, negations%2 == 1, true
 }
