@@ -254,6 +254,7 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 					doubted = true
 				}
 				inDoubt = j
+				subject = true // "I" before "wouldn't bet money on them leaving" is the doubter
 			}
 		}
 		if inDoubt >= 0 && k >= inDoubt {
