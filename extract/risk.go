@@ -47,8 +47,10 @@ import (
 //  2. A verdict that is a range is read at its top when the strong signals say so (a critical one, or
 //     two different ones of high or above), else at its bottom: "severe" with "halfway out the door" and
 //     "3 demos with Fleetly" is critical, with "not worth what we pay" alone high.
-//  3. Without a verdict, the strongest signal stands; without one, the level next to a negated one
-//     ("I wouldn't call it high" is medium).
+//  3. Without a verdict, the CSM's last assessment stands (a signal word said of how things are: "it's a
+//     bit iffy", not conceded by a "but" after it), raised only by a strong signal;
+//     without one, the strongest signal stands; without one, the level next to a negated one ("I
+//     wouldn't call it high" is medium).
 //  4. The level is moved to the nearest level that negations leave ("I wouldn't say at risk, but I
 //     wouldn't call it safe either" is medium).
 //
@@ -244,7 +246,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -631,7 +633,11 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 				continue
 			}
 			if full || strings.HasSuffix(p.value, "!") {
-				ev = append(ev, riskEvidence{kind: "signal", lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " "),
+				kind := "signal"
+				if assessedAt(l, ws, i) && !negated && !contrastAfter(ws, i+n, len(ws)) {
+					kind = "assessment" // "reckon it's a bit iffy": the CSM's own word on it
+				}
+				ev = append(ev, riskEvidence{kind: kind, lo: lo, hi: hi, negated: negated, key: strings.Join(p.words, " "),
 					strong: strings.HasSuffix(p.value, "!")})
 			}
 			i += n - 1
@@ -711,6 +717,39 @@ func noneAfterLabel(l riskLexicon, ws []string, k int) bool {
 	_, n := l.at("none words", ws, k+1)
 	return n > 0
 }
+
+// assessedAt reports whether a signal at i says how things stand, in the CSM's words: an assessment frame
+// ([assessments]: "it's", "this one is", "things are") right before it, a modifier allowed between
+// ("reckon it's a bit iffy").
+func assessedAt(l riskLexicon, ws []string, i int) bool {
+	for k := max(0, i-6); k < i; k++ {
+		_, n := l.at("assessments", ws, k)
+		if n == 0 {
+			continue
+		}
+		j := k + n
+		if _, m := l.at("modifiers", ws, j); m > 0 {
+			j += m
+		}
+		if j == i {
+			return true
+		}
+	}
+	return false
+}
+
+// contrastAfter reports whether a contrast ("but", "though", "however") stands between from and to: an
+// assessment conceded before one ("it's fine, but usage is down sharply") no longer bounds the signals.
+func contrastAfter(ws []string, from, to int) bool {
+	for k := from; k < to; k++ {
+		if contrasts[ws[k]] {
+			return true
+		}
+	}
+	return false
+}
+
+var contrasts = wordSet(`but however though although yet`)
 
 // clauseEndAfter is the index of the word that ends the clause k is in (a clause end or a comma), or the
 // sentence's length.
@@ -829,6 +868,7 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 	var negatedLevel = -1
 	signal, strongSignals, critical := -1, map[string]bool{}, false
 	denied := false
+	assessment, strongest := -1, -1
 	priority := func(e riskEvidence) int {
 		switch e.kind {
 		case "level", "score":
@@ -871,6 +911,12 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 			}
 			continue
 		}
+		if e.kind == "assessment" {
+			assessment = e.lo
+		}
+		if e.strong {
+			strongest = max(strongest, e.lo)
+		}
 		signal = max(signal, e.lo)
 		if e.strong && e.lo >= 2 {
 			strongSignals[e.key] = true
@@ -883,6 +929,8 @@ func readRisk(ev []riskEvidence) (level int, stated, ok bool) {
 		if verdict.hi > verdict.lo && (critical || len(strongSignals) >= 2) {
 			level = verdict.hi
 		}
+	case assessment >= 0:
+		level = max(assessment, strongest)
 	case signal >= 0:
 		level = signal
 	case negatedLevel >= 0:
