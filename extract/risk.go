@@ -63,6 +63,10 @@ import (
 // A risk word that labels a value ("Risk rating: 2 (low)", "Risk: none flagged") makes a level word in the
 // next six words of its clause a verdict, and a none word there a "no risk".
 //
+// A sentence with a mark of irony ([irony]: "chocolate teapot", "I'll eat my hat") says the opposite of
+// its words: its evidence is read inverted, and its "if" is no hypothetical but what is denied ("if they
+// renew I'll eat my hat" is high).
+//
 // Outside the churn-risk question only sentences that name risk (a risk word, a level after "risk:")
 // are read in full; elsewhere only strong signals and level words of high or above count, so that "a data
 // export" promised or a renewal "50/50" is not a risk of its own.
@@ -246,7 +250,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments", "irony"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -410,6 +414,12 @@ func churnChanceLevel(p float64) int {
 // sentence says the CRM shows, drivers gathers what drives the risk.
 func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, drivers []string, crm string, retracts bool) {
 	ws := normaliseRiskWords(l, riskWords(text))
+	ironic := false // "about as safe as a chocolate teapot": the words say the opposite
+	for i := range ws {
+		if _, n := l.at("irony", ws, i); n > 0 {
+			ironic = true
+		}
+	}
 	namesRisk := false
 	for i := range ws {
 		if _, n := l.at("risk words", ws, i); n > 0 {
@@ -491,7 +501,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			i += n - 1
 			continue
 		}
-		if _, n := l.at("hypothetical", ws, i); n > 0 {
+		if _, n := l.at("hypothetical", ws, i); n > 0 && !ironic {
 			end = i
 			if conditionalClause(l, ws, clauseStart, i) {
 				ev, end = ev[:min(evAtClause, len(ev))], clauseStart // "maybe red if it slips again"
@@ -646,11 +656,30 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		}
 		leading = false
 	}
-	ev = append(ev, outcomes(l, ws, end, taken, live, full)...)
+	ev = append(ev, outcomes(l, ws, end, taken, live, full, ironic)...)
 	ev = append(ev, acts(l, ws, end, taken, live, full)...)
 	ev = append(ev, trends(l, ws, end, live, full)...)
 	ev = append(ev, healthNumbers(l, ws, end, full)...)
+	if ironic {
+		ev = inverted(ev)
+	}
 	return ev, riskDrivers(l, ws, live, end), crm, retracts
+}
+
+// inverted reads evidence said in irony as its opposite: low is high, medium stays, high and critical are
+// low; a "no risk" is a high verdict.
+func inverted(ev []riskEvidence) []riskEvidence {
+	flip := func(v int) int { return max(0, 2-v) }
+	out := make([]riskEvidence, 0, len(ev))
+	for _, e := range ev {
+		if e.kind == "no risk" {
+			e.kind = "verdict"
+		}
+		e.lo, e.hi = flip(e.hi), flip(e.lo)
+		e.strong = false
+		out = append(out, e)
+	}
+	return out
 }
 
 // riskDrivers lists the kinds of driver the words name, where they speak of the present state: a word

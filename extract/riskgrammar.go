@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -176,8 +177,9 @@ var outcomeLevels = map[string]map[string]int{
 	"not stay":  {"certain": 3, "likely": 2, "possible": 1, "unlikely": 0},
 }
 
-// outcomes reads what the account will do, as signals.
-func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, full bool) []riskEvidence {
+// outcomes reads what the account will do, as signals. In an ironic sentence an outcome after "if" is
+// read as certain, to be inverted with the rest.
+func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, full, ironic bool) []riskEvidence {
 	var ev []riskEvidence
 	if !full {
 		return nil // what the account will do counts only where the answer is about its risk
@@ -201,6 +203,9 @@ func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, fu
 			continue
 		}
 		mood, negated, ok := outcomeMood(l, ws, i)
+		if !ok && ironic && slices.Contains(ws[max(0, i-3):i], "if") {
+			mood, ok = "certain", true // "if they renew I'll eat my hat": what is denied, said as if it were so
+		}
 		if ok && !riskOf(l, ws, i) {
 			what := p.value
 			if negated {
