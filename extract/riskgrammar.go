@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 //	non-renewal, non-trivial                 not renewal, not trivial
 //	nine out of ten, 6 out of 10             9/10, 6/10
 //	50-50, 50:50, fifty-fifty, 70-30         50/50, 70/30 (two numbers that make 100 are odds)
+//	one in three, 1 in 4                     33 %, 25 %
 //
 // What the account will do (an outcome verb, [outcomes]: leave or stay) is read with the mood before
 // it in its clause ([modality]) and the negations there (a doubt, [doubts], reaches the clause's end;
@@ -31,7 +33,9 @@ import (
 // a critical signal after it in its clause high ("I think they will churn"); an uncertainty (a doubt
 // whose value is "possible": "not sure they'll renew") makes the mood possible;
 // a mood may also follow the outcome as a noun ("renewal is sure", "Churn: confirmed").
-// An outcome needs a mood, a negation or the past tense after the account ("they renewed for 3 years":
+// An outcome needs a mood, a negation, the account right before a phrase of two words or more ("they
+// cancel the contract from January"; "they leave a lot of tickets open" is no outcome) or the past tense
+// after the account ("they renewed for 3 years":
 // done; "needs the questionnaire renewed" is no outcome), a doubt
 // makes a certain mood likely ("I don't think they'll renew" is high), is a noun after a preposition or
 // a determiner ([noun markers]: "on maternity leave", "before renewal"), and is not the account's when
@@ -81,6 +85,13 @@ func normaliseRiskWords(l riskLexicon, ws []string) []string {
 			i += 3
 			continue
 		}
+		if i+2 < len(out) && out[i+1] == "in" {
+			if n, d, ok := numberIn(l, out[i], out[i+2]); ok {
+				res = append(res, strconv.Itoa(int(math.Round(100*n/d))), "%") // "one in three" is 33%
+				i += 2
+				continue
+			}
+		}
 		if i+2 < len(out) && (out[i+1] == "-" || out[i+1] == ":") && oddsPair(out[i], out[i+2]) {
 			res = append(res, out[i]+"/"+out[i+2])
 			i += 2
@@ -109,6 +120,20 @@ func respell(l riskLexicon, ws []string) []string {
 		out = append(out, ws[i])
 	}
 	return out
+}
+
+// numberIn reads "one in three", "1 in 4": a count in a whole of 2 to 10 or 100, the count smaller.
+func numberIn(l riskLexicon, a, b string) (n, d float64, ok bool) {
+	value := func(w string) (float64, bool) {
+		if p, m := l.at("number words", []string{w}, 0); m > 0 {
+			w = p.value
+		}
+		v, err := strconv.Atoi(w)
+		return float64(v), err == nil
+	}
+	n, ok1 := value(a)
+	d, ok2 := value(b)
+	return n, d, ok1 && ok2 && n >= 1 && n < d && (d <= 10 || d == 100)
 }
 
 // oddsPair reports whether two words are numbers that make 100: "70" and "30" are odds.
@@ -202,7 +227,7 @@ func outcomes(l riskLexicon, ws []string, end int, taken []bool, live []int8, fu
 			i += n - 1 // "on maternity leave", "before renewal": a noun, not what they will do
 			continue
 		}
-		mood, negated, ok := outcomeMood(l, ws, i)
+		mood, negated, ok := outcomeMood(l, ws, i, towardsUs(p), len(p.words) >= 2)
 		if !ok && ironic && slices.Contains(ws[max(0, i-3):i], "if") {
 			mood, ok = "certain", true // "if they renew I'll eat my hat": what is denied, said as if it were so
 		}
@@ -237,11 +262,19 @@ func moodAfter(l riskLexicon, ws []string, k, end int) (string, bool) {
 	return p.value, true
 }
 
+// towardsUs reports whether an outcome phrase names us or the account as its object ("leave us", "lose
+// them"): whoever its subject is ("the director wants to leave us", "we lose them"), it is the account's.
+func towardsUs(p phrase) bool {
+	last := p.words[len(p.words)-1]
+	return last == "us" || last == "them"
+}
+
 // outcomeMood reads the clause before an outcome verb at i, nearest word first, up to its subject: its
 // mood (certain when only a negation is there), whether it is negated, and whether it is the account's
 // at all. Before the subject only negations count ("no way they're leaving", "I doubt they'll leave").
-func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bool) {
+func outcomeMood(l riskLexicon, ws []string, i int, anySubject, whole bool) (mood string, negated, ok bool) {
 	negations, doubted, believed, uncertain := 0, false, false, false
+	adjacent := false // the account is the subject right before the verb: "they cancel the contract"
 	subject := false
 	inDoubt := -1 // words from here up to the verb are inside a doubt already counted
 	negAt := i    // the first word of the last negation counted
@@ -283,15 +316,16 @@ func outcomeMood(l riskLexicon, ws []string, i int) (mood string, negated, ok bo
 		}
 		if p, n := l.at("subjects", ws, k); n > 0 && k+n <= i {
 			subject = true
-			if p.value == "person" {
+			if p.value == "person" && !anySubject {
 				return "", false, false
 			}
+			adjacent = whole && k+n == i && p.value == "account"
 		}
 	}
 	if uncertain {
 		return "possible", negations%2 == 1, true
 	}
-	if mood == "" && negations == 0 && !(subject && strings.HasSuffix(ws[i], "ed")) {
+	if mood == "" && negations == 0 && !(subject && strings.HasSuffix(ws[i], "ed")) && !adjacent {
 		return "", false, false
 	}
 	if mood == "" {
@@ -368,18 +402,18 @@ func negatedBefore(l riskLexicon, ws []string, i int) bool {
 	return false
 }
 
-// scoreFraction reads a score "6/10", "34/100", "3/5" as a fraction of its scale.
+// scoreFraction reads a score "6/10", "34/100", "3/5", "4.8/5" as a fraction of its scale.
 func scoreFraction(w string) (float64, bool) {
 	a, b, ok := strings.Cut(w, "/")
 	if !ok {
 		return 0, false
 	}
-	n, err1 := strconv.Atoi(a)
+	n, err1 := strconv.ParseFloat(a, 64)
 	d, err2 := strconv.Atoi(b)
-	if err1 != nil || err2 != nil || (d != 5 && d != 10 && d != 100) || n > d {
+	if err1 != nil || err2 != nil || (d != 5 && d != 10 && d != 100) || n > float64(d) || n < 0 {
 		return 0, false
 	}
-	return float64(n) / float64(d), true
+	return n / float64(d), true
 }
 
 // fractionLevel maps a risk score, as a fraction of its scale: up to 0.3 low, up to 0.6 medium, up to
