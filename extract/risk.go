@@ -314,7 +314,7 @@ func levelRange(v string) (lo, hi int, ok bool) {
 
 // riskWords cuts text into the lexicon's words: lower case, curly apostrophes straightened, "'s" a word
 // of its own ("it's" → "it", "is"), "non-" the word "not", every other mark but the apostrophe and "*" a separator of its own,
-// kept as a word so clauses can be told apart. Scores like "8/10" and signed numbers ("-5", "+45" is
+// kept as a word so clauses can be told apart; a hyphen inside a word is the word hyphen. Scores like "8/10" and signed numbers ("-5", "+45" is
 // "45") stay whole.
 func riskWords(text string) []string {
 	text = strings.ToLower(strings.NewReplacer("’", "'", "‘", "'", "–", "-", "—", "-").Replace(text))
@@ -346,6 +346,9 @@ func riskWords(text string) []string {
 			if r == '-' {
 				cur.WriteRune(r) // a signed number: "NPS -5", "usage -40%"
 			}
+		case r == '-' && cur.Len() > 0 && i+1 < len(rs) && (unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1])):
+			flush()
+			out = append(out, hyphen) // "three-year", "medium-high": inside a word, no clause's end
 		case r == '/' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			cur.WriteRune(r)
 		case r == '.' && cur.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
@@ -360,6 +363,10 @@ func riskWords(text string) []string {
 	flush()
 	return out
 }
+
+// hyphen stands for a hyphen inside a word ("multi-year"), told apart from a dash between clauses
+// ("risk - high").
+const hyphen = "‐"
 
 // isMark reports whether a word is punctuation.
 func isMark(w string) bool {
@@ -590,7 +597,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		if n > 0 {
 			lo, hi, _ := levelRange(p.value)
 			// "low to medium", "medium-high", "low/medium": a span of levels reads as the upper one.
-			if k := i + n; k+1 < len(ws) && (ws[k] == "to" || ws[k] == "-" || ws[k] == "/") {
+			if k := i + n; k+1 < len(ws) && (ws[k] == "to" || ws[k] == "-" || ws[k] == hyphen || ws[k] == "/") {
 				if q, m := l.at("levels", ws, k+1); m > 0 {
 					qlo, qhi, _ := levelRange(q.value)
 					if qlo >= lo {
@@ -609,6 +616,9 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 				nearRisk = true // "on the higher side", "middle level", "a high-risk bucket"
 			}
 			verdict := nearRisk || (!size && (leading || i <= frameUntil))
+			if otherThingsRisk(l, ws, i+n) {
+				verdict = false // "the high-risk items are on the plan": the items' risk, not the account's
+			}
 			if describesMetric(l, ws, i+n) {
 				verdict = false // "low adoption", "high usage": a trend, read below
 			}
@@ -719,6 +729,28 @@ func answerParticle(l riskLexicon, ws []string, i, n int) bool {
 	}
 	_, m := l.at("subjects", ws, i+1)
 	return m > 0
+}
+
+// otherThingsRisk reports whether a level word ending before k is joined by a hyphen to a risk word that
+// describes a noun other than the account: "high-risk items" (but "a high-risk account", "a high-risk
+// bucket" are the account's).
+func otherThingsRisk(l riskLexicon, ws []string, k int) bool {
+	if k+2 >= len(ws) || ws[k] != hyphen {
+		return false
+	}
+	_, m := l.at("risk words", ws, k+1)
+	if m == 0 || k+1+m >= len(ws) {
+		return false
+	}
+	next := ws[k+1+m]
+	if isMark(next) {
+		return false
+	}
+	if _, n := l.at("level nouns", ws, k+1+m); n > 0 {
+		return false
+	}
+	p, n := l.at("subjects", ws, k+1+m)
+	return n == 0 || p.value != "account"
 }
 
 // riskLabelEnd is, when a risk word is a label (a ":" or "=" at k follows it, or one word on: "Risk

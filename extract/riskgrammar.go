@@ -92,7 +92,7 @@ func normaliseRiskWords(l riskLexicon, ws []string) []string {
 				continue
 			}
 		}
-		if i+2 < len(out) && (out[i+1] == "-" || out[i+1] == ":") && oddsPair(out[i], out[i+2]) {
+		if i+2 < len(out) && (out[i+1] == "-" || out[i+1] == hyphen || out[i+1] == ":") && oddsPair(out[i], out[i+2]) {
 			res = append(res, out[i]+"/"+out[i+2])
 			i += 2
 			continue
