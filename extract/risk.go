@@ -177,15 +177,20 @@ func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exac
 }
 
 // gapAt is how many words at j may stand inside a loose phrase: a modifier of any length ("gone a bit
-// quiet", "usage has really dropped"), else one word that is neither a mark nor a negator.
+// quiet", "usage has really dropped"), else one word that is neither a mark, a negator nor a level.
 func (l riskLexicon) gapAt(words []string, j int) int {
 	if _, n := l.at("modifiers", words, j); n > 0 {
 		return n
 	}
-	if j < len(words) && !isMark(words[j]) && !l.negators[words[j]] {
-		return 1
+	if j >= len(words) || isMark(words[j]) || l.negators[words[j]] {
+		return 0
 	}
-	return 0
+	for _, section := range []string{"levels", "sizes"} {
+		if _, n := l.at(section, words, j); n > 0 {
+			return 0 // "at moderate risk" is moderate, not "at risk"
+		}
+	}
+	return 1
 }
 
 // wordMatch reports whether a text word matches a lexicon word: the same word; any word it begins, for a
@@ -890,6 +895,10 @@ func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) 
 		}
 	}
 	if f, ok := scoreFraction(ws[i]); ok && full {
+		if renewAfter(l, ws, i) {
+			lv := churnChanceLevel(1 - f) // "8 out of 10 chance they renew"
+			return riskEvidence{kind: "signal", lo: lv, hi: lv, key: "renewal chance"}, 1
+		}
 		if healthBefore(l, ws, i) {
 			lv := fractionLevel(1 - f)
 			return riskEvidence{kind: "signal", lo: lv, hi: lv, key: "health " + ws[i]}, 1
@@ -919,6 +928,26 @@ func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) 
 		return riskEvidence{kind: "signal", lo: lv, hi: lv, key: "renewal chance"}, 2
 	}
 	return riskEvidence{}, 0
+}
+
+// renewAfter reports whether a score at i is a chance of staying: a renew word follows in the next four
+// words of its clause ("8 out of 10 chance they renew"), and no risk word stands just before it ("risk
+// 8/10, renewal in May" is a risk score).
+func renewAfter(l riskLexicon, ws []string, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if _, n := l.at("risk words", ws, k); n > 0 {
+			return false
+		}
+	}
+	for k := i + 1; k < min(len(ws), i+5); k++ {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			return false
+		}
+		if _, n := l.at("renew words", ws, k); n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // readRisk combines the evidence of one answer into its reading (the rules are in the comment at the

@@ -56,7 +56,8 @@ import (
 //	worse, by a lot                         high     "sentiment has deteriorated materially", "usage down 60%"
 //	better                                  low      "usage is up", "logins grew"
 //
-// A negative number right after a measure is a direction too ("usage -55%"). By a lot is a [magnitudes] phrase or an intensifier ([modifiers] +1) beside the direction, or a
+// A negative number right after a measure is a direction too ("usage -55%"), and so is "from 500 to
+// 120" (by a lot when it moves by 30% or more). By a lot is a [magnitudes] phrase or an intensifier ([modifiers] +1) beside the direction, or a
 // percentage of 30 or more in the clause. A level word right before a measure describes it ("low
 // adoption", "high usage") and is no verdict.
 //
@@ -469,6 +470,14 @@ func trends(l riskLexicon, ws []string, end int, live []int8, full bool) []riskE
 		if v, err := strconv.ParseFloat(ws[i], 64); err == nil && v < 0 && n == 0 && isMetricEnd(l, ws, i) {
 			d, n = phrase{value: "down"}, 1 // "usage -40%"
 		}
+		big := false
+		if from, to, ok := fromTo(ws, i); ok && n == 0 {
+			d, n = phrase{value: "up"}, 4 // "seats went from 500 to 120"
+			if to < from {
+				d.value = "down"
+			}
+			big = math.Abs(to-from) >= 0.3*math.Abs(from)
+		}
 		if n == 0 {
 			continue
 		}
@@ -481,7 +490,7 @@ func trends(l riskLexicon, ws []string, end int, live []int8, full bool) []riskE
 		lv := 0
 		if worse {
 			lv = 1
-			if bigChange(l, ws, i, n, end) {
+			if big || bigChange(l, ws, i, n, end) {
 				lv = 2
 			}
 		}
@@ -540,6 +549,16 @@ func bigChange(l riskLexicon, ws []string, i, n, end int) bool {
 		}
 	}
 	return false
+}
+
+// fromTo reads "from 500 to 120" at i.
+func fromTo(ws []string, i int) (from, to float64, ok bool) {
+	if i+3 >= len(ws) || ws[i] != "from" || ws[i+2] != "to" {
+		return 0, 0, false
+	}
+	a, err1 := strconv.ParseFloat(ws[i+1], 64)
+	b, err2 := strconv.ParseFloat(ws[i+3], 64)
+	return a, b, err1 == nil && err2 == nil && a != b
 }
 
 // isMetricEnd reports whether a measure ends right before word i ("weekly active users -30%").
