@@ -90,6 +90,7 @@ type phrase struct {
 type phraseTable struct {
 	first map[string][]phrase
 	loose bool
+	tight bool // only a modifier may stand inside a phrase
 }
 
 func (t *phraseTable) add(p phrase) {
@@ -111,7 +112,8 @@ type riskLexicon struct {
 
 // looseSections say what the account's state is: an inflection of their words says the same ("higher",
 // "concerning", "expanding"), and so does the phrase with one more word inside it ("served written
-// notice", "had a quick demo", "two other vendors").
+// notice", "had a quick demo", "two other vendors"), but for outcomes, where only a modifier may stand
+// inside ("they moved offices to Bristol" is no "move to").
 var looseSections = []string{"levels", "sizes", "verdicts", "signals", "outcomes", "acts", "objects", "churn words", "renew words",
 	"metrics", "directions"}
 
@@ -135,7 +137,7 @@ func (l riskLexicon) at(section string, ws []string, i int) (phrase, int) {
 	took, length, exact := 0, 0, false
 	for _, list := range lists {
 		for _, p := range list {
-			n, ex, ok := l.match(t.loose, p, ws[i:])
+			n, ex, ok := l.match(t, p, ws[i:])
 			if !ok {
 				continue
 			}
@@ -150,7 +152,8 @@ func (l riskLexicon) at(section string, ws []string, i int) (phrase, int) {
 // match reports whether p matches the start of words, how many words it took and whether word for word.
 // A loose match lets a word stand for an inflection of the phrase's word, and one word that is neither a
 // mark nor a negator, or a modifier, stand between two of its words.
-func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exact, ok bool) {
+func (l riskLexicon) match(t *phraseTable, p phrase, words []string) (took int, exact, ok bool) {
+	loose := t.loose
 	exact = true
 	j, gap := 0, false
 	for k, pw := range p.words {
@@ -163,7 +166,7 @@ func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exac
 			continue
 		}
 		if loose && k > 0 && !gap {
-			if g := l.gapAt(words, j); g > 0 && j+g < len(words) {
+			if g := l.gapAt(words, j, t.tight); g > 0 && j+g < len(words) {
 				if m, _ := wordMatch(pw, p.stems[k], words[j+g], loose); m {
 					gap, exact = true, false
 					j += g + 1
@@ -178,11 +181,11 @@ func (l riskLexicon) match(loose bool, p phrase, words []string) (took int, exac
 
 // gapAt is how many words at j may stand inside a loose phrase: a modifier of any length ("gone a bit
 // quiet", "usage has really dropped"), else one word that is neither a mark, a negator nor a level.
-func (l riskLexicon) gapAt(words []string, j int) int {
+func (l riskLexicon) gapAt(words []string, j int, tight bool) int {
 	if _, n := l.at("modifiers", words, j); n > 0 {
 		return n
 	}
-	if j >= len(words) || isMark(words[j]) || l.negators[words[j]] {
+	if tight || j >= len(words) || isMark(words[j]) || l.negators[words[j]] {
 		return 0
 	}
 	for _, section := range []string{"levels", "sizes"} {
@@ -271,7 +274,7 @@ var loadRiskLexicon = sync.OnceValues(func() (riskLexicon, error) {
 		if !ok {
 			return l, fmt.Errorf("prompt risk.txt: no [%s] section", name)
 		}
-		t := &phraseTable{first: map[string][]phrase{}, loose: slices.Contains(looseSections, name)}
+		t := &phraseTable{first: map[string][]phrase{}, loose: slices.Contains(looseSections, name), tight: name == "outcomes"}
 		for _, line := range strings.Split(variants[0], "\n") {
 			if line = strings.TrimSpace(line); line == "" {
 				continue
