@@ -57,8 +57,9 @@ import (
 // A risk word negated through an opinion ("I wouldn't say they're at risk", "wouldn't call it a churn
 // risk") rules high and critical out rather than stating low: alone it reads low, beside a sign of
 // trouble ("cheesed off about support, wouldn't say at risk tho") medium. A clause that ends in a
-// hypothetical is part of it when it holds a word of possibility or the "if" follows a level word
-// ("amber, maybe red if the integration slips again" is medium).
+// hypothetical is part of it when it holds a word of possibility or the "if" follows a level word: the
+// levels said there do not count ("amber, maybe red if the integration slips again" is medium), the
+// signals do ("they might churn if the SSO issue is not fixed" is medium).
 //
 // A risk word that labels a value ("Risk rating: 2 (low)", "Risk: none flagged") makes a level word in the
 // next six words of its clause a verdict, and a none word there a "no risk".
@@ -519,7 +520,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 		if _, n := l.at("hypothetical", ws, i); n > 0 && !ironic {
 			end = i
 			if conditionalClause(l, ws, clauseStart, i) {
-				ev, end = ev[:min(evAtClause, len(ev))], clauseStart // "maybe red if it slips again"
+				ev = withoutStatedLevels(ev, evAtClause) // "maybe red if it slips again"
 			}
 			break // the rest of the sentence is what might be
 		}
@@ -819,6 +820,19 @@ func contrastAfter(ws []string, from, to int) bool {
 }
 
 var contrasts = wordSet(`but however though although yet`)
+
+// withoutStatedLevels drops the levels, verdicts and scores from ev[from:]: they were said of what might
+// be. Signals stay, their mood already says how sure they are ("they might churn if the SSO issue is not
+// fixed" is medium).
+func withoutStatedLevels(ev []riskEvidence, from int) []riskEvidence {
+	out := ev[:min(from, len(ev))]
+	for _, e := range ev[min(from, len(ev)):] {
+		if e.kind == "signal" || e.kind == "assessment" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 // clauseEndAfter is the index of the word that ends the clause k is in (a clause end or a comma), or the
 // sentence's length.
