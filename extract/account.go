@@ -32,6 +32,9 @@ func risk(d *doc) []Finding {
 	for i, s := range d.sents {
 		text := d.at(s)
 		ev, kinds, crmSays, retracts := sentenceRisk(l, text, topic)
+		if i+1 < len(d.sents) {
+			ev = answeredQuestion(l, text, d.at(d.sents[i+1]), topic, ev) // "at risk? not really"
+		}
 		if retracts {
 			evidence = nil // "kidding", "seriously though": what was said before was not meant
 		}

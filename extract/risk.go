@@ -259,7 +259,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments", "irony"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments", "irony", "answers"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -429,6 +429,12 @@ func churnChanceLevel(p float64) int {
 // question; outside it only sentences that name risk count in full. crm is set to the health the
 // sentence says the CRM shows, drivers gathers what drives the risk.
 func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, drivers []string, crm string, retracts bool) {
+	return readSentenceRisk(l, text, inTopic, false)
+}
+
+// readSentenceRisk is sentenceRisk; asserted makes every level word in the sentence a verdict, for a
+// question the CSM answered yes to ("is it critical? yes").
+func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []riskEvidence, drivers []string, crm string, retracts bool) {
 	ws := normaliseRiskWords(l, riskWords(text))
 	ironic := false // "about as safe as a chocolate teapot": the words say the opposite
 	for i := range ws {
@@ -624,7 +630,7 @@ func sentenceRisk(l riskLexicon, text string, inTopic bool) (ev []riskEvidence, 
 			if _, m := l.at("level nouns", ws, i+n); m > 0 {
 				nearRisk = true // "on the higher side", "middle level", "a high-risk bucket"
 			}
-			verdict := nearRisk || (!size && (leading || i <= frameUntil))
+			verdict := nearRisk || (!size && (leading || asserted || i <= frameUntil))
 			if otherThingsRisk(l, ws, i+n) {
 				verdict = false // "the high-risk items are on the plan": the items' risk, not the account's
 			}

@@ -635,3 +635,56 @@ func healthNumbers(l riskLexicon, ws []string, end int, full bool) []riskEvidenc
 
 // numberGlue are the words that may stand between a health word and its number.
 var numberGlue = wordSet(`: = is at of to now around about ~ currently sits sitting`)
+
+// answeredQuestion reads a question the CSM asked themselves and answered in the next sentence
+// ([answers]):
+//
+//	answer  the question's evidence                                   example
+//	yes     read as said, every level word in it a verdict              "is it critical? yes" is critical
+//	no      a risk word in it or its high verdict only denied, low      "would I call them at risk? not really"
+//	        alone; other evidence negated; a question naming risk       "churn? not a chance" is low
+//	        with no evidence a "no risk"
+//
+// Any other next sentence leaves the question as it is ("risk? lowish").
+func answeredQuestion(l riskLexicon, question, next string, inTopic bool, ev []riskEvidence) []riskEvidence {
+	qs := riskWords(question)
+	if len(qs) == 0 || qs[len(qs)-1] != "?" {
+		return ev
+	}
+	p, n := l.at("answers", riskWords(next), 0)
+	if n == 0 {
+		return ev
+	}
+	if p.value == "yes" {
+		asserted, _, _, _ := readSentenceRisk(l, question, inTopic, true)
+		return asserted
+	}
+	var out []riskEvidence
+	for _, e := range ev {
+		switch {
+		case e.kind == "no risk":
+			continue
+		case e.kind == "verdict" || e.kind == "level" || e.kind == "score":
+			if e.lo >= 2 && !e.negated {
+				out = append(out, riskEvidence{kind: "level", lo: 2, hi: 2, negated: true, denial: true, key: "denial"})
+				continue
+			}
+		}
+		e.negated = !e.negated
+		out = append(out, e)
+	}
+	if len(out) == 0 && namesRisk(l, qs) {
+		out = append(out, riskEvidence{kind: "no risk", key: "answered no"})
+	}
+	return out
+}
+
+// namesRisk reports whether a risk word stands in the words.
+func namesRisk(l riskLexicon, ws []string) bool {
+	for i := range ws {
+		if _, n := l.at("risk words", ws, i); n > 0 {
+			return true
+		}
+	}
+	return false
+}
