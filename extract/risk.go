@@ -150,6 +150,21 @@ func (l riskLexicon) at(section string, ws []string, i int) (phrase, int) {
 	return best, took
 }
 
+// riskWordAt is the risk word at i ([risk words]), unless a phrase of [other risks] covers it: "their
+// risk appetite", "a flood risk model", "the risk register" name risk of something else.
+func (l riskLexicon) riskWordAt(ws []string, i int) (phrase, int) {
+	p, n := l.at("risk words", ws, i)
+	if n == 0 {
+		return p, 0
+	}
+	for k := max(0, i-2); k <= i; k++ {
+		if _, m := l.at("other risks", ws, k); m > 0 && k+m > i {
+			return phrase{}, 0
+		}
+	}
+	return p, n
+}
+
 // match reports whether p matches the start of words, how many words it took and whether word for word.
 // A loose match lets a word stand for an inflection of the phrase's word, and one word that is neither a
 // mark nor a negator, or a modifier, stand between two of its words.
@@ -259,7 +274,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments", "irony", "answers"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments", "irony", "answers", "other risks"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -444,7 +459,7 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 	}
 	namesRisk := false
 	for i := range ws {
-		if _, n := l.at("risk words", ws, i); n > 0 {
+		if _, n := l.riskWordAt(ws, i); n > 0 {
 			namesRisk = true
 		}
 	}
@@ -574,7 +589,7 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 			continue
 		}
 		negated := (i <= negateUntil) != (i <= doubtUntil)
-		if _, n := l.at("risk words", ws, i); n > 0 {
+		if _, n := l.riskWordAt(ws, i); n > 0 {
 			take(i, n)
 			lastRiskWord = i + n - 1
 			labelEnd := riskLabelEnd(ws, i+n)
@@ -622,7 +637,7 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 			}
 			after := false
 			for k := i + n; k < len(ws) && k < i+n+4 && !clauseEnds[ws[k]]; k++ {
-				if _, m := l.at("risk words", ws, k); m > 0 {
+				if _, m := l.riskWordAt(ws, k); m > 0 {
 					after = true
 				}
 			}
@@ -753,7 +768,7 @@ func otherThingsRisk(l riskLexicon, ws []string, k int) bool {
 	if k+2 >= len(ws) || ws[k] != hyphen {
 		return false
 	}
-	_, m := l.at("risk words", ws, k+1)
+	_, m := l.riskWordAt(ws, k+1)
 	if m == 0 || k+1+m >= len(ws) {
 		return false
 	}
@@ -958,7 +973,7 @@ func chanceAt(l riskLexicon, ws []string, i int, full bool) (riskEvidence, int) 
 // 8/10, renewal in May" is a risk score).
 func renewAfter(l riskLexicon, ws []string, i int) bool {
 	for k := max(0, i-3); k < i; k++ {
-		if _, n := l.at("risk words", ws, k); n > 0 {
+		if _, n := l.riskWordAt(ws, k); n > 0 {
 			return false
 		}
 	}

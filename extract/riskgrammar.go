@@ -188,7 +188,7 @@ func riskOf(l riskLexicon, ws []string, i int) bool {
 		return false
 	}
 	for k := max(0, i-4); k < i-1; k++ {
-		if _, n := l.at("risk words", ws, k); n > 0 && k+n >= i-2 {
+		if _, n := l.riskWordAt(ws, k); n > 0 && k+n >= i-2 {
 			return true
 		}
 	}
@@ -682,7 +682,7 @@ func answeredQuestion(l riskLexicon, question, next string, inTopic bool, ev []r
 // namesRisk reports whether a risk word stands in the words.
 func namesRisk(l riskLexicon, ws []string) bool {
 	for i := range ws {
-		if _, n := l.at("risk words", ws, i); n > 0 {
+		if _, n := l.riskWordAt(ws, i); n > 0 {
 			return true
 		}
 	}
