@@ -25,6 +25,7 @@ import (
 //	risk words     names risk itself; negated it means low                 "no real risk", "no red flags"
 //	negators       turn the next three words around                        "not", "wouldn't", "no"
 //	frames         make the next level word a verdict                      "I'd say", "call it", "as"
+//	               (so does a negator right before it: "not critical, not high")
 //	hedges         are skipped, and do not start a hypothetical            "if I'm honest", "tbh"
 //	hypothetical   what follows in the sentence is not the present state   "if", "unless", "could become"
 //	past           the next level word is what it was, not what it is      "was", "used to be"
@@ -476,7 +477,7 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 	doubtUntil := -1               // words up to this index are doubted ("no reason to believe …")
 	end := len(ws)
 	clauseStart, evAtClause := 0, 0 // where the clause began, and how much evidence stood then
-	negatorAt := -1                 // where the last negation began
+	negatorAt, negatorEnd := -1, -1 // where the last negation began, and the word after it
 	beliefUntil := -1               // a critical signal up to this index is only believed: high
 	take := func(i, n int) {
 		for k := i; k < i+n && k < len(taken); k++ {
@@ -573,7 +574,7 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 			if i <= negateUntil {
 				negateUntil = -1 // a negation of a negation: "not that they aren't happy", "can't say I'm not worried"
 			} else {
-				negateUntil, negatorAt = i+n-1+3, i
+				negateUntil, negatorAt, negatorEnd = i+n-1+3, i, i+n
 			}
 			i += n - 1
 			continue
@@ -645,7 +646,7 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 			if _, m := l.at("level nouns", ws, i+n); m > 0 {
 				nearRisk = true // "on the higher side", "middle level", "a high-risk bucket"
 			}
-			verdict := nearRisk || (!size && (leading || asserted || i <= frameUntil))
+			verdict := nearRisk || (!size && (leading || asserted || i <= frameUntil || negated && i == negatorEnd))
 			if otherThingsRisk(l, ws, i+n) {
 				verdict = false // "the high-risk items are on the plan": the items' risk, not the account's
 			}
