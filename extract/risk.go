@@ -403,6 +403,10 @@ func isMark(w string) bool {
 	return true
 }
 
+// frameObjects may follow a frame whose negation reaches past it: "wouldn't call it a churn risk", "don't
+// consider them at risk" ("cannot say anything about risk" says nothing).
+var frameObjects = wordSet(`it them they they're this that a an the`)
+
 // clauseEnd reports whether a word ends a clause for the CRM's view and the reach of a risk word.
 var clauseEnds = wordSet(`; - but however though although whereas . ! ?`)
 
@@ -586,6 +590,9 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 		}
 		if _, n := l.at("frames", ws, i); n > 0 && n > longestStatement(l, ws, i) {
 			frameUntil = i + n - 1 + 3
+			if i <= negateUntil && i+n < len(ws) && frameObjects[ws[i+n]] {
+				negateUntil = max(negateUntil, frameUntil) // "wouldn't call it a churn risk"
+			}
 			i += n - 1
 			continue
 		}
@@ -678,6 +685,11 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 			if i <= beliefUntil && lo == 3 {
 				lo, hi = 2, 2 // "I think they will churn"
 			}
+			if outcomeInMood(l, ws, i, n) {
+				i += n - 1 // "they could walk": an outcome with its mood, read with it below
+				leading = false
+				continue
+			}
 			if riskOf(l, ws, i) {
 				i += n - 1 // "a moderate likelihood of non-renewal": what the risk is of, not what happened
 				leading = false
@@ -737,6 +749,17 @@ func riskDrivers(l riskLexicon, ws []string, live []int8, end int) []string {
 		}
 	}
 	return out
+}
+
+// outcomeInMood reports whether a signal at i (n words) is an outcome said with a mood of its own ("they
+// could walk", "they might leave"): the outcome reading, which weighs the mood, stands for it.
+func outcomeInMood(l riskLexicon, ws []string, i, n int) bool {
+	p, m := l.at("outcomes", ws, i)
+	if m != n {
+		return false
+	}
+	mood, _, ok := outcomeMood(l, ws, i, towardsUs(p), m >= 2)
+	return ok && mood != "certain"
 }
 
 // longestStatement is the length of the longest level, verdict or signal phrase at word i, so that a

@@ -31,3 +31,56 @@ func TestRiskLexiconParses(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRiskMechanisms pins the reader's general rules, one sentence each (none of them from a corpus):
+// shorthand, modifiers inside phrases, trends, health numbers, odds, labels, answer particles, opinions
+// denied, conditional clauses, beliefs and doubts, moods after the noun, assessments, irony, questions
+// answered, compounds and risks of other things.
+func TestRiskMechanisms(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct{ sentence, want string }{
+		"shorthand is written out":                {"notice of cancellation rcvd from their procurement", "critical"},
+		"a modifier inside a phrase moves it":     {"they have gone really quiet", "high"},
+		"a softener inside a phrase":              {"they have gone a little quiet", "medium"},
+		"a measure falling is a trend":            {"weekly logins have declined since spring", "medium"},
+		"a measure falling by a lot":              {"weekly logins have declined sharply", "high"},
+		"a measure rising":                        {"active users grew again this quarter", "low"},
+		"a negative change after a measure":       {"licences -45% at the true-up", "high"},
+		"from one number to another":              {"seats from 300 to 90 this year", "high"},
+		"a level word describing a measure":       {"low adoption in the Paris office", "medium"},
+		"an NPS below zero":                       {"their NPS is -20", "high"},
+		"an NPS well above zero":                  {"NPS sits at 55", "low"},
+		"a health score without a scale":          {"health score 91", "low"},
+		"odds in our favour":                      {"70/30 they renew", "medium"},
+		"one in n":                                {"one in four they walk", "medium"},
+		"a score before a renew word":             {"9 out of 10 they renew", "low"},
+		"a label reaches its value":               {"RAG status: green", "low"},
+		"a label with none":                       {"red flags: none", "low"},
+		"no before a subject answers":             {"no, it is all fine", "low"},
+		"an opinion denied alone":                 {"I wouldn't call them at risk", "low"},
+		"an opinion denied beside trouble":        {"they are furious about the outage, I wouldn't call it a churn risk though", "medium"},
+		"a conditional clause drops its level":    {"amber, could be red if the budget goes", "medium"},
+		"a conditional clause keeps its signals":  {"they could walk if the fix slips", "medium"},
+		"a belief makes certain likely":           {"I reckon they will cancel", "high"},
+		"uncertainty makes it possible":           {"not sure they will renew", "medium"},
+		"a wager declined":                        {"I wouldn't bet my car on them renewing", "high"},
+		"a mood after the noun":                   {"renewal looks doubtful", "high"},
+		"an assessment bounds weak signals":       {"it's a bit shaky, usage has dropped a lot", "medium"},
+		"a strong signal beats an assessment":     {"it's fine, but they have had demos with a rival", "high"},
+		"irony inverts":                           {"as safe as a chocolate fireguard", "high"},
+		"a question answered no":                  {"churn risk? not really", "low"},
+		"a question answered yes":                 {"is it high? yep", "high"},
+		"another noun's risk":                     {"the high-risk tasks are with the PM", "none"},
+		"a risk of something else":                {"their risk team wants a security review, levels are low", "none"},
+		"a hyphen is inside a word":               {"they committed to a two-year extension", "low"},
+		"a whole outcome after the account":       {"they terminate the contract at year end", "critical"},
+		"an outcome towards us takes any subject": {"the new CEO wants to drop us", "high"},
+		"a graded idiom":                          {"they're on borrowed time", "high"},
+		"a negated level is a verdict":            {"not high, not low", "medium"},
+		"the risk of something is no signal":      {"a meaningful risk of non-renewal", "medium"},
+	} {
+		if got := riskLevelRead(tc.sentence); got != tc.want {
+			t.Errorf("%s: %q read %s, want %s", name, tc.sentence, got, tc.want)
+		}
+	}
+}
