@@ -17,8 +17,11 @@ import (
 //
 //	section        meaning                                                 example
 //	levels         a level word; the CSM's verdict only where it is one:   "lowish", "amber", "severe"
-//	               first in its sentence, after a frame, or near a risk
-//	               word ("risk: amber", "I'd call it severe")
+//	               first in its sentence (modifiers aside: "deep red"),
+//	               after a frame, before a word of the present ("green
+//	               now"), or near a risk word ("risk: amber", "I'd call
+//	               it severe"); an intensifier lifts high to critical
+//	               ("extremely high")
 //	sizes          a level word only near a risk word                      "the risk is small", "big risk"
 //	verdicts       an idiom that is the CSM's verdict wherever it stands   "touch and go", "in the bag"
 //	signals        something that happened and hints at a level            "3 demos" (high), "given notice"
@@ -40,7 +43,7 @@ import (
 // Negation: a negated risk word is a low verdict ("not at risk"); a negated low rules low out ("not
 // great", "wouldn't call it safe"); a negated level from medium up rules it and every level above it out
 // ("wouldn't call it high", "not lost yet"). Level words joined by "to", "-" or "/" are a span and read
-// as the upper one ("low to medium" is medium, "medium-high" is high).
+// as the upper one ("low to medium" is medium, "medium-high" is high, "between medium and high" high).
 //
 // One answer gives one reading:
 //  1. The last level verdict stands (a level word, a score "8/10", a churn chance "90% gone"); without
@@ -275,7 +278,7 @@ func inflectionStem(w string) string {
 var riskSections = []string{"levels", "sizes", "verdicts", "signals", "risk words", "negators", "frames", "hedges",
 	"hypothetical", "past", "crm", "asides", "churn words", "renew words", "drivers", "modality", "outcomes", "subjects",
 	"doubts", "acts", "objects", "modifiers", "retractions", "level nouns", "number words", "health words", "noun markers",
-	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments", "irony", "answers", "other risks"}
+	"spellings", "metrics", "directions", "magnitudes", "nps words", "none words", "conditionals", "opinions", "beliefs", "copulas", "assessments", "irony", "answers", "other risks", "present"}
 
 // levelSections are the sections whose values are levels or ranges of levels.
 var levelSections = []string{"levels", "sizes", "verdicts", "signals"}
@@ -596,6 +599,12 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 			i += n - 1
 			continue
 		}
+		if _, n := l.at("modifiers", ws, i); n > 0 && longestStatement(l, ws, i) == 0 {
+			if _, m := l.at("levels", ws, i+n); m > 0 {
+				i += n - 1 // "deep red", "very low": a modifier leaves the level word after it leading
+				continue
+			}
+		}
 		negated := (i <= negateUntil) != (i <= doubtUntil)
 		if _, n := l.riskWordAt(ws, i); n > 0 {
 			take(i, n)
@@ -606,8 +615,8 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 				ev = append(ev, riskEvidence{kind: "level", lo: 2, hi: 2, negated: true, denial: true, key: "denial"})
 			} else if negated && !inCRM || labelEnd > 0 && noneAfterLabel(l, ws, i+n) {
 				ev = append(ev, riskEvidence{kind: "no risk", lo: 0, hi: 0, key: strings.Join(ws[i:i+n], " ")})
-			} else if p, m := l.at("verdicts", ws, i); m >= n && !inCRM {
-				// a risk word that is a verdict too: "at risk. big time."
+			} else if p, m := l.at("verdicts", ws, i); m >= n && !inCRM && i > pastUntil {
+				// a risk word that is a verdict too: "at risk. big time." ("used to be at risk" was one)
 				lo, hi, _ := levelRange(p.value)
 				ev = append(ev, riskEvidence{kind: "verdict", lo: lo, hi: hi, key: strings.Join(p.words, " ")})
 				n = m
@@ -635,7 +644,8 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 		if n > 0 {
 			lo, hi, _ := levelRange(p.value)
 			// "low to medium", "medium-high", "low/medium": a span of levels reads as the upper one.
-			if k := i + n; k+1 < len(ws) && (ws[k] == "to" || ws[k] == "-" || ws[k] == hyphen || ws[k] == "/") {
+			between := i > 0 && ws[i-1] == "between"
+			if k := i + n; k+1 < len(ws) && (ws[k] == "to" || ws[k] == "-" || ws[k] == hyphen || ws[k] == "/" || between && ws[k] == "and") {
 				if q, m := l.at("levels", ws, k+1); m > 0 {
 					qlo, qhi, _ := levelRange(q.value)
 					if qlo >= lo {
@@ -653,12 +663,15 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 			if _, m := l.at("level nouns", ws, i+n); m > 0 {
 				nearRisk = true // "on the higher side", "middle level", "a high-risk bucket"
 			}
-			verdict := nearRisk || (!size && (leading || asserted || i <= frameUntil || negated && i == negatorEnd))
+			verdict := nearRisk || (!size && (leading || asserted || between || i <= frameUntil || negated && i == negatorEnd))
+			if _, m := l.at("present", ws, i+n); m > 0 {
+				verdict = true // "green now", "amber at the moment"
+			}
 			if otherThingsRisk(l, ws, i+n) {
 				verdict = false // "the high-risk items are on the plan": the items' risk, not the account's
 			}
-			if describesMetric(l, ws, i+n) {
-				verdict = false // "low adoption", "high usage": a trend, read below
+			if describesMetric(l, ws, i+n) || metricBefore(l, ws, i) {
+				verdict = false // "low adoption", "usage is high right now": a trend, read below
 			}
 			if verdict && i > pastUntil && (full || (hi >= 2 && !negated)) {
 				ev = append(ev, riskEvidence{kind: "level", lo: lo, hi: hi, negated: negated, key: p.value})
@@ -749,6 +762,16 @@ func riskDrivers(l riskLexicon, ws []string, live []int8, end int) []string {
 		}
 	}
 	return out
+}
+
+// intensified reports whether an intensifier ([modifiers] +1) stands right before word i.
+func intensified(l riskLexicon, ws []string, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if p, n := l.at("modifiers", ws, k); n > 0 && k+n == i && p.value == "+1" {
+			return true
+		}
+	}
+	return false
 }
 
 // outcomeInMood reports whether a signal at i (n words) is an outcome said with a mood of its own ("they

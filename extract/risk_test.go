@@ -78,6 +78,11 @@ func TestRiskMechanisms(t *testing.T) {
 		"a graded idiom":                          {"they're on borrowed time", "high"},
 		"a negated level is a verdict":            {"not high, not low", "medium"},
 		"the risk of something is no signal":      {"a meaningful risk of non-renewal", "medium"},
+		"a level word before the present":         {"was red in spring, amber today", "medium"},
+		"a past risk word is no verdict":          {"they used to be at risk", "none"},
+		"a modifier leaves a level leading":       {"bright green", "low"},
+		"between two levels":                      {"between low and medium", "medium"},
+		"a level word after a measure":            {"adoption is low right now", "medium"},
 	} {
 		if got := riskLevelRead(tc.sentence); got != tc.want {
 			t.Errorf("%s: %q read %s, want %s", name, tc.sentence, got, tc.want)

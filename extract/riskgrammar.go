@@ -571,6 +571,20 @@ func isMetricEnd(l riskLexicon, ws []string, i int) bool {
 	return false
 }
 
+// metricBefore reports whether a measure stands in the three words before i, in its clause: a level word
+// after it says how the measure is ("usage is low at the moment").
+func metricBefore(l riskLexicon, ws []string, i int) bool {
+	for k := i - 1; k >= max(0, i-3); k-- {
+		if clauseEnds[ws[k]] || ws[k] == "," {
+			return false
+		}
+		if _, m := l.at("metrics", ws, k); m > 0 && k+m <= i {
+			return true
+		}
+	}
+	return false
+}
+
 // describesMetric reports whether a measure starts at i: a level word before it describes it.
 func describesMetric(l riskLexicon, ws []string, i int) bool {
 	_, n := l.at("metrics", ws, i)
