@@ -774,15 +774,19 @@ func intensified(l riskLexicon, ws []string, i int) bool {
 	return false
 }
 
-// outcomeInMood reports whether a signal at i (n words) is an outcome said with a mood of its own ("they
-// could walk", "they might leave"): the outcome reading, which weighs the mood, stands for it.
+// outcomeInMood reports whether a signal at i (n words) holds an outcome said with a mood of its own
+// ("they could walk", "they probably won't renew"): the outcome reading, which weighs the mood, stands
+// for it.
 func outcomeInMood(l riskLexicon, ws []string, i, n int) bool {
-	p, m := l.at("outcomes", ws, i)
-	if m != n {
-		return false
+	for k := i; k < i+n && k < len(ws); k++ {
+		p, m := l.at("outcomes", ws, k)
+		if m == 0 || k+m > i+n {
+			continue
+		}
+		mood, _, ok := outcomeMood(l, ws, k, towardsUs(p), m >= 2)
+		return ok && mood != "certain"
 	}
-	mood, _, ok := outcomeMood(l, ws, i, towardsUs(p), m >= 2)
-	return ok && mood != "certain"
+	return false
 }
 
 // longestStatement is the length of the longest level, verdict or signal phrase at word i, so that a

@@ -83,6 +83,10 @@ func TestRiskMechanisms(t *testing.T) {
 		"a modifier leaves a level leading":       {"bright green", "low"},
 		"between two levels":                      {"between low and medium", "medium"},
 		"a level word after a measure":            {"adoption is low right now", "medium"},
+		"a graded chance before the subject":      {"small chance they stay", "high"},
+		"a mood inside a signal's phrase":         {"they probably won't renew", "high"},
+		"a scale of five runs from one":           {"churn risk 2/5", "low"},
+		"where a measure fell to is no fall":      {"logins fell to 70% of last year", "medium"},
 	} {
 		if got := riskLevelRead(tc.sentence); got != tc.want {
 			t.Errorf("%s: %q read %s, want %s", name, tc.sentence, got, tc.want)

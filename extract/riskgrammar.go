@@ -310,6 +310,9 @@ func outcomeMood(l riskLexicon, ws []string, i int, anySubject, whole bool) (moo
 			negAt = k   // "absolutely no" is one negation with the "no" in it
 		}
 		if subject {
+			if p, n := l.at("modality", ws, k); n > 0 && k+n <= i && mood == "" && p.words[len(p.words)-1] == "chance" {
+				mood = p.value // "slim chance they renew": a chance stands before its subject
+			}
 			continue
 		}
 		if p, n := l.at("modality", ws, k); n > 0 && k+n <= i && mood == "" {
@@ -403,7 +406,8 @@ func negatedBefore(l riskLexicon, ws []string, i int) bool {
 	return false
 }
 
-// scoreFraction reads a score "6/10", "34/100", "3/5", "4.8/5" as a fraction of its scale.
+// scoreFraction reads a score "6/10", "34/100", "3/5", "4.8/5" as a fraction of its scale; a scale of
+// five runs from 1 ("2/5" is 0.25, "3/5" 0.5).
 func scoreFraction(w string) (float64, bool) {
 	a, b, ok := strings.Cut(w, "/")
 	if !ok {
@@ -413,6 +417,9 @@ func scoreFraction(w string) (float64, bool) {
 	d, err2 := strconv.Atoi(b)
 	if err1 != nil || err2 != nil || (d != 5 && d != 10 && d != 100) || n > float64(d) || n < 0 {
 		return 0, false
+	}
+	if d == 5 {
+		return max(0, n-1) / 4, true // a scale from 1 to 5: 1 is the bottom, 3 the middle
 	}
 	return n / float64(d), true
 }
@@ -541,8 +548,8 @@ func bigChange(l riskLexicon, ws []string, i, n, end int) bool {
 		to++
 	}
 	for k := from; k+1 < to; k++ {
-		if ws[k+1] != "%" && ws[k+1] != "percent" {
-			continue
+		if ws[k+1] != "%" && ws[k+1] != "percent" || k > 0 && (ws[k-1] == "to" || ws[k-1] == "at") {
+			continue // "dropped to 60%" says where it is, not how far it fell
 		}
 		if p, err := strconv.ParseFloat(ws[k], 64); err == nil && (p >= 30 || p <= -30) {
 			return true
