@@ -20,8 +20,7 @@ import (
 //	               first in its sentence (modifiers aside: "deep red"),
 //	               after a frame, before a word of the present ("green
 //	               now"), or near a risk word ("risk: amber", "I'd call
-//	               it severe"); an intensifier lifts high to critical
-//	               ("extremely high")
+//	               it severe")
 //	sizes          a level word only near a risk word                      "the risk is small", "big risk"
 //	verdicts       an idiom that is the CSM's verdict wherever it stands   "touch and go", "in the bag"
 //	signals        something that happened and hints at a level            "3 demos" (high), "given notice"
@@ -37,6 +36,20 @@ import (
 //	churn words    make a percentage or a score a chance of leaving        "80% they walk", "8/10"
 //	renew words    make a percentage a chance of staying                   "odds: 40%"
 //	drivers        name what drives the risk                               "budget", "demo" (competitor)
+//	spellings      shorthand written out before anything is read           "rcvd", "champ", "w/", "→"
+//	other risks    a risk word in them is some other risk                  "risk appetite", "flood risk"
+//	present        after a level word, make it today's verdict             "green now", "amber atm"
+//	conditionals   a clause ending in "if" that holds one is hypothetical  "maybe red if it slips"
+//	opinions       between a negation and a risk word, deny high risk      "wouldn't say at risk"
+//	beliefs        make what the account will do likely, not certain       "I suspect they'll leave"
+//	copulas        join an outcome noun to its mood                        "renewal is sure"
+//	assessments    make the signal after them the CSM's own word           "it's a bit iffy"
+//	irony          the sentence means the opposite of its words            "chocolate teapot"
+//	answers        answer the question in the sentence before              "at risk? not really"
+//	none words     as a risk label's value, say there is none              "Risk: none flagged"
+//	metrics, directions, magnitudes, nps words, health words: trends and health numbers (riskgrammar.go)
+//	modality, outcomes, subjects, doubts, acts, objects, modifiers, noun markers: what the account will
+//	do, what was done, and how sure (riskgrammar.go)
 //
 // Levels are low, medium, high and critical; a value "a..b" is a range ("severe" is high or critical); a
 // value ending in "!" is a strong signal, one that speaks of leaving by itself.
