@@ -589,7 +589,8 @@ func readSentenceRisk(l riskLexicon, text string, inTopic, asserted bool) (ev []
 		}
 		if _, n := l.at("negators", ws, i); n > 0 && n >= longestStatement(l, ws, i) {
 			if answerParticle(l, ws, i, n) {
-				continue // "lol no they're grand": an answer, not a negation
+				frameUntil = i + 1 + 3 // "lol no they're grand", "high. actually, no, medium": an answer, not a negation
+				continue
 			}
 			if i <= negateUntil {
 				negateUntil = -1 // a negation of a negation: "not that they aren't happy", "can't say I'm not worried"
@@ -815,11 +816,14 @@ func longestStatement(l riskLexicon, ws []string, i int) int {
 }
 
 // answerParticle reports whether a one-word negator at i answers rather than negates: "no" before the
-// subject of a clause ("no they're grand", "nah it is fine") says no to the question, and the clause after
-// it stands as it is.
+// subject of a clause or a comma ("no they're grand", "nah it is fine", "actually, no, medium") says no to
+// the question or to what was said, and what follows stands as it is, a level word there a verdict.
 func answerParticle(l riskLexicon, ws []string, i, n int) bool {
 	if n != 1 || i+1 >= len(ws) || !(ws[i] == "no" || ws[i] == "nah" || ws[i] == "nope") {
 		return false
+	}
+	if ws[i+1] == "," || ws[i+1] == "-" {
+		return true // "no, medium at most"
 	}
 	_, m := l.at("subjects", ws, i+1)
 	return m > 0

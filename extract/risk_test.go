@@ -87,6 +87,8 @@ func TestRiskMechanisms(t *testing.T) {
 		"a mood inside a signal's phrase":         {"they probably won't renew", "high"},
 		"a scale of five runs from one":           {"churn risk 2/5", "low"},
 		"where a measure fell to is no fall":      {"logins fell to 70% of last year", "medium"},
+		"a correction replaces the verdict":       {"amber. actually, no, red", "high"},
+		"an intensifier inside a negation":        {"they are not so happy with us", "medium"},
 	} {
 		if got := riskLevelRead(tc.sentence); got != tc.want {
 			t.Errorf("%s: %q read %s, want %s", name, tc.sentence, got, tc.want)

@@ -161,12 +161,15 @@ func isNumber(w string) bool {
 }
 
 // modified moves a signal's level by a modifier right before it (one word may stand between) or inside
-// its phrase (the n words from i: "gone very quiet").
+// its phrase (the n words from i: "gone very quiet"; but "not so good" is no stronger than "not good").
 func modified(l riskLexicon, ws []string, i, n, lo, hi int) (int, int) {
 	for k := max(0, i-3); k < i+n && k < len(ws); k++ {
 		p, m := l.at("modifiers", ws, k)
 		if m == 0 || k < i && (k+m < i-1 || k+m > i) {
 			continue
+		}
+		if k > i && p.value == "+1" && (l.negators[ws[i]] || strings.HasSuffix(ws[i], "n't")) {
+			continue // "not so good", "not very happy": inside a negation an intensifier softens
 		}
 		switch {
 		case p.value == "+1" && lo == 1:
