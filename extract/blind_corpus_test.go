@@ -110,11 +110,11 @@ func runBlindCorpus(t *testing.T, c blindCorpus) {
 //
 // First run, with the rules as they were: 0.466 (41/88): slack 6/8, voice 7/8, indian 4/8, aunz 2/8,
 // legal 1/8, sales 6/8, nordic 4/8, mgmt 2/8, numbers 2/8, negation 2/9, sarcasm 5/7. The rules were
-// then reworked on it (so it is no held-out measure any more): 0.955 (84/88). Left: "a real
-// possibility" (read high), a vendor review started (medium), "NPS dropped to -10" (no scale for NPS)
-// and "not critical, not high, but not nothing either".
+// then reworked on it (so it is no held-out measure any more): 0.955 (84/88); with the general rules
+// of corpora C and D, 0.977 (86/88). Left: "a real possibility" (read high) and a vendor review started
+// (medium).
 func TestRiskBlindCorpusA(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_a.tsv", min: 80, floor: 0.93, read: riskLevelRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_a.tsv", min: 80, floor: 0.95, read: riskLevelRead})
 }
 
 // TestDatesBlindCorpusA scores testdata/dates_blind_a.tsv, 66 sentences labelled with the day they mean
@@ -153,9 +153,11 @@ func TestDatesBlindCorpusB(t *testing.T) {
 // changed on other sentences and judged here.
 //
 // First run: 0.760 (76/100): formal 10/10, brit 8/10, nonnative 9/10, notes 9/10, hedge 6/10, numbers
-// 5/10, negation 9/10, idiom 7/10, slack 6/10, mixed 7/10.
+// 5/10, negation 9/10, idiom 7/10, slack 6/10, mixed 7/10. After the rules were reworked on the tune
+// corpora C and D (its misses not read): 0.840 (84/100): formal 10/10, brit 10/10, nonnative 9/10, notes
+// 10/10, hedge 7/10, numbers 7/10, negation 9/10, idiom 7/10, slack 7/10, mixed 8/10.
 func TestRiskBlindCorpusC(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_c.tsv", min: 100, floor: 0.75, read: riskLevelRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/risk_blind_c.tsv", min: 100, floor: 0.82, read: riskLevelRead})
 }
 
 // TestDatesBlindCorpusC scores testdata/dates_blind_c.tsv, 80 dated sentences in ten styles written by
@@ -188,9 +190,13 @@ func TestDatesTuneCorpusC(t *testing.T) {
 // for it, to find the kinds of phrasing the reader misses rather than the phrases.
 //
 // First run, with the rules as they were: 0.615 (75/122): formal 12/15, brit 7/14, nonnative 9/14,
-// notes 9/13, hedge 7/13, numbers 10/14, negation 9/13, idiom 4/13, chat 8/13.
+// notes 9/13, hedge 7/13, numbers 10/14, negation 9/13, idiom 4/13, chat 8/13. The misses were then
+// studied by kind (graded idioms, intensifiers and softeners, trends, health numbers and odds, scope of
+// negation and hypotheticals, beliefs and doubts, the CSM's own assessment, irony, questions answered)
+// and fixed by rule and lexicon, not by sentence: 0.984 (120/122). Left: "Is possible they go" (a bare
+// "go" is too common to be leaving) and "they're looking at gong" (a rival the lexicon cannot know).
 func TestRiskTuneCorpusC(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/risk_tune_c.tsv", min: 120, floor: 0.6, read: riskLevelRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/risk_tune_c.tsv", min: 120, floor: 0.96, read: riskLevelRead})
 }
 
 // TestRiskTuneCorpusD scores testdata/risk_tune_d.tsv, 66 churn-risk answers in the same nine styles,
@@ -199,7 +205,10 @@ func TestRiskTuneCorpusC(t *testing.T) {
 //
 // First run, with the rules as reworked on C: 0.561 (37/66): formal 2/8, brit 7/8, nonnative 4/8, notes
 // 7/8, hedge 3/8, numbers 4/8, negation 5/6, idiom 2/6, chat 3/6 (the rules before that work read 0.470,
-// 31/66, so the work on C carried over only in part).
+// 31/66, so the work on C carried over only in part). After its misses were fixed by kind: 0.955
+// (63/66). Left: a hypothetical that is a hedge ("if you held a gun to my head I'd say they stay"), an
+// unspoken forecast ("I wouldn't want to be the one forecasting it") and a mixed idiom ("one foot in the
+// door with a competitor").
 func TestRiskTuneCorpusD(t *testing.T) {
-	runBlindCorpus(t, blindCorpus{path: "testdata/risk_tune_d.tsv", min: 60, floor: 0.55, read: riskLevelRead})
+	runBlindCorpus(t, blindCorpus{path: "testdata/risk_tune_d.tsv", min: 60, floor: 0.93, read: riskLevelRead})
 }

@@ -80,7 +80,7 @@ func TestOfflineRulesOnTheSentenceTable(t *testing.T) {
 	}
 	floors := map[string]struct{ personP, personR, risk, dates float64 }{
 		"tune":    {0.95, 0.91, 0.95, 0.95},
-		"heldout": {0.92, 0.84, 0.62, 0.78},
+		"heldout": {0.92, 0.84, 0.70, 0.78},
 	}
 	for _, part := range []string{"tune", "heldout"} {
 		sc := parts[part]
