@@ -88,6 +88,7 @@ func TestRiskMechanisms(t *testing.T) {
 		"a scale of five runs from one":           {"churn risk 2/5", "low"},
 		"where a measure fell to is no fall":      {"logins fell to 70% of last year", "medium"},
 		"a correction replaces the verdict":       {"amber. actually, no, red", "high"},
+		"n of m after a risk word is a score":     {"churn risk 9 of 10", "critical"},
 		"an intensifier inside a negation":        {"not so good with them lately", "medium"},
 	} {
 		if got := riskLevelRead(tc.sentence); got != tc.want {

@@ -18,6 +18,7 @@ import (
 //	nine out of ten, 6 out of 10             9/10, 6/10
 //	50-50, 50:50, fifty-fifty, 70-30         50/50, 70/30 (two numbers that make 100 are odds)
 //	one in three, 1 in 4                     33 %, 25 %
+//	risk level 4 of 5 (after a risk word)    risk level 4/5
 //
 // What the account will do (an outcome verb, [outcomes]: leave or stay) is read with the mood before
 // it in its clause ([modality]) and the negations there (a doubt, [doubts], reaches the clause's end;
@@ -86,6 +87,11 @@ func normaliseRiskWords(l riskLexicon, ws []string) []string {
 			i += 3
 			continue
 		}
+		if i+2 < len(out) && out[i+1] == "of" && isNumber(out[i]) && (out[i+2] == "5" || out[i+2] == "10") && scoredBefore(l, out, i) {
+			res = append(res, out[i]+"/"+out[i+2]) // "risk level 4 of 5"
+			i += 2
+			continue
+		}
 		if i+2 < len(out) && out[i+1] == "in" {
 			if n, d, ok := numberIn(l, out[i], out[i+2]); ok {
 				res = append(res, strconv.Itoa(int(math.Round(100*n/d))), "%") // "one in three" is 33%
@@ -121,6 +127,20 @@ func respell(l riskLexicon, ws []string) []string {
 		out = append(out, ws[i])
 	}
 	return out
+}
+
+// scoredBefore reports whether a risk or health word stands in the three words before i: a number there
+// is a score ("risk level 4 of 5", "health 7 of 10"), not a count ("4 of 5 sites").
+func scoredBefore(l riskLexicon, ws []string, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if _, n := l.riskWordAt(ws, k); n > 0 {
+			return true
+		}
+		if _, n := l.at("health words", ws, k); n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // numberIn reads "one in three", "1 in 4": a count in a whole of 2 to 10 or 100, the count smaller.
