@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/exitinterview/exitinterview/embed"
+	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/gazetteer"
 	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -70,6 +72,7 @@ type question struct {
 	text     string   // as asked, with the accounts it names written out in full
 	accounts []string // the names of the accounts it names
 	subject  []string // its content words besides the accounts' names
+	names    []string // the subject's words that name a person ("stephanie", "park")
 	visible  []store.NamedAccount
 }
 
@@ -104,6 +107,7 @@ func (s *Service) read(ctx context.Context, v store.Viewer, text string) (questi
 	if len(q.subject) == 0 {
 		q.subject = terms(text) // "northwind?": the account is the subject
 	}
+	q.names = peopleNamed(rest.String(), q.subject)
 	return q, nil
 }
 
@@ -154,7 +158,7 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, text, account string,
 		}
 		over, sim := overlap(q.subject, r.Text), cosine(sv, scorer.Vector(r.Text))
 		switch {
-		case over >= minShare && sim >= minCosine || over >= minOverlap:
+		case q.asksOf(r.Text) && (over >= minShare && sim >= minCosine || over >= minOverlap):
 			if len(relevant) < maxWritten {
 				relevant = append(relevant, r)
 			}
@@ -227,6 +231,51 @@ func (s *Service) written(ctx context.Context, question string, passages, near [
 		}
 	}
 	return out, true
+}
+
+// peopleNamed are the words of subject that name people in text: those the recogniser takes for a
+// person, a common given name however it is written ("stephanie"), and the word right after a given name
+// that has no possessive of its own ("stephanie park's": "park"; not "lukas's manager").
+func peopleNamed(text string, subject []string) []string {
+	var out []string
+	add := func(w string) {
+		if slices.Contains(subject, w) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	for _, p := range extract.People(text, nil) {
+		for _, w := range terms(p.Name) {
+			add(w)
+		}
+	}
+	raw := strings.Fields(strings.ToLower(text))
+	for i, w := range raw {
+		bare := strings.TrimRight(w, "?!.,;:")
+		possessive := strings.HasSuffix(bare, "'s") || strings.HasSuffix(bare, "’s")
+		bare = strings.TrimSuffix(strings.TrimSuffix(bare, "'s"), "’s")
+		if !gazetteer.GivenName(bare) {
+			continue
+		}
+		add(bare)
+		if !possessive && i+1 < len(raw) {
+			next := strings.TrimSuffix(strings.TrimSuffix(strings.TrimRight(raw[i+1], "?!.,;:"), "'s"), "’s")
+			add(next)
+		}
+	}
+	return out
+}
+
+// asksOf reports whether text holds a word of what the question asks besides the people it names:
+// "Stephanie Park manages the contact center" names her, and does not answer "stephanie park's phone
+// number". A question of names alone ("who is Priya Shah") is asked of any text.
+func (q question) asksOf(text string) bool {
+	var rest []string
+	for _, w := range q.subject {
+		if !slices.Contains(q.names, w) {
+			rest = append(rest, w)
+		}
+	}
+	return len(rest) == 0 || overlap(rest, text) > 0
 }
 
 // said is one cited sentence of an answer: "Northwind: Marco Rossi signs. [1]".
