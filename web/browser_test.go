@@ -131,18 +131,26 @@ func TestBrowserManagerCreatesAndCSMCompletesAnInterview(t *testing.T) {
 	}
 }
 
+// signIn signs a user in on the login page and waits for the navigation of a signed-in page.
+func signIn(t *testing.T, ctx context.Context, base, email, password string) {
+	t.Helper()
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys("#email", email),
+		chromedp.SendKeys("#password", password),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible(`a[href="/search"]`),
+	))
+}
+
 // TestBrowserSearchShowsResultsAsYouType: a successor types a few words and the results appear without
 // submitting, with only what they may see, and the address follows the query.
 func TestBrowserSearchShowsResultsAsYouType(t *testing.T) {
 	t.Parallel()
 	f := newKnowledgeFixture(t)
 	ctx := browser(t)
+	signIn(t, ctx, f.e.ts.URL, "successor1@example.com", "correct horse battery successor")
 	must(t, chromedp.Do(ctx,
-		chromedp.Navigate(f.e.ts.URL+"/login"),
-		chromedp.SendKeys("#email", "successor1@example.com"),
-		chromedp.SendKeys("#password", "correct horse battery successor"),
-		chromedp.Click(`button[type="submit"]`),
-		chromedp.WaitVisible(`a[href="/search"]`),
 		chromedp.Navigate(f.e.ts.URL+"/search"),
 		chromedp.WaitVisible("#q"),
 		chromedp.SendKeys("#q", "who signs the renewal"),
@@ -395,13 +403,7 @@ func TestBrowserAskHasThreeOutcomes(t *testing.T) {
 	t.Parallel()
 	f := newKnowledgeFixture(t)
 	ctx := browser(t)
-	must(t, chromedp.Do(ctx,
-		chromedp.Navigate(f.e.ts.URL+"/login"),
-		chromedp.SendKeys("#email", "successor1@example.com"),
-		chromedp.SendKeys("#password", "correct horse battery successor"),
-		chromedp.Click(`button[type="submit"]`),
-		chromedp.WaitVisible(`a[href="/search"]`),
-	))
+	signIn(t, ctx, f.e.ts.URL, "successor1@example.com", "correct horse battery successor")
 	ask := func(question string) (outcome, text string) {
 		must(t, chromedp.Do(ctx,
 			chromedp.Navigate(f.e.ts.URL+"/search"),
