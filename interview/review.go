@@ -29,10 +29,11 @@ type Review struct {
 // FiledAnswer is one of the CSM's answers with the (account, topic) pairs it is filed under: as the topic
 // reader read it, or as the CSM filed it (ByCSM).
 type FiledAnswer struct {
-	Message  store.Message
-	Question string // the question it answered
-	Covers   []store.Filed
-	ByCSM    bool
+	Message   store.Message
+	Question  string // the question it answered
+	AccountID string // the account that question was about ("" for the portfolio)
+	Covers    []store.Filed
+	ByCSM     bool
 }
 
 // Review returns what was captured from the CSM's answers.
@@ -75,7 +76,7 @@ func (s *Service) Review(ctx context.Context, interviewID string) (Review, error
 		}
 		fa := FiledAnswer{Message: m, Covers: []store.Filed{}, ByCSM: m.Filed != nil}
 		if q := st.message(m.ReplyTo); q != nil {
-			fa.Question = q.Content
+			fa.Question, fa.AccountID = q.Content, q.AccountID
 		}
 		for _, c := range st.Covers(m) {
 			fa.Covers = append(fa.Covers, store.Filed{AccountID: c.AccountID, Topic: c.Topic})

@@ -380,12 +380,13 @@ func TestBrowserReviewFiling(t *testing.T) {
 		chromedp.WaitVisible(`#chat[data-ready="true"] #answer`),
 		chromedp.Navigate(r.e.ts.URL+"/interview/review#filing"),
 		chromedp.Click(item+` summary`), // "Change the filing"
-		chromedp.WaitVisible(item+` select`),
+		chromedp.WaitVisible(item+` select[name="add_topic"]`),
 	))
 	screenshots(t, ctx, "review-filing", item)
 	must(t, chromedp.Do(ctx,
 		chromedp.Click(item+` input[type="checkbox"]`), // the first topic it was filed under: not about it
-		chromedp.SetValue(item+` select`, "|shadow_systems"),
+		chromedp.SetValue(item+` select[name="add_account"]`, ""),
+		chromedp.SetValue(item+` select[name="add_topic"]`, "shadow_systems"),
 		chromedp.Click(item+` button[type="submit"]`),
 		chromedp.WaitVisible(`#filing [role="status"]`),
 	))

@@ -231,6 +231,7 @@ func (s *Server) file(c echo.Context, iv store.Interview, covers []coverJSON) ([
 // filedView is one answer on the review page with the topics it is filed under.
 type filedView struct {
 	ID, Question, Text string
+	Account            string // the account the question was about, offered first for adding a topic
 	Covers             []topicChoice
 	ByCSM              bool
 }
@@ -238,12 +239,6 @@ type filedView struct {
 // topicChoice is an (account, topic) pair as a form value ("account|topic") and a label.
 type topicChoice struct {
 	Value, Label string
-}
-
-// topicGroup is the pairs of one account (or the portfolio), for an <optgroup>.
-type topicGroup struct {
-	Label   string
-	Choices []topicChoice
 }
 
 func choiceOf(account, topic string) topicChoice {
@@ -262,7 +257,7 @@ func filedAnswersView(r interview.Review) []filedView {
 	}
 	out := make([]filedView, len(r.Answers))
 	for i, a := range r.Answers {
-		v := filedView{ID: a.Message.ID, Question: a.Question, Text: a.Message.Content, ByCSM: a.ByCSM}
+		v := filedView{ID: a.Message.ID, Question: a.Question, Text: a.Message.Content, Account: names[a.AccountID], ByCSM: a.ByCSM}
 		for _, f := range a.Covers {
 			v.Covers = append(v.Covers, choiceOf(names[f.AccountID], f.Topic))
 		}
@@ -271,28 +266,8 @@ func filedAnswersView(r interview.Review) []filedView {
 	return out
 }
 
-// topicChoices are every pair an answer may be filed under: each account's topics, then the portfolio's.
-func topicChoices(accounts []store.Account) []topicGroup {
-	var out []topicGroup
-	portfolio := topicGroup{Label: "Across your accounts"}
-	for _, t := range interview.Topics {
-		if t.Portfolio {
-			portfolio.Choices = append(portfolio.Choices, choiceOf("", t.Key))
-		}
-	}
-	for _, a := range accounts {
-		g := topicGroup{Label: a.Name}
-		for _, t := range interview.Topics {
-			if !t.Portfolio {
-				g.Choices = append(g.Choices, choiceOf(a.Name, t.Key))
-			}
-		}
-		out = append(out, g)
-	}
-	return append(out, portfolio)
-}
-
-// filePageSubmit files an answer from the review page: each "cover" value is "account|topic".
+// filePageSubmit files an answer from the review page: each "cover" value is "account|topic", and
+// "add_account" with "add_topic" adds one pair.
 func (s *Server) filePageSubmit(c echo.Context) error {
 	iv, ok := c.Get(ctxInterview).(store.Interview)
 	if !ok {
@@ -304,11 +279,11 @@ func (s *Server) filePageSubmit(c echo.Context) error {
 	}
 	var covers []coverJSON
 	for _, v := range form["cover"] {
-		if v == "" {
-			continue // "add a topic" left as it was
-		}
 		account, topic, _ := strings.Cut(v, "|")
 		covers = append(covers, coverJSON{Account: account, Topic: topic})
+	}
+	if topic := c.FormValue("add_topic"); topic != "" { // "Add": an account (or none: the portfolio) and a topic
+		covers = append(covers, coverJSON{Account: c.FormValue("add_account"), Topic: topic})
 	}
 	_, err = s.file(c, iv, covers)
 	var errs validation.Errors
@@ -407,7 +382,7 @@ func (s *Server) renderReview(c echo.Context, status int, iv store.Interview, fi
 		}
 	}
 	return s.renderBare(c, status, "review.html", "What was captured", map[string]any{"Interview": iv, "Groups": groupReview(r.Accounts, r.Findings),
-		"Cards": cards, "Answers": filedAnswersView(r), "TopicChoices": topicChoices(r.Accounts), "Filed": c.QueryParam("filed") == "1",
+		"Cards": cards, "Answers": filedAnswersView(r), "Topics": interview.Topics, "Filed": c.QueryParam("filed") == "1",
 		"Approved": approved, "Unsettled": r.Unsettled, "Accounts": r.Accounts,
 		"Corrections": r.Corrections, "Saved": c.QueryParam("saved") == "1", "FindingID": findingID, "Errors": errs})
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/exitinterview/exitinterview/interview"
 )
 
 type reviewJSON struct {
@@ -490,7 +492,17 @@ WHERE c.interview_id = $1 AND coalesce(a.name, '') = $2 AND c.topic = $3`, f.iv.
 	if !strings.Contains(page, `id="m-`+msg+`"`) || !strings.Contains(page, "Northwind: Workarounds") || !strings.Contains(page, "filed by you") {
 		t.Fatal("the review page does not show the answer's filing")
 	}
-	r = f.e.postForm("/interview/review/answers/"+msg+"/topics", url.Values{"cover": {"Northwind|workarounds", "Northwind|account_overview"}}, cookie)
+	// Each answer's form offers the accounts and the topics apart, not every pair: a long review stays light.
+	_, item, _ := strings.Cut(page, `id="m-`+msg+`"`)
+	item, _, _ = strings.Cut(item, "</details>")
+	if n := strings.Count(item, "<option"); n != 3+len(interview.Topics)+1 {
+		t.Errorf("%d options in the answer's form, want the accounts, the portfolio, the topics and none", n)
+	}
+	if n := strings.Count(item, " selected>"); n != 1 {
+		t.Errorf("%d accounts chosen to begin with in the answer's form, want the one its question was about", n)
+	}
+	r = f.e.postForm("/interview/review/answers/"+msg+"/topics", url.Values{"cover": {"Northwind|workarounds"},
+		"add_account": {"Northwind"}, "add_topic": {"account_overview"}}, cookie)
 	if r.StatusCode != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/interview/review?filed=1") {
 		t.Fatalf("filing from the page: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
@@ -500,7 +512,7 @@ WHERE c.interview_id = $1 AND coalesce(a.name, '') = $2 AND c.topic = $3`, f.iv.
 	if s := stateOf("", "shadow_systems"); s != "missing" {
 		t.Errorf("shadow systems is %s after the page took it away", s)
 	}
-	r = f.e.postForm("/interview/review/answers/"+msg+"/topics", url.Values{"cover": {"|renewal"}}, cookie)
+	r = f.e.postForm("/interview/review/answers/"+msg+"/topics", url.Values{"add_account": {""}, "add_topic": {"renewal"}}, cookie)
 	if body := readBody(t, r); r.StatusCode != 400 || !strings.Contains(body, "needs the account it is about") {
 		t.Fatalf("a bad filing from the page: %d", r.StatusCode)
 	}
