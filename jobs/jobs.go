@@ -57,6 +57,9 @@ func limit(own, rescue time.Duration) time.Duration { return min(own, rescue) }
 // NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
 // with work true it also runs them and the periodic jobs (the elected leader schedules those, so several
 // replicas do not run them twice).
+// captureFetchCooldown is the least time between two fetches of captures.
+const captureFetchCooldown = 5 * time.Millisecond
+
 func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], error) {
 	rescue := d.RescueAfter
 	if rescue <= 0 {
@@ -100,7 +103,11 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 			}
 		}
 		cfg.Workers = workers
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}, QueueCapture: {MaxWorkers: 2}}
+		// Captures run two at a time, so a burst of answers never takes the CPU from the CSMs' turns, and
+		// fetch again as soon as one ends: at River's default cooldown (100 ms between fetches) two
+		// workers capture at most about 20 answers a second however fast each capture is.
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10},
+			QueueCapture: {MaxWorkers: 2, FetchCooldown: captureFetchCooldown}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },

@@ -368,4 +368,41 @@ func TestBenchFidelityScoresEveryPersona(t *testing.T) {
 	if v := figure("fidelity_after_wrong_intro_recipients"); v != 0 {
 		t.Errorf("after the read-back, %v introduction e-mails go to the wrong people", v)
 	}
+	if v := figure("fidelity_after_topic_attribution"); v != 1 {
+		t.Errorf("after the read-back and the filing, topic attribution is %.3f, not 1", v)
+	}
+	if v := figure("fidelity_after_already_answered_questions"); v != 0 {
+		t.Errorf("after the read-back, %.3f of the questions asked had been answered already", v)
+	}
+	// What successors ask of the handovers: floors just under today's figures, and the two ways of failing
+	// them under ceilings just over today's.
+	for name, floor := range map[string]float64{"ask_hit_at_3": 0.8, "ask_mrr": 0.72, "ask_answered_correctly": 0.66} {
+		if v := figure(name); v < floor {
+			t.Errorf("%s is %.3f, below %.2f", name, v, floor)
+		}
+	}
+	for name, ceiling := range map[string]float64{"ask_false_not_captured": 0.05, "ask_false_answers": 0.2} {
+		if v := figure(name); v > ceiling {
+			t.Errorf("%s is %.3f, above %.2f", name, v, ceiling)
+		}
+	}
+}
+
+// TestBenchCapturePrintsItsFigures: `bench --only capture` captures every answer it enqueued and says how
+// fast (the value is not asserted).
+func TestBenchCapturePrintsItsFigures(t *testing.T) {
+	t.Parallel()
+	_, dbURL := dbtest.NewWithURL(t)
+	r := runCmd(t, dbURL, "", "bench", "--only", "capture", "--interviews", "1")
+	if r.code != 0 {
+		t.Fatalf("bench --only capture: %d %s", r.code, r.stderr)
+	}
+	for _, name := range []string{"capture_answers", "capture_per_s", "capture_longest_wait_ms"} {
+		if !regexp.MustCompile(`(?m)^` + name + ` [0-9.]+$`).MatchString(r.stdout) {
+			t.Errorf("no %s in:\n%s", name, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stdout, "capture_uncaptured 0\n") {
+		t.Errorf("answers left uncaptured:\n%s", r.stdout)
+	}
 }
