@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/mention"
@@ -213,15 +214,19 @@ func (st *State) ofAccount(answer []extract.Finding, text, accountID string) []e
 		return slices.ContainsFunc(hits, func(h mention.Hit) bool { return h.AccountID != accountID }) &&
 			!slices.ContainsFunc(hits, func(h mention.Hit) bool { return h.AccountID == accountID })
 	}
-	var there []string // the answer's sentences about another account only
+	var there []string // the words of the answer's sentences about another account only
 	for _, s := range sentencesOf(text) {
 		if another(s) {
-			there = append(there, " "+strings.ToLower(s)+" ")
+			for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\''
+			}) {
+				there = append(there, strings.TrimSuffix(w, "'s")) // "Aoife's" names Aoife
+			}
 		}
 	}
 	placed := func(name string) bool {
 		first, _, _ := strings.Cut(strings.ToLower(name), " ")
-		return first != "" && slices.ContainsFunc(there, func(s string) bool { return containsWord(s, first) })
+		return first != "" && slices.Contains(there, first)
 	}
 	var out []extract.Finding
 	for _, f := range answer {
@@ -235,21 +240,3 @@ func (st *State) ofAccount(answer []extract.Finding, text, accountID string) []e
 	}
 	return out
 }
-
-// containsWord reports whether s holds w as a whole word (s lower-case, padded with spaces).
-func containsWord(s, w string) bool {
-	for i := strings.Index(s, w); i >= 0; {
-		end := i + len(w)
-		if !isLetter(s[i-1]) && (end >= len(s) || !isLetter(s[end])) {
-			return true
-		}
-		j := strings.Index(s[i+1:], w)
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
-	}
-	return false
-}
-
-func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80 }
