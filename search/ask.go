@@ -147,15 +147,10 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, text, account string,
 		return Answer{}, err
 	}
 	sv := scorer.Vector(strings.Join(q.subject, " "))
-	// Passages keep the search's order (vector and text fused, the named account first); the gate only
-	// sorts them into those that answer and those that are near.
+	// Passages keep the search's order (vector and text fused, reranked; another account than the one
+	// named is already left out); the gate only sorts them into those that answer and those that are near.
 	var relevant, near []Result
 	for _, r := range results {
-		if len(q.accounts) > 0 && r.Account != "" && !slices.ContainsFunc(q.accounts, func(a string) bool {
-			return strings.EqualFold(a, r.Account) || a == r.AccountID
-		}) {
-			continue // another account's
-		}
 		over, sim := overlap(q.subject, r.Text), cosine(sv, scorer.Vector(r.Text))
 		switch {
 		case q.asksOf(r.Text) && (over >= minShare && sim >= minCosine || over >= minOverlap):
