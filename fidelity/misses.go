@@ -15,12 +15,7 @@ import (
 // asked that were already answered, and each scored answer whose topics the report read otherwise than
 // the truth (the pairs it missed and those it added).
 func PrintMisses(w io.Writer, p Persona, run Run) {
-	answered := map[Coverage]bool{}
-	for _, s := range run.Sent {
-		for _, c := range s.Covers {
-			answered[c] = true
-		}
-	}
+	answered := run.answered()
 	for _, an := range p.Answers {
 		if !answered[Coverage{an.Account, an.Topic}] {
 			fmt.Fprintf(w, "never answered: %s\n", Coverage{an.Account, an.Topic})

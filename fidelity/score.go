@@ -133,16 +133,12 @@ func Score(p Persona, run Run) Scores {
 	}
 	// A gap is wrong where the CSM answered the pair: in what the persona got to say, when the run says
 	// what was sent (a pair whose answer the interview never asked for is rightly a gap), else anywhere.
-	covered := map[Coverage]bool{}
-	for _, an := range p.Answers {
-		for _, c := range an.Covers {
-			covered[c] = true
-		}
-	}
-	if run.Sent != nil {
+	answered := run.answered()
+	covered := answered
+	if run.Sent == nil {
 		covered = map[Coverage]bool{}
-		for _, s := range run.Sent {
-			for _, c := range s.Covers {
+		for _, an := range p.Answers {
+			for _, c := range an.Covers {
 				covered[c] = true
 			}
 		}
@@ -154,12 +150,6 @@ func Score(p Persona, run Run) Scores {
 		}
 	}
 	sc.TopicAttribution = topicAttribution(run)
-	answered := map[Coverage]bool{}
-	for _, s := range run.Sent {
-		for _, c := range s.Covers {
-			answered[c] = true
-		}
-	}
 	for _, an := range p.Answers {
 		sc.AnsweredPairs.All++
 		if answered[Coverage{an.Account, an.Topic}] {
@@ -244,6 +234,17 @@ func (sc Scores) Sum(o Scores) Scores {
 		WrongIntros: sc.WrongIntros + o.WrongIntros, CommitmentDates: sc.CommitmentDates.Add(o.CommitmentDates),
 		GapPrecision: sc.GapPrecision.Add(o.GapPrecision), AlreadyAnswered: sc.AlreadyAnswered.Add(o.AlreadyAnswered),
 		TopicAttribution: sc.TopicAttribution.Add(o.TopicAttribution), AnsweredPairs: sc.AnsweredPairs.Add(o.AnsweredPairs)}
+}
+
+// answered are the pairs the persona's sent answers cover in truth.
+func (run Run) answered() map[Coverage]bool {
+	out := map[Coverage]bool{}
+	for _, s := range run.Sent {
+		for _, c := range s.Covers {
+			out[c] = true
+		}
+	}
+	return out
 }
 
 // said is everything the persona typed in the run.
