@@ -28,42 +28,12 @@ func benchCapture(ctx context.Context, w io.Writer, svc *services, interviews in
 	var total int
 	began := time.Now()
 	for n := 0; n < interviews; n++ {
-		p := personas[n%len(personas)]
-		var accounts []store.Account
-		for _, a := range p.Accounts {
-			accounts = append(accounts, store.Account{Name: a.Name, Depth: "deep"})
-		}
-		err := svc.store.Transact(ctx, func(tx *store.Store) error {
-			iv, stored, err := tx.CreateInterview(ctx, store.NewInterview{ManagerID: mgr.ID, CSMName: p.CSM.Name,
-				DepartureDate: time.Now().AddDate(0, 1, 0), TimeBudgetMinutes: 60, Accounts: accounts,
-				InviteHash: []byte(fmt.Sprintf("capture-bench-%d", n)), InviteExpiresAt: time.Now().AddDate(0, 2, 0)})
-			if err != nil {
-				return err
-			}
-			ids := map[string]string{}
-			for _, a := range stored {
-				ids[a.Name] = a.ID
-			}
-			for _, an := range p.Answers {
-				q, err := tx.InsertMessage(ctx, store.Message{InterviewID: iv.ID, Role: "interviewer", Kind: "question",
-					Content: "Tell me about " + an.Topic, AccountID: ids[an.Account], Topics: []string{an.Topic}})
-				if err != nil {
-					return err
-				}
-				m, err := tx.InsertMessage(ctx, store.Message{InterviewID: iv.ID, Role: "csm", Kind: "answer", Content: an.Text, ReplyTo: q.ID})
-				if err != nil {
-					return err
-				}
-				if err := svc.queue.EnqueueCapture(ctx, tx, m.ID); err != nil {
-					return err
-				}
-				total++
-			}
-			return nil
-		})
+		ids, err := fidelity.StoreAnswers(ctx, svc.store, mgr.ID, personas[n%len(personas)], fmt.Sprintf("capture-bench-%d", n),
+			func(tx *store.Store, m store.Message) error { return svc.queue.EnqueueCapture(ctx, tx, m.ID) })
 		if err != nil {
 			return err
 		}
+		total += len(ids)
 	}
 	if err := waitForJobs(ctx, svc, 10*time.Minute); err != nil {
 		return err
