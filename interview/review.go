@@ -207,7 +207,8 @@ type FiledPair struct {
 // capture is enqueued again, so its passages carry the topics the CSM gave within seconds. An answer of
 // another interview is ErrNotFound; a topic that is not one, an account not in the book, or an account
 // topic without its account (or a portfolio topic with one) is a validation error and changes nothing.
-func (s *Service) File(ctx context.Context, interviewID, messageID string, pairs []FiledPair) ([]store.Filed, error) {
+// It returns the pairs filed, each once, with the accounts' names as the book has them.
+func (s *Service) File(ctx context.Context, interviewID, messageID string, pairs []FiledPair) ([]FiledPair, error) {
 	accounts, err := s.store.Accounts(ctx, interviewID)
 	if err != nil {
 		return nil, err
@@ -304,5 +305,14 @@ func (s *Service) File(ctx context.Context, interviewID, messageID string, pairs
 	if err != nil {
 		return nil, err
 	}
-	return filed, nil
+	out := make([]FiledPair, len(filed))
+	for i, f := range filed {
+		out[i].Topic = f.Topic
+		for _, a := range accounts {
+			if a.ID == f.AccountID {
+				out[i].Account = a.Name
+			}
+		}
+	}
+	return out, nil
 }

@@ -215,15 +215,10 @@ func (s *Server) file(c echo.Context, iv store.Interview, covers []coverJSON) ([
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := s.store.Accounts(c.Request().Context(), iv.ID)
-	if err != nil {
-		return nil, err
+	out := make([]coverJSON, len(filed))
+	for i, f := range filed {
+		out[i] = coverJSON{Account: f.Account, Topic: f.Topic}
 	}
-	names := map[string]string{}
-	for _, a := range accounts {
-		names[a.ID] = a.Name
-	}
-	out := toFiledJSON(filed, names)
 	s.audit(c, "review.file", iv.ID, map[string]any{"by": "csm", "message": c.Param("message_id"), "covers": out})
 	return out, nil
 }
