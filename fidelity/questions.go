@@ -24,13 +24,28 @@ type Question struct {
 //go:embed testdata/questions.json
 var questionsFile []byte
 
+//go:embed testdata/questions_heldout.json
+var heldoutQuestionsFile []byte
+
 // Questions returns the successor questions of testdata/questions.json.
 func Questions() ([]Question, error) {
+	return decodeQuestions("questions.json", questionsFile)
+}
+
+// HeldoutQuestions returns the successor questions of testdata/questions_heldout.json: written from the
+// personas alone, without sight of questions.json or of how search answers, so they measure the product on
+// questions nobody tuned it for. Tune on Questions, never on these.
+func HeldoutQuestions() ([]Question, error) {
+	return decodeQuestions("questions_heldout.json", heldoutQuestionsFile)
+}
+
+// decodeQuestions reads a file of questions, refusing fields a Question does not have.
+func decodeQuestions(name string, b []byte) ([]Question, error) {
 	var qs []Question
-	dec := json.NewDecoder(strings.NewReader(string(questionsFile)))
+	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&qs); err != nil {
-		return nil, fmt.Errorf("questions.json: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return qs, nil
 }
