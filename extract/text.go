@@ -44,6 +44,17 @@ func sentences(text string) []span {
 	return appendSentence(out, text, span{start, len(text)})
 }
 
+// Sentences returns text's sentences as the rules read them: cut at sentence ends (not after "Dr." or an
+// initial) and at line breaks, list bullets left out, lines of no words dropped.
+func Sentences(text string) []string {
+	spans := sentences(text)
+	out := make([]string, len(spans))
+	for i, sp := range spans {
+		out[i] = text[sp.start:sp.end]
+	}
+	return out
+}
+
 // isAbbrev reports whether the word ending before a period is a title, an initial or an abbreviation.
 func isAbbrev(before string) bool {
 	k := len(before)

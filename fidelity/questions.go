@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -60,18 +61,20 @@ type AskScores struct {
 	FalseAnswers             int     // unanswerable questions Ask answered as if something did
 	NearestHelps             int     // answerable questions Ask was unsure of, citing a passage that answers
 	Nearest                  int     // unanswerable questions Ask was unsure of (the nearest passages, not "nothing captured")
+	NotSaid                  int     // answerable questions left out: the run never typed what answers them (the interviewer did not ask)
 }
 
 // Add sums two scores.
 func (s AskScores) Add(o AskScores) AskScores {
 	return AskScores{s.Answerable + o.Answerable, s.Unanswerable + o.Unanswerable, s.HitAt1 + o.HitAt1, s.HitAt3 + o.HitAt3,
 		s.ReciprocalRanks + o.ReciprocalRanks, s.Correct + o.Correct, s.FalseNotCaptured + o.FalseNotCaptured, s.FalseAnswers + o.FalseAnswers,
-		s.NearestHelps + o.NearestHelps, s.Nearest + o.Nearest}
+		s.NearestHelps + o.NearestHelps, s.Nearest + o.Nearest, s.NotSaid + o.NotSaid}
 }
 
 // Print writes the scores as `name value` lines, each name prefixed.
 func (s AskScores) Print(w io.Writer, prefix string) {
-	fmt.Fprintf(w, "%squestions %d\n%sunanswerable %d\n", prefix, s.Answerable+s.Unanswerable, prefix, s.Unanswerable)
+	fmt.Fprintf(w, "%squestions %d\n%sunanswerable %d\n%snot_said %d\n", prefix, s.Answerable+s.Unanswerable, prefix, s.Unanswerable,
+		prefix, s.NotSaid)
 	fmt.Fprintf(w, "%shit_at_1 %.3f\n%shit_at_3 %.3f\n%smrr %.3f\n", prefix, ratio(s.HitAt1, s.Answerable), prefix,
 		ratio(s.HitAt3, s.Answerable), prefix, s.ReciprocalRanks/float64(max(s.Answerable, 1)))
 	fmt.Fprintf(w, "%sanswered_correctly %.3f\n%sfalse_not_captured %.3f\n%sfalse_answers %.3f\n", prefix, ratio(s.Correct, s.Answerable),
@@ -99,6 +102,21 @@ func answers(text string, want []string) bool {
 }
 
 func squash(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+
+// Said keeps the questions whose answer the run typed: an answerable question none of whose wanted pieces
+// is in what the persona sent cannot be answered from that run (the interviewer never asked for it), and
+// is only counted, as NotSaid. texts are what was sent.
+func Said(qs []Question, texts []string) (kept []Question, notSaid int) {
+	all := squash(strings.Join(texts, "\n"))
+	for _, q := range qs {
+		if len(q.Want) > 0 && !slices.ContainsFunc(q.Want, func(w string) bool { return strings.Contains(all, squash(w)) }) {
+			notSaid++
+			continue
+		}
+		kept = append(kept, q)
+	}
+	return kept, notSaid
+}
 
 // AskAll asks the persona's questions through search and Ask as a successor would, without naming the
 // account (the question names it), as a manager who sees the persona's interview and no other. With

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/extract"
@@ -73,7 +74,13 @@ type question struct {
 	accounts []string // the names of the accounts it names
 	subject  []string // its content words besides the accounts' names
 	names    []string // the subject's words that name a person ("stephanie", "park")
+	intent   string   // what it asks (prompts/intents.txt), "" when no intent reads it
+	topics   []string // the interview topics the intent is asked of
+	kind     string   // the kind of thing it asks for (answerKind), "" for none
+	ours     bool     // it asks about the CSM's own company ("our own leave policy"), not a customer
 	visible  []store.NamedAccount
+	matcher  *mention.Matcher  // finds the accounts v may see in a text
+	byID     map[string]string // their names by id
 }
 
 // read reads a question for the accounts it names among those v may see, and its subject.
@@ -88,10 +95,10 @@ func (s *Service) read(ctx context.Context, v store.Viewer, text string) (questi
 		book[i] = mention.Account{ID: a.ID, Name: a.Name}
 		names[a.ID] = a.Name
 	}
-	q := question{text: text, visible: visible}
+	q := question{text: text, visible: visible, matcher: mention.NewMatcher(book), byID: names}
 	var rest, written strings.Builder
 	at := 0
-	for _, h := range mention.NewMatcher(book).FindLoose(text) {
+	for _, h := range q.matcher.FindLoose(text) {
 		name := names[h.AccountID]
 		if !slices.Contains(q.accounts, name) {
 			q.accounts = append(q.accounts, name)
@@ -108,6 +115,10 @@ func (s *Service) read(ctx context.Context, v store.Viewer, text string) (questi
 		q.subject = terms(text) // "northwind?": the account is the subject
 	}
 	q.names = peopleNamed(rest.String(), q.subject)
+	q.intent = intentOf(rest.String())
+	q.topics = intentTopics(q.intent)
+	q.kind = answerKind(rest.String(), q.intent)
+	q.ours = holds(plainWords(text), []string{"our", "own"}) || holds(plainWords(text), []string{"our", "company"})
 	return q, nil
 }
 
@@ -153,11 +164,11 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, text, account string,
 	for _, r := range results {
 		over, sim := overlap(q.subject, r.Text), cosine(sv, scorer.Vector(r.Text))
 		switch {
-		case q.asksOf(r.Text) && (over >= minShare && sim >= minCosine || over >= minOverlap):
+		case (over >= minShare && sim >= minCosine || over >= minOverlap) && q.answersIn(r, time.Now()):
 			if len(relevant) < maxWritten {
 				relevant = append(relevant, r)
 			}
-		case over > 0 || sim >= nearCosine:
+		case over > 0 || sim >= nearCosine || q.filedUnder(r):
 			near = append(near, r)
 		}
 	}
@@ -273,6 +284,13 @@ func (q question) asksOf(text string) bool {
 	return len(rest) == 0 || overlap(rest, text) > 0
 }
 
+// filedUnder reports whether a passage is filed under a topic the question's intent is asked of, for the
+// account it names ("nordhafen - who are they talking to besides us": its churn risk).
+func (q question) filedUnder(r Result) bool {
+	return len(q.accounts) > 0 && slices.Contains(q.accounts, r.Account) &&
+		slices.ContainsFunc(r.Topics, func(t string) bool { return slices.Contains(q.topics, t) })
+}
+
 // said is one cited sentence of an answer: "Northwind: Marco Rossi signs. [1]".
 func said(r Result, sentence string, i int) string {
 	prefix := ""
@@ -289,7 +307,7 @@ func citationOf(r Result) Citation {
 // bestSentence picks the sentence of a passage closest to the question.
 func bestSentence(text string, qv []float32, words []string, scorer Scorer) string {
 	best, bestScore := text, -1.0
-	for _, s := range splitSentences(text) {
+	for _, s := range extract.Sentences(text) {
 		score := cosine(qv, scorer.Vector(s)) + overlap(words, s)/2
 		if score > bestScore {
 			best, bestScore = s, score
@@ -298,25 +316,8 @@ func bestSentence(text string, qv []float32, words []string, scorer Scorer) stri
 	return best
 }
 
-func splitSentences(text string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(text); i++ {
-		if c := text[i]; (c == '.' || c == '!' || c == '?' || c == ';') && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n') {
-			if s := strings.TrimSpace(text[start : i+1]); s != "" {
-				out = append(out, s)
-			}
-			start = i + 1
-		}
-	}
-	if s := strings.TrimSpace(text[start:]); s != "" {
-		out = append(out, s)
-	}
-	return out
-}
-
-// overlap is the share of the question's content words found in text, word or stem ("demoing" is in
-// "three demos").
+// overlap is the share of the question's content words found in text, as the word, its stem or a word of
+// its synonym group ("demoing" is in "three demos", "champ" in "our champion").
 func overlap(words []string, text string) float64 {
 	if len(words) == 0 {
 		return 0
@@ -328,8 +329,11 @@ func overlap(words []string, text string) float64 {
 	}
 	n := 0
 	for _, w := range words {
-		if have[w] || have[embed.Stem(w)] {
-			n++
+		for _, a := range alike(w) {
+			if have[a] || have[embed.Stem(a)] {
+				n++
+				break
+			}
 		}
 	}
 	return float64(n) / float64(len(words))

@@ -33,8 +33,11 @@ import (
 //
 // A fact whose passages the asker may not see (approval pending, another account's) is no answer.
 
+// intentLexicon is prompts/intents.txt parsed: each intent's phrases and the topics it is asked of, in the
+// file's order.
 type intentLexicon struct {
 	order   []string
+	topics  map[string][]string
 	phrases map[string][][]string
 }
 
@@ -43,18 +46,23 @@ var intents = sync.OnceValue(func() intentLexicon {
 	if err != nil {
 		panic(err)
 	}
-	l := intentLexicon{phrases: map[string][][]string{}}
+	l := intentLexicon{topics: map[string][]string{}, phrases: map[string][][]string{}}
 	// Sections come back as a map: the file's order is read from the file itself.
 	text, _ := prompts.Read("intents.txt")
 	for _, line := range strings.Split(text, "\n") {
-		if name, ok := strings.CutPrefix(strings.TrimSpace(line), "["); ok {
-			name = strings.TrimSuffix(name, "]")
-			l.order = append(l.order, name)
-			for _, v := range sections[name] {
-				for _, p := range strings.Split(v, "\n") {
-					if p = strings.TrimSpace(p); p != "" {
-						l.phrases[name] = append(l.phrases[name], strings.Fields(strings.ToLower(p)))
-					}
+		header, ok := strings.CutPrefix(strings.TrimSpace(line), "[")
+		if !ok {
+			continue
+		}
+		header = strings.TrimSuffix(header, "]")
+		fields := strings.Fields(header)
+		name := fields[0]
+		l.order = append(l.order, name)
+		l.topics[name] = fields[1:]
+		for _, v := range sections[header] {
+			for _, p := range strings.Split(v, "\n") {
+				if p = strings.TrimSpace(p); p != "" {
+					l.phrases[name] = append(l.phrases[name], strings.Fields(strings.ToLower(p)))
 				}
 			}
 		}
@@ -62,7 +70,8 @@ var intents = sync.OnceValue(func() intentLexicon {
 	return l
 })
 
-// intentOf is what a question asks ("" when no intent's phrase is in it).
+// intentOf is what a question asks ("" when no intent's phrase is in it): the intent whose longest phrase
+// it holds, the first in the file's order on a tie.
 func intentOf(text string) string {
 	ws := plainWords(text)
 	l := intents()
@@ -73,20 +82,29 @@ func intentOf(text string) string {
 			}
 		}
 	}
+	best, longest := "", 0
 	for _, name := range l.order {
 		if name == "not" {
 			continue
 		}
 		for _, p := range l.phrases[name] {
-			if holds(ws, p) {
-				if name == "risk" && (slices.Contains(ws, "why") || slices.Contains(ws, "reason") || slices.Contains(ws, "wrong")) {
-					return "risk_why"
-				}
-				return name
+			if len(p) > longest && holds(ws, p) {
+				best, longest = name, len(p)
 			}
 		}
 	}
-	return ""
+	if best == "risk" && (slices.Contains(ws, "why") || slices.Contains(ws, "reason") || slices.Contains(ws, "wrong")) {
+		return "risk_why"
+	}
+	return best
+}
+
+// intentTopics are the interview topics an intent is asked of.
+func intentTopics(intent string) []string {
+	if intent == "risk_why" {
+		intent = "risk"
+	}
+	return intents().topics[intent]
 }
 
 // plainWords are text's lower-case words, accents taken off ("Jürgen" is "jurgen"), apostrophes kept.
@@ -123,7 +141,7 @@ func holds(ws []string, phrase []string) bool {
 // fromFacts answers a question about one account from its facts, or returns ok false when no fact
 // answers what it asks.
 func (s *Service) fromFacts(ctx context.Context, v store.Viewer, q question, accountName string) (Answer, bool, error) {
-	intent := intentOf(q.text)
+	intent := q.intent
 	if intent == "" {
 		return Answer{}, false, nil
 	}

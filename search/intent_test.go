@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestIntentOf: what a successor's question asks, however they put it; a question no intent reads is
@@ -10,29 +11,38 @@ import (
 func TestIntentOf(t *testing.T) {
 	t.Parallel()
 	for q, want := range map[string]string{
-		"K&B signatory":                              "signs",
-		"who signs for halvorsen dental":             "signs",
-		"halvorsen freight who decides":              "decides",
-		"who has the final say at Oberland?":         "decides",
-		"bwl champion":                               "champion",
-		"who's our champ at pennine":                 "champion",
-		"northwind renewal odds":                     "renewal_odds",
-		"brightwater logistics renewal date":         "renewal_when",
-		"when does the Pinecrest contract end":       "renewal_when",
-		"kestrel risk":                               "risk",
-		"why is brightwater so unhappy":              "risk_why",
-		"why isn't halden mutual just low risk":      "risk_why",
-		"which competitor is brennwald looking at":   "competitor",
-		"who's brightwater logistics demoing":        "competitor",
-		"what did jamie promise maya":                "promise",
-		"what's open at umbrella":                    "open_issue",
-		"any tickets at Nordhafen?":                  "open_issue",
-		"kestrel messaging add-on still on?":         "upsell",
-		"ok to cc jurgen albrecht":                   "contact",
-		"how do I reach Sabine":                      "contact",
-		"tinderbox large wholesale orders":           "",
-		"who leads the risk team at meridian pay":    "",
-		"what's the lead time for flagging renewals": "renewal_when",
+		"K&B signatory":                                  "signs",
+		"who signs for halvorsen dental":                 "signs",
+		"halvorsen freight who decides":                  "decides",
+		"who has the final say at Oberland?":             "decides",
+		"bwl champion":                                   "champion",
+		"who's our champ at pennine":                     "champion",
+		"northwind renewal odds":                         "renewal_odds",
+		"brightwater logistics renewal date":             "renewal_when",
+		"when does the Pinecrest contract end":           "renewal_when",
+		"kestrel risk":                                   "risk",
+		"why is brightwater so unhappy":                  "risk_why",
+		"why isn't halden mutual just low risk":          "risk_why",
+		"which competitor is brennwald looking at":       "competitor",
+		"who's brightwater logistics demoing":            "competitor",
+		"what did jamie promise maya":                    "promise",
+		"what's open at umbrella":                        "open_issue",
+		"any tickets at Nordhafen?":                      "open_issue",
+		"kestrel messaging add-on still on?":             "upsell",
+		"ok to cc jurgen albrecht":                       "contact",
+		"how do I reach Sabine":                          "contact",
+		"tinderbox large wholesale orders":               "",
+		"who leads the risk team at meridian pay":        "",
+		"what's the lead time for flagging renewals":     "process",
+		"katrin's renewal spreadsheet":                   "shadow",
+		"who do I page for a sev1":                       "escalation",
+		"by when must brennwald give notice":             "notice",
+		"nordhafen - who are they talking to besides us": "competitor",
+		"why did we give okonkwo a discount":             "why",
+		"hattie weekly routine":                          "process",
+		"what did jamie never file as product feedback":  "feedback",
+		"when is the forecast call":                      "process",
+		"renewal forecast for northwind":                 "renewal_odds",
 	} {
 		if got := intentOf(q); got != want {
 			t.Errorf("intentOf(%q) = %q, want %q", q, got, want)
@@ -68,6 +78,62 @@ func TestPeopleNamed(t *testing.T) {
 	} {
 		if got := peopleNamed(q, terms(q)); !slices.Equal(got, want) {
 			t.Errorf("peopleNamed(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// TestAnswerKind: what kind of thing a question asks for, however it is put.
+func TestAnswerKind(t *testing.T) {
+	t.Parallel()
+	for q, want := range map[string]string{
+		"who signs brightwell":                       kindPerson,
+		"halvorsen freight who decides":              kindPerson,
+		"halden champ?":                              kindPerson,
+		"K&B signatory":                              kindPerson,
+		"when is the approvals session with tunde":   kindDay,
+		"zapier template for jonah - when":           kindDay,
+		"brenwald connector fix date":                kindDay,
+		"date of the next business review":           kindDay,
+		"by when must brennwald give notice":         kindDay,
+		"why didn't jamie escalate when marcus left": "",
+		"bwl odds":                       kindOdds,
+		"whats open at halden":           "",
+		"what did hattie promise ingrid": "",
+	} {
+		if got := answerKind(q, intentOf(q)); got != want {
+			t.Errorf("answerKind(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
+
+// TestAPassageAnswersOnlyWithWhatIsAskedFor: a passage holding the question's words answers it only when the
+// sentence holding them holds the kind of thing asked for, names the person asked about, and is not about
+// another account.
+func TestAPassageAnswersOnlyWithWhatIsAskedFor(t *testing.T) {
+	t.Parallel()
+	today := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	ask := func(text string, accounts ...string) question {
+		subject := terms(text)
+		intent := intentOf(text)
+		return question{subject: subject, names: peopleNamed(text, subject), intent: intent, kind: answerKind(text, intent), accounts: accounts}
+	}
+	for _, c := range []struct {
+		q       question
+		passage string
+		want    bool
+	}{
+		{ask("when was the last business review"), "In our last business review, Laurent said the platform is not worth what we pay.", false},
+		{ask("when was the last business review"), "Our last business review was on 14 October; Laurent was unhappy.", true},
+		{ask("who leads the risk team"), "Adoption is good in Operations, less in the Risk team.", false},
+		{ask("who leads the risk team"), "The risk team is led by Karel Novak, who joined in May.", true},
+		{ask("who is lukas's manager"), "Exec-to-exec calls: my manager sets those up, give her a week's notice.", false},
+		{ask("what's maya's last name"), "Ingrid is email only and via Maya. She keeps Tuesdays for vendor calls. She replied 'tl;dr' to my last one.", false},
+		{ask("who is dr a"), "Dr Femi Adeyemi is the clinical director. If a ticket mentions 'Dr A' that's him.", true},
+		{ask("bwl odds"), "Probability... 30%? and I'm being generous.", true},
+		{ask("bwl odds"), "The odds of them reading the deck are low, honestly.", false},
+	} {
+		if got := c.q.answersIn(Result{Text: c.passage}, today); got != c.want {
+			t.Errorf("%v answered by %q: %v, want %v", c.q.subject, c.passage, got, c.want)
 		}
 	}
 }

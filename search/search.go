@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/exitinterview/exitinterview/embed"
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -116,7 +117,7 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 	}
 	limit = min(limit, 50)
 	model, vec := s.queryVector(ctx, query)
-	tsq := orQuery(words)
+	tsq := orQuery(expand(words))
 	vector, text, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID},
 		model, vec, tsq, max(candidatesPer, limit))
 	if err != nil {
@@ -144,18 +145,39 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 			scores[c.ChunkID] += textWeight / float64(rrfK+c.Rank)
 		}
 	}
+	fuseWithin := func(f store.SearchFilter) error {
+		v2, t2, err := s.store.SearchCandidates(ctx, v, f, model, vec, tsq, max(candidatesPer, limit))
+		fuse(v2, t2)
+		return err
+	}
 	fuse(vector, text)
 	// A question that names an account ("who signs at Northwind") is about it: the same search within
 	// that account is fused in too, and other accounts' passages are left out (what is about no account
-	// stays).
+	// stays). A question whose intent is asked of some topics ("halden champ?": the stakeholders) has the
+	// search within the passages filed under them fused in as well.
+	var within []store.SearchFilter
 	if q.Account == "" {
 		for _, name := range asked.accounts {
-			v2, t2, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: name, Topic: q.Topic, InterviewID: q.InterviewID},
-				model, vec, tsq, max(candidatesPer, limit))
-			if err != nil {
+			within = append(within, store.SearchFilter{Account: name, Topic: q.Topic, InterviewID: q.InterviewID})
+		}
+	}
+	if len(within) == 0 {
+		within = append(within, store.SearchFilter{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID})
+	}
+	for i, f := range within {
+		if i > 0 || f.Account != q.Account {
+			if err := fuseWithin(f); err != nil {
 				return nil, err
 			}
-			fuse(v2, t2)
+		}
+		if q.Topic != "" {
+			continue
+		}
+		for _, topic := range asked.topics {
+			f.Topic = topic
+			if err := fuseWithin(f); err != nil {
+				return nil, err
+			}
 		}
 	}
 	ids := make([]string, 0, len(scores))
@@ -183,7 +205,7 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 	for _, h := range hits {
 		byID[h.ChunkID] = h
 	}
-	ids = rerank(ids, byID, scores, asked.subject)
+	ids = rerank(ids, byID, scores, asked.subject, asked.topics)
 	out := make([]Result, 0, len(ids))
 	for _, id := range ids {
 		h, ok := byID[id]
@@ -266,11 +288,12 @@ const (
 	rerankDepth    = 30
 	overlapWeight  = 0.5
 	sentenceWeight = 0.5
+	topicWeight    = 0.3
 )
 
 var offline = embed.NewOffline()
 
-func rerank(ids []string, hits map[string]store.SearchHit, scores map[string]float64, subject []string) []string {
+func rerank(ids []string, hits map[string]store.SearchHit, scores map[string]float64, subject, topics []string) []string {
 	if len(subject) == 0 || len(ids) < 2 {
 		return ids
 	}
@@ -284,10 +307,13 @@ func rerank(ids []string, hits map[string]store.SearchHit, scores map[string]flo
 			continue
 		}
 		closest := 0.0
-		for _, sentence := range splitSentences(h.Text) {
+		for _, sentence := range extract.Sentences(h.Text) {
 			closest = max(closest, cosine(sv, offline.Vector(sentence)))
 		}
 		final[id] = scores[id]/best + overlapWeight*overlap(subject, h.Text) + sentenceWeight*closest
+		if slices.ContainsFunc(h.Topics, func(t string) bool { return slices.Contains(topics, t) }) {
+			final[id] += topicWeight
+		}
 	}
 	top := slices.Clone(ids[:n])
 	sort.SliceStable(top, func(i, j int) bool { return final[top[i]] > final[top[j]] })

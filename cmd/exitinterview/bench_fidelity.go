@@ -60,10 +60,16 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 						mine = append(mine, q)
 					}
 				}
+				var sent []string
+				for _, s := range run.Sent {
+					sent = append(sent, s.Text)
+				}
+				mine, notSaid := fidelity.Said(mine, sent)
 				as, err := fidelity.AskAll(ctx, base, token, mine, misses)
 				if err != nil {
 					return fmt.Errorf("persona %s: %w", p.Slug, err)
 				}
+				as.NotSaid = notSaid
 				as.Print(out, "ask_"+p.Slug+"_")
 				asked = asked.Add(as)
 			} else {

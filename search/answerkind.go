@@ -1,0 +1,149 @@
+package search
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/gazetteer"
+)
+
+// What a question asks for, when it asks for a kind of thing: a passage answers it only when the
+// sentences of it that hold the question's words (or the one just before) hold that kind of thing too.
+// "When was the last Brightwater business review?" is not answered by "In our last business review,
+// Laurent said…", which has no day; "who leads the risk team?" is not answered by "adoption is weaker in
+// the Risk team", which names nobody.
+//
+//	kind     the question                                        a sentence that answers holds
+//	person   opens with who/whom/whose, or asks who signs,        a person's name or a role (CFO, head
+//	         decides, is the champion, sponsor or admin           of IT…), not only the question's own words
+//	day      opens with when, asks by when, what date, the        a date or a time without a day ("after
+//	         deadline, or ends on "date" or "when"                the holidays", "Q1")
+//	odds     asks the renewal's odds                              a figure or words of likelihood
+const (
+	kindPerson = "person"
+	kindDay    = "day"
+	kindOdds   = "odds"
+)
+
+// fragmentWords: a sentence of at most this many words is a fragment, read with the one after it.
+const fragmentWords = 3
+
+// answerKind is the kind of thing a question asks for, "" when it asks for no one kind.
+func answerKind(text, intent string) string {
+	ws := plainWords(text)
+	for i, w := range ws {
+		switch w {
+		case "who", "whom", "whose", "who's":
+			return kindPerson
+		case "when":
+			if i == 0 || i == len(ws)-1 || i > 0 && ws[i-1] == "by" {
+				return kindDay
+			}
+		case "why", "how", "what", "which", "where", "what's", "whats":
+			if i+1 < len(ws) && (ws[i+1] == "date" || ws[i+1] == "day" || ws[i+1] == "deadline") {
+				return kindDay
+			}
+			return kindOf(intent)
+		}
+	}
+	if len(ws) > 0 && (ws[0] == "date" || ws[len(ws)-1] == "date" || ws[len(ws)-1] == "deadline") {
+		return kindDay
+	}
+	return kindOf(intent)
+}
+
+func kindOf(intent string) string {
+	switch intent {
+	case "signs", "decides", "champion", "sponsor", "admin":
+		return kindPerson
+	case "renewal_odds":
+		return kindOdds
+	}
+	return ""
+}
+
+// roles are the words that name someone by their role, an answer to "who".
+var roles = map[string]bool{"cfo": true, "ceo": true, "cio": true, "cto": true, "coo": true, "cpo": true, "cmo": true, "cro": true,
+	"vp": true, "svp": true, "evp": true, "director": true, "head": true, "founder": true, "owner": true, "president": true,
+	"procurement": true, "legal": true, "finance": true, "board": true, "chief": true, "lead": true, "team": true, "desk": true,
+	"support": true, "engineering": true, "manager": true, "admin": true}
+
+// oddsRE finds the odds in a sentence: a figure ("30%", "60/40", "50 percent") or words of likelihood.
+var oddsRE = regexp.MustCompile(`(?i)\d\s*(%|percent|/\s*\d)|\b(likel|unlikel|probab|odds|chance|coin ?flip|toss-?up|dead cert|shoo-?in|won't renew|will renew)`)
+
+// holdsKind reports whether sentence holds the kind of thing asked for, besides the question's own words.
+func holdsKind(kind, sentence string, own []string, today time.Time) bool {
+	switch kind {
+	case kindPerson:
+		for _, p := range extract.People(sentence, nil) {
+			if overlap(terms(p.Name), strings.Join(own, " ")) < 1 {
+				return true
+			}
+		}
+		for _, w := range plainWords(sentence) {
+			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
+			if slices.Contains(own, w) {
+				continue
+			}
+			if roles[w] || gazetteer.GivenName(w) {
+				return true
+			}
+		}
+		return false
+	case kindDay:
+		return len(extract.FindDates(sentence, today)) > 0 || extract.VagueTime(sentence) != ""
+	case kindOdds:
+		var rest []string
+		for _, w := range strings.Fields(sentence) {
+			if overlap(own, w) == 0 {
+				rest = append(rest, w)
+			}
+		}
+		return oddsRE.MatchString(strings.Join(rest, " "))
+	}
+	return true
+}
+
+// answersIn reports whether a passage answers what q asks of the account it names: some sentence of it
+// holds a word of what is asked besides the people the question names (asksOf), names one of those people
+// (or follows a sentence that does: "she replied to my last one"), is not about another account than the
+// one asked, and holds the kind of thing asked for; for a person, the sentence just before may hold them
+// ("Dr A …? that's him"). A question about the CSM's own company ("our own leave policy") is answered by
+// no account's passage.
+func (q question) answersIn(r Result, today time.Time) bool {
+	if q.ours && r.Account != "" {
+		return false
+	}
+	sents := extract.Sentences(r.Text)
+	for i, s := range sents {
+		if overlap(q.subject, s) == 0 || !q.asksOf(s) || q.elsewhere(s) {
+			continue
+		}
+		if len(q.names) > 0 && overlap(q.names, s) == 0 && (i == 0 || overlap(q.names, sents[i-1]) == 0) {
+			continue
+		}
+		if holdsKind(q.kind, s, q.subject, today) || q.kind == kindPerson && i > 0 && holdsKind(q.kind, sents[i-1], q.subject, today) ||
+			len(strings.Fields(s)) <= fragmentWords && i+1 < len(sents) && holdsKind(q.kind, sents[i+1], q.subject, today) {
+			return true
+		}
+	}
+	return false
+}
+
+// elsewhere reports whether a sentence names other accounts and not the one the question asks about.
+func (q question) elsewhere(sentence string) bool {
+	if len(q.accounts) == 0 || q.matcher == nil {
+		return false
+	}
+	other := false
+	for _, h := range q.matcher.FindLoose(sentence) {
+		if slices.Contains(q.accounts, q.byID[h.AccountID]) {
+			return false
+		}
+		other = true
+	}
+	return other
+}
