@@ -29,9 +29,11 @@ func (m *Matcher) FindLoose(text string) []Hit {
 			continue
 		}
 		var owners []form
+		misspelt := false
 		for _, f := range m.forms {
-			if !f.short && !named[f.accountID] && m.loose(f, t.lower) {
+			if ok, typo := m.loose(f, t.lower); ok && !f.short && !named[f.accountID] {
 				owners = append(owners, f)
+				misspelt = misspelt || typo
 			}
 		}
 		if len(owners) > 1 {
@@ -46,7 +48,7 @@ func (m *Matcher) FindLoose(text string) []Hit {
 		}
 		if len(owners) == 1 {
 			named[owners[0].accountID] = true
-			hits = append(hits, Hit{AccountID: owners[0].accountID, Start: t.start, End: t.end, Short: true})
+			hits = append(hits, Hit{AccountID: owners[0].accountID, Start: t.start, End: t.end, Short: true, Misspelt: misspelt})
 		}
 	}
 	slices.SortFunc(hits, func(a, b Hit) int { return a.Start - b.Start })
@@ -54,8 +56,8 @@ func (m *Matcher) FindLoose(text string) []Hit {
 }
 
 // loose reports whether word names the account of full form f by its initials or as a misspelling of
-// one of its distinctive words.
-func (m *Matcher) loose(f form, word string) bool {
+// one of its distinctive words (typo).
+func (m *Matcher) loose(f form, word string) (ok, typo bool) {
 	core := f.words
 	for len(core) > 1 && legalForms[core[len(core)-1]] {
 		core = core[:len(core)-1]
@@ -70,12 +72,12 @@ func (m *Matcher) loose(f form, word string) bool {
 		}
 		bare := strings.NewReplacer("&", "", ".", "", "-", "").Replace(word)
 		if utf8.RuneCountInString(bare) >= 2 && bare == initials.String() {
-			return true
+			return true, false
 		}
 	}
 	n := utf8.RuneCountInString(word)
 	if n < 5 {
-		return false
+		return false, false
 	}
 	for _, w := range core {
 		if commonFirstWords[w] || legalForms[w] || utf8.RuneCountInString(w) < 5 || w == word {
@@ -86,10 +88,10 @@ func (m *Matcher) loose(f form, word string) bool {
 			allowed = 2
 		}
 		if distance(word, w) <= allowed {
-			return true
+			return true, true
 		}
 	}
-	return false
+	return false, false
 }
 
 // distance is the optimal string alignment distance of a and b: insertions, deletions, substitutions and

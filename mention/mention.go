@@ -27,6 +27,8 @@ type Hit struct {
 	// Comparison is true when the account is named as a point of comparison ("unlike Hooli", "same as
 	// at Globex"), so the sentence is likely about something else.
 	Comparison bool
+	// Misspelt is true when FindLoose took a misspelling for the name ("nordhafn"; also "price" for Pryce).
+	Misspelt bool
 }
 
 type form struct {

@@ -78,9 +78,15 @@ type question struct {
 	topics   []string // the interview topics the intent is asked of
 	kind     string   // the kind of thing it asks for (answerKind), "" for none
 	ours     bool     // it asks about the CSM's own company ("our own leave policy"), not a customer
-	visible  []store.NamedAccount
-	matcher  *mention.Matcher  // finds the accounts v may see in a text
-	byID     map[string]string // their names by id
+	scorer   Scorer   // the similarity Ask's gate reads (nil: words alone)
+	// compounds are the phrases of the question whose words mean something else together ("risk team").
+	compounds [][]string
+	// asked are the subject's words that only say what the intent is ("open" in "what's open at halden"):
+	// a passage filed under a topic that answers the intent by itself holds them.
+	asked   []string
+	visible []store.NamedAccount
+	matcher *mention.Matcher  // finds the accounts v may see in a text
+	byID    map[string]string // their names by id
 }
 
 // read reads a question for the accounts it names among those v may see, and its subject.
@@ -110,13 +116,31 @@ func (s *Service) read(ctx context.Context, v store.Viewer, text string) (questi
 	rest.WriteString(text[at:])
 	written.WriteString(text[at:])
 	q.text = written.String()
-	q.subject = terms(rest.String())
+	// The departing CSM is named in a question about their own ways ("marisol's tracker"), never in their
+	// answers: their name is no word to search for.
+	csm := map[string]bool{}
+	for _, a := range visible {
+		for _, w := range terms(a.CSM) {
+			csm[w] = true
+		}
+	}
+	for _, w := range terms(rest.String()) {
+		if !csm[w] {
+			q.subject = append(q.subject, w)
+		}
+	}
 	if len(q.subject) == 0 {
 		q.subject = terms(text) // "northwind?": the account is the subject
 	}
 	q.names = peopleNamed(rest.String(), q.subject)
 	q.intent = intentOf(rest.String())
 	q.topics = intentTopics(q.intent)
+	q.asked = intentWords(q.intent, rest.String(), q.subject)
+	for _, p := range intents().phrases["not"] {
+		if holds(plainWords(rest.String()), p) {
+			q.compounds = append(q.compounds, p)
+		}
+	}
 	q.kind = answerKind(rest.String(), q.intent)
 	q.ours = holds(plainWords(text), []string{"our", "own"}) || holds(plainWords(text), []string{"our", "company"})
 	return q, nil
@@ -158,13 +182,16 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, text, account string,
 		return Answer{}, err
 	}
 	sv := scorer.Vector(strings.Join(q.subject, " "))
+	q.scorer = scorer
 	// Passages keep the search's order (vector and text fused, reranked; another account than the one
 	// named is already left out); the gate only sorts them into those that answer and those that are near.
 	var relevant, near []Result
 	for _, r := range results {
 		over, sim := overlap(q.subject, r.Text), cosine(sv, scorer.Vector(r.Text))
+		s.log.Debug("ask: a passage weighed", "subject", q.subject, "intent", q.intent, "kind", q.kind, "share", q.share(r), "similarity", sim,
+			"answers", q.answersIn(r, time.Now()), "chunk_id", r.ChunkID)
 		switch {
-		case (over >= minShare && sim >= minCosine || over >= minOverlap) && q.answersIn(r, time.Now()):
+		case q.share(r) >= minShare && q.answersIn(r, time.Now()):
 			if len(relevant) < maxWritten {
 				relevant = append(relevant, r)
 			}
@@ -274,9 +301,9 @@ func peopleNamed(text string, subject []string) []string {
 // asksOf reports whether text holds a word of what the question asks besides the people it names:
 // "Stephanie Park manages the contact center" names her, and does not answer "stephanie park's phone
 // number". A question of names alone ("who is Priya Shah") is asked of any text.
-func (q question) asksOf(text string) bool {
+func (q question) asksOf(subject []string, text string) bool {
 	var rest []string
-	for _, w := range q.subject {
+	for _, w := range subject {
 		if !slices.Contains(q.names, w) {
 			rest = append(rest, w)
 		}
@@ -284,10 +311,40 @@ func (q question) asksOf(text string) bool {
 	return len(rest) == 0 || overlap(rest, text) > 0
 }
 
+// share is the share of the question's subject words a passage holds; when it is filed under a topic that
+// answers the question's intent by itself, the words that only say the intent count as held.
+func (q question) share(r Result) float64 {
+	words := q.subject
+	if q.answeredBy(r) {
+		words = without(q.subject, q.asked)
+		if len(words) == 0 {
+			return 1
+		}
+		return (overlap(words, r.Text)*float64(len(words)) + float64(len(q.asked))) / float64(len(q.subject))
+	}
+	return overlap(words, r.Text)
+}
+
+// answeredBy reports whether a passage is filed, for the account the question names, under a topic that
+// answers its intent by itself ("what's open at Halden": its open issues).
+func (q question) answeredBy(r Result) bool {
+	return q.filedUnder(r) && slices.ContainsFunc(r.Topics, func(t string) bool { return slices.Contains(answeringTopics(q.intent), t) })
+}
+
+func without(words, drop []string) []string {
+	var out []string
+	for _, w := range words {
+		if !slices.Contains(drop, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // filedUnder reports whether a passage is filed under a topic the question's intent is asked of, for the
-// account it names ("nordhafen - who are they talking to besides us": its churn risk).
+// account it names if it names one ("nordhafen - who are they talking to besides us": its churn risk).
 func (q question) filedUnder(r Result) bool {
-	return len(q.accounts) > 0 && slices.Contains(q.accounts, r.Account) &&
+	return (len(q.accounts) == 0 || slices.Contains(q.accounts, r.Account)) &&
 		slices.ContainsFunc(r.Topics, func(t string) bool { return slices.Contains(q.topics, t) })
 }
 

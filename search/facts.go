@@ -36,9 +36,10 @@ import (
 // intentLexicon is prompts/intents.txt parsed: each intent's phrases and the topics it is asked of, in the
 // file's order.
 type intentLexicon struct {
-	order   []string
-	topics  map[string][]string
-	phrases map[string][][]string
+	order     []string
+	topics    map[string][]string
+	answering map[string][]string // the topics marked "*": a passage filed under one answers the intent by itself
+	phrases   map[string][][]string
 }
 
 var intents = sync.OnceValue(func() intentLexicon {
@@ -46,7 +47,7 @@ var intents = sync.OnceValue(func() intentLexicon {
 	if err != nil {
 		panic(err)
 	}
-	l := intentLexicon{topics: map[string][]string{}, phrases: map[string][][]string{}}
+	l := intentLexicon{topics: map[string][]string{}, answering: map[string][]string{}, phrases: map[string][][]string{}}
 	// Sections come back as a map: the file's order is read from the file itself.
 	text, _ := prompts.Read("intents.txt")
 	for _, line := range strings.Split(text, "\n") {
@@ -58,7 +59,13 @@ var intents = sync.OnceValue(func() intentLexicon {
 		fields := strings.Fields(header)
 		name := fields[0]
 		l.order = append(l.order, name)
-		l.topics[name] = fields[1:]
+		for _, t := range fields[1:] {
+			topic, answers := strings.CutSuffix(t, "*")
+			l.topics[name] = append(l.topics[name], topic)
+			if answers {
+				l.answering[name] = append(l.answering[name], topic)
+			}
+		}
 		for _, v := range sections[header] {
 			for _, p := range strings.Split(v, "\n") {
 				if p = strings.TrimSpace(p); p != "" {
@@ -97,6 +104,37 @@ func intentOf(text string) string {
 		return "risk_why"
 	}
 	return best
+}
+
+// answeringTopics are the topics a passage filed under answers the intent by itself.
+func answeringTopics(intent string) []string {
+	if intent == "risk_why" {
+		intent = "risk"
+	}
+	return intents().answering[intent]
+}
+
+// intentWords are the words of subject that the intent's phrases hold in text: they say what is asked,
+// not of what ("spreadsheet", "outside", "crm" in "does she keep a spreadsheet outside the crm").
+func intentWords(intent, text string, subject []string) []string {
+	if intent == "risk_why" {
+		intent = "risk"
+	}
+	ws := plainWords(text)
+	var out []string
+	for _, p := range intents().phrases[intent] {
+		for i := 0; i+len(p) <= len(ws); i++ {
+			if !holds(ws[i:i+len(p)], p) {
+				continue
+			}
+			for _, w := range ws[i : i+len(p)] {
+				if slices.Contains(subject, w) && !slices.Contains(out, w) {
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // intentTopics are the interview topics an intent is asked of.

@@ -274,7 +274,9 @@ var stopWords = func() map[string]bool {
 	for _, w := range strings.Fields(`a an and are as at be been but by can could did do does doing for from had has have how i if in into
 is it its me my no not of on or our out so than that the their them then there these they this those to up us was we were what when
 where which who whom why will with would you your about any anyone anything all also just only own same some such very tell know
-should shall may might must want need please`) {
+should shall may might must want need please
+whats whos hows wheres whens whys im ive id dont doesnt didnt isnt arent wasnt cant wont ok
+going gonna really actually still currently`) {
 		m[w] = true
 	}
 	return m

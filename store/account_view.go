@@ -131,6 +131,7 @@ ORDER BY i.departure_date, i.created_at, a.position LIMIT 500`, string(v.Role), 
 // NamedAccount is an account's id and name.
 type NamedAccount struct {
 	ID, Name string
+	CSM      string // the name of the departing CSM whose session holds it
 }
 
 // VisibleAccountNames returns the ids and names of the accounts v may see (the rule of AccountForViewer),
@@ -140,7 +141,7 @@ func (s *Store) VisibleAccountNames(ctx context.Context, v Viewer, limit int) ([
 	if !validUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
-	rows, err := s.q.Query(ctx, `SELECT a.id::text, a.name FROM accounts a JOIN interviews i ON i.id = a.interview_id
+	rows, err := s.q.Query(ctx, `SELECT a.id::text, a.name, i.csm_name FROM accounts a JOIN interviews i ON i.id = a.interview_id
 WHERE `+accountVisibleSQL+`
 ORDER BY i.created_at DESC, a.position LIMIT $3`, string(v.Role), userID, limit)
 	if err != nil {
