@@ -124,7 +124,7 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 		return nil, err
 	}
 	scores := map[string]float64{}
-	fuse := func(vector, text []store.Candidate) {
+	fuse := func(vector, text []store.Candidate, floor bool) {
 		inText := make(map[string]bool, len(text))
 		for _, c := range text {
 			inText[c.ChunkID] = true
@@ -135,8 +135,9 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 		}
 		for _, c := range vector {
 			// A passage only the vectors found, and much further from the question than the closest,
-			// is noise ("None." under a question about something else).
-			if !inText[c.ChunkID] && c.Similarity < vectorFloor*best {
+			// is noise ("None." under a question about something else); not so among the passages filed
+			// under what the question asks of the account it names, which say it in words of their own.
+			if floor && !inText[c.ChunkID] && c.Similarity < vectorFloor*best {
 				continue
 			}
 			scores[c.ChunkID] += vectorWeight / float64(rrfK+c.Rank)
@@ -147,10 +148,10 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 	}
 	fuseWithin := func(f store.SearchFilter) error {
 		v2, t2, err := s.store.SearchCandidates(ctx, v, f, model, vec, tsq, max(candidatesPer, limit))
-		fuse(v2, t2)
+		fuse(v2, t2, f.Topic == "" || f.Topic == q.Topic)
 		return err
 	}
-	fuse(vector, text)
+	fuse(vector, text, true)
 	// A question that names an account ("who signs at Northwind") is about it: the same search within
 	// that account is fused in too, and other accounts' passages are left out (what is about no account
 	// stays). A question whose intent is asked of some topics ("halden champ?": the stakeholders) has the
