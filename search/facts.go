@@ -137,6 +137,15 @@ func intentWords(intent, text string, subject []string) []string {
 	return out
 }
 
+// saysIntent reports whether text holds a phrase the intent is said in.
+func saysIntent(intent, text string) bool {
+	if intent == "risk_why" {
+		intent = "risk"
+	}
+	ws := plainWords(text)
+	return slices.ContainsFunc(intents().phrases[intent], func(p []string) bool { return holds(ws, p) })
+}
+
 // intentTopics are the interview topics an intent is asked of.
 func intentTopics(intent string) []string {
 	if intent == "risk_why" {

@@ -18,11 +18,11 @@ func TestRerankPutsThePassageThatAnswersFirst(t *testing.T) {
 		"far":    {Text: "The champion of their champions league team is Priya."},
 	}
 	scores := map[string]float64{"long": 1.0, "answer": 0.9, "far": 0.05}
-	got := rerank([]string{"long", "answer", "far"}, hits, scores, []string{"champion"}, nil)
+	got := rerank([]string{"long", "answer", "far"}, hits, scores, question{subject: []string{"champion"}})
 	if !slices.Equal(got[:2], []string{"answer", "long"}) {
 		t.Errorf("reranked %v", got)
 	}
-	if got := rerank([]string{"long", "answer", "far"}, hits, scores, nil, nil); !slices.Equal(got, []string{"long", "answer", "far"}) {
+	if got := rerank([]string{"long", "answer", "far"}, hits, scores, question{}); !slices.Equal(got, []string{"long", "answer", "far"}) {
 		t.Errorf("without a subject: %v", got)
 	}
 }

@@ -206,7 +206,7 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 	for _, h := range hits {
 		byID[h.ChunkID] = h
 	}
-	ids = rerank(ids, byID, scores, asked.subject, asked.topics)
+	ids = rerank(ids, byID, scores, asked)
 	out := make([]Result, 0, len(ids))
 	for _, id := range ids {
 		h, ok := byID[id]
@@ -284,25 +284,34 @@ going gonna really actually still currently`) {
 }()
 
 // How the fused candidates are ranked again by what they say: each passage's fused score (as a share of
-// the best) is added to the share of the question's subject words (or their stems) it holds and to the
-// closeness in meaning of its closest sentence to the subject (offline embedder). A long answer that
-// names the account everywhere no longer outranks the one sentence that answers.
+// the best) is added to the share of the question's content words (or their stems or synonyms) it holds,
+// to the closeness in meaning of its closest sentence to them (offline embedder), and to a bonus for each
+// of: being filed under a topic the question's intent is asked of, holding a phrase the intent is said in
+// ("demos" for "which competitor…"), and naming a person the question names. The content words are the
+// subject without the words that only say the intent ("looking" in "which competitor is X looking at"). A
+// long answer that names the account everywhere no longer outranks the one sentence that answers.
 const (
 	rerankDepth    = 30
 	overlapWeight  = 0.5
 	sentenceWeight = 0.5
 	topicWeight    = 0.3
+	intentWeight   = 0.2
+	nameWeight     = 0.2
 )
 
 var offline = embed.NewOffline()
 
-func rerank(ids []string, hits map[string]store.SearchHit, scores map[string]float64, subject, topics []string) []string {
-	if len(subject) == 0 || len(ids) < 2 {
+func rerank(ids []string, hits map[string]store.SearchHit, scores map[string]float64, q question) []string {
+	if len(q.subject) == 0 || len(ids) < 2 {
 		return ids
+	}
+	content := without(q.subject, q.asked)
+	if len(content) == 0 {
+		content = q.subject
 	}
 	n := min(len(ids), rerankDepth)
 	best := scores[ids[0]]
-	sv := offline.Vector(strings.Join(subject, " "))
+	sv := offline.Vector(strings.Join(content, " "))
 	final := make(map[string]float64, n)
 	for _, id := range ids[:n] {
 		h, ok := hits[id]
@@ -313,9 +322,15 @@ func rerank(ids []string, hits map[string]store.SearchHit, scores map[string]flo
 		for _, sentence := range extract.Sentences(h.Text) {
 			closest = max(closest, cosine(sv, offline.Vector(sentence)))
 		}
-		final[id] = scores[id]/best + overlapWeight*overlap(subject, h.Text) + sentenceWeight*closest
-		if slices.ContainsFunc(h.Topics, func(t string) bool { return slices.Contains(topics, t) }) {
+		final[id] = scores[id]/best + overlapWeight*overlap(content, h.Text) + sentenceWeight*closest
+		if slices.ContainsFunc(h.Topics, func(t string) bool { return slices.Contains(q.topics, t) }) {
 			final[id] += topicWeight
+		}
+		if saysIntent(q.intent, h.Text) {
+			final[id] += intentWeight
+		}
+		if len(q.names) > 0 && overlap(q.names, h.Text) > 0 {
+			final[id] += nameWeight
 		}
 	}
 	top := slices.Clone(ids[:n])
