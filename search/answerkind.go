@@ -22,10 +22,12 @@ import (
 //	day      opens with when, asks by when, what date, the        a date or a time without a day ("after
 //	         deadline, or ends on "date" or "when"                the holidays", "Q1")
 //	odds     asks the renewal's odds                              a figure or words of likelihood
+//	number   asks how many, how much, a number, a score, an id    a figure
 const (
 	kindPerson = "person"
 	kindDay    = "day"
 	kindOdds   = "odds"
+	kindNumber = "number"
 )
 
 // fragmentWords: a sentence of at most this many words is a fragment, read with the one after it.
@@ -34,6 +36,11 @@ const fragmentWords = 3
 // answerKind is the kind of thing a question asks for, "" when it asks for no one kind.
 func answerKind(text, intent string) string {
 	ws := plainWords(text)
+	for _, p := range [][]string{{"how", "many"}, {"how", "much"}, {"number"}, {"nps"}, {"score"}, {"id"}, {"arr"}} {
+		if holds(ws, p) {
+			return kindNumber
+		}
+	}
 	for i, w := range ws {
 		switch w {
 		case "who", "whom", "whose", "who's":
@@ -95,6 +102,8 @@ func holdsKind(kind, sentence string, own []string, today time.Time) bool {
 		return false
 	case kindDay:
 		return len(extract.FindDates(sentence, today)) > 0 || extract.VagueTime(sentence) != ""
+	case kindNumber:
+		return strings.ContainsAny(sentence, "0123456789")
 	case kindOdds:
 		var rest []string
 		for _, w := range strings.Fields(sentence) {
@@ -125,6 +134,9 @@ func (q question) answersIn(r Result, today time.Time) bool {
 	for i, s := range sents {
 		if len(subject) > 0 && !q.closeTo(subject, s) || !q.asksOf(subject, s) || q.elsewhere(s) || !q.namesIn(sents, i) {
 			continue
+		}
+		if r.Account == "" && len(q.accounts) > 0 && !q.namesAsked(s) {
+			continue // a passage of the CSM's own ways answers of an account only where it names it
 		}
 		if holdsKind(q.kind, s, q.subject, today) || q.kind == kindPerson && i > 0 && holdsKind(q.kind, sents[i-1], q.subject, today) ||
 			len(strings.Fields(s)) <= fragmentWords && i+1 < len(sents) && holdsKind(q.kind, sents[i+1], q.subject, today) {
@@ -181,6 +193,16 @@ func refersBack(sentence string) bool {
 		return false
 	}
 	return slices.ContainsFunc(plainWords(sentence), func(w string) bool { return pronouns[w] })
+}
+
+// namesAsked reports whether a sentence names an account the question asks about.
+func (q question) namesAsked(sentence string) bool {
+	for _, h := range q.matcher.FindLoose(sentence) {
+		if !h.Misspelt && slices.Contains(q.accounts, q.byID[h.AccountID]) {
+			return true
+		}
+	}
+	return false
 }
 
 // elsewhere reports whether a sentence names other accounts and not the one the question asks about.

@@ -130,6 +130,8 @@ func TestAPassageAnswersOnlyWithWhatIsAskedFor(t *testing.T) {
 		{ask("what's maya's last name"), "Ingrid is email only and via Maya. She keeps Tuesdays for vendor calls. She replied 'tl;dr' to my last one.", false},
 		{ask("who is dr a"), "Dr Femi Adeyemi is the clinical director. If a ticket mentions 'Dr A' that's him.", true},
 		{ask("the odds?"), "Probability... 30%? and I'm being generous.", true},
+		{ask("export timeout ticket number?"), "Report export timeout on big date ranges. Ticket w/ support.", false},
+		{ask("export timeout ticket number?"), "Report export timeout on big date ranges, ticket 48812 w/ support.", true},
 		{ask("the odds?"), "The odds of them reading the deck are low, honestly.", false},
 	} {
 		if got := c.q.answersIn(Result{Text: c.passage}, today); got != c.want {
