@@ -290,7 +290,7 @@ func (s *Service) fromFacts(ctx context.Context, v store.Viewer, q question, acc
 		if !holdsKind(q.kind, lines[k], q.subject, time.Now()) {
 			continue // "pennine's ticket number?": an open issue that gives none is no answer
 		}
-		c, ok, err := s.factCitation(ctx, v, f, account)
+		c, ok, err := s.factCitation(ctx, v, f, account, q)
 		if err != nil {
 			return Answer{}, false, err
 		}
@@ -311,9 +311,14 @@ func (s *Service) fromFacts(ctx context.Context, v store.Viewer, q question, acc
 	return out, true, nil
 }
 
-// factCitation is the passage v may see, of the answers a fact was understood from, that says most of it.
-func (s *Service) factCitation(ctx context.Context, v store.Viewer, f store.Fact, account store.NamedAccount) (Citation, bool, error) {
+// factCitation is the passage v may see, of the answers a fact was understood from, that says most of it
+// and most of what the question asks: the share of the fact's words it holds, and the share of the
+// question's content words, and whether it is filed under a topic the question's intent is asked of
+// ("who decides the Northwind renewal" cites "Priya will make the decision", not the answer that first
+// named Priya).
+func (s *Service) factCitation(ctx context.Context, v store.Viewer, f store.Fact, account store.NamedAccount, q question) (Citation, bool, error) {
 	words := terms(f.Text + " " + facts.Describe(f))
+	content := without(q.subject, q.asked)
 	best, bestScore := Citation{}, -1.0
 	for _, id := range f.Sources {
 		chunks, err := s.store.VisibleChunks(ctx, v, id)
@@ -324,7 +329,11 @@ func (s *Service) factCitation(ctx context.Context, v store.Viewer, f store.Fact
 			if c.AccountID != account.ID {
 				continue
 			}
-			if score := overlap(words, c.Text); score > bestScore {
+			score := overlap(words, c.Text) + overlap(content, c.Text)
+			if slices.ContainsFunc(c.Topics, func(t string) bool { return slices.Contains(q.topics, t) }) {
+				score += topicWeight
+			}
+			if score > bestScore {
 				best, bestScore = Citation{ChunkID: c.ID, MessageID: c.MessageID, InterviewID: c.InterviewID, Account: account.Name, Text: c.Text}, score
 			}
 		}
