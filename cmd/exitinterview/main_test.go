@@ -374,16 +374,18 @@ func TestBenchFidelityScoresEveryPersona(t *testing.T) {
 	if v := figure("fidelity_after_already_answered_questions"); v != 0 {
 		t.Errorf("after the read-back, %.3f of the questions asked had been answered already", v)
 	}
-	// What successors ask of the handovers: floors just under today's figures, and the two ways of failing
-	// them under ceilings just over today's.
-	for name, floor := range map[string]float64{"ask_hit_at_3": 0.8, "ask_mrr": 0.72, "ask_answered_correctly": 0.66} {
+	// What successors ask of the handovers, in the labelled set and in the held-out one nobody tuned for:
+	// the ranking and Ask's answers at least as good as the product promises, and the two ways of failing a
+	// successor (saying nothing was captured when it was, answering when nothing was) at most 2 %.
+	for name, floor := range map[string]float64{"ask_hit_at_3": 0.95, "ask_mrr": 0.85, "ask_answered_correctly": 0.75,
+		"ask_heldout_hit_at_3": 0.93, "ask_heldout_mrr": 0.85, "ask_heldout_answered_correctly": 0.75} {
 		if v := figure(name); v < floor {
 			t.Errorf("%s is %.3f, below %.2f", name, v, floor)
 		}
 	}
-	for name, ceiling := range map[string]float64{"ask_false_not_captured": 0.05, "ask_false_answers": 0.2} {
-		if v := figure(name); v > ceiling {
-			t.Errorf("%s is %.3f, above %.2f", name, v, ceiling)
+	for _, name := range []string{"ask_false_not_captured", "ask_false_answers", "ask_heldout_false_not_captured", "ask_heldout_false_answers"} {
+		if v := figure(name); v > 0.02 {
+			t.Errorf("%s is %.3f, above 0.02", name, v)
 		}
 	}
 }
