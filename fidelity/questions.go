@@ -28,6 +28,9 @@ var questionsFile []byte
 //go:embed testdata/questions_heldout.json
 var heldoutQuestionsFile []byte
 
+//go:embed testdata/questions_blind.json
+var blindQuestionsFile []byte
+
 // Questions returns the successor questions of testdata/questions.json.
 func Questions() ([]Question, error) {
 	return decodeQuestions("questions.json", questionsFile)
@@ -38,6 +41,14 @@ func Questions() ([]Question, error) {
 // questions nobody tuned it for. Tune on Questions, never on these.
 func HeldoutQuestions() ([]Question, error) {
 	return decodeQuestions("questions_heldout.json", heldoutQuestionsFile)
+}
+
+// BlindQuestions returns the successor questions of testdata/questions_blind.json: a second held-out set,
+// written from the personas alone without sight of questions.json, questions_heldout.json or the search
+// code, so it says how the product does on questions nobody tuned it for, the held-out set included. Tune
+// on Questions, never on these.
+func BlindQuestions() ([]Question, error) {
+	return decodeQuestions("questions_blind.json", blindQuestionsFile)
 }
 
 // decodeQuestions reads a file of questions, refusing fields a Question does not have.
