@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/gazetteer"
@@ -23,11 +25,14 @@ import (
 //	         deadline, or ends on "date" or "when"                the holidays", "Q1")
 //	odds     asks the renewal's odds                              a figure or words of likelihood
 //	number   asks how many, how much, a number, a score, an id    a figure
+//	name     asks which one, or for the name of something         a name: a capitalised word that is not
+//	                                                               the first, nor the question's own
 const (
 	kindPerson = "person"
 	kindDay    = "day"
 	kindOdds   = "odds"
 	kindNumber = "number"
+	kindName   = "name"
 )
 
 // fragmentWords: a sentence of at most this many words is a fragment, read with the one after it.
@@ -40,6 +45,14 @@ func answerKind(text, intent string) string {
 		if holds(ws, p) {
 			return kindNumber
 		}
+	}
+	for _, p := range [][]string{{"name", "of"}, {"what's", "the", "name"}, {"what", "is", "the", "name"}, {"called"}, {"last", "name"}, {"surname"}} {
+		if holds(ws, p) {
+			return kindName
+		}
+	}
+	if i := slices.Index(ws, "which"); i >= 0 && i+1 < len(ws) && !stopWords[ws[i+1]] && ws[i+1] != "one" {
+		return kindName // "which competitor…", "which tool…"
 	}
 	for i, w := range ws {
 		switch w {
@@ -85,25 +98,24 @@ var oddsRE = regexp.MustCompile(`(?i)\d\s*(%|percent|/\s*\d)|\b(likel|unlikel|pr
 func holdsKind(kind, sentence string, own []string, today time.Time) bool {
 	switch kind {
 	case kindPerson:
+		named := map[string]bool{}
 		for _, p := range extract.People(sentence, nil) {
 			if overlap(terms(p.Name), strings.Join(own, " ")) < 1 {
-				return true
+				for _, w := range terms(p.Name) {
+					named[w] = true
+				}
 			}
 		}
-		for _, w := range plainWords(sentence) {
-			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
-			if slices.Contains(own, w) {
-				continue
-			}
-			if roles[w] || gazetteer.GivenName(w) {
-				return true
-			}
-		}
-		return false
+		return nearTo(sentence, own, func(w string) bool {
+			w = strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(w), "'s"), "'")
+			return !slices.Contains(own, w) && (named[w] || roles[w] || gazetteer.GivenName(w))
+		})
 	case kindDay:
 		return len(extract.FindDates(sentence, today)) > 0 || extract.VagueTime(sentence) != ""
 	case kindNumber:
 		return strings.ContainsAny(sentence, "0123456789")
+	case kindName:
+		return nearTo(sentence, own, func(w string) bool { return isName(w, own) })
 	case kindOdds:
 		var rest []string
 		for _, w := range strings.Fields(sentence) {
@@ -115,6 +127,58 @@ func holdsKind(kind, sentence string, own []string, today time.Time) bool {
 	}
 	return true
 }
+
+// nearWords is how far, in words, the person or the name that answers "who" or "which" may lie from a
+// word of the question in the sentence ("Priya will make the decision": Priya is two words from "make";
+// in "Lena is away nobody pushes internally, and Procurement is asking…" she is no answer to who runs
+// procurement).
+const nearWords = 5
+
+// nearTo reports whether a word of sentence that is(…) lies within nearWords of a word of about (or
+// anywhere, when the sentence holds none of them).
+func nearTo(sentence string, about []string, is func(word string) bool) bool {
+	words := strings.Fields(sentence)
+	var anchors []int
+	for i, w := range words {
+		if overlap(about, w) > 0 {
+			anchors = append(anchors, i)
+		}
+	}
+	for i, w := range words {
+		if !is(strings.Trim(w, `.,;:!?"'()[]`)) {
+			continue
+		}
+		if len(anchors) == 0 {
+			return true
+		}
+		for _, a := range anchors {
+			if i != a && max(i-a, a-i) <= nearWords {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isName reports whether a word names something besides the question's own words: it is written with a
+// capital and is no pronoun. (A sentence's first word is let through: the distance to the question's words
+// decides.)
+func isName(w string, own []string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	lower := strings.ToLower(w)
+	return unicode.IsUpper(r) && overlap(own, w) == 0 && !pronouns[lower] && lower != "i" && !stopWords[lower] && !calendar[lower]
+}
+
+// calendar are the capitalised words that name a day or a month, not a person or a thing.
+var calendar = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
+january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+christmas xmas easter q1 q2 q3 q4 h1 h2`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // answersIn reports whether a passage answers what q asks of the account it names: some sentence of it
 // holds a word of what is asked besides the people the question names (asksOf), names one of those people
@@ -130,9 +194,13 @@ func (q question) answersIn(r Result, today time.Time) bool {
 	if q.answeredBy(r) {
 		subject = without(q.subject, q.asked)
 	}
+	if q.unsaid {
+		return false
+	}
 	sents := extract.Sentences(r.Text)
 	for i, s := range sents {
-		if len(subject) > 0 && !q.closeTo(subject, s) || !q.asksOf(subject, s) || q.elsewhere(s) || !q.namesIn(sents, i) {
+		if len(subject) > 0 && !q.closeTo(subject, s) || !q.asksOf(subject, s) || q.elsewhere(s) || !q.namesIn(sents, i) ||
+			q.anchor != "" && overlap([]string{q.anchor}, s) == 0 {
 			continue
 		}
 		if r.Account == "" && len(q.accounts) > 0 && !q.namesAsked(s) {
@@ -193,6 +261,43 @@ func refersBack(sentence string) bool {
 		return false
 	}
 	return slices.ContainsFunc(plainWords(sentence), func(w string) bool { return pronouns[w] })
+}
+
+// weigh reads the question's content words (its subject without the people it names and the words that
+// only say the intent) against the passages search found for it. When two of them, or all, are held by
+// none (nor their stems or synonyms), what it asks was never said near it: "how do I expense a train ticket" is not
+// answered by a passage about a support ticket, so nothing answers it for certain (unsaid). Of the words
+// they do hold,
+// the one the fewest hold is the question's anchor, when some other word is held more widely: the
+// sentence that answers "when is the next betriebsrat meeting" holds "betriebsrat", not only "meeting".
+func (q *question) weigh(results []Result) {
+	content := without(without(q.subject, q.names), q.asked)
+	held := map[string]int{}
+	unheld := 0
+	for _, w := range content {
+		for _, r := range results {
+			if overlap([]string{w}, r.Text) > 0 {
+				held[w]++
+			}
+		}
+		if held[w] == 0 {
+			unheld++
+		}
+	}
+	if unheld >= 2 || unheld > 0 && unheld == len(content) {
+		q.unsaid = true
+		return
+	}
+	fewest, most := "", 0
+	for _, w := range content {
+		if held[w] > 0 && (fewest == "" || held[w] < held[fewest]) {
+			fewest = w
+		}
+		most = max(most, held[w])
+	}
+	if fewest != "" && held[fewest] < most {
+		q.anchor = fewest
+	}
 }
 
 // namesAsked reports whether a sentence names an account the question asks about.

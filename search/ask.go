@@ -81,6 +81,8 @@ type question struct {
 	scorer   Scorer   // the similarity Ask's gate reads (nil: words alone)
 	// compounds are the phrases of the question whose words mean something else together ("risk team").
 	compounds [][]string
+	unsaid    bool   // a content word of it is in none of the passages found for it (weigh)
+	anchor    string // the content word the fewest of them hold, that an answering sentence must hold
 	// asked are the subject's words that only say what the intent is ("open" in "what's open at halden"):
 	// a passage filed under a topic that answers the intent by itself holds them.
 	asked   []string
@@ -142,7 +144,7 @@ func (s *Service) read(ctx context.Context, v store.Viewer, text string) (questi
 		}
 	}
 	q.kind = answerKind(rest.String(), q.intent)
-	q.ours = holds(plainWords(text), []string{"our", "own"}) || holds(plainWords(text), []string{"our", "company"})
+	q.ours = asksOfUs(plainWords(text))
 	return q, nil
 }
 
@@ -183,6 +185,7 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, text, account string,
 	}
 	sv := scorer.Vector(strings.Join(q.subject, " "))
 	q.scorer = scorer
+	q.weigh(results)
 	// Passages keep the search's order (vector and text fused, reranked; another account than the one
 	// named is already left out); the gate only sorts them into those that answer and those that are near.
 	var relevant, near []Result
@@ -268,7 +271,8 @@ func (s *Service) written(ctx context.Context, question string, passages, near [
 
 // peopleNamed are the words of subject that name people in text: those the recogniser takes for a
 // person, a common given name however it is written ("stephanie"), and the word right after a given name
-// that has no possessive of its own ("stephanie park's": "park"; not "lukas's manager").
+// that has no possessive of its own and is no word of prompts/synonyms.txt ("stephanie park's": "park";
+// not "lukas's manager", "did priya demo").
 func peopleNamed(text string, subject []string) []string {
 	var out []string
 	add := func(w string) {
@@ -292,7 +296,9 @@ func peopleNamed(text string, subject []string) []string {
 		add(bare)
 		if !possessive && i+1 < len(raw) {
 			next := strings.TrimSuffix(strings.TrimSuffix(strings.TrimRight(raw[i+1], "?!.,;:"), "'s"), "’s")
-			add(next)
+			if _, known := synonyms()[next]; !known {
+				add(next) // "did priya demo": "demo" is a word of the trade, not her surname
+			}
 		}
 	}
 	return out
@@ -341,6 +347,19 @@ func without(words, drop []string) []string {
 	return out
 }
 
+// asksOfUs reports whether a question asks about the CSM's own company, not a customer: "our own…", "our
+// company…", or "our", "I" or "my" with a word of its own rules and people ("how do I expense…", "our
+// parental leave policy").
+func asksOfUs(ws []string) bool {
+	if !slices.Contains(ws, "our") && !slices.Contains(ws, "i") && !slices.Contains(ws, "my") {
+		return false
+	}
+	return slices.ContainsFunc(ws, func(w string) bool { return ourOwn[w] })
+}
+
+var ourOwn = map[string]bool{"own": true, "company": true, "expensing": true, "reimburse": true, "reimbursed": true, "policy": true, "policies": true, "handbook": true, "hr": true, "expense": true,
+	"expenses": true, "payroll": true, "benefits": true, "holiday": true, "holidays": true, "pension": true, "office": true, "offices": true}
+
 // filedUnder reports whether a passage is filed under a topic the question's intent is asked of, for the
 // account it names if it names one ("nordhafen - who are they talking to besides us": its churn risk).
 func (q question) filedUnder(r Result) bool {
@@ -374,19 +393,22 @@ func bestSentence(text string, qv []float32, words []string, scorer Scorer) stri
 }
 
 // overlap is the share of the question's content words found in text, as the word, its stem or a word of
-// its synonym group ("demoing" is in "three demos", "champ" in "our champion").
+// its synonym group ("demoing" is in "three demos", "champ" in "our champion"), accents aside ("jurgen" is
+// "Jürgen").
 func overlap(words []string, text string) float64 {
 	if len(words) == 0 {
 		return 0
 	}
 	have := map[string]bool{}
 	for _, w := range terms(text) {
+		w = fold(w)
 		have[w] = true
 		have[embed.Stem(w)] = true
 	}
 	n := 0
 	for _, w := range words {
 		for _, a := range alike(w) {
+			a = fold(a)
 			if have[a] || have[embed.Stem(a)] {
 				n++
 				break
@@ -394,6 +416,16 @@ func overlap(words []string, text string) float64 {
 		}
 	}
 	return float64(n) / float64(len(words))
+}
+
+// fold takes the accents off a word.
+func fold(w string) string {
+	for _, r := range w {
+		if r > 0x7f {
+			return strings.Join(plainWords(w), "")
+		}
+	}
+	return w
 }
 
 func cosine(a, b []float32) float64 {

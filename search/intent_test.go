@@ -131,11 +131,47 @@ func TestAPassageAnswersOnlyWithWhatIsAskedFor(t *testing.T) {
 		{ask("who is dr a"), "Dr Femi Adeyemi is the clinical director. If a ticket mentions 'Dr A' that's him.", true},
 		{ask("the odds?"), "Probability... 30%? and I'm being generous.", true},
 		{ask("export timeout ticket number?"), "Report export timeout on big date ranges. Ticket w/ support.", false},
+		{ask("which competitor did priya demo"), "Priya has sat through three demos with a competitor in the last six weeks (Karen confirmed this to me privately).", false},
+		{ask("which competitor did priya demo"), "Priya made 3 demos with Tecnova in November.", true},
+		{ask("name of the compliance officer"), "I also promised them a plan for the Compliance findings by next Friday.", false},
+		{ask("who runs procurement"), "The customer is very happy but since Lena is away nobody pushes internally, and Procurement is asking for 10% discount.", false},
+		{ask("who runs procurement"), "Procurement is run by Jan Becker, who wants everything in writing.", true},
+		{ask("what is our parental leave policy"), "She is in Elternzeit (parental leave) since October.", true}, // the passage alone: see weigh and asksOfUs
 		{ask("export timeout ticket number?"), "Report export timeout on big date ranges, ticket 48812 w/ support.", true},
 		{ask("the odds?"), "The odds of them reading the deck are low, honestly.", false},
 	} {
 		if got := c.q.answersIn(Result{Text: c.passage}, today); got != c.want {
 			t.Errorf("%v answered by %q: %v, want %v", c.q.subject, c.passage, got, c.want)
 		}
+	}
+}
+
+// TestWhatIsNeverSaidNearAQuestionIsNotAnswered: the question's content words weighed against the passages
+// found for it: two never held, or the only one, and nothing answers for certain; otherwise the one the
+// fewest hold is the anchor an answering sentence must hold.
+func TestWhatIsNeverSaidNearAQuestionIsNotAnswered(t *testing.T) {
+	t.Parallel()
+	found := []Result{{Text: "SSO breaks for new starters, ticket open."}, {Text: "Training for new admins is in January."},
+		{Text: "If we don't get an exec meeting with our VP in January I think we lose them."},
+		{Text: "Anything that changes the technicians' work must go first via the Betriebsrat (works council)."},
+		{Text: "The weekly meeting with Sabine is on Tuesdays."}}
+	for text, want := range map[string]struct {
+		unsaid bool
+		anchor string
+	}{
+		"how do i claim a taxi receipt":        {true, ""},
+		"when is the next betriebsrat meeting": {false, "betriebsrat"},
+		"sso ticket":                           {false, ""},
+	} {
+		q := question{subject: terms(text), intent: intentOf(text)}
+		q.asked = intentWords(q.intent, text, q.subject)
+		q.weigh(found)
+		if q.unsaid != want.unsaid || q.anchor != want.anchor {
+			t.Errorf("%q: unsaid %v anchor %q, want %v %q", text, q.unsaid, q.anchor, want.unsaid, want.anchor)
+		}
+	}
+	if !asksOfUs(plainWords("what is our parental leave policy")) || !asksOfUs(plainWords("how do I expense a train ticket")) ||
+		asksOfUs(plainWords("what is their parental leave policy")) || asksOfUs(plainWords("what did we promise our champion")) {
+		t.Error("asksOfUs")
 	}
 }

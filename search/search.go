@@ -277,7 +277,8 @@ is it its me my no not of on or our out so than that the their them then there t
 where which who whom why will with would you your about any anyone anything all also just only own same some such very tell know
 should shall may might must want need please
 whats whos hows wheres whens whys im ive id dont doesnt didnt isnt arent wasnt cant wont ok
-going gonna really actually still currently go goes get gets got put`) {
+going gonna really actually still currently go goes get gets got put thing things stuff next wise
+didn doesn isn aren wasn weren don won couldn shouldn wouldn haven hasn`) {
 		m[w] = true
 	}
 	return m

@@ -23,9 +23,14 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 	if err != nil {
 		return err
 	}
-	// The held-out questions were written from the personas alone, by someone who had seen neither the
-	// labelled set nor the search code: how Ask does on questions nobody tuned it for.
+	// The held-out and blind questions were written from the personas alone, by people who had seen
+	// neither the labelled set nor the search code: how Ask does on questions nobody tuned it for. (The
+	// held-out set has since been read while the rules were made; the blind set only once.)
 	heldout, err := fidelity.HeldoutQuestions()
+	if err != nil {
+		return err
+	}
+	blind, err := fidelity.BlindQuestions()
 	if err != nil {
 		return err
 	}
@@ -35,7 +40,7 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 	// read it back). Each run has a manager of its own, so what a successor asks afterwards finds that
 	// run's knowledge and no other's.
 	var before, after fidelity.Scores
-	var asked, askedHeldout fidelity.AskScores
+	var asked, askedHeldout, askedBlind fidelity.AskScores
 	for _, p := range personas {
 		for _, correct := range []bool{false, true} {
 			email := fmt.Sprintf("fidelity-%s-%v@example.com", p.Slug, correct)
@@ -68,7 +73,7 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 					questions []fidelity.Question
 					prefix    string
 					sum       *fidelity.AskScores
-				}{{questions, "ask_", &asked}, {heldout, "ask_heldout_", &askedHeldout}} {
+				}{{questions, "ask_", &asked}, {heldout, "ask_heldout_", &askedHeldout}, {blind, "ask_blind_", &askedBlind}} {
 					var mine []fidelity.Question
 					for _, q := range set.questions {
 						if q.Persona == p.Slug {
@@ -95,5 +100,6 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 	after.Print(out, "fidelity_after_")
 	asked.Print(out, "ask_")
 	askedHeldout.Print(out, "ask_heldout_")
+	askedBlind.Print(out, "ask_blind_")
 	return nil
 }
