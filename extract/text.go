@@ -55,6 +55,10 @@ func Sentences(text string) []string {
 	return out
 }
 
+// EndsWithAbbreviation reports whether text ends with a title, an initial or an abbreviation ("Dr",
+// "J", "e.g") that a period after it does not end the sentence of: the rules' one list of them.
+func EndsWithAbbreviation(text string) bool { return isAbbrev(text) }
+
 // isAbbrev reports whether the word ending before a period is a title, an initial or an abbreviation.
 func isAbbrev(before string) bool {
 	k := len(before)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/redact"
@@ -21,7 +22,8 @@ type piece struct {
 // maxChunkWords keeps a chunk about one thing: long answers are split at sentence ends.
 const maxChunkWords = 120
 
-// Sentences end at ".", "!", "?" and line breaks; a clause after a semicolon goes on with its sentence,
+// Sentences end at ".", "!", "?" (not after a title or an initial: "Dr. Helen Cho") and line breaks; a
+// clause after a semicolon goes on with its sentence,
 // and with its account.
 var sentenceEnd = regexp.MustCompile(`[.!?]+\s+|\n+`)
 
@@ -115,6 +117,9 @@ func correct(sents []string, attr []mention.Attribution, matcher *mention.Matche
 func sentences(text string) (sents []string, lineEnds []bool) {
 	last := 0
 	for _, loc := range sentenceEnd.FindAllStringIndex(text, -1) {
+		if text[loc[0]] == '.' && !strings.Contains(text[loc[0]:loc[1]], "\n") && extract.EndsWithAbbreviation(text[:loc[0]]) {
+			continue // "Dr. Helen Cho": the period ends a title, not the sentence
+		}
 		if s := strings.TrimSpace(text[last:loc[1]]); s != "" {
 			sents = append(sents, s)
 			lineEnds = append(lineEnds, strings.Contains(text[loc[0]:loc[1]], "\n"))

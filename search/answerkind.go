@@ -199,6 +199,11 @@ func (q question) answersIn(r Result, today time.Time) bool {
 	}
 	sents := extract.Sentences(r.Text)
 	for i, s := range sents {
+		subject := subject
+		if q.kind == kindName && saysIntent(q.intent, s) {
+			// "three demos with Fleetly" says which competitor, in words of the intent and a name near them.
+			subject = without(subject, q.asked)
+		}
 		if len(subject) > 0 && !q.closeTo(subject, s) || !q.asksOf(subject, s) || q.elsewhere(s) || !q.namesIn(sents, i) ||
 			q.anchor != "" && overlap([]string{q.anchor}, s) == 0 {
 			continue

@@ -318,10 +318,12 @@ func (q question) asksOf(subject []string, text string) bool {
 }
 
 // share is the share of the question's subject words a passage holds; when it is filed under a topic that
-// answers the question's intent by itself, the words that only say the intent count as held.
+// answers the question's intent by itself, or the question asks which one and the passage says the intent
+// in words of its own ("three demos with…" for "which competitor"), the words that only say the intent
+// count as held.
 func (q question) share(r Result) float64 {
 	words := q.subject
-	if q.answeredBy(r) {
+	if q.answeredBy(r) || q.kind == kindName && saysIntent(q.intent, r.Text) {
 		words = without(q.subject, q.asked)
 		if len(words) == 0 {
 			return 1

@@ -147,6 +147,21 @@ func saysIntent(intent, text string) bool {
 	return slices.ContainsFunc(intents().phrases[intent], func(p []string) bool { return holds(ws, p) })
 }
 
+// intentKeywords are the single words an intent is said in ("competitor", "demo", "rival"…), without
+// stop words: what full text looks for besides the question's own words.
+func intentKeywords(intent string) []string {
+	if intent == "risk_why" {
+		intent = "risk"
+	}
+	var out []string
+	for _, p := range intents().phrases[intent] {
+		if len(p) == 1 {
+			out = append(out, terms(strings.TrimSuffix(p[0], "*"))...)
+		}
+	}
+	return out
+}
+
 // intentTopics are the interview topics an intent is asked of.
 func intentTopics(intent string) []string {
 	if intent == "risk_why" {

@@ -117,7 +117,14 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 	}
 	limit = min(limit, 50)
 	model, vec := s.queryVector(ctx, query)
-	tsq := orQuery(expand(words))
+	// Full text looks for the subject's words and their synonyms; a question whose subject only says the
+	// intent also for the words the intent is said in: "which competitor is Northwind looking at" finds
+	// "three demos with Fleetly".
+	tsWords := words
+	if len(without(asked.subject, asked.asked)) == 0 {
+		tsWords = append(slices.Clone(words), intentKeywords(asked.intent)...)
+	}
+	tsq := orQuery(expand(tsWords))
 	vector, text, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID},
 		model, vec, tsq, max(candidatesPer, limit))
 	if err != nil {
