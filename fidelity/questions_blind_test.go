@@ -13,33 +13,27 @@ func TestBlindQuestionsKeepTheirRules(t *testing.T) {
 	checkQuestionRules(t, qs, 70)
 }
 
-// TestBlindQuestionsAreNewQuestions: no blind question has the text (case and runs of spaces aside) of a
-// question of questions.json or questions_heldout.json, whichever persona it was asked of, so the blind
-// set asks nothing the product was tuned on or already measured with.
-func TestBlindQuestionsAreNewQuestions(t *testing.T) {
+// TestQuestionSetsShareNoQuestion: no question of a later set has the text (case and runs of spaces
+// aside) of one of an earlier set, whichever persona it was asked of: the held-out and blind sets ask
+// nothing the product was tuned on, and the blind set nothing it was measured with before.
+func TestQuestionSetsShareNoQuestion(t *testing.T) {
 	t.Parallel()
-	tuning, err := Questions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	heldout, err := HeldoutQuestions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	blind, err := BlindQuestions()
-	if err != nil {
-		t.Fatal(err)
-	}
 	seen := map[string]string{}
-	for _, q := range tuning {
-		seen[squash(q.Q)] = "questions.json"
-	}
-	for _, q := range heldout {
-		seen[squash(q.Q)] = "questions_heldout.json"
-	}
-	for _, q := range blind {
-		if file, ok := seen[squash(q.Q)]; ok {
-			t.Errorf("%s: %q is also a question of %s", q.Persona, q.Q, file)
+	for _, set := range []struct {
+		name string
+		load func() ([]Question, error)
+	}{{"questions.json", Questions}, {"questions_heldout.json", HeldoutQuestions}, {"questions_blind.json", BlindQuestions}} {
+		qs, err := set.load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			if earlier, ok := seen[squash(q.Q)]; ok && earlier != set.name {
+				t.Errorf("%s: %q is also a question of %s", set.name, q.Q, earlier)
+			}
+		}
+		for _, q := range qs {
+			seen[squash(q.Q)] = set.name
 		}
 	}
 }

@@ -98,29 +98,6 @@ func checkQuestionRules(t *testing.T, qs []Question, atLeast int) {
 	}
 }
 
-// TestHeldoutQuestionsAreNotTuningQuestions: no held-out question is also one of questions.json, which
-// the product may be tuned on.
-func TestHeldoutQuestionsAreNotTuningQuestions(t *testing.T) {
-	t.Parallel()
-	tuning, err := Questions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	heldout, err := HeldoutQuestions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, q := range tuning {
-		seen[q.Persona+"\x00"+squash(q.Q)] = true
-	}
-	for _, q := range heldout {
-		if seen[q.Persona+"\x00"+squash(q.Q)] {
-			t.Errorf("%s: %q is also a tuning question", q.Persona, q.Q)
-		}
-	}
-}
-
 // inOneAnswer reports whether piece is within one of the squashed answers.
 func inOneAnswer(answers []string, piece string) bool {
 	p := squash(piece)
