@@ -46,14 +46,15 @@ func serveLoopback(ctx context.Context, deps web.Deps) (base string, stop func()
 // runBench prints the performance figures that exist so far, measured on a scratch database
 // created on the same server (and dropped afterwards), through the real HTTP server on loopback.
 func runBench(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--outage D] [--misses] [--only turns|search|pdf|login|redaction|resilience|fidelity|capture]")
+	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--outage D] [--misses] [--duration D] [--only turns|search|pdf|login|redaction|resilience|fidelity|capture|searchable]")
 	interviews := fs.Int("interviews", 50, "interviews answered at once")
 	turns := fs.Int("turns", 20, "answers sent per interview")
 	chunks := fs.Int("chunks", 100000, "synthetic chunks for the search figures")
 	queries := fs.Int("queries", 200, "searches measured")
-	only := fs.String("only", "", "measure only \"turns\", \"search\", \"pdf\", \"login\", \"redaction\", \"resilience\" (a failing model endpoint, a database outage) \"fidelity\" (how well the personas of the fidelity corpus are understood) or \"capture\" (answers captured a second, with --interviews sessions of a persona's answers enqueued at once); the last three are not part of a full run")
+	only := fs.String("only", "", "measure only \"turns\", \"search\", \"pdf\", \"login\", \"redaction\", \"resilience\" (a failing model endpoint, a database outage) \"fidelity\" (how well the personas of the fidelity corpus are understood), \"capture\" (answers captured a second, with --interviews sessions of a persona's answers enqueued at once) or \"searchable\" (how soon an answer is searchable while --interviews sessions each answer about every --think for --duration); the last four are not part of a full run")
 	misses := fs.Bool("misses", false, "with --only fidelity: write what each persona's run got wrong to stderr (pairs missed and added, questions already answered, pairs never answered, commitment dates)")
 	outage := fs.Duration("outage", 8*time.Second, "how long the database is out of reach in the resilience figures")
+	duration := fs.Duration("duration", 30*time.Second, "with --only searchable: how long the sessions answer")
 	think := fs.Duration("think", time.Second, "mean time a CSM takes between answers (uniform from half to one and a half times it); 0 measures capacity only")
 	config.Flags(fs, "database-url")
 	cfg, err := loadConfig(env, fs, args)
@@ -109,6 +110,9 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	}
 	if *only == "capture" {
 		return benchCapture(ctx, env.stdout, svc, *interviews)
+	}
+	if *only == "searchable" {
+		return benchSearchable(ctx, env.stdout, svc, *interviews, *think, *duration)
 	}
 	base, stop, err := serveLoopback(ctx, web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews,
 		Search: svc.search, Embedder: svc.embedder, Reports: svc.reports, ReportQueue: svc.queue, Log: log})
