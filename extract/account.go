@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -10,12 +9,12 @@ import (
 // sentences that speak of it, since CSMs spread one account's story over several sentences.
 
 var (
-	driverRE     = regexp.MustCompile(`(?i)\b(?:because(?: of)?|since|due to|as a result of|driven by|caused by|the (?:main )?(?:reason|issue|concern|problem|driver) is)\s+([^;]+)`)
-	riskAfterRE  = regexp.MustCompile(`(?i)\brisk\s*[,:–—-]\s*([^;]+)`)
-	riskIfRE     = regexp.MustCompile(`(?i)\b(?:if|unless)\s+([^;]+)`)
-	competitorRE = regexp.MustCompile(`(?i:\b(?:looked at|looking at|evaluat(?:ing|ed)|trialling|trialing|piloting|talking to|considering|switch(?:ing)? to|moving to|move to|demos? (?:of|from)|pitched by|competitors?,?|competitors? (?:like|such as))\s+)(\p{Lu}[\w.&-]*(?: \p{Lu}[\w.&-]*)?)`)
+	driverRE     = compile(`(?i)\b(?:because(?: of)?|since|due to|as a result of|driven by|caused by|the (?:main )?(?:reason|issue|concern|problem|driver) is)\s+([^;]+)`)
+	riskAfterRE  = compile(`(?i)\brisk\s*[,:–—-]\s*([^;]+)`)
+	riskIfRE     = compile(`(?i)\b(?:if|unless)\s+([^;]+)`)
+	competitorRE = compile(`(?i:\b(?:looked at|looking at|evaluat(?:ing|ed)|trialling|trialing|piloting|talking to|considering|switch(?:ing)? to|moving to|move to|demos? (?:of|from)|pitched by|competitors?,?|competitors? (?:like|such as))\s+)(\p{Lu}[\w.&-]*(?: \p{Lu}[\w.&-]*)?)`)
 	// competitorFirstRE names the competitor before what it did: "Samsara has already done a demo for them".
-	competitorFirstRE = regexp.MustCompile(`(\p{Lu}[\w.&-]*(?: \p{Lu}[\w.&-]*)?)\s+(?i:(?:has|have|had)\s+)?(?i:already\s+)?(?i:(?:done|did|given|gave|run|ran)\s+(?:a|the|their)\s+demo|(?:is|are|was|were)\s+pitching|sent (?:them )?a (?:proposal|quote))`)
+	competitorFirstRE = compile(`(\p{Lu}[\w.&-]*(?: \p{Lu}[\w.&-]*)?)\s+(?i:(?:has|have|had)\s+)?(?i:already\s+)?(?i:(?:done|did|given|gave|run|ran)\s+(?:a|the|their)\s+demo|(?:is|are|was|were)\s+pitching|sent (?:them )?a (?:proposal|quote))`)
 	notCompetitor     = wordSet(`the a an other our their it them this that options alternatives competitors vendors pricing we i they`)
 )
 
@@ -112,15 +111,15 @@ func (d *doc) competitorOK(name string) bool {
 }
 
 var (
-	renewWordRE = regexp.MustCompile(`(?i)\b(?:renew\w*|contract (?:ends|expires|end|is up|runs out|runs until)|expir\w*|auto-?renew\w*|evergreen)\b`)
-	deciderRE   = regexp.MustCompile(`(?i)^\s*,?\s*(?:(?:the|our|their)\s+\S+(?:\s+\S+)?\s*,?\s*)?(?:will\s+|would\s+)?(?:decides?|makes the (?:final )?(?:call|decision)|signs(?: off)?|has the final (?:say|word)|owns the decision|approves|is the decision[- ]?maker|is the economic buyer|holds the budget)\b`)
-	decidedByRE = regexp.MustCompile(`(?i)(?:(?:decided|signed off|approved|signed) by|(?:decision|call|sign-off) (?:is|lies|rests|sits) with)\s+$`)
+	renewWordRE = compile(`(?i)\b(?:renew\w*|contract (?:ends|expires|end|is up|runs out|runs until)|expir\w*|auto-?renew\w*|evergreen)\b`)
+	deciderRE   = compile(`(?i)^\s*,?\s*(?:(?:the|our|their)\s+\S+(?:\s+\S+)?\s*,?\s*)?(?:will\s+|would\s+)?(?:decides?|makes the (?:final )?(?:call|decision)|signs(?: off)?|has the final (?:say|word)|owns the decision|approves|is the decision[- ]?maker|is the economic buyer|holds the budget)\b`)
+	decidedByRE = compile(`(?i)(?:(?:decided|signed off|approved|signed) by|(?:decision|call|sign-off) (?:is|lies|rests|sits) with)\s+$`)
 	// crmSaysRE is a clause that reports what the CRM holds; with wrongRE in its sentence the CSM is
 	// correcting it, and the date in that clause is the CRM's, not the renewal's: "the CRM lists the
 	// renewal as March 15, which is no longer correct", "CRM says 31 March, that's wrong".
-	crmSaysRE  = regexp.MustCompile(`(?i)\b(?:crm|salesforce|sfdc|hubspot|gainsight|the system|our records?)\b.{0,40}?\b(?:says?|shows?|lists?|has|had|states?|reads?)\b|\b(?:according to|per) (?:the )?(?:crm|salesforce|sfdc|hubspot|gainsight)\b`)
-	wrongRE    = regexp.MustCompile(`(?i)\b(?:wrong|incorrect|inaccurate|out of date|outdated|no longer (?:correct|right|accurate|true|valid)|not (?:right|correct|accurate|true)|isn'?t (?:right|correct)|stale|mistake|error)\b`)
-	blockersRE = regexp.MustCompile(`(?i)\b(?:blocked by|blockers? (?:is|are)|blockers?:|depends on|dependent on|contingent on|hinges on|waiting (?:on|for))\s+([^;.]+)|\b((?:unless|as long as|provided|only if|if)\s+[^;.]+)`)
+	crmSaysRE  = compile(`(?i)\b(?:crm|salesforce|sfdc|hubspot|gainsight|the system|our records?)\b.{0,40}?\b(?:says?|shows?|lists?|has|had|states?|reads?)\b|\b(?:according to|per) (?:the )?(?:crm|salesforce|sfdc|hubspot|gainsight)\b`)
+	wrongRE    = compile(`(?i)\b(?:wrong|incorrect|inaccurate|out of date|outdated|no longer (?:correct|right|accurate|true|valid)|not (?:right|correct|accurate|true)|isn'?t (?:right|correct)|stale|mistake|error)\b`)
+	blockersRE = compile(`(?i)\b(?:blocked by|blockers? (?:is|are)|blockers?:|depends on|dependent on|contingent on|hinges on|waiting (?:on|for))\s+([^;.]+)|\b((?:unless|as long as|provided|only if|if)\s+[^;.]+)`)
 )
 
 func renewal(d *doc) []Finding {
@@ -213,7 +212,7 @@ func (d *doc) decider(cl span) string {
 }
 
 // firstGroup returns group 1 of the first pattern that matches s.
-func firstGroup(s string, res ...*regexp.Regexp) string {
+func firstGroup(s string, res ...*pattern) string {
 	for _, re := range res {
 		if m := re.FindStringSubmatch(s); m != nil {
 			return m[1]

@@ -6,7 +6,6 @@ package extract
 
 import (
 	"maps"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -192,10 +191,10 @@ func (d *doc) finding(typ string, sp span, fields map[string]string) (Finding, b
 // A sentence that only says there is nothing ("None.", "Nothing open right now.", "No upsell in
 // progress."). "No risk" is left out: it is a low risk, not an empty answer.
 var (
-	nothingRE   = regexp.MustCompile(`(?i)^\W*(?:no|none|nothing|nope|n/?a|not really|not that i know|there (?:is|are)n'?t any|there (?:is|are) no|(?:we|i) have no|not at the moment)\b`)
-	noCommaRE   = regexp.MustCompile(`(?i)^\W*(?:no|nope),\s*`)
-	butRE       = regexp.MustCompile(`(?i)\b(?:but|except|apart|besides|other than|only|although|however|risk|churn)\b|\d`)
-	hasLetterRE = regexp.MustCompile(`\pL`)
+	nothingRE   = compile(`(?i)^\W*(?:no|none|nothing|nope|n/?a|not really|not that i know|there (?:is|are)n'?t any|there (?:is|are) no|(?:we|i) have no|not at the moment)\b`)
+	noCommaRE   = compile(`(?i)^\W*(?:no|nope),\s*`)
+	butRE       = compile(`(?i)\b(?:but|except|apart|besides|other than|only|although|however|risk|churn)\b|\d`)
+	hasLetterRE = compile(`\pL`)
 )
 
 func isNothing(s string) bool {

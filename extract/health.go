@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -14,10 +13,10 @@ const (
 )
 
 var (
-	healthScoreRE = regexp.MustCompile(`^(\d{1,3}(?:\.\d+)?)\s*(?:%|/\s*100)?$`)
-	redHealthRE   = regexp.MustCompile(`(?i)\b(?:red|poor|bad|critical|at[- ]risk|high[- ]risk|churn\w*|unhealthy|danger)\b`)
-	amberHealthRE = regexp.MustCompile(`(?i)\b(?:yellow|amber|orange|medium|fair|neutral|watch|ok|okay|average)\b`)
-	greenHealthRE = regexp.MustCompile(`(?i)\b(?:green|healthy|good|great|strong|excellent|low[- ]risk|stable)\b`)
+	healthScoreRE = compile(`^(\d{1,3}(?:\.\d+)?)\s*(?:%|/\s*100)?$`)
+	redHealthRE   = compile(`(?i)\b(?:red|poor|bad|critical|at[- ]risk|high[- ]risk|churn\w*|unhealthy|danger)\b`)
+	amberHealthRE = compile(`(?i)\b(?:yellow|amber|orange|medium|fair|neutral|watch|ok|okay|average)\b`)
+	greenHealthRE = compile(`(?i)\b(?:green|healthy|good|great|strong|excellent|low[- ]risk|stable)\b`)
 )
 
 // HealthBand reads a CRM health value, however the CRM writes it, as one band; "" when it says none.

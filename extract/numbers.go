@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -9,22 +8,22 @@ import (
 // Money needs a currency or a magnitude ("$60k", "€1.2M", "60,000 euros", "worth 60,000"): a bare
 // number in an answer is more often seats or users than money.
 var (
-	moneyRE   = regexp.MustCompile(`(?i)(?:([$€£])\s?|\b(?:usd|eur|gbp|chf)\s?|\b(worth|valued at|value of|arr of|deal of|around|about|roughly)\s+[$€£]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s?(k|mm|m|bn|b|million|thousand|billion)\b)?|\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s?(k|mm|m|bn|million|thousand|billion)\b|\s(?:dollars|euros|pounds|usd|eur|gbp)\b)`)
-	percentRE = regexp.MustCompile(`(?i)\b(\d{1,3})(?:\.(\d+))?\s?(?:%|percent\b|per cent\b)`)
+	moneyRE   = compile(`(?i)(?:([$€£])\s?|\b(?:usd|eur|gbp|chf)\s?|\b(worth|valued at|value of|arr of|deal of|around|about|roughly)\s+[$€£]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s?(k|mm|m|bn|b|million|thousand|billion)\b)?|\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s?(k|mm|m|bn|million|thousand|billion)\b|\s(?:dollars|euros|pounds|usd|eur|gbp)\b)`)
+	percentRE = compile(`(?i)\b(\d{1,3})(?:\.(\d+))?\s?(?:%|percent\b|per cent\b)`)
 	// A percentage that is a price, a share of users or a change is not a probability.
-	notChanceRE = regexp.MustCompile(`(?i)^\s*(?:discount|off|of (?:the |their )?(?:users|seats|licen|price|budget|team)|uplift|increase|decrease|price|adoption|usage|growth|utili[sz]ation|cheaper|more|less|fewer)`)
+	notChanceRE = compile(`(?i)^\s*(?:discount|off|of (?:the |their )?(?:users|seats|licen|price|budget|team)|uplift|increase|decrease|price|adoption|usage|growth|utili[sz]ation|cheaper|more|less|fewer)`)
 	chanceWords = []struct {
-		re *regexp.Regexp
+		re *pattern
 		p  string
 	}{
 		// "likely to churn" speaks of leaving, not of renewing.
-		{regexp.MustCompile(`(?i)\b(?:un)?likely to (?:churn|leave|cancel|switch|move|go)\b`), ""},
-		{regexp.MustCompile(`(?i)\b(?:very|highly|extremely) unlikely\b`), "0.15"},
-		{regexp.MustCompile(`(?i)\bunlikely\b`), "0.3"},
-		{regexp.MustCompile(`(?i)\b(?:very|highly|extremely) likely\b`), "0.85"},
-		{regexp.MustCompile(`(?i)\b(?:auto-?renew\w*|renews? automatically|automatic(?:ally)? renew\w*|evergreen)\b`), "0.9"},
-		{regexp.MustCompile(`(?i)\blikely\b`), "0.7"},
-		{regexp.MustCompile(`(?i)(?:\b50/50\b|\bfifty-fifty\b|\bcoin (?:flip|toss)\b)`), "0.5"},
+		{compile(`(?i)\b(?:un)?likely to (?:churn|leave|cancel|switch|move|go)\b`), ""},
+		{compile(`(?i)\b(?:very|highly|extremely) unlikely\b`), "0.15"},
+		{compile(`(?i)\bunlikely\b`), "0.3"},
+		{compile(`(?i)\b(?:very|highly|extremely) likely\b`), "0.85"},
+		{compile(`(?i)\b(?:auto-?renew\w*|renews? automatically|automatic(?:ally)? renew\w*|evergreen)\b`), "0.9"},
+		{compile(`(?i)\blikely\b`), "0.7"},
+		{compile(`(?i)(?:\b50/50\b|\bfifty-fifty\b|\bcoin (?:flip|toss)\b)`), "0.5"},
 	}
 )
 

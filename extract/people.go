@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -20,12 +19,12 @@ type mention struct {
 // nameRE finds runs of capitalised words: one to three, with an optional title and name particles ("Dr.
 // Aisha Khan", "Jean-Luc", "O'Brien", "Anna van der Berg", "Tanaka-san"). Go's \b only knows ASCII, so
 // the edges are checked by hand and names in any script are found.
-var nameRE = regexp.MustCompile(`(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.? )?\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*(?: (?:(?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )*\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*){0,2}(?: \p{Lu}\b\.?)?`)
+var nameRE = compile(`(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.? )?\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*(?: (?:(?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )*\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:-\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+)*){0,2}(?: \p{Lu}\b\.?)?`)
 
 var (
-	contractionRE = regexp.MustCompile(`^['’]t\b`)
-	titleRE       = regexp.MustCompile(`^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.?$`)
-	particleRE    = regexp.MustCompile(`^(?:van|von|de|der|den|da|di|du|del|la|le|bin|al)$`)
+	contractionRE = compile(`^['’]t\b`)
+	titleRE       = compile(`^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Frau|Herr|Mister|Sir|Dame)\.?$`)
+	particleRE    = compile(`^(?:van|von|de|der|den|da|di|du|del|la|le|bin|al)$`)
 )
 
 // findPeople lists the people named in the answer, in order, with first names resolved to the full
@@ -260,19 +259,19 @@ func allIn(name string, set map[string]bool) bool {
 
 // Ways a role is given next to a name.
 var (
-	appositionRE = regexp.MustCompile(`(?i)^\s*,\s+(?:who is\s+)?(?:(?:the|our|their|his|her|my|a|an)\s+)?([^,;.()]{2,60}?)\s*(?:,|;|\.|$|\s(?:and|who|but)\s)`)
-	parenRE      = regexp.MustCompile(`^\s*\(([^()]{2,40})\)`)
-	fromTeamRE   = regexp.MustCompile(`^\s+(?i:from|in|at|of)\s+(?i:the\s+)?((?:[\w&-]+\s+){0,2}?(?:` + teamRE.String() + `)(?:\s+team)?)(?:\s|[,;.]|$)`)
-	leadsRE      = regexp.MustCompile(`(?i)^\s+((?:runs|heads|leads|manages|oversees|owns|is in charge of|is responsible for)\s+[^,;.]+?)(?:\s(?:and|who|but)\s|[,;.]|$)`)
-	isRoleRE     = regexp.MustCompile(`(?i)^\s+(?:is|was|['’]s)\s+(?:also\s+|now\s+|still\s+)?(?:the|our|their|his|her|my|a|an)\s+([^,;.]+?)(?:\s(?:and|who|but)\s|[,;.]|$)`)
-	bareRoleRE   = regexp.MustCompile(`(?i)^\s*(?:(the|our|their)\s+)((?:[\w&-]+ ){0,2}[\w&-]+)`)
-	beforeRE     = regexp.MustCompile(`(?i)(?:^|[\s,(])(?:the|our|their|his|her|my)\s+([^,;.]{2,40}?),?\s*$`)
+	appositionRE = compile(`(?i)^\s*,\s+(?:who is\s+)?(?:(?:the|our|their|his|her|my|a|an)\s+)?([^,;.()]{2,60}?)\s*(?:,|;|\.|$|\s(?:and|who|but)\s)`)
+	parenRE      = compile(`^\s*\(([^()]{2,40})\)`)
+	fromTeamRE   = compile(`^\s+(?i:from|in|at|of)\s+(?i:the\s+)?((?:[\w&-]+\s+){0,2}?(?:` + teamRE.String() + `)(?:\s+team)?)(?:\s|[,;.]|$)`)
+	leadsRE      = compile(`(?i)^\s+((?:runs|heads|leads|manages|oversees|owns|is in charge of|is responsible for)\s+[^,;.]+?)(?:\s(?:and|who|but)\s|[,;.]|$)`)
+	isRoleRE     = compile(`(?i)^\s+(?:is|was|['’]s)\s+(?:also\s+|now\s+|still\s+)?(?:the|our|their|his|her|my|a|an)\s+([^,;.]+?)(?:\s(?:and|who|but)\s|[,;.]|$)`)
+	bareRoleRE   = compile(`(?i)^\s*(?:(the|our|their)\s+)((?:[\w&-]+ ){0,2}[\w&-]+)`)
+	beforeRE     = compile(`(?i)(?:^|[\s,(])(?:the|our|their|his|her|my)\s+([^,;.]{2,40}?),?\s*$`)
 	functionWord = wordSet(`is are was were still under by with to from in on at and or but not very being been has have had will would we i they it he she that this`)
 )
 
 // roleAfter reads a role stated right after a name and how many bytes of rest it took.
 func roleAfter(rest string) (string, int) {
-	for _, re := range []*regexp.Regexp{appositionRE, parenRE, isRoleRE} {
+	for _, re := range []*pattern{appositionRE, parenRE, isRoleRE} {
 		if m := re.FindStringSubmatchIndex(rest); m != nil && isRolePhrase(rest[m[2]:m[3]]) {
 			return bare(rest[m[2]:m[3]]), m[3]
 		}

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 
 	accounts "github.com/exitinterview/exitinterview/mention"
@@ -13,22 +12,22 @@ import (
 var (
 	// Each pattern gives the kind of problem and the target, or the target first when target is true.
 	escalationRE = []struct {
-		re     *regexp.Regexp
+		re     *pattern
 		target bool
 	}{
-		{regexp.MustCompile(`(?i)^(?:for|on)\s+([^,]{2,40}?),?\s+(?:contact|ping|e-?mail|call|ask|message|go to|talk to|page|reach out to|escalate to|use)\s+(.+)$`), false},
-		{regexp.MustCompile(`(?i)^(.{2,40}?)\s+(?:go(?:es)?|get(?:s)? (?:sent|escalated|routed)|(?:are|is) (?:sent|routed|escalated))\s+(?:straight\s+|directly\s+)?to\s+(.+)$`), false},
-		{regexp.MustCompile(`(?i)^(.{2,40}?)\s+(?:page|pages|ping|pings)\s+(.+)$`), false},
-		{regexp.MustCompile(`(?i)^([^:]{2,40}?)\s*(?::|–|—|->|=>)\s+(.+)$`), false},
-		{regexp.MustCompile(`(?i)^(?:if|when)\s+(.{2,60}?),\s+(?:contact|call|ping|page|e-?mail|message|ask|talk to|go to|escalate to|reach out to)\s+(.+)$`), false},
-		{regexp.MustCompile(`(?i)^(.+?)\s+(?:handles?|owns?|covers?|deals with)\s+(.{2,40})$`), true},
-		{regexp.MustCompile(`(?i)^(?:for|on)\s+([^,]{2,40}),\s+(.+)$`), false},
-		{regexp.MustCompile(`(?i)\bescalat\w*\s+(?:it\s+|them\s+|this\s+)?()to\s+(.+)$`), false},
+		{compile(`(?i)^(?:for|on)\s+([^,]{2,40}?),?\s+(?:contact|ping|e-?mail|call|ask|message|go to|talk to|page|reach out to|escalate to|use)\s+(.+)$`), false},
+		{compile(`(?i)^(.{2,40}?)\s+(?:go(?:es)?|get(?:s)? (?:sent|escalated|routed)|(?:are|is) (?:sent|routed|escalated))\s+(?:straight\s+|directly\s+)?to\s+(.+)$`), false},
+		{compile(`(?i)^(.{2,40}?)\s+(?:page|pages|ping|pings)\s+(.+)$`), false},
+		{compile(`(?i)^([^:]{2,40}?)\s*(?::|–|—|->|=>)\s+(.+)$`), false},
+		{compile(`(?i)^(?:if|when)\s+(.{2,60}?),\s+(?:contact|call|ping|page|e-?mail|message|ask|talk to|go to|escalate to|reach out to)\s+(.+)$`), false},
+		{compile(`(?i)^(.+?)\s+(?:handles?|owns?|covers?|deals with)\s+(.{2,40})$`), true},
+		{compile(`(?i)^(?:for|on)\s+([^,]{2,40}),\s+(.+)$`), false},
+		{compile(`(?i)\bescalat\w*\s+(?:it\s+|them\s+|this\s+)?()to\s+(.+)$`), false},
 	}
-	kindPrefixRE  = regexp.MustCompile(`(?i)^(?:all|any|anything about|for)\s+`)
-	channelPhrase = regexp.MustCompile(`(?i)\b(?:in|on|via|through|by|over|using)\s+(?:a\s+|an\s+|the\s+)?([^,;]*?(?:#[\w-]+|slack|e-?mail|phone|pagerduty|opsgenie|jira|zendesk|servicenow|teams|whatsapp|tickets?|hotline|form|portal|[\w.+-]+@[\w-]+\.[\w.-]+)[^,;]*)`)
-	emailRE       = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+\w|\+?\d[\d ()-]{6,}\d`)
-	targetEndRE   = regexp.MustCompile(`(?i)\s+(?:in|on|via|through|by|over|using|with|at)\s|,`)
+	kindPrefixRE  = compile(`(?i)^(?:all|any|anything about|for)\s+`)
+	channelPhrase = compile(`(?i)\b(?:in|on|via|through|by|over|using)\s+(?:a\s+|an\s+|the\s+)?([^,;]*?(?:#[\w-]+|slack|e-?mail|phone|pagerduty|opsgenie|jira|zendesk|servicenow|teams|whatsapp|tickets?|hotline|form|portal|[\w.+-]+@[\w-]+\.[\w.-]+)[^,;]*)`)
+	emailRE       = compile(`[\w.+-]+@[\w-]+\.[\w.-]+\w|\+?\d[\d ()-]{6,}\d`)
+	targetEndRE   = compile(`(?i)\s+(?:in|on|via|through|by|over|using|with|at)\s|,`)
 )
 
 func escalations(d *doc) []Finding {
@@ -91,20 +90,20 @@ func (d *doc) escalation(cl, kind, target span) (Finding, bool) {
 }
 
 var (
-	strongFeedbackRE = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\b(?:keeps?\s+|kept\s+)?(?:asking|asked|ask|begging|pushing)\s+(?:us\s+)?for\s+([^,;.]+)`),
-		regexp.MustCompile(`(?i)\bcomplain(?:s|ed|ing)?\s+(?:that|about)\s+([^,;.]+)`),
-		regexp.MustCompile(`(?i)\bfeature requests?\s*(?:for|:)?\s*([^,;.]+)`),
+	strongFeedbackRE = []*pattern{
+		compile(`(?i)\b(?:keeps?\s+|kept\s+)?(?:asking|asked|ask|begging|pushing)\s+(?:us\s+)?for\s+([^,;.]+)`),
+		compile(`(?i)\bcomplain(?:s|ed|ing)?\s+(?:that|about)\s+([^,;.]+)`),
+		compile(`(?i)\bfeature requests?\s*(?:for|:)?\s*([^,;.]+)`),
 	}
-	asideRE = regexp.MustCompile(`\s*\([^()]*\)`)
+	asideRE = compile(`\s*\([^()]*\)`)
 	// metaRE is a remark about the feedback rather than feedback ("none of it was filed").
-	metaRE         = regexp.MustCompile(`(?i)\b(none|nothing|never|nobody)\b`)
-	weakFeedbackRE = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\b(?:wants?|wanted|would like|wish(?:es)?(?: for)?|needs?|requested|requesting|expects?)\s+([^,;.]+)`),
-		regexp.MustCompile(`(?i)\b(?:missing|lack of|no way to)\s+([^,;.]+)`),
+	metaRE         = compile(`(?i)\b(none|nothing|never|nobody)\b`)
+	weakFeedbackRE = []*pattern{
+		compile(`(?i)\b(?:wants?|wanted|would like|wish(?:es)?(?: for)?|needs?|requested|requesting|expects?)\s+([^,;.]+)`),
+		compile(`(?i)\b(?:missing|lack of|no way to)\s+([^,;.]+)`),
 		// "Faster reporting and bulk editing come up all the time"
-		regexp.MustCompile(`(?i)^\s*(.+?)\s+(?:comes?|came|keeps?\s+coming|kept\s+coming)\s+up\b`),
-		regexp.MustCompile(`(?i)\b((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:is|are)\s+(?:too\s+\w+|missing|broken|confusing|clunky|slow|painful|hard to \w+|unusable|buggy))`),
+		compile(`(?i)^\s*(.+?)\s+(?:comes?|came|keeps?\s+coming|kept\s+coming)\s+up\b`),
+		compile(`(?i)\b((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:is|are)\s+(?:too\s+\w+|missing|broken|confusing|clunky|slow|painful|hard to \w+|unusable|buggy))`),
 	}
 )
 
@@ -120,7 +119,7 @@ func feedback(d *doc) []Finding {
 		for _, cl := range clauses(d.text, s) {
 			res := strongFeedbackRE
 			if topic {
-				res = append(append([]*regexp.Regexp{}, strongFeedbackRE...), weakFeedbackRE...)
+				res = append(append([]*pattern{}, strongFeedbackRE...), weakFeedbackRE...)
 			}
 			theme := firstGroup(d.at(cl), res...)
 			if theme == "" && topic && len(strings.Fields(d.at(cl))) <= 10 && !metaRE.MatchString(d.at(cl)) {

@@ -41,7 +41,7 @@ import (
 // read the same recogniser (People), so it asks about a person only if extraction would take them for one.
 
 type cueLists struct {
-	before, after, placeAfter, placeBefore, deptBefore *regexp.Regexp
+	before, after, placeAfter, placeBefore, deptBefore *pattern
 	orgWords                                           map[string]bool
 }
 
@@ -55,11 +55,11 @@ var cues = sync.OnceValue(func() cueLists {
 			return strings.Join(strings.Fields(regexp.QuoteMeta(line)), `\s+`)
 		})
 	}
-	endsWith := func(name string) *regexp.Regexp {
-		return regexp.MustCompile(`(?i)(?:^|[^\pL\pN'])` + alts(name) + `[\s,:]*$`)
+	endsWith := func(name string) *pattern {
+		return compile(`(?i)(?:^|[^\pL\pN'])` + alts(name) + `[\s,:]*$`)
 	}
-	startsWith := func(name string) *regexp.Regexp {
-		return regexp.MustCompile(`(?i)^[\s,]*` + alts(name) + `(?:$|[^\pL\pN])`)
+	startsWith := func(name string) *pattern {
+		return compile(`(?i)^[\s,]*` + alts(name) + `(?:$|[^\pL\pN])`)
 	}
 	org := map[string]bool{}
 	for _, v := range sections["organisation words"] {
@@ -89,15 +89,15 @@ type candidate struct {
 }
 
 var (
-	lowerNameRE = regexp.MustCompile(`\p{Ll}[\p{Ll}-]*\p{Ll}`)
-	initialsRE  = regexp.MustCompile(`\p{Lu}{2,3}`)
-	labelRE     = regexp.MustCompile(`(?i)(?:^|[\n;,]|\s[-–]\s)\s*([\pL][\pL /&'-]{0,24}?)(?:\s*[:=]|\s+is)\s*$`)
-	possessRE   = regexp.MustCompile(`^['’]s\b`)
-	joinRE      = regexp.MustCompile(`(?i)^\s*(?:and|&|\+|/|,)\s*$`)
-	copulaCueRE = regexp.MustCompile(`(?i)^\s+(?:is|was|are|were|=)\s+([^,;.]{0,40})`)
-	honorRE     = regexp.MustCompile(`(?i)^(?:dr|mr|mrs|ms|mx|prof|frau|herr|mister|sir|dame|madame|monsieur|señor|señora)\.?$`)
-	sanRE       = regexp.MustCompile(`-(?:san|sama|ji)$`)
-	quoteRE     = regexp.MustCompile(`["“‘][^"”’]*$`)
+	lowerNameRE = compile(`\p{Ll}[\p{Ll}-]*\p{Ll}`)
+	initialsRE  = compile(`\p{Lu}{2,3}`)
+	labelRE     = compile(`(?i)(?:^|[\n;,]|\s[-–]\s)\s*([\pL][\pL /&'-]{0,24}?)(?:\s*[:=]|\s+is)\s*$`)
+	possessRE   = compile(`^['’]s\b`)
+	joinRE      = compile(`(?i)^\s*(?:and|&|\+|/|,)\s*$`)
+	copulaCueRE = compile(`(?i)^\s+(?:is|was|are|were|=)\s+([^,;.]{0,40})`)
+	honorRE     = compile(`(?i)^(?:dr|mr|mrs|ms|mx|prof|frau|herr|mister|sir|dame|madame|monsieur|señor|señora)\.?$`)
+	sanRE       = compile(`-(?:san|sama|ji)$`)
+	quoteRE     = compile(`["“‘][^"”’]*$`)
 )
 
 // weigh scores c by the table above; sent is the candidate's sentence.
@@ -169,9 +169,9 @@ func (d *doc) roleLabel(before string) bool {
 }
 
 // cameFromRE is a move from somewhere, ending right before the name.
-var cameFromRE = regexp.MustCompile(`(?i)\b(?:came|comes|coming|moved|joined|switched|poached|hired|recruited)\b[^,.;]{0,30}\bfrom\s*$`)
+var cameFromRE = compile(`(?i)\b(?:came|comes|coming|moved|joined|switched|poached|hired|recruited)\b[^,.;]{0,30}\bfrom\s*$`)
 
-var peopleLabelRE = regexp.MustCompile(`(?i)\b(?:contacts?|stakeholders?|people|who|attendees|dnc|do not contact|champ|decider|buyer|signer|signatory|approver|user|owner|boss|deputy|pa|ea|cc)\b`)
+var peopleLabelRE = compile(`(?i)\b(?:contacts?|stakeholders?|people|who|attendees|dnc|do not contact|champ|decider|buyer|signer|signatory|approver|user|owner|boss|deputy|pa|ea|cc)\b`)
 
 // personCue reports words right after a name that say a person does or is something.
 func (d *doc) personCue(rest string) bool {

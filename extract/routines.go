@@ -1,20 +1,19 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
 var (
-	changeRE     = regexp.MustCompile(`(?i)\b(?:changed|replaced|added|removed|dropped|cut|shortened|lengthened|moved|switched|introduced|started|stopped|merged|split|instead|now)\b`)
-	routineSepRE = regexp.MustCompile(`;|,\s*and\s+(?:then\s+)?(?:I|we)\b`)
-	subjectRE    = regexp.MustCompile(`(?i)^\s*,?\s*(?:and\s+|then\s+)?(?:I|we)\s+`)
-	toolPrepRE   = regexp.MustCompile(`(?i)\s*(?:in|on|via|using|through|with|into|from)\s*$`)
-	dropCueRE    = regexp.MustCompile(`(?i),?\s*\b(?:because(?: of)?|since|given that|the reason (?:was|is)(?: that)?|as)\s+`)
-	keepCueRE    = regexp.MustCompile(`(?i),?\s*\b(?:so that|in exchange for|to avoid|in order to)\b`)
+	changeRE     = compile(`(?i)\b(?:changed|replaced|added|removed|dropped|cut|shortened|lengthened|moved|switched|introduced|started|stopped|merged|split|instead|now)\b`)
+	routineSepRE = compile(`;|,\s*and\s+(?:then\s+)?(?:I|we)\b`)
+	subjectRE    = compile(`(?i)^\s*,?\s*(?:and\s+|then\s+)?(?:I|we)\s+`)
+	toolPrepRE   = compile(`(?i)\s*(?:in|on|via|using|through|with|into|from)\s*$`)
+	dropCueRE    = compile(`(?i),?\s*\b(?:because(?: of)?|since|given that|the reason (?:was|is)(?: that)?|as)\s+`)
+	keepCueRE    = compile(`(?i),?\s*\b(?:so that|in exchange for|to avoid|in order to)\b`)
 	pronounWord  = wordSet(`they we he she it the our their i`)
-	decideRE     = regexp.MustCompile(`(?i)\b(?:decided|decision|chose|chosen|opted|agreed|gave|granted|waived|switched|moved|stopped|started|dropped|replaced|changed|extended|kept|offered|went with|picked|approved)\b`)
-	weDecideRE   = regexp.MustCompile(`(?i)\b(?:I|we)\s+(?:decided|chose|opted|went with)\b`)
+	decideRE     = compile(`(?i)\b(?:decided|decision|chose|chosen|opted|agreed|gave|granted|waived|switched|moved|stopped|started|dropped|replaced|changed|extended|kept|offered|went with|picked|approved)\b`)
+	weDecideRE   = compile(`(?i)\b(?:I|we)\s+(?:decided|chose|opted|went with)\b`)
 )
 
 // processes: in the internal-workflow topic, each clause with a cadence or a tool is a routine; in
@@ -131,11 +130,11 @@ func decisions(d *doc) []Finding {
 }
 
 var (
-	shadowToolRE = regexp.MustCompile(`(?i)\b(?:google\s+sheets?|google\s+docs?|spreadsheets?|excel(?:\s+(?:file|sheet|workbook))?|workbook|notebook|notes|notion(?:\s+(?:page|board|database))?|trello(?:\s+board)?|onenote|evernote|airtable(?:\s+base)?|trackers?|sheets?|docs?|document|calendar(?:\s+reminders?)?|reminders|kanban(?:\s+board)?|apple notes|obsidian)\b`)
-	quotedRE     = regexp.MustCompile(`(?i)^\s*(?:(?:called|named|titled|labell?ed)\s+)?["“'‘]([^"”'’]{1,60})["”'’]`)
-	calledRE     = regexp.MustCompile(`(?i)^\s*(?:called|named|titled|labell?ed)\s+(\S+(?:\s+\S+){0,4}?)(?:\s+(?:in|on|with|where|that|which|under|for|at)\b|[,;.]|$)`)
-	privateRE    = regexp.MustCompile(`(?i)\b(?:my own|private|personal|my)\s+(?:\w+\s+)?$`)
-	contentsRE   = regexp.MustCompile(`(?i)\b(?:with|containing|(?:that |which )?(?:tracks|lists|has|holds|keeps|contains)|tracking|listing|where I (?:track|keep|log|note|write down))\s+([^;]+)`)
+	shadowToolRE = compile(`(?i)\b(?:google\s+sheets?|google\s+docs?|spreadsheets?|excel(?:\s+(?:file|sheet|workbook))?|workbook|notebook|notes|notion(?:\s+(?:page|board|database))?|trello(?:\s+board)?|onenote|evernote|airtable(?:\s+base)?|trackers?|sheets?|docs?|document|calendar(?:\s+reminders?)?|reminders|kanban(?:\s+board)?|apple notes|obsidian)\b`)
+	quotedRE     = compile(`(?i)^\s*(?:(?:called|named|titled|labell?ed)\s+)?["“'‘]([^"”'’]{1,60})["”'’]`)
+	calledRE     = compile(`(?i)^\s*(?:called|named|titled|labell?ed)\s+(\S+(?:\s+\S+){0,4}?)(?:\s+(?:in|on|with|where|that|which|under|for|at)\b|[,;.]|$)`)
+	privateRE    = compile(`(?i)\b(?:my own|private|personal|my)\s+(?:\w+\s+)?$`)
+	contentsRE   = compile(`(?i)\b(?:with|containing|(?:that |which )?(?:tracks|lists|has|holds|keeps|contains)|tracking|listing|where I (?:track|keep|log|note|write down))\s+([^;]+)`)
 	shadowStop   = wordSet(`a an the my our their i we keep kept have use used in on of for with and is are was`)
 )
 

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -15,12 +14,12 @@ type person struct {
 }
 
 var (
-	pronounRE = regexp.MustCompile(`(?i)^(?:she|he)\b`)
-	lastSepRE = regexp.MustCompile(`[,;]\s*(?:and\s+|but\s+)?|\s(?:and|but)\s`)
-	introRE   = regexp.MustCompile(`(?i)^\s*(?:the|our|their|his|her|my)\s`)
-	partRE    = regexp.MustCompile(`,\s*(?:and\s+)?|\s+(?:and|but)\s+`)
+	pronounRE = compile(`(?i)^(?:she|he)\b`)
+	lastSepRE = compile(`[,;]\s*(?:and\s+|but\s+)?|\s(?:and|but)\s`)
+	introRE   = compile(`(?i)^\s*(?:the|our|their|his|her|my)\s`)
+	partRE    = compile(`,\s*(?:and\s+)?|\s+(?:and|but)\s+`)
 	// An aside about a person worth keeping for a successor: what they want, what worries them.
-	noteRE = regexp.MustCompile(`(?i)^(?:(?:is|are|was|seems)\s+)?(?:(?:very|quite|a bit|rather|really|still|a little)\s+)?((?:sceptical|skeptical|worried|concerned|unhappy|happy|frustrated|keen|nervous|sensitive|critical|excited|annoyed|touchy)\s+(?:about|of|with|on|to|towards?)\s+.+|(?:wants|needs|expects|asks? for|asked for|cares about|likes|loves|hates|dislikes|insists on|worries about|pushes for|reports to|joined|is new|is leaving|left)\b.*)`)
+	noteRE = compile(`(?i)^(?:(?:is|are|was|seems)\s+)?(?:(?:very|quite|a bit|rather|really|still|a little)\s+)?((?:sceptical|skeptical|worried|concerned|unhappy|happy|frustrated|keen|nervous|sensitive|critical|excited|annoyed|touchy)\s+(?:about|of|with|on|to|towards?)\s+.+|(?:wants|needs|expects|asks? for|asked for|cares about|likes|loves|hates|dislikes|insists on|worries about|pushes for|reports to|joined|is new|is leaving|left)\b.*)`)
 )
 
 // stakeholders gives one finding per person per answer, merging what each clause says about them. Out

@@ -18,8 +18,8 @@ import (
 // left"). The reason kept for do-not-contact is the CSM's sentence.
 
 type statusLexicon struct {
-	left, onLeave, isNew, doNotContact *regexp.Regexp
-	negation                           *regexp.Regexp // anchored at the end: the words just before a cue
+	left, onLeave, isNew, doNotContact *pattern
+	negation                           *pattern // anchored at the end: the words just before a cue
 }
 
 var statusLexiconOnce = sync.OnceValue(func() statusLexicon {
@@ -28,11 +28,11 @@ var statusLexiconOnce = sync.OnceValue(func() statusLexicon {
 		panic(err) // embedded in the binary: a broken list is a build mistake, caught by the tests
 	}
 	alts := func(name string) string { return alternation("status.txt", sections, name, phrasePattern) }
-	cue := func(name string) *regexp.Regexp {
-		return regexp.MustCompile(`(?i)(?:^|[^\pL\pN'’])` + alts(name) + `(?:$|[^\pL\pN])`)
+	cue := func(name string) *pattern {
+		return compile(`(?i)(?:^|[^\pL\pN'’])` + alts(name) + `(?:$|[^\pL\pN])`)
 	}
 	return statusLexicon{left: cue("left"), onLeave: cue("on_leave"), isNew: cue("new"), doNotContact: cue("do_not_contact"),
-		negation: regexp.MustCompile(`(?i)(?:^|[^\pL\pN'’])` + alts("negation") + `\s+(?:\S+\s+)?$`)}
+		negation: compile(`(?i)(?:^|[^\pL\pN'’])` + alts("negation") + `\s+(?:\S+\s+)?$`)}
 })
 
 // phrasePattern writes one lexicon phrase as a pattern: "*" one word, "**" up to three, "$" the end of a
@@ -80,10 +80,10 @@ type status struct {
 	reason       string
 }
 
-var heSheRE = regexp.MustCompile(`(?i)^\W*(?:she|he|she's|he's)\b`)
+var heSheRE = compile(`(?i)^\W*(?:she|he|she's|he's)\b`)
 
 // personPronounRE is a sentence that speaks of a person it does not name ("don't contact her").
-var personPronounRE = regexp.MustCompile(`(?i)\b(?:she|he|her|him|his|hers)\b`)
+var personPronounRE = compile(`(?i)\b(?:she|he|her|him|his|hers)\b`)
 
 // statuses reads, over every sentence of the answer (negated ones too: "never cc Tom" is a negation),
 // the status cues of the people named, by name.
@@ -129,7 +129,7 @@ func (d *doc) statuses() map[string]status {
 			}
 		}
 		for _, c := range []struct {
-			re    *regexp.Regexp
+			re    *pattern
 			state string
 		}{{lex.left, "left"}, {lex.onLeave, "on_leave"}, {lex.isNew, "new"}} {
 			// Every cue of the sentence goes to the person named nearest it: "Ana left in October; Bea is on
@@ -152,7 +152,7 @@ func (d *doc) statuses() map[string]status {
 }
 
 // unnegated finds the matches of re in text that do not follow a negation.
-func unnegated(re, negation *regexp.Regexp, text string) [][]int {
+func unnegated(re, negation *pattern, text string) [][]int {
 	var out [][]int
 	for _, loc := range re.FindAllStringIndex(text, -1) {
 		if !negation.MatchString(text[:loc[0]+1]) {

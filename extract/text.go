@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,7 +73,7 @@ func isAbbrev(before string) bool {
 
 func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
-var bulletRE = regexp.MustCompile(`^(?:[-*•–]|\d{1,2}[.)])\s+`)
+var bulletRE = compile(`^(?:[-*•–]|\d{1,2}[.)])\s+`)
 
 func appendSentence(out []span, text string, sp span) []span {
 	sp = trim(text, sp, " \t\r\n")
@@ -111,7 +110,7 @@ func trim(text string, sp span, cut string) span {
 const clauseCut = " \t\r\n,;:."
 
 // splitAt cuts sp at every match of re, dropping the separators and empty pieces.
-func splitAt(text string, sp span, re *regexp.Regexp) []span {
+func splitAt(text string, sp span, re *pattern) []span {
 	var out []span
 	start := sp.start
 	for _, loc := range re.FindAllStringIndex(text[sp.start:sp.end], -1) {
@@ -129,13 +128,13 @@ func appendPiece(out []span, text string, sp span) []span {
 	return out
 }
 
-var semicolonRE = regexp.MustCompile(`;`)
+var semicolonRE = compile(`;`)
 
 // clauses splits a sentence at semicolons, which CSMs use to list separate facts.
 func clauses(text string, sp span) []span { return splitAt(text, sp, semicolonRE) }
 
 // locate is FindStringSubmatchIndex on the part of text inside sp, with offsets into text.
-func locate(re *regexp.Regexp, text string, sp span) []int {
+func locate(re *pattern, text string, sp span) []int {
 	m := re.FindStringSubmatchIndex(text[sp.start:sp.end])
 	for i := range m {
 		if m[i] >= 0 {
@@ -153,7 +152,7 @@ func group(m []int, k int) (span, bool) {
 	return span{m[2*k], m[2*k+1]}, true
 }
 
-var articleRE = regexp.MustCompile(`(?i)^(?:the|a|an)\s+`)
+var articleRE = compile(`(?i)^(?:the|a|an)\s+`)
 
 // clean makes a field value from words of the answer: spaces collapsed, edge punctuation dropped,
 // valid UTF-8 so it can be stored and shown.

@@ -1,32 +1,31 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
 var (
-	upsellWordRE  = regexp.MustCompile(`(?i)\b(?:upsell\w*|up-sell\w*|cross-?sell\w*|expan\w*|add-?ons?|more seats|additional (?:seats|licen[cs]es|users)|upgrade\w*|proposal|quote[ds]?|pricing|opportunit\w*)\b`)
-	productNounRE = regexp.MustCompile(`(?i)\b(?:add-?ons?|modules?|licen[cs]es|seats|tier|edition|package|plan|suite|upgrade|bundle)\b`)
-	productOfRE   = regexp.MustCompile(`(?i)\b(?:(?:upsell|cross-sell|expansion|upgrade)\s+(?:of|to|into|on)|interested in|pitch(?:ing|ed)|selling(?: them)?)\s+(?:(?:the|a|an|our|their)\s+)?([^,;.]+?)(?:\s+(?:for|with|worth|at|on|by|in|from|to)\s|[,;.]|$)`)
+	upsellWordRE  = compile(`(?i)\b(?:upsell\w*|up-sell\w*|cross-?sell\w*|expan\w*|add-?ons?|more seats|additional (?:seats|licen[cs]es|users)|upgrade\w*|proposal|quote[ds]?|pricing|opportunit\w*)\b`)
+	productNounRE = compile(`(?i)\b(?:add-?ons?|modules?|licen[cs]es|seats|tier|edition|package|plan|suite|upgrade|bundle)\b`)
+	productOfRE   = compile(`(?i)\b(?:(?:upsell|cross-sell|expansion|upgrade)\s+(?:of|to|into|on)|interested in|pitch(?:ing|ed)|selling(?: them)?)\s+(?:(?:the|a|an|our|their)\s+)?([^,;.]+?)(?:\s+(?:for|with|worth|at|on|by|in|from|to)\s|[,;.]|$)`)
 	productStop   = wordSet(`a an the for of into their our its about around want wants interested buy buying discussing pitch pitched pitching selling sell upsell need needs adding add sent is are was with on in to and or x per also maybe`)
 	// From the furthest stage down, so the furthest one mentioned wins; an opportunity the CSM calls dead
 	// is lost, whatever stage it had reached.
 	stages = []cue{
-		{regexp.MustCompile(`(?i)\b(?:dead|deader|closed[- ]lost|no longer (?:viable|happening|on the table)|not (?:going|moving) ahead|off the table|won'?t happen|(?:said|says) no|forget (?:it|about it)|bin it|close it(?: out)?|please close|don'?t forecast|shelved|paused)\b`), "lost"},
-		{regexp.MustCompile(`(?i)\b(?:closed[- ]won|(?:contract|order|deal) (?:is |was )?signed|signed (?:the )?(?:contract|order)|po (?:received|issued)|done deal)\b`), "closed"},
-		{regexp.MustCompile(`(?i)\b(?:verbal\w*|agreed in principle|said yes)\b`), "verbal"},
-		{regexp.MustCompile(`(?i)\b(?:negotiat\w*|redlin\w*|in procurement|with procurement|legal review)\b`), "negotiation"},
-		{regexp.MustCompile(`(?i)\b(?:proposals?|quote[ds]?|quoted|pricing (?:discussed|sent|shared)|discussed pricing|sent pricing)\b`), "proposal"},
-		{regexp.MustCompile(`(?i)\b(?:demo\w*|discovery|scoping|trial|pilot|poc|workshop|requirements)\b`), "discovery"},
-		{regexp.MustCompile(`(?i)\b(?:idea|interested|early (?:days|stage)|floated|mentioned|thinking about|curious|exploring)\b`), "idea"},
+		{compile(`(?i)\b(?:dead|deader|closed[- ]lost|no longer (?:viable|happening|on the table)|not (?:going|moving) ahead|off the table|won'?t happen|(?:said|says) no|forget (?:it|about it)|bin it|close it(?: out)?|please close|don'?t forecast|shelved|paused)\b`), "lost"},
+		{compile(`(?i)\b(?:closed[- ]won|(?:contract|order|deal) (?:is |was )?signed|signed (?:the )?(?:contract|order)|po (?:received|issued)|done deal)\b`), "closed"},
+		{compile(`(?i)\b(?:verbal\w*|agreed in principle|said yes)\b`), "verbal"},
+		{compile(`(?i)\b(?:negotiat\w*|redlin\w*|in procurement|with procurement|legal review)\b`), "negotiation"},
+		{compile(`(?i)\b(?:proposals?|quote[ds]?|quoted|pricing (?:discussed|sent|shared)|discussed pricing|sent pricing)\b`), "proposal"},
+		{compile(`(?i)\b(?:demo\w*|discovery|scoping|trial|pilot|poc|workshop|requirements)\b`), "discovery"},
+		{compile(`(?i)\b(?:idea|interested|early (?:days|stage)|floated|mentioned|thinking about|curious|exploring)\b`), "idea"},
 	}
-	nextStepRE = regexp.MustCompile(`(?i)\bnext steps?\s*(?:is|are|:|-|–)?\s*([^;.]+)`)
-	meetingRE  = regexp.MustCompile(`(?i)\b(?:demo\w*|call|meeting|workshop|review|presentation|proposal|quote|session|follow-up|pilot|trial|visit)\b`)
-	futureRE   = regexp.MustCompile(`(?i)\b(?:will|going to|plan(?:ned)? to|scheduled|booked|planned)\b`)
-	commaRE    = regexp.MustCompile(`[,;]`)
+	nextStepRE = compile(`(?i)\bnext steps?\s*(?:is|are|:|-|–)?\s*([^;.]+)`)
+	meetingRE  = compile(`(?i)\b(?:demo\w*|call|meeting|workshop|review|presentation|proposal|quote|session|follow-up|pilot|trial|visit)\b`)
+	futureRE   = compile(`(?i)\b(?:will|going to|plan(?:ned)? to|scheduled|booked|planned)\b`)
+	commaRE    = compile(`[,;]`)
 	// noCommercialRE is a "nothing to report" sentence about upsells.
-	noCommercialRE = regexp.MustCompile(`(?i)\b(?:commercial\w*|upsell\w*|expansion|cross-?sell\w*|opportunit\w*|in motion|in the pipeline)\b`)
+	noCommercialRE = compile(`(?i)\b(?:commercial\w*|upsell\w*|expansion|cross-?sell\w*|opportunit\w*|in motion|in the pipeline)\b`)
 )
 
 // upsell gathers one opportunity per answer. A scheduled demo or call is the next step; the stage

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,50 +113,50 @@ var (
 	mon          = lex.alt("month")
 	wday         = lex.alt("weekday")
 	dayNum       = `(\d{1,2}(?:st|nd|rd|th|\.)?|` + lex.alt("ordinal") + `)`
-	isoRE        = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
-	numRE        = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
-	shortRE      = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.|(?i:\b(?:till|til|until|on|by|latest|due|the|from|bis|am)\s+)(\d{1,2})\.(\d{1,2})$|\b(\d{1,2})\.(0[1-9]|1[0-2])\b`)
-	dmyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+` + lex.alt("dayof") + `)?[\s-]*(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
-	mdyRE        = regexp.MustCompile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s*(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
-	wdDayRE      = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
-	nthRE        = regexp.MustCompile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
-	theNthRE     = regexp.MustCompile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
-	weekdayRE    = regexp.MustCompile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week|wk|fortnight))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
-	relDayRE     = regexp.MustCompile(`(?i)\b(?:(eod|cob|eob|eop|cop|end of (?:the )?(?:day|business|play)|close of (?:business|play))(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
+	isoRE        = compile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	numRE        = compile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b`)
+	shortRE      = compile(`\b(\d{1,2})/(\d{1,2})\b|\b(\d{1,2})\.(\d{1,2})\.|(?i:\b(?:till|til|until|on|by|latest|due|the|from|bis|am)\s+)(\d{1,2})\.(\d{1,2})$|\b(\d{1,2})\.(0[1-9]|1[0-2])\b`)
+	dmyRE        = compile(`(?i)\b(?:` + wday + `\.?,?\s+)?(?:the\s+)?` + dayNum + `(?:\s+` + lex.alt("dayof") + `)?[\s-]*(` + mon + `)\b\.?(?:,?[\s-]+` + year + `\b)?`)
+	mdyRE        = compile(`(?i)\b(?:` + wday + `\.?,?\s+)?(` + mon + `)\.?\s*(?:the\s+)?` + dayNum + `(?:\b|$)(?:,?\s+` + year + `\b)?`)
+	wdDayRE      = compile(`(?i)\b(?:(next|this|coming|on)\s+)?(` + wday + `)\b\.?,?\s+\(?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\b\)?`)
+	nthRE        = compile(`(?i)\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + wday + `)\s+(?:in|of)\s+(` + mon + `|the month|this month|next month)\b`)
+	theNthRE     = compile(`(?i)\b(?:the\s+)(\d{1,2}(?:st|nd|rd|th)|` + lex.alt("ordinal") + `)\b|\b(\d{1,2}(?:st|nd|rd|th))\b`)
+	weekdayRE    = compile(`(?i)\b(?:(?:(next|this|coming|last|every|each|the)\s+)?(` + wday + `)\b(?:\s+(after next|week|wk|fortnight))?|(?:a\s+week\s+(?:on|from)\s+)(` + wday + `)\b)`)
+	relDayRE     = compile(`(?i)\b(?:(eod|cob|eob|eop|cop|end of (?:the )?(?:day|business|play)|close of (?:business|play))(?:\s+(today|tonight|tomorrow|tmrw|tmw|tmr|` + wday + `))?|(today|tonight|tomorrow|tmrw|tmw|tmr|yesterday|(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday)|a\s+week\s+(today|tomorrow|from\s+(?:today|now|tomorrow)))\b`)
 	unitCount    = `(\d{1,3}|(?:` + lex.alt("number") + `)(?:[\s-]+` + lex.alt("number") + `)?(?:\s*\(\d{1,3}\))?)`
-	inRE         = regexp.MustCompile(`(?i)\b(?:(?:in|within|after|over)\s+(?:the\s+next\s+|another\s+|a\s+further\s+)?` + unitCount + `\s*(` + lex.alt("unit", "hours") + `)|` + unitCount + `\s+(` + lex.alt("unit", "hours") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b|\+\s*(\d{1,3})\s*(` + lex.alt("unit") + `)\b`)
-	anchoredRE   = regexp.MustCompile(`(?i)^\s+(?:of|after|before|prior\s+to|following|from)\b(?:\s+(?:now|today)\b)?`)
-	holRE        = regexp.MustCompile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday", "movable") + `)(?:\b|$)`)
-	seasonRE     = regexp.MustCompile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
-	periodRE     = regexp.MustCompile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
-	monthRE      = regexp.MustCompile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for|since|` + lex.alt("move") + `)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
-	periodPartRE = regexp.MustCompile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week|quarter)\b`)
-	lowerBoundRE = regexp.MustCompile(`(?i)\b(?:` + lex.alt("lowerbound") + `)\s+(?:the\s+)?$`)
-	nthOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
-	weekOfRE     = regexp.MustCompile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
-	calWeekRE    = regexp.MustCompile(`(?i)\b(?:kw|cw|calendar\s+week|week|wk)\s*(\d{1,2})\b`)
-	weekOfWhatRE = regexp.MustCompile(`(?i)^\s*(?:of|in|into|and|to|-|–)\s`)
-	halfRE       = regexp.MustCompile(`(?i)\b(first|1st|second|2nd)\s+half\s+of\s+(?:the\s+)?(next|this)\s+year\b`)
-	weekendRE    = regexp.MustCompile(`(?i)\b(this|next|the|over\s+the)\s+weekend\b`)
-	nextWkRE     = regexp.MustCompile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(?:on\s+)?(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
-	quarterRE    = regexp.MustCompile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
-	anchorRE     = regexp.MustCompile(`(?i)\b` + lex.alt("undated") + `(?:\b|$)|\bbefore (?:I|we) (?:leave|go)\b`)
-	undatedRE    = regexp.MustCompile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
-	firstDayRE   = regexp.MustCompile(`(?i)\bfirst\s+(?:thing|(?:working\s+|business\s+)?day(?:\s+back)?)\s+$`)
-	approxRE     = regexp.MustCompile(`(?i)(?:\b(?:around|about|roughly|approximately|approx|circa|ca)\.?\s+$|~\s*$)`)
-	ishRE        = regexp.MustCompile(`(?i)^(?:-?ish\b|\s+or so\b|,?\s+give or take\b)`)
-	oneAfterRE   = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:the\s+one\s+after|the\s+following\s+one|the\s+week\s+after)\b`)
-	notThisRE    = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:not\s+this\s+(?:one|` + wday + `|coming\s+one|week)|the\s+one\s+after)\b`)
-	pastRE       = regexp.MustCompile(`(?i)\b` + lex.alt("past") + `\b`)
-	segmentRE    = regexp.MustCompile(`[,;.!?()\n]`)
-	dayPrepRE    = regexp.MustCompile(`(?i)\b(?:by|on|till|until|til|before|after|from|since|due)\s+$`)
-	deadlineRE   = regexp.MustCompile(`(?i)\b(?:by|till|til|until|before|due|latest|no later than)\s+(?:the\s+)?$`)
-	sinceRE      = regexp.MustCompile(`(?i)\bsince\s+(?:the\s+)?$`)
-	modifierRE   = regexp.MustCompile(`(?i)^[ \t]+` + lex.alt("named") + `\b`)
-	endRE        = regexp.MustCompile(`^\s*(?:$|[,;.!?)])`)
-	agoRE        = regexp.MustCompile(`(?i)^\s+ago\b`)
-	durationRE   = regexp.MustCompile(`(?i)\b(?:for|than|took|take|takes|taken|lasted|lasts|last|spent|spend|of|since|after|within|waited|wait|been)\s+$`)
-	offsetRE     = regexp.MustCompile(`(?i)(?:\b|\+\s*)` + unitCount + `\s*(` + lex.alt("unit") + `)\s+(?:(from|after|on|of|past|before|prior\s+to|ahead\s+of)\s+)?$`)
+	inRE         = compile(`(?i)\b(?:(?:in|within|after|over)\s+(?:the\s+next\s+|another\s+|a\s+further\s+)?` + unitCount + `\s*(` + lex.alt("unit", "hours") + `)|` + unitCount + `\s+(` + lex.alt("unit", "hours") + `)\s+(ago|from now|from today|time)|in\s+(?:a\s+)?(fortnight))\b|\+\s*(\d{1,3})\s*(` + lex.alt("unit") + `)\b`)
+	anchoredRE   = compile(`(?i)^\s+(?:of|after|before|prior\s+to|following|from)\b(?:\s+(?:now|today)\b)?`)
+	holRE        = compile(`(?i)\b(?:(before|by|until|till|til|on|after|from|for|over)\s+)?(?:the\s+)?(` + lex.alt("holiday", "movable") + `)(?:\b|$)`)
+	seasonRE     = compile(`(?i)\b(before|by|until|till|til|after|over)\s+(` + lex.alt("season") + `)\b`)
+	periodRE     = compile(`(?i)\b(?:(eow|eom|eoq|eoy|eofy)|(?:(?:by|before)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(week|month|quarter|year)|(this|next|last)\s+(week|month|quarter)|(?:the\s+)?(month|quarter|year)[- ]end)\b`)
+	monthRE      = compile(`(?i)\b(?:(` + lex.alt("monthpart") + `|in|by|before|until|till|til|during|from|for|since|` + lex.alt("move") + `)[\s-]+)?(` + mon + `)(?:\s*-?\s*(ish))?\b(?:\s+(\d{4})\b)?`)
+	periodPartRE = compile(`(?i)\b(` + lex.alt("monthpart") + `)[\s-]+(next|this|the)\s+(month|week|quarter)\b`)
+	lowerBoundRE = compile(`(?i)\b(?:` + lex.alt("lowerbound") + `)\s+(?:the\s+)?$`)
+	nthOfRE      = compile(`(?i)\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?|` + lex.alt("ordinal") + `)\s+of\s+(next|this|the)\s+month\b`)
+	weekOfRE     = compile(`(?i)\b(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of|in)\s+(` + mon + `)\b`)
+	calWeekRE    = compile(`(?i)\b(?:kw|cw|calendar\s+week|week|wk)\s*(\d{1,2})\b`)
+	weekOfWhatRE = compile(`(?i)^\s*(?:of|in|into|and|to|-|–)\s`)
+	halfRE       = compile(`(?i)\b(first|1st|second|2nd)\s+half\s+of\s+(?:the\s+)?(next|this)\s+year\b`)
+	weekendRE    = compile(`(?i)\b(this|next|the|over\s+the)\s+weekend\b`)
+	nextWkRE     = compile(`(?i)\b(` + wday + `)\s+(?:of\s+)?next\s+week\b|\bnext\s+week(?:'s)?\s+(?:on\s+)?(` + wday + `)\b|\bthis\s+time\s+next\s+week\b`)
+	quarterRE    = compile(`(?i)\b(?:(end|start|beginning) of\s+)?(?:the\s+)?([qh])([1-4])(?:\s*(?:'|fy)?(\d{4}|\d{2})\b|\s+(next|this) year\b)?`)
+	anchorRE     = compile(`(?i)\b` + lex.alt("undated") + `(?:\b|$)|\bbefore (?:I|we) (?:leave|go)\b`)
+	undatedRE    = compile(`(?i)\b` + lex.alt("undated", "vague") + `(?:\b|$)|\b24/7\b|\b\d{1,2}/(?:10|5)\b`)
+	firstDayRE   = compile(`(?i)\bfirst\s+(?:thing|(?:working\s+|business\s+)?day(?:\s+back)?)\s+$`)
+	approxRE     = compile(`(?i)(?:\b(?:around|about|roughly|approximately|approx|circa|ca)\.?\s+$|~\s*$)`)
+	ishRE        = compile(`(?i)^(?:-?ish\b|\s+or so\b|,?\s+give or take\b)`)
+	oneAfterRE   = compile(`(?i)^[\s,;:—–-]*(?:the\s+one\s+after|the\s+following\s+one|the\s+week\s+after)\b`)
+	notThisRE    = compile(`(?i)^[\s,;:—–-]*(?:not\s+this\s+(?:one|` + wday + `|coming\s+one|week)|the\s+one\s+after)\b`)
+	pastRE       = compile(`(?i)\b` + lex.alt("past") + `\b`)
+	segmentRE    = compile(`[,;.!?()\n]`)
+	dayPrepRE    = compile(`(?i)\b(?:by|on|till|until|til|before|after|from|since|due)\s+$`)
+	deadlineRE   = compile(`(?i)\b(?:by|till|til|until|before|due|latest|no later than)\s+(?:the\s+)?$`)
+	sinceRE      = compile(`(?i)\bsince\s+(?:the\s+)?$`)
+	modifierRE   = compile(`(?i)^[ \t]+` + lex.alt("named") + `\b`)
+	endRE        = compile(`^\s*(?:$|[,;.!?)])`)
+	agoRE        = compile(`(?i)^\s+ago\b`)
+	durationRE   = compile(`(?i)\b(?:for|than|took|take|takes|taken|lasted|lasts|last|spent|spend|of|since|after|within|waited|wait|been)\s+$`)
+	offsetRE     = compile(`(?i)(?:\b|\+\s*)` + unitCount + `\s*(` + lex.alt("unit") + `)\s+(?:(from|after|on|of|past|before|prior\s+to|ahead\s+of)\s+)?$`)
 )
 
 // dateHit is a date read from words, or words claimed by no date (ok false) so that no shorter reading
@@ -224,7 +223,7 @@ func numericOrderOf(s string) numericOrder {
 	return orderUnknown
 }
 
-var slashRE = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})(?:/(?:\d{4}|\d{2}))?\b`)
+var slashRE = compile(`\b(\d{1,2})/(\d{1,2})(?:/(?:\d{4}|\d{2}))?\b`)
 
 // dates finds the dates written inside sp, in order; of overlapping readings the earliest and longest wins.
 // The same words on the same day read the same, so readings are kept (rules read one clause several
@@ -367,7 +366,7 @@ func (r *reader) sub(m []int, k int) string {
 	return strings.ToLower(r.s[m[2*k]:m[2*k+1]])
 }
 
-func (r *reader) all(re *regexp.Regexp, f func(m []int)) {
+func (r *reader) all(re *pattern, f func(m []int)) {
 	for _, m := range re.FindAllStringSubmatchIndex(r.s, -1) {
 		f(m)
 	}
@@ -438,7 +437,7 @@ func (r *reader) clockNotYear(m []int) []int {
 	return out
 }
 
-var clockRE = regexp.MustCompile(`(?i)^(?:[:.]\d{2}|\s*(?:am|pm|h|hrs|uhr)\b)`)
+var clockRE = compile(`(?i)^(?:[:.]\d{2}|\s*(?:am|pm|h|hrs|uhr)\b)`)
 
 // half reads "the first half of next year" as H1 of that year: its last day.
 func (r *reader) half(m []int) {
@@ -601,9 +600,9 @@ func (r *reader) dottedDate(m []int, day int, month string) bool {
 }
 
 var (
-	decimalBeforeRE = regexp.MustCompile(`(?i)(?:[$£€¥]\s*|\bv|\b(?:version|release|build|patch|nps|csat|score|rating|eur|usd|gbp|chf)\s+|[\d.,])$`)
-	decimalAfterRE  = regexp.MustCompile(`(?i)^(?:[.,]?\d|\s*(?:%|[$£€¥]|k\b|m\b|bn\b|x\b|million|billion|points?\b|pts\b|stars?\b|per\b|eur\b|usd\b|gbp\b|chf\b))`)
-	dottedCueRE     = regexp.MustCompile(`(?i)\b(?:due|by|on|until|till|til|bis|am|ab|vom|zum|deadline|latest|before|after|since)\s*:?\s+(?:the\s+)?$`)
+	decimalBeforeRE = compile(`(?i)(?:[$£€¥]\s*|\bv|\b(?:version|release|build|patch|nps|csat|score|rating|eur|usd|gbp|chf)\s+|[\d.,])$`)
+	decimalAfterRE  = compile(`(?i)^(?:[.,]?\d|\s*(?:%|[$£€¥]|k\b|m\b|bn\b|x\b|million|billion|points?\b|pts\b|stars?\b|per\b|eur\b|usd\b|gbp\b|chf\b))`)
+	dottedCueRE     = compile(`(?i)\b(?:due|by|on|until|till|til|bis|am|ab|vom|zum|deadline|latest|before|after|since)\s*:?\s+(?:the\s+)?$`)
 )
 
 // weekdayNear is the weekday written just before a date ("Fri 11/12").
@@ -1197,7 +1196,7 @@ func VagueTime(text string) string {
 	return ""
 }
 
-var vagueRE = regexp.MustCompile(`(?i)\b` + lex.alt("vague") + `(?:\b|$)`)
+var vagueRE = compile(`(?i)\b` + lex.alt("vague") + `(?:\b|$)`)
 
 // months maps the English three-letter month abbreviations to their months (a competitor's name never
 // starts with one).
@@ -1265,14 +1264,14 @@ func (r *reader) rangeEnd(h dateHit) dateHit {
 }
 
 var (
-	correctionRE  = regexp.MustCompile(`(?i)\b` + lex.alt("correction") + `\b`)
-	negatedDateRE = regexp.MustCompile(`(?i)\b` + lex.alt("negation") + `\s+(?:(?:be|do|on|by|until|till|for)\s+)?$`)
+	correctionRE  = compile(`(?i)\b` + lex.alt("correction") + `\b`)
+	negatedDateRE = compile(`(?i)\b` + lex.alt("negation") + `\s+(?:(?:be|do|on|by|until|till|for)\s+)?$`)
 	// refusedRE: a day the words right after it rule out ("Wednesday doesn't work, Thursday does").
-	refusedRE    = regexp.MustCompile(`(?i)^\s*(?:(?:is|are|was|'s|’s|would be|will be)\s+)?(?:really\s+|just\s+|totally\s+)?` + lex.alt("refusal") + `\b`)
-	rangeStartRE = regexp.MustCompile(`(?i)\b(?:between|from)\s+$`)
-	rangeLinkRE  = regexp.MustCompile(`(?i)^\s*(?:and|&|-|–|to|till|til|until|through|thru)\s*$`)
-	rangeDashRE  = regexp.MustCompile(`^\s*[-–]\s*$`)
-	rangeDayRE   = regexp.MustCompile(`(?i)^(\s*(?:-|–|and|to|till|until|through|thru)\s*)(\d{1,2})(?:st|nd|rd|th)?\b`)
+	refusedRE    = compile(`(?i)^\s*(?:(?:is|are|was|'s|’s|would be|will be)\s+)?(?:really\s+|just\s+|totally\s+)?` + lex.alt("refusal") + `\b`)
+	rangeStartRE = compile(`(?i)\b(?:between|from)\s+$`)
+	rangeLinkRE  = compile(`(?i)^\s*(?:and|&|-|–|to|till|til|until|through|thru)\s*$`)
+	rangeDashRE  = compile(`^\s*[-–]\s*$`)
+	rangeDayRE   = compile(`(?i)^(\s*(?:-|–|and|to|till|until|through|thru)\s*)(\d{1,2})(?:st|nd|rd|th)?\b`)
 )
 
 // dateVocabulary is every single word of six letters or more the date lexicon names a month, a weekday
@@ -1318,7 +1317,7 @@ var lexiconWords = func() map[string]bool {
 	return out
 }()
 
-var dateTokenRE = regexp.MustCompile(`[\p{L}\p{N}]+`)
+var dateTokenRE = compile(`[\p{L}\p{N}]+`)
 
 // correctDateWords rewrites chat spellings ("b4", "2moro", see [shorthand]) to the words they stand for
 // and misspelt month, weekday, holiday and relative-day names ("wendsday", "feburary", "chrismas",

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -15,42 +14,42 @@ func wordSet(s string) map[string]bool {
 
 // Words that make a phrase a job title or a team, so an apposition can be told from any other aside.
 var (
-	roleWordRE = regexp.MustCompile(`(?i)\b(?:c[efotimrd]o|ciso|vp|svp|evp|head|director|dir|manager|mgr|lead|owner|admin\w*|engineer|analyst|architect|coordinator|specialist|consultant|founder|president|officer|controller|chief|principal|counsel|assistant|rep|representative|executive|partner|supervisor|ea|pa|temp|deputy|replacement|interim|cover|stand-in)\b`)
-	teamRE     = regexp.MustCompile(`(?i:\b(?:finance|legal|security|marketing|sales|support|operations|ops|hr|procurement|engineering|product|data|purchasing|accounting|compliance|devops|r&d|qa|customer success)\b)|\bIT\b|\bBI\b`)
+	roleWordRE = compile(`(?i)\b(?:c[efotimrd]o|ciso|vp|svp|evp|head|director|dir|manager|mgr|lead|owner|admin\w*|engineer|analyst|architect|coordinator|specialist|consultant|founder|president|officer|controller|chief|principal|counsel|assistant|rep|representative|executive|partner|supervisor|ea|pa|temp|deputy|replacement|interim|cover|stand-in)\b`)
+	teamRE     = compile(`(?i:\b(?:finance|legal|security|marketing|sales|support|operations|ops|hr|procurement|engineering|product|data|purchasing|accounting|compliance|devops|r&d|qa|customer success)\b)|\bIT\b|\bBI\b`)
 	// A relationship word stands for how the person relates to the deal, not for a job title.
 	relationshipRE = []cue{
-		{regexp.MustCompile(`(?i)\b(?:champions?|champs?|co-champions?|advocates?|big fan|biggest fan)\b`), "champion"},
-		{regexp.MustCompile(`(?i)\b(?:decides|will decide|decision[- ]?makers?|economic buyer|budget holder|signs(?: off)?|sign-off|final (?:say|word|call)|makes the (?:final )?(?:call|decision)|holds the budget|owns the budget)\b`), "decision_maker"},
-		{regexp.MustCompile(`(?i)\b(?:exec(?:utive)? sponsor|sponsors?)\b`), "sponsor"},
-		{regexp.MustCompile(`(?i)\b(?:detractors?|blockers?|against us|wants to replace us|hates (?:us|the product|the tool))\b`), "detractor"},
-		{regexp.MustCompile(`(?i)\b(?:admins?|administrators?)\b`), "admin"},
-		{regexp.MustCompile(`(?i)\b(?:procurement|purchasing|sourcing|vendor management)\b`), "procurement"},
-		{regexp.MustCompile(`(?i)\b(?:end[- ]users?|power users?|key users?|daily users?|(?:is|as) (?:an? |the )?users?)\b`), "user"},
+		{compile(`(?i)\b(?:champions?|champs?|co-champions?|advocates?|big fan|biggest fan)\b`), "champion"},
+		{compile(`(?i)\b(?:decides|will decide|decision[- ]?makers?|economic buyer|budget holder|signs(?: off)?|sign-off|final (?:say|word|call)|makes the (?:final )?(?:call|decision)|holds the budget|owns the budget)\b`), "decision_maker"},
+		{compile(`(?i)\b(?:exec(?:utive)? sponsor|sponsors?)\b`), "sponsor"},
+		{compile(`(?i)\b(?:detractors?|blockers?|against us|wants to replace us|hates (?:us|the product|the tool))\b`), "detractor"},
+		{compile(`(?i)\b(?:admins?|administrators?)\b`), "admin"},
+		{compile(`(?i)\b(?:procurement|purchasing|sourcing|vendor management)\b`), "procurement"},
+		{compile(`(?i)\b(?:end[- ]users?|power users?|key users?|daily users?|(?:is|as) (?:an? |the )?users?)\b`), "user"},
 	}
 	sentimentRE = []cue{
-		{regexp.MustCompile(`(?i)\b(?:not (?:happy|a fan|keen|convinced|supportive)|sceptical|skeptical|unhappy|frustrated|critical|hostile|negative|annoyed|angry|difficult|dislikes|(?:doesn't|does not|don't) like|disengaged|dismissive|cold|worried|concerned|disappointed|detractors?)\b`), "negative"},
-		{regexp.MustCompile(`(?i)\b(?:neutral|indifferent|lukewarm|on the fence|hands-off|undecided)\b`), "neutral"},
-		{regexp.MustCompile(`(?i)\b(?:happy|big fan|loves|likes (?:us|the product|it)|supportive|enthusiastic|positive|great relationship|good relationship|(?:is|are|'s) (?:really |very )?great|friendly|ally|keen|pleased|satisfied|champions?|advocates?)\b`), "positive"},
+		{compile(`(?i)\b(?:not (?:happy|a fan|keen|convinced|supportive)|sceptical|skeptical|unhappy|frustrated|critical|hostile|negative|annoyed|angry|difficult|dislikes|(?:doesn't|does not|don't) like|disengaged|dismissive|cold|worried|concerned|disappointed|detractors?)\b`), "negative"},
+		{compile(`(?i)\b(?:neutral|indifferent|lukewarm|on the fence|hands-off|undecided)\b`), "neutral"},
+		{compile(`(?i)\b(?:happy|big fan|loves|likes (?:us|the product|it)|supportive|enthusiastic|positive|great relationship|good relationship|(?:is|are|'s) (?:really |very )?great|friendly|ally|keen|pleased|satisfied|champions?|advocates?)\b`), "positive"},
 	}
 	// Ways to reach a person, in the words the report shows.
 	channelRE = []cue{
-		{regexp.MustCompile(`(?i)\bslack\b`), "slack"},
-		{regexp.MustCompile(`(?i)\b(?:e-?mails?|mail)\b`), "email"},
-		{regexp.MustCompile(`\bTeams\b|(?i:\bms teams\b)`), "teams"},
-		{regexp.MustCompile(`(?i)\b(?:phone|by calling|rings?)\b`), "phone"},
-		{regexp.MustCompile(`(?i)\bwhats-?app\b`), "whatsapp"},
-		{regexp.MustCompile(`(?i)\b(?:sms|texts?|texting)\b`), "sms"},
-		{regexp.MustCompile(`(?i)\blinked-?in\b`), "linkedin"},
-		{regexp.MustCompile(`(?i)\bzoom\b`), "zoom"},
-		{regexp.MustCompile(`(?i)\b(?:in person|face[- ]to[- ]face|on-?site)\b`), "in person"},
+		{compile(`(?i)\bslack\b`), "slack"},
+		{compile(`(?i)\b(?:e-?mails?|mail)\b`), "email"},
+		{compile(`\bTeams\b|(?i:\bms teams\b)`), "teams"},
+		{compile(`(?i)\b(?:phone|by calling|rings?)\b`), "phone"},
+		{compile(`(?i)\bwhats-?app\b`), "whatsapp"},
+		{compile(`(?i)\b(?:sms|texts?|texting)\b`), "sms"},
+		{compile(`(?i)\blinked-?in\b`), "linkedin"},
+		{compile(`(?i)\bzoom\b`), "zoom"},
+		{compile(`(?i)\b(?:in person|face[- ]to[- ]face|on-?site)\b`), "in person"},
 	}
 	// Tools a process or a shadow system runs in; written as the answer spells them.
-	toolRE = regexp.MustCompile(`\b(?:Salesforce|HubSpot|Hubspot|Gainsight|ChurnZero|Totango|Planhat|Vitally|Jira|Confluence|Notion|Slack|Excel|Google Sheets?|Google Docs?|Zendesk|Outlook|Gmail|Looker|Tableau|Asana|Trello|Gong|Zoom|Intercom|Freshdesk|PagerDuty|Airtable|Power BI|Metabase|Clari|OneNote|Evernote|SharePoint|Monday\.com|Teams|Calendly)\b|(?i:\bthe crm\b)`)
+	toolRE = compile(`\b(?:Salesforce|HubSpot|Hubspot|Gainsight|ChurnZero|Totango|Planhat|Vitally|Jira|Confluence|Notion|Slack|Excel|Google Sheets?|Google Docs?|Zendesk|Outlook|Gmail|Looker|Tableau|Asana|Trello|Gong|Zoom|Intercom|Freshdesk|PagerDuty|Airtable|Power BI|Metabase|Clari|OneNote|Evernote|SharePoint|Monday\.com|Teams|Calendly)\b|(?i:\bthe crm\b)`)
 )
 
 // cue maps words found in an answer to the value a field takes.
 type cue struct {
-	re  *regexp.Regexp
+	re  *pattern
 	val string
 }
 

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"time"
 )
@@ -11,20 +10,20 @@ import (
 
 var (
 	// Only the CSM's side promises: "they agreed to" is the customer's business.
-	promiseRE = regexp.MustCompile(`(?i)\b(?:I|we)(?:'ve|’ve)?(?:\s+(?:have|had|also|already|personally|still))*\s+(?:promised|committed to|agreed to|offered(?: to)?|owe)\b|\b(?:(?:told|assured|promised)\s+(?:\S+\s+){0,3}?(?:I|we)(?:'d|’d|\s+would)|(?:I|we)(?:'ll|’ll|\s+will|\s+am going to|\s+are going to))\s+(?:\w+\s+)?` + promiseVerbs + `|\b(?:was|were|is|are) promised\b|(?:^\W*|[,;:(]\s*|\band\s+)promised\b|\b(?:I|we)(?:\s+(?:have|had|also|already))*\s+agreed\b|\bsaid\s+(?:I|we)(?:'d|’d|d|'ll|’ll|\s+would|\s+will)\s+(?:\w+\s+)?` + promiseVerbs)
+	promiseRE = compile(`(?i)\b(?:I|we)(?:'ve|’ve)?(?:\s+(?:have|had|also|already|personally|still))*\s+(?:promised|committed to|agreed to|offered(?: to)?|owe)\b|\b(?:(?:told|assured|promised)\s+(?:\S+\s+){0,3}?(?:I|we)(?:'d|’d|\s+would)|(?:I|we)(?:'ll|’ll|\s+will|\s+am going to|\s+are going to))\s+(?:\w+\s+)?` + promiseVerbs + `|\b(?:was|were|is|are) promised\b|(?:^\W*|[,;:(]\s*|\band\s+)promised\b|\b(?:I|we)(?:\s+(?:have|had|also|already))*\s+agreed\b|\bsaid\s+(?:I|we)(?:'d|’d|d|'ll|’ll|\s+would|\s+will)\s+(?:\w+\s+)?` + promiseVerbs)
 	// notPromiseRE is an item of a commitments answer that is not a promise: a request to the successor,
 	// the CSM's own leaving, what someone else said, the renewal.
-	notPromiseRE = regexp.MustCompile(`(?i)^\W*(?:please|pls|plz)\b|^\W*(?:the\s+|their\s+)?(?:renewal|contract|term)(?:'s|’s)?\s*(?:is|was|date|on|in|due|ends|expires|runs|:|$)|\b(?:i'm|i’m|im|i am)\s+(?:gone|off|out|leaving)\b|\bmy last day\b|^\W*(?:and\s+|but\s+)?(?:they|he|she|product|eng\w*|legal|finance|support|procurement)\s+(?:said|says|say|asked|asks|want|wants|think|thinks|reckon|reckons)\b`)
-	pointBackRE  = regexp.MustCompile(`(?i)^\W*(?:the (?:first|second|last|other) (?:one|session|part)?|it|that|this|which|the one|(?:and|but) (?:it|that))\b`)
+	notPromiseRE = compile(`(?i)^\W*(?:please|pls|plz)\b|^\W*(?:the\s+|their\s+)?(?:renewal|contract|term)(?:'s|’s)?\s*(?:is|was|date|on|in|due|ends|expires|runs|:|$)|\b(?:i'm|i’m|im|i am)\s+(?:gone|off|out|leaving)\b|\bmy last day\b|^\W*(?:and\s+|but\s+)?(?:they|he|she|product|eng\w*|legal|finance|support|procurement)\s+(?:said|says|say|asked|asks|want|wants|think|thinks|reckon|reckons)\b`)
+	pointBackRE  = compile(`(?i)^\W*(?:the (?:first|second|last|other) (?:one|session|part)?|it|that|this|which|the one|(?:and|but) (?:it|that))\b`)
 	// toldRE is a softer promise: "ive told tunde fix in two weeks" is one only when it carries a date.
-	toldRE       = regexp.MustCompile(`(?i)\b(?:I|we)(?:'ve|’ve|ve|\s+have|\s+had)?\s+(?:told|assured)\b`)
+	toldRE       = compile(`(?i)\b(?:I|we)(?:'ve|’ve|ve|\s+have|\s+had)?\s+(?:told|assured)\b`)
 	promiseVerbs = `(?:send|get|follow|walk|hold|hand over|deliver|merge|push|ship|call|share|deliver|fix|set up|arrange|check|book|schedule|provide|run|organi[sz]e|prepare|review|confirm|introduce|look into|come back)\b`
-	itemSepRE    = regexp.MustCompile(`,\s*and\s+|;\s*|,\s*plus\s+|\s+and also\s+|,\s*as well as\s+`)
-	recipientRE  = regexp.MustCompile(`(?i)^\s*(?:to\s+)?(?:them|him|her|the customer|the client)\b`)
-	toWhomRE     = regexp.MustCompile(`(?i)(?:\bto|\bfor|\bwith)\s+$`)
-	duePrepRE    = regexp.MustCompile(`(?i)\s*(?:by|before|on|until|till|in|no later than|for|around|at the end of|end of|latest)?\s*$`)
-	doneRE       = regexp.MustCompile(`(?i)\b(?:done|delivered|already (?:sent|did|done|delivered|shared)|completed|sent it|has been sent|was sent)\b`)
-	doneTailRE   = regexp.MustCompile(`(?i)(?:[,;]?\s*(?:which|that|it)?\s*(?:was|is|has been|were)?\s*(?:already\s*)?)$`)
+	itemSepRE    = compile(`,\s*and\s+|;\s*|,\s*plus\s+|\s+and also\s+|,\s*as well as\s+`)
+	recipientRE  = compile(`(?i)^\s*(?:to\s+)?(?:them|him|her|the customer|the client)\b`)
+	toWhomRE     = compile(`(?i)(?:\bto|\bfor|\bwith)\s+$`)
+	duePrepRE    = compile(`(?i)\s*(?:by|before|on|until|till|in|no later than|for|around|at the end of|end of|latest)?\s*$`)
+	doneRE       = compile(`(?i)\b(?:done|delivered|already (?:sent|did|done|delivered|shared)|completed|sent it|has been sent|was sent)\b`)
+	doneTailRE   = compile(`(?i)(?:[,;]?\s*(?:which|that|it)?\s*(?:was|is|has been|were)?\s*(?:already\s*)?)$`)
 )
 
 // commitments lists what the CSM promised, each promise with its own due date. A promise that names no
@@ -230,28 +229,28 @@ func (d *doc) clauseAt(pos int) span {
 }
 
 var (
-	refRE       = regexp.MustCompile(`(?:\b(?i:jira|zendesk|servicenow|freshdesk)\s+)?(?:\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b|#\d{2,7}\b|\b(?i:ticket|case)\s+#?\d{3,9}\b)`)
-	notRefRE    = regexp.MustCompile(`^(?:Q[1-4]|ISO|COVID|SOC|GDPR|HIPAA|PCI|FY|H[12])-`)
-	issueNounRE = regexp.MustCompile(`(?i)\b(?:bugs?|tickets?|issues?|incidents?|outages?|escalations?|defects?|errors?|problems?|cases?|crash(?:es)?|failures?|downtime)\b`)
-	countOnlyRE = regexp.MustCompile(`(?i)^(?:\d+|one|two|three|four|five|several|a few|some|many|no)\s+(?:open\s+|active\s+|outstanding\s+)?(?:tickets|bugs|issues|incidents|escalations|cases)\W*$`)
-	issueSepRE  = regexp.MustCompile(`;|,\s*(?:and\s+|also\s+)?|\s+and\s+`)
+	refRE       = compile(`(?:\b(?i:jira|zendesk|servicenow|freshdesk)\s+)?(?:\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b|#\d{2,7}\b|\b(?i:ticket|case)\s+#?\d{3,9}\b)`)
+	notRefRE    = compile(`^(?:Q[1-4]|ISO|COVID|SOC|GDPR|HIPAA|PCI|FY|H[12])-`)
+	issueNounRE = compile(`(?i)\b(?:bugs?|tickets?|issues?|incidents?|outages?|escalations?|defects?|errors?|problems?|cases?|crash(?:es)?|failures?|downtime)\b`)
+	countOnlyRE = compile(`(?i)^(?:\d+|one|two|three|four|five|several|a few|some|many|no)\s+(?:open\s+|active\s+|outstanding\s+)?(?:tickets|bugs|issues|incidents|escalations|cases)\W*$`)
+	issueSepRE  = compile(`;|,\s*(?:and\s+|also\s+)?|\s+and\s+`)
 	// dueWordRE ends the text before a date that is a deadline.
-	dueWordRE = regexp.MustCompile(`(?i)\b(?:by|before|until|till|til|due|latest|no later than|deadline(?: is)?)\s*(?:the\s+)?$`)
+	dueWordRE = compile(`(?i)\b(?:by|before|until|till|til|due|latest|no later than|deadline(?: is)?)\s*(?:the\s+)?$`)
 	// dueTailRE is what a removed deadline leaves at the end of a commitment: "…, due".
-	dueTailRE = regexp.MustCompile(`(?i)[,;]?\s*\b(?:due|deadline(?: is)?)\s*$`)
+	dueTailRE = compile(`(?i)[,;]?\s*\b(?:due|deadline(?: is)?)\s*$`)
 	// refNounRE is a word that only introduces a reference: "ticket OPS-2231" names no new issue.
-	refNounRE  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:ticket|jira|case|issue|incident|escalation)\s+`)
+	refNounRE  = compile(`(?i)^\s*(?:the\s+)?(?:ticket|jira|case|issue|incident|escalation)\s+`)
 	statusCues = []cue{
-		{regexp.MustCompile(`(?i)\b(?:under investigation|investigating|being investigated|looking into it|root cause)\b`), "under investigation"},
-		{regexp.MustCompile(`(?i)\b(?:in progress|working on|being fixed|in development|being worked on)\b`), "in progress"},
-		{regexp.MustCompile(`(?i)\b(?:waiting (?:on|for)|pending|blocked|on hold)\b`), "waiting"},
-		{regexp.MustCompile(`(?i)\bescalated\b`), "escalated"},
-		{regexp.MustCompile(`(?i)\b(?:fixed|resolved|closed|done|shipped)\b`), "resolved"},
-		{regexp.MustCompile(`(?i)\b(?:open|unresolved|outstanding|still broken|ongoing|active)\b`), "open"},
+		{compile(`(?i)\b(?:under investigation|investigating|being investigated|looking into it|root cause)\b`), "under investigation"},
+		{compile(`(?i)\b(?:in progress|working on|being fixed|in development|being worked on)\b`), "in progress"},
+		{compile(`(?i)\b(?:waiting (?:on|for)|pending|blocked|on hold)\b`), "waiting"},
+		{compile(`(?i)\bescalated\b`), "escalated"},
+		{compile(`(?i)\b(?:fixed|resolved|closed|done|shipped)\b`), "resolved"},
+		{compile(`(?i)\b(?:open|unresolved|outstanding|still broken|ongoing|active)\b`), "open"},
 	}
-	ownerRE     = regexp.MustCompile(`(?i)\b(?:by|with|owned by|assigned to|escalated to|sits with|waiting on|waiting for)\s+(?:the\s+|our\s+|their\s+)?(engineering|product(?: management| team)?|support|devs?|development|devops|security|legal|finance|billing|sales|customer|client|vendor|r&d|qa|sre|l[123]|tier [123])(?:\s+team)?\b|^\s*(?:the\s+)?(engineering|product|support|devops|security)(?:\s+team)?\s+(?:is|are|has|have)\s+(?:on it|looking|investigating|working)`)
-	leadRE      = regexp.MustCompile(`(?i)^(?:(?:but|and|also|plus)\s+)?(?:(?:there (?:is|are|'s)|we (?:have|got)|they have)\s+)?`)
-	ownerPrepRE = regexp.MustCompile(`(?i)\b(?:by|with|owned by|assigned to|escalated to|sits with)\s+$`)
+	ownerRE     = compile(`(?i)\b(?:by|with|owned by|assigned to|escalated to|sits with|waiting on|waiting for)\s+(?:the\s+|our\s+|their\s+)?(engineering|product(?: management| team)?|support|devs?|development|devops|security|legal|finance|billing|sales|customer|client|vendor|r&d|qa|sre|l[123]|tier [123])(?:\s+team)?\b|^\s*(?:the\s+)?(engineering|product|support|devops|security)(?:\s+team)?\s+(?:is|are|has|have)\s+(?:on it|looking|investigating|working)`)
+	leadRE      = compile(`(?i)^(?:(?:but|and|also|plus)\s+)?(?:(?:there (?:is|are|'s)|we (?:have|got)|they have)\s+)?`)
+	ownerPrepRE = compile(`(?i)\b(?:by|with|owned by|assigned to|escalated to|sits with)\s+$`)
 )
 
 // openIssues lists issues one by one: "Two open tickets: the export bug SUP-4411 and last week's SSO

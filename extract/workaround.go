@@ -1,23 +1,22 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
 var (
-	workaroundRE  = regexp.MustCompile(`(?i)\b(?:workarounds?|work-arounds?|manual(?:ly)?|by hand|scripts?|hacks?|cron(?:\s?jobs?)?|macros?|re-?imports?|exports?\s+(?:\w+\s+){0,3}(?:to|into)|custom (?:fields?|reports?|integrations?|setup|code|configs?|configurations?)|special (?:configs?|configurations?|setup)|hard-?coded|feature flags?)\b`)
-	setupRE       = regexp.MustCompile(`(?i)\b(?:config\w*|set ?up|integrations?|sso|saml|apis?|webhooks?|sandbox|customi[sz]\w*)\b`)
-	continuesRE   = regexp.MustCompile(`(?i)^(?:it|this|that|the (?:script|export|job|sheet|file|workaround|macro|integration)|otherwise|or else|without (?:it|this)|if (?:it|this|nobody|no one))\b`)
-	whatEndRE     = regexp.MustCompile(`(?i)\s+(?:because|since|so that|due to)\b|,\s*(?:it|which)\s+(?:lives|runs|sits|is stored)\b|[;.]`)
-	locationRE    = regexp.MustCompile(`(?i)\b(?:in|on|under|inside|at|from)\s+((?:the|my|our|their|a|an)\s+)?([^,;.]*)`)
-	placeNounRE   = regexp.MustCompile(`(?i)\b(?:drive|folder|repo\w*|server|console|settings|admin|confluence|sharepoint|onedrive|dropbox|github|gitlab|bitbucket|notion|wiki|laptop|desktop|vm|aws|lambda|jenkins|workspace|portal|account|instance|tenant|sandbox|icloud|inbox|box)\b|\w/\w`)
-	impactRE      = regexp.MustCompile(`(?i)\b(?:otherwise|or else|if (?:it|this|that|nobody|no one|someone|we|you|they|the \w+)\s+(?:stops?|fails?|doesn'?t|don'?t|isn'?t|is not|forgets?|skips?|breaks?|miss(?:es)?)[^,;.]*,\s*|without it,?)\s*([^;.]+)`)
-	reasonRE      = regexp.MustCompile(`(?i)\b(?:because(?: of)?|since|due to)\s+([^;.]+)`)
-	placeEndRE    = regexp.MustCompile(`(?i)\s+(?:with|where|that|which|containing|tracking|listing|so|because|and (?:it|they|I|we))\b`)
-	cadenceRE     = regexp.MustCompile(`(?i)\b(nightly|daily|hourly|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)\b|\b(?:every|each|once a|twice a|once every)\s+(?:other\s+|two\s+|2\s+|three\s+)?(?:night|morning|evening|day|week|month|quarter|year|hour|weekday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bon (?:mondays|tuesdays|wednesdays|thursdays|fridays)\b`)
+	workaroundRE  = compile(`(?i)\b(?:workarounds?|work-arounds?|manual(?:ly)?|by hand|scripts?|hacks?|cron(?:\s?jobs?)?|macros?|re-?imports?|exports?\s+(?:\w+\s+){0,3}(?:to|into)|custom (?:fields?|reports?|integrations?|setup|code|configs?|configurations?)|special (?:configs?|configurations?|setup)|hard-?coded|feature flags?)\b`)
+	setupRE       = compile(`(?i)\b(?:config\w*|set ?up|integrations?|sso|saml|apis?|webhooks?|sandbox|customi[sz]\w*)\b`)
+	continuesRE   = compile(`(?i)^(?:it|this|that|the (?:script|export|job|sheet|file|workaround|macro|integration)|otherwise|or else|without (?:it|this)|if (?:it|this|nobody|no one))\b`)
+	whatEndRE     = compile(`(?i)\s+(?:because|since|so that|due to)\b|,\s*(?:it|which)\s+(?:lives|runs|sits|is stored)\b|[;.]`)
+	locationRE    = compile(`(?i)\b(?:in|on|under|inside|at|from)\s+((?:the|my|our|their|a|an)\s+)?([^,;.]*)`)
+	placeNounRE   = compile(`(?i)\b(?:drive|folder|repo\w*|server|console|settings|admin|confluence|sharepoint|onedrive|dropbox|github|gitlab|bitbucket|notion|wiki|laptop|desktop|vm|aws|lambda|jenkins|workspace|portal|account|instance|tenant|sandbox|icloud|inbox|box)\b|\w/\w`)
+	impactRE      = compile(`(?i)\b(?:otherwise|or else|if (?:it|this|that|nobody|no one|someone|we|you|they|the \w+)\s+(?:stops?|fails?|doesn'?t|don'?t|isn'?t|is not|forgets?|skips?|breaks?|miss(?:es)?)[^,;.]*,\s*|without it,?)\s*([^;.]+)`)
+	reasonRE      = compile(`(?i)\b(?:because(?: of)?|since|due to)\s+([^;.]+)`)
+	placeEndRE    = compile(`(?i)\s+(?:with|where|that|which|containing|tracking|listing|so|because|and (?:it|they|I|we))\b`)
+	cadenceRE     = compile(`(?i)\b(nightly|daily|hourly|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)\b|\b(?:every|each|once a|twice a|once every)\s+(?:other\s+|two\s+|2\s+|three\s+)?(?:night|morning|evening|day|week|month|quarter|year|hour|weekday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bon (?:mondays|tuesdays|wednesdays|thursdays|fridays)\b`)
 	cadenceWords  = map[string]string{"night": "nightly", "morning": "daily", "evening": "daily", "day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly", "hour": "hourly"}
-	cadencePrefix = regexp.MustCompile(`(?i)^(?:every|each|once a|once every)\s+`)
+	cadencePrefix = compile(`(?i)^(?:every|each|once a|once every)\s+`)
 )
 
 // cadence reads how often something happens: the usual adverb when the words mean one ("every night"
