@@ -5,6 +5,7 @@ package knowledge
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -45,17 +46,15 @@ func New(st *store.Store, vectors *Vectors, x Extractor, log *slog.Logger) *Serv
 // Capture captures one message. Messages that hold no knowledge (the interviewer's, skips) capture
 // nothing.
 func (s *Service) Capture(ctx context.Context, messageID string) error {
-	m, err := s.store.MessageByID(ctx, messageID)
+	src, err := s.store.CaptureSource(ctx, messageID)
 	if err != nil {
 		return err
 	}
+	m := src.Message
 	if m.Role != "csm" || m.Kind != "answer" {
 		return nil
 	}
-	r, err := s.read(ctx, m, s.extractor)
-	if err != nil {
-		return err
-	}
+	r := s.read(ctx, src, s.extractor)
 	chunks, findings := r.chunks, r.findings
 	for _, red := range m.Redactions {
 		what := strings.ReplaceAll(red.Kind, "_", " ")
@@ -94,43 +93,20 @@ type reading struct {
 
 // read splits an answer by account (as the CSM settled it, with their corrections) and mines each piece
 // with x.
-func (s *Service) read(ctx context.Context, m store.Message, x Extractor) (reading, error) {
-	iv, accounts, _, msgs, err := s.store.Snapshot(ctx, m.InterviewID)
-	if err != nil {
-		return reading{}, err
-	}
-	return s.readIn(ctx, m, x, iv, accounts, msgs)
-}
-
-// readIn is read with the interview as already loaded.
-func (s *Service) readIn(ctx context.Context, m store.Message, x Extractor, iv store.Interview, accounts []store.Account,
-	msgs []store.Message) (reading, error) {
-	var r reading
-	for _, q := range msgs {
-		if q.ID == m.ReplyTo {
-			r.question = q
-		}
-	}
-	q := r.question
+func (s *Service) read(ctx context.Context, src store.CaptureSource, x Extractor) reading {
+	m, q, iv := src.Message, src.Question, src.Interview
+	r := reading{question: q}
 	text, _ := redact.Text(m.Content)
-	corrections, err := s.store.Corrections(ctx, iv.ID, m.ID)
-	if err != nil {
-		return reading{}, err
-	}
 	text, _ = personal.Remove(text) // reasons for leaving and feelings about the employer are not knowledge
-	settled, err := s.store.Attributions(ctx, m.ID)
-	if err != nil {
-		return reading{}, err
-	}
-	names := make([]string, len(accounts))
-	book := make([]mention.Account, len(accounts))
+	names := make([]string, len(src.Accounts))
+	book := make([]mention.Account, len(src.Accounts))
 	byID := map[string]store.Account{}
-	for i, a := range accounts {
+	for i, a := range src.Accounts {
 		names[i] = a.Name
 		book[i] = mention.Account{ID: a.ID, Name: a.Name}
 		byID[a.ID] = a
 	}
-	pieces := split(text, q.AccountID, mention.NewMatcher(book), settled, corrections)
+	pieces := split(text, q.AccountID, mention.NewMatcher(book), src.Attributions, src.Corrections)
 	reader := about.NewReader(book)
 	for _, p := range pieces {
 		if about.SaysNothing(p.text) {
@@ -149,7 +125,7 @@ func (s *Service) readIn(ctx context.Context, m store.Message, x Extractor, iv s
 				Type: f.Type, Text: f.Text, Fields: f.Fields, Uncertain: p.uncertain, Confidence: f.Confidence})
 		}
 	}
-	return r, nil
+	return r
 }
 
 // RefreshFacts brings an interview's facts up to date with every answer stored so far: those whose
@@ -162,21 +138,15 @@ func (s *Service) RefreshFacts(ctx context.Context, interviewID string) error {
 		return err
 	}
 	var pending []store.Finding
-	if len(ids) > 0 {
-		iv, accounts, _, msgs, err := s.store.Snapshot(ctx, interviewID)
+	for _, id := range ids {
+		src, err := s.store.CaptureSource(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted since
+		}
 		if err != nil {
 			return err
 		}
-		for _, m := range msgs {
-			if !slices.Contains(ids, m.ID) {
-				continue
-			}
-			r, err := s.readIn(ctx, m, Rules{}, iv, accounts, msgs)
-			if err != nil {
-				return err
-			}
-			pending = append(pending, r.findings...)
-		}
+		pending = append(pending, s.read(ctx, src, Rules{}).findings...)
 	}
 	return facts.Refresh(ctx, s.store, interviewID, pending)
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,47 +61,33 @@ func (s *Store) ReplaceCapture(ctx context.Context, messageID string, chunks []C
 }
 
 // SaveCapture is ReplaceCapture that also marks the message captured. For the message's first capture it
-// reports first and lag, how long after the message was stored its capture became searchable.
+// reports first and lag, how long after the message was stored its capture became searchable. It takes
+// two round trips whatever the answer holds: one reads what the writes depend on (the models' recorded
+// lengths, the findings stored before), one sends every write.
 func (s *Store) SaveCapture(ctx context.Context, messageID string, chunks []Chunk, findings []Finding) (lag time.Duration, first bool, err error) {
 	err = s.Transact(ctx, func(tx *Store) error {
-		for _, c := range chunks {
-			for model, vec := range c.Embeddings {
-				if err := tx.recordDims(ctx, model, len(vec)); err != nil {
-					return err
-				}
-			}
-		}
-		if _, err := tx.q.Exec(ctx, `DELETE FROM chunks WHERE message_id = $1`, messageID); err != nil {
-			return fmt.Errorf("clear chunks: %w", err)
-		}
-		for _, c := range chunks {
-			topics := c.Topics
-			if topics == nil {
-				topics = []string{}
-			}
-			var id string
-			if err := tx.q.QueryRow(ctx, `
-INSERT INTO chunks (interview_id, account_id, message_id, position, topics, text, context, account_uncertain)
-VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, $8) RETURNING id`,
-				c.InterviewID, c.AccountID, messageID, c.Position, topics, c.Text, c.Context, c.Uncertain).Scan(&id); err != nil {
-				return fmt.Errorf("insert chunk: %w", err)
-			}
-			for model, vec := range c.Embeddings {
-				if _, err := tx.q.Exec(ctx, `INSERT INTO chunk_embeddings (chunk_id, model, embedding) VALUES ($1, $2, $3)`,
-					id, model, pgvector.NewVector(vec)); err != nil {
-					return fmt.Errorf("insert embedding: %w", err)
-				}
-			}
-		}
-		if err := tx.replaceFindings(ctx, messageID, findings); err != nil {
+		old, err := tx.checkCaptureDims(ctx, messageID, chunks)
+		if err != nil {
 			return err
 		}
+		b := &pgx.Batch{}
+		b.Queue(`DELETE FROM chunks WHERE message_id = $1`, messageID)
+		for _, c := range chunks {
+			queueChunk(b, messageID, c)
+		}
+		queueFindings(b, messageID, findings, old)
 		// Last, so the message row is locked after the interview's (as a turn locks them). now() is this
 		// transaction's: equal to captured_at only when this capture was the first.
 		var secs float64
-		if err := tx.q.QueryRow(ctx, `UPDATE messages SET captured_at = coalesce(captured_at, now()) WHERE id = $1
-RETURNING captured_at = now(), extract(epoch FROM now() - created_at)::float8`, messageID).Scan(&first, &secs); err != nil {
-			return fmt.Errorf("mark %s captured: %w", messageID, notFound(err))
+		b.Queue(`UPDATE messages SET captured_at = coalesce(captured_at, now()) WHERE id = $1
+RETURNING captured_at = now(), extract(epoch FROM now() - created_at)::float8`, messageID).QueryRow(func(row pgx.Row) error {
+			if err := row.Scan(&first, &secs); err != nil {
+				return fmt.Errorf("mark %s captured: %w", messageID, notFound(err))
+			}
+			return nil
+		})
+		if err := tx.q.SendBatch(ctx, b).Close(); err != nil {
+			return fmt.Errorf("save capture of %s: %w", messageID, err)
 		}
 		lag = time.Duration(secs * float64(time.Second))
 		return nil
@@ -107,24 +95,86 @@ RETURNING captured_at = now(), extract(epoch FROM now() - created_at)::float8`, 
 	return lag, first, err
 }
 
-// replaceFindings stores the findings of one message. A finding that was there before (same type, text
-// and account) keeps its id, so a page that lists findings (the CSM's review) can act on the others after
-// one was corrected; the rest are replaced.
-func (s *Store) replaceFindings(ctx context.Context, messageID string, findings []Finding) error {
-	rows, err := s.q.Query(ctx, `SELECT id::text, type || '|' || coalesce(account_id::text, '') || '|' || text FROM findings
-WHERE message_id = $1 ORDER BY created_at, id`, messageID)
-	if err != nil {
-		return fmt.Errorf("read findings: %w", err)
+// checkCaptureDims checks the length of every vector of chunks against its model's (recording it the
+// first time, see recordDims), and returns the message's findings stored before (see queueFindings), in
+// one round trip when every model's length is recorded already.
+func (tx *Store) checkCaptureDims(ctx context.Context, messageID string, chunks []Chunk) (map[string][]string, error) {
+	lengths := map[string][]int{} // model → the lengths of its vectors
+	var models []string
+	for _, c := range chunks {
+		for model, vec := range c.Embeddings {
+			if !slices.Contains(lengths[model], len(vec)) {
+				lengths[model] = append(lengths[model], len(vec))
+			}
+			if !slices.Contains(models, model) {
+				models = append(models, model)
+			}
+		}
 	}
+	recorded := map[string]int{}
 	old := map[string][]string{}
-	var id, key string
-	_, err = pgx.ForEachRow(rows, []any{&id, &key}, func() error {
-		old[key] = append(old[key], id)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("read findings: %w", err)
+	b := &pgx.Batch{}
+	if len(models) > 0 {
+		b.Queue(`SELECT model, coalesce(dims, 0) FROM embedding_models WHERE model = ANY ($1)`, models).Query(func(rows pgx.Rows) error {
+			var model string
+			var dims int
+			_, err := pgx.ForEachRow(rows, []any{&model, &dims}, func() error {
+				recorded[model] = dims
+				return nil
+			})
+			return err
+		})
 	}
+	b.Queue(`SELECT id::text, type || '|' || coalesce(account_id::text, '') || '|' || text FROM findings
+WHERE message_id = $1 ORDER BY created_at, id`, messageID).Query(func(rows pgx.Rows) error {
+		var id, key string
+		_, err := pgx.ForEachRow(rows, []any{&id, &key}, func() error {
+			old[key] = append(old[key], id)
+			return nil
+		})
+		return err
+	})
+	if err := tx.q.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("read findings: %w", err)
+	}
+	for _, model := range models {
+		if err := checkModel(model); err != nil {
+			return nil, err
+		}
+		for _, n := range lengths[model] {
+			if recorded[model] == n && n <= maxHalfvecDims {
+				continue
+			}
+			if err := tx.recordDims(ctx, model, n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return old, nil
+}
+
+// queueChunk queues the insertion of a chunk and its vectors.
+func queueChunk(b *pgx.Batch, messageID string, c Chunk) {
+	topics := c.Topics
+	if topics == nil {
+		topics = []string{}
+	}
+	b.Queue(`
+INSERT INTO chunks (interview_id, account_id, message_id, position, topics, text, context, account_uncertain)
+VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, $8)`,
+		c.InterviewID, c.AccountID, messageID, c.Position, topics, c.Text, c.Context, c.Uncertain)
+	for _, model := range slices.Sorted(maps.Keys(c.Embeddings)) {
+		b.Queue(`INSERT INTO chunk_embeddings (chunk_id, model, embedding)
+SELECT id, $3, $4 FROM chunks WHERE message_id = $1 AND position = $2`,
+			messageID, c.Position, model, pgvector.NewVector(c.Embeddings[model]))
+	}
+}
+
+// queueFindings queues what stores the findings of one message, given those stored before (by type,
+// account and text). A finding that was there before (same type, text and account) keeps its id, so a
+// page that lists findings (the CSM's review) can act on the others after one was corrected; the rest are
+// replaced.
+func queueFindings(b *pgx.Batch, messageID string, findings []Finding, old map[string][]string) {
 	ids := make([]string, len(findings))
 	kept := []string{}
 	for i, f := range findings {
@@ -134,9 +184,7 @@ WHERE message_id = $1 ORDER BY created_at, id`, messageID)
 			kept = append(kept, ids[i])
 		}
 	}
-	if _, err := s.q.Exec(ctx, `DELETE FROM findings WHERE message_id = $1 AND NOT (id::text = ANY ($2))`, messageID, kept); err != nil {
-		return fmt.Errorf("clear findings: %w", err)
-	}
+	b.Queue(`DELETE FROM findings WHERE message_id = $1 AND NOT (id::text = ANY ($2))`, messageID, kept)
 	// clock_timestamp, not the transaction's now(): findings keep the order of the answer.
 	for i, f := range findings {
 		fields := f.Fields
@@ -144,20 +192,15 @@ WHERE message_id = $1 ORDER BY created_at, id`, messageID)
 			fields = map[string]string{}
 		}
 		if ids[i] != "" {
-			if _, err := s.q.Exec(ctx, `UPDATE findings SET fields = $2, account_uncertain = $3, confidence = $4, created_at = clock_timestamp()
-WHERE id = $1::uuid`, ids[i], fields, f.Uncertain, f.Confidence); err != nil {
-				return fmt.Errorf("update finding: %w", err)
-			}
+			b.Queue(`UPDATE findings SET fields = $2, account_uncertain = $3, confidence = $4, created_at = clock_timestamp()
+WHERE id = $1::uuid`, ids[i], fields, f.Uncertain, f.Confidence)
 			continue
 		}
-		if _, err := s.q.Exec(ctx, `
+		b.Queue(`
 INSERT INTO findings (interview_id, account_id, message_id, type, text, fields, account_uncertain, confidence, created_at)
 VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, $8, clock_timestamp())`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields,
-			f.Uncertain, f.Confidence); err != nil {
-			return fmt.Errorf("insert finding: %w", err)
-		}
+			f.Uncertain, f.Confidence)
 	}
-	return nil
 }
 
 // MessageByID returns one message, or ErrNotFound.
