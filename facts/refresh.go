@@ -17,7 +17,7 @@ import (
 // (Sources). An extracted fact nothing derives any more is removed (unless an answer it rests on is not
 // captured yet); a decided one stays.
 func Refresh(ctx context.Context, st *store.Store, interviewID string, pending []store.Finding) error {
-	return st.Transact(ctx, func(tx *store.Store) error {
+	return st.InTransaction(ctx, func(tx *store.Store) error {
 		src, err := tx.LockFactSources(ctx, interviewID)
 		if err != nil {
 			return err

@@ -61,58 +61,91 @@ func (s *Store) ReplaceCapture(ctx context.Context, messageID string, chunks []C
 }
 
 // SaveCapture is ReplaceCapture that also marks the message captured. For the message's first capture it
-// reports first and lag, how long after the message was stored its capture became searchable. It takes
-// two round trips whatever the answer holds: one reads what the writes depend on (the models' recorded
-// lengths, the findings stored before), one sends every write.
+// reports first and lag, how long after the message was stored its capture became searchable.
 func (s *Store) SaveCapture(ctx context.Context, messageID string, chunks []Chunk, findings []Finding) (lag time.Duration, first bool, err error) {
-	err = s.Transact(ctx, func(tx *Store) error {
-		old, err := tx.checkCaptureDims(ctx, messageID, chunks)
+	saved, err := s.SaveCaptures(ctx, []Capture{{MessageID: messageID, Chunks: chunks, Findings: findings}})
+	if err != nil {
+		return 0, false, err
+	}
+	return saved[0].Lag, saved[0].First, nil
+}
+
+// Capture is what was captured from one message.
+type Capture struct {
+	MessageID string
+	Chunks    []Chunk
+	Findings  []Finding
+}
+
+// Saved says of a stored capture whether it was its message's first and, if so, how long after the
+// message was stored it became searchable.
+type Saved struct {
+	First bool
+	Lag   time.Duration
+}
+
+// SaveCaptures is SaveCapture for several messages at once (in a transaction: s's, or its own). It takes
+// two round trips however many captures and rows there are: one reads what the writes depend on (the
+// models' recorded lengths, the findings stored before), one sends every write.
+func (s *Store) SaveCaptures(ctx context.Context, captures []Capture) ([]Saved, error) {
+	saved := make([]Saved, len(captures))
+	save := func(tx *Store) error {
+		old, err := tx.checkCaptures(ctx, captures)
 		if err != nil {
 			return err
 		}
 		b := &pgx.Batch{}
-		b.Queue(`DELETE FROM chunks WHERE message_id = $1`, messageID)
-		for _, c := range chunks {
-			queueChunk(b, messageID, c)
-		}
-		queueFindings(b, messageID, findings, old)
-		// Last, so the message row is locked after the interview's (as a turn locks them). now() is this
-		// transaction's: equal to captured_at only when this capture was the first.
-		var secs float64
-		b.Queue(`UPDATE messages SET captured_at = coalesce(captured_at, now()) WHERE id = $1
-RETURNING captured_at = now(), extract(epoch FROM now() - created_at)::float8`, messageID).QueryRow(func(row pgx.Row) error {
-			if err := row.Scan(&first, &secs); err != nil {
-				return fmt.Errorf("mark %s captured: %w", messageID, notFound(err))
+		for i, c := range captures {
+			b.Queue(`DELETE FROM chunks WHERE message_id = $1`, c.MessageID)
+			for _, chunk := range c.Chunks {
+				queueChunk(b, c.MessageID, chunk)
 			}
-			return nil
-		})
-		if err := tx.q.SendBatch(ctx, b).Close(); err != nil {
-			return fmt.Errorf("save capture of %s: %w", messageID, err)
+			queueFindings(b, c.MessageID, c.Findings, old[i])
 		}
-		lag = time.Duration(secs * float64(time.Second))
+		// Last, so the message rows are locked after the interview's (as a turn locks them). now() is this
+		// transaction's: equal to captured_at only when this capture was the first.
+		for i, c := range captures {
+			b.Queue(`UPDATE messages SET captured_at = coalesce(captured_at, now()) WHERE id = $1
+RETURNING captured_at = now(), extract(epoch FROM now() - created_at)::float8`, c.MessageID).QueryRow(func(row pgx.Row) error {
+				var secs float64
+				if err := row.Scan(&saved[i].First, &secs); err != nil {
+					return fmt.Errorf("mark %s captured: %w", c.MessageID, notFound(err))
+				}
+				saved[i].Lag = time.Duration(secs * float64(time.Second))
+				return nil
+			})
+		}
+		if err := tx.q.SendBatch(ctx, b).Close(); err != nil {
+			return fmt.Errorf("save captures: %w", err)
+		}
 		return nil
-	})
-	return lag, first, err
+	}
+	if err := s.InTransaction(ctx, save); err != nil {
+		return nil, err
+	}
+	return saved, nil
 }
 
-// checkCaptureDims checks the length of every vector of chunks against its model's (recording it the
-// first time, see recordDims), and returns the message's findings stored before (see queueFindings), in
+// checkCaptures checks the length of every vector of the captures against its model's (recording it the
+// first time, see recordDims), and returns each capture's findings stored before (see queueFindings), in
 // one round trip when every model's length is recorded already.
-func (tx *Store) checkCaptureDims(ctx context.Context, messageID string, chunks []Chunk) (map[string][]string, error) {
+func (tx *Store) checkCaptures(ctx context.Context, captures []Capture) ([]map[string][]string, error) {
 	lengths := map[string][]int{} // model → the lengths of its vectors
 	var models []string
-	for _, c := range chunks {
-		for model, vec := range c.Embeddings {
-			if !slices.Contains(lengths[model], len(vec)) {
-				lengths[model] = append(lengths[model], len(vec))
-			}
-			if !slices.Contains(models, model) {
-				models = append(models, model)
+	for _, c := range captures {
+		for _, chunk := range c.Chunks {
+			for model, vec := range chunk.Embeddings {
+				if !slices.Contains(lengths[model], len(vec)) {
+					lengths[model] = append(lengths[model], len(vec))
+				}
+				if !slices.Contains(models, model) {
+					models = append(models, model)
+				}
 			}
 		}
 	}
 	recorded := map[string]int{}
-	old := map[string][]string{}
+	old := make([]map[string][]string, len(captures))
 	b := &pgx.Batch{}
 	if len(models) > 0 {
 		b.Queue(`SELECT model, coalesce(dims, 0) FROM embedding_models WHERE model = ANY ($1)`, models).Query(func(rows pgx.Rows) error {
@@ -125,15 +158,18 @@ func (tx *Store) checkCaptureDims(ctx context.Context, messageID string, chunks 
 			return err
 		})
 	}
-	b.Queue(`SELECT id::text, type || '|' || coalesce(account_id::text, '') || '|' || text FROM findings
-WHERE message_id = $1 ORDER BY created_at, id`, messageID).Query(func(rows pgx.Rows) error {
-		var id, key string
-		_, err := pgx.ForEachRow(rows, []any{&id, &key}, func() error {
-			old[key] = append(old[key], id)
-			return nil
+	for i, c := range captures {
+		old[i] = map[string][]string{}
+		b.Queue(`SELECT id::text, type || '|' || coalesce(account_id::text, '') || '|' || text FROM findings
+WHERE message_id = $1 ORDER BY created_at, id`, c.MessageID).Query(func(rows pgx.Rows) error {
+			var id, key string
+			_, err := pgx.ForEachRow(rows, []any{&id, &key}, func() error {
+				old[i][key] = append(old[i][key], id)
+				return nil
+			})
+			return err
 		})
-		return err
-	})
+	}
 	if err := tx.q.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("read findings: %w", err)
 	}
