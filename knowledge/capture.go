@@ -32,6 +32,8 @@ type Service struct {
 	extractor Extractor
 	log       *slog.Logger
 	now       func() time.Time
+	batches   batches
+	reading   chan struct{} // a token per answer being read (maxReading)
 }
 
 // New returns a capture service that embeds with vectors' models and extracts findings with x (nil: the
@@ -40,8 +42,14 @@ func New(st *store.Store, vectors *Vectors, x Extractor, log *slog.Logger) *Serv
 	if x == nil {
 		x = Rules{}
 	}
-	return &Service{store: st, vectors: vectors, extractor: x, log: log, now: time.Now}
+	return &Service{store: st, vectors: vectors, extractor: x, log: log, now: time.Now, reading: make(chan struct{}, maxReading)}
 }
+
+// maxReading is how many answers a process reads (extracts and embeds) at once, however many capture
+// workers run: reading is the CPU-bound part of a capture, and two of them at most never take a 2-core
+// machine from the CSMs' turns, while the other workers' captures wait on the database (or on a batch,
+// see batches) rather than on the CPU.
+const maxReading = 2
 
 // Capture captures one message. Messages that hold no knowledge (the interviewer's, skips) capture
 // nothing.
@@ -54,7 +62,10 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 	if m.Role != "csm" || m.Kind != "answer" {
 		return nil
 	}
-	r := s.read(ctx, src, s.extractor)
+	r, err := s.readAndEmbed(ctx, src)
+	if err != nil {
+		return err
+	}
 	chunks, findings := r.chunks, r.findings
 	for _, red := range m.Redactions {
 		what := strings.ReplaceAll(red.Kind, "_", " ")
@@ -65,22 +76,27 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		findings = append(findings, store.Finding{InterviewID: m.InterviewID, AccountID: r.question.AccountID, MessageID: m.ID,
 			Type: CredentialMentioned, Text: text, Fields: map[string]string{"kind": red.Kind, "system": red.System}})
 	}
-	s.embed(ctx, m.ID, chunks, r.inputs)
-	var lag time.Duration
-	var first bool
-	if err := s.store.Transact(ctx, func(tx *store.Store) error {
-		var err error
-		if lag, first, err = tx.SaveCapture(ctx, m.ID, chunks, findings); err != nil {
-			return err
-		}
-		return facts.Refresh(ctx, tx, m.InterviewID, nil)
-	}); err != nil {
+	saved, err := s.commit(ctx, m.InterviewID, store.Capture{MessageID: m.ID, Chunks: chunks, Findings: findings})
+	if err != nil {
 		return err
 	}
-	if first {
-		metrics.CaptureDone(lag)
+	if saved.First {
+		metrics.CaptureDone(saved.Lag)
 	}
 	return nil
+}
+
+// readAndEmbed reads an answer and embeds its chunks when its turn to read comes (maxReading).
+func (s *Service) readAndEmbed(ctx context.Context, src store.CaptureSource) (reading, error) {
+	select {
+	case s.reading <- struct{}{}:
+		defer func() { <-s.reading }()
+	case <-ctx.Done():
+		return reading{}, ctx.Err()
+	}
+	r := s.read(ctx, src, s.extractor)
+	s.embed(ctx, src.Message.ID, r.chunks, r.inputs)
+	return r, nil
 }
 
 // reading is what one answer says: its chunks (with what each is embedded from) and findings.
