@@ -20,8 +20,8 @@ type CaptureArgs struct {
 // Kind names the job in River's tables.
 func (CaptureArgs) Kind() string { return "capture" }
 
-// QueueCapture is the captures' own queue: a few at a time, so a burst of answers never takes the CPU
-// from the CSMs' turns.
+// QueueCapture is the captures' own queue (see captureWorkers), so a burst of answers never takes the
+// CPU from the CSMs' turns.
 const QueueCapture = "capture"
 
 // InsertOpts: a capture that keeps failing should show within hours, not weeks.
