@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -55,13 +56,27 @@ func (p *pattern) may(s string) bool {
 	if p.words == nil || !guardsOn {
 		return true
 	}
-	folded := foldString(s)
+	folded := foldCached(s)
 	for _, w := range p.words {
 		if strings.Contains(folded, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// lastFolded is the text folded last and its folding: the rules run many expressions on the same
+// clause one after another, and fold it once.
+var lastFolded atomic.Pointer[[2]string]
+
+// foldCached is foldString, of the text folded last without folding it again.
+func foldCached(s string) string {
+	if last := lastFolded.Load(); last != nil && last[0] == s {
+		return last[1]
+	}
+	folded := foldString(s)
+	lastFolded.Store(&[2]string{s, folded})
+	return folded
 }
 
 // foldString is s with every letter in the form fold gives it; a byte that is not UTF-8 is read as the
