@@ -132,8 +132,21 @@ func benchSearchable(ctx context.Context, w io.Writer, svc *services, interviews
 			}
 		}()
 	}
-	waits, err := pollSearchable(ctx, svc, &mu, committed, func() bool { return time.Now().After(stop) })
-	wg.Wait()
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	// Polled until the last session has stopped answering, then until every answer is searchable.
+	waits, err := pollSearchable(ctx, svc, &mu, committed, func() bool {
+		select {
+		case <-finished:
+			return true
+		default:
+			return false
+		}
+	})
+	<-finished
 	close(errs)
 	if err == nil {
 		err = <-errs
