@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -211,5 +212,51 @@ AND wait_event_type = 'Lock' AND wait_event = 'advisory')`).Scan(&waiting); err 
 	src := <-got
 	if len(src.Findings) != 1 || src.Findings[0].Text != "In March." || len(src.Facts) != 1 || len(src.Uncaptured) != 0 {
 		t.Fatalf("fact sources: %+v", src)
+	}
+}
+
+// TestCapturingAgainKeepsTheIDsOfFindingsSaidAgain: a capture run again keeps the id of each finding it
+// finds again (same type, account and text), replaces the others, keeps the answer's order, and stores
+// several answers' captures at once as it stores one.
+func TestCapturingAgainKeepsTheIDsOfFindingsSaidAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _, chunks := chunkFixture(t)
+	iv, m := chunks[0].InterviewID, chunks[0].MessageID
+	finding := func(typ, text string) store.Finding {
+		return store.Finding{InterviewID: iv, MessageID: m, Type: typ, Text: text, Fields: map[string]string{"n": text}}
+	}
+	texts := func() (ids, out []string) {
+		all, err := s.Findings(ctx, iv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range all {
+			ids, out = append(ids, f.ID), append(out, f.Type+" "+f.Text)
+		}
+		return ids, out
+	}
+	first := []store.Finding{finding("risk", "a"), finding("renewal", "b"), finding("risk", "c"), finding("risk", "a")}
+	if _, _, err := s.SaveCapture(ctx, m, chunks, first); err != nil {
+		t.Fatal(err)
+	}
+	before, said := texts()
+	if want := []string{"risk a", "renewal b", "risk c", "risk a"}; !slices.Equal(said, want) {
+		t.Fatalf("first capture: %v, want %v", said, want)
+	}
+	again := []store.Finding{finding("risk", "d"), finding("risk", "a"), finding("renewal", "b")}
+	if _, err := s.SaveCaptures(ctx, []store.Capture{{MessageID: m, Chunks: chunks, Findings: again}}); err != nil {
+		t.Fatal(err)
+	}
+	after, said := texts()
+	if want := []string{"risk d", "risk a", "renewal b"}; !slices.Equal(said, want) {
+		t.Fatalf("second capture: %v, want %v", said, want)
+	}
+	if after[1] != before[0] || after[2] != before[1] || slices.Contains(before, after[0]) {
+		t.Fatalf("ids before %v, after %v: the findings said again keep theirs, the new one has its own", before, after)
+	}
+	stored, err := s.Chunks(ctx, m)
+	if err != nil || len(stored) != len(chunks) || stored[1].Text != chunks[1].Text {
+		t.Fatalf("chunks after capturing again: %+v, %v", stored, err)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -85,8 +86,9 @@ type Saved struct {
 }
 
 // SaveCaptures is SaveCapture for several messages at once (in a transaction: s's, or its own). It takes
-// two round trips however many captures and rows there are: one reads what the writes depend on (the
-// models' recorded lengths, the findings stored before), one sends every write.
+// two round trips and a handful of statements however many captures and rows there are: one reads what
+// the writes depend on (the models' recorded lengths, the findings stored before), one writes every
+// table's rows in one statement each.
 func (s *Store) SaveCaptures(ctx context.Context, captures []Capture) ([]Saved, error) {
 	saved := make([]Saved, len(captures))
 	save := func(tx *Store) error {
@@ -94,29 +96,64 @@ func (s *Store) SaveCaptures(ctx context.Context, captures []Capture) ([]Saved, 
 		if err != nil {
 			return err
 		}
-		b := &pgx.Batch{}
+		rows := captureRows{kept: []string{}}
 		for i, c := range captures {
-			b.Queue(`DELETE FROM chunks WHERE message_id = $1`, c.MessageID)
-			for _, chunk := range c.Chunks {
-				queueChunk(b, c.MessageID, chunk)
-			}
-			queueFindings(b, c.MessageID, c.Findings, old[i])
+			rows.add(c, old[i])
+		}
+		b := &pgx.Batch{}
+		b.Queue(`DELETE FROM chunks WHERE message_id = ANY ($1::uuid[])`, rows.messages)
+		if len(rows.chunks.messages) > 0 {
+			c := rows.chunks
+			b.Queue(`INSERT INTO chunks (interview_id, account_id, message_id, position, topics, text, context, account_uncertain)
+SELECT v.interview_id, nullif(v.account_id, '')::uuid, v.message_id, v.position,
+    ARRAY(SELECT t FROM jsonb_array_elements_text(v.topics::jsonb) WITH ORDINALITY AS x(t, n) ORDER BY n), v.text, v.context, v.uncertain
+FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::bool[])
+    AS v(interview_id, account_id, message_id, position, topics, text, context, uncertain)`,
+				c.interviews, c.accounts, c.messages, c.positions, c.topics, c.texts, c.contexts, c.uncertain)
+		}
+		if e := rows.embeddings; len(e.messages) > 0 {
+			b.Queue(`INSERT INTO chunk_embeddings (chunk_id, model, embedding)
+SELECT c.id, v.model, v.embedding
+FROM unnest($1::uuid[], $2::int[], $3::text[], $4::vector[]) AS v(message_id, position, model, embedding)
+JOIN chunks c ON c.message_id = v.message_id AND c.position = v.position`, e.messages, e.positions, e.models, e.vectors)
+		}
+		b.Queue(`DELETE FROM findings WHERE message_id = ANY ($1::uuid[]) AND NOT (id::text = ANY ($2))`, rows.messages, rows.kept)
+		if f := rows.findings; len(f.messages) > 0 {
+			// A finding that was there before keeps its id (see keptFindings). created_at keeps the order of
+			// the answer: the clock when the row is written, and a microsecond more for each row, so that two
+			// rows written within the same microsecond are still in order.
+			b.Queue(`INSERT INTO findings (id, interview_id, account_id, message_id, type, text, fields, account_uncertain, confidence, created_at)
+SELECT coalesce(v.id, gen_random_uuid()), v.interview_id, nullif(v.account_id, '')::uuid, v.message_id, v.type, v.text, v.fields::jsonb,
+    v.uncertain, v.confidence, clock_timestamp() + v.n * interval '1 microsecond'
+FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::float8[])
+    WITH ORDINALITY AS v(id, interview_id, account_id, message_id, type, text, fields, uncertain, confidence, n)
+ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, account_uncertain = excluded.account_uncertain,
+    confidence = excluded.confidence, created_at = excluded.created_at`,
+				f.ids, f.interviews, f.accounts, f.messages, f.types, f.texts, f.fields, f.uncertain, f.confidences)
 		}
 		// Last, so the message rows are locked after the interview's (as a turn locks them). now() is this
 		// transaction's: equal to captured_at only when this capture was the first.
-		for i, c := range captures {
-			b.Queue(`UPDATE messages SET captured_at = coalesce(captured_at, now()) WHERE id = $1
-RETURNING captured_at = now(), extract(epoch FROM now() - created_at)::float8`, c.MessageID).QueryRow(func(row pgx.Row) error {
-				var secs float64
-				if err := row.Scan(&saved[i].First, &secs); err != nil {
-					return fmt.Errorf("mark %s captured: %w", c.MessageID, notFound(err))
-				}
-				saved[i].Lag = time.Duration(secs * float64(time.Second))
+		marked := map[string]Saved{}
+		b.Queue(`UPDATE messages m SET captured_at = coalesce(m.captured_at, now()) FROM unnest($1::uuid[]) AS v(id) WHERE m.id = v.id
+RETURNING m.id::text, m.captured_at = now(), extract(epoch FROM now() - m.created_at)::float8`, rows.messages).Query(func(r pgx.Rows) error {
+			var id string
+			var first bool
+			var secs float64
+			_, err := pgx.ForEachRow(r, []any{&id, &first, &secs}, func() error {
+				marked[id] = Saved{First: first, Lag: time.Duration(secs * float64(time.Second))}
 				return nil
 			})
-		}
+			return err
+		})
 		if err := tx.q.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("save captures: %w", err)
+		}
+		for i, c := range captures {
+			m, ok := marked[c.MessageID]
+			if !ok {
+				return fmt.Errorf("mark %s captured: %w", c.MessageID, ErrNotFound)
+			}
+			saved[i] = m
 		}
 		return nil
 	}
@@ -127,12 +164,15 @@ RETURNING captured_at = now(), extract(epoch FROM now() - created_at)::float8`, 
 }
 
 // checkCaptures checks the length of every vector of the captures against its model's (recording it the
-// first time, see recordDims), and returns each capture's findings stored before (see queueFindings), in
+// first time, see recordDims), and returns each capture's findings stored before (see keptFindings), in
 // one round trip when every model's length is recorded already.
 func (tx *Store) checkCaptures(ctx context.Context, captures []Capture) ([]map[string][]string, error) {
 	lengths := map[string][]int{} // model → the lengths of its vectors
-	var models []string
-	for _, c := range captures {
+	var models, messages []string
+	index := map[string]int{} // message → its capture
+	for i, c := range captures {
+		messages = append(messages, c.MessageID)
+		index[c.MessageID] = i
 		for _, chunk := range c.Chunks {
 			for model, vec := range chunk.Embeddings {
 				if !slices.Contains(lengths[model], len(vec)) {
@@ -146,6 +186,9 @@ func (tx *Store) checkCaptures(ctx context.Context, captures []Capture) ([]map[s
 	}
 	recorded := map[string]int{}
 	old := make([]map[string][]string, len(captures))
+	for i := range old {
+		old[i] = map[string][]string{}
+	}
 	b := &pgx.Batch{}
 	if len(models) > 0 {
 		b.Queue(`SELECT model, coalesce(dims, 0) FROM embedding_models WHERE model = ANY ($1)`, models).Query(func(rows pgx.Rows) error {
@@ -158,18 +201,17 @@ func (tx *Store) checkCaptures(ctx context.Context, captures []Capture) ([]map[s
 			return err
 		})
 	}
-	for i, c := range captures {
-		old[i] = map[string][]string{}
-		b.Queue(`SELECT id::text, type || '|' || coalesce(account_id::text, '') || '|' || text FROM findings
-WHERE message_id = $1 ORDER BY created_at, id`, c.MessageID).Query(func(rows pgx.Rows) error {
-			var id, key string
-			_, err := pgx.ForEachRow(rows, []any{&id, &key}, func() error {
+	b.Queue(`SELECT message_id::text, id::text, type || '|' || coalesce(account_id::text, '') || '|' || text FROM findings
+WHERE message_id = ANY ($1::uuid[]) ORDER BY created_at, id`, messages).Query(func(rows pgx.Rows) error {
+		var message, id, key string
+		_, err := pgx.ForEachRow(rows, []any{&message, &id, &key}, func() error {
+			if i, ok := index[message]; ok {
 				old[i][key] = append(old[i][key], id)
-				return nil
-			})
-			return err
+			}
+			return nil
 		})
-	}
+		return err
+	})
 	if err := tx.q.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("read findings: %w", err)
 	}
@@ -189,54 +231,92 @@ WHERE message_id = $1 ORDER BY created_at, id`, c.MessageID).Query(func(rows pgx
 	return old, nil
 }
 
-// queueChunk queues the insertion of a chunk and its vectors.
-func queueChunk(b *pgx.Batch, messageID string, c Chunk) {
-	topics := c.Topics
-	if topics == nil {
-		topics = []string{}
-	}
-	b.Queue(`
-INSERT INTO chunks (interview_id, account_id, message_id, position, topics, text, context, account_uncertain)
-VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, $8)`,
-		c.InterviewID, c.AccountID, messageID, c.Position, topics, c.Text, c.Context, c.Uncertain)
-	for _, model := range slices.Sorted(maps.Keys(c.Embeddings)) {
-		b.Queue(`INSERT INTO chunk_embeddings (chunk_id, model, embedding)
-SELECT id, $3, $4 FROM chunks WHERE message_id = $1 AND position = $2`,
-			messageID, c.Position, model, pgvector.NewVector(c.Embeddings[model]))
-	}
+// captureRows are the rows of captures, column by column, as SaveCaptures sends them.
+type captureRows struct {
+	messages   []string
+	kept       []string // findings that keep their id
+	chunks     chunkRows
+	embeddings embeddingRows
+	findings   findingRows
 }
 
-// queueFindings queues what stores the findings of one message, given those stored before (by type,
-// account and text). A finding that was there before (same type, text and account) keeps its id, so a
-// page that lists findings (the CSM's review) can act on the others after one was corrected; the rest are
-// replaced.
-func queueFindings(b *pgx.Batch, messageID string, findings []Finding, old map[string][]string) {
-	ids := make([]string, len(findings))
-	kept := []string{}
-	for i, f := range findings {
-		key := f.Type + "|" + f.AccountID + "|" + f.Text
-		if list := old[key]; len(list) > 0 {
-			ids[i], old[key] = list[0], list[1:]
-			kept = append(kept, ids[i])
+type chunkRows struct {
+	interviews, accounts, messages, topics, texts, contexts []string
+	positions                                               []int
+	uncertain                                               []bool
+}
+
+type embeddingRows struct {
+	messages, models []string
+	positions        []int
+	vectors          []pgvector.Vector
+}
+
+type findingRows struct {
+	ids                                                  []*string // nil: a new finding
+	interviews, accounts, messages, types, texts, fields []string
+	uncertain                                            []bool
+	confidences                                          []float64
+}
+
+func (r *captureRows) add(c Capture, old map[string][]string) {
+	r.messages = append(r.messages, c.MessageID)
+	for _, chunk := range c.Chunks {
+		topics := chunk.Topics
+		if topics == nil {
+			topics = []string{}
+		}
+		t, _ := json.Marshal(topics)
+		r.chunks.interviews = append(r.chunks.interviews, chunk.InterviewID)
+		r.chunks.accounts = append(r.chunks.accounts, chunk.AccountID)
+		r.chunks.messages = append(r.chunks.messages, c.MessageID)
+		r.chunks.positions = append(r.chunks.positions, chunk.Position)
+		r.chunks.topics = append(r.chunks.topics, string(t))
+		r.chunks.texts = append(r.chunks.texts, chunk.Text)
+		r.chunks.contexts = append(r.chunks.contexts, chunk.Context)
+		r.chunks.uncertain = append(r.chunks.uncertain, chunk.Uncertain)
+		for _, model := range slices.Sorted(maps.Keys(chunk.Embeddings)) {
+			r.embeddings.messages = append(r.embeddings.messages, c.MessageID)
+			r.embeddings.positions = append(r.embeddings.positions, chunk.Position)
+			r.embeddings.models = append(r.embeddings.models, model)
+			r.embeddings.vectors = append(r.embeddings.vectors, pgvector.NewVector(chunk.Embeddings[model]))
 		}
 	}
-	b.Queue(`DELETE FROM findings WHERE message_id = $1 AND NOT (id::text = ANY ($2))`, messageID, kept)
-	// clock_timestamp, not the transaction's now(): findings keep the order of the answer.
-	for i, f := range findings {
+	ids := keptFindings(c.Findings, old)
+	for i, f := range c.Findings {
 		fields := f.Fields
 		if fields == nil {
 			fields = map[string]string{}
 		}
+		var id *string
 		if ids[i] != "" {
-			b.Queue(`UPDATE findings SET fields = $2, account_uncertain = $3, confidence = $4, created_at = clock_timestamp()
-WHERE id = $1::uuid`, ids[i], fields, f.Uncertain, f.Confidence)
-			continue
+			id = &ids[i]
+			r.kept = append(r.kept, ids[i])
 		}
-		b.Queue(`
-INSERT INTO findings (interview_id, account_id, message_id, type, text, fields, account_uncertain, confidence, created_at)
-VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, $7, $8, clock_timestamp())`, f.InterviewID, f.AccountID, messageID, f.Type, f.Text, fields,
-			f.Uncertain, f.Confidence)
+		r.findings.ids = append(r.findings.ids, id)
+		r.findings.interviews = append(r.findings.interviews, f.InterviewID)
+		r.findings.accounts = append(r.findings.accounts, f.AccountID)
+		r.findings.messages = append(r.findings.messages, c.MessageID)
+		r.findings.types = append(r.findings.types, f.Type)
+		r.findings.texts = append(r.findings.texts, f.Text)
+		r.findings.fields = append(r.findings.fields, jsonText(fields))
+		r.findings.uncertain = append(r.findings.uncertain, f.Uncertain)
+		r.findings.confidences = append(r.findings.confidences, f.Confidence)
 	}
+}
+
+// keptFindings says which of the findings of one message keep the id of one stored before (by type,
+// account and text; "" for none). A finding that was there before keeps its id, so a page that lists
+// findings (the CSM's review) can act on the others after one was corrected; the rest are replaced.
+func keptFindings(findings []Finding, old map[string][]string) []string {
+	ids := make([]string, len(findings))
+	for i, f := range findings {
+		key := f.Type + "|" + f.AccountID + "|" + f.Text
+		if list := old[key]; len(list) > 0 {
+			ids[i], old[key] = list[0], list[1:]
+		}
+	}
+	return ids
 }
 
 // MessageByID returns one message, or ErrNotFound.
