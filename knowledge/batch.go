@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -81,8 +82,18 @@ func (s *Service) commit(ctx context.Context, interviewID string, c store.Captur
 		err = ctx.Err()
 	}
 	captures := bs.close(interviewID, b)
-	if err != nil {
+	failed := func(err error) {
 		b.saved, b.errs = make([]store.Saved, len(captures)), slices.Repeat([]error{err}, len(captures))
+	}
+	defer func() {
+		if p := recover(); p != nil { // the others must not wait for a batch that will never be written
+			failed(fmt.Errorf("write captures of %s: %v", interviewID, p))
+			close(b.done)
+			panic(p)
+		}
+	}()
+	if err != nil {
+		failed(err)
 	} else {
 		b.saved, b.errs = s.write(ctx, interviewID, captures)
 	}
