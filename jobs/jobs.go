@@ -63,8 +63,8 @@ const captureFetchCooldown = 5 * time.Millisecond
 // part) at most two at a time (knowledge's maxReading), so a burst of answers never takes the CPU from
 // the CSMs' turns; the others wait on the database, and the captures of one interview that wait
 // together are written in one transaction, which more workers make larger. Measured with `bench --only
-// capture --interviews 20` on this 2-core machine, shared with other work (load 5–6), in answers a
-// second: 2 workers 61–66, 4 76–99, 8 106–126, 12 129–148, 16 135–156.
+// capture --interviews 20` on this 2-core machine, shared with other work (load 3.4–5.6), three runs
+// each, in answers a second: 4 workers 80–140, 8 89–178, 16 128–225, 32 144–200.
 const captureWorkers = 16
 
 // NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
