@@ -89,9 +89,11 @@ func TestReportWaitsForTheLastCaptures(t *testing.T) {
 	}
 }
 
-// TestRegenerateReplacesAStalePendingReport: asking again while a version is being made returns that
-// version; once its job was lost with a worker (running past the rescue window), ended without making
-// it, or the version has been pending too long, a new version replaces it and the old one is failed.
+// TestRegenerateReplacesAStalePendingReport: asking again while a version waits for its job returns that
+// version; while its job runs (it may have read the interview before what the request follows), a new
+// version follows it and it is left to finish; once a job was lost with a worker (running past the
+// rescue window), ended without making its version, or the version has been pending too long, a new
+// version replaces it and the old one is failed.
 func TestRegenerateReplacesAStalePendingReport(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -131,33 +133,40 @@ func TestRegenerateReplacesAStalePendingReport(t *testing.T) {
 	if again := request(); again.ID != v1.ID {
 		t.Fatalf("a second request while v1 is queued made version %d", again.Version)
 	}
-	// Running, within the rescue window: still being made.
+	// Running, within the rescue window: being made, perhaps from the interview as it was before.
 	exec(`UPDATE river_job SET state = 'running', attempted_at = now() - interval '30 seconds' WHERE ` + jobOf(v1))
-	if again := request(); again.ID != v1.ID {
-		t.Fatalf("a request while v1 is being made made version %d", again.Version)
-	}
-	// Its worker was killed: the job has been running longer than the rescue window.
-	exec(`UPDATE river_job SET attempted_at = now() - interval '2 minutes' WHERE ` + jobOf(v1))
 	v2 := request()
 	if v2.Version != 2 || v2.Status != "pending" {
-		t.Fatalf("after the worker was lost: version %d %s; want a new pending version 2", v2.Version, v2.Status)
+		t.Fatalf("a request while v1 is being made: version %d %s; want a new pending version 2", v2.Version, v2.Status)
 	}
-	if old, err := env.store.ReportByID(ctx, v1.ID); err != nil || old.Status != "failed" || old.Error == "" {
+	if old, err := env.store.ReportByID(ctx, v1.ID); err != nil || old.Status != "pending" {
+		t.Fatalf("the version being made: %+v, %v; want it left pending to finish", old, err)
+	}
+	if again := request(); again.ID != v2.ID {
+		t.Fatalf("a second request while v2 is queued made version %d", again.Version)
+	}
+	// Its worker was killed: the job has been running longer than the rescue window.
+	exec(`UPDATE river_job SET state = 'running', attempted_at = now() - interval '2 minutes' WHERE ` + jobOf(v2))
+	v3 := request()
+	if v3.Version != 3 || v3.Status != "pending" {
+		t.Fatalf("after the worker was lost: version %d %s; want a new pending version 3", v3.Version, v3.Status)
+	}
+	if old, err := env.store.ReportByID(ctx, v2.ID); err != nil || old.Status != "failed" || old.Error == "" {
 		t.Fatalf("the replaced version: %+v, %v", old, err)
 	}
 	// The job ended without making its version.
-	exec(`UPDATE river_job SET state = 'discarded', finalized_at = now() WHERE ` + jobOf(v2))
-	v3 := request()
-	if v3.Version != 3 {
-		t.Fatalf("after the job was discarded: version %d", v3.Version)
+	exec(`UPDATE river_job SET state = 'discarded', finalized_at = now() WHERE ` + jobOf(v3))
+	v4 := request()
+	if v4.Version != 4 {
+		t.Fatalf("after the job was discarded: version %d", v4.Version)
 	}
 	// Pending far too long, whatever its job says.
-	exec(`UPDATE reports SET created_at = now() - interval '1 hour' WHERE id = '` + v3.ID + `'`)
-	if v4 := request(); v4.Version != 4 {
-		t.Fatalf("after an hour pending: version %d", v4.Version)
+	exec(`UPDATE reports SET created_at = now() - interval '1 hour' WHERE id = '` + v4.ID + `'`)
+	if v5 := request(); v5.Version != 5 {
+		t.Fatalf("after an hour pending: version %d", v5.Version)
 	}
 	var jobs int
-	if err := env.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'report'`).Scan(&jobs); err != nil || jobs != 4 {
+	if err := env.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'report'`).Scan(&jobs); err != nil || jobs != 5 {
 		t.Fatalf("%d report jobs, %v; want one per version", jobs, err)
 	}
 }

@@ -34,27 +34,33 @@ func scanReport(row pgx.Row) (Report, error) {
 // their time limits), so only a version whose job was lost is replaced.
 const ReportPendingStaleAfter = 20 * time.Minute
 
-// RequestReport makes a pending version of an interview's report, or returns the pending one when there
-// is one already (a second click while the first is being made adds nothing). It reports whether the
-// version is new, so the caller enqueues its job in the same transaction. Call it in a transaction.
+// RequestReport makes a pending version of an interview's report, or returns the pending one when its job
+// has not started yet (a second click while the first waits adds nothing). It reports whether the version
+// is new, so the caller enqueues its job in the same transaction. Call it in a transaction.
 //
-// A pending version that is stale is not returned but marked failed and replaced: one requested more than
-// ReportPendingStaleAfter ago, one whose job ended without making it, or one whose job has been running
-// longer than stuckAfter (its worker died; 0: never judged by that).
+// A version whose job is running may have read the interview already: what changed since (an answer the
+// CSM filed on the review just before the manager asked again) would be in neither it nor any later
+// version, so a new version is made, and the running one is left to finish. A pending version that is
+// stale is not returned but marked failed and replaced: one requested more than ReportPendingStaleAfter
+// ago, one whose job ended without making it, or one whose job has been running longer than stuckAfter
+// (its worker died; 0: never judged by that).
 func (s *Store) RequestReport(ctx context.Context, interviewID, requestedBy string, stuckAfter time.Duration) (Report, bool, error) {
 	if _, err := s.LockInterview(ctx, interviewID); err != nil {
 		return Report{}, false, err
 	}
-	var stale bool
+	var stale, started bool
 	var r Report
 	err := s.q.QueryRow(ctx, `SELECT `+reportColumns+`, r.created_at < now() - $2::interval OR EXISTS (
     SELECT 1 FROM river_job j WHERE j.kind = 'report' AND j.args->>'report_id' = r.id::text
-    AND (j.state IN ('completed', 'discarded', 'cancelled') OR ($3::interval > '0'::interval AND j.state = 'running' AND j.attempted_at < now() - $3::interval)))
+    AND (j.state IN ('completed', 'discarded', 'cancelled') OR ($3::interval > '0'::interval AND j.state = 'running' AND j.attempted_at < now() - $3::interval))),
+    EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'report' AND j.args->>'report_id' = r.id::text AND j.state = 'running')
 FROM reports r WHERE interview_id = $1 AND status = 'pending' ORDER BY version DESC LIMIT 1`, interviewID, ReportPendingStaleAfter, stuckAfter).
-		Scan(&r.ID, &r.InterviewID, &r.Version, &r.Status, &r.Engine, &r.Error, &r.CreatedAt, &r.GeneratedAt, &stale)
+		Scan(&r.ID, &r.InterviewID, &r.Version, &r.Status, &r.Engine, &r.Error, &r.CreatedAt, &r.GeneratedAt, &stale, &started)
 	switch {
-	case err == nil && !stale:
+	case err == nil && !stale && !started:
 		return r, false, nil
+	case err == nil && !stale:
+		// Being made: it stays pending and is finished; the new version follows it.
 	case err == nil:
 		if _, err := s.q.Exec(ctx, `UPDATE reports SET status = 'failed', error = $2 WHERE id = $1 AND status = 'pending'`, r.ID,
 			"This version was not generated in time and was replaced by a newer one."); err != nil {
