@@ -17,29 +17,13 @@ import (
 // (Sources). An extracted fact nothing derives any more is removed (unless an answer it rests on is not
 // captured yet); a decided one stays.
 func Refresh(ctx context.Context, st *store.Store, interviewID string, pending []store.Finding) error {
-	return st.Transact(ctx, func(tx *store.Store) error {
-		if err := tx.LockFacts(ctx, interviewID); err != nil {
-			return err
-		}
-		findings, err := tx.Findings(ctx, interviewID)
+	return st.InTransaction(ctx, func(tx *store.Store) error {
+		src, err := tx.LockFactSources(ctx, interviewID)
 		if err != nil {
 			return err
 		}
-		stored, err := tx.Facts(ctx, interviewID)
-		if err != nil {
-			return err
-		}
-		uncaptured, err := tx.UncapturedAnswers(ctx, interviewID)
-		if err != nil {
-			return err
-		}
-		saves, deletes := reconcile(stored, Derive(append(findings, pending...)), uncaptured)
-		for _, f := range saves {
-			if _, err := tx.SaveFact(ctx, f); err != nil {
-				return err
-			}
-		}
-		return tx.DeleteFacts(ctx, deletes)
+		saves, deletes := reconcile(src.Facts, Derive(append(src.Findings, pending...)), src.Uncaptured)
+		return tx.SaveFacts(ctx, saves, deletes)
 	})
 }
 

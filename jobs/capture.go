@@ -20,8 +20,8 @@ type CaptureArgs struct {
 // Kind names the job in River's tables.
 func (CaptureArgs) Kind() string { return "capture" }
 
-// QueueCapture is the captures' own queue: a few at a time, so a burst of answers never takes the CPU
-// from the CSMs' turns.
+// QueueCapture is the captures' own queue (see captureWorkers), so a burst of answers never takes the
+// CPU from the CSMs' turns.
 const QueueCapture = "capture"
 
 // InsertOpts: a capture that keeps failing should show within hours, not weeks.
@@ -58,14 +58,15 @@ func (w *CaptureWorker) Work(ctx context.Context, job *river.Job[CaptureArgs]) e
 	if err != nil || w.store == nil {
 		return err
 	}
-	m, err := w.store.MessageByID(ctx, job.Args.MessageID)
-	if errors.Is(err, store.ErrNotFound) {
+	// One query says whether a report waits for this answer; most often none does.
+	interviewID, rebuild, err := w.store.ReportAwaitsRebuildAfter(ctx, job.Args.MessageID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && !rebuild {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return rebuildIncomplete(ctx, w.store, m.InterviewID, w.rescue)
+	return rebuildIncomplete(ctx, w.store, interviewID, w.rescue)
 }
 
 // rebuildIncomplete requests a new version of the interview's report when its newest version is ready

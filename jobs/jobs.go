@@ -54,12 +54,22 @@ const (
 // limit is a job's time limit: its own, or the rescue window when that is shorter.
 func limit(own, rescue time.Duration) time.Duration { return min(own, rescue) }
 
+// captureFetchCooldown is the least time between two fetches of captures: they fetch again as soon as
+// one ends. At River's default (100 ms between fetches) two workers captured at most about 20 answers a
+// second however fast each capture was.
+const captureFetchCooldown = 5 * time.Millisecond
+
+// captureWorkers is how many captures run at once. They read answers (extract and embed: the CPU-bound
+// part) at most two at a time (knowledge's maxReading), so a burst of answers never takes the CPU from
+// the CSMs' turns; the others wait on the database, and the captures of one interview that wait
+// together are written in one transaction, which more workers make larger. Measured with `bench --only
+// capture --interviews 20` on this 2-core machine, shared with other work (load 3.4–5.6), three runs
+// each, in answers a second: 4 workers 80–140, 8 89–178, 16 128–225, 32 144–200.
+const captureWorkers = 16
+
 // NewClient returns a River client. With work false it only inserts jobs (a `serve --workers=false`);
 // with work true it also runs them and the periodic jobs (the elected leader schedules those, so several
 // replicas do not run them twice).
-// captureFetchCooldown is the least time between two fetches of captures.
-const captureFetchCooldown = 5 * time.Millisecond
-
 func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], error) {
 	rescue := d.RescueAfter
 	if rescue <= 0 {
@@ -73,6 +83,11 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 		// that long. Workers' own limits (their Timeout methods) are capped by the same window.
 		RescueStuckJobsAfter: rescue,
 		JobTimeout:           limit(otherTimeout, rescue),
+		// The client's cooldown also bounds how often inserts tell the workers of new jobs (once per
+		// cooldown and queue): at River's default of 100 ms, an answer of 50 CSMs answering about once a
+		// second waited up to 100 ms before a worker looked for it (`bench --only searchable`:
+		// searchable_p50_ms 110–124 with 100 ms, 32–60 with 5 ms).
+		FetchCooldown: captureFetchCooldown,
 	}
 	if work {
 		workers := river.NewWorkers()
@@ -103,11 +118,8 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 			}
 		}
 		cfg.Workers = workers
-		// Captures run two at a time, so a burst of answers never takes the CPU from the CSMs' turns, and
-		// fetch again as soon as one ends: at River's default cooldown (100 ms between fetches) two
-		// workers capture at most about 20 answers a second however fast each capture is.
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10},
-			QueueCapture: {MaxWorkers: 2, FetchCooldown: captureFetchCooldown}}
+			QueueCapture: {MaxWorkers: captureWorkers, FetchCooldown: captureFetchCooldown}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },

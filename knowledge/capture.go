@@ -5,6 +5,7 @@ package knowledge
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -31,6 +32,8 @@ type Service struct {
 	extractor Extractor
 	log       *slog.Logger
 	now       func() time.Time
+	batches   batches
+	reading   chan struct{} // a token per answer being read (maxReading)
 }
 
 // New returns a capture service that embeds with vectors' models and extracts findings with x (nil: the
@@ -39,20 +42,27 @@ func New(st *store.Store, vectors *Vectors, x Extractor, log *slog.Logger) *Serv
 	if x == nil {
 		x = Rules{}
 	}
-	return &Service{store: st, vectors: vectors, extractor: x, log: log, now: time.Now}
+	return &Service{store: st, vectors: vectors, extractor: x, log: log, now: time.Now, reading: make(chan struct{}, maxReading)}
 }
+
+// maxReading is how many answers a process reads (extracts and embeds) at once, however many capture
+// workers run: reading is the CPU-bound part of a capture, and two of them at most never take a 2-core
+// machine from the CSMs' turns, while the other workers' captures wait on the database (or on a batch,
+// see batches) rather than on the CPU.
+const maxReading = 2
 
 // Capture captures one message. Messages that hold no knowledge (the interviewer's, skips) capture
 // nothing.
 func (s *Service) Capture(ctx context.Context, messageID string) error {
-	m, err := s.store.MessageByID(ctx, messageID)
+	src, err := s.store.CaptureSource(ctx, messageID)
 	if err != nil {
 		return err
 	}
+	m := src.Message
 	if m.Role != "csm" || m.Kind != "answer" {
 		return nil
 	}
-	r, err := s.read(ctx, m, s.extractor)
+	r, err := s.readAndEmbed(ctx, src)
 	if err != nil {
 		return err
 	}
@@ -66,22 +76,27 @@ func (s *Service) Capture(ctx context.Context, messageID string) error {
 		findings = append(findings, store.Finding{InterviewID: m.InterviewID, AccountID: r.question.AccountID, MessageID: m.ID,
 			Type: CredentialMentioned, Text: text, Fields: map[string]string{"kind": red.Kind, "system": red.System}})
 	}
-	s.embed(ctx, m.ID, chunks, r.inputs)
-	var lag time.Duration
-	var first bool
-	if err := s.store.Transact(ctx, func(tx *store.Store) error {
-		var err error
-		if lag, first, err = tx.SaveCapture(ctx, m.ID, chunks, findings); err != nil {
-			return err
-		}
-		return facts.Refresh(ctx, tx, m.InterviewID, nil)
-	}); err != nil {
+	saved, err := s.commit(ctx, m.InterviewID, store.Capture{MessageID: m.ID, Chunks: chunks, Findings: findings})
+	if err != nil {
 		return err
 	}
-	if first {
-		metrics.CaptureDone(lag)
+	if saved.First {
+		metrics.CaptureDone(saved.Lag)
 	}
 	return nil
+}
+
+// readAndEmbed reads an answer and embeds its chunks when its turn to read comes (maxReading).
+func (s *Service) readAndEmbed(ctx context.Context, src store.CaptureSource) (reading, error) {
+	select {
+	case s.reading <- struct{}{}:
+		defer func() { <-s.reading }()
+	case <-ctx.Done():
+		return reading{}, ctx.Err()
+	}
+	r := s.read(ctx, src, s.extractor)
+	s.embed(ctx, src.Message.ID, r.chunks, r.inputs)
+	return r, nil
 }
 
 // reading is what one answer says: its chunks (with what each is embedded from) and findings.
@@ -94,43 +109,20 @@ type reading struct {
 
 // read splits an answer by account (as the CSM settled it, with their corrections) and mines each piece
 // with x.
-func (s *Service) read(ctx context.Context, m store.Message, x Extractor) (reading, error) {
-	iv, accounts, _, msgs, err := s.store.Snapshot(ctx, m.InterviewID)
-	if err != nil {
-		return reading{}, err
-	}
-	return s.readIn(ctx, m, x, iv, accounts, msgs)
-}
-
-// readIn is read with the interview as already loaded.
-func (s *Service) readIn(ctx context.Context, m store.Message, x Extractor, iv store.Interview, accounts []store.Account,
-	msgs []store.Message) (reading, error) {
-	var r reading
-	for _, q := range msgs {
-		if q.ID == m.ReplyTo {
-			r.question = q
-		}
-	}
-	q := r.question
+func (s *Service) read(ctx context.Context, src store.CaptureSource, x Extractor) reading {
+	m, q, iv := src.Message, src.Question, src.Interview
+	r := reading{question: q}
 	text, _ := redact.Text(m.Content)
-	corrections, err := s.store.Corrections(ctx, iv.ID, m.ID)
-	if err != nil {
-		return reading{}, err
-	}
 	text, _ = personal.Remove(text) // reasons for leaving and feelings about the employer are not knowledge
-	settled, err := s.store.Attributions(ctx, m.ID)
-	if err != nil {
-		return reading{}, err
-	}
-	names := make([]string, len(accounts))
-	book := make([]mention.Account, len(accounts))
+	names := make([]string, len(src.Accounts))
+	book := make([]mention.Account, len(src.Accounts))
 	byID := map[string]store.Account{}
-	for i, a := range accounts {
+	for i, a := range src.Accounts {
 		names[i] = a.Name
 		book[i] = mention.Account{ID: a.ID, Name: a.Name}
 		byID[a.ID] = a
 	}
-	pieces := split(text, q.AccountID, mention.NewMatcher(book), settled, corrections)
+	pieces := split(text, q.AccountID, mention.NewMatcher(book), src.Attributions, src.Corrections)
 	reader := about.NewReader(book)
 	for _, p := range pieces {
 		if about.SaysNothing(p.text) {
@@ -149,7 +141,7 @@ func (s *Service) readIn(ctx context.Context, m store.Message, x Extractor, iv s
 				Type: f.Type, Text: f.Text, Fields: f.Fields, Uncertain: p.uncertain, Confidence: f.Confidence})
 		}
 	}
-	return r, nil
+	return r
 }
 
 // RefreshFacts brings an interview's facts up to date with every answer stored so far: those whose
@@ -162,21 +154,15 @@ func (s *Service) RefreshFacts(ctx context.Context, interviewID string) error {
 		return err
 	}
 	var pending []store.Finding
-	if len(ids) > 0 {
-		iv, accounts, _, msgs, err := s.store.Snapshot(ctx, interviewID)
+	for _, id := range ids {
+		src, err := s.store.CaptureSource(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted since
+		}
 		if err != nil {
 			return err
 		}
-		for _, m := range msgs {
-			if !slices.Contains(ids, m.ID) {
-				continue
-			}
-			r, err := s.readIn(ctx, m, Rules{}, iv, accounts, msgs)
-			if err != nil {
-				return err
-			}
-			pending = append(pending, r.findings...)
-		}
+		pending = append(pending, s.read(ctx, src, Rules{}).findings...)
 	}
 	return facts.Refresh(ctx, s.store, interviewID, pending)
 }

@@ -180,6 +180,22 @@ FROM reports r WHERE r.interview_id = $1 ORDER BY r.version DESC LIMIT 1`, inter
 	return rebuild, nil
 }
 
+// ReportAwaitsRebuildAfter is ReportAwaitsRebuild for the interview of a message, read with it in one
+// query: what a capture asks once it completed. A message that does not exist is ErrNotFound.
+func (s *Store) ReportAwaitsRebuildAfter(ctx context.Context, messageID string) (interviewID string, rebuild bool, err error) {
+	if !validUUID(messageID) {
+		return "", false, fmt.Errorf("message %q: %w", messageID, ErrNotFound)
+	}
+	err = s.q.QueryRow(ctx, `SELECT m.interview_id::text, coalesce((SELECT r.status = 'ready' AND EXISTS (
+        SELECT 1 FROM messages x WHERE x.id = ANY (r.incomplete) AND x.captured_at IS NOT NULL)
+    FROM reports r WHERE r.interview_id = m.interview_id ORDER BY r.version DESC LIMIT 1), false)
+FROM messages m WHERE m.id = $1::uuid`, messageID).Scan(&interviewID, &rebuild)
+	if err != nil {
+		return "", false, fmt.Errorf("report awaiting the capture of %s: %w", messageID, notFound(err))
+	}
+	return interviewID, rebuild, nil
+}
+
 // FailReport marks a version failed with a message for the manager.
 func (s *Store) FailReport(ctx context.Context, id, message string) error {
 	if _, err := s.q.Exec(ctx, `UPDATE reports SET status = 'failed', error = $2 WHERE id = $1 AND status = 'pending'`, id, message); err != nil {

@@ -87,6 +87,16 @@ func (s *Store) Transact(ctx context.Context, fn func(tx *Store) error) (err err
 	return nil
 }
 
+// InTransaction runs fn in s's transaction, or in a transaction of its own (Transact) when s runs in
+// none: a write that must be atomic needs no savepoint (two round trips more) inside a caller's
+// transaction when an error of fn fails the caller's transaction too.
+func (s *Store) InTransaction(ctx context.Context, fn func(tx *Store) error) error {
+	if s.Tx() != nil {
+		return fn(s)
+	}
+	return s.Transact(ctx, fn)
+}
+
 // Tx returns the transaction s runs in, or nil outside one (River's InsertTx needs it).
 func (s *Store) Tx() pgx.Tx {
 	tx, _ := s.q.(pgx.Tx)
