@@ -83,11 +83,12 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 		// that long. Workers' own limits (their Timeout methods) are capped by the same window.
 		RescueStuckJobsAfter: rescue,
 		JobTimeout:           limit(otherTimeout, rescue),
-		// The client's cooldown also bounds how often inserts tell the workers of new jobs (once per
-		// cooldown and queue): at River's default of 100 ms, an answer of 50 CSMs answering about once a
-		// second waited up to 100 ms before a worker looked for it (`bench --only searchable`:
-		// searchable_p50_ms 110–124 with 100 ms, 32–60 with 5 ms).
-		FetchCooldown: captureFetchCooldown,
+		// The client's own fetch cooldown stays River's 100 ms: it also bounds how often inserts notify the
+		// workers (once per cooldown and queue). At 5 ms an answer was picked up sooner (`bench --only
+		// searchable`: searchable_p50_ms 32–60 rather than 110–124), but nearly every turn's transaction
+		// then sent a NOTIFY, and PostgreSQL commits notifying transactions one at a time: turn_p95_ms of
+		// `bench --only turns --turns 10`, four runs each taking turns on this shared machine, was 42, 50,
+		// 208 and 47 with 100 ms, 422, 237, 103 and 39 with 5 ms.
 	}
 	if work {
 		workers := river.NewWorkers()
