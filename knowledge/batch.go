@@ -74,12 +74,14 @@ func (s *Service) commit(ctx context.Context, interviewID string, c store.Captur
 	bs.mu.Unlock()
 	defer bs.leave(interviewID, t)
 
-	var err error
-	select {
-	case t.token <- struct{}{}:
+	err := take(ctx, t.token)
+	if err == nil {
 		defer func() { <-t.token }()
-	case <-ctx.Done():
-		err = ctx.Err()
+		// The interview's turn, then one of the process's writing slots (maxWriting): captures of other
+		// interviews wait for a slot as this batch's do for their turn.
+		if err = take(ctx, s.writing); err == nil {
+			defer func() { <-s.writing }()
+		}
 	}
 	captures := bs.close(interviewID, b)
 	failed := func(err error) {
@@ -99,6 +101,16 @@ func (s *Service) commit(ctx context.Context, interviewID string, c store.Captur
 	}
 	close(b.done)
 	return b.saved[0], b.errs[0]
+}
+
+// take puts a token in slots once there is room, or says why not.
+func take(ctx context.Context, slots chan struct{}) error {
+	select {
+	case slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // close stops b taking captures (the next capture of the interview opens a new batch) and returns those

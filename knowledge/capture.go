@@ -34,6 +34,7 @@ type Service struct {
 	now       func() time.Time
 	batches   batches
 	reading   chan struct{} // a token per answer being read (maxReading)
+	writing   chan struct{} // a token per batch being written (maxWriting)
 }
 
 // New returns a capture service that embeds with vectors' models and extracts findings with x (nil: the
@@ -42,7 +43,8 @@ func New(st *store.Store, vectors *Vectors, x Extractor, log *slog.Logger) *Serv
 	if x == nil {
 		x = Rules{}
 	}
-	return &Service{store: st, vectors: vectors, extractor: x, log: log, now: time.Now, reading: make(chan struct{}, maxReading)}
+	return &Service{store: st, vectors: vectors, extractor: x, log: log, now: time.Now, reading: make(chan struct{}, maxReading),
+		writing: make(chan struct{}, maxWriting)}
 }
 
 // maxReading is how many answers a process reads (extracts and embeds) at once, however many capture
@@ -50,6 +52,14 @@ func New(st *store.Store, vectors *Vectors, x Extractor, log *slog.Logger) *Serv
 // machine from the CSMs' turns, while the other workers' captures wait on the database (or on a batch,
 // see batches) rather than on the CPU.
 const maxReading = 2
+
+// maxWriting is how many batches of captures (see batches) a process writes at once. Writing one derives
+// its interview's facts again (CPU here and in the database), and sixteen workers capturing answers of
+// sixteen interviews must not write them all at once while the CSMs' turns wait for the CPU. A burst of
+// one interview's answers is written one batch at a time anyway: `bench --only capture --interviews 20`
+// drained 130–172 answers a second with two slots, 143–145 with four and 140–145 with no limit (three
+// runs each, taking turns, load 4.4–5.9).
+const maxWriting = 2
 
 // Capture captures one message. Messages that hold no knowledge (the interviewer's, skips) capture
 // nothing.
