@@ -159,3 +159,82 @@ func TestRetireEmbeddingModel(t *testing.T) {
 		t.Fatalf("%d vectors, models or indexes left", n)
 	}
 }
+
+// TestVectorsCarryTheirChunksAccount: a vector written by a capture or by re-embedding carries its
+// chunk's account, so that a search within one account reads only that account's vectors; a chunk
+// moved to another account takes its vectors with it; and search within an account finds only its own.
+func TestVectorsCarryTheirChunksAccount(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	manager, err := s.CreateUser(ctx, store.NewUser{Email: "m@example.com", Name: "M", Role: store.RoleManager})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv, accounts, err := s.CreateInterview(ctx, store.NewInterview{ManagerID: manager.ID, CSMName: "Dana", DepartureDate: time.Now().AddDate(0, 1, 0),
+		TimeBudgetMinutes: 30, Accounts: []store.Account{{Name: "Northwind", Depth: "deep"}, {Name: "Globex", Depth: "deep"}}, InviteHash: []byte("x"),
+		InviteExpiresAt: time.Now().AddDate(0, 2, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m store.Message
+	if err := s.Transact(ctx, func(tx *store.Store) error {
+		m, err = tx.InsertMessage(ctx, store.Message{InterviewID: iv.ID, Role: "csm", Kind: "answer", Content: "Two accounts."})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const model = "offline-hash-v1"
+	vec := make([]float32, 384)
+	vec[0] = 1
+	chunks := []store.Chunk{
+		{InterviewID: iv.ID, AccountID: accounts[0].ID, MessageID: m.ID, Text: "Northwind renews in March.", Embeddings: map[string][]float32{model: vec}},
+		{InterviewID: iv.ID, AccountID: accounts[1].ID, MessageID: m.ID, Position: 1, Text: "Globex renews in May.", Embeddings: map[string][]float32{model: vec}},
+		{InterviewID: iv.ID, MessageID: m.ID, Position: 2, Text: "Escalations go to Priya.", Embeddings: map[string][]float32{model: vec}},
+	}
+	if err := s.ReplaceCapture(ctx, m.ID, chunks, nil); err != nil {
+		t.Fatal(err)
+	}
+	if chunks, err = s.Chunks(ctx, m.ID); err != nil || len(chunks) != 3 {
+		t.Fatalf("chunks: %v, %v", chunks, err)
+	}
+	// Another model's vectors, as re-embedding writes them.
+	other := unit(8, 0)
+	if err := s.StoreEmbeddings(ctx, "m8", []string{chunks[0].ID, chunks[1].ID, chunks[2].ID}, [][]float32{other, other, other}); err != nil {
+		t.Fatal(err)
+	}
+	mismatched := func() int {
+		t.Helper()
+		var n int
+		if err := s.Pool().QueryRow(ctx, `SELECT count(*) FROM chunk_embeddings e JOIN chunks c ON c.id = e.chunk_id
+WHERE e.account_id IS DISTINCT FROM c.account_id`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var total int
+	if err := s.Pool().QueryRow(ctx, `SELECT count(*) FROM chunk_embeddings`).Scan(&total); err != nil || total != 6 {
+		t.Fatalf("%d vectors (%v); want 6", total, err)
+	}
+	if n := mismatched(); n != 0 {
+		t.Fatalf("%d vectors do not carry their chunk's account", n)
+	}
+	if _, err := s.Pool().Exec(ctx, `UPDATE chunks SET account_id = $1 WHERE id = $2`, accounts[1].ID, chunks[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := mismatched(); n != 0 {
+		t.Fatalf("after a chunk moved, %d vectors do not carry their chunk's account", n)
+	}
+	admin := store.Viewer{Role: store.RoleAdmin}
+	got, _, err := s.SearchCandidates(ctx, admin, store.SearchFilter{Account: "Globex"}, model, vec, "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, c := range got {
+		ids[c.ChunkID] = true
+	}
+	if len(got) != 2 || !ids[chunks[0].ID] || !ids[chunks[1].ID] {
+		t.Fatalf("search within Globex found %v; want the two chunks now filed under it", got)
+	}
+}

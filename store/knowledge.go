@@ -112,8 +112,8 @@ FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::text[], $6::text[
 				c.interviews, c.accounts, c.messages, c.positions, c.topics, c.texts, c.contexts, c.uncertain)
 		}
 		if e := rows.embeddings; len(e.messages) > 0 {
-			b.Queue(`INSERT INTO chunk_embeddings (chunk_id, model, embedding)
-SELECT c.id, v.model, v.embedding
+			b.Queue(`INSERT INTO chunk_embeddings (chunk_id, model, embedding, account_id)
+SELECT c.id, v.model, v.embedding, c.account_id
 FROM unnest($1::uuid[], $2::int[], $3::text[], $4::vector[]) AS v(message_id, position, model, embedding)
 JOIN chunks c ON c.message_id = v.message_id AND c.position = v.position`, e.messages, e.positions, e.models, e.vectors)
 		}

@@ -51,11 +51,26 @@ const visibleSQL = `(
     ))
 )`
 
-// filterSQL applies SearchFilter with $3 the account ids (NULL for any; resolved from the name first, so
-// the condition can use the index), $4 topic and $5 interview ("" means any).
-const filterSQL = `($3::uuid[] IS NULL OR c.account_id = ANY ($3::uuid[]))
-  AND ($4 = '' OR $4 = ANY (c.topics))
-  AND ($5 = '' OR c.interview_id::text = $5)`
+// filterSQL is the condition of SearchFilter f on chunk c, with $3 the account ids (resolved from the
+// name first), $4 the topic and $5 the interview. Only the filters set are written, so that each can use
+// its index whatever plan PostgreSQL keeps for the statement.
+func filterSQL(f SearchFilter, accountIDs []string) string {
+	// The first condition holds always; it names the three parameters, which PostgreSQL must see to type.
+	conds := []string{"num_nulls($3::uuid[], $4::text, $5::text) >= 0"}
+	if accountIDs != nil {
+		conds = append(conds, "c.account_id = ANY ($3::uuid[])")
+	}
+	if f.Topic != "" {
+		conds = append(conds, "c.topics @> ARRAY[$4::text]")
+	}
+	if f.InterviewID != "" {
+		conds = append(conds, "c.interview_id::text = $5")
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// textPool is how many full-text matches a search ranks at most (see SearchCandidates).
+const textPool = 1000
 
 var modelName = regexp.MustCompile(`^[A-Za-z0-9._:/-]{1,100}$`)
 
@@ -70,21 +85,6 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 	if !validUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
-	// The model and dimension are written into the SQL, not bound: PostgreSQL uses a partial index only
-	// when the query's condition matches the index predicate at planning time.
-	vectorSQL := fmt.Sprintf(`
-SELECT c.id::text, 1 - (e.embedding::%[4]s <=> $6::%[4]s) FROM chunk_embeddings e
-JOIN chunks c ON c.id = e.chunk_id
-JOIN interviews i ON i.id = c.interview_id
-WHERE e.model = '%[1]s' AND %[2]s AND %[3]s
-ORDER BY e.embedding::%[4]s <=> $6::%[4]s
-LIMIT $7`, model, visibleSQL, filterSQL, vectorCast(len(vec)))
-	textSQL := `
-SELECT c.id::text FROM chunks c
-JOIN interviews i ON i.id = c.interview_id, to_tsquery('english', $6) query
-WHERE c.tsv @@ query AND ` + visibleSQL + ` AND ` + filterSQL + `
-ORDER BY ts_rank_cd(c.tsv, query, 32) DESC, c.created_at DESC
-LIMIT $7`
 	var accountIDs []string // nil: any account
 	if f.Account != "" {
 		rows, err := s.q.Query(ctx, `SELECT id::text FROM accounts WHERE id::text = $1 OR lower(name) = lower($1)`, f.Account)
@@ -98,10 +98,39 @@ LIMIT $7`
 			return nil, nil, nil
 		}
 	}
+	// The model and dimension are written into the SQL, not bound: PostgreSQL uses a partial index only
+	// when the query's condition matches the index predicate at planning time. So is whether an account
+	// is asked for: the vectors' own account column then lets the planner read just that account's
+	// vectors (and order them exactly) where walking the graph past the other accounts would cost more.
+	accountCond := ""
+	if accountIDs != nil {
+		accountCond = "AND e.account_id = ANY ($3::uuid[])"
+	}
+	vectorSQL := fmt.Sprintf(`
+SELECT c.id::text, 1 - (e.embedding::%[4]s <=> $6::%[4]s) FROM chunk_embeddings e
+JOIN chunks c ON c.id = e.chunk_id
+JOIN interviews i ON i.id = c.interview_id
+WHERE e.model = '%[1]s' %[5]s AND %[2]s AND %[3]s
+ORDER BY e.embedding::%[4]s <=> $6::%[4]s
+LIMIT $7`, model, visibleSQL, filterSQL(f, accountIDs), vectorCast(len(vec)), accountCond)
+	// Full text ranks at most textPool matches: a question of common words ("renewal risk") matches a
+	// large share of a big corpus, and ranking every match is what would make it slow. Up to that many
+	// matches (any account's passages, in practice) the ranking is complete.
+	textSQL := fmt.Sprintf(`
+WITH q AS (SELECT to_tsquery('english', $6) query),
+m AS MATERIALIZED (
+    SELECT c.id, c.tsv, c.created_at FROM chunks c JOIN interviews i ON i.id = c.interview_id, q
+    WHERE c.tsv @@ q.query AND %s AND %s
+    LIMIT %d)
+SELECT m.id::text FROM m, q
+ORDER BY ts_rank_cd(m.tsv, q.query, 32) DESC, m.created_at DESC
+LIMIT $7`, visibleSQL, filterSQL(f, accountIDs), textPool)
 	err = s.Transact(ctx, func(tx *Store) error {
-		// ef_search 100 keeps recall above 0.95 at 100k chunks; iterative scans keep a filtered search
-		// from coming back short (pgvector 0.8).
-		if _, err := tx.q.Exec(ctx, `SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order`); err != nil {
+		// ef_search 100 keeps recall above 0.95 at a million chunks; iterative scans keep a filtered search
+		// from coming back short (pgvector 0.8). Each execution is planned for its own parameters: a generic
+		// plan cannot tell an admin from a successor, so it guesses the access rule keeps few chunks and
+		// sorts all of them by distance instead of walking the index (seconds at a million chunks).
+		if _, err := tx.q.Exec(ctx, `SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
 			return err
 		}
 		if f.Exact {
