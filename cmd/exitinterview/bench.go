@@ -46,10 +46,12 @@ func serveLoopback(ctx context.Context, deps web.Deps) (base string, stop func()
 // runBench prints the performance figures that exist so far, measured on a scratch database
 // created on the same server (and dropped afterwards), through the real HTTP server on loopback.
 func runBench(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--outage D] [--misses] [--duration D] [--only turns|search|pdf|login|redaction|resilience|fidelity|capture|searchable]")
+	fs := newFlagSet(env, "bench", "bench [--database-url URL] [--interviews N] [--turns N] [--think D] [--chunks N] [--queries N] [--outage D] [--misses] [--duration D] [--keep] [--scratch URL] [--only turns|search|pdf|login|redaction|resilience|fidelity|capture|searchable]")
 	interviews := fs.Int("interviews", 50, "interviews answered at once")
 	turns := fs.Int("turns", 20, "answers sent per interview")
 	chunks := fs.Int("chunks", 100000, "synthetic chunks for the search figures")
+	keep := fs.Bool("keep", false, "keep the scratch database (and print its URL) to look at it or measure it again with --scratch")
+	reuse := fs.String("scratch", "", "measure on this scratch database, kept by an earlier --keep run, instead of a new one (search reuses its chunks when they are as many as --chunks)")
 	queries := fs.Int("queries", 200, "searches measured")
 	only := fs.String("only", "", "measure only \"turns\", \"search\", \"pdf\", \"login\", \"redaction\", \"resilience\" (a failing model endpoint, a database outage) \"fidelity\" (how well the personas of the fidelity corpus are understood), \"capture\" (answers captured a second, with --interviews sessions of a persona's answers enqueued at once) or \"searchable\" (how soon an answer is searchable while --interviews sessions each answer about every --think for --duration); the last four are not part of a full run")
 	misses := fs.Bool("misses", false, "with --only fidelity: write what each persona's run got wrong to stderr (pairs missed and added, questions already answered, pairs never answered, commitment dates)")
@@ -84,11 +86,18 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	cfg.LogFormat, cfg.LogLevel = "text", slog.LevelError
 	log := newLogger(cfg, env.stderr)
 
-	scratch, drop, err := scratchDatabase(ctx, cfg.DatabaseURL)
+	scratch, drop, err := *reuse, func() {}, error(nil)
+	if scratch == "" {
+		scratch, drop, err = scratchDatabase(ctx, cfg.DatabaseURL)
+	}
 	if err != nil {
 		return err
 	}
-	defer drop()
+	if *keep || *reuse != "" {
+		fmt.Fprintf(env.stderr, "bench: the scratch database is kept: %s\n", scratch)
+	} else {
+		defer drop()
+	}
 	cfg.DatabaseURL = scratch
 	svc, err := openServices(ctx, cfg, log)
 	if err != nil {
