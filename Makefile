@@ -35,6 +35,7 @@ build: ## build bin/exitinterview
 .PHONY: test
 test: ## run go vet, the gofmt check and the whole test suite (with -race) against a real PostgreSQL
 	@scripts/testdeps.sh
+	@scripts/localdb_test.sh
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	@url="$${EXITINTERVIEW_TEST_DATABASE_URL:-$${DATABASE_URL:-}}"; \

@@ -9,12 +9,16 @@
 #   4. starts it when it is not running and creates the `exitinterview` database.
 # The last line of its output is the DATABASE_URL of that database. Progress goes to stderr.
 #
+# EXITINTERVIEW_PGPORT (default 55432) only chooses the port of a new cluster. The port is written into the
+# cluster's postgresql.conf when it is made, and every later run reads it back from there, so a shell whose
+# EXITINTERVIEW_PGPORT differs (or is unset) still gets the URL of the cluster that is really running.
+#
 # Usage: scripts/localdb.sh [start|stop|url]
 set -euo pipefail
 
 PG_MAJOR=15
 PGVECTOR_VERSION=0.8.0
-PORT="${EXITINTERVIEW_PGPORT:-55432}"
+PORT="${EXITINTERVIEW_PGPORT:-55432}" # replaced by the cluster's own port once there is a cluster
 DB_NAME=exitinterview
 DB_USER=exitinterview
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -125,9 +129,38 @@ SRC
 
 password_file() { printf '%s/password' "$1"; }
 
+# cluster_port prints the port the cluster in $1 was made with: the last `port =` line of its
+# postgresql.conf (the one ensure_cluster appends), or nothing when there is no cluster yet.
+cluster_port() {
+	local conf="$1/data/postgresql.conf"
+	[ -f "$conf" ] || return 0
+	sed -n 's/^[[:space:]]*port[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$conf" | tail -1
+}
+
+# use_cluster_port makes PORT the port of the cluster in $1, when there is one, and says so when the
+# shell asked for another: the server listens where it was made to, whatever the shell says now.
+use_cluster_port() {
+	local made
+	made="$(cluster_port "$1")"
+	[ -n "$made" ] || return 0
+	if [ -n "${EXITINTERVIEW_PGPORT:-}" ] && [ "$EXITINTERVIEW_PGPORT" != "$made" ]; then
+		say "the cluster in $1 listens on $made, not EXITINTERVIEW_PGPORT=$EXITINTERVIEW_PGPORT; using $made (to move it: $0 stop, remove $1, start again)"
+	fi
+	PORT="$made"
+}
+
+# port_taken says whether something already listens on 127.0.0.1:$1 (another checkout's cluster, say).
+port_taken() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 ensure_cluster() {
 	local dir="$1"
 	if [ -f "$dir/data/PG_VERSION" ]; then return 0; fi
+	# A new cluster keeps its port for good, so refuse one that another server already holds.
+	if port_taken "$PORT"; then
+		die "127.0.0.1:$PORT is already taken (by another checkout's cluster?); choose a free port for this one: EXITINTERVIEW_PGPORT=55433 $0 start"
+	fi
 	say "initialising a cluster in $dir"
 	mkdir -p "$dir"
 	local pwfile
@@ -191,6 +224,7 @@ url() {
 main() {
 	local cmd="${1:-start}" dir
 	dir="$(cluster_dir)"
+	use_cluster_port "$dir"
 	case "$cmd" in
 	start)
 		ensure_postgres
