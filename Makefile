@@ -17,6 +17,7 @@ help: ## list the targets
 run: build ## start the service on :8080 with a local database (first admin login printed on first start)
 	@url="$${DATABASE_URL:-}"; \
 	if [ -z "$$url" ]; then url="$$(scripts/localdb.sh start)"; fi; \
+	scripts/localdb_test.sh && \
 	DATABASE_URL="$$url" exec ./$(BIN) serve
 
 .PHONY: db
@@ -35,11 +36,11 @@ build: ## build bin/exitinterview
 .PHONY: test
 test: ## run go vet, the gofmt check and the whole test suite (with -race) against a real PostgreSQL
 	@scripts/testdeps.sh
-	@scripts/localdb_test.sh
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	@url="$${EXITINTERVIEW_TEST_DATABASE_URL:-$${DATABASE_URL:-}}"; \
 	if [ -z "$$url" ]; then url="$$(scripts/localdb.sh start)"; fi; \
+	scripts/localdb_test.sh && \
 	EXITINTERVIEW_TEST_DATABASE_URL="$$url" EXITINTERVIEW_REQUIRE_BROWSER=1 EXITINTERVIEW_REQUIRE_PDFTOOLS=1 $(GO) test -race -count=1 -timeout 12m ./...
 
 .PHONY: fmt
