@@ -36,6 +36,18 @@ func ParseCSVOrder(r io.Reader, order DateOrder) ([]Account, error) {
 // parseTable parses normalised text whose first content line is a header. Line numbers count from the
 // start of text, so the textarea path gets the same numbering as a file.
 func parseTable(text string, order DateOrder) ([]Account, error) {
+	return parseTableMapped(text, order, nil)
+}
+
+// table is CSV text opened at its header row.
+type table struct {
+	cr         *csv.Reader
+	header     []string
+	headerLine int
+}
+
+// openTable finds the delimiter and reads the header row of normalised text.
+func openTable(text string) (*table, error) {
 	first, ok := firstContentLine(text)
 	if !ok {
 		return nil, &ParseError{Line: 1, Msg: "no accounts: the input is empty"}
@@ -60,7 +72,26 @@ func parseTable(text string, order DateOrder) ([]Account, error) {
 		return nil, csvError(err)
 	}
 	headerLine, _ := cr.FieldPos(0)
+	return &table{cr: cr, header: header, headerLine: headerLine}, nil
+}
+
+// parseTableMapped is parseTable with the manager's choice of what each column feeds (see Mapping); nil
+// keeps the columns matched by their names.
+func parseTableMapped(text string, order DateOrder, mapping []string) ([]Account, error) {
+	tb, err := openTable(text)
+	if err != nil {
+		return nil, err
+	}
+	cr, header, headerLine := tb.cr, tb.header, tb.headerLine
 	cols := mapColumns(header)
+	if mapping != nil {
+		if cols, err = chosenColumns(header, mapping, headerLine); err != nil {
+			return nil, err
+		}
+		if cols.index[fName] < 0 {
+			return nil, &ParseError{Line: headerLine, Msg: "no column is used as the account name; choose the column that holds it"}
+		}
+	}
 	if cols.index[fName] < 0 {
 		return nil, &ParseError{Line: headerLine, Msg: missingNameMsg(header)}
 	}
