@@ -76,7 +76,9 @@ func TestBrowserManagerCreatesAndCSMCompletesAnInterview(t *testing.T) {
 		chromedp.SendKeys("#csm_name", "Dana Whitfield"),
 		chromedp.SetValue("#departure_date", departure()),
 		chromedp.SendKeys("#accounts_text", "Acme Corp, $120,000, 2027-03-01, Enterprise"),
-		chromedp.Click(`form[action="/interviews"] button[type="submit"]`),
+		chromedp.Click("#preview"),
+		chromedp.WaitVisible("#create"),
+		chromedp.Click("#create"),
 		chromedp.WaitVisible("#invite-url"),
 	))
 	invite := run(t, ctx, chromedp.Value("#invite-url"))

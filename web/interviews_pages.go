@@ -3,14 +3,12 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/auth"
-	"github.com/exitinterview/exitinterview/book"
 	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
@@ -30,67 +28,6 @@ func (s *Server) interviewsPage(c echo.Context) error {
 func daysUntil(t time.Time) int {
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 	return int(t.Sub(today).Hours() / 24)
-}
-
-type newInterviewForm struct {
-	Values  map[string]string
-	Fields  validation.Errors
-	Message string
-}
-
-func (s *Server) newInterviewPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "interview_new.html", pageData{Title: "New session", Data: newInterviewForm{
-		Values: map[string]string{"time_budget_minutes": "60"}}})
-}
-
-// newInterviewSubmit creates a session from the form: accounts typed or pasted, or a CSV file.
-func (s *Server) newInterviewSubmit(c echo.Context) error {
-	form := newInterviewForm{Values: map[string]string{}}
-	if _, err := c.MultipartForm(); tooLarge(err) {
-		return errTooLarge
-	}
-	for _, k := range []string{"csm_name", "csm_email", "departure_date", "accounts_text", "time_budget_minutes", "date_order"} {
-		form.Values[k] = c.FormValue(k)
-	}
-	budget, _ := strconv.Atoi(form.Values["time_budget_minutes"])
-	in := interview.CreateInput{CSMName: form.Values["csm_name"], CSMEmail: form.Values["csm_email"],
-		DepartureDate: form.Values["departure_date"], TimeBudgetMinutes: budget}
-	order, ok := book.ParseDateOrderName(form.Values["date_order"])
-	if !ok {
-		form.Fields = validation.Errors{"date_order": "must be day first or month first"}
-		return s.render(c, http.StatusBadRequest, "interview_new.html", pageData{Title: "New session", Data: form})
-	}
-	var err error
-	if fh, ferr := c.FormFile("accounts_file"); ferr == nil && fh.Size > 0 {
-		f, oerr := fh.Open()
-		if oerr != nil {
-			return oerr
-		}
-		in.Accounts, err = book.ParseCSVOrder(f, order)
-		f.Close()
-	} else if strings.TrimSpace(form.Values["accounts_text"]) != "" {
-		in.Accounts, err = book.ParseTextOrder(form.Values["accounts_text"], order)
-	}
-	var pe *book.ParseError
-	if errors.As(err, &pe) {
-		form.Fields = validation.Errors{"accounts": pe.Error()}
-		return s.render(c, http.StatusBadRequest, "interview_new.html", pageData{Title: "New session", Data: form})
-	} else if err != nil {
-		return err
-	}
-	u, _ := currentUser(c)
-	created, err := s.ivs.Create(c.Request().Context(), u.ID, in)
-	var fields validation.Errors
-	if errors.As(err, &fields) {
-		form.Fields = fields
-		return s.render(c, http.StatusBadRequest, "interview_new.html", pageData{Title: "New session", Data: form})
-	}
-	if err != nil {
-		return err
-	}
-	s.audit(c, "interview.created", created.Interview.ID, map[string]any{"accounts": len(created.Accounts)})
-	return s.render(c, http.StatusOK, "interview_created.html", pageData{Title: "Session created", Data: map[string]any{
-		"Interview": created.Interview, "InviteURL": created.InviteURL, "Accounts": created.Accounts}})
 }
 
 type coverageRow struct {
