@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/exitinterview/exitinterview/auth"
+	"github.com/exitinterview/exitinterview/book"
+	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -54,6 +56,18 @@ func TestAccessByRouteAndRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A session of the manager's, for the session pages.
+	managerUser, err := e.store.UserByEmail(t.Context(), "manager@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	session, err := e.ivs.Create(t.Context(), managerUser.ID, interview.CreateInput{CSMName: "Dana", DepartureDate: departure(),
+		Accounts: []book.Account{{Name: "Northwind"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessionPath := "/interviews/" + session.Interview.ID
+
 	tokenJSON := func() string { return `{"name":"script","expires_in_days":30}` }
 	tokenForm := func() url.Values { return url.Values{"name": {"script"}, "expires_in_days": {"30"}} }
 
@@ -87,6 +101,9 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		{"GET", "/tokens?user_id=" + victim.ID, false, want{303, 403, 403, 200}, nil, nil},
 		{"POST", "/tokens", false, want{303, 200, 200, 200}, nil, tokenForm},
 		{"POST", "/tokens/" + adminToken.ID + "/revoke", false, want{303, 404, 404, 303}, nil, nil},
+		{"GET", sessionPath, false, want{303, 403, 200, 200}, nil, nil},
+		{"GET", sessionPath + "/transcript", false, want{303, 403, 200, 200}, nil, nil},
+		{"GET", sessionPath + "/transcript?fragment=entries&after=0", false, want{303, 403, 200, 200}, nil, nil},
 	}
 	for _, rt := range routes {
 		for _, who := range []string{"anonymous", "successor", "manager", "admin"} {

@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	e.GET("/interviews/:id/report", s.reportPage, requireRole(managers...))
 	e.POST("/interviews/:id/report", s.reportPageRequest, requireRole(managers...))
 	e.POST("/interviews/:id/checklist/:item_id", s.checklistPageSubmit, requireRole(managers...))
+	e.GET("/interviews/:id/transcript", s.interviewTranscriptPage, requireRole(managers...))
 
 	readers := []store.Role{store.RoleSuccessor, store.RoleManager, store.RoleAdmin}
 	e.GET("/search", s.searchPage, requireRole(readers...))
