@@ -234,6 +234,21 @@ func Build(in Input) (*Report, error) {
 	sort.SliceStable(r.Gaps, func(i, j int) bool { return position[r.Gaps[i].Account] < position[r.Gaps[j].Account] })
 
 	r.Checklist = checklist(in, r)
+	planned := make(map[string]store.Account, len(in.Accounts))
+	for _, a := range in.Accounts {
+		planned[a.ID] = a
+	}
+	for i := range r.Accounts {
+		a := &r.Accounts[i]
+		topics := map[string]string{}
+		for _, c := range in.Coverage {
+			if c.AccountID == a.ID {
+				topics[c.Topic] = c.State
+			}
+		}
+		sa := planned[a.ID]
+		a.Readiness = readinessOf(a, topics, r.Checklist, sa.SuccessorID != "" || sa.SuccessorEmail != "", departure)
+	}
 	r.Summary, r.SummaryPoints = summary(in, r)
 	return r, nil
 }

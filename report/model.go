@@ -110,6 +110,17 @@ type Account struct {
 	// commitments, workarounds, escalation contacts, then the rest.
 	Findings   []Finding `json:"findings"`
 	IntroEmail Email     `json:"intro_email"`
+	// Readiness is how ready the account was to be handed over when the report was made (package
+	// readiness's rule, as the dashboard applies it); absent in reports made before it was recorded.
+	Readiness *Readiness `json:"readiness,omitempty"`
+}
+
+// Readiness is an account's handover readiness: a score of 0–100, whether it would be handed over blind
+// (below the rule's threshold), and what keeps the score down, the most important first.
+type Readiness struct {
+	Score   int      `json:"score"`
+	Blind   bool     `json:"blind"`
+	Reasons []string `json:"reasons"`
 }
 
 // Risk is an account's assessment: a transparent score (see Score) mapped to a level.

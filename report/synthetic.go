@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/exitinterview/exitinterview/interview"
 )
 
 // Synthetic returns a realistic, deterministic report of the given number of accounts for benchmarks
@@ -100,8 +102,9 @@ var (
 		"Γιώργος Αλεξίου", "Søren Højgaard", "José Núñez", "Ольга Кузнецова", "Δήμητρα Ραφαηλίδη", "Anaïs Dubois",
 		"Jürgen Weiß", "Zdeněk Dvořák", "Дмитрий Волков", "Ingrid Åkesson", "Mehmet Yılmaz", "Siobhán O'Connor",
 		"Νίκος Παππάς", "Chloé Martin", "Émile Durand"}
-	synthRoles         = []string{"VP Operations", "Head of IT", "Procurement lead", "Platform administrator", "CFO", "Director of Customer Experience", "Data engineer"}
-	synthRelationships = []string{"champion", "executive sponsor", "administrator", "detractor", "day-to-day contact"}
+	synthRoles = []string{"VP Operations", "Head of IT", "Procurement lead", "Platform administrator", "CFO", "Director of Customer Experience", "Data engineer"}
+	// The relationships are the facts' vocabulary (facts.Relationships), keys the report must put in words.
+	synthRelationships = []string{"champion", "sponsor", "decision_maker", "admin", "procurement", "user", "other"}
 	synthSentiments    = []string{"positive", "neutral", "negative", "sceptical", "very positive"}
 	synthChannels      = []string{"shared Slack channel", "mobile, WhatsApp after 6 pm", "email only, copy her assistant", "Teams chat", "quarterly on-site visit", "LinkedIn messages, never the phone"}
 	synthCompetitors   = []string{"Gainsight", "ChurnZero", "an in-house tool", "Totango", ""}
@@ -134,6 +137,10 @@ func (s *synth) account(i, total int, departure time.Time) Account {
 	var renewal string
 	if i%9 != 4 {
 		renewal = departure.AddDate(0, 0, 10+rng.IntN(380)).Format(time.DateOnly)
+		if i%5 == 1 {
+			// Some renewals fall within 90 days, as in any book of business.
+			renewal = departure.AddDate(0, 0, 5+3*i%60).Format(time.DateOnly)
+		}
 		a.RenewalDate = &renewal
 	}
 	if i%3 != 2 {
@@ -217,9 +224,14 @@ func (s *synth) account(i, total int, departure time.Time) Account {
 		{Text: "Adoption: used for core functionality; they track time-to-first-value and ticket deflection.", MessageIDs: []string{m1}},
 	}
 	for k := 0; k < 3; k++ {
-		a.Findings = append(a.Findings, Finding{Type: "stakeholder", Text: fmt.Sprintf("%s is the %s.", people[k], synthRelationships[(i+k)%len(synthRelationships)]),
-			Fields: map[string]string{"name": people[k], "role": synthRoles[(i+k)%len(synthRoles)], "relationship": synthRelationships[(i+k)%len(synthRelationships)],
-				"sentiment": s.pick(synthSentiments), "channel": s.pick(synthChannels)}, MessageIDs: []string{m1}})
+		rel := synthRelationships[(i+k)%len(synthRelationships)]
+		p := Finding{Type: "stakeholder", Text: fmt.Sprintf("%s is the %s.", people[k], label(rel)),
+			Fields: map[string]string{"name": people[k], "role": synthRoles[(i+k)%len(synthRoles)], "relationship": rel,
+				"sentiment": s.pick(synthSentiments), "channel": s.pick(synthChannels)}, MessageIDs: []string{m1}}
+		if k == 2 && i%2 == 0 {
+			p.Fields["status"] = "on_leave"
+		}
+		a.Findings = append(a.Findings, p)
 	}
 	risk := Finding{Type: "risk", Text: fmt.Sprintf("Honestly it depends on the budget review; %s has been asking about a competitor.", people[1]),
 		Fields: map[string]string{"level": level, "driver": "budget review"}, MessageIDs: []string{m2}}
@@ -237,7 +249,7 @@ func (s *synth) account(i, total int, departure time.Time) Account {
 			Fields: map[string]string{"product": s.pick(synthProducts), "value": fmt.Sprintf("%d", 5_000+rng.IntN(60)*1_000), "stage": s.pick(synthStages),
 				"next_step": "demo for the data team", "contact": people[0]}, MessageIDs: []string{m2}},
 		Finding{Type: "open_issue", Text: "The ticket about the nightly sync is still open, engineering knows.",
-			Fields: map[string]string{"what": "nightly sync fails", "status": "open", "reference": fmt.Sprintf("SUP-%d", 1000+i), "impact": "stale dashboards"}, MessageIDs: []string{m3}},
+			Fields: map[string]string{"what": "nightly sync fails", "status": []string{"open", "in_progress"}[i%2], "reference": fmt.Sprintf("SUP-%d", 1000+i), "impact": "stale dashboards"}, MessageIDs: []string{m3}},
 		Finding{Type: "commitment", Text: fmt.Sprintf("I promised %s a fix or a workaround before the end of next week, and the security questionnaire by the end of the month.", people[0]),
 			Fields:     map[string]string{"what": "fix or workaround for the nightly sync", "to_whom": people[0], "due_date": departure.AddDate(0, 0, 7).Format(time.DateOnly), "status": "open"},
 			MessageIDs: []string{m2, m3}},
@@ -283,12 +295,23 @@ func (s *synth) account(i, total int, departure time.Time) Account {
 	}
 	s.r.Checklist = append(s.r.Checklist, items...)
 
+	// Readiness as the builder records it: every topic covered but the brief accounts' gaps, and one
+	// topic only partly covered where the coverage is low.
+	topics := map[string]string{}
+	for _, t := range interview.AccountTopics {
+		topics[t] = interview.Covered
+	}
+	if a.CoveragePercent < 70 {
+		topics["renewal"] = interview.Partial
+	}
 	if a.Depth == "brief" {
 		for _, t := range synthTopics[:1+rng.IntN(2)] {
 			s.r.Gaps = append(s.r.Gaps, Gap{Account: name, Topic: t[0], TopicLabel: t[1],
 				SuggestedQuestion: fmt.Sprintf("What should the successor know about %s at %s?", strings.ToLower(t[1]), name)})
+			topics[t[0]] = interview.Missing
 		}
 	}
+	a.Readiness = readinessOf(&a, topics, items, a.Successor != "", departure)
 	if i%3 == 1 {
 		s.r.Contradictions = append(s.r.Contradictions, Contradiction{Account: name,
 			CRM:    "Health: green. Last contact 2026-01-12. No open opportunity.",
