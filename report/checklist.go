@@ -166,7 +166,7 @@ func checklist(in Input, r *Report) []ChecklistItem {
 		}
 	}
 	for _, c := range r.Credentials {
-		what := strings.ReplaceAll(firstNonEmpty(c.Fields["kind"], "credential"), "_", " ")
+		what := label(firstNonEmpty(c.Fields["kind"], "credential"))
 		if sys := c.Fields["system"]; sys != "" {
 			what += " for " + sys
 		}

@@ -122,7 +122,7 @@ func opportunityContradiction(a store.Account, findings []Finding) (Contradictio
 			if what == "" {
 				what = "an upsell"
 			}
-			return Contradiction{Account: a.Name, CRM: "No open opportunity", Stated: fmt.Sprintf("%s at the %s stage", capitalize(what), f.Fields["stage"]),
+			return Contradiction{Account: a.Name, CRM: "No open opportunity", Stated: fmt.Sprintf("%s at the %s stage", capitalize(what), label(f.Fields["stage"])),
 				MessageIDs: f.MessageIDs}, true
 		}
 	}

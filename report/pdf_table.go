@@ -1,5 +1,10 @@
 package report
 
+import (
+	"slices"
+	"strings"
+)
+
 // column is a table column; widths add up to contentW.
 type column struct {
 	title string
@@ -35,6 +40,7 @@ func (d *pdfDoc) cellFont(bold, mono bool) {
 // and whose header row repeats on every page it continues on.
 func (d *pdfDoc) table(cols []column, rows [][]cell) {
 	f := d.f
+	cols = d.fitColumns(cols)
 	head := make([][]string, len(cols))
 	headN := 1
 	d.font("B", sizeTable)
@@ -86,6 +92,52 @@ func (d *pdfDoc) table(cols []column, rows [][]cell) {
 	f.SetY(f.GetY() + 3)
 }
 
+// fitColumns returns the columns widened where a word of their header would not fit on one line (a
+// header broken as "Point s"), the room taken from the columns with the most to spare, so that the
+// widths still add up to the same total. Columns are returned unchanged when they already fit.
+func (d *pdfDoc) fitColumns(cols []column) []column {
+	d.font("B", sizeTable)
+	need := make([]float64, len(cols))
+	short := false
+	for i, c := range cols {
+		need[i] = d.longestWord(c.title) + 2*d.f.GetCellMargin() + 0.2
+		short = short || c.width < need[i]
+	}
+	if !short {
+		return cols
+	}
+	out := slices.Clone(cols)
+	deficit, spare := 0.0, 0.0
+	for i := range out {
+		if out[i].width < need[i] {
+			deficit += need[i] - out[i].width
+			out[i].width = need[i]
+		} else {
+			spare += out[i].width - need[i]
+		}
+	}
+	// Each column gives in proportion to what it has to spare; when nothing is, the table is as wide as
+	// its headers need (which no table of the report comes near).
+	if spare > 0 {
+		give := min(1, deficit/spare)
+		for i := range out {
+			if s := out[i].width - need[i]; s > 0 && cols[i].width >= need[i] {
+				out[i].width -= s * give
+			}
+		}
+	}
+	return out
+}
+
+// longestWord is the width of the widest word of s in the current font.
+func (d *pdfDoc) longestWord(s string) float64 {
+	w := 0.0
+	for _, word := range strings.Fields(d.clean(s)) {
+		w = max(w, d.f.GetStringWidth(word))
+	}
+	return w
+}
+
 // rowLines wraps a row's cells into lines (one slice per column) and returns the most lines of a cell.
 func (d *pdfDoc) rowLines(cols []column, row []cell, lines [][]string) int {
 	n := 1
@@ -105,6 +157,7 @@ func (d *pdfDoc) rowLines(cols []column, row []cell, lines [][]string) int {
 // tableStart is the height of a table's header and first row, which must not be parted from the
 // heading above them.
 func (d *pdfDoc) tableStart(cols []column, rows [][]cell) float64 {
+	cols = d.fitColumns(cols)
 	lines := make([][]string, len(cols))
 	h := 0.0
 	for _, c := range cols {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/exitinterview/exitinterview/extract"
 )
@@ -175,7 +177,7 @@ func topicLabel(g Gap) string {
 	if g.TopicLabel != "" {
 		return g.TopicLabel
 	}
-	return strings.ReplaceAll(g.Topic, "_", " ")
+	return title(g.Topic)
 }
 
 // accountMeta is the line under an account's title.
@@ -240,9 +242,12 @@ next:
 type stakeholder struct{ name, role, relationship, sentiment, notes string }
 
 func stakeholderRow(f Finding) stakeholder {
-	s := stakeholder{name: f.Fields["name"], role: f.Fields["role"], relationship: strings.ReplaceAll(f.Fields["relationship"], "_", " "),
-		sentiment: f.Fields["sentiment"]}
+	s := stakeholder{name: f.Fields["name"], role: f.Fields["role"], relationship: label(f.Fields["relationship"]),
+		sentiment: label(f.Fields["sentiment"])}
 	var notes []string
+	if st := f.Fields["status"]; st != "" && st != "active" {
+		notes = append(notes, label(st))
+	}
 	for _, k := range []string{"channel", "notes"} {
 		if v := strings.TrimSpace(f.Fields[k]); v != "" {
 			notes = append(notes, v)
@@ -267,37 +272,60 @@ func stakeholderRow(f Finding) stakeholder {
 type credential struct{ account, kind, system string }
 
 func credentialRow(f Finding) credential {
-	return credential{account: accountLabel(f.Fields["account"]), kind: orDash(strings.ReplaceAll(f.Fields["kind"], "_", " ")),
+	return credential{account: accountLabel(f.Fields["account"]), kind: orDash(label(f.Fields["kind"])),
 		system: orDash(f.Fields["system"])}
 }
 
-var typeLabels = map[string]string{
-	extract.Stakeholder: "Stakeholder", extract.Risk: "Risk", extract.Renewal: "Renewal", extract.Upsell: "Upsell",
-	extract.Commitment: "Commitment", extract.OpenIssue: "Open issue", extract.Workaround: "Workaround",
-	extract.EscalationContact: "Escalation contact", extract.Feedback: "Product feedback", extract.Process: "Process",
-	extract.Decision: "Decision", extract.ShadowSystem: "Shadow system", "credential_mentioned": "Credential",
+// labels are how the report's vocabulary reads to a person: finding types, field names and the words
+// fields take from a fixed list (relationships, statuses, stages, credential kinds, topics). Every key
+// the PDF and the Markdown show goes through label, so that a raw key such as "decision_maker" never
+// reaches a reader; a key without an entry reads as its words ("next_step" → "next step").
+var labels = map[string]string{
+	// Finding types.
+	extract.Stakeholder: "stakeholder", extract.Risk: "risk", extract.Renewal: "renewal", extract.Upsell: "upsell",
+	extract.Commitment: "commitment", extract.OpenIssue: "open issue", extract.Workaround: "workaround",
+	extract.EscalationContact: "escalation contact", extract.Feedback: "product feedback", extract.Process: "process",
+	extract.Decision: "decision", extract.ShadowSystem: "shadow system", CredentialMentioned: "credential",
+	// Field names.
+	"name": "name", "role": "role", "relationship": "relationship", "sentiment": "sentiment", "channel": "channel",
+	"notes": "notes", "level": "level", "basis": "basis", "driver": "driver", "drivers": "risk drivers", "competitor": "competitor",
+	"crm_health": "CRM health as the CSM says", "date": "date", "do_not_contact": "do not contact", "reason": "reason",
+	"probability": "probability", "decider": "decides", "blockers": "blockers", "product": "product",
+	"value": "value", "stage": "stage", "next_step": "next step", "due_date": "due", "owner": "owner",
+	"contact": "contact", "what": "what", "to_whom": "to whom", "status": "status", "reference": "reference",
+	"impact": "impact", "for": "for", "frequency": "frequency", "tool": "tool", "location": "where",
+	"theme": "theme", "customers": "customers", "cadence": "cadence", "why": "why", "contents": "contents",
+	"kind": "kind", "system": "system",
+	// Words of the fixed lists (facts.Relationships, facts.Statuses, credential kinds, playbooks).
+	"decision_maker": "decision maker", "admin": "administrator", "on_leave": "on leave", "in_progress": "in progress",
+	"api_key": "API key", "access_token": "access token", "private_key": "private key", "escalation_paths": "escalation paths",
+	"onboarding_changes": "onboarding changes", "internal_workflows": "internal workflows", "shadow_systems": "shadow systems",
+	"churn_risk": "churn risk", "open_issues": "open issues", "account_overview": "account overview",
+}
+
+// label is how a key of the report's vocabulary reads to a person, in lower case but for acronyms.
+func label(key string) string {
+	if l, ok := labels[key]; ok {
+		return l
+	}
+	return strings.TrimSpace(strings.ReplaceAll(key, "_", " "))
+}
+
+// title is a key's label with a capital first letter, for headings and the labels of fields.
+func title(key string) string {
+	l := label(key)
+	r, n := utf8.DecodeRuneInString(l)
+	if n == 0 {
+		return l
+	}
+	return string(unicode.ToUpper(r)) + l[n:]
 }
 
 func typeLabel(t string) string {
-	if l, ok := typeLabels[t]; ok {
-		return l
-	}
 	if t == "" {
 		return "Note"
 	}
-	return strings.ToUpper(t[:1]) + strings.ReplaceAll(t[1:], "_", " ")
-}
-
-var fieldLabels = map[string]string{
-	"name": "Name", "role": "Role", "relationship": "Relationship", "sentiment": "Sentiment", "channel": "Channel",
-	"notes": "Notes", "level": "Level", "basis": "Basis", "driver": "Driver", "drivers": "Risk drivers", "competitor": "Competitor",
-	"crm_health": "CRM health as the CSM says", "date": "Date",
-	"probability": "Probability", "decider": "Decides", "blockers": "Blockers", "product": "Product",
-	"value": "Value", "stage": "Stage", "next_step": "Next step", "due_date": "Due", "owner": "Owner",
-	"contact": "Contact", "what": "What", "to_whom": "To whom", "status": "Status", "reference": "Reference",
-	"impact": "Impact", "for": "For", "frequency": "Frequency", "tool": "Tool", "location": "Where",
-	"theme": "Theme", "customers": "Customers", "cadence": "Cadence", "why": "Why", "contents": "Contents",
-	"kind": "Kind", "system": "System",
+	return title(t)
 }
 
 // details lists a finding's fields as "Label: value · …" in the order extract.FieldsOf gives, then any
@@ -328,11 +356,7 @@ func details(f Finding) string {
 		if v == "" {
 			continue
 		}
-		label, ok := fieldLabels[k]
-		if !ok {
-			label = strings.ToUpper(k[:1]) + strings.ReplaceAll(k[1:], "_", " ")
-		}
-		parts = append(parts, label+": "+fieldValue(k, v))
+		parts = append(parts, title(k)+": "+fieldValue(k, v))
 	}
 	if n := stateNote(f.State); n != "" {
 		parts = append([]string{n}, parts...)
@@ -391,8 +415,8 @@ func fieldValue(k, v string) string {
 		if w, ok := map[string]string{"stated": "stated by the CSM", "inferred": "inferred from what they described"}[v]; ok {
 			return w
 		}
-	case "relationship", "status", "stage", "sentiment":
-		return strings.ReplaceAll(v, "_", " ")
+	case "relationship", "status", "stage", "sentiment", "kind", "level", "do_not_contact":
+		return label(v)
 	case "probability":
 		if p, err := strconv.ParseFloat(v, 64); err == nil && p >= 0 && p <= 1 {
 			return fmt.Sprintf("%.0f %%", p*100)
@@ -426,7 +450,7 @@ func playbookTitle(p Playbook) string {
 	if p.Title != "" {
 		return p.Title
 	}
-	return typeLabel(p.Key)
+	return title(p.Key)
 }
 
 // portfolioExtra is the portfolio knowledge no playbook, decision, theme or credential shows, so that
