@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -23,6 +24,7 @@ func Markdown(r *Report) []byte {
 	m.contradictions()
 	m.gaps()
 	m.corrections()
+	m.onePagers()
 	m.transcript()
 	return []byte(m.b.String())
 }
@@ -140,15 +142,71 @@ func (m *mdDoc) summary() {
 	for _, p := range paragraphs(r.Summary) {
 		m.p("%s\n\n", mdBlock(p))
 	}
-	m.line("\n### At a glance\n")
-	for _, s := range atAGlance(r) {
-		m.bullet(s, "", nil)
+	if len(r.Accounts) > 0 {
+		levels, total := arrByLevel(r)
+		rows := make([][]string, 0, len(levels)+1)
+		unknown := 0
+		for _, l := range levels {
+			arr := l.ARR
+			rows = append(rows, []string{"**" + levelLabel(l.Level) + "**", fmt.Sprintf("%d", l.Accounts), money(&arr), share(l.ARR, total), unknownARR(l.Unknown)})
+			unknown += l.Unknown
+		}
+		rows = append(rows, []string{"**All accounts**", fmt.Sprintf("%d", len(r.Accounts)), money(&total), share(total, total), unknownARR(unknown)})
+		m.line("### ARR at risk by level\n")
+		m.table([]string{"Risk level", "Accounts", "ARR", "Share of ARR", "ARR unknown"}, "lrrrl", rows)
+
+		due := renewalsDue(r, renewalWindow)
+		soon := slices.IndexFunc(due, func(x renewal) bool { return x.Days > renewalSoon })
+		if soon < 0 {
+			soon = len(due)
+		}
+		n90, arr90 := renewalTotals(due[:soon])
+		n180, arr180 := renewalTotals(due)
+		m.line("### Renewals in the next 90 and 180 days\n")
+		m.p("%s\n\n", mdInline(renewalsLine(n90, arr90, n180, arr180)))
+		if len(due) > 0 {
+			rows = rows[:0]
+			for _, x := range due {
+				rows = append(rows, []string{shortDate(x.Date), inDays(x.Days), mdCell(x.Account.Name), money(x.Account.ARR), levelLabel(x.Account.Risk.Level)})
+			}
+			m.table([]string{"Renewal", "When", "Account", "ARR", "Risk"}, "lllrc", rows)
+		}
+	}
+	if next, more := commitmentsDue(r, nextCommitments); len(next) > 0 {
+		m.line("### Commitments falling due\n")
+		rows := make([][]string, len(next))
+		for i, it := range next {
+			rows[i] = []string{mdCell(dueLabel(it)), mdCell(accountLabel(it.Account)), mdCell(it.Title), mdCell(orDash(it.Owner))}
+		}
+		m.table([]string{"Due", "Account", "Commitment", "Owner"}, "llll", rows)
+		if more > 0 {
+			m.note(moreCommitments(more))
+			m.b.WriteByte('\n')
+		}
+	}
+	if blind, known := blindAccounts(r); known {
+		m.line("### Accounts handed over blind\n")
+		if len(blind) == 0 {
+			m.note("No account would be handed over blind.")
+		} else {
+			m.p("%s\n\n", mdInline(blindRule))
+			rows := make([][]string, len(blind))
+			for i, a := range blind {
+				rows[i] = []string{mdCell(a.Name), fmt.Sprintf("%d", a.Readiness.Score), levelLabel(a.Risk.Level), money(a.ARR),
+					mdCell(capitalize(strings.Join(a.Readiness.Reasons, "; ")))}
+			}
+			m.table([]string{"Account", "Readiness", "Risk", "ARR", "What keeps it down"}, "lrcrl", rows)
+		}
 	}
 	if len(r.SummaryPoints) > 0 {
 		m.line("\n### Key points\n")
 		for _, p := range r.SummaryPoints {
 			m.bullet(p.Text, "", p.MessageIDs)
 		}
+	}
+	m.line("\n### At a glance\n")
+	for _, s := range atAGlance(r) {
+		m.bullet(s, "", nil)
 	}
 }
 
@@ -208,8 +266,9 @@ func (m *mdDoc) account(i int, a *Account) {
 	} else {
 		m.b.WriteByte('\n')
 	}
-	m.line("#### Risk assessment\n")
-	m.p("Level %s, score %d of 100.\n\n", levelLabel(a.Risk.Level), a.Risk.Score)
+	if len(a.Risk.Rationale)+len(a.Risk.Drivers) > 0 {
+		m.line("#### Risk assessment\n")
+	}
 	for _, x := range a.Risk.Rationale {
 		m.p("%s%s\n\n", mdInline(x.Text), m.cite(x.MessageIDs))
 	}
@@ -218,9 +277,7 @@ func (m *mdDoc) account(i int, a *Account) {
 		for j, dr := range a.Risk.Drivers {
 			rows[j] = []string{mdCell(dr.Text), fmt.Sprintf("+%d", dr.Points), strings.TrimSpace(m.cite(dr.MessageIDs))}
 		}
-		m.table([]string{"Driver", "Points", "Source"}, "lrl", rows)
-	} else {
-		m.note("No risk drivers were found.")
+		m.table([]string{"Risk driver", "Points", "Source"}, "lrl", rows)
 	}
 	if len(a.Risk.Mitigations) > 0 {
 		m.line("\n**Mitigations**\n")
@@ -260,6 +317,59 @@ func (m *mdDoc) account(i int, a *Account) {
 				m.p("- %s\n", mdInline(n))
 			}
 		}
+	}
+}
+
+// onePagers writes each account's one-page summary: in Markdown nothing is cut, as there is no page.
+func (m *mdDoc) onePagers() {
+	r := m.r
+	m.section(secOnePagers)
+	if len(r.Accounts) == 0 {
+		m.note(noAccounts)
+		return
+	}
+	m.p("%s\n", mdInline(onePagersIntro))
+	for i := range r.Accounts {
+		a := &r.Accounts[i]
+		b := briefOf(r, a)
+		m.p("\n### %s\n\n", mdInline(onePagerTitle(a.Name)))
+		ready := "—"
+		if a.Readiness != nil {
+			ready = fmt.Sprintf("%d / 100", a.Readiness.Score)
+			if a.Readiness.Blind {
+				ready += ", blind"
+			}
+		}
+		m.table([]string{"ARR", "Renewal", "Risk", "Readiness", "Successor"}, "rllll", [][]string{{money(a.ARR),
+			mdCell(orDash(deref(a.RenewalDate))), fmt.Sprintf("**%s**, %d", levelLabel(a.Risk.Level), a.Risk.Score), ready,
+			mdCell(orDash(a.successorLabel()))}})
+		list := func(title string, items []string) {
+			if len(items) == 0 {
+				return
+			}
+			m.p("**%s**\n\n", title)
+			for _, it := range items {
+				m.p("- %s\n", mdInline(it))
+			}
+			m.b.WriteByte('\n')
+		}
+		list("Risk and why", append(b.Why, prefixed("Do: ", b.Mitigations)...))
+		people := make([]string, len(b.Stakeholders))
+		for k, p := range b.Stakeholders {
+			people[k] = joinNonEmpty(" · ", p.name, p.role, p.relationship, p.sentiment, p.notes)
+		}
+		list("Stakeholders", people)
+		tasks := func(items []ChecklistItem) []string {
+			out := make([]string, len(items))
+			for k, it := range items {
+				out[k] = taskLine(it)
+			}
+			return out
+		}
+		list("Promises open", tasks(b.Promises))
+		list("Next steps", tasks(b.NextSteps))
+		list("Where things live", b.Docs)
+		m.p("_Full notes: section %s._\n", strings.Fields(accountTitle(i, ""))[0])
 	}
 }
 

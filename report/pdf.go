@@ -119,6 +119,8 @@ type pdfDoc struct {
 	tocN  int // pages reserved for the table of contents
 	style string
 	size  float64
+	// accountStart is the page each account's section starts on, for its one-page summary to point to.
+	accountStart []int
 }
 
 func newPDFDoc(r *Report, g *glyphSet) *pdfDoc {
@@ -284,6 +286,7 @@ func (d *pdfDoc) render() {
 	d.contradictions()
 	d.gaps()
 	d.corrections()
+	d.onePagers()
 	d.transcript()
 	d.drawTOC()
 }
@@ -302,6 +305,7 @@ var sectionTitles = []string{
 	"CRM contradictions",
 	"Knowledge gaps",
 	"Corrections by the CSM",
+	"Account summaries to print",
 	"Appendix: transcript",
 }
 
@@ -317,6 +321,7 @@ const (
 	secContradictions
 	secGaps
 	secCorrections
+	secOnePagers
 	secTranscript
 )
 
@@ -559,14 +564,14 @@ func (d *pdfDoc) heading(level int, title string, toc bool, tocLevel int, after 
 	d.textColour(colText)
 }
 
-// section starts a top-level section: the long ones on a new page, the short ones below the previous
-// section, kept with after millimetres of what follows.
+// section starts a top-level section: the summary, the accounts and the appendix on a new page, the
+// others below the previous section, kept with after millimetres of what follows.
 func (d *pdfDoc) section(i int, after float64) {
 	switch i {
-	case secDecisions, secFeedback, secCredentials, secContradictions, secGaps:
-		d.f.SetY(d.f.GetY() + 6)
-	default:
+	case secSummary, secAccounts, secTranscript:
 		d.newPage()
+	default:
+		d.f.SetY(d.f.GetY() + 6)
 	}
 	d.heading(1, sectionTitle(i), true, 0, after)
 }
@@ -606,21 +611,26 @@ func (d *pdfDoc) note(s string) {
 
 // bullet draws a list item with its citation and, below it, an optional muted detail line.
 func (d *pdfDoc) bullet(s, detail string, ids []string) {
+	d.bulletAt(marginL, contentW, s, detail, ids)
+}
+
+// bulletAt draws a list item in the column of width w at x.
+func (d *pdfDoc) bulletAt(x, w float64, s, detail string, ids []string) {
 	f := d.f
 	if c := d.cite(ids); c != "" {
 		s += " " + c
 	}
 	d.font("", sizeBody)
-	lines := d.split(d.clean(s), contentW-5)
+	lines := d.split(d.clean(s), w-5)
 	need := float64(len(lines)) * lhBody
 	if detail != "" {
 		d.font("", sizeSmall)
-		need += float64(len(d.split(d.clean(detail), contentW-5))) * lhSmall
+		need += float64(len(d.split(d.clean(detail), w-5))) * lhSmall
 		d.font("", sizeBody)
 	}
 	d.room(min(need, 4*lhBody)) // short items stay whole; long ones start with a few lines at least
 	d.textColour(colHeading)
-	f.SetXY(marginL, f.GetY())
+	f.SetXY(x, f.GetY())
 	f.CellFormat(5, lhBody, "•", "", 0, "L", false, 0, "")
 	d.textColour(colText)
 	for i, l := range lines {
@@ -628,11 +638,11 @@ func (d *pdfDoc) bullet(s, detail string, ids []string) {
 			d.newPage()
 			d.font("", sizeBody)
 		}
-		f.SetXY(marginL+5, f.GetY())
-		f.CellFormat(contentW-5, lhBody, l, "", 1, "L", false, 0, "")
+		f.SetXY(x+5, f.GetY())
+		f.CellFormat(w-5, lhBody, l, "", 1, "L", false, 0, "")
 	}
 	if detail != "" {
-		d.text(detail, marginL+5, contentW-5, "", sizeSmall, lhSmall, colMuted)
+		d.text(detail, x+5, w-5, "", sizeSmall, lhSmall, colMuted)
 	}
 	f.SetY(f.GetY() + 1.2)
 }

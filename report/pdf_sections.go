@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -16,26 +17,143 @@ func (d *pdfDoc) summary() {
 	for _, p := range paragraphs(r.Summary) {
 		d.para(p)
 	}
-	d.heading(3, "At a glance", false, 0, 0)
-	for _, s := range atAGlance(r) {
-		d.bullet(s, "", nil)
+	if len(r.Accounts) > 0 {
+		d.arrAtRisk()
+		d.renewals()
 	}
+	d.commitmentsDue()
+	d.blind()
 	if len(r.SummaryPoints) > 0 {
 		d.heading(3, "Key points", false, 0, 0)
 		for _, p := range r.SummaryPoints {
 			d.bullet(p.Text, "", p.MessageIDs)
 		}
 	}
+	d.heading(3, "At a glance", false, 0, 0)
+	for _, s := range atAGlance(r) {
+		d.bullet(s, "", nil)
+	}
+}
+
+// arrAtRisk is the ARR of the accounts at each risk level, as a table and a bar of the whole book.
+func (d *pdfDoc) arrAtRisk() {
+	f := d.f
+	levels, total := arrByLevel(d.r)
+	cols := []column{{"Risk level", 30, "L"}, {"Accounts", 22, "R"}, {"ARR", 34, "R"}, {"Share of ARR", 26, "R"},
+		{"ARR unknown", 62, "L"}}
+	rows := make([][]cell, 0, len(levels)+1)
+	unknown := 0
+	for _, l := range levels {
+		fill, tc := riskColour(l.Level)
+		arr := l.ARR
+		rows = append(rows, []cell{{text: levelLabel(l.Level), bold: true, fill: &fill, colour: &tc},
+			{text: fmt.Sprintf("%d", l.Accounts)}, {text: money(&arr)}, {text: share(l.ARR, total)}, {text: unknownARR(l.Unknown)}})
+		unknown += l.Unknown
+	}
+	rows = append(rows, []cell{{text: "All accounts", bold: true}, {text: fmt.Sprintf("%d", len(d.r.Accounts)), bold: true},
+		{text: money(&total), bold: true}, {text: share(total, total), bold: true}, {text: unknownARR(unknown)}})
+	d.heading(3, "ARR at risk by level", false, 0, d.tableStart(cols, rows)+12)
+	d.table(cols, rows)
+	if total <= 0 {
+		return
+	}
+	// One bar of the whole book, a segment per level in its colour: the share at risk at a glance.
+	f.SetY(f.GetY() - 1)
+	y, x := f.GetY(), marginL
+	for _, l := range levels {
+		if l.ARR <= 0 {
+			continue
+		}
+		w := contentW * l.ARR / total
+		fill, tc := riskColour(l.Level)
+		d.fillColour(fill)
+		f.Rect(x, y, w, 6, "F")
+		d.font("B", sizeSmall)
+		if txt := levelLabel(l.Level) + " " + share(l.ARR, total); f.GetStringWidth(txt)+2 < w {
+			d.textColour(tc)
+			f.SetXY(x, y+0.5)
+			f.CellFormat(w, 5, txt, "", 0, "C", false, 0, "")
+		}
+		x += w
+	}
+	d.textColour(colText)
+	f.SetXY(marginL, y+9)
+}
+
+func unknownARR(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return counted(n, "account", "accounts") + " without ARR"
+}
+
+// renewals is the renewals of the next 180 days on a timeline, then as a table.
+func (d *pdfDoc) renewals() {
+	due := renewalsDue(d.r, renewalWindow)
+	soon := slices.IndexFunc(due, func(x renewal) bool { return x.Days > renewalSoon })
+	if soon < 0 {
+		soon = len(due)
+	}
+	n90, arr90 := renewalTotals(due[:soon])
+	n180, arr180 := renewalTotals(due)
+	cols := []column{{"Renewal", 24, "L"}, {"When", 22, "L"}, {"Account", 70, "L"}, {"ARR", 30, "R"}, {"Risk", 28, "C"}}
+	rows := make([][]cell, len(due))
+	for i, x := range due {
+		fill, tc := riskColour(x.Account.Risk.Level)
+		rows[i] = []cell{{text: shortDate(x.Date)}, {text: inDays(x.Days)}, {text: x.Account.Name}, {text: money(x.Account.ARR)},
+			{text: levelLabel(x.Account.Risk.Level), bold: true, fill: &fill, colour: &tc}}
+	}
+	d.heading(3, "Renewals in the next 90 and 180 days", false, 0, 40)
+	d.para(renewalsLine(n90, arr90, n180, arr180))
+	d.timeline(due)
+	if len(rows) > 0 {
+		d.table(cols, rows)
+	}
+}
+
+func (d *pdfDoc) commitmentsDue() {
+	next, more := commitmentsDue(d.r, nextCommitments)
+	if len(next) == 0 {
+		return
+	}
+	cols := []column{{"Due", 26, "L"}, {"Account", 36, "L"}, {"Commitment", 64, "L"}, {"Owner", 48, "L"}}
+	rows := make([][]cell, len(next))
+	for i, it := range next {
+		rows[i] = []cell{{text: dueLabel(it)}, {text: accountLabel(it.Account)}, {text: it.Title}, {text: orDash(it.Owner)}}
+	}
+	d.heading(3, "Commitments falling due", false, 0, d.tableStart(cols, rows))
+	d.table(cols, rows)
+	if more > 0 {
+		d.f.SetY(d.f.GetY() - 1.5)
+		d.note(moreCommitments(more))
+	}
+}
+
+// blind lists the accounts that would be handed over blind, and why.
+func (d *pdfDoc) blind() {
+	accounts, known := blindAccounts(d.r)
+	if !known {
+		return
+	}
+	cols := []column{{"Account", 46, "L"}, {"Readiness", 20, "R"}, {"Risk", 20, "C"}, {"ARR", 24, "R"}, {"What keeps it down", 64, "L"}}
+	rows := make([][]cell, len(accounts))
+	for i, a := range accounts {
+		fill, tc := riskColour(a.Risk.Level)
+		rows[i] = []cell{{text: a.Name, bold: true}, {text: fmt.Sprintf("%d", a.Readiness.Score)},
+			{text: levelLabel(a.Risk.Level), bold: true, fill: &fill, colour: &tc}, {text: money(a.ARR)},
+			{text: capitalize(strings.Join(a.Readiness.Reasons, "; "))}}
+	}
+	d.heading(3, "Accounts handed over blind", false, 0, d.paraHeight(blindRule)+d.tableStart(cols, rows))
+	if len(accounts) == 0 {
+		d.note("No account would be handed over blind.")
+		return
+	}
+	d.para(blindRule)
+	d.table(cols, rows)
 }
 
 func (d *pdfDoc) matrix() {
 	r := d.r
-	d.section(secMatrix, 0)
-	if len(r.Accounts) == 0 {
-		d.note(noAccounts)
-		return
-	}
-	d.para(matrixIntro())
 	cols := []column{{"Account", 44, "L"}, {"ARR", 20, "R"}, {"Renewal", 20, "L"}, {"Risk", 18, "C"},
 		{"Score", 12, "R"}, {"Main driver", 60, "L"}}
 	rows := make([][]cell, len(r.Accounts))
@@ -46,6 +164,12 @@ func (d *pdfDoc) matrix() {
 			{text: levelLabel(a.Risk.Level), bold: true, fill: &fill, colour: &tc},
 			{text: fmt.Sprintf("%d", a.Risk.Score)}, {text: orDash(a.Risk.MainDriver)}}
 	}
+	d.section(secMatrix, d.paraHeight(matrixIntro())+d.tableStart(cols, rows))
+	if len(r.Accounts) == 0 {
+		d.note(noAccounts)
+		return
+	}
+	d.para(matrixIntro())
 	d.table(cols, rows)
 	d.bars()
 }
@@ -116,45 +240,118 @@ func (d *pdfDoc) accounts() {
 		return
 	}
 	d.para(accountsIntro)
+	d.accountStart = make([]int, len(r.Accounts))
 	for i := range r.Accounts {
-		if i > 0 {
-			d.newPage()
-		}
 		d.account(i, &r.Accounts[i])
 	}
 }
 
+// listItem is a statement of a labelled group: its text, a muted detail line and its sources.
+type listItem struct {
+	text, detail string
+	ids          []string
+}
+
+// Account sections: groups of statements carry their label in a narrow column on the left, which
+// takes far less room than a heading above each.
+const groupLabelW = 31.0
+
+// group draws a labelled group of statements; an empty group draws nothing.
+func (d *pdfDoc) group(label string, items []listItem) {
+	if len(items) == 0 {
+		return
+	}
+	f := d.f
+	x, w := marginL+groupLabelW, contentW-groupLabelW
+	f.SetY(f.GetY() + 1)
+	// The label stays with the first lines of its first item.
+	d.font("", sizeBody)
+	first := float64(len(d.split(d.clean(items[0].text+" "+d.cite(items[0].ids)), w-5))) * lhBody
+	d.room(min(first, 3*lhBody) + lhSmall)
+	page, y := f.PageNo(), f.GetY()
+	d.font("B", sizeSmall+0.5)
+	d.textColour(colHeading)
+	lines := d.split(d.clean(label), groupLabelW-2)
+	for k, l := range lines {
+		f.SetXY(marginL, y+0.3+float64(k)*lhSmall)
+		f.CellFormat(groupLabelW-2, lhSmall, l, "", 0, "L", false, 0, "")
+	}
+	d.textColour(colText)
+	f.SetXY(x, y)
+	for _, it := range items {
+		d.bulletAt(x, w, it.text, it.detail, it.ids)
+	}
+	if bottom := y + 0.3 + float64(len(lines))*lhSmall; f.PageNo() == page && f.GetY() < bottom {
+		f.SetY(bottom)
+	}
+}
+
+// findingItems are findings as items of a group; typed adds each one's type before its text.
+func findingItems(fs []Finding, typed bool) []listItem {
+	out := make([]listItem, len(fs))
+	for i, x := range fs {
+		text := x.Text
+		if typed {
+			text = typeLabel(x.Type) + ": " + text
+		}
+		out[i] = listItem{text: text, detail: details(x), ids: x.MessageIDs}
+	}
+	return out
+}
+
+func statementItems(ss []Statement) []listItem {
+	out := make([]listItem, len(ss))
+	for i, x := range ss {
+		out[i] = listItem{text: x.Text, ids: x.MessageIDs}
+	}
+	return out
+}
+
+// accountHead is the risk badge (level and score) with the account's facts beside it.
+func (d *pdfDoc) accountHead(a *Account) {
+	f := d.f
+	const badgeW, badgeH = 32.0, 10.0
+	meta := d.clean(accountMeta(a))
+	d.font("", sizeSmall+0.5)
+	lines := d.split(meta, contentW-badgeW-3)
+	h := max(badgeH, float64(len(lines))*(lhSmall+0.3))
+	d.room(h + 2)
+	y := f.GetY()
+	fill, tc := riskColour(a.Risk.Level)
+	d.fillColour(fill)
+	f.Rect(marginL, y, badgeW, badgeH, "F")
+	d.textColour(tc)
+	d.font("B", 9)
+	f.SetXY(marginL, y+0.8)
+	f.CellFormat(badgeW, 4.4, strings.ToUpper(levelLabel(a.Risk.Level))+" RISK", "", 0, "C", false, 0, "")
+	d.font("", sizeSmall)
+	f.SetXY(marginL, y+5)
+	f.CellFormat(badgeW, 4, fmt.Sprintf("score %d / 100", a.Risk.Score), "", 0, "C", false, 0, "")
+	d.text(meta, marginL+badgeW+3, contentW-badgeW-3, "", sizeSmall+0.5, lhSmall+0.3, colMuted)
+	f.SetY(max(f.GetY(), y+h) + 2)
+}
+
 func (d *pdfDoc) account(i int, a *Account) {
 	f := d.f
-	d.heading(1, accountTitle(i, d.clean(a.Name)), true, 1, 0)
-	d.text(accountMeta(a), marginL, contentW, "", sizeSmall+0.5, lhSmall+0.3, colMuted)
-	f.SetY(f.GetY() + 2)
-
-	// The risk badge: the level in its colour, the score beside it.
-	fill, tc := riskColour(a.Risk.Level)
-	y := f.GetY()
-	d.fillColour(fill)
-	f.Rect(marginL, y, 34, 7, "F")
-	d.font("B", 9.5)
-	d.textColour(tc)
-	f.SetXY(marginL, y+1)
-	f.CellFormat(34, 5, strings.ToUpper(levelLabel(a.Risk.Level))+" RISK", "", 0, "C", false, 0, "")
-	d.font("B", 10)
-	d.textColour(colText)
-	f.SetXY(marginL+36, y+1)
-	f.CellFormat(30, 5, fmt.Sprintf("Score %d / 100", a.Risk.Score), "", 0, "L", false, 0, "")
-	f.SetY(y + 10)
+	// Accounts follow one another, set apart by a rule, rather than each leaving the rest of a page empty.
+	if f.GetY() > marginT+0.1 {
+		f.SetY(f.GetY() + 3)
+		d.room(50)
+		if f.GetY() > marginT+0.1 {
+			d.drawColour(colRule)
+			f.SetLineWidth(0.5)
+			f.Line(marginL, f.GetY(), pageW-marginR, f.GetY())
+		}
+	}
+	d.heading(2, accountTitle(i, d.clean(a.Name)), true, 1, 30)
+	d.accountStart[i] = f.PageNo()
+	d.accountHead(a)
 	if n := readBackNote(a); n != "" {
 		d.note(n)
 	}
 
 	g := groupAccount(a)
-	if len(a.Overview) > 0 {
-		d.heading(3, "Overview", false, 0, 0)
-		for _, s := range a.Overview {
-			d.bullet(s.Text, "", s.MessageIDs)
-		}
-	}
+	d.group("Overview", statementItems(a.Overview))
 	if len(g.stakeholders) > 0 {
 		cols := []column{{"Name", 32, "L"}, {"Role", 28, "L"}, {"Relationship", 30, "L"}, {"Sentiment", 22, "L"},
 			{"Channel and notes", 44, "L"}, {"Source", 18, "L"}}
@@ -168,65 +365,37 @@ func (d *pdfDoc) account(i int, a *Account) {
 		d.table(cols, rows)
 	}
 
-	driverCols := []column{{"Driver", 134, "L"}, {"Points", 18, "R"}, {"Source", 22, "L"}}
+	driverCols := []column{{"Risk driver", 134, "L"}, {"Points", 18, "R"}, {"Source", 22, "L"}}
 	drivers := make([][]cell, len(a.Risk.Drivers))
 	for j, dr := range a.Risk.Drivers {
 		drivers[j] = []cell{{text: dr.Text}, {text: fmt.Sprintf("+%d", dr.Points)}, d.source(dr.MessageIDs)}
 	}
-	d.heading(3, "Risk assessment", false, 0, lhBody+1.5+d.tableStart(driverCols, drivers))
-	d.para(fmt.Sprintf("Level %s, score %d of 100.", levelLabel(a.Risk.Level), a.Risk.Score))
+	if len(a.Risk.Rationale)+len(drivers) > 0 {
+		d.heading(3, "Risk assessment", false, 0, d.tableStart(driverCols, drivers))
+	}
 	for _, x := range a.Risk.Rationale {
 		d.para(x.Text + " " + d.cite(x.MessageIDs))
 	}
 	if len(drivers) > 0 {
 		d.table(driverCols, drivers)
-	} else {
-		d.note("No risk drivers were found.")
+		f.SetY(f.GetY() - 2)
 	}
-	if len(a.Risk.Mitigations) > 0 {
-		d.f.SetY(d.f.GetY() + 1)
-		d.room(3 * lhBody) // the label stays with its first item
-		d.text("Mitigations", marginL, contentW, "B", sizeBody, lhBody, colText)
-		for _, m := range a.Risk.Mitigations {
-			d.bullet(m.Text, "", m.MessageIDs)
-		}
-	}
-	if len(g.risks) > 0 {
-		d.f.SetY(d.f.GetY() + 1)
-		d.room(3 * lhBody) // the label stays with its first item
-		d.text("What the CSM said about risk", marginL, contentW, "B", sizeBody, lhBody, colText)
-		for _, x := range g.risks {
-			d.bullet(x.Text, details(x), x.MessageIDs)
-		}
-	}
-
+	d.group("Mitigations", statementItems(a.Risk.Mitigations))
+	d.group("The CSM on risk", findingItems(g.risks, false))
 	for k, grp := range accountGroups {
-		if len(g.groups[k]) == 0 {
-			continue
-		}
-		d.heading(3, grp.title, false, 0, 0)
-		for _, x := range g.groups[k] {
-			d.bullet(x.Text, details(x), x.MessageIDs)
-		}
+		d.group(grp.title, findingItems(g.groups[k], false))
 	}
-	if len(g.other) > 0 {
-		d.heading(3, "Other findings", false, 0, 0)
-		for _, x := range g.other {
-			d.bullet(typeLabel(x.Type)+": "+x.Text, details(x), x.MessageIDs)
-		}
-	}
+	d.group("Other findings", findingItems(g.other, true))
 	if e := a.IntroEmail; strings.TrimSpace(e.Subject+e.Body) != "" {
 		cols, rows := boxTable("Draft introduction email", emailText(e))
 		d.heading(3, "Introduction email (draft)", false, 0, d.tableStart(cols, rows))
 		d.table(cols, rows)
-		if len(e.Notes) > 0 {
-			d.f.SetY(d.f.GetY() + 1)
-			d.room(3 * lhBody) // the label stays with its first note
-			d.text(emailNotesTitle, marginL, contentW, "B", sizeBody, lhBody, colText)
-			for _, n := range e.Notes {
-				d.bullet(n, "", nil)
-			}
+		notes := make([]listItem, len(e.Notes))
+		for k, n := range e.Notes {
+			notes[k] = listItem{text: n}
 		}
+		f.SetY(f.GetY() - 2)
+		d.group(emailNotesTitle, notes)
 	}
 }
 
@@ -310,13 +479,7 @@ func (d *pdfDoc) paraHeight(s string) float64 {
 
 func (d *pdfDoc) checklist() {
 	r := d.r
-	d.section(secChecklist, 0)
 	items := checklistOrder(r)
-	if len(items) == 0 {
-		d.note("No handover tasks were drawn up.")
-		return
-	}
-	d.para(checklistIntro(r))
 	done := rgb{46, 139, 87}
 	rows := make([][]cell, len(items))
 	for i, it := range items {
@@ -327,8 +490,15 @@ func (d *pdfDoc) checklist() {
 		rows[i] = []cell{{text: accountLabel(it.Account)}, {text: it.Title}, {text: orDash(it.Owner)},
 			{text: dueLabel(it)}, status, d.source(it.MessageIDs)}
 	}
-	d.table([]column{{"Account", 30, "L"}, {"Task", 60, "L"}, {"Owner", 32, "L"}, {"Due date", 20, "L"},
-		{"Status", 14, "L"}, {"Source", 18, "L"}}, rows)
+	cols := []column{{"Account", 30, "L"}, {"Task", 60, "L"}, {"Owner", 32, "L"}, {"Due date", 20, "L"},
+		{"Status", 14, "L"}, {"Source", 18, "L"}}
+	d.section(secChecklist, d.paraHeight(checklistIntro(r))+d.tableStart(cols, rows))
+	if len(items) == 0 {
+		d.note("No handover tasks were drawn up.")
+		return
+	}
+	d.para(checklistIntro(r))
+	d.table(cols, rows)
 }
 
 func (d *pdfDoc) contradictions() {

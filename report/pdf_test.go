@@ -234,15 +234,16 @@ func TestPDFSmallReport(t *testing.T) {
 		"Knowledge transfer: Иван □ Петров", "Kyoto □□ Ltd", "[#2]", "Page 1 of",
 		"No credentials were mentioned.", "No operational playbooks were captured.", "No decisions were recorded.",
 		"No product feedback was captured.", "No handover tasks were drawn up.", "No knowledge gaps: every topic was covered.",
-		"No contradictions between the CRM and the interview were found.", "No risk drivers were found.",
+		"No contradictions between the CRM and the interview were found.",
 		"Confidential — knowledge transfer of Иван □ Петров",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("%q missing from:\n%s", want, flat)
 		}
 	}
-	// Per-account subsections without findings are left out.
-	for _, absent := range []string{"Upsell opportunities", "Escalation contacts", "Introduction email"} {
+	// Per-account subsections without findings are left out, saying nothing rather than that they are empty.
+	for _, absent := range []string{"Upsell opportunities", "Escalation contacts", "Introduction email", "Risk assessment",
+		"No risk drivers were found.", "Mitigations", "Level Unknown, score"} {
 		if strings.Contains(flat, absent) {
 			t.Errorf("empty subsection %q was rendered", absent)
 		}
