@@ -234,17 +234,18 @@ func (m *mdDoc) accounts() {
 		m.note(noAccounts)
 		return
 	}
-	m.p("%s\n", mdInline(accountsIntro))
+	once := readBackOnce(r)
+	m.p("%s\n", mdInline(accountsIntroOf(once)))
 	for i := range r.Accounts {
-		m.account(i, &r.Accounts[i])
+		m.account(i, &r.Accounts[i], once)
 	}
 }
 
-func (m *mdDoc) account(i int, a *Account) {
+func (m *mdDoc) account(i int, a *Account, readBackSaid bool) {
 	m.p("\n### %s\n\n", accountTitle(i, mdInline(a.Name)))
 	m.p("_%s_\n\n", mdInline(accountMeta(a)))
 	m.p("**%s risk**, score %d / 100\n", levelLabel(a.Risk.Level), a.Risk.Score)
-	if n := readBackNote(a); n != "" {
+	if n := accountReadBack(m.r, a, readBackSaid); n != "" {
 		m.p("\n_%s_\n", mdInline(n))
 	}
 	g := groupAccount(a)

@@ -115,3 +115,25 @@ func TestPDFAccountSectionsAreDense(t *testing.T) {
 		t.Error("no account starts on the page the one before it ends on")
 	}
 }
+
+// TestReadBackIsSaidOnce: when no account was read back to the CSM yet, the accounts' introduction says
+// so once rather than every account repeating it; once one is, each account says where it stands.
+func TestReadBackIsSaidOnce(t *testing.T) {
+	t.Parallel()
+	r, err := Build(sessionInput(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(Markdown(r))
+	if n := strings.Count(md, "No account was read back to the CSM yet"); n != 1 {
+		t.Errorf("the introduction says %d times that no account was read back; want once", n)
+	}
+	if n := strings.Count(md, notReadBack); n != 0 {
+		t.Errorf("%d accounts repeat %q", n, notReadBack)
+	}
+	r.Accounts[0].Findings[0].State = "confirmed"
+	md = string(Markdown(r))
+	if strings.Contains(md, "No account was read back to the CSM yet") || strings.Count(md, notReadBack) != len(r.Accounts)-1 {
+		t.Errorf("with one account read back, the others do not each say they are not:\n%s", md)
+	}
+}

@@ -239,10 +239,11 @@ func (d *pdfDoc) accounts() {
 		d.note(noAccounts)
 		return
 	}
-	d.para(accountsIntro)
+	once := readBackOnce(r)
+	d.para(accountsIntroOf(once))
 	d.accountStart = make([]int, len(r.Accounts))
 	for i := range r.Accounts {
-		d.account(i, &r.Accounts[i])
+		d.account(i, &r.Accounts[i], once)
 	}
 }
 
@@ -331,7 +332,7 @@ func (d *pdfDoc) accountHead(a *Account) {
 	f.SetY(max(f.GetY(), y+h) + 2)
 }
 
-func (d *pdfDoc) account(i int, a *Account) {
+func (d *pdfDoc) account(i int, a *Account, readBackSaid bool) {
 	f := d.f
 	// Accounts follow one another, set apart by a rule, rather than each leaving the rest of a page empty.
 	if f.GetY() > marginT+0.1 {
@@ -346,7 +347,7 @@ func (d *pdfDoc) account(i int, a *Account) {
 	d.heading(2, accountTitle(i, d.clean(a.Name)), true, 1, 30)
 	d.accountStart[i] = f.PageNo()
 	d.accountHead(a)
-	if n := readBackNote(a); n != "" {
+	if n := accountReadBack(d.r, a, readBackSaid); n != "" {
 		d.note(n)
 	}
 

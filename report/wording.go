@@ -376,6 +376,41 @@ func stateNote(state string) string {
 	return ""
 }
 
+// notReadBack is the read-back note of an account none of whose facts the CSM has confirmed yet.
+const notReadBack = "Not yet read back to the CSM: everything below is as understood from their answers."
+
+// readBackOnce reports whether no account was read back to the CSM yet, so the accounts' introduction
+// says so once instead of every account repeating it.
+func readBackOnce(r *Report) bool {
+	n := 0
+	for i := range r.Accounts {
+		switch readBackNote(&r.Accounts[i]) {
+		case notReadBack:
+			n++
+		case "":
+		default:
+			return false
+		}
+	}
+	return n > 1
+}
+
+// accountReadBack is an account's read-back note, or "" when the accounts' introduction says it for all.
+func accountReadBack(r *Report, a *Account, once bool) string {
+	if n := readBackNote(a); n != notReadBack || !once {
+		return n
+	}
+	return ""
+}
+
+// accountsIntroOf is the accounts' introduction, with the read-back note when it holds for all of them.
+func accountsIntroOf(once bool) string {
+	if once {
+		return accountsIntro + " No account was read back to the CSM yet: everything below is as understood from their answers."
+	}
+	return accountsIntro
+}
+
 // readBackNote says how much of what was understood of an account the CSM confirmed or corrected in the
 // read-back.
 func readBackNote(a *Account) string {
@@ -396,7 +431,7 @@ func readBackNote(a *Account) string {
 	case all == 0:
 		return ""
 	case confirmed+corrected == 0:
-		return "Not yet read back to the CSM: everything below is as understood from their answers."
+		return notReadBack
 	}
 	parts := []string{}
 	if confirmed > 0 {
