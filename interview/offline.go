@@ -46,7 +46,7 @@ func NewOffline() (*Offline, error) {
 			return nil, fmt.Errorf("questions.txt has no [%s]", g.key)
 		}
 	}
-	for _, t := range append(append([]string{}, PortfolioTopics...), "intro", "closing", "farewell", "steer_back", "took", "remaining", "transition", "transition_first", "transition_portfolio", "transition_brief") {
+	for _, t := range append(append([]string{}, PortfolioTopics...), "intro", "closing", "farewell", "farewell_again", "steer_back", "took", "remaining", "transition", "transition_first", "transition_portfolio", "transition_brief") {
 		if q[t] == nil {
 			return nil, fmt.Errorf("questions.txt has no [%s]", t)
 		}
@@ -176,7 +176,16 @@ func (o *Offline) word(st *State, cov map[[2]string]*store.CoverageItem, m move)
 	case KindFollowUp:
 		text, err = o.say(o.followUps, m.section, key, fields)
 	case KindFarewell:
-		text, err = o.say(o.questions, "farewell", key, fields)
+		section := "farewell"
+		if st.saidFarewell() {
+			// A question asked after the end reopened the interview: the goodbye was said already, so a
+			// short word closes it again rather than the whole farewell a second time.
+			section = "farewell_again"
+			if st.answeredAsked() && st.last().Kind == KindAnswer {
+				fields["Replied"] = "yes"
+			}
+		}
+		text, err = o.say(o.questions, section, key, fields)
 	default:
 		text, err = o.say(o.questions, m.section, key, fields)
 	}

@@ -196,6 +196,16 @@ func (st *State) saidFarewell() bool {
 	return false
 }
 
+// askedClosing reports whether the closing question was asked already.
+func (st *State) askedClosing() bool {
+	for _, m := range st.Messages {
+		if m.Role == "interviewer" && m.Kind == KindClosing {
+			return true
+		}
+	}
+	return false
+}
+
 // answerText is an answer as the offline rules read it: without the sentences addressed to the system,
 // which state nothing about the account. A turn reads each answer many times (once per topic it judges),
 // and every turn reads the whole transcript, so each answer is cleaned once and kept.

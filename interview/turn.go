@@ -219,6 +219,11 @@ func nextMove(st *State, cov map[[2]string]*store.CoverageItem) move {
 		m.transition = transitionFor(prev, s)
 		return m
 	}
+	if st.askedClosing() {
+		// The closing question was asked and answered already, and a question someone asked came in
+		// between: the farewell follows rather than the same closing question again.
+		return move{kind: KindFarewell}
+	}
 	return move{kind: KindClosing, section: "closing"}
 }
 
