@@ -17,6 +17,8 @@ type messageJSON struct {
 	Kind      string    `json:"kind"`
 	Content   string    `json:"content"`
 	CreatedAt time.Time `json:"created_at"`
+	// Notice, on a CSM's answer, tells them which credentials were kept out of the notes.
+	Notice string `json:"notice,omitempty"`
 }
 
 type questionJSON struct {
@@ -88,7 +90,8 @@ type csmInterviewJSON struct {
 }
 
 func toMessageJSON(m store.Message) messageJSON {
-	return messageJSON{ID: m.ID, Seq: m.Seq, Role: m.Role, Kind: m.Kind, Content: m.Content, CreatedAt: m.CreatedAt}
+	return messageJSON{ID: m.ID, Seq: m.Seq, Role: m.Role, Kind: m.Kind, Content: m.Content, CreatedAt: m.CreatedAt,
+		Notice: interview.RedactionNotice(m.Redactions)}
 }
 
 func accountNames(accounts []store.Account) map[string]string {
