@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,6 +37,14 @@ func (s *Server) inviteContinue(c echo.Context) error {
 		return s.inviteNotice(c, err)
 	}
 	s.setInviteCookie(c, token, iv.DepartureDate.AddDate(0, 0, 30))
+	msgs, err := s.store.Messages(c.Request().Context(), iv.ID)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(msgs, func(m store.Message) bool { return m.Role == "csm" }) {
+		// Coming back: the browser opens the chat where they left off, with or without JavaScript.
+		return c.Redirect(http.StatusSeeOther, "/interview#resume")
+	}
 	return c.Redirect(http.StatusSeeOther, "/interview")
 }
 
@@ -76,8 +86,81 @@ func (s *Server) chatPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	current := ""
+	if v.Next != nil {
+		current = v.Next.ID
+	}
 	return s.renderBare(c, http.StatusOK, "chat.html", "Knowledge transfer", map[string]any{"View": v, "State": state,
-		"Names": accountNames(v.Accounts), "Asked": asked})
+		"Names": accountNames(v.Accounts), "Asked": asked, "Messages": chatMessages(v), "Current": current})
+}
+
+// chatMessage is one message of the chat as the page shows it.
+type chatMessage struct {
+	store.Message
+	// Current marks the open question, the page's anchor #current.
+	Current bool
+	// Resume, on the open question of a CSM who answered before, says where they left off; it is
+	// shown above the question as the anchor #resume.
+	Resume string
+	// Notice, on a CSM's answer, says which credentials were kept out of the notes.
+	Notice string
+}
+
+func chatMessages(v interview.View) []chatMessage {
+	out := make([]chatMessage, len(v.Messages))
+	for i, m := range v.Messages {
+		out[i] = chatMessage{Message: m, Notice: interview.RedactionNotice(m.Redactions)}
+		if v.Next != nil && m.ID == v.Next.ID {
+			out[i].Current = true
+			out[i].Resume = leftOff(v)
+		}
+	}
+	return out
+}
+
+// leftOff says where a CSM coming back to the chat left off ("Welcome back — you left off at Northwind:
+// renewal."), so they answer the question that is open, not one they read further up. Empty on the first
+// visit, when the introduction comes first.
+func leftOff(v interview.View) string {
+	q := v.Next
+	if q == nil || !slices.ContainsFunc(v.Messages, func(m store.Message) bool { return m.Role == "csm" }) {
+		return ""
+	}
+	account := accountNames(v.Accounts)[q.AccountID]
+	var at string
+	switch {
+	case q.Kind == interview.KindClosing:
+		at = "the last question"
+	case q.AskedFrom != "":
+		who := "your manager"
+		if q.AskedFrom == "successor" {
+			who = "a successor"
+		}
+		at = "a question from " + who
+		if account != "" {
+			at += " about " + account
+		}
+	case q.Kind == interview.KindReadback:
+		at = "what I understood of " + account
+	default:
+		var labels []string
+		for _, key := range q.Topics {
+			if t, ok := interview.TopicByKey(key); ok {
+				labels = append(labels, strings.ToLower(t.Label))
+			}
+		}
+		at = account
+		if at == "" {
+			at = "how you work"
+		}
+		switch n := len(labels); {
+		case n == 1:
+			at += ": " + labels[0]
+		case n > 1:
+			at += ": " + strings.Join(labels[:n-1], ", ") + " and " + labels[n-1]
+		}
+	}
+	return "Welcome back — you left off at " + at + "."
 }
 
 // renderBare renders a page for the CSM, who has no login: no navigation.

@@ -33,7 +33,26 @@
   // chat says so and keeps trying; the notice goes once an answer gets through.
   function reconnecting(on) { $("reconnecting").hidden = !on; }
 
-  function addMessage(role, text, extraClass) {
+  const motion = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+
+  // The part of the window the sticky composer leaves free: what lies below its top edge is covered.
+  function room() {
+    const bottom = form.hidden ? window.innerHeight : Math.min(window.innerHeight, form.getBoundingClientRect().top);
+    return { top: 8, bottom: bottom - 8 };
+  }
+
+  // reveal scrolls just enough for el to end above the composer, never so far that its start leaves the
+  // top of the window: a long message shows from its beginning.
+  function reveal(el, behavior = motion) {
+    if (!el) return;
+    const r = el.getBoundingClientRect(), free = room();
+    let dy = 0;
+    if (r.bottom > free.bottom) dy = r.bottom - free.bottom;
+    if (r.top - dy < free.top) dy = r.top - free.top;
+    if (dy) window.scrollBy({ top: dy, behavior });
+  }
+
+  function messageItem(role, text, extraClass) {
     const li = document.createElement("li");
     li.className = `msg msg-${role}` + (extraClass ? ` ${extraClass}` : "");
     const who = document.createElement("span");
@@ -43,10 +62,79 @@
     body.className = "text";
     body.textContent = text;
     li.append(who, body);
-    transcript.append(li);
-    li.scrollIntoView({ block: "end", behavior: "smooth" });
     return li;
   }
+
+  function addMessage(role, text, extraClass) {
+    const li = messageItem(role, text, extraClass);
+    transcript.append(li);
+    reveal(li);
+    return li;
+  }
+
+  // addNotice puts the interviewer's word about an answer (credentials kept out of the notes) after it.
+  function addNotice(after, text) {
+    if (!text || !after) return;
+    const li = messageItem("interviewer", text, "");
+    li.className = "msg msg-note";
+    after.after(li);
+  }
+
+  // The open question carries the anchor #current, which the "Jump to the current question" link
+  // follows; the link shows only while that question is out of sight.
+  const jump = $("jump");
+  function markCurrent(li) {
+    const old = $("current");
+    if (old && old !== li) {
+      old.removeAttribute("id");
+      old.removeAttribute("tabindex");
+    }
+    if (li) {
+      li.id = "current";
+      li.tabIndex = -1;
+    }
+    updateJump();
+  }
+  function updateJump() {
+    const cur = $("current");
+    let hide = !cur || form.hidden;
+    if (!hide) {
+      const r = cur.getBoundingClientRect(), free = room();
+      hide = r.top < free.bottom && r.bottom > free.top;
+    }
+    if (jump.parentElement.hidden !== hide) jump.parentElement.hidden = hide;
+  }
+  let jumpQueued = false;
+  const queueJump = () => {
+    if (jumpQueued) return;
+    jumpQueued = true;
+    requestAnimationFrame(() => { jumpQueued = false; updateJump(); });
+  };
+  window.addEventListener("scroll", queueJump, { passive: true });
+  window.addEventListener("resize", queueJump);
+
+  // showCurrent brings the open question into view with where the CSM left off above it, clear of the
+  // composer; a finished interview shows its end.
+  function showCurrent(behavior = motion) {
+    const cur = $("current");
+    if (!cur) {
+      if (state.done) window.scrollTo({ top: document.documentElement.scrollHeight, behavior });
+      return;
+    }
+    const resume = $("resume");
+    const start = resume && resume.nextElementSibling === cur ? resume : cur;
+    const free = room(), r = cur.getBoundingClientRect();
+    let dy = start.getBoundingClientRect().top - free.top;
+    // Where both do not fit above the composer, the question goes first.
+    if (r.bottom - dy > free.bottom) dy = Math.min(r.bottom - free.bottom, r.top - free.top);
+    window.scrollBy({ top: dy, behavior });
+    updateJump();
+  }
+  jump.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    showCurrent("auto");
+    $("current")?.focus({ preventScroll: true });
+  });
 
   function renderCoverage(cov) {
     $("progress").value = cov.percent;
@@ -60,7 +148,7 @@
       groups.get(name).push(item);
     }
     for (const [name, items] of groups) {
-      const h = document.createElement("h3");
+      const h = document.createElement("h2");
       h.textContent = name;
       const ul = document.createElement("ul");
       ul.className = "chips";
@@ -78,6 +166,7 @@
   function setDone(done) {
     form.hidden = done;
     $("done").hidden = !done;
+    updateJump();
   }
 
   function setBusy(b) {
@@ -137,6 +226,7 @@
         if (name === "token") {
           if (!bubble) bubble = addMessage("interviewer", "", "msg-streaming");
           bubble.querySelector(".text").textContent += data.text;
+          reveal(bubble, "auto");
         } else if (name === "question") {
           final = data;
         } else if (name === "error") {
@@ -172,7 +262,7 @@
     $("readback-confirm").disabled = true;
     try {
       const turn = await post("/api/v1/interview/readback", body);
-      if (turn.message) addMessage("csm", turn.message.content);
+      if (turn.message) addNotice(addMessage("csm", turn.message.content), turn.message.notice);
       applyTurn(turn);
       say("");
     } catch (e) {
@@ -184,12 +274,17 @@
   });
 
   function applyTurn(turn) {
-    const lastText = transcript.lastElementChild?.querySelector(".text")?.textContent;
-    if (turn.next_question && turn.next_question.text !== lastText) {
-      addMessage("interviewer", turn.next_question.text);
-    } else if (turn.done && !turn.next_question) {
+    const last = transcript.lastElementChild;
+    if (turn.next_question && turn.next_question.text !== last?.querySelector(".text")?.textContent) {
+      const li = addMessage("interviewer", turn.next_question.text);
+      li.dataset.id = turn.next_question.id;
+      markCurrent(li);
+    } else if (turn.next_question) {
+      markCurrent(last);
+    } else {
+      markCurrent(null);
       // The farewell is not a question; load it with the transcript.
-      refresh();
+      if (turn.done) refresh();
     }
     state.next_question = turn.next_question;
     renderReadback(turn.next_question);
@@ -203,13 +298,20 @@
       if (!resp.ok) return;
       const data = await resp.json();
       transcript.replaceChildren();
+      let current = null;
       for (const m of data.messages) {
-        addMessage(m.role, m.kind === "skip" ? "Skipped" : m.content, m.kind === "skip" ? "msg-skip" : "");
+        const li = messageItem(m.role, m.kind === "skip" ? "Skipped" : m.content, m.kind === "skip" ? "msg-skip" : "");
+        li.dataset.id = m.id;
+        transcript.append(li);
+        addNotice(li, m.notice);
+        if (m.id === data.next_question?.id) current = li;
       }
       state = data;
       renderReadback(data.next_question);
       renderCoverage(data.coverage);
       setDone(data.done);
+      markCurrent(current);
+      reveal(current || (data.done ? $("done") : transcript.lastElementChild));
     } catch { /* the next action retries */ }
   }
 
@@ -224,11 +326,20 @@
         const turn = await post("/api/v1/interview/messages",
           { content: pending.content, client_id: pending.clientId, question_id: pending.questionId || "" });
         localStorage.removeItem(key("pending"));
-        document.querySelector(".msg-pending")?.classList.remove("msg-pending");
+        const sent = document.querySelector(".msg-pending");
+        sent?.classList.remove("msg-pending");
         reconnecting(false);
         say("");
         if (pending.resent) await refresh(); // the page may already show this answer
-        else applyTurn(turn);
+        else {
+          if (sent && turn.message) {
+            // Shown as stored: with any credential replaced by its marker, and the word about it.
+            sent.querySelector(".text").textContent = turn.message.content;
+            sent.dataset.id = turn.message.id;
+            addNotice(sent, turn.message.notice);
+          }
+          applyTurn(turn);
+        }
         break;
       } catch (e) {
         reconnecting(Boolean(e.reconnect));
@@ -303,6 +414,12 @@
   if (window.matchMedia("(max-width: 52rem)").matches) document.querySelector(".coverage-panel").open = false;
   renderCoverage(state.coverage);
   renderReadback(state.next_question);
+  // Coming back to a long chat opens at the open question (or at the end of a finished one), not at the
+  // welcome text far above it. The page places the scroll itself, also on a reload.
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  if (location.hash === "#resume" || location.hash === "#current") history.replaceState(null, "", location.pathname + location.search);
+  if ($("resume") || state.done) showCurrent("auto");
+  updateJump();
   answer.value = localStorage.getItem(key("draft")) || "";
   const pending = JSON.parse(localStorage.getItem(key("pending")) || "null");
   if (pending) {
@@ -313,6 +430,6 @@
     addMessage("csm", pending.content.trim(), "msg-pending");
     send();
   }
-  if (!state.done) answer.focus();
+  if (!state.done) answer.focus({ preventScroll: true });
   chat.dataset.ready = "true"; // the chat answers keys and clicks from here on
 })();
