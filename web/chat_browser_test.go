@@ -149,9 +149,12 @@ func TestBrowserChatResumesAtTheCurrentQuestion(t *testing.T) {
 	if r := e.do(http.MethodPost, "/api/v1/interview/finish", nil, csm); r.StatusCode != 200 {
 		t.Fatalf("finish: %d", r.StatusCode)
 	}
-	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 844), chromedp.Reload(), chromedp.WaitVisible(`#chat[data-ready="true"] #done`)))
-	if g := geometry(t, ctx); !g.Done.Found || g.Done.Top < 0 || g.Done.Bottom > g.Height {
-		t.Errorf("the closing card is not in view: %+v", g)
+	for _, w := range layoutWidths {
+		must(t, chromedp.Do(ctx, chromedp.EmulateViewport(w, 844), chromedp.Reload(), chromedp.WaitVisible(`#chat[data-ready="true"] #done`)))
+		if g := geometry(t, ctx); !g.Done.Found || g.Done.Top < 0 || g.Done.Bottom > g.Height || g.Current.Found || g.Resume.Found {
+			t.Errorf("at %d px the finished chat does not open at the closing card: %+v", w, g)
+		}
+		viewportShot(t, ctx, fmt.Sprintf("chat-end-window-%d", w))
 	}
 	if href := run(t, ctx, chromedp.Evaluate[string](`document.querySelector("#done a.button")?.getAttribute("href") || ""`)); href != "/interview/review" {
 		t.Errorf("the closing card's link: %q", href)
