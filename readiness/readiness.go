@@ -8,19 +8,32 @@
 //	essentials    20 × the share of the essential topics covered: stakeholders, churn risk, renewal,
 //	                   open issues and commitments (their gaps are the reasons shown)
 //	checklist     20 × the share of its handover checklist done (nothing until a report made one)
-//	commitments   10 × the share of its commitments taken over (full when none was made)
+//	commitments   10 × the share of its commitments taken over (full when none was made, once the
+//	                   commitments were discussed or a checklist lists them)
 //	successor     10 when a successor is assigned
+//
+// A topic counts as discussed when the interview's coverage says it was covered or partly covered, or
+// when the fact model holds something the CSM said of it (a risk level, a renewal, a person, a
+// commitment, an open issue): a topic that was answered is never "not discussed". An account of which
+// nothing was discussed yet is "not started" and reads 0, whatever else is in place.
+//
+// An account's risk level is the most alarming of what is known: the latest report's assessment, the
+// level the CSM stated (the fact model), and the CRM's health imported with the account (red reads as
+// high, amber as medium, green as low; see extract.HealthBand).
 //
 // An account is at risk of being handed over blind when its readiness is below 50, or below 75 while its
 // risk is high or critical. A session's readiness is the mean of its accounts' weighted by value and
 // urgency: weight = (1 + log10(1 + ARR/10,000)) × 2 when the renewal falls within 90 days of the last day,
 // 1.5 within 180 days, 1 otherwise.
+//
+// Accounts are ranked for the manager's attention by their value at risk (see ValueAtRisk).
 package readiness
 
 import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/exitinterview/exitinterview/extract"
@@ -40,7 +53,10 @@ type Account struct {
 	CommitmentsDone   int
 	CommitmentsTotal  int
 	SuccessorAssigned bool
-	Risk              string // low, medium, high, critical; "" before a report assessed it
+	// Risk is the account's level (low, medium, high, critical; "" when nothing says), see RiskLevel.
+	Risk string
+	// Discussed are the topics the fact model holds something about, by key (see FactTopics).
+	Discussed map[string]bool
 }
 
 // Essentials are the topics without which an account is handed over blind.
@@ -53,35 +69,54 @@ var essentialLabels = map[string]string{"stakeholders": "stakeholders", "churn_r
 type Result struct {
 	Score int
 	Blind bool
+	// NotStarted: nothing about the account was discussed yet, so its score is 0.
+	NotStarted bool
 	// Reasons say what keeps the score down, the most important first.
 	Reasons []string
 	Weight  float64
+	// ValueAtRisk is what ranks the account for attention (see ValueAtRisk).
+	ValueAtRisk float64
 }
 
 // Score applies the rule to one account of a CSM leaving on departure.
 func Score(a Account, departure time.Time) Result {
 	var reasons []string
 	known, total := 0.0, 0
-	for _, state := range a.Topics {
+	started := false
+	for topic, state := range a.Topics {
 		total++
-		known += credit(state)
+		c := a.credit(topic, state)
+		known += c
+		started = started || c > 0
+	}
+	for _, said := range a.Discussed {
+		started = started || said
 	}
 	knowledge := 0.0
 	if total > 0 {
 		knowledge = known / float64(total)
 	}
 	essential := 0.0
-	var missing []string
+	var missing, partly []string
 	for _, topic := range Essentials {
-		c := credit(a.Topics[topic])
+		c := a.credit(topic, a.Topics[topic])
 		essential += c
-		if c < 1 {
+		switch {
+		case c == 0:
 			missing = append(missing, essentialLabels[topic])
+		case c < 1:
+			partly = append(partly, essentialLabels[topic])
 		}
 	}
 	essential /= float64(len(Essentials))
-	if len(missing) > 0 {
+	switch {
+	case !started:
+		reasons = append(reasons, "not started: nothing was discussed yet")
+	case len(missing) > 0:
 		reasons = append(reasons, "not discussed: "+join(missing))
+	}
+	if len(partly) > 0 {
+		reasons = append(reasons, "only partly discussed: "+join(partly))
 	}
 	if !a.SuccessorAssigned {
 		reasons = append(reasons, "no successor assigned")
@@ -98,24 +133,48 @@ func Score(a Account, departure time.Time) Result {
 			reasons = append(reasons, plural(open, "handover task", "handover tasks")+" open")
 		}
 	}
-	commitments := 1.0
-	if a.CommitmentsTotal > 0 {
+	// "No commitments" is known only once they were discussed or a checklist drew them up; before, the
+	// full 10 would make an account nobody talked about look a tenth ready.
+	commitments := 0.0
+	switch {
+	case a.CommitmentsTotal > 0:
 		commitments = float64(a.CommitmentsDone) / float64(a.CommitmentsTotal)
 		if open := a.CommitmentsTotal - a.CommitmentsDone; open > 0 {
 			reasons = append([]string{plural(open, "commitment", "commitments") + " not taken over"}, reasons...)
 		}
+	case a.HasChecklist || a.credit("commitments", a.Topics["commitments"]) > 0:
+		commitments = 1
 	}
 	successor := 0.0
 	if a.SuccessorAssigned {
 		successor = 1
 	}
 	score := int(math.Round(40*knowledge + 20*essential + 20*checklist + 10*commitments + 10*successor))
+	if !started {
+		score = 0
+	}
 	blind := score < 50 || ((a.Risk == "high" || a.Risk == "critical") && score < 75)
 	if a.Risk == "high" || a.Risk == "critical" {
 		reasons = append([]string{a.Risk + " risk"}, reasons...)
 	}
-	return Result{Score: score, Blind: blind, Reasons: reasons, Weight: weight(a, departure)}
+	return Result{Score: score, Blind: blind, NotStarted: !started, Reasons: reasons, Weight: weight(a, departure),
+		ValueAtRisk: ValueAtRisk(a.ARR, a.Risk, a.RenewalDate, departure)}
 }
+
+// credit is how much of a topic is known: its coverage state, or half when only the fact model holds
+// something of it (the CSM said something the coverage did not count).
+func (a Account) credit(topic, state string) float64 {
+	c := credit(state)
+	if c == 0 && a.Discussed[topic] {
+		return 0.5
+	}
+	return c
+}
+
+// FactTopics are the topics a fact type speaks for: the same pairs the chat's read-back covers when
+// the CSM confirms a fact.
+var FactTopics = map[string]string{"risk": "churn_risk", "renewal": "renewal", "person": "stakeholders",
+	"commitment": "commitments", "open_issue": "open_issues"}
 
 // credit is how much a topic state counts as known.
 func credit(state string) float64 {
@@ -158,23 +217,96 @@ func Session(results []Result) int {
 	return int(math.Round(sum / weights))
 }
 
-// Rank orders indexes of results for attention: blind first, then by risk, then the least ready.
-func Rank(results []Result, risks []string) []int {
+// Rank orders indexes of results for attention: blind first, then by Before.
+func Rank(results []Result) []int {
 	idx := make([]int, len(results))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(x, y int) bool {
-		a, b := idx[x], idx[y]
-		if results[a].Blind != results[b].Blind {
-			return results[a].Blind
+		a, b := results[idx[x]], results[idx[y]]
+		if a.Blind != b.Blind {
+			return a.Blind
 		}
-		if ra, rb := RiskRank(risks[a]), RiskRank(risks[b]); ra != rb {
-			return ra > rb
-		}
-		return results[a].Score < results[b].Score
+		return Before(a, b)
 	})
 	return idx
+}
+
+// Before says whether a comes before b on the manager's attention list: the larger value at risk first,
+// then the less ready. Every list that ranks accounts for attention sorts by it.
+func Before(a, b Result) bool {
+	if a.ValueAtRisk != b.ValueAtRisk {
+		return a.ValueAtRisk > b.ValueAtRisk
+	}
+	return a.Score < b.Score
+}
+
+// ValueAtRisk is how much recurring revenue an account puts at risk by being handed over now:
+//
+//	value at risk = ARR × risk factor × renewal proximity
+//
+//	ARR                the account's annual recurring revenue as imported (0 when unknown)
+//	risk factor        the chance its risk level stands for: critical 0.9, high 0.7, medium 0.4, low 0.15;
+//	                   0.4 when nothing assessed it (neither report, nor the CSM, nor the CRM)
+//	renewal proximity  1 when it renews within 30 days of the last day (or before it), falling in a
+//	                   straight line to 0.2 at a year after it and staying there; 0.5 when the renewal
+//	                   date is unknown
+//
+// So a $1.2M account with CRM health 45 (high) renewing 16 days after the last day is at 1.2M × 0.7 × 1
+// = $840k, far above any $8.4k account whatever its risk.
+func ValueAtRisk(arr *float64, level string, renewal *time.Time, departure time.Time) float64 {
+	value := 0.0
+	if arr != nil && *arr > 0 {
+		value = *arr
+	}
+	return value * RiskFactor(level) * Proximity(renewal, departure)
+}
+
+// RiskFactor is the chance of losing the account its risk level stands for (see ValueAtRisk).
+func RiskFactor(level string) float64 {
+	switch level {
+	case "critical":
+		return 0.9
+	case "high":
+		return 0.7
+	case "low":
+		return 0.15
+	}
+	return 0.4
+}
+
+// Proximity is how close the renewal is to the last day, 0.2 to 1 (see ValueAtRisk).
+func Proximity(renewal *time.Time, departure time.Time) float64 {
+	if renewal == nil {
+		return 0.5
+	}
+	days := renewal.Sub(departure).Hours() / 24
+	switch {
+	case days <= 30:
+		return 1
+	case days >= 365:
+		return 0.2
+	}
+	return 1 - 0.8*(days-30)/(365-30)
+}
+
+// RiskLevel is an account's risk level from what is known of it: the most alarming of the report's
+// assessment, the level the CSM stated and the CRM's health band (red high, amber medium, green low).
+// basis says where the level comes from, for the manager ("CRM health 45"); "" with the level when
+// nothing says.
+func RiskLevel(reported, stated, crmHealth string) (level, basis string) {
+	rank := -1
+	consider := func(l, why string) {
+		if r := extract.RiskRank(l); r > rank {
+			rank, level, basis = r, l, why
+		}
+	}
+	consider(reported, "the report")
+	consider(stated, "the CSM said so")
+	consider(map[string]string{extract.HealthRed: "high", extract.HealthAmber: "medium", extract.HealthGreen: "low"}[extract.HealthBand(crmHealth)],
+		"CRM health "+strings.TrimSpace(crmHealth))
+	return level, basis
 }
 
 // RiskRank orders risk levels for attention: critical 4 down to low 1, 0 when not assessed (the levels'
