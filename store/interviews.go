@@ -24,6 +24,9 @@ type Interview struct {
 	// account; PortfolioApprovedAt for what is about no account).
 	SuccessorsAfterApproval bool
 	PortfolioApprovedAt     *time.Time
+	// HandedOverAt is when it was handed over (nil when it is not); the handover can be undone for
+	// HandoverUndoWindow after it.
+	HandedOverAt *time.Time
 }
 
 // Account is one account of an interview's book of business.
@@ -63,7 +66,7 @@ type NewInterview struct {
 }
 
 const interviewColumns = `id, manager_id, csm_name, csm_email, departure_date, status, time_budget_minutes, created_at, started_at, finished_at,
-successors_after_approval, portfolio_approved_at`
+successors_after_approval, portfolio_approved_at, handed_over_at`
 
 func scanInterview(row pgx.Row) (Interview, error) {
 	var iv Interview
@@ -74,7 +77,7 @@ func scanInterview(row pgx.Row) (Interview, error) {
 // dest lists where interviewColumns are scanned to, for queries that read more columns after them.
 func (iv *Interview) dest() []any {
 	return []any{&iv.ID, &iv.ManagerID, &iv.CSMName, &iv.CSMEmail, &iv.DepartureDate, &iv.Status,
-		&iv.TimeBudgetMinutes, &iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt, &iv.SuccessorsAfterApproval, &iv.PortfolioApprovedAt}
+		&iv.TimeBudgetMinutes, &iv.CreatedAt, &iv.StartedAt, &iv.FinishedAt, &iv.SuccessorsAfterApproval, &iv.PortfolioApprovedAt, &iv.HandedOverAt}
 }
 
 // CreateInterview stores a session, its accounts, the coverage rows of its plan and its first invite in one

@@ -29,23 +29,69 @@ SELECT id, $2, $3 FROM interviews WHERE id = $1 AND status <> 'handed_over' FOR 
 }
 
 // HandOver marks an interview handed over and revokes its invite links in one transaction, and reports
-// whether it did (false: it already was).
+// whether it did (false: it already was). It keeps the status it had and marks the links it revoked, so
+// UndoHandOver can put both back.
 func (s *Store) HandOver(ctx context.Context, interviewID string) (bool, error) {
 	var changed bool
 	err := s.Transact(ctx, func(tx *Store) error {
 		tag, err := tx.q.Exec(ctx, `
-UPDATE interviews SET status = 'handed_over', updated_at = now() WHERE id = $1 AND status <> 'handed_over'`, interviewID)
+UPDATE interviews SET status = 'handed_over', status_before_handover = status, handed_over_at = now(), updated_at = now()
+WHERE id = $1 AND status <> 'handed_over'`, interviewID)
 		if err != nil {
 			return err
 		}
 		changed = tag.RowsAffected() > 0
-		_, err = tx.RevokeInvites(ctx, interviewID)
+		_, err = tx.q.Exec(ctx, `UPDATE invites SET revoked_at = now(), revoked_by_handover = true
+WHERE interview_id = $1 AND revoked_at IS NULL`, interviewID)
 		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("hand over interview %s: %w", interviewID, err)
 	}
 	return changed, nil
+}
+
+// HandoverUndoWindow is how long after a handover it can be undone.
+const HandoverUndoWindow = 24 * time.Hour
+
+// Errors of UndoHandOver.
+var (
+	ErrNotHandedOver   = errors.New("the interview is not handed over")
+	ErrUndoWindowEnded = errors.New("the handover can no longer be undone")
+)
+
+// UndoHandOver puts a handed-over interview back as it was before, within HandoverUndoWindow of the
+// handover: its status, and the invite links the handover revoked (those expired meanwhile stay
+// expired). It returns the status the interview has again.
+func (s *Store) UndoHandOver(ctx context.Context, interviewID string) (string, error) {
+	var status string
+	err := s.Transact(ctx, func(tx *Store) error {
+		var current string
+		var at *time.Time
+		err := tx.q.QueryRow(ctx, `SELECT status, handed_over_at FROM interviews WHERE id = $1 FOR UPDATE`, interviewID).Scan(&current, &at)
+		if err != nil {
+			return notFound(err)
+		}
+		switch {
+		case current != "handed_over":
+			return ErrNotHandedOver
+		case at == nil || time.Since(*at) > HandoverUndoWindow:
+			return ErrUndoWindowEnded
+		}
+		if err := tx.q.QueryRow(ctx, `
+UPDATE interviews SET status = coalesce(status_before_handover, 'completed'), status_before_handover = NULL,
+    handed_over_at = NULL, updated_at = now()
+WHERE id = $1 RETURNING status`, interviewID).Scan(&status); err != nil {
+			return err
+		}
+		_, err = tx.q.Exec(ctx, `UPDATE invites SET revoked_at = NULL, revoked_by_handover = false
+WHERE interview_id = $1 AND revoked_by_handover`, interviewID)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("undo handover of %s: %w", interviewID, err)
+	}
+	return status, nil
 }
 
 // InviteStatus says whether an invite token can be used, and if not, why.
