@@ -12,6 +12,7 @@ import (
 	htmltemplate "html/template"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -130,6 +131,32 @@ func (s *Service) Assigned(ctx context.Context, tx *store.Store, iv store.Interv
 		Paragraphs: []string{iv.CSMName + " leaves on " + iv.DepartureDate.Format("2 January 2006") + ". These accounts are handed to you; what " + firstName(iv.CSMName) + " told us about them is on each account's page, and you can ask them questions until their last day:"},
 		Items:      sorted, LinkText: "Open your accounts", Link: s.baseURL + "/",
 	})
+}
+
+// Remind queues the reminder a manager sends the CSM by hand (when the session has their e-mail): one per
+// request, at being when it was asked for. It gives no link, as the periodic reminder: a new link would
+// stop the one the CSM may have open.
+func (s *Service) Remind(ctx context.Context, tx *store.Store, iv store.Interview, managerName string, lastAnswer *time.Time, at time.Time) error {
+	if iv.CSMEmail == "" {
+		return nil
+	}
+	manager := firstOr(managerName, "Your manager")
+	where := "You have not started yet; it takes about " + strconv.Itoa(iv.TimeBudgetMinutes) + " minutes, and you can stop whenever you like."
+	if lastAnswer != nil {
+		where = "Everything you answered is saved, and you continue where you stopped."
+	}
+	days := int(iv.DepartureDate.Sub(at.UTC().Truncate(24*time.Hour)).Hours() / 24)
+	when := fmt.Sprintf("your last day, %s, is in %d day(s)", iv.DepartureDate.Format("2 January"), days)
+	if days <= 0 {
+		when = "today is your last day"
+	}
+	m := message{Greeting: "Hi " + firstName(iv.CSMName) + ",",
+		Paragraphs: []string{
+			manager + " asks you to continue your knowledge-transfer interview: " + when + ". " + where,
+			"Use the link from " + firstOr(managerName, "your manager") + "'s invitation. If you cannot find it, ask them for a new one.",
+		}}
+	key := "nudge:" + iv.ID + ":" + at.UTC().Format(time.RFC3339Nano)
+	return s.queueIn(ctx, tx, key, "reminder", iv.CSMEmail, "A reminder: your interview is waiting for you", m)
 }
 
 // Periodic queues the day's reminders and digests; run it every hour (keys make it idempotent).

@@ -32,11 +32,21 @@ type Deps struct {
 	Reports    *report.Service
 	// ReportQueue enqueues report generation; nil: this server cannot request reports.
 	ReportQueue ReportQueue
-	// Notifier queues e-mails (successors hearing of their accounts); nil when SMTP is not configured.
-	Notifier interview.Notifier
+	// Notifier queues e-mails (successors hearing of their accounts, the CSM's reminders); nil when SMTP
+	// is not configured.
+	Notifier Notifier
 	// Breakers are the model's circuit breakers by what they guard, for GET /metrics; nil without a model.
 	Breakers map[string]metrics.Breaker
 	Log      *slog.Logger
+}
+
+// Notifier queues the e-mails the server's requests cause: package interview's, and the reminder a
+// manager sends a CSM by hand.
+type Notifier interface {
+	interview.Notifier
+	// Remind queues a reminder to the CSM to continue their interview, in tx; lastAnswer is nil when they
+	// have not answered yet, at is when the reminder was asked for (one e-mail per request).
+	Remind(ctx context.Context, tx *store.Store, iv store.Interview, managerName string, lastAnswer *time.Time, at time.Time) error
 }
 
 // Server serves the pages and the API.
@@ -49,7 +59,7 @@ type Server struct {
 	scorer      search.Scorer
 	reports     *report.Service
 	reportQueue ReportQueue
-	notifier    interview.Notifier
+	notifier    Notifier
 	breakers    map[string]metrics.Breaker
 	log         *slog.Logger
 	pages       *pages

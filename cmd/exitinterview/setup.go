@@ -27,6 +27,7 @@ import (
 	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/web"
 )
 
 // newFlagSet returns a flag set for a command that prints its usage, its flags and every environment
@@ -251,8 +252,8 @@ func periodic(n *notify.Service) jobs.Periodic {
 	return n
 }
 
-// notifier is n as the interview and web packages take it, or nil.
-func notifier(n *notify.Service) interview.Notifier {
+// notifier is n as the web package takes it, or nil.
+func notifier(n *notify.Service) web.Notifier {
 	if n == nil {
 		return nil
 	}
