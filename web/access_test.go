@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/book"
@@ -56,7 +57,8 @@ func TestAccessByRouteAndRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A session of the manager's, for the session pages.
+	// A session of the manager's for the session pages, the handover and the reminder, and one handed over
+	// long ago (nothing to remind of, nothing to undo): both give managers and admins the same answer.
 	managerUser, err := e.store.UserByEmail(t.Context(), "manager@example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +69,23 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	sessionPath := "/interviews/" + session.Interview.ID
-
+	newSession := func(name string) string {
+		c, err := e.ivs.Create(t.Context(), managerUser.ID, interview.CreateInput{CSMName: name, TimeBudgetMinutes: 10,
+			DepartureDate: time.Now().AddDate(0, 0, 20).Format(time.DateOnly), Accounts: []book.Account{{Name: "Acme"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "/interviews/" + c.Interview.ID
+	}
+	open, old := newSession("Olive Open"), newSession("Harold Handed")
+	if _, err := e.store.HandOver(t.Context(), strings.TrimPrefix(old, "/interviews/")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Pool().Exec(t.Context(), `UPDATE interviews SET handed_over_at = now() - interval '2 days' WHERE csm_name = 'Harold Handed'`); err != nil {
+		t.Fatal(err)
+	}
+	emptyForm := func() url.Values { return url.Values{"unconfirmed": {"1"}} }
+	emptyJSON := func() string { return `{}` }
 	tokenJSON := func() string { return `{"name":"script","expires_in_days":30}` }
 	tokenForm := func() url.Values { return url.Values{"name": {"script"}, "expires_in_days": {"30"}} }
 
@@ -104,6 +122,16 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		{"GET", sessionPath, false, want{303, 403, 200, 200}, nil, nil},
 		{"GET", sessionPath + "/transcript", false, want{303, 403, 200, 200}, nil, nil},
 		{"GET", sessionPath + "/transcript?fragment=entries&after=0", false, want{303, 403, 200, 200}, nil, nil},
+		// The handover's confirmation (a post without it asks again), its undo, the reminder to the CSM
+		// and the whole checklist form.
+		{"GET", open + "/handover", false, want{303, 403, 200, 200}, nil, nil},
+		{"POST", open + "/handover", false, want{303, 403, 200, 200}, nil, emptyForm},
+		{"POST", open + "/handover/undo", false, want{303, 403, 409, 409}, nil, emptyForm},
+		{"POST", old + "/reminder", false, want{303, 403, 409, 409}, nil, emptyForm},
+		{"POST", open + "/checklist", false, want{303, 403, 400, 400}, nil, emptyForm},
+		{"GET", "/api/v1" + open + "/handover", true, want{401, 403, 200, 200}, nil, nil},
+		{"DELETE", "/api/v1" + old + "/handover", true, want{401, 403, 409, 409}, nil, nil},
+		{"POST", "/api/v1" + old + "/reminder", true, want{401, 403, 409, 409}, emptyJSON, nil},
 	}
 	for _, rt := range routes {
 		for _, who := range []string{"anonymous", "successor", "manager", "admin"} {

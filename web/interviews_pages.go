@@ -263,18 +263,6 @@ func (s *Server) successorFieldProblem(ctx context.Context, email string) string
 	return ""
 }
 
-// handOverPageSubmit marks the session handed over from its page.
-func (s *Server) handOverPageSubmit(c echo.Context) error {
-	iv, err := s.ownInterview(c)
-	if err != nil {
-		return err
-	}
-	if err := s.handOver(c, iv); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/interviews/"+iv.ID)
-}
-
 // readyByAccount indexes a session's account readiness by account id, for the session page's table.
 func readyByAccount(r sessionReadiness) map[string]accountReadiness {
 	out := make(map[string]accountReadiness, len(r.Accounts))

@@ -237,37 +237,6 @@ func (s *Server) setSuccessors(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// handOver marks a session handed over and, in the same transaction, revokes the CSM's invite link: the
-// CSM can no longer read or change the interview, and no new link can be issued. It answers with the
-// session.
-func (s *Server) handOver(c echo.Context, iv store.Interview) error {
-	changed, err := s.store.HandOver(c.Request().Context(), iv.ID)
-	if err != nil {
-		return err
-	}
-	if changed {
-		s.audit(c, "session.handed_over", iv.ID, nil)
-	}
-	return nil
-}
-
-// handOverAPI is POST /api/v1/interviews/{id}/handover.
-func (s *Server) handOverAPI(c echo.Context) error {
-	iv, err := s.ownInterview(c)
-	if err != nil {
-		return err
-	}
-	if err := s.handOver(c, iv); err != nil {
-		return err
-	}
-	iv.Status = "handed_over"
-	out, err := s.interviewJSON(c, iv)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
-}
-
 // newInvite replaces the session's invite link (the old one stops working) and returns the new one.
 func (s *Server) newInvite(c echo.Context) error {
 	iv, err := s.ownInterview(c)
