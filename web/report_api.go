@@ -163,6 +163,26 @@ func (s *Server) changeChecklist(c echo.Context, iv store.Interview, itemID stri
 	if err != nil {
 		return report.ChecklistItem{}, err
 	}
+	ch, err := checkChecklistPatch(r, itemID, p)
+	if err != nil {
+		return report.ChecklistItem{}, err
+	}
+	if err := s.saveChecklist(c, s.store, iv, []checklistEdit{ch}); err != nil {
+		return report.ChecklistItem{}, err
+	}
+	s.auditChecklist(c, iv, []checklistEdit{ch})
+	return ch.item, nil
+}
+
+// checklistEdit is a validated change to one item: the item as it will be, and whether anything changes.
+type checklistEdit struct {
+	item    report.ChecklistItem
+	due     time.Time
+	changed bool
+}
+
+// checkChecklistPatch validates a change to an item of report r's checklist.
+func checkChecklistPatch(r *report.Report, itemID string, p checklistPatch) (checklistEdit, error) {
 	var item *report.ChecklistItem
 	if r != nil {
 		for i := range r.Checklist {
@@ -172,7 +192,7 @@ func (s *Server) changeChecklist(c echo.Context, iv store.Interview, itemID stri
 		}
 	}
 	if item == nil {
-		return report.ChecklistItem{}, errNotFound
+		return checklistEdit{}, errNotFound
 	}
 	errs := validation.Errors{}
 	if p.Done == nil && p.OwnerEmail == nil && p.DueDate == nil {
@@ -183,8 +203,10 @@ func (s *Server) changeChecklist(c echo.Context, iv store.Interview, itemID stri
 		changed.Done = *p.Done
 	}
 	if p.OwnerEmail != nil {
+		// "successor" and "manager" are the owners a report names before anyone is; giving one back is
+		// how an owner change is undone.
 		owner := strings.TrimSpace(*p.OwnerEmail)
-		if a, err := mail.ParseAddress(owner); err != nil || a.Address != owner || len(owner) > 254 {
+		if a, err := mail.ParseAddress(owner); (err != nil || a.Address != owner || len(owner) > 254) && owner != "successor" && owner != "manager" {
 			errs["owner_email"] = "must be an email address"
 		}
 		changed.Owner = strings.ToLower(owner)
@@ -197,13 +219,27 @@ func (s *Server) changeChecklist(c echo.Context, iv store.Interview, itemID stri
 		changed.DueDate = due.Format(time.DateOnly)
 	}
 	if len(errs) > 0 {
-		return report.ChecklistItem{}, errs
+		return checklistEdit{}, errs
 	}
+	return checklistEdit{item: changed, due: due,
+		changed: changed.Done != item.Done || changed.Owner != item.Owner || changed.DueDate != item.DueDate}, nil
+}
+
+// saveChecklist stores validated changes with st (a transaction, to save a whole form at once).
+func (s *Server) saveChecklist(c echo.Context, st *store.Store, iv store.Interview, edits []checklistEdit) error {
 	u, _ := currentUser(c)
-	if err := s.store.SaveChecklistChange(ctx, iv.ID, store.ChecklistChange{ID: item.ID, Done: changed.Done, Owner: changed.Owner,
-		DueDate: due, UpdatedBy: u.ID}); err != nil {
-		return report.ChecklistItem{}, err
+	for _, e := range edits {
+		if err := st.SaveChecklistChange(c.Request().Context(), iv.ID, store.ChecklistChange{ID: e.item.ID, Done: e.item.Done, Owner: e.item.Owner,
+			DueDate: e.due, UpdatedBy: u.ID}); err != nil {
+			return err
+		}
 	}
-	s.audit(c, "checklist.change", iv.ID, map[string]any{"item": item.ID, "done": changed.Done, "owner": changed.Owner, "due_date": changed.DueDate})
-	return changed, nil
+	return nil
+}
+
+// auditChecklist records saved changes in the audit trail, once they are stored.
+func (s *Server) auditChecklist(c echo.Context, iv store.Interview, edits []checklistEdit) {
+	for _, e := range edits {
+		s.audit(c, "checklist.change", iv.ID, map[string]any{"item": e.item.ID, "done": e.item.Done, "owner": e.item.Owner, "due_date": e.item.DueDate})
+	}
 }

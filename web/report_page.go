@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -21,9 +22,9 @@ type reportPageData struct {
 	R         *report.Report
 	Accounts  []reportAccount
 	Checklist []checklistGroup
-	// ItemErrors are a rejected checklist change's field errors, for the item ItemID.
-	ItemID     string
-	ItemErrors validation.Errors
+	// RowErrors are a rejected checklist save's field errors, by item id; Notice says what happened.
+	RowErrors map[string]validation.Errors
+	Notice    string
 	// Questions asked of the CSM and their answers; CanAsk while they can still be asked; Asked: one
 	// was just sent.
 	Questions []store.AskedQuestion
@@ -52,10 +53,14 @@ func (s *Server) reportPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderReport(c, http.StatusOK, iv, "", nil)
+	notice := ""
+	if n, err := strconv.Atoi(c.QueryParam("saved")); err == nil && n >= 0 {
+		notice = "The checklist is saved: " + plural(n, "change", "changes") + "."
+	}
+	return s.renderReport(c, http.StatusOK, iv, nil, notice)
 }
 
-func (s *Server) renderReport(c echo.Context, status int, iv store.Interview, itemID string, errs validation.Errors) error {
+func (s *Server) renderReport(c echo.Context, status int, iv store.Interview, errs map[string]validation.Errors, notice string) error {
 	latest, r, err := s.reports.Current(c.Request().Context(), iv.ID)
 	if err != nil {
 		return err
@@ -64,7 +69,7 @@ func (s *Server) renderReport(c echo.Context, status int, iv store.Interview, it
 	if err != nil {
 		return err
 	}
-	d := reportPageData{Interview: iv, Latest: latest, R: r, ItemID: itemID, ItemErrors: errs, Questions: questions,
+	d := reportPageData{Interview: iv, Latest: latest, R: r, RowErrors: errs, Notice: notice, Questions: questions,
 		CanAsk: iv.Status != "handed_over" && daysUntil(iv.DepartureDate) >= 0, Asked: c.QueryParam("asked") == "1"}
 	if r != nil {
 		for _, a := range r.Accounts {
@@ -132,10 +137,66 @@ func (s *Server) checklistPageSubmit(c echo.Context) error {
 	_, err = s.changeChecklist(c, iv, itemID, p)
 	var errs validation.Errors
 	if errors.As(err, &errs) {
-		return s.renderReport(c, http.StatusBadRequest, iv, itemID, errs)
+		return s.renderReport(c, http.StatusBadRequest, iv, map[string]validation.Errors{itemID: errs}, "This task was not saved: see below.")
 	}
 	if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/interviews/"+url.PathEscape(iv.ID)+"/report#"+itemID)
+}
+
+// checklistPageSubmitAll saves the whole checklist form at once (the page without JavaScript): every
+// row's tick, owner and due date. Either every row is valid and the changed ones are saved together, or
+// nothing is saved and the rows in error say why.
+func (s *Server) checklistPageSubmitAll(c echo.Context) error {
+	iv, err := s.ownInterview(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	items := form["item"]
+	if len(items) == 0 {
+		return newError(http.StatusBadRequest, "no_items", "The form names no checklist task to save.")
+	}
+	_, r, err := s.reports.Current(c.Request().Context(), iv.ID)
+	if err != nil {
+		return err
+	}
+	var edits []checklistEdit
+	rowErrs := map[string]validation.Errors{}
+	for _, id := range items {
+		done := form.Get("done_"+id) == "on"
+		p := checklistPatch{Done: &done}
+		// An empty owner keeps the owner (the placeholder shows "successor" until someone is named).
+		if owner := strings.TrimSpace(form.Get("owner_" + id)); owner != "" {
+			p.OwnerEmail = &owner
+		}
+		if due := form.Get("due_" + id); due != "" {
+			p.DueDate = &due
+		}
+		e, err := checkChecklistPatch(r, id, p)
+		var errs validation.Errors
+		switch {
+		case errors.As(err, &errs):
+			rowErrs[id] = errs
+		case errors.Is(err, errNotFound):
+			return s.renderReport(c, http.StatusBadRequest, iv, nil,
+				"The checklist changed since this page was loaded (a new version of the report), so nothing was saved. Make your changes again.")
+		case err != nil:
+			return err
+		case e.changed:
+			edits = append(edits, e)
+		}
+	}
+	if len(rowErrs) > 0 {
+		return s.renderReport(c, http.StatusBadRequest, iv, rowErrs, "Nothing was saved: "+plural(len(rowErrs), "task has", "tasks have")+" a mistake, marked below.")
+	}
+	if err := s.store.Transact(c.Request().Context(), func(tx *store.Store) error { return s.saveChecklist(c, tx, iv, edits) }); err != nil {
+		return err
+	}
+	s.auditChecklist(c, iv, edits)
+	return c.Redirect(http.StatusSeeOther, "/interviews/"+url.PathEscape(iv.ID)+"/report?saved="+strconv.Itoa(len(edits))+"#checklist")
 }

@@ -328,7 +328,7 @@ func TestReportPage(t *testing.T) {
 		t.Fatalf("bad date: %d", r.StatusCode)
 	}
 	_, body = f.get(t, "owner", page)
-	if !strings.Contains(body, `<li id="`+item.ID+`" class="done">`) {
+	if !strings.Contains(body, `<li id="`+item.ID+`" class="checklist-item done"`) {
 		t.Fatal("the ticked item is not shown done")
 	}
 }

@@ -52,6 +52,10 @@ func (s *Server) routes() {
 	e.POST("/interviews/:id/report", s.reportPageRequest, requireRole(managers...))
 	e.POST("/interviews/:id/checklist/:item_id", s.checklistPageSubmit, requireRole(managers...))
 	e.GET("/interviews/:id/transcript", s.interviewTranscriptPage, requireRole(managers...))
+	e.GET("/interviews/:id/handover", s.handOverPage, requireRole(managers...))
+	e.POST("/interviews/:id/handover/undo", s.undoHandOverPageSubmit, requireRole(managers...))
+	e.POST("/interviews/:id/reminder", s.remindPageSubmit, requireRole(managers...))
+	e.POST("/interviews/:id/checklist", s.checklistPageSubmitAll, requireRole(managers...))
 
 	readers := []store.Role{store.RoleSuccessor, store.RoleManager, store.RoleAdmin}
 	e.GET("/search", s.searchPage, requireRole(readers...))
@@ -96,6 +100,9 @@ func (s *Server) routes() {
 	api.GET("/interviews/:id/report.md", s.reportFile("markdown"), requireRole(managers...))
 	api.GET("/interviews/:id/checklist.csv", s.reportFile("csv"), requireRole(managers...))
 	api.PATCH("/interviews/:id/checklist/:item_id", s.patchChecklist, requireRole(managers...))
+	api.GET("/interviews/:id/handover", s.handOverStateAPI, requireRole(managers...))
+	api.DELETE("/interviews/:id/handover", s.undoHandOverAPI, requireRole(managers...))
+	api.POST("/interviews/:id/reminder", s.remindAPI, requireRole(managers...))
 	api.POST("/interviews/:id/questions", s.createQuestion, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.GET("/interviews/:id/questions", s.listQuestions, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
 	api.GET("/search", s.searchAPI, requireRole(store.RoleSuccessor, store.RoleManager, store.RoleAdmin))
