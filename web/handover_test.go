@@ -196,4 +196,3 @@ func TestChecklistFormSavesEveryRowAtOnce(t *testing.T) {
 		}
 	}
 }
-

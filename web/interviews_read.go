@@ -25,7 +25,8 @@ type accountJSON struct {
 	ARR         *float64 `json:"arr"`
 	RenewalDate *string  `json:"renewal_date"`
 	Segment     string   `json:"segment"`
-	// Risk is the latest ready report's level for the account; null until there is one.
+	// Risk is the account's level as readiness reads it: the most alarming of the latest report's, the
+	// one the CSM stated and the CRM health's (readiness.RiskLevel); null when none says.
 	Risk *string `json:"risk"`
 	// Readiness is the account's handover readiness, 0–100 (package readiness).
 	Readiness int     `json:"readiness"`
@@ -44,7 +45,7 @@ type interviewJSON struct {
 }
 
 func (s *Server) interviewJSON(c echo.Context, iv store.Interview) (interviewJSON, error) {
-	// Each account's risk is the latest ready report's; readiness follows package readiness's rule.
+	// Each account's risk and readiness follow package readiness's rule.
 	ready, err := s.readinessOf(c.Request().Context(), iv)
 	if err != nil {
 		return interviewJSON{}, err

@@ -23,6 +23,7 @@ type reminderResult struct {
 	To        string
 	InviteURL string
 	Notice    string // why nothing was done
+	EmailOn   bool   // e-mail is set up on this server
 }
 
 // remind sends the CSM a reminder to continue their interview now: an e-mail through the outbox when
@@ -30,7 +31,7 @@ type reminderResult struct {
 // by hand (the previous link stops working). One an hour per session; the audit trail records each.
 func (s *Server) remind(c echo.Context, iv store.Interview) (reminderResult, error) {
 	ctx := c.Request().Context()
-	out := reminderResult{Interview: iv}
+	out := reminderResult{Interview: iv, EmailOn: s.notifier != nil}
 	switch {
 	case iv.Status == "handed_over":
 		return out, newError(http.StatusConflict, "handed_over", "This session is handed over: there is nothing to remind "+iv.CSMName+" of.")
