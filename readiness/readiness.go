@@ -176,6 +176,22 @@ func (a Account) credit(topic, state string) float64 {
 var FactTopics = map[string]string{"risk": "churn_risk", "renewal": "renewal", "person": "stakeholders",
 	"commitment": "commitments", "open_issue": "open_issues"}
 
+// TopicOf is the topic a stored fact (of type typ, with fields) shows was discussed, if it holds what
+// the topic asks: a risk level, a renewal's date or likelihood; any person, commitment or open issue.
+// Every reader of readiness fills Account.Discussed with it.
+func TopicOf(typ string, fields map[string]string) (string, bool) {
+	topic, ok := FactTopics[typ]
+	switch {
+	case !ok:
+		return "", false
+	case typ == "risk":
+		return topic, fields["level"] != ""
+	case typ == "renewal":
+		return topic, fields["date"] != "" || fields["probability"] != ""
+	}
+	return topic, true
+}
+
 // credit is how much a topic state counts as known.
 func credit(state string) float64 {
 	switch state {

@@ -169,3 +169,27 @@ func TestRiskLevelTakesTheMostAlarming(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicOfAFact: a fact shows its topic was discussed only when it holds what the topic asks.
+func TestTopicOfAFact(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		typ    string
+		fields map[string]string
+		topic  string
+		ok     bool
+	}{
+		{"risk", map[string]string{"level": "high"}, "churn_risk", true},
+		{"risk", map[string]string{"driver": "budget"}, "churn_risk", false},
+		{"renewal", map[string]string{"probability": "likely"}, "renewal", true},
+		{"renewal", map[string]string{}, "renewal", false},
+		{"person", nil, "stakeholders", true},
+		{"commitment", nil, "commitments", true},
+		{"open_issue", nil, "open_issues", true},
+		{"workaround", nil, "", false},
+	} {
+		if topic, ok := TopicOf(tc.typ, tc.fields); topic != tc.topic || ok != tc.ok {
+			t.Errorf("TopicOf(%s, %v) = %q, %v; want %q, %v", tc.typ, tc.fields, topic, ok, tc.topic, tc.ok)
+		}
+	}
+}

@@ -157,7 +157,7 @@ func (s *Server) readinessOf(ctx context.Context, iv store.Interview) (sessionRe
 		discussed := map[string]bool{}
 		stated := ""
 		for _, f := range known.Of(a.ID) {
-			if topic, ok := readiness.FactTopics[f.Type]; ok && factSaysSomething(f) {
+			if topic, ok := readiness.TopicOf(f.Type, f.Fields); ok {
 				discussed[topic] = true
 			}
 			if f.Type == facts.Risk && facts.LevelRank(f.Fields["level"]) > facts.LevelRank(stated) {
@@ -252,16 +252,4 @@ func (s *Server) dashboard(ctx context.Context, u store.User) (dashboardData, er
 		d.Attention, d.More = d.Attention[:attentionShown], d.Attention[attentionShown:]
 	}
 	return d, nil
-}
-
-// factSaysSomething reports whether a fact holds what its topic asks: a risk level, a renewal's date or
-// likelihood; any person, commitment or open issue.
-func factSaysSomething(f store.Fact) bool {
-	switch f.Type {
-	case facts.Risk:
-		return f.Fields["level"] != ""
-	case facts.Renewal:
-		return f.Fields["date"] != "" || f.Fields["probability"] != ""
-	}
-	return true
 }
