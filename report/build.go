@@ -17,6 +17,7 @@ import (
 	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/prompts"
+	"github.com/exitinterview/exitinterview/readiness"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -246,8 +247,15 @@ func Build(in Input) (*Report, error) {
 				topics[c.Topic] = c.State
 			}
 		}
+		// What the facts hold of the account counts as discussed, as on the dashboard.
+		discussed := map[string]bool{}
+		for _, f := range facts.NewSet(stored).Of(a.ID) {
+			if topic, ok := readiness.TopicOf(f.Type, f.Fields); ok {
+				discussed[topic] = true
+			}
+		}
 		sa := planned[a.ID]
-		a.Readiness = readinessOf(a, topics, r.Checklist, sa.SuccessorID != "" || sa.SuccessorEmail != "", departure)
+		a.Readiness = readinessOf(a, topics, discussed, r.Checklist, sa.SuccessorID != "" || sa.SuccessorEmail != "", departure)
 	}
 	r.Summary, r.SummaryPoints = summary(in, r)
 	return r, nil

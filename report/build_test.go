@@ -378,3 +378,47 @@ func TestPlaybooksFollowWhatWasSaid(t *testing.T) {
 	}
 	t.Errorf("the onboarding change is in no playbook: %+v", r.Playbooks)
 }
+
+// TestReportReadinessReadsTheFacts: an account whose coverage never marked churn risk, but whose facts
+// hold a risk level the CSM gave, is not said to be "not discussed: churn risk" in the report's
+// readiness, as it is not on the dashboard (the shared rule counts it as partly discussed).
+func TestReportReadinessReadsTheFacts(t *testing.T) {
+	in := sessionInput(t)
+	derived := facts.Derive(in.Findings)
+	var account string
+	for _, f := range derived {
+		if f.Type == facts.Risk && f.AccountID != "" && f.Fields["level"] != "" {
+			account = f.AccountID
+			break
+		}
+	}
+	if account == "" {
+		t.Fatal("the session has no account with a risk level")
+	}
+	var coverage []store.CoverageItem
+	for _, c := range in.Coverage {
+		if !(c.AccountID == account && c.Topic == "churn_risk") {
+			coverage = append(coverage, c)
+		}
+	}
+	in.Coverage, in.Facts = coverage, derived
+	r, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range r.Accounts {
+		if a.ID != account {
+			continue
+		}
+		if a.Readiness == nil {
+			t.Fatal("the account has no readiness")
+		}
+		for _, why := range a.Readiness.Reasons {
+			if strings.HasPrefix(why, "not discussed") && strings.Contains(why, "churn risk") {
+				t.Errorf("readiness says %q of an account whose facts hold its risk level", why)
+			}
+		}
+		return
+	}
+	t.Fatal("the account is not in the report")
+}

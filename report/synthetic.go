@@ -311,7 +311,7 @@ func (s *synth) account(i, total int, departure time.Time) Account {
 			topics[t[0]] = interview.Missing
 		}
 	}
-	a.Readiness = readinessOf(&a, topics, items, a.Successor != "", departure)
+	a.Readiness = readinessOf(&a, topics, nil, items, a.Successor != "", departure)
 	if i%3 == 1 {
 		s.r.Contradictions = append(s.r.Contradictions, Contradiction{Account: name,
 			CRM:    "Health: green. Last contact 2026-01-12. No open opportunity.",
