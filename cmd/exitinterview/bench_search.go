@@ -69,7 +69,7 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 		return err
 	}
 	var hybrid, hybridAll, vectorSide, textSide, pipeline, pipelineAll []time.Duration
-	recall, measured, recallAll := 0.0, 0, 0.0
+	recall, measured, recallAll, measuredAll := 0.0, 0, 0.0, 0
 	for i := range queries {
 		q := queryFrom(texts[rng.IntN(n)], rng)
 		account := accounts[i%len(accounts)]
@@ -120,15 +120,20 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 			recall += overlapShare(approx[:min(10, len(approx))], exact)
 			measured++
 		}
-		approx, _, err = svc.store.SearchCandidates(ctx, admin, store.SearchFilter{}, emb.Model(), vec, "", 10)
-		if err != nil {
-			return err
+		// The exact scan of every chunk is the slow part of a large run (seconds a query at a million),
+		// so the unfiltered recall is measured on the first recallQueries queries.
+		if i < recallQueries {
+			approx, _, err = svc.store.SearchCandidates(ctx, admin, store.SearchFilter{}, emb.Model(), vec, "", 10)
+			if err != nil {
+				return err
+			}
+			exact, _, err = svc.store.SearchCandidates(ctx, admin, store.SearchFilter{Exact: true}, emb.Model(), vec, "", 10)
+			if err != nil {
+				return err
+			}
+			recallAll += overlapShare(approx, exact)
+			measuredAll++
 		}
-		exact, _, err = svc.store.SearchCandidates(ctx, admin, store.SearchFilter{Exact: true}, emb.Model(), vec, "", 10)
-		if err != nil {
-			return err
-		}
-		recallAll += overlapShare(approx, exact)
 	}
 	for _, d := range [][]time.Duration{hybrid, hybridAll, vectorSide, textSide, pipeline, pipelineAll} {
 		slices.Sort(d)
@@ -138,7 +143,7 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 	fmt.Fprintf(w, "search_vector_p95_ms %.1f\nsearch_text_p95_ms %.1f\n", percentile(vectorSide, 0.95), percentile(textSide, 0.95))
 	fmt.Fprintf(w, "search_successor_p50_ms %.1f\nsearch_successor_p95_ms %.1f\nsearch_successor_unfiltered_p50_ms %.1f\nsearch_successor_unfiltered_p95_ms %.1f\n",
 		percentile(pipeline, 0.5), percentile(pipeline, 0.95), percentile(pipelineAll, 0.5), percentile(pipelineAll, 0.95))
-	fmt.Fprintf(w, "search_recall10 %.3f\nsearch_recall10_unfiltered %.3f\n", recall/float64(max(measured, 1)), recallAll/float64(max(queries, 1)))
+	fmt.Fprintf(w, "search_recall10 %.3f\nsearch_recall10_unfiltered %.3f\n", recall/float64(max(measured, 1)), recallAll/float64(max(measuredAll, 1)))
 	return nil
 }
 
@@ -163,14 +168,21 @@ func benchTSQuery(q string) string {
 	return strings.Join(words, " | ")
 }
 
-// overlapShare is the share of exact found in approx.
+// recallQueries is how many queries the unfiltered recall is measured on.
+const recallQueries = 50
+
+// overlapShare is the share of the exact top results that approx found, a result counting when it is
+// as close as the exact one it stands for: the synthetic corpus repeats texts, and which of several
+// identical vectors an index returns is not a miss.
 func overlapShare(approx, exact []store.Candidate) float64 {
 	if len(exact) == 0 {
 		return 1
 	}
+	const tie = 1e-6
 	found := 0
-	for _, e := range exact {
-		if slices.ContainsFunc(approx, func(a store.Candidate) bool { return a.ChunkID == e.ChunkID }) {
+	for i, e := range exact {
+		if slices.ContainsFunc(approx, func(a store.Candidate) bool { return a.ChunkID == e.ChunkID }) ||
+			i < len(approx) && approx[i].Similarity >= e.Similarity-tie {
 			found++
 		}
 	}
