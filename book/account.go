@@ -30,6 +30,11 @@ type Account struct {
 	CRMID       string
 	CRM         CRMContext
 	Successor   string // email of the successor, lower-cased; "" when not given
+	// Currency is the ISO 4217 code the ARR was written in ("EUR" for "8.400 €"), or "" when it named
+	// none; CurrencyIn settles it with the session's currency.
+	Currency string
+	// Kronor says the ARR was written in "kr" alone, which Swedish, Norwegian and Danish kronor share.
+	Kronor bool
 }
 
 // CRMContext is optional context from the CRM.
@@ -150,7 +155,7 @@ func (c *collector) add(r *rawRow) error {
 		},
 	}
 	var err error
-	if a.ARR, err = arrOf(r, fARR); err != nil {
+	if a.ARR, a.Currency, a.Kronor, err = arrOf(r, fARR); err != nil {
 		return err
 	}
 	if a.RenewalDate, err = dateOf(r, fRenewal, c.order); err != nil {
@@ -182,19 +187,35 @@ func optional(r *rawRow, f field) (string, bool) {
 	return v, true
 }
 
-func arrOf(r *rawRow, f field) (*float64, error) {
+func arrOf(r *rawRow, f field) (arr *float64, currency string, kronor bool, err error) {
 	v, ok := optional(r, f)
 	if !ok {
-		return nil, nil
+		return nil, "", false, nil
 	}
-	n, err := ParseAmount(v)
+	m, err := ParseMoney(v)
 	if err != nil {
-		return nil, r.fail(f, fmt.Sprintf("%q is not an amount", v))
+		return nil, "", false, r.fail(f, fmt.Sprintf("%q is not an amount", v))
 	}
-	if n < 0 {
-		return nil, r.fail(f, fmt.Sprintf("%q is negative; ARR cannot be below zero", v))
+	if m.Amount < 0 {
+		return nil, "", false, r.fail(f, fmt.Sprintf("%q is negative; ARR cannot be below zero", v))
 	}
-	return &n, nil
+	return &m.Amount, m.Currency, m.Kronor, nil
+}
+
+// kronor are the currencies written "kr".
+var kronor = map[string]bool{"SEK": true, "NOK": true, "DKK": true}
+
+// CurrencyIn is the currency of the account's ARR in a session whose amounts are in def unless they say
+// otherwise: the one the amount named, else def. An amount in "kr" alone takes def only when def is a
+// krona; otherwise nobody can tell whose kronor they are, and the error says how to settle it.
+func (a Account) CurrencyIn(def string) (string, error) {
+	switch {
+	case a.Currency != "":
+		return a.Currency, nil
+	case a.Kronor && !kronor[def]:
+		return "", errors.New(`is in "kr", which may be Swedish, Norwegian or Danish kronor: write SEK, NOK or DKK with the amount, or make one of them the session's currency`)
+	}
+	return def, nil
 }
 
 func dateOf(r *rawRow, f field, order DateOrder) (*time.Time, error) {

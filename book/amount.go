@@ -9,11 +9,14 @@ import (
 	"unicode/utf8"
 )
 
-// currencySymbols may stand before or after an amount. Longer ones come first so that "US$" is not read
-// as "$" with "US" left over.
-var currencySymbols = []string{
-	"US$", "CA$", "AU$", "NZ$", "HK$", "SG$", "R$", "A$", "C$", "S$", "Fr.", "kr.", "kr", "zł", "Kč", "Ft",
-	"$", "€", "£", "¥", "₹", "₩", "₪", "₺", "₽", "₱", "₫", "฿",
+// currencySymbols may stand before or after an amount, with the ISO 4217 code each names; "" for "kr",
+// which Swedish, Norwegian and Danish kronor share. Longer ones come first so that "US$" is not read as
+// "$" with "US" left over.
+var currencySymbols = []struct{ sign, code string }{
+	{"US$", "USD"}, {"CA$", "CAD"}, {"AU$", "AUD"}, {"NZ$", "NZD"}, {"HK$", "HKD"}, {"SG$", "SGD"}, {"R$", "BRL"},
+	{"A$", "AUD"}, {"C$", "CAD"}, {"S$", "SGD"}, {"Fr.", "CHF"}, {"kr.", ""}, {"kr", ""}, {"zł", "PLN"}, {"Kč", "CZK"},
+	{"Ft", "HUF"}, {"$", "USD"}, {"€", "EUR"}, {"£", "GBP"}, {"¥", "JPY"}, {"₹", "INR"}, {"₩", "KRW"}, {"₪", "ILS"},
+	{"₺", "TRY"}, {"₽", "RUB"}, {"₱", "PHP"}, {"₫", "VND"}, {"฿", "THB"},
 }
 
 var isoCurrencies = map[string]bool{
@@ -23,25 +26,31 @@ var isoCurrencies = map[string]bool{
 	"AED": true, "SAR": true, "KRW": true, "TRY": true, "RUB": true, "ARS": true, "CLP": true, "COP": true,
 }
 
-// ParseAmount parses money like "240000", "$240,000", "240,000.50", "€1.200.000,00", "240k", "1.2M",
-// "USD 240,000", " 240 000 ". Whether "." or "," is the decimal mark is decided by position, since exports
-// use both conventions; a lone separator followed by exactly three digits groups thousands ("240.000" is
-// 240000) unless it is a dot before a k/M multiplier ("1.250M"). Parentheses or a leading minus give a
-// negative amount.
-func ParseAmount(s string) (float64, error) {
+// Money is an amount and the currency it was written in.
+type Money struct {
+	Amount float64
+	// Currency is the ISO 4217 code the amount names ("EUR" for "€", "8.400 EUR" or "eur8400"), or "" when
+	// it names none, or names only "kr".
+	Currency string
+	// Kronor says the amount was written in "kr" without saying whose: SEK, NOK and DKK all write it.
+	Kronor bool
+}
+
+// ParseMoney parses an amount as ParseAmount does and says which currency it was written in.
+func ParseMoney(s string) (Money, error) {
 	bad := fmt.Errorf("%q is not an amount", s)
 	t := strings.TrimSpace(s)
 	neg := false
 	if len(t) >= 2 && t[0] == '(' && t[len(t)-1] == ')' {
 		neg, t = true, t[1:len(t)-1] // accounting notation
 	}
-	core, minus, mult, ok := splitAmount(t)
+	core, minus, mult, cur, ok := splitAmount(t)
 	if !ok || (neg && minus) {
-		return 0, bad
+		return Money{}, bad
 	}
 	digits, ok := normaliseDigits(core, mult != "")
 	if !ok {
-		return 0, bad
+		return Money{}, bad
 	}
 	switch strings.ToLower(mult) {
 	case "k":
@@ -51,17 +60,44 @@ func ParseAmount(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(digits, 64)
 	if err != nil || math.IsInf(v, 0) {
-		return 0, bad
+		return Money{}, bad
 	}
 	if (neg || minus) && v != 0 {
 		v = -v
 	}
-	return v, nil
+	m := Money{Amount: v}
+	switch {
+	case cur == "":
+	case isoCurrencies[strings.ToUpper(cur)]:
+		m.Currency = strings.ToUpper(cur)
+		if m.Currency == "RMB" {
+			m.Currency = "CNY" // the renminbi's ISO code
+		}
+	default:
+		for _, c := range currencySymbols {
+			if strings.EqualFold(c.sign, cur) {
+				m.Currency, m.Kronor = c.code, c.code == ""
+				break
+			}
+		}
+	}
+	return m, nil
+}
+
+// ParseAmount parses money like "240000", "$240,000", "240,000.50", "€1.200.000,00", "240k", "1.2M",
+// "USD 240,000", " 240 000 ". Whether "." or "," is the decimal mark is decided by position, since exports
+// use both conventions; a lone separator followed by exactly three digits groups thousands ("240.000" is
+// 240000) unless it is a dot before a k/M multiplier ("1.250M"). Parentheses or a leading minus give a
+// negative amount. ParseMoney says which currency the amount was written in as well.
+func ParseAmount(s string) (float64, error) {
+	m, err := ParseMoney(s)
+	return m.Amount, err
 }
 
 // splitAmount peels a sign and a currency off the front and a currency and a k/M multiplier off the back,
-// each at most once and in either order ("-$240k", "$-240k", "240K USD", "USD 1.2MM").
-func splitAmount(t string) (core string, minus bool, mult string, ok bool) {
+// each at most once and in either order ("-$240k", "$-240k", "240K USD", "USD 1.2MM"); cur is the
+// currency as written.
+func splitAmount(t string) (core string, minus bool, mult, cur string, ok bool) {
 	seenSign, seenCur := false, false
 	for {
 		t = strings.TrimLeftFunc(t, unicode.IsSpace)
@@ -72,7 +108,7 @@ func splitAmount(t string) (core string, minus bool, mult string, ok bool) {
 		}
 		if !seenCur {
 			if n := currencyPrefix(t); n > 0 {
-				seenCur, t = true, t[n:]
+				seenCur, cur, t = true, t[:n], t[n:]
 				continue
 			}
 		}
@@ -82,7 +118,7 @@ func splitAmount(t string) (core string, minus bool, mult string, ok bool) {
 		t = strings.TrimRightFunc(t, unicode.IsSpace)
 		if !seenCur {
 			if n := currencySuffix(t); n > 0 {
-				seenCur, t = true, t[:len(t)-n]
+				seenCur, cur, t = true, t[len(t)-n:], t[:len(t)-n]
 				continue
 			}
 		}
@@ -94,13 +130,13 @@ func splitAmount(t string) (core string, minus bool, mult string, ok bool) {
 		}
 		break
 	}
-	return t, minus, mult, t != ""
+	return t, minus, mult, cur, t != ""
 }
 
 func currencyPrefix(t string) int {
 	for _, c := range currencySymbols {
-		if len(t) >= len(c) && strings.EqualFold(t[:len(c)], c) {
-			return len(c)
+		if len(t) >= len(c.sign) && strings.EqualFold(t[:len(c.sign)], c.sign) {
+			return len(c.sign)
 		}
 	}
 	if len(t) >= 3 && isoCurrencies[strings.ToUpper(t[:3])] && (len(t) == 3 || !isLetter(t[3])) {
@@ -111,8 +147,8 @@ func currencyPrefix(t string) int {
 
 func currencySuffix(t string) int {
 	for _, c := range currencySymbols {
-		if len(t) >= len(c) && strings.EqualFold(t[len(t)-len(c):], c) {
-			return len(c)
+		if len(t) >= len(c.sign) && strings.EqualFold(t[len(t)-len(c.sign):], c.sign) {
+			return len(c.sign)
 		}
 	}
 	n := len(t)

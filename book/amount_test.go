@@ -113,3 +113,95 @@ func TestParseAmountRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestParseMoney: an amount keeps the currency it was written in, however it was written, and European
+// number formats read as the amounts they are.
+func TestParseMoney(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in       string
+		amount   float64
+		currency string
+		kronor   bool
+	}{
+		{"8.400 €", 8400, "EUR", false},
+		{"8 400 €", 8400, "EUR", false},
+		{"8\u00a0400 €", 8400, "EUR", false},
+		{"8.400,50 €", 8400.5, "EUR", false},
+		{"€8,400", 8400, "EUR", false},
+		{"EUR 8.400", 8400, "EUR", false},
+		{"8400 eur", 8400, "EUR", false},
+		{"£85,000", 85000, "GBP", false},
+		{"85.000 GBP", 85000, "GBP", false},
+		{"$8,400", 8400, "USD", false},
+		{"USD 8,400.50", 8400.5, "USD", false},
+		{"US$ 99,999.99", 99999.99, "USD", false},
+		{"CHF 1'234'567.80", 1234567.8, "CHF", false},
+		{"Fr. 8'400", 8400, "CHF", false},
+		{"240 000 kr", 240000, "", true},
+		{"kr 240.000", 240000, "", true},
+		{"240 000 SEK", 240000, "SEK", false},
+		{"NOK 1.200.000,00", 1200000, "NOK", false},
+		{"12.500 DKK", 12500, "DKK", false},
+		{"RMB 10,000", 10000, "CNY", false},
+		{"C$ 5,000", 5000, "CAD", false},
+		{"1.2M €", 1200000, "EUR", false},
+		{"240000", 240000, "", false},
+		{"8.400", 8400, "", false},
+	}
+	for _, tc := range cases {
+		got, err := ParseMoney(tc.in)
+		if err != nil {
+			t.Errorf("ParseMoney(%q): %v", tc.in, err)
+			continue
+		}
+		if got.Amount != tc.amount || got.Currency != tc.currency || got.Kronor != tc.kronor {
+			t.Errorf("ParseMoney(%q) = %+v, want %v %q kronor=%v", tc.in, got, tc.amount, tc.currency, tc.kronor)
+		}
+	}
+	for _, bad := range []string{"8.400 € €", "€ 8.400 $", "8,400.50,00 €", "EUR"} {
+		if m, err := ParseMoney(bad); err == nil {
+			t.Errorf("ParseMoney(%q) = %+v, want an error", bad, m)
+		}
+	}
+}
+
+// TestCurrencyIn: an account's ARR is in the currency its amount named, else the session's; "kr" alone is
+// taken as the session's currency only when that is a krona.
+func TestCurrencyIn(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		account Account
+		def     string
+		want    string
+		fails   bool
+	}{
+		{Account{Currency: "EUR"}, "USD", "EUR", false},
+		{Account{}, "GBP", "GBP", false},
+		{Account{Kronor: true}, "SEK", "SEK", false},
+		{Account{Kronor: true}, "DKK", "DKK", false},
+		{Account{Kronor: true}, "USD", "", true},
+	}
+	for _, tc := range cases {
+		got, err := tc.account.CurrencyIn(tc.def)
+		if (err != nil) != tc.fails || got != tc.want {
+			t.Errorf("%+v in %s: %q, %v", tc.account, tc.def, got, err)
+		}
+	}
+}
+
+// TestImportKeepsEachAccountsCurrency: a file mixing currencies keeps each row's.
+func TestImportKeepsEachAccountsCurrency(t *testing.T) {
+	t.Parallel()
+	accounts, err := ParseCSV(strings.NewReader("Account Name;ARR\nMüller GmbH;8.400 €\nAcme;\"$8,400\"\nTesco;£85.000\nVolvo;240 000 kr\nPlain;1000\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Money{"Müller GmbH": {8400, "EUR", false}, "Acme": {8400, "USD", false}, "Tesco": {85000, "GBP", false},
+		"Volvo": {240000, "", true}, "Plain": {1000, "", false}}
+	for _, a := range accounts {
+		if w := want[a.Name]; a.ARR == nil || *a.ARR != w.Amount || a.Currency != w.Currency || a.Kronor != w.Kronor {
+			t.Errorf("%s: %v %q kronor=%v, want %+v", a.Name, a.ARR, a.Currency, a.Kronor, w)
+		}
+	}
+}

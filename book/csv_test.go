@@ -26,12 +26,12 @@ func TestParseCSV(t *testing.T) {
 				"\"Green\",\"\",\"\",\"\"\r\n",
 			want: []Account{
 				{
-					Name: "Acme, Inc.", ARR: f64(240000), RenewalDate: day(2026, time.March, 15), Segment: "Enterprise",
+					Name: "Acme, Inc.", ARR: f64(240000), Currency: "USD", RenewalDate: day(2026, time.March, 15), Segment: "Enterprise",
 					CRMID: "0015g00000AbCdE", Successor: "sam.lee@example.com",
 					CRM: CRMContext{Health: "At Risk", LastContact: day(2026, time.February, 1), Notes: `Champion left; "exec sponsor" is new`},
 				},
 				{
-					Name: "Northwind Traders", ARR: f64(85500.5), RenewalDate: day(2026, time.December, 31), Segment: "Mid-Market",
+					Name: "Northwind Traders", ARR: f64(85500.5), Currency: "USD", RenewalDate: day(2026, time.December, 31), Segment: "Mid-Market",
 					CRMID: "0015g00000FgHiJ", CRM: CRMContext{Health: "Green"},
 				},
 			},
@@ -42,8 +42,8 @@ func TestParseCSV(t *testing.T) {
 				"Müller GmbH;1.200.000,00 €;15.03.2026;Enterprise;Zahlung, pünktlich\n" +
 				"Société Générale;240.000 €;01.07.2026;Mid-Market;\n",
 			want: []Account{
-				{Name: "Müller GmbH", ARR: f64(1200000), RenewalDate: day(2026, time.March, 15), Segment: "Enterprise", CRM: CRMContext{Notes: "Zahlung, pünktlich"}},
-				{Name: "Société Générale", ARR: f64(240000), RenewalDate: day(2026, time.July, 1), Segment: "Mid-Market"},
+				{Name: "Müller GmbH", ARR: f64(1200000), Currency: "EUR", RenewalDate: day(2026, time.March, 15), Segment: "Enterprise", CRM: CRMContext{Notes: "Zahlung, pünktlich"}},
+				{Name: "Société Générale", ARR: f64(240000), Currency: "EUR", RenewalDate: day(2026, time.July, 1), Segment: "Mid-Market"},
 			},
 		},
 		{

@@ -25,7 +25,7 @@ func TestParseText(t *testing.T) {
 				"Acme, Inc.\t$240,000\t3/15/2026\tEnterprise\tExec sponsor: Dana\n" +
 				"Globex\t\t2026-06-30\tSMB\t\n",
 			want: []Account{
-				{Name: "Acme, Inc.", ARR: f64(240000), RenewalDate: day(2026, time.March, 15), Segment: "Enterprise", CRM: CRMContext{Notes: "Exec sponsor: Dana"}},
+				{Name: "Acme, Inc.", ARR: f64(240000), Currency: "USD", RenewalDate: day(2026, time.March, 15), Segment: "Enterprise", CRM: CRMContext{Notes: "Exec sponsor: Dana"}},
 				{Name: "Globex", RenewalDate: day(2026, time.June, 30), Segment: "SMB"},
 			},
 		},
@@ -36,9 +36,9 @@ func TestParseText(t *testing.T) {
 				"Initech, 12,500.50 USD\n" +
 				"Hooli, 100, 2026-01-01\n",
 			want: []Account{
-				{Name: "Acme", ARR: f64(240000), RenewalDate: day(2026, time.March, 15), Segment: "Enterprise", CRMID: "001A"},
+				{Name: "Acme", ARR: f64(240000), Currency: "USD", RenewalDate: day(2026, time.March, 15), Segment: "Enterprise", CRMID: "001A"},
 				{Name: "Globex", ARR: f64(1200000)},
-				{Name: "Initech", ARR: f64(12500.5)},
+				{Name: "Initech", ARR: f64(12500.5), Currency: "USD"},
 				{Name: "Hooli", ARR: f64(100), RenewalDate: day(2026, time.January, 1)},
 			},
 		},
@@ -63,8 +63,8 @@ func TestParseText(t *testing.T) {
 			name: "semicolon lines in European format",
 			in:   "Müller GmbH; 1.200.000,00 €; 15.03.2026\nSociété Générale;240.000 €\n",
 			want: []Account{
-				{Name: "Müller GmbH", ARR: f64(1200000), RenewalDate: day(2026, time.March, 15)},
-				{Name: "Société Générale", ARR: f64(240000)},
+				{Name: "Müller GmbH", ARR: f64(1200000), Currency: "EUR", RenewalDate: day(2026, time.March, 15)},
+				{Name: "Société Générale", ARR: f64(240000), Currency: "EUR"},
 			},
 		},
 		{
@@ -83,12 +83,12 @@ func TestParseText(t *testing.T) {
 		{
 			name: "Markdown table from a wiki",
 			in:   "| Account | ARR | Renewal |\n|---|---:|---|\n| Acme | $240,000 | 2026-03-15 |\n",
-			want: []Account{{Name: "Acme", ARR: f64(240000), RenewalDate: day(2026, time.March, 15)}},
+			want: []Account{{Name: "Acme", ARR: f64(240000), Currency: "USD", RenewalDate: day(2026, time.March, 15)}},
 		},
 		{
 			name: "comma header after blank lines",
 			in:   "\n\nCompany,ARR\nAcme,\"$240,000\"\n",
-			want: []Account{{Name: "Acme", ARR: f64(240000)}},
+			want: []Account{{Name: "Acme", ARR: f64(240000), Currency: "USD"}},
 		},
 	}
 	for _, tc := range cases {
