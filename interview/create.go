@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/exitinterview/exitinterview/book"
+	"github.com/exitinterview/exitinterview/money"
 	"github.com/exitinterview/exitinterview/secret"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
@@ -24,6 +25,9 @@ type CreateInput struct {
 	Accounts          []book.Account
 	Successors        []SuccessorInput // besides any successor given per account
 	TimeBudgetMinutes int              // 0: 60
+	// Currency is the ISO 4217 code of the amounts that name no currency of their own (and of those in
+	// "kr" when it is a krona); "": US dollars.
+	Currency string
 }
 
 // SuccessorInput assigns the user with Email to the account named Account.
@@ -154,6 +158,13 @@ func (s *Service) validateAccounts(ctx context.Context, in CreateInput, errs val
 		errs.Add("accounts", "must list at most 2000 accounts")
 		return nil
 	}
+	def := strings.ToUpper(strings.TrimSpace(in.Currency))
+	switch {
+	case def == "":
+		def = money.Default
+	case !money.Valid(def):
+		errs.Add("currency", "must be a three-letter ISO 4217 code such as USD, EUR or GBP")
+	}
 	successors := map[string]string{} // lower-case account name → email
 	index := map[string]int{}
 	out := make([]store.Account, 0, len(in.Accounts))
@@ -178,6 +189,10 @@ func (s *Service) validateAccounts(ctx context.Context, in CreateInput, errs val
 		case a.ARR != nil && *a.ARR >= maxARR:
 			errs.Add(field+".arr", "is too large")
 		}
+		currency, err := a.CurrencyIn(def)
+		if err != nil && a.ARR != nil {
+			errs.Add(field+".arr", err.Error())
+		}
 		for name, v := range map[string]string{"name": a.Name, "segment": a.Segment, "crm_id": a.CRMID, "crm.health": a.CRM.Health,
 			"crm.open_opportunity": a.CRM.OpenOpportunity, "crm.notes": a.CRM.Notes} {
 			if hasControl(v) {
@@ -187,7 +202,7 @@ func (s *Service) validateAccounts(ctx context.Context, in CreateInput, errs val
 		if a.Successor != "" {
 			successors[key] = a.Successor
 		}
-		out = append(out, store.Account{Name: name, ARR: a.ARR, RenewalDate: a.RenewalDate, Segment: strings.TrimSpace(a.Segment),
+		out = append(out, store.Account{Name: name, ARR: a.ARR, Currency: currency, RenewalDate: a.RenewalDate, Segment: strings.TrimSpace(a.Segment),
 			CRMID: strings.TrimSpace(a.CRMID), CRMHealth: strings.TrimSpace(a.CRM.Health), CRMLastContact: a.CRM.LastContact,
 			CRMOpenOpportunity: strings.TrimSpace(a.CRM.OpenOpportunity), CRMNotes: strings.TrimSpace(a.CRM.Notes)})
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/about"
+	"github.com/exitinterview/exitinterview/money"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/prompts"
 	"github.com/exitinterview/exitinterview/store"
@@ -248,11 +249,11 @@ func (o *Offline) fields(st *State, cov map[[2]string]*store.CoverageItem, acc *
 	return f
 }
 
-// accountFacts summarises what the book of business says: "$240k ARR, renews 15 March 2027, CRM health green".
+// accountFacts summarises what the book of business says: "€240k ARR, renews 15 March 2027, CRM health green".
 func accountFacts(a store.Account, today time.Time) string {
 	var parts []string
 	if a.ARR != nil {
-		parts = append(parts, money(*a.ARR)+" ARR")
+		parts = append(parts, money.Short(*a.ARR, a.Currency)+" ARR")
 	}
 	if a.RenewalDate != nil {
 		days := int(a.RenewalDate.Sub(today).Hours() / 24)
@@ -269,18 +270,6 @@ func accountFacts(a store.Account, today time.Time) string {
 		parts = append(parts, "CRM health "+h)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// money writes an amount the way people say it: $240k, $1.2M, $950.
-func money(v float64) string {
-	switch {
-	case v >= 1e6:
-		return "$" + strings.TrimSuffix(strings.TrimSuffix(strconv.FormatFloat(v/1e6, 'f', 1, 64), "0"), ".") + "M"
-	case v >= 1e3:
-		return "$" + strconv.FormatFloat(v/1e3, 'f', 0, 64) + "k"
-	default:
-		return "$" + strconv.FormatFloat(v, 'f', 0, 64)
-	}
 }
 
 func firstName(full string) string {

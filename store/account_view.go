@@ -43,7 +43,7 @@ func scanAccountView(row pgx.Row) (AccountView, error) {
 	var v AccountView
 	a := &v.Account
 	err := row.Scan(&a.ID, &a.InterviewID, &a.Position, &a.Name, &a.ARR, &a.RenewalDate, &a.Segment, &a.CRMID,
-		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth, &a.ApprovedAt,
+		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth, &a.ApprovedAt, &a.Currency,
 		&v.ManagerID, &v.CSMName, &v.DepartureDate, &v.InterviewStatus, &v.SuccessorName, &v.Findings, &v.AfterApproval)
 	return v, err
 }

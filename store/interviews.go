@@ -36,6 +36,7 @@ type Account struct {
 	Position           int
 	Name               string
 	ARR                *float64
+	Currency           string // ISO 4217 code of ARR; "" is stored as the default, USD
 	RenewalDate        *time.Time
 	Segment            string
 	CRMID              string
@@ -97,10 +98,10 @@ VALUES ($1, $2, $3, $4, $5) RETURNING `+interviewColumns,
 		for i, a := range ni.Accounts {
 			err := tx.q.QueryRow(ctx, `
 INSERT INTO accounts (interview_id, position, name, arr, renewal_date, segment, crm_id, crm_health,
-                      crm_last_contact, crm_open_opportunity, crm_notes, successor_id, depth)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::uuid, $13)
-RETURNING id`, iv.ID, i+1, a.Name, a.ARR, a.RenewalDate, a.Segment, a.CRMID, a.CRMHealth, a.CRMLastContact,
-				a.CRMOpenOpportunity, a.CRMNotes, a.SuccessorID, a.Depth).Scan(&a.ID)
+                      crm_last_contact, crm_open_opportunity, crm_notes, successor_id, depth, currency)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::uuid, $13, coalesce(nullif($14, ''), 'USD'))
+RETURNING id, currency`, iv.ID, i+1, a.Name, a.ARR, a.RenewalDate, a.Segment, a.CRMID, a.CRMHealth, a.CRMLastContact,
+				a.CRMOpenOpportunity, a.CRMNotes, a.SuccessorID, a.Depth, a.Currency).Scan(&a.ID, &a.Currency)
 			if err != nil {
 				return fmt.Errorf("insert account %q: %w", a.Name, err)
 			}
@@ -180,12 +181,12 @@ WHERE id = $1`, id, status)
 
 const accountColumns = `a.id, a.interview_id, a.position, a.name, a.arr::float8, a.renewal_date, a.segment, a.crm_id,
 a.crm_health, a.crm_last_contact, a.crm_open_opportunity, a.crm_notes, coalesce(a.successor_id::text, ''),
-coalesce(u.email, ''), a.depth, a.approved_at`
+coalesce(u.email, ''), a.depth, a.approved_at, a.currency`
 
 func scanAccount(row pgx.Row) (Account, error) {
 	var a Account
 	err := row.Scan(&a.ID, &a.InterviewID, &a.Position, &a.Name, &a.ARR, &a.RenewalDate, &a.Segment, &a.CRMID,
-		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth, &a.ApprovedAt)
+		&a.CRMHealth, &a.CRMLastContact, &a.CRMOpenOpportunity, &a.CRMNotes, &a.SuccessorID, &a.SuccessorEmail, &a.Depth, &a.ApprovedAt, &a.Currency)
 	return a, err
 }
 
