@@ -40,12 +40,21 @@ func Format(v float64, code string) string {
 	if !Valid(code) {
 		code = Default
 	}
+	n := Number(math.Abs(v))
+	return withCurrency(n, v < 0 && n != "0", code)
+}
+
+// Number writes the figure alone ("1,200,000", "8,400.50"), for an amount whose currency nobody kept.
+func Number(v float64) string {
 	cents := int64(math.Round(math.Abs(v) * 100))
 	s := group(strconv.FormatInt(cents/100, 10))
 	if c := cents % 100; c != 0 {
 		s += "." + strconv.FormatInt(100+c, 10)[1:]
 	}
-	return withCurrency(s, v < 0 && cents != 0, code)
+	if v < 0 && cents != 0 {
+		s = "-" + s
+	}
+	return s
 }
 
 // Ptr is Format for an amount that may be unknown, which it writes as "".

@@ -29,6 +29,9 @@ func TestFormat(t *testing.T) {
 			t.Errorf("Format(%v, %q) = %q, want %q", tc.v, tc.code, got, tc.want)
 		}
 	}
+	if got := Number(1200000.5); got != "1,200,000.50" {
+		t.Errorf("Number(1200000.5) = %q", got)
+	}
 	if got := Ptr(nil, "EUR"); got != "" {
 		t.Errorf("Ptr(nil) = %q", got)
 	}

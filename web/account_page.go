@@ -11,6 +11,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/knowledge"
+	"github.com/exitinterview/exitinterview/money"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -211,7 +212,7 @@ func fieldValue(key, v string) string {
 	case "value":
 		// Extraction keeps the amount but not its currency ("€1.2M" is "1200000"): separators, no symbol.
 		if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
-			return strings.TrimPrefix(formatMoney(&n), "$")
+			return money.Number(n)
 		}
 	case "kind", "stage", "status", "sentiment", "relationship", "level":
 		return strings.ReplaceAll(v, "_", " ")

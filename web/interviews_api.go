@@ -14,6 +14,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/book"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/money"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
@@ -33,6 +34,8 @@ type accountInput struct {
 	CRMID       string          `json:"crm_id"`
 	CRM         *crmInput       `json:"crm"`
 	Successor   string          `json:"successor"`
+	// Currency is the ISO 4217 code of arr, when arr is a number or a string that names none.
+	Currency string `json:"currency"`
 }
 
 type successorInput struct {
@@ -52,35 +55,39 @@ type createInterviewRequest struct {
 	// DateOrder reads numeric dates such as 01/02/2027: "DMY" or "MDY"; without it the accounts' other
 	// dates decide, or such a date is refused.
 	DateOrder string `json:"date_order"`
+	// Currency is the ISO 4217 code of the amounts that name none; without it, USD.
+	Currency string `json:"currency"`
 }
 
-// parseAmount accepts a JSON number or a string as a CRM writes it ("$240,000", "1.2M").
-func parseAmount(raw json.RawMessage) (*float64, bool) {
+// parseAmount accepts a JSON number or a string as a CRM writes it ("$240,000", "1.2M", "8.400 €"), with
+// the currency the string names.
+func parseAmount(raw json.RawMessage) (*float64, book.Money, bool) {
 	if len(raw) == 0 || string(raw) == "null" {
-		return nil, true
+		return nil, book.Money{}, true
 	}
 	var n float64
 	if err := json.Unmarshal(raw, &n); err == nil {
-		return &n, true
+		return &n, book.Money{Amount: n}, true
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, false
+		return nil, book.Money{}, false
 	}
 	if strings.TrimSpace(s) == "" {
-		return nil, true
+		return nil, book.Money{}, true
 	}
-	n, err := book.ParseAmount(s)
+	m, err := book.ParseMoney(s)
 	if err != nil {
-		return nil, false
+		return nil, book.Money{}, false
 	}
-	return &n, true
+	return &m.Amount, m, true
 }
 
 // toCreateInput turns the request into the domain's input; dates are parsed here, named per field.
 func (r createInterviewRequest) toCreateInput() (interview.CreateInput, error) {
 	errs := validation.Errors{}
-	in := interview.CreateInput{CSMName: r.CSM.Name, CSMEmail: r.CSM.Email, DepartureDate: r.DepartureDate, TimeBudgetMinutes: r.TimeBudgetMinutes}
+	in := interview.CreateInput{CSMName: r.CSM.Name, CSMEmail: r.CSM.Email, DepartureDate: r.DepartureDate, TimeBudgetMinutes: r.TimeBudgetMinutes,
+		Currency: r.Currency}
 	order, ok := book.ParseDateOrderName(r.DateOrder)
 	if !ok {
 		errs.Add("date_order", `must be "DMY" (day first) or "MDY" (month first)`)
@@ -113,12 +120,21 @@ func (r createInterviewRequest) toCreateInput() (interview.CreateInput, error) {
 		return &t
 	}
 	for i, a := range r.Accounts {
-		arr, ok := parseAmount(a.ARR)
+		arr, m, ok := parseAmount(a.ARR)
 		if !ok {
 			errs.Add(fmt.Sprintf("accounts[%d].arr", i), "must be a number or an amount like $240,000")
 		}
-		acc := book.Account{Name: a.Name, ARR: arr, Segment: a.Segment, CRMID: a.CRMID, Successor: a.Successor,
-			RenewalDate: date(fmt.Sprintf("accounts[%d].renewal_date", i), a.RenewalDate)}
+		switch code := strings.ToUpper(strings.TrimSpace(a.Currency)); {
+		case code == "":
+		case !money.Valid(code):
+			errs.Add(fmt.Sprintf("accounts[%d].currency", i), "must be a three-letter ISO 4217 code such as USD, EUR or GBP")
+		case m.Currency != "" && m.Currency != code:
+			errs.Add(fmt.Sprintf("accounts[%d].currency", i), fmt.Sprintf("is %s but arr is written in %s", code, m.Currency))
+		default:
+			m.Currency, m.Kronor = code, false
+		}
+		acc := book.Account{Name: a.Name, ARR: arr, Currency: m.Currency, Kronor: m.Kronor, Segment: a.Segment, CRMID: a.CRMID,
+			Successor: a.Successor, RenewalDate: date(fmt.Sprintf("accounts[%d].renewal_date", i), a.RenewalDate)}
 		if a.CRM != nil {
 			acc.CRM = book.CRMContext{Health: a.CRM.Health, OpenOpportunity: a.CRM.OpenOpportunity, Notes: a.CRM.Notes,
 				LastContact: date(fmt.Sprintf("accounts[%d].crm.last_contact", i), a.CRM.LastContact)}
@@ -194,7 +210,7 @@ func (s *Server) readImportForm(c echo.Context) (interview.CreateInput, error) {
 		return interview.CreateInput{}, csvError(err)
 	}
 	in := interview.CreateInput{CSMName: c.FormValue("csm.name"), CSMEmail: c.FormValue("csm.email"),
-		DepartureDate: c.FormValue("departure_date"), Accounts: accounts}
+		DepartureDate: c.FormValue("departure_date"), Accounts: accounts, Currency: c.FormValue("currency")}
 	if b := c.FormValue("time_budget_minutes"); b != "" {
 		if in.TimeBudgetMinutes, err = strconv.Atoi(b); err != nil {
 			return in, validation.Errors{"time_budget_minutes": "must be a whole number of minutes"}

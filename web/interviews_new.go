@@ -11,6 +11,8 @@ import (
 
 	"github.com/exitinterview/exitinterview/book"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/money"
+	"github.com/exitinterview/exitinterview/plural"
 	"github.com/exitinterview/exitinterview/validation"
 )
 
@@ -51,7 +53,7 @@ func (s *Server) newInterviewSubmit(c echo.Context) error {
 	if _, err := c.MultipartForm(); tooLarge(err) {
 		return errTooLarge
 	}
-	for _, k := range []string{"csm_name", "csm_email", "departure_date", "accounts_text", "time_budget_minutes", "date_order"} {
+	for _, k := range []string{"csm_name", "csm_email", "departure_date", "accounts_text", "time_budget_minutes", "date_order", "currency"} {
 		form.Values[k] = c.FormValue(k)
 	}
 	fail := func() error {
@@ -79,7 +81,7 @@ func (s *Server) newInterviewSubmit(c echo.Context) error {
 
 	budget, _ := strconv.Atoi(form.Values["time_budget_minutes"])
 	in := interview.CreateInput{CSMName: form.Values["csm_name"], CSMEmail: form.Values["csm_email"],
-		DepartureDate: form.Values["departure_date"], TimeBudgetMinutes: budget, Accounts: accounts}
+		DepartureDate: form.Values["departure_date"], TimeBudgetMinutes: budget, Accounts: accounts, Currency: form.Values["currency"]}
 	u, _ := currentUser(c)
 	created, err := s.ivs.Create(c.Request().Context(), u.ID, in)
 	var fields validation.Errors
@@ -178,10 +180,27 @@ func (f newInterviewForm) PreviewRows() []book.Account {
 	return f.Preview
 }
 
+// ARR writes a previewed account's ARR in the currency it will be created in; an amount in "kr" that
+// the session's currency does not settle is shown as it was written.
+func (f newInterviewForm) ARR(a book.Account) string {
+	if a.ARR == nil {
+		return ""
+	}
+	def := strings.ToUpper(strings.TrimSpace(f.Values["currency"]))
+	if !money.Valid(def) {
+		def = money.Default
+	}
+	code, err := a.CurrencyIn(def)
+	if err != nil {
+		return money.Number(*a.ARR) + " kr"
+	}
+	return money.Format(*a.ARR, code)
+}
+
 // PreviewSummary says how many accounts the plan holds and where they came from.
 func (f newInterviewForm) PreviewSummary() string {
 	n := len(f.Preview)
-	out := plural(n, "account", "accounts") + " in the plan"
+	out := plural.Count(n, "account", "accounts") + " in the plan"
 	switch {
 	case f.Typed > 0 && f.FromFile > 0:
 		out += fmt.Sprintf(": %d typed and %d from %s", f.Typed, f.FromFile, f.CSVName)
@@ -195,11 +214,4 @@ func (f newInterviewForm) PreviewSummary() string {
 		out += fmt.Sprintf("; the first %d are shown", previewLimit)
 	}
 	return out + "."
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -23,6 +23,7 @@ type accountJSON struct {
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`
 	ARR         *float64 `json:"arr"`
+	Currency    string   `json:"currency"` // ISO 4217 code of arr
 	RenewalDate *string  `json:"renewal_date"`
 	Segment     string   `json:"segment"`
 	// Risk is the account's level as readiness reads it: the most alarming of the latest report's, the
@@ -59,7 +60,7 @@ func (s *Server) interviewJSON(c echo.Context, iv store.Interview) (interviewJSO
 		DepartureDate: iv.DepartureDate.Format("2006-01-02"), Readiness: ready.Score,
 		Accounts: make([]accountJSON, len(accounts)), Coverage: toCoverageJSON(accounts, cov)}
 	for i, a := range accounts {
-		aj := accountJSON{ID: a.ID, Name: a.Name, ARR: a.ARR, Segment: a.Segment, Depth: a.Depth, Readiness: byID[a.ID].Score}
+		aj := accountJSON{ID: a.ID, Name: a.Name, ARR: a.ARR, Currency: a.Currency, Segment: a.Segment, Depth: a.Depth, Readiness: byID[a.ID].Score}
 		if a.RenewalDate != nil {
 			d := a.RenewalDate.Format("2006-01-02")
 			aj.RenewalDate = &d

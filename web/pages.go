@@ -13,13 +13,15 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"strconv"
+
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/money"
+	"github.com/exitinterview/exitinterview/plural"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -75,7 +77,7 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load static assets: %w", err)
 	}
-	funcs := template.FuncMap{"asset": p.assetURL, "date": formatDate, "money": formatMoney, "topicLabel": topicLabel, "json": toJSONString, "list": func(v ...string) []string { return v },
+	funcs := template.FuncMap{"asset": p.assetURL, "date": formatDate, "money": money.Ptr, "count": plural.Count, "topicLabel": topicLabel, "json": toJSONString, "list": func(v ...string) []string { return v },
 		"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") }, "stateMark": stateMark,
 		"fields": fieldsOf, "isoDate": isoDate,
 		"list2": func(a, b any) []any { return []any{a, b} },
@@ -210,22 +212,6 @@ func isoDate(s string) string {
 		return formatDate(t)
 	}
 	return s
-}
-
-func formatMoney(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	s := strconv.FormatFloat(*v, 'f', 0, 64)
-	// Thousands separators, for reading at a glance.
-	var out []byte
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return "$" + string(out)
 }
 
 func topicLabel(key string) string {

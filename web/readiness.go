@@ -8,6 +8,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/money"
 	"github.com/exitinterview/exitinterview/readiness"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -22,13 +23,14 @@ type accountReadiness struct {
 	readiness.Result
 }
 
-// AtRisk is the account's value at risk in dollars, rounded to a hundred ("$840,000"); "" when none.
+// AtRisk is the account's value at risk in its ARR's currency, rounded to a hundred ("$840,000",
+// "€84,000"); "" when none.
 func (a accountReadiness) AtRisk() string {
 	if a.ValueAtRisk < 50 {
 		return ""
 	}
 	v := math.Round(a.ValueAtRisk/100) * 100
-	return formatMoney(&v)
+	return money.Format(v, a.Account.Currency)
 }
 
 // sessionReadiness is a session with its readiness (package readiness has the rule).

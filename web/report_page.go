@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/exitinterview/exitinterview/plural"
 	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
@@ -30,6 +31,9 @@ type reportPageData struct {
 	Questions []store.AskedQuestion
 	CanAsk    bool
 	Asked     bool
+	// Currencies are the ISO codes of the accounts' ARR by account id: the report's own accounts do not
+	// carry them.
+	Currencies map[string]string
 }
 
 type reportAccount struct {
@@ -55,7 +59,7 @@ func (s *Server) reportPage(c echo.Context) error {
 	}
 	notice := ""
 	if n, err := strconv.Atoi(c.QueryParam("saved")); err == nil && n >= 0 {
-		notice = "The checklist is saved: " + plural(n, "change", "changes") + "."
+		notice = "The checklist is saved: " + plural.Count(n, "change", "changes") + "."
 	}
 	return s.renderReport(c, http.StatusOK, iv, nil, notice)
 }
@@ -72,6 +76,14 @@ func (s *Server) renderReport(c echo.Context, status int, iv store.Interview, er
 	d := reportPageData{Interview: iv, Latest: latest, R: r, RowErrors: errs, Notice: notice, Questions: questions,
 		CanAsk: iv.Status != "handed_over" && daysUntil(iv.DepartureDate) >= 0, Asked: c.QueryParam("asked") == "1"}
 	if r != nil {
+		accounts, err := s.store.Accounts(c.Request().Context(), iv.ID)
+		if err != nil {
+			return err
+		}
+		d.Currencies = make(map[string]string, len(accounts))
+		for _, a := range accounts {
+			d.Currencies[a.ID] = a.Currency
+		}
 		for _, a := range r.Accounts {
 			d.Accounts = append(d.Accounts, reportAccount{Account: a, Groups: groupReportFindings(a.Findings)})
 		}
@@ -192,7 +204,7 @@ func (s *Server) checklistPageSubmitAll(c echo.Context) error {
 		}
 	}
 	if len(rowErrs) > 0 {
-		return s.renderReport(c, http.StatusBadRequest, iv, rowErrs, "Nothing was saved: "+plural(len(rowErrs), "task has", "tasks have")+" a mistake, marked below.")
+		return s.renderReport(c, http.StatusBadRequest, iv, rowErrs, "Nothing was saved: "+plural.Count(len(rowErrs), "task has", "tasks have")+" a mistake, marked below.")
 	}
 	if err := s.store.Transact(c.Request().Context(), func(tx *store.Store) error { return s.saveChecklist(c, tx, iv, edits) }); err != nil {
 		return err
