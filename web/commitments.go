@@ -57,8 +57,14 @@ func (s *Server) commitments(c echo.Context) ([]commitmentJSON, error) {
 			if item.Kind != "commitment" {
 				continue
 			}
+			// The note explains the last day standing in for a date; once someone set another date, it no
+			// longer does.
+			note := item.DueNote
+			if item.DueDate != iv.DepartureDate.Format(time.DateOnly) {
+				note = ""
+			}
 			out = append(out, commitmentJSON{ItemID: item.ID, InterviewID: iv.ID, CSM: iv.CSMName, Account: item.Account,
-				What: strings.TrimPrefix(item.Title, "Keep the commitment: "), Owner: item.Owner, DueDate: item.DueDate, DueNote: item.DueNote, Done: item.Done,
+				What: strings.TrimPrefix(item.Title, "Keep the commitment: "), Owner: item.Owner, DueDate: item.DueDate, DueNote: note, Done: item.Done,
 				Overdue: !item.Done && item.DueDate < today, MessageIDs: item.MessageIDs})
 		}
 	}
