@@ -103,3 +103,41 @@ func regexpAll(expr, s string) []string {
 	}
 	return out
 }
+
+// TestBrowserLayoutAdminNavigation: an admin's navigation, the longest there is, fits a phone (folded
+// into a menu that opens without a script) and a laptop (in full), and each page of it is reachable.
+func TestBrowserLayoutAdminNavigation(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	_, pw := e.user(store.RoleAdmin, "root@example.com")
+	ctx := browser(t)
+	signIn(t, ctx, e.ts.URL, "root@example.com", pw)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/users"), chromedp.WaitVisible("main h1")))
+	checkLayout(t, ctx, "admin-users")
+
+	// On a phone the links sit behind the menu; opening it shows every one of them, and none reaches past the edge.
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 900)))
+	visible := func() int {
+		return run(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('nav[aria-label="Main"] a')].filter(a => a.checkVisibility()).length`))
+	}
+	if n := visible(); n != 0 {
+		t.Errorf("%d navigation links show on a phone before the menu is opened", n)
+	}
+	must(t, chromedp.Do(ctx, chromedp.Click(`nav[aria-label="Main"] summary`)))
+	if n := visible(); n != 6 {
+		t.Errorf("the open menu shows %d links, want 6", n)
+	}
+	if wide := run(t, ctx, chromedp.Evaluate[[]string](overflowJS)); len(wide) > 0 {
+		t.Errorf("the open menu pushes the page sideways: %v", wide)
+	}
+	screenshots(t, ctx, "admin-menu-open", "")
+	must(t, chromedp.Do(ctx, chromedp.Click(`nav[aria-label="Main"] a[href="/commitments"]`), chromedp.WaitVisible("main h1")))
+	if h := run(t, ctx, chromedp.Text("main h1")); !strings.Contains(h, "Commitments") {
+		t.Errorf("the menu's Commitments link led to %q", h)
+	}
+	// On a laptop every link shows without opening anything.
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))
+	if n := visible(); n != 6 {
+		t.Errorf("%d navigation links show on a laptop, want 6", n)
+	}
+}
