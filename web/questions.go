@@ -213,6 +213,11 @@ func (s *Server) askPageSubmit(c echo.Context) error {
 		interviewID, account = av.InterviewID, av.Name
 	}
 	back := safeNext(c.FormValue("back"))
+	if interviewID == "" {
+		// The search page's form leaves the account to choose when it cannot tell which one is meant.
+		return s.render(c, http.StatusBadRequest, "notice.html", pageData{Title: "Question not sent",
+			Data: map[string]string{"Title": "Question not sent", "Text": "Your question was not sent: choose the account it is about.", "Back": back}})
+	}
 	a, err := s.askerOf(c, interviewID)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -28,7 +27,8 @@ type searchPageData struct {
 	// was not captured; Asked: a question was just sent.
 	AskTargets []store.AccountView
 	Asked      bool
-	// AskFor is the id of the ask target the question named, chosen in the form to begin with.
+	// AskFor is the id of the ask target chosen in the form to begin with (see askTarget); "" leaves the
+	// choice to the asker.
 	AskFor string
 }
 
@@ -71,7 +71,8 @@ func (s *Server) searchPage(c echo.Context) error {
 
 // askPage answers a question on the search page.
 func (s *Server) askPage(c echo.Context) error {
-	d := searchPageData{Question: strings.TrimSpace(c.FormValue("question")), Account: strings.TrimSpace(c.FormValue("account")), Topics: interview.Topics}
+	d := searchPageData{Question: strings.TrimSpace(c.FormValue("question")), Account: strings.TrimSpace(c.FormValue("account")),
+		Interview: strings.TrimSpace(c.FormValue("interview")), Topics: interview.Topics}
 	a, err := s.ask(c, d.Question, d.Account)
 	if errors.As(err, &d.Fields) {
 		return s.render(c, http.StatusBadRequest, "search.html", pageData{Title: "Search", Data: d})
@@ -84,13 +85,46 @@ func (s *Server) askPage(c echo.Context) error {
 		if d.AskTargets, err = s.store.AskableAccounts(c.Request().Context(), viewerOf(c)); err != nil {
 			return err
 		}
-		for _, t := range d.AskTargets {
-			if d.AskFor == "" && slices.ContainsFunc(a.Accounts, func(n string) bool { return strings.EqualFold(n, t.Name) }) {
-				d.AskFor = t.ID
-			}
-		}
+		d.AskFor = askTarget(d.AskTargets, d.Account, d.Interview, a.Accounts)
 	}
 	return s.render(c, http.StatusOK, "search.html", pageData{Title: "Search", Data: d})
+}
+
+// askTarget chooses the account a question to the departing CSM is most likely about: the one the
+// asker is looking at (the search's account, in its session when one is given), else the first account
+// the question names, in the order it names them (in the session looked at, when it has one of that
+// name), else the only account there is. Otherwise it chooses none, so that the asker picks rather than
+// sending the question about an account they did not mean.
+func askTarget(targets []store.AccountView, account, interviewID string, named []string) string {
+	find := func(name string) string {
+		first := ""
+		for _, t := range targets {
+			if !strings.EqualFold(t.Name, name) {
+				continue
+			}
+			if interviewID == "" || t.InterviewID == interviewID {
+				return t.ID
+			}
+			if first == "" {
+				first = t.ID
+			}
+		}
+		return first
+	}
+	if account != "" {
+		if id := find(account); id != "" {
+			return id
+		}
+	}
+	for _, name := range named {
+		if id := find(name); id != "" {
+			return id
+		}
+	}
+	if len(targets) == 1 {
+		return targets[0].ID
+	}
+	return ""
 }
 
 // messagePage shows one transcript message with the question it answers: where a search result or a
