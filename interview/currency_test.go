@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/book"
+	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
 
@@ -52,5 +53,26 @@ func TestCreateSettlesEachAccountsCurrency(t *testing.T) {
 	_, err = create("dollars", book.Account{Name: "Acme"})
 	if !errors.As(err, &errs) || errs["currency"] == "" {
 		t.Fatalf("a currency that is not a code: %v", err)
+	}
+}
+
+// TestAccountFactsInWords: what the interviewer is told about an account gives its ARR in its currency
+// and counts the days to the renewal in words.
+func TestAccountFactsInWords(t *testing.T) {
+	t.Parallel()
+	today := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	day := func(n int) *time.Time { d := today.AddDate(0, 0, n); return &d }
+	cases := []struct {
+		account store.Account
+		want    string
+	}{
+		{store.Account{ARR: ptr(240000.0), Currency: "EUR", RenewalDate: day(1)}, "€240k ARR, renews 8 December 2026 (in 1 day)"},
+		{store.Account{ARR: ptr(1200000.0), Currency: "USD", RenewalDate: day(0)}, "$1.2M ARR, renews 7 December 2026 (today)"},
+		{store.Account{ARR: ptr(950.0), Currency: "CHF", RenewalDate: day(30)}, "CHF\u00a0950 ARR, renews 6 January 2027 (in 30 days)"},
+	}
+	for _, tc := range cases {
+		if got := accountFacts(tc.account, today); got != tc.want {
+			t.Errorf("accountFacts = %q, want %q", got, tc.want)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/exitinterview/exitinterview/about"
 	"github.com/exitinterview/exitinterview/money"
 	"github.com/exitinterview/exitinterview/personal"
+	"github.com/exitinterview/exitinterview/plural"
 	"github.com/exitinterview/exitinterview/prompts"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -261,8 +262,10 @@ func accountFacts(a store.Account, today time.Time) string {
 		switch {
 		case days < 0:
 			when = "renewal date " + a.RenewalDate.Format("2 January 2006") + " has passed"
+		case days == 0:
+			when += " (today)"
 		case days <= 120:
-			when += " (in " + strconv.Itoa(days) + " days)"
+			when += " (in " + plural.Count(days, "day", "days") + ")"
 		}
 		parts = append(parts, when)
 	}

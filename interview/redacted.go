@@ -37,7 +37,7 @@ func RedactionNotice(found []store.Redaction) string {
 	things := make([]string, len(names))
 	for i, n := range names {
 		if count[n] > 1 {
-			n = plural(n)
+			n = pluralOf(n)
 		}
 		things[i] = "the " + n
 	}
@@ -48,7 +48,7 @@ func RedactionNotice(found []store.Redaction) string {
 	return "I kept " + andList(things) + " out of the notes — please move " + it + " to the vault."
 }
 
-func plural(word string) string {
+func pluralOf(word string) string {
 	if strings.HasSuffix(word, "s") {
 		return word
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/plural"
 	"github.com/exitinterview/exitinterview/secret"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -125,10 +126,10 @@ func (s *Service) Assigned(ctx context.Context, tx *store.Store, iv store.Interv
 	if len(key) > 500 {
 		key = key[:500]
 	}
-	subject := fmt.Sprintf("%d account(s) handed to you from %s", len(accounts), iv.CSMName)
+	subject := fmt.Sprintf("%s handed to you from %s", plural.Count(len(accounts), "account", "accounts"), iv.CSMName)
 	return s.queueIn(ctx, tx, key, "assigned", successor.Email, subject, message{
 		Greeting:   "Hi " + firstName(successor.Name) + ",",
-		Paragraphs: []string{iv.CSMName + " leaves on " + iv.DepartureDate.Format("2 January 2006") + ". These accounts are handed to you; what " + firstName(iv.CSMName) + " told us about them is on each account's page, and you can ask them questions until their last day:"},
+		Paragraphs: []string{iv.CSMName + " leaves on " + iv.DepartureDate.Format("2 January 2006") + ". " + plural.Noun(len(accounts), "This account is", "These accounts are") + " handed to you; what " + firstName(iv.CSMName) + " told us about " + plural.Noun(len(accounts), "it", "them") + " is on " + plural.Noun(len(accounts), "its", "each account's") + " page, and you can ask them questions until their last day:"},
 		Items:      sorted, LinkText: "Open your accounts", Link: s.baseURL + "/",
 	})
 }
@@ -170,7 +171,7 @@ func (s *Service) Periodic(ctx context.Context, now time.Time) error {
 		days := int(x.DepartureDate.Sub(now.UTC().Truncate(24*time.Hour)).Hours() / 24)
 		m := message{Greeting: "Hi " + firstName(x.CSMName) + ",",
 			Paragraphs: []string{
-				fmt.Sprintf("Your knowledge-transfer interview is waiting for you; your last day is in %d day(s). Everything you answered is saved, and you continue where you stopped.", days),
+				"Your knowledge-transfer interview is waiting for you; your last day is " + inDays(days) + ". Everything you answered is saved, and you continue where you stopped.",
 				"Use the link from " + firstOr(x.ManagerName, "your manager") + "'s invitation. If you cannot find it, ask them for a new one.",
 			}}
 		err := s.store.Transact(ctx, func(tx *store.Store) error {
@@ -212,7 +213,7 @@ func (s *Service) Periodic(ctx context.Context, now time.Time) error {
 			Paragraphs: []string{"These departures are within a week. The dashboard shows which accounts would be handed over blind, and why."},
 			Items:      items, LinkText: "Open the dashboard", Link: s.baseURL + "/interviews"}
 		err = s.store.Transact(ctx, func(tx *store.Store) error {
-			return s.queueIn(ctx, tx, "digest:"+id+":"+day, "digest", u.Email, fmt.Sprintf("%d departure(s) this week", len(items)), m)
+			return s.queueIn(ctx, tx, "digest:"+id+":"+day, "digest", u.Email, plural.Count(len(items), "departure", "departures")+" this week", m)
 		})
 		if err != nil {
 			return err
@@ -233,4 +234,15 @@ func firstOr(s, or string) string {
 		return or
 	}
 	return firstName(s)
+}
+
+// inDays says when a day comes: "today", "tomorrow", "in 3 days".
+func inDays(days int) string {
+	switch {
+	case days <= 0:
+		return "today"
+	case days == 1:
+		return "tomorrow"
+	}
+	return "in " + plural.Count(days, "day", "days")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/exitinterview/exitinterview/plural"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
@@ -70,9 +71,9 @@ const questionsWindow = 24 * time.Hour
 // roundWait says a wait in words: minutes under two hours, hours above.
 func roundWait(d time.Duration) string {
 	if d < 2*time.Hour {
-		return fmt.Sprintf("%d minutes", int(d.Round(time.Minute).Minutes()))
+		return plural.Count(int(d.Round(time.Minute).Minutes()), "minute", "minutes")
 	}
-	return fmt.Sprintf("%d hours", int(d.Round(time.Hour).Hours()))
+	return plural.Count(int(d.Round(time.Hour).Hours()), "hour", "hours")
 }
 
 var errQuestionsClosed = newError(http.StatusConflict, "closed", "The CSM's last day has passed: questions can no longer reach them.")
@@ -119,8 +120,8 @@ func (s *Server) askCSM(c echo.Context, a questionAsker, text, accountName strin
 		wait := max(time.Until(retryAt), time.Minute)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
 		return store.AskedQuestion{}, newError(http.StatusTooManyRequests, "too_many_questions", fmt.Sprintf(
-			"You have sent this CSM %d questions in the last 24 hours, the most allowed; the next can be sent in %s. Gather what is left into one question.",
-			s.cfg.QuestionsPerDay, roundWait(wait)))
+			"You have sent this CSM %s in the last 24 hours, the most allowed; the next can be sent in %s. Gather what is left into one question.",
+			plural.Count(s.cfg.QuestionsPerDay, "question", "questions"), roundWait(wait)))
 	}
 	if err != nil {
 		return store.AskedQuestion{}, err
