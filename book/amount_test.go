@@ -205,3 +205,16 @@ func TestImportKeepsEachAccountsCurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeKeepsTheCurrencyOfTheAmountItTakes: an account typed without ARR takes the file's amount
+// with the file's currency; one typed with an amount keeps its own.
+func TestMergeKeepsTheCurrencyOfTheAmountItTakes(t *testing.T) {
+	t.Parallel()
+	typed := []Account{{Name: "Müller GmbH"}, {Name: "Acme", ARR: f64(100), Currency: "GBP"}}
+	file := []Account{{Name: "müller gmbh", ARR: f64(8400), Currency: "EUR"}, {Name: "Acme", ARR: f64(200), Currency: "USD"},
+		{Name: "Volvo", ARR: f64(240000), Kronor: true}}
+	got, _ := Merge(typed, file)
+	if got[0].Currency != "EUR" || *got[0].ARR != 8400 || got[1].Currency != "GBP" || *got[1].ARR != 100 || !got[2].Kronor {
+		t.Fatalf("merged: %+v", got)
+	}
+}

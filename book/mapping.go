@@ -131,8 +131,8 @@ func Merge(first, second []Account) (out []Account, merged []string) {
 		}
 		a := &out[i]
 		merged = append(merged, a.Name)
-		if a.ARR == nil {
-			a.ARR = b.ARR
+		if a.ARR == nil { // the amount comes with the currency it was written in
+			a.ARR, a.Currency, a.Kronor = b.ARR, b.Currency, b.Kronor
 		}
 		if a.RenewalDate == nil {
 			a.RenewalDate = b.RenewalDate
