@@ -61,20 +61,21 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 	}
 }
 
-// TestReadmeDocumentsEverySetting keeps the README's configuration table in step with options.
+// TestReadmeDocumentsEverySetting keeps the operator's configuration table (docs/operations.md) in step
+// with options.
 func TestReadmeDocumentsEverySetting(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("../docs/operations.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range options {
 		row := "| `" + o.env + "` |"
 		if !strings.Contains(string(readme), row) {
-			t.Errorf("README.md has no row for %s", o.env)
+			t.Errorf("docs/operations.md has no row for %s", o.env)
 		}
 		if o.def != "" && !strings.Contains(string(readme), row+" `"+o.def+"` |") {
-			t.Errorf("README.md does not give %s's default %q", o.env, o.def)
+			t.Errorf("docs/operations.md does not give %s's default %q", o.env, o.def)
 		}
 	}
 }
