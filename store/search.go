@@ -126,8 +126,9 @@ SELECT m.id::text FROM m, q
 ORDER BY ts_rank_cd(m.tsv, q.query, 32) DESC, m.created_at DESC
 LIMIT $7`, visibleSQL, filterSQL(f, accountIDs), textPool)
 	err = s.Transact(ctx, func(tx *Store) error {
-		// ef_search 100 keeps recall above 0.95 at a million chunks; iterative scans keep a filtered search
-		// from coming back short (pgvector 0.8). Each execution is planned for its own parameters: a generic
+		// ef_search 100 finds 0.99 of the exact top 10 at 100,000 chunks (0.94 at a million, where a larger
+		// one would be needed); iterative scans keep a filtered search from coming back short (pgvector
+		// 0.8). Each execution is planned for its own parameters: a generic
 		// plan cannot tell an admin from a successor, so it guesses the access rule keeps few chunks and
 		// sorts all of them by distance instead of walking the index (seconds at a million chunks).
 		if _, err := tx.q.Exec(ctx, `SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
