@@ -152,7 +152,9 @@ func (s *Service) View(ctx context.Context, interviewID string, emit func(string
 func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (View, error) {
 	mctx, cancel := context.WithDeadline(ctx, s.modelDeadline(ctx))
 	defer cancel()
-	for attempt := 0; attempt < 4; attempt++ {
+	// Each retry follows another answer written meanwhile, so a CSM with several tabs open gets as many
+	// tries as a busy moment needs before "the interview is busy".
+	for attempt := 0; attempt < resolveAttempts; attempt++ {
 		st, err := s.loadDetached(ctx, id)
 		if err != nil {
 			return View{}, err
@@ -202,6 +204,9 @@ func (s *Service) resolve(ctx context.Context, id string, emit func(string)) (Vi
 	}
 	return View{}, ErrBusy
 }
+
+// resolveAttempts is how many fresh snapshots a turn decides on before it gives up as busy.
+const resolveAttempts = 8
 
 type modelDeadlineKey struct{}
 
