@@ -1,5 +1,7 @@
 package facts
 
+import "github.com/exitinterview/exitinterview/readiness"
+
 // Set is an interview's facts as every output reads them: withdrawn facts left out.
 type Set struct{ all []Fact }
 
@@ -29,6 +31,18 @@ func (s Set) Of(accountID string, types ...string) []Fact {
 			continue
 		}
 		out = append(out, f)
+	}
+	return out
+}
+
+// Discussed returns the topics the account's facts show were discussed (readiness.TopicOf), by key: what
+// the dashboard and the report both count as discussed.
+func (s Set) Discussed(accountID string) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range s.Of(accountID) {
+		if topic, ok := readiness.TopicOf(f.Type, f.Fields); ok {
+			out[topic] = true
+		}
 	}
 	return out
 }

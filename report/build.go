@@ -17,7 +17,6 @@ import (
 	"github.com/exitinterview/exitinterview/mention"
 	"github.com/exitinterview/exitinterview/personal"
 	"github.com/exitinterview/exitinterview/prompts"
-	"github.com/exitinterview/exitinterview/readiness"
 	"github.com/exitinterview/exitinterview/redact"
 	"github.com/exitinterview/exitinterview/store"
 )
@@ -122,7 +121,8 @@ func Build(in Input) (*Report, error) {
 		stored = facts.Derive(in.Findings)
 	}
 	perAccount := map[string][]Finding{}
-	for _, f := range facts.NewSet(stored).All() {
+	known := facts.NewSet(stored)
+	for _, f := range known.All() {
 		rf := fromFact(f)
 		switch {
 		case f.Type == extract.Decision:
@@ -248,14 +248,8 @@ func Build(in Input) (*Report, error) {
 			}
 		}
 		// What the facts hold of the account counts as discussed, as on the dashboard.
-		discussed := map[string]bool{}
-		for _, f := range facts.NewSet(stored).Of(a.ID) {
-			if topic, ok := readiness.TopicOf(f.Type, f.Fields); ok {
-				discussed[topic] = true
-			}
-		}
 		sa := planned[a.ID]
-		a.Readiness = readinessOf(a, topics, discussed, r.Checklist, sa.SuccessorID != "" || sa.SuccessorEmail != "", departure)
+		a.Readiness = readinessOf(a, topics, known.Discussed(a.ID), r.Checklist, sa.SuccessorID != "" || sa.SuccessorEmail != "", departure)
 	}
 	r.Summary, r.SummaryPoints = summary(in, r)
 	return r, nil

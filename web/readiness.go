@@ -156,13 +156,10 @@ func (s *Server) readinessOf(ctx context.Context, iv store.Interview) (sessionRe
 		}
 		// What the fact model holds of the account: the topics something was said of, and the risk
 		// level the CSM stated.
-		discussed := map[string]bool{}
+		discussed := known.Discussed(a.ID)
 		stated := ""
-		for _, f := range known.Of(a.ID) {
-			if topic, ok := readiness.TopicOf(f.Type, f.Fields); ok {
-				discussed[topic] = true
-			}
-			if f.Type == facts.Risk && facts.LevelRank(f.Fields["level"]) > facts.LevelRank(stated) {
+		for _, f := range known.Of(a.ID, facts.Risk) {
+			if facts.LevelRank(f.Fields["level"]) > facts.LevelRank(stated) {
 				stated = f.Fields["level"]
 			}
 		}
