@@ -271,6 +271,10 @@ func terms(q string) []string {
 	return out
 }
 
+// TextQuery is the full-text query search makes of a question's words before synonyms and intents are
+// added: its content words ORed together (what `exitinterview bench` measures the text side with).
+func TextQuery(q string) string { return orQuery(terms(q)) }
+
 // orQuery ORs the words: a question in plain words rarely has all its words in the answer
 // (websearch_to_tsquery ANDs them and finds nothing for "who signs the contract at Stark").
 func orQuery(words []string) string {

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -73,7 +72,7 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 	for i := range queries {
 		q := queryFrom(texts[rng.IntN(n)], rng)
 		account := accounts[i%len(accounts)]
-		vec, tsq := emb.Vector(q), benchTSQuery(q)
+		vec, tsq := emb.Vector(q), search.TextQuery(q)
 		// The hybrid search itself: both candidate lists in one transaction, as each search runs them.
 		var approx []store.Candidate
 		for _, m := range []struct {
@@ -155,17 +154,6 @@ func prewarm(ctx context.Context, w io.Writer, pool *pgxpool.Pool) {
 		_, err = pool.Exec(ctx, `SELECT pg_prewarm('chunk_embeddings_offline_hash_v1_idx')`)
 	}
 	fmt.Fprintf(w, "search_index_prewarmed %t\n", err == nil)
-}
-
-// benchTSQuery ORs a question's words together, as search does with its content words.
-func benchTSQuery(q string) string {
-	var words []string
-	for _, f := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if len(f) > 2 {
-			words = append(words, f)
-		}
-	}
-	return strings.Join(words, " | ")
 }
 
 // recallQueries is how many queries the unfiltered recall is measured on.
