@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
@@ -74,9 +75,9 @@ const textPool = 1000
 
 var modelName = regexp.MustCompile(`^[A-Za-z0-9._:/-]{1,100}$`)
 
-// SearchCandidates runs the two searches of a hybrid search in one read-only transaction: the nearest
-// chunks to vec by cosine distance (HNSW, for the model's own partial index) and the best full-text
-// matches of tsquery. Each returns at most limit candidates in rank order.
+// SearchCandidates runs the two searches of a hybrid search: the nearest chunks to vec by cosine
+// distance (HNSW, for the model's own partial index) and the best full-text matches of tsquery. Each
+// returns at most limit candidates in rank order.
 func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, model string, vec []float32, tsquery string, limit int) (vector, text []Candidate, err error) {
 	if !modelName.MatchString(model) {
 		return nil, nil, fmt.Errorf("search: unusable model name %q", model)
@@ -98,6 +99,51 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 			return nil, nil, nil
 		}
 	}
+	vectorSQL, textSQL := searchStatements(model, len(vec), f, accountIDs)
+	// The two searches run at once, each in a read-only transaction of its own on its own connection
+	// (inside a caller's transaction, one after the other in it).
+	run := func(q string, args ...any) ([]Candidate, error) {
+		var out []Candidate
+		err := s.InTransaction(ctx, func(tx *Store) error {
+			if err := tx.searchSettings(ctx, f.Exact); err != nil {
+				return err
+			}
+			var err error
+			out, err = collectCandidates(tx.q.Query(ctx, q, args...))
+			return err
+		})
+		return out, err
+	}
+	var vectorErr, textErr error
+	var wg sync.WaitGroup
+	if len(vec) > 0 {
+		search := func() {
+			vector, vectorErr = run(vectorSQL, string(v.Role), userID, accountIDs, f.Topic, f.InterviewID, pgvector.NewVector(vec), limit)
+		}
+		if s.Tx() == nil && strings.TrimSpace(tsquery) != "" {
+			wg.Go(search)
+		} else {
+			search()
+		}
+	}
+	if strings.TrimSpace(tsquery) != "" {
+		text, textErr = run(textSQL, string(v.Role), userID, accountIDs, f.Topic, f.InterviewID, tsquery, limit)
+	}
+	wg.Wait()
+	if vectorErr != nil {
+		return nil, nil, fmt.Errorf("vector search: %w", vectorErr)
+	}
+	if textErr != nil {
+		return nil, nil, fmt.Errorf("text search: %w", textErr)
+	}
+	return vector, text, nil
+}
+
+// searchStatements are the two statements of SearchCandidates, for the model's vectors of dims
+// dimensions and filter f with accountIDs its accounts (nil: any). Their parameters are the role ($1),
+// the user id ($2), the account ids ($3), the topic ($4), the interview ($5), the query vector or the
+// full-text query ($6) and the limit ($7).
+func searchStatements(model string, dims int, f SearchFilter, accountIDs []string) (vectorSQL, textSQL string) {
 	// The model and dimension are written into the SQL, not bound: PostgreSQL uses a partial index only
 	// when the query's condition matches the index predicate at planning time. So is whether an account
 	// is asked for: the vectors' own account column then lets the planner read just that account's
@@ -106,52 +152,51 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 	if accountIDs != nil {
 		accountCond = "AND e.account_id = ANY ($3::uuid[])"
 	}
-	vectorSQL := fmt.Sprintf(`
+	vectorSQL = fmt.Sprintf(`
 SELECT c.id::text, 1 - (e.embedding::%[4]s <=> $6::%[4]s) FROM chunk_embeddings e
 JOIN chunks c ON c.id = e.chunk_id
 JOIN interviews i ON i.id = c.interview_id
 WHERE e.model = '%[1]s' %[5]s AND %[2]s AND %[3]s
 ORDER BY e.embedding::%[4]s <=> $6::%[4]s
-LIMIT $7`, model, visibleSQL, filterSQL(f, accountIDs), vectorCast(len(vec)), accountCond)
+LIMIT $7`, model, visibleSQL, filterSQL(f, accountIDs), vectorCast(dims), accountCond)
 	// Full text ranks at most textPool matches: a question of common words ("renewal risk") matches a
 	// large share of a big corpus, and ranking every match is what would make it slow. Up to that many
-	// matches (any account's passages, in practice) the ranking is complete.
-	textSQL := fmt.Sprintf(`
-WITH q AS (SELECT to_tsquery('english', $6) query),
-m AS MATERIALIZED (
-    SELECT c.id, c.tsv, c.created_at FROM chunks c JOIN interviews i ON i.id = c.interview_id, q
-    WHERE c.tsv @@ q.query AND %s AND %s
+	// matches (any account's passages, in practice) the ranking is complete. The query is written where
+	// it is used, not read from a CTE, so that the planner sees it and knows how many passages it
+	// matches: for common words, reading passages in order until textPool match is then far cheaper than
+	// the term index, which collects every match first (a third of a million at a million chunks).
+	// Within an account the account's own passages are matched one by one (ts_match_vq is @@ in a form no
+	// index serves): there are a few thousand at most, where the term index would again collect every
+	// match in the corpus before keeping the account's.
+	match := "c.tsv @@ to_tsquery('english', $6)"
+	if accountIDs != nil {
+		match = "ts_match_vq(c.tsv, to_tsquery('english', $6))"
+	}
+	textSQL = fmt.Sprintf(`
+WITH m AS MATERIALIZED (
+    SELECT c.id, c.tsv, c.created_at FROM chunks c JOIN interviews i ON i.id = c.interview_id
+    WHERE %s AND %s AND %s
     LIMIT %d)
-SELECT m.id::text FROM m, q
-ORDER BY ts_rank_cd(m.tsv, q.query, 32) DESC, m.created_at DESC
-LIMIT $7`, visibleSQL, filterSQL(f, accountIDs), textPool)
-	err = s.Transact(ctx, func(tx *Store) error {
-		// ef_search 100 finds 0.99 of the exact top 10 at 100,000 chunks (0.94 at a million, where a larger
-		// one would be needed); iterative scans keep a filtered search from coming back short (pgvector
-		// 0.8). Each execution is planned for its own parameters: a generic
-		// plan cannot tell an admin from a successor, so it guesses the access rule keeps few chunks and
-		// sorts all of them by distance instead of walking the index (seconds at a million chunks).
-		if _, err := tx.q.Exec(ctx, `SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			return err
-		}
-		if f.Exact {
-			if _, err := tx.q.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
-				return err
-			}
-		}
-		if len(vec) > 0 {
-			if vector, err = collectCandidates(tx.q.Query(ctx, vectorSQL, string(v.Role), userID, accountIDs, f.Topic, f.InterviewID, pgvector.NewVector(vec), limit)); err != nil {
-				return fmt.Errorf("vector search: %w", err)
-			}
-		}
-		if strings.TrimSpace(tsquery) != "" {
-			if text, err = collectCandidates(tx.q.Query(ctx, textSQL, string(v.Role), userID, accountIDs, f.Topic, f.InterviewID, tsquery, limit)); err != nil {
-				return fmt.Errorf("text search: %w", err)
-			}
-		}
-		return nil
-	})
-	return vector, text, err
+SELECT m.id::text FROM m
+ORDER BY ts_rank_cd(m.tsv, to_tsquery('english', $6), 32) DESC, m.created_at DESC
+LIMIT $7`, match, visibleSQL, filterSQL(f, accountIDs), textPool)
+	return vectorSQL, textSQL
+}
+
+// searchSettings are a search transaction's settings. ef_search 100 finds 0.99 of the exact top 10 at
+// 100,000 chunks (0.94 at a million, where a larger one would be needed); iterative scans keep a filtered
+// search from coming back short (pgvector 0.8). Each execution is planned for its own parameters: a
+// generic plan cannot tell an admin from a successor, so it guesses the access rule keeps few chunks and
+// sorts all of them by distance instead of walking the index (seconds at a million chunks); nor can it
+// see the full-text query, and so how many passages it matches. Exact turns the HNSW index off, for an
+// exact nearest-neighbour scan.
+func (s *Store) searchSettings(ctx context.Context, exact bool) error {
+	settings := `SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan`
+	if exact {
+		settings += `; SET LOCAL enable_indexscan = off`
+	}
+	_, err := s.q.Exec(ctx, settings)
+	return err
 }
 
 // collectCandidates reads candidates in rank order: an id, and for vector candidates their similarity.
