@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/exitinterview/exitinterview/embed"
@@ -125,44 +126,11 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 		tsWords = append(slices.Clone(words), intentKeywords(asked.intent)...)
 	}
 	tsq := orQuery(expand(tsWords))
-	vector, text, err := s.store.SearchCandidates(ctx, v, store.SearchFilter{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID},
-		model, vec, tsq, max(candidatesPer, limit))
-	if err != nil {
-		return nil, err
-	}
-	scores := map[string]float64{}
-	fuse := func(vector, text []store.Candidate, floor bool) {
-		inText := make(map[string]bool, len(text))
-		for _, c := range text {
-			inText[c.ChunkID] = true
-		}
-		best := 0.0
-		for _, c := range vector {
-			best = max(best, c.Similarity)
-		}
-		for _, c := range vector {
-			// A passage only the vectors found, and much further from the question than the closest,
-			// is noise ("None." under a question about something else); not so among the passages filed
-			// under what the question asks of the account it names, which say it in words of their own.
-			if floor && !inText[c.ChunkID] && c.Similarity < vectorFloor*best {
-				continue
-			}
-			scores[c.ChunkID] += vectorWeight / float64(rrfK+c.Rank)
-		}
-		for _, c := range text {
-			scores[c.ChunkID] += textWeight / float64(rrfK+c.Rank)
-		}
-	}
-	fuseWithin := func(f store.SearchFilter) error {
-		v2, t2, err := s.store.SearchCandidates(ctx, v, f, model, vec, tsq, max(candidatesPer, limit))
-		fuse(v2, t2, f.Topic == "" || f.Topic == q.Topic)
-		return err
-	}
-	fuse(vector, text, true)
-	// A question that names an account ("who signs at Northwind") is about it: the same search within
-	// that account is fused in too, and other accounts' passages are left out (what is about no account
-	// stays). A question whose intent is asked of some topics ("halden champ?": the stakeholders) has the
-	// search within the passages filed under them fused in as well.
+	// The search itself, and, for a question that names an account ("who signs at Northwind"), the same
+	// search within that account (other accounts' passages are left out below; what is about no account
+	// stays); for a question whose intent is asked of some topics ("halden champ?": the stakeholders),
+	// the search within the passages filed under them too. They run at once and are fused in this order.
+	searches := []store.SearchFilter{{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID}}
 	var within []store.SearchFilter
 	if q.Account == "" {
 		for _, name := range asked.accounts {
@@ -170,22 +138,63 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 		}
 	}
 	if len(within) == 0 {
-		within = append(within, store.SearchFilter{Account: q.Account, Topic: q.Topic, InterviewID: q.InterviewID})
+		within = append(within, searches[0])
 	}
 	for i, f := range within {
 		if i > 0 || f.Account != q.Account {
-			if err := fuseWithin(f); err != nil {
-				return nil, err
-			}
+			searches = append(searches, f)
 		}
 		if q.Topic != "" {
 			continue
 		}
 		for _, topic := range asked.topics {
 			f.Topic = topic
-			if err := fuseWithin(f); err != nil {
-				return nil, err
+			searches = append(searches, f)
+		}
+	}
+	type found struct {
+		vector, text []store.Candidate
+		err          error
+	}
+	results := make([]found, len(searches))
+	var wg sync.WaitGroup
+	for i, f := range searches {
+		one := func() {
+			r := &results[i]
+			r.vector, r.text, r.err = s.store.SearchCandidates(ctx, v, f, model, vec, tsq, max(candidatesPer, limit))
+		}
+		if s.store.Tx() != nil {
+			one() // a transaction's statements run one at a time
+		} else {
+			wg.Go(one)
+		}
+	}
+	wg.Wait()
+	scores := map[string]float64{}
+	for i, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		// A passage only the vectors found, and much further from the question than the closest, is
+		// noise ("None." under a question about something else); not so among the passages filed under
+		// what the question asks of the account it names, which say it in words of their own.
+		floor := searches[i].Topic == "" || searches[i].Topic == q.Topic
+		inText := make(map[string]bool, len(r.text))
+		for _, c := range r.text {
+			inText[c.ChunkID] = true
+		}
+		best := 0.0
+		for _, c := range r.vector {
+			best = max(best, c.Similarity)
+		}
+		for _, c := range r.vector {
+			if floor && !inText[c.ChunkID] && c.Similarity < vectorFloor*best {
+				continue
 			}
+			scores[c.ChunkID] += vectorWeight / float64(rrfK+c.Rank)
+		}
+		for _, c := range r.text {
+			scores[c.ChunkID] += textWeight / float64(rrfK+c.Rank)
 		}
 	}
 	ids := make([]string, 0, len(scores))
