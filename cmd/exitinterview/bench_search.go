@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -111,7 +112,7 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 				return err
 			}
 		}
-		exact, _, err := svc.store.SearchCandidates(ctx, admin, store.SearchFilter{Account: account, Exact: true}, emb.Model(), vec, "", 10)
+		exact, err := exactTop10(ctx, svc, admin, store.SearchFilter{Account: account, Exact: true}, emb.Model(), q, vec)
 		if err != nil {
 			return err
 		}
@@ -126,7 +127,7 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 			if err != nil {
 				return err
 			}
-			exact, _, err = svc.store.SearchCandidates(ctx, admin, store.SearchFilter{Exact: true}, emb.Model(), vec, "", 10)
+			exact, err = exactTop10(ctx, svc, admin, store.SearchFilter{Exact: true}, emb.Model(), q, vec)
 			if err != nil {
 				return err
 			}
@@ -154,6 +155,38 @@ func prewarm(ctx context.Context, w io.Writer, pool *pgxpool.Pool) {
 		_, err = pool.Exec(ctx, `SELECT pg_prewarm('chunk_embeddings_offline_hash_v1_idx')`)
 	}
 	fmt.Fprintf(w, "search_index_prewarmed %t\n", err == nil)
+}
+
+// exactTop10 is the exact nearest ten chunks to vec, the reference recall is measured against. A scratch
+// database kept for measuring again (--keep, --scratch) keeps them too, in a table of its own, since at a
+// million chunks each exact scan of every vector takes seconds and its answer does not change.
+func exactTop10(ctx context.Context, svc *services, v store.Viewer, f store.SearchFilter, model, query string, vec []float32) ([]store.Candidate, error) {
+	if _, err := svc.pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS bench_exact_top10 (query text, account text, ids text[], similarities float8[], PRIMARY KEY (query, account))`); err != nil {
+		return nil, err
+	}
+	var ids []string
+	var sims []float64
+	err := svc.pool.QueryRow(ctx, `SELECT ids, similarities FROM bench_exact_top10 WHERE query = $1 AND account = $2`, query, f.Account).Scan(&ids, &sims)
+	if err == nil {
+		out := make([]store.Candidate, len(ids))
+		for i := range ids {
+			out[i] = store.Candidate{ChunkID: ids[i], Rank: i + 1, Similarity: sims[i]}
+		}
+		return out, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return nil, err
+	}
+	exact, _, err := svc.store.SearchCandidates(ctx, v, f, model, vec, "", 10)
+	if err != nil {
+		return nil, err
+	}
+	ids, sims = nil, nil
+	for _, c := range exact {
+		ids, sims = append(ids, c.ChunkID), append(sims, c.Similarity)
+	}
+	_, err = svc.pool.Exec(ctx, `INSERT INTO bench_exact_top10 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, query, f.Account, ids, sims)
+	return exact, err
 }
 
 // recallQueries is how many queries the unfiltered recall is measured on.
