@@ -251,7 +251,7 @@ func seedChunks(ctx context.Context, w io.Writer, svc *services, texts []string,
 	ids := make([]string, len(texts))
 	rows := make([][]any, len(texts))
 	for i, t := range texts {
-		sl := slots[i%len(slots)]
+		sl := slots[slotOf(i, len(texts))]
 		ids[i] = fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
 		// Each passage is filed under one of the account topics, as captures file them.
 		rows[i] = []any{ids[i], sl.interview, sl.account, sl.message, i, []string{interview.AccountTopics[i%len(interview.AccountTopics)]}, t, ""}
@@ -262,7 +262,7 @@ func seedChunks(ctx context.Context, w io.Writer, svc *services, texts []string,
 	}
 	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"chunk_embeddings"}, []string{"chunk_id", "model", "embedding", "account_id"},
 		pgx.CopyFromSlice(len(ids), func(i int) ([]any, error) {
-			return []any{ids[i], model, pgvector.NewVector(vecs[i]), slots[i%len(slots)].account}, nil
+			return []any{ids[i], model, pgvector.NewVector(vecs[i]), slots[slotOf(i, len(ids))].account}, nil
 		})); err != nil {
 		return nil, fmt.Errorf("copy embeddings: %w", err)
 	}
@@ -279,6 +279,18 @@ func seedChunks(ctx context.Context, w io.Writer, svc *services, texts []string,
 		return nil, err
 	}
 	return names, nil
+}
+
+// slotOf is the session and account (20 sessions of 10 accounts, numbered session by session) of the
+// i-th of n passages, in the order a real corpus is written: one session after another, and within a
+// session account by account, an answer's passages together (runs of 25), the CSM coming back to each
+// account more than once. So an account's passages lie near one another on disk, as captures write them,
+// not one on every page of the table.
+func slotOf(i, n int) int {
+	const sessions, accounts, run = 20, 10, 25
+	per := max(1, (n+sessions-1)/sessions)
+	session := min(i/per, sessions-1)
+	return session*accounts + (i%per/run)%accounts
 }
 
 var (
