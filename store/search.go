@@ -53,12 +53,16 @@ const visibleSQL = `(
 )`
 
 // filterSQL is the condition of SearchFilter f on chunk c, with $3 the account ids (resolved from the
-// name first), $4 the topic and $5 the interview. Only the filters set are written, so that each can use
-// its index whatever plan PostgreSQL keeps for the statement.
-func filterSQL(f SearchFilter, accountIDs []string) string {
-	// The first condition holds always; it names the three parameters, which PostgreSQL must see to type.
-	conds := []string{"num_nulls($3::uuid[], $4::text, $5::text) >= 0"}
-	if accountIDs != nil {
+// name first), $4 the topic, $5 the interview and $8 the sessions whose portfolio-wide passages are in
+// scope too (see searchScope). Only the filters set are written, so that each can use its index whatever
+// plan PostgreSQL keeps for the statement.
+func filterSQL(f SearchFilter, sc searchScope) string {
+	// The first condition holds always; it names the parameters, which PostgreSQL must see to type.
+	conds := []string{"num_nulls($3::uuid[], $4::text, $5::text, $8::uuid[]) >= 0"}
+	switch {
+	case sc.portfolios != nil:
+		conds = append(conds, "(c.account_id = ANY ($3::uuid[]) OR (c.account_id IS NULL AND c.interview_id = ANY ($8::uuid[])))")
+	case sc.accounts != nil:
 		conds = append(conds, "c.account_id = ANY ($3::uuid[])")
 	}
 	if f.Topic != "" {
@@ -86,20 +90,34 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 	if !validUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
-	var accountIDs []string // nil: any account
-	if f.Account != "" {
+	var sc searchScope
+	switch {
+	case f.Account != "":
 		rows, err := s.q.Query(ctx, `SELECT id::text FROM accounts WHERE id::text = $1 OR lower(name) = lower($1)`, f.Account)
 		if err != nil {
 			return nil, nil, fmt.Errorf("resolve account filter: %w", err)
 		}
-		if accountIDs, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		if sc.accounts, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 			return nil, nil, fmt.Errorf("resolve account filter: %w", err)
 		}
-		if len(accountIDs) == 0 {
+		if len(sc.accounts) == 0 {
+			return nil, nil, nil
+		}
+	case v.Role == RoleSuccessor:
+		// A successor sees only their accounts' passages and the portfolio-wide ones of the sessions they
+		// hold an account in (the access rule decides which of those): the search reads just those, as a
+		// search within accounts does, instead of testing the rule on every passage of every session (seconds
+		// at a million chunks, where a successor's accounts hold a few per cent of them).
+		err := s.q.QueryRow(ctx, `SELECT coalesce(array_agg(id::text), '{}'), coalesce(array_agg(DISTINCT interview_id::text), '{}')
+FROM accounts WHERE successor_id = $1::uuid`, userID).Scan(&sc.accounts, &sc.portfolios)
+		if err != nil {
+			return nil, nil, fmt.Errorf("a successor's accounts: %w", err)
+		}
+		if len(sc.accounts) == 0 {
 			return nil, nil, nil
 		}
 	}
-	vectorSQL, textSQL := searchStatements(model, len(vec), f, accountIDs)
+	vectorSQL, textSQL := searchStatements(model, len(vec), f, sc)
 	// The two searches run at once, each in a read-only transaction of its own on its own connection
 	// (inside a caller's transaction, one after the other in it).
 	run := func(q string, args ...any) ([]Candidate, error) {
@@ -118,7 +136,7 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 	var wg sync.WaitGroup
 	if len(vec) > 0 {
 		search := func() {
-			vector, vectorErr = run(vectorSQL, string(v.Role), userID, accountIDs, f.Topic, f.InterviewID, pgvector.NewVector(vec), limit)
+			vector, vectorErr = run(vectorSQL, string(v.Role), userID, sc.accounts, f.Topic, f.InterviewID, pgvector.NewVector(vec), limit, sc.portfolios)
 		}
 		if s.Tx() == nil && strings.TrimSpace(tsquery) != "" {
 			wg.Go(search)
@@ -127,7 +145,7 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 		}
 	}
 	if strings.TrimSpace(tsquery) != "" {
-		text, textErr = run(textSQL, string(v.Role), userID, accountIDs, f.Topic, f.InterviewID, tsquery, limit)
+		text, textErr = run(textSQL, string(v.Role), userID, sc.accounts, f.Topic, f.InterviewID, tsquery, limit, sc.portfolios)
 	}
 	wg.Wait()
 	if vectorErr != nil {
@@ -139,17 +157,27 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 	return vector, text, nil
 }
 
+// searchScope is the passages a search reads at most, before the access rule and the filters: those of
+// accounts (nil: any account's, and those about none) and, when portfolios is not nil, the ones about no
+// account of those sessions as well.
+type searchScope struct {
+	accounts, portfolios []string
+}
+
 // searchStatements are the two statements of SearchCandidates, for the model's vectors of dims
-// dimensions and filter f with accountIDs its accounts (nil: any). Their parameters are the role ($1),
-// the user id ($2), the account ids ($3), the topic ($4), the interview ($5), the query vector or the
-// full-text query ($6) and the limit ($7).
-func searchStatements(model string, dims int, f SearchFilter, accountIDs []string) (vectorSQL, textSQL string) {
+// dimensions, filter f and scope sc. Their parameters are the role ($1), the user id ($2), the scope's
+// accounts ($3), the topic ($4), the interview ($5), the query vector or the full-text query ($6), the
+// limit ($7) and the scope's sessions ($8).
+func searchStatements(model string, dims int, f SearchFilter, sc searchScope) (vectorSQL, textSQL string) {
 	// The model and dimension are written into the SQL, not bound: PostgreSQL uses a partial index only
-	// when the query's condition matches the index predicate at planning time. So is whether an account
-	// is asked for: the vectors' own account column then lets the planner read just that account's
-	// vectors (and order them exactly) where walking the graph past the other accounts would cost more.
+	// when the query's condition matches the index predicate at planning time. So is whether the search is
+	// within accounts: the vectors' own account column then lets it read just those accounts' vectors
+	// (and order them exactly) where walking the graph past the other accounts would cost more.
 	accountCond := ""
-	if accountIDs != nil {
+	switch {
+	case sc.portfolios != nil:
+		accountCond = "AND (e.account_id = ANY ($3::uuid[]) OR e.account_id IS NULL)"
+	case sc.accounts != nil:
 		accountCond = "AND e.account_id = ANY ($3::uuid[])"
 	}
 	vectorSQL = fmt.Sprintf(`
@@ -158,18 +186,32 @@ JOIN chunks c ON c.id = e.chunk_id
 JOIN interviews i ON i.id = c.interview_id
 WHERE e.model = '%[1]s' %[5]s AND %[2]s AND %[3]s
 ORDER BY e.embedding::%[4]s <=> $6::%[4]s
-LIMIT $7`, model, visibleSQL, filterSQL(f, accountIDs), vectorCast(dims), accountCond)
+LIMIT $7`, model, visibleSQL, filterSQL(f, sc), vectorCast(dims), accountCond)
+	if sc.accounts != nil {
+		// Within accounts every vector of theirs is measured (exactly), and only the distances are carried
+		// on: sorting or hashing whole 1.5 kB vectors spilled to disk at a successor's 25,000 passages.
+		vectorSQL = fmt.Sprintf(`
+WITH d AS MATERIALIZED (
+    SELECT e.chunk_id, e.embedding::%[4]s <=> $6::%[4]s AS distance FROM chunk_embeddings e
+    WHERE e.model = '%[1]s' %[5]s)
+SELECT c.id::text, 1 - d.distance FROM d
+JOIN chunks c ON c.id = d.chunk_id
+JOIN interviews i ON i.id = c.interview_id
+WHERE %[2]s AND %[3]s
+ORDER BY d.distance
+LIMIT $7`, model, visibleSQL, filterSQL(f, sc), vectorCast(dims), accountCond)
+	}
 	// Full text ranks at most textPool matches: a question of common words ("renewal risk") matches a
 	// large share of a big corpus, and ranking every match is what would make it slow. Up to that many
 	// matches (any account's passages, in practice) the ranking is complete. The query is written where
 	// it is used, not read from a CTE, so that the planner sees it and knows how many passages it
 	// matches: for common words, reading passages in order until textPool match is then far cheaper than
 	// the term index, which collects every match first (a third of a million at a million chunks).
-	// Within an account the account's own passages are matched one by one (ts_match_vq is @@ in a form no
-	// index serves): there are a few thousand at most, where the term index would again collect every
-	// match in the corpus before keeping the account's.
+	// Within accounts (those asked for, or a successor's) their own passages are matched one by one
+	// (ts_match_vq is @@ in a form no index serves): there are a few thousand an account, where the term
+	// index would again collect every match in the corpus before keeping the accounts'.
 	match := "c.tsv @@ to_tsquery('english', $6)"
-	if accountIDs != nil {
+	if sc.accounts != nil {
 		match = "ts_match_vq(c.tsv, to_tsquery('english', $6))"
 	}
 	textSQL = fmt.Sprintf(`
@@ -179,7 +221,7 @@ WITH m AS MATERIALIZED (
     LIMIT %d)
 SELECT m.id::text FROM m
 ORDER BY ts_rank_cd(m.tsv, to_tsquery('english', $6), 32) DESC, m.created_at DESC
-LIMIT $7`, match, visibleSQL, filterSQL(f, accountIDs), textPool)
+LIMIT $7`, match, visibleSQL, filterSQL(f, sc), textPool)
 	return vectorSQL, textSQL
 }
 

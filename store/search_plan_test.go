@@ -25,14 +25,17 @@ func TestSearchIsPlannedForItsOwnQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	param := regexp.MustCompile(`\$[0-9]`)
-	for _, f := range []store.SearchFilter{{}, {Account: "Northwind", Topic: "renewal"}} {
-		var accounts []string
-		if f.Account != "" {
-			if err := s.Pool().QueryRow(ctx, `SELECT array_agg(id::text) FROM accounts WHERE name = $1`, f.Account).Scan(&accounts); err != nil {
-				t.Fatal(err)
-			}
-		}
-		vectorSQL, textSQL := store.SearchStatements(model, 8, f, accounts)
+	var northwind, session []string
+	if err := s.Pool().QueryRow(ctx, `SELECT array_agg(id::text), array_agg(interview_id::text) FROM accounts WHERE name = 'Northwind'`).Scan(&northwind, &session); err != nil {
+		t.Fatal(err)
+	}
+	// Any account; one account and a topic; a successor's accounts and their sessions' portfolio.
+	for _, sc := range []struct {
+		f                    store.SearchFilter
+		accounts, portfolios []string
+	}{{}, {store.SearchFilter{Account: "Northwind", Topic: "renewal"}, northwind, nil}, {store.SearchFilter{}, northwind, session}} {
+		f, accounts := sc.f, sc.accounts
+		vectorSQL, textSQL := store.SearchStatements(model, 8, f, sc.accounts, sc.portfolios)
 		for _, c := range []struct {
 			name, sql string
 			query     any
@@ -54,12 +57,14 @@ func TestSearchIsPlannedForItsOwnQuery(t *testing.T) {
 				case pgvector.Vector:
 					query = "'" + q.String() + "'"
 				}
-				ids := "NULL"
-				if accounts != nil {
-					ids = "'{" + strings.Join(accounts, ",") + "}'"
+				array := func(ids []string) string {
+					if ids == nil {
+						return "NULL"
+					}
+					return "'{" + strings.Join(ids, ",") + "}'"
 				}
 				// EXPLAIN takes no bound parameters: the values are written out (all are ids and test text).
-				rows, err := tx.Tx().Query(ctx, `EXPLAIN EXECUTE planned('manager', '`+manager.ID+`', `+ids+`, 'renewal', NULL, `+query+`, 50)`)
+				rows, err := tx.Tx().Query(ctx, `EXPLAIN EXECUTE planned('manager', '`+manager.ID+`', `+array(accounts)+`, 'renewal', NULL, `+query+`, 50, `+array(sc.portfolios)+`)`)
 				if err != nil {
 					return err
 				}

@@ -60,6 +60,10 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 		return err
 	}
 	prewarm(ctx, w, svc.pool)
+	successor, err := benchSuccessor(ctx, svc, accounts)
+	if err != nil {
+		return err
+	}
 	s := search.New(svc.store, search.Fixed(emb), slog.New(slog.DiscardHandler))
 	admin := store.Viewer{Role: store.RoleAdmin}
 	timed := func(into *[]time.Duration, f func() error) error {
@@ -68,7 +72,7 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 		*into = append(*into, time.Since(began))
 		return err
 	}
-	var hybrid, hybridAll, vectorSide, textSide, pipeline, pipelineAll []time.Duration
+	var hybrid, hybridAll, asSuccessor, vectorSide, textSide, pipeline, pipelineAll []time.Duration
 	recall, measured, recallAll, measuredAll := 0.0, 0, 0.0, 0
 	for i := range queries {
 		q := queryFrom(texts[rng.IntN(n)], rng)
@@ -86,6 +90,13 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 			}); err != nil {
 				return err
 			}
+		}
+		// A successor's search of all their accounts, without naming one.
+		if err := timed(&asSuccessor, func() (err error) {
+			_, _, err = svc.store.SearchCandidates(ctx, successor, store.SearchFilter{}, emb.Model(), vec, tsq, 50)
+			return err
+		}); err != nil {
+			return err
 		}
 		if err := timed(&vectorSide, func() (err error) {
 			approx, _, err = svc.store.SearchCandidates(ctx, admin, store.SearchFilter{Account: account}, emb.Model(), vec, "", 50)
@@ -135,11 +146,12 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 			measuredAll++
 		}
 	}
-	for _, d := range [][]time.Duration{hybrid, hybridAll, vectorSide, textSide, pipeline, pipelineAll} {
+	for _, d := range [][]time.Duration{hybrid, hybridAll, asSuccessor, vectorSide, textSide, pipeline, pipelineAll} {
 		slices.Sort(d)
 	}
 	fmt.Fprintf(w, "search_chunks %d\nsearch_p50_ms %.1f\nsearch_p95_ms %.1f\nsearch_unfiltered_p50_ms %.1f\nsearch_unfiltered_p95_ms %.1f\n",
 		n, percentile(hybrid, 0.5), percentile(hybrid, 0.95), percentile(hybridAll, 0.5), percentile(hybridAll, 0.95))
+	fmt.Fprintf(w, "search_as_successor_p50_ms %.1f\nsearch_as_successor_p95_ms %.1f\n", percentile(asSuccessor, 0.5), percentile(asSuccessor, 0.95))
 	fmt.Fprintf(w, "search_vector_p95_ms %.1f\nsearch_text_p95_ms %.1f\n", percentile(vectorSide, 0.95), percentile(textSide, 0.95))
 	fmt.Fprintf(w, "search_successor_p50_ms %.1f\nsearch_successor_p95_ms %.1f\nsearch_successor_unfiltered_p50_ms %.1f\nsearch_successor_unfiltered_p95_ms %.1f\n",
 		percentile(pipeline, 0.5), percentile(pipeline, 0.95), percentile(pipelineAll, 0.5), percentile(pipelineAll, 0.95))
@@ -187,6 +199,26 @@ func exactTop10(ctx context.Context, svc *services, v store.Viewer, f store.Sear
 	}
 	_, err = svc.pool.Exec(ctx, `INSERT INTO bench_exact_top10 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, query, f.Account, ids, sims)
 	return exact, err
+}
+
+// benchSuccessor is a successor who holds five of the accounts (each of another session), made once per
+// scratch database.
+func benchSuccessor(ctx context.Context, svc *services, accounts []string) (store.Viewer, error) {
+	const email = "bench-successor@example.com"
+	u, err := svc.store.UserByEmail(ctx, email)
+	if err != nil {
+		if u, err = svc.store.CreateUser(ctx, store.NewUser{Email: email, Name: "Bench Successor", Role: store.RoleSuccessor}); err != nil {
+			return store.Viewer{}, err
+		}
+	}
+	var held []string
+	for i := 0; i < len(accounts) && len(held) < 5; i += max(1, len(accounts)/5) + 1 {
+		held = append(held, accounts[i])
+	}
+	if _, err := svc.pool.Exec(ctx, `UPDATE accounts SET successor_id = $1 WHERE name = ANY ($2)`, u.ID, held); err != nil {
+		return store.Viewer{}, err
+	}
+	return store.Viewer{UserID: u.ID, Role: store.RoleSuccessor}, nil
 }
 
 // recallQueries is how many queries the unfiltered recall is measured on.
