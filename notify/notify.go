@@ -17,7 +17,6 @@ import (
 	"text/template"
 	"time"
 
-	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/plural"
 	"github.com/exitinterview/exitinterview/secret"
 	"github.com/exitinterview/exitinterview/store"
@@ -34,11 +33,19 @@ type Service struct {
 	queue   Queue
 	baseURL string
 	log     *slog.Logger
+	// digestByEmail, when set, says whether a manager's digest is e-mailed.
+	digestByEmail func(ctx context.Context, managerID string) (bool, error)
 }
 
 // New returns a notifier that links to baseURL.
 func New(st *store.Store, q Queue, baseURL string, log *slog.Logger) *Service {
 	return &Service{store: st, queue: q, baseURL: strings.TrimRight(baseURL, "/"), log: log}
+}
+
+// SetDigestByEmail decides, per manager, whether the daily digest goes by e-mail (false: the manager
+// chose to have it in Slack instead). Without it every digest is e-mailed.
+func (s *Service) SetDigestByEmail(f func(ctx context.Context, managerID string) (bool, error)) {
+	s.digestByEmail = f
 }
 
 // SetQueue sets the queue (the River client is made after the notifier). Call it before use.
@@ -52,14 +59,19 @@ const (
 	DigestDays = 7
 )
 
-// message is an e-mail's words: a plain-text and an HTML rendering of the same paragraphs and link.
-type message struct {
+// Note is a notification's words: an e-mail renders them as plain text and HTML, a Slack message as
+// Block Kit (package webhook), so each fact is worded once.
+type Note struct {
+	Subject    string
 	Greeting   string
 	Paragraphs []string
 	LinkText   string
 	Link       string
 	Items      []string
 }
+
+// message is an e-mail's words (the subject is queued beside them).
+type message = Note
 
 var textTemplate = template.Must(template.New("text").Parse(`{{.Greeting}}
 {{range .Paragraphs}}
@@ -181,39 +193,23 @@ func (s *Service) Periodic(ctx context.Context, now time.Time) error {
 			return err
 		}
 	}
-	soon, err := s.store.DepartingSoon(ctx, DigestDays)
+	digests, err := Digests(ctx, s.store, s.baseURL, now)
 	if err != nil {
 		return err
 	}
-	byManager := map[string][]store.Interview{}
-	for _, iv := range soon {
-		byManager[iv.ManagerID] = append(byManager[iv.ManagerID], iv)
-	}
-	managers := make([]string, 0, len(byManager))
-	for id := range byManager {
-		managers = append(managers, id)
-	}
-	sort.Strings(managers)
 	day := now.UTC().Format(time.DateOnly)
-	for _, id := range managers {
-		u, err := s.store.UserByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		var items []string
-		for _, iv := range byManager[id] {
-			cov, err := s.store.Coverage(ctx, iv.ID)
+	for _, d := range digests {
+		if s.digestByEmail != nil {
+			email, err := s.digestByEmail(ctx, d.Manager.ID)
 			if err != nil {
 				return err
 			}
-			items = append(items, fmt.Sprintf("%s leaves %s: interview %s, %d%% covered", iv.CSMName, iv.DepartureDate.Format("Mon 2 Jan"),
-				strings.ReplaceAll(iv.Status, "_", " "), interview.Percent(cov)))
+			if !email {
+				continue
+			}
 		}
-		m := message{Greeting: "Hi " + firstName(u.Name) + ",",
-			Paragraphs: []string{"These departures are within a week. The dashboard shows which accounts would be handed over blind, and why."},
-			Items:      items, LinkText: "Open the dashboard", Link: s.baseURL + "/interviews"}
 		err = s.store.Transact(ctx, func(tx *store.Store) error {
-			return s.queueIn(ctx, tx, "digest:"+id+":"+day, "digest", u.Email, plural.Count(len(items), "departure", "departures")+" this week", m)
+			return s.queueIn(ctx, tx, "digest:"+d.Manager.ID+":"+day, "digest", d.Manager.Email, d.Note.Subject, d.Note)
 		})
 		if err != nil {
 			return err
