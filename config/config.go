@@ -44,7 +44,10 @@ type Config struct {
 	KeepSecrets        bool
 	Model              ModelConfig
 	SMTPURL            string // "" sends no e-mail
-	MailFrom           string
+	// WebhooksAllowPrivate lets webhook endpoints and Slack URLs be on private, loopback and other internal
+	// addresses, over http:// too.
+	WebhooksAllowPrivate bool
+	MailFrom             string
 }
 
 // ModelConfig switches on an OpenAI-compatible model. With neither a base URL nor an API key the offline
@@ -184,6 +187,7 @@ var options = []option{
 		c.SMTPURL = v
 		return nil
 	}},
+	{"EXITINTERVIEW_WEBHOOKS_ALLOW_PRIVATE", "", "false", "let webhook endpoints and Slack URLs be on private, loopback, link-local, CGNAT and other internal addresses, and use http:// (for receivers inside your network); false: only public https:// addresses are reached, checked when connecting", boolOpt(func(c *Config) *bool { return &c.WebhooksAllowPrivate })},
 	{"EXITINTERVIEW_MAIL_FROM", "", "exitinterview <noreply@localhost>", "sender of e-mail notifications", func(c *Config, v string) error {
 		if _, err := mail.ParseAddress(v); err != nil {
 			return fmt.Errorf("must be an e-mail address like \"exitinterview <noreply@example.com>\"")

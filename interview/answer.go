@@ -128,11 +128,26 @@ func (s *Service) newAnswer(interviewID, clientID, kind, content, questionID str
 			if err := tx.MarkQuestionAnswered(ctx, q.AskedQuestionID, m.ID, kind == KindSkip); err != nil {
 				return err
 			}
+			if s.events != nil && kind != KindSkip {
+				iv, err := tx.InterviewByID(ctx, m.InterviewID)
+				if err != nil {
+					return err
+				}
+				if err := s.events.QuestionAnswered(ctx, tx, iv, q.AskedQuestionID); err != nil {
+					return err
+				}
+			}
 		}
 		if s.queue != nil && kind == KindAnswer {
 			return s.queue.EnqueueCapture(ctx, tx, m.ID)
 		}
 		return nil
+	}
+	a.OnStarted = func(ctx context.Context, tx *store.Store, iv store.Interview) error {
+		if s.events == nil {
+			return nil
+		}
+		return s.events.InterviewStarted(ctx, tx, iv)
 	}
 	return a
 }

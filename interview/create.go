@@ -100,6 +100,11 @@ func (s *Service) Create(ctx context.Context, managerID string, in CreateInput) 
 		TimeBudgetMinutes: budget, Accounts: planned, AccountTopics: AccountTopics, PortfolioTopics: PortfolioTopics,
 		InviteHash: secret.Hash(token), InviteExpiresAt: s.inviteExpiry(departure),
 		OnCreated: func(ctx context.Context, tx *store.Store, iv store.Interview, accounts []store.Account) error {
+			if s.events != nil {
+				if err := s.events.SessionCreated(ctx, tx, iv, len(accounts)); err != nil {
+					return err
+				}
+			}
 			if s.notifier == nil {
 				return nil
 			}

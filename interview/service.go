@@ -66,6 +66,7 @@ type Service struct {
 	queue    CaptureQueue
 	reports  ReportQueue
 	notifier Notifier
+	events   Events
 	log      *slog.Logger
 	now      func() time.Time
 	read     *readCache // answers as the offline rules read them, kept across turns
@@ -89,6 +90,17 @@ type Notifier interface {
 // SetNotifier makes new sessions and invite links e-mail the CSM, and successors named at creation hear
 // of their accounts.
 func (s *Service) SetNotifier(n Notifier) { s.notifier = n }
+
+// Events are told what happens to interviews, in the transaction where it happens (the webhooks).
+type Events interface {
+	SessionCreated(ctx context.Context, tx *store.Store, iv store.Interview, accounts int) error
+	InterviewStarted(ctx context.Context, tx *store.Store, iv store.Interview) error
+	InterviewCompleted(ctx context.Context, tx *store.Store, iv store.Interview) error
+	QuestionAnswered(ctx context.Context, tx *store.Store, iv store.Interview, questionID string) error
+}
+
+// SetEvents makes new sessions, first answers, ends of interviews and answered questions events.
+func (s *Service) SetEvents(e Events) { s.events = e }
 
 // SetReportQueue makes the end of every interview start its report.
 func (s *Service) SetReportQueue(q ReportQueue) { s.reports = q }
@@ -296,6 +308,11 @@ func (s *Service) apply(ctx context.Context, st *State, d Decision) (*State, err
 				return err
 			}
 			next.Interview.Status = "completed"
+			if s.events != nil {
+				if err := s.events.InterviewCompleted(ctx, tx, next.Interview); err != nil {
+					return err
+				}
+			}
 			if s.reports != nil {
 				if _, err := s.reports.EnqueueReport(ctx, tx, st.Interview.ID, ""); err != nil {
 					return err

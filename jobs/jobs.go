@@ -35,6 +35,14 @@ type Deps struct {
 	// killed process) and runs it again; 0 means DefaultRescueAfter. Every job's time limit is at most
 	// this, so a job still at work is never run twice at once.
 	RescueAfter time.Duration
+	// Webhooks are the webhooks' and Slack's workers and periodic jobs; nil: none (tests of other jobs).
+	Webhooks WorkerSet
+}
+
+// WorkerSet is a package's own workers and periodic jobs.
+type WorkerSet interface {
+	AddWorkers(workers *river.Workers) error
+	PeriodicJobs() []*river.PeriodicJob
 }
 
 // DefaultRescueAfter is the rescue window when none is configured: a killed worker's jobs run again
@@ -118,6 +126,11 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 				return nil, err
 			}
 		}
+		if d.Webhooks != nil {
+			if err := d.Webhooks.AddWorkers(workers); err != nil {
+				return nil, err
+			}
+		}
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10},
 			QueueCapture: {MaxWorkers: captureWorkers, FetchCooldown: captureFetchCooldown}}
@@ -138,6 +151,9 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 				func() (river.JobArgs, *river.InsertOpts) { return ReembedArgs{Model: d.EmbedModel}, nil },
 				&river.PeriodicJobOpts{ID: "reembed", RunOnStart: true}))
 		}
+	}
+	if work && d.Webhooks != nil {
+		cfg.PeriodicJobs = append(cfg.PeriodicJobs, d.Webhooks.PeriodicJobs()...)
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {

@@ -18,7 +18,17 @@ type Service struct {
 	writer *Writer // nil: offline prose only
 	log    *slog.Logger
 	now    func() time.Time
+	events Events
 }
+
+// Events are told that a version of a report is ready, in the transaction that marks it ready (the
+// webhooks).
+type Events interface {
+	ReportReady(ctx context.Context, tx *store.Store, reportID string) error
+}
+
+// SetEvents makes every ready version an event.
+func (s *Service) SetEvents(e Events) { s.events = e }
 
 // SetWriter makes reports' prose come from a model. Call it before use.
 func (s *Service) SetWriter(w *Writer) { s.writer = w }
@@ -118,7 +128,16 @@ func (s *Service) Generate(ctx context.Context, reportID string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CompleteReport(ctx, rec.ID, f.Report.Engine, f.JSON, f.PDF, f.Markdown, f.Report.IncompleteAnswerIDs); err != nil {
+	err = s.store.Transact(ctx, func(tx *store.Store) error {
+		if err := tx.CompleteReport(ctx, rec.ID, f.Report.Engine, f.JSON, f.PDF, f.Markdown, f.Report.IncompleteAnswerIDs); err != nil {
+			return err
+		}
+		if s.events == nil {
+			return nil
+		}
+		return s.events.ReportReady(ctx, tx, rec.ID)
+	})
+	if err != nil {
 		return err
 	}
 	s.log.Info("report generated", "interview_id", rec.InterviewID, "version", rec.Version, "accounts", len(f.Report.Accounts),

@@ -169,6 +169,8 @@ type NewAnswer struct {
 	QuestionID  string // the question the CSM saw, "" for any
 	Redactions  []Redaction
 	OnStored    func(ctx context.Context, tx *Store, m Message) error
+	// OnStarted, when set, runs in the same transaction when this answer starts the interview (its first).
+	OnStarted func(ctx context.Context, tx *Store, iv Interview) error
 }
 
 // Errors of InsertAnswer.
@@ -224,7 +226,12 @@ AND kind IN ('question', 'follow_up', 'closing', 'readback') ORDER BY seq DESC L
 			}
 		}
 		if iv.Status == "invited" {
-			return tx.SetInterviewStatus(ctx, interviewID, "in_progress")
+			if err := tx.SetInterviewStatus(ctx, interviewID, "in_progress"); err != nil {
+				return err
+			}
+			if a.OnStarted != nil {
+				return a.OnStarted(ctx, tx, iv)
+			}
 		}
 		return nil
 	})
