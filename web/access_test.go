@@ -12,6 +12,7 @@ import (
 	"github.com/exitinterview/exitinterview/book"
 	"github.com/exitinterview/exitinterview/interview"
 	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/webhook"
 )
 
 // TestAccessByRouteAndRole walks every protected route with every kind of caller, over both a browser
@@ -84,6 +85,31 @@ func TestAccessByRouteAndRole(t *testing.T) {
 	if _, err := e.store.Pool().Exec(t.Context(), `UPDATE interviews SET handed_over_at = now() - interval '2 days' WHERE csm_name = 'Harold Handed'`); err != nil {
 		t.Fatal(err)
 	}
+	// Webhook endpoints: the manager's (with a delivery, from a session made after it), one of the
+	// manager's to delete from the page, and the admin's, which the manager cannot see.
+	hook, _, err := e.hooks.Create(t.Context(), managerUser, webhook.NewEndpoint{URL: "https://hooks.example.com/m", Events: []string{webhook.SessionCreated}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doomed, _, err := e.hooks.Create(t.Context(), managerUser, webhook.NewEndpoint{URL: "https://hooks.example.com/d", Events: []string{webhook.SessionCreated}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminHook, _, err := e.hooks.Create(t.Context(), adminUser, webhook.NewEndpoint{URL: "https://hooks.example.com/a", Events: []string{webhook.HandoverCompleted}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newSession("Wendy Webhook")
+	var delivery string
+	if err := e.store.Pool().QueryRow(t.Context(), `SELECT id FROM webhook_deliveries WHERE endpoint_id = $1`, hook.ID).Scan(&delivery); err != nil {
+		t.Fatal(err)
+	}
+	hookPath, adminHookPath := "/webhooks/"+hook.ID, "/webhooks/"+adminHook.ID
+	hookJSON := func() string { return `{"url":"https://hooks.example.com/new","events":["report.ready"]}` }
+	hookForm := func() url.Values {
+		return url.Values{"url": {"https://hooks.example.com/form"}, "events": {"report.ready"}}
+	}
+	slackForm := func() url.Values { return url.Values{"slack_url": {"https://hooks.slack.com/services/T/B/secret"}} }
 	emptyForm := func() url.Values { return url.Values{"unconfirmed": {"1"}} }
 	emptyJSON := func() string { return `{}` }
 	tokenJSON := func() string { return `{"name":"script","expires_in_days":30}` }
@@ -132,6 +158,21 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		{"GET", "/api/v1" + open + "/handover", true, want{401, 403, 200, 200}, nil, nil},
 		{"DELETE", "/api/v1" + old + "/handover", true, want{401, 403, 409, 409}, nil, nil},
 		{"POST", "/api/v1" + old + "/reminder", true, want{401, 403, 409, 409}, emptyJSON, nil},
+		// Webhooks and Slack: managers and admins; a manager's endpoint is not found by another's
+		// callers but the admin. Deleting over the API is in webhooks_test.go (a second delete is a 404).
+		{"GET", "/webhooks", false, want{303, 403, 200, 200}, nil, nil},
+		{"POST", "/webhooks", false, want{303, 403, 200, 200}, nil, hookForm},
+		{"POST", "/webhooks/slack", false, want{303, 403, 303, 303}, nil, slackForm},
+		{"POST", "/webhooks/slack/remove", false, want{303, 403, 303, 303}, nil, emptyForm},
+		{"GET", hookPath, false, want{303, 403, 200, 200}, nil, nil},
+		{"GET", adminHookPath, false, want{303, 403, 404, 200}, nil, nil},
+		{"POST", hookPath + "/deliveries/" + delivery + "/resend", false, want{303, 403, 303, 303}, nil, emptyForm},
+		{"POST", "/webhooks/" + doomed.ID + "/delete", false, want{303, 403, 303, 404}, nil, emptyForm},
+		{"GET", "/api/v1/webhooks", true, want{401, 403, 200, 200}, nil, nil},
+		{"POST", "/api/v1/webhooks", true, want{401, 403, 201, 201}, hookJSON, nil},
+		{"GET", "/api/v1" + hookPath + "/deliveries", true, want{401, 403, 200, 200}, nil, nil},
+		{"GET", "/api/v1" + adminHookPath + "/deliveries", true, want{401, 403, 404, 200}, nil, nil},
+		{"POST", "/api/v1" + hookPath + "/deliveries/" + delivery + "/resend", true, want{401, 403, 202, 202}, emptyJSON, nil},
 	}
 	for _, rt := range routes {
 		for _, who := range []string{"anonymous", "successor", "manager", "admin"} {

@@ -98,7 +98,15 @@ func (s *Server) undoHandOverPageSubmit(c echo.Context) error {
 // handOver marks a session handed over and, in the same transaction, revokes the CSM's invite link: the
 // CSM can no longer read or change the interview, and no new link can be issued until it is undone.
 func (s *Server) handOver(c echo.Context, iv store.Interview) error {
-	changed, err := s.store.HandOver(c.Request().Context(), iv.ID)
+	ctx := c.Request().Context()
+	var changed bool
+	err := s.store.Transact(ctx, func(tx *store.Store) error {
+		var err error
+		if changed, err = tx.HandOver(ctx, iv.ID); err != nil || !changed || s.webhooks == nil {
+			return err
+		}
+		return s.webhooks.HandedOver(ctx, tx, iv)
+	})
 	if err != nil {
 		return err
 	}

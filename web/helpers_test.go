@@ -22,6 +22,7 @@ import (
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/store/dbtest"
+	"github.com/exitinterview/exitinterview/webhook"
 )
 
 // cheapHash keeps argon2id fast under the race detector; the parameters are stored in each hash, so
@@ -40,6 +41,7 @@ type testEnv struct {
 	reports *report.Service
 	ivs     *interview.Service
 	queue   *jobs.Queue
+	hooks   *webhook.Service
 }
 
 func testConfig(t testing.TB, env map[string]string) config.Config {
@@ -100,15 +102,21 @@ func newTestEnvOn(t testing.TB, env map[string]string, pool *pgxpool.Pool, dbURL
 	ivs.SetReportQueue(queue)
 	ivs.SetCaptureQueue(queue) // captures are enqueued, not run: tests capture with knowledge.Service
 	reports := report.NewService(st, slog.New(slog.DiscardHandler))
+	// Webhook deliveries are queued through the same client; tests read the events where they are stored.
+	hooks := webhook.New(st, webhook.Config{BaseURL: cfg.BaseURL, AllowPrivate: cfg.WebhooksAllowPrivate}, slog.New(slog.DiscardHandler))
+	hooks.SetJobs(river)
+	hooks.SetReadiness(WebhookReadiness(st, reports))
+	ivs.SetEvents(hooks)
+	reports.SetEvents(hooks)
 	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Search: search.New(st, search.Fixed(embedder), slog.New(slog.DiscardHandler)),
-		Embedder: embedder, Reports: reports, ReportQueue: queue, Log: slog.New(slog.DiscardHandler)})
+		Embedder: embedder, Reports: reports, ReportQueue: queue, Webhooks: hooks, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testEnv{t: t, cfg: cfg, store: st, auth: svc, srv: srv, ts: ts, client: client, dbURL: dbURL, reports: reports, ivs: ivs, queue: queue}
+	return &testEnv{t: t, cfg: cfg, store: st, auth: svc, srv: srv, ts: ts, client: client, dbURL: dbURL, reports: reports, ivs: ivs, queue: queue, hooks: hooks}
 }
 
 // user creates a user with a password and returns it.

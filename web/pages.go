@@ -162,7 +162,8 @@ func (s *Server) renderBlock(c echo.Context, status int, page, block string, dat
 func navFor(role store.Role, current string) []navItem {
 	items := []navItem{{Label: "Home", Href: "/"}, {Label: "Search", Href: "/search"}}
 	if role == store.RoleAdmin || role == store.RoleManager {
-		items = append(items, navItem{Label: "Sessions", Href: "/interviews"}, navItem{Label: "Commitments", Href: "/commitments"})
+		items = append(items, navItem{Label: "Sessions", Href: "/interviews"}, navItem{Label: "Commitments", Href: "/commitments"},
+			navItem{Label: "Webhooks", Href: "/webhooks"})
 	}
 	if role == store.RoleAdmin {
 		items = append(items, navItem{Label: "Users", Href: "/users"})

@@ -19,6 +19,7 @@ import (
 	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
+	"github.com/exitinterview/exitinterview/webhook"
 )
 
 // Deps are what the server needs.
@@ -35,6 +36,8 @@ type Deps struct {
 	// Notifier queues e-mails (successors hearing of their accounts, the CSM's reminders); nil when SMTP
 	// is not configured.
 	Notifier Notifier
+	// Webhooks keeps the webhook endpoints and the Slack channels, and is told of handovers.
+	Webhooks *webhook.Service
 	// Breakers are the model's circuit breakers by what they guard, for GET /metrics; nil without a model.
 	Breakers map[string]metrics.Breaker
 	Log      *slog.Logger
@@ -60,6 +63,7 @@ type Server struct {
 	reports     *report.Service
 	reportQueue ReportQueue
 	notifier    Notifier
+	webhooks    *webhook.Service
 	breakers    map[string]metrics.Breaker
 	log         *slog.Logger
 	pages       *pages
@@ -73,8 +77,11 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Webhooks == nil { // a server that queues no deliveries: the pages work, events go nowhere
+		d.Webhooks = webhook.New(d.Store, webhook.Config{BaseURL: d.Config.BaseURL, AllowPrivate: d.Config.WebhooksAllowPrivate}, d.Log)
+	}
 	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, search: d.Search, scorer: d.Embedder, log: d.Log, pages: p,
-		reports: d.Reports, reportQueue: d.ReportQueue, notifier: d.Notifier, breakers: d.Breakers}
+		reports: d.Reports, reportQueue: d.ReportQueue, notifier: d.Notifier, breakers: d.Breakers, webhooks: d.Webhooks}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -28,6 +28,7 @@ import (
 	"github.com/exitinterview/exitinterview/search"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/web"
+	"github.com/exitinterview/exitinterview/webhook"
 )
 
 // newFlagSet returns a flag set for a command that prints its usage, its flags and every environment
@@ -91,6 +92,7 @@ type services struct {
 	mail       mail.Sender     // nil without SMTP
 	notify     *notify.Service // nil without SMTP
 	model      *llm.Client     // nil without a model; Breaker() and EmbedBreaker() report its circuit breakers
+	webhooks   *webhook.Service
 }
 
 // breakers are the model's circuit breakers, for the metrics; none without a model.
@@ -107,7 +109,7 @@ func (s *services) breakers() map[string]metrics.Breaker {
 func (s *services) river(ctx context.Context, cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
 	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout, RescueAfter: cfg.JobRescueAfter,
 		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model(), Reports: s.reports,
-		Mail: s.mail, Notify: periodic(s.notify)}, work)
+		Mail: s.mail, Notify: periodic(s.notify), Webhooks: s.webhooks}, work)
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +117,7 @@ func (s *services) river(ctx context.Context, cfg config.Config, log *slog.Logge
 	s.queue.SetRescueAfter(cfg.JobRescueAfter)
 	s.interviews.SetCaptureQueue(s.queue)
 	s.interviews.SetReportQueue(s.queue)
+	s.webhooks.SetJobs(client)
 	if s.notify != nil {
 		s.notify.SetQueue(s.queue)
 		s.interviews.SetNotifier(s.notify)
@@ -191,6 +194,11 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	out := &services{pool: pool, store: st, auth: svc, interviews: ivs, embedder: offline, vectors: vectors,
 		knowledge: knowledge.New(st, vectors, extractor, log), search: searcher, reports: reports, model: client}
 	ivs.SetFactRefresher(out.knowledge) // the read-back shows what was understood of every answer so far
+	// Webhooks and Slack: events are emitted where they happen; account.blind uses the dashboard's readiness.
+	out.webhooks = webhook.New(st, webhook.Config{BaseURL: cfg.BaseURL, AllowPrivate: cfg.WebhooksAllowPrivate}, log)
+	out.webhooks.SetReadiness(web.WebhookReadiness(st, reports))
+	ivs.SetEvents(out.webhooks)
+	reports.SetEvents(out.webhooks)
 	if cfg.SMTPURL != "" {
 		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
 		if err != nil {
@@ -198,6 +206,8 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 			return nil, fmt.Errorf("EXITINTERVIEW_SMTP_URL: %w", err)
 		}
 		out.mail, out.notify = sender, notify.New(st, nil, cfg.BaseURL, log)
+		out.notify.SetDigestByEmail(out.webhooks.DigestByEmail)
+		out.webhooks.SetMailer(out.notify)
 	}
 	return out, nil
 }
