@@ -140,6 +140,12 @@ func post(ctx context.Context, client *http.Client, target string, headers map[s
 	resp, err := client.Do(req)
 	took := time.Since(began)
 	if err != nil {
+		// Without the URL, which may hold a secret (a Slack channel's, a token in a query): the error is
+		// stored, shown and logged.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return 0, took, err
 	}
 	defer resp.Body.Close()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/exitinterview/exitinterview/notify"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -76,11 +77,31 @@ func TestSlackGetsTheManagersNotificationsAsBlockKit(t *testing.T) {
 	e.session(e.omar, "Lee Chan", 3, "Initech") // Omar has no channel: nothing is posted for him
 	iv := c.Interview
 
-	// The day's digest, once however often the job runs.
+	// The day's digest, once however often the job runs; by e-mail only to Omar, who has no channel.
 	for range 2 {
 		if err := e.hooks.SlackDigests(ctx, time.Now()); err != nil {
 			t.Fatal(err)
 		}
+	}
+	mail := notify.New(e.st, noQueue{}, e.baseURL, e.hooks.log)
+	mail.SetDigestByEmail(e.hooks.DigestByEmail)
+	if err := mail.Periodic(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var digestTo []string
+	rows, err := e.st.Pool().Query(ctx, `SELECT to_address FROM emails WHERE kind = 'digest'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var to string
+		if err := rows.Scan(&to); err != nil {
+			t.Fatal(err)
+		}
+		digestTo = append(digestTo, to)
+	}
+	if len(digestTo) != 1 || digestTo[0] != e.omar.Email {
+		t.Errorf("digest e-mails to %v; want Omar's only (Maria has Slack instead)", digestTo)
 	}
 	// A report ready.
 	rep, _, err := e.st.RequestReport(ctx, iv.ID, e.maria.ID, time.Hour)
