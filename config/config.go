@@ -48,6 +48,32 @@ type Config struct {
 	// addresses, over http:// too.
 	WebhooksAllowPrivate bool
 	MailFrom             string
+	OIDC                 OIDCConfig
+}
+
+// OIDCConfig is single sign-on with an OpenID Connect provider; it is on when Issuer is set.
+type OIDCConfig struct {
+	Issuer          string
+	ClientID        string
+	ClientSecret    string // a secret: never logged
+	ProviderName    string // shown as "Sign in with <ProviderName>"
+	ExtraScopes     []string
+	AllowedDomains  []string // lower case; empty: any
+	GroupsClaim     string
+	AdminGroups     []string
+	ManagerGroups   []string
+	SuccessorGroups []string
+	CreateUsers     bool   // unknown users are created on their first sign-in
+	CreateRole      string // their role when no group mapping is configured
+	PasswordLogin   bool   // false: only single sign-on in the browser
+}
+
+// Enabled reports whether single sign-on is configured.
+func (o OIDCConfig) Enabled() bool { return o.Issuer != "" }
+
+// MapsGroups reports whether roles follow the provider's groups.
+func (o OIDCConfig) MapsGroups() bool {
+	return len(o.AdminGroups)+len(o.ManagerGroups)+len(o.SuccessorGroups) > 0
 }
 
 // ModelConfig switches on an OpenAI-compatible model. With neither a base URL nor an API key the offline
@@ -243,6 +269,95 @@ var options = []option{
 	{"EXITINTERVIEW_MODEL_TURN_BUDGET", "", "20s", "how long one interview turn may wait on the model, retries included; the offline engine asks the next question within it", durationOpt(func(c *Config) *time.Duration { return &c.Model.TurnBudget })},
 	{"EXITINTERVIEW_MODEL_BREAKER_FAILURES", "", "3", "consecutive failed model requests after which the model is skipped for the cool-down (circuit breaker, per process)", intOpt(func(c *Config) *int { return &c.Model.BreakerFailures })},
 	{"EXITINTERVIEW_MODEL_BREAKER_COOLDOWN", "", "30s", "how long the model is skipped once the breaker opens, before one trial request", durationOpt(func(c *Config) *time.Duration { return &c.Model.BreakerCooldown })},
+	{"EXITINTERVIEW_OIDC_ISSUER", "", "", "issuer URL of the OpenID Connect provider for single sign-on (https://, or http:// on a loopback address); empty: no single sign-on", func(c *Config, v string) error {
+		c.OIDC.Issuer = ""
+		if v == "" {
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return fmt.Errorf("must be the provider's issuer URL, like https://login.example.com/realms/acme (no query or fragment)")
+		}
+		if u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+			return fmt.Errorf("must be https:// (http:// only for a provider on this machine: localhost, 127.0.0.1 or ::1)")
+		}
+		c.OIDC.Issuer = v // exactly as the provider writes it in its tokens' iss claim
+		return nil
+	}},
+	{"EXITINTERVIEW_OIDC_CLIENT_ID", "", "", "client id of exitinterview registered at the provider; required with EXITINTERVIEW_OIDC_ISSUER", func(c *Config, v string) error {
+		v = strings.TrimSpace(v)
+		if c.OIDC.Issuer != "" && v == "" {
+			return fmt.Errorf("is required when EXITINTERVIEW_OIDC_ISSUER is set")
+		}
+		if c.OIDC.Issuer == "" && v != "" {
+			return fmt.Errorf("is set but EXITINTERVIEW_OIDC_ISSUER is not: set both to turn single sign-on on")
+		}
+		c.OIDC.ClientID = v
+		return nil
+	}},
+	{"EXITINTERVIEW_OIDC_CLIENT_SECRET", "", "", "client secret of that client (empty for a public client, which PKCE protects); never logged", func(c *Config, v string) error {
+		c.OIDC.ClientSecret = v
+		return nil
+	}},
+	{"EXITINTERVIEW_OIDC_PROVIDER_NAME", "", "SSO", "the provider's name on the login page's button: Sign in with <name>", func(c *Config, v string) error {
+		v = strings.TrimSpace(v)
+		if v == "" || len(v) > 60 {
+			return fmt.Errorf("must be a name of 1 to 60 characters, like Okta or Google")
+		}
+		c.OIDC.ProviderName = v
+		return nil
+	}},
+	{"EXITINTERVIEW_OIDC_EXTRA_SCOPES", "", "", "comma-separated scopes asked for besides openid, email and profile (e.g. groups, which Okta needs for the groups claim)", func(c *Config, v string) error {
+		c.OIDC.ExtraScopes = nil
+		for _, s := range splitList(v) {
+			if strings.ContainsAny(s, " \"\\") {
+				return fmt.Errorf("%q is not a scope", s)
+			}
+			c.OIDC.ExtraScopes = append(c.OIDC.ExtraScopes, s)
+		}
+		return nil
+	}},
+	{"EXITINTERVIEW_OIDC_ALLOWED_DOMAINS", "", "", "comma-separated e-mail domains allowed to sign in through the provider (example.com); empty: any", func(c *Config, v string) error {
+		c.OIDC.AllowedDomains = nil
+		for _, d := range splitList(v) {
+			d = strings.ToLower(strings.TrimPrefix(d, "@"))
+			if !domainName.MatchString(d) {
+				return fmt.Errorf("%q is not a domain name like example.com", d)
+			}
+			c.OIDC.AllowedDomains = append(c.OIDC.AllowedDomains, d)
+		}
+		return nil
+	}},
+	{"EXITINTERVIEW_OIDC_GROUPS_CLAIM", "", "groups", "the claim of the ID token (or userinfo) that lists the user's groups", func(c *Config, v string) error {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return fmt.Errorf("must name a claim")
+		}
+		c.OIDC.GroupsClaim = v
+		return nil
+	}},
+	{"EXITINTERVIEW_OIDC_ADMIN_GROUPS", "", "", "comma-separated groups whose members are admins; with any group mapping set, the role follows the groups at every sign-in and a user in none is refused", listOpt(func(c *Config) *[]string { return &c.OIDC.AdminGroups })},
+	{"EXITINTERVIEW_OIDC_MANAGER_GROUPS", "", "", "comma-separated groups whose members are managers", listOpt(func(c *Config) *[]string { return &c.OIDC.ManagerGroups })},
+	{"EXITINTERVIEW_OIDC_SUCCESSOR_GROUPS", "", "", "comma-separated groups whose members are successors", listOpt(func(c *Config) *[]string { return &c.OIDC.SuccessorGroups })},
+	{"EXITINTERVIEW_OIDC_CREATE_USERS", "", "false", "create a user on their first sign-in through the provider when no user has their e-mail (false: they are refused)", boolOpt(func(c *Config) *bool { return &c.OIDC.CreateUsers })},
+	{"EXITINTERVIEW_OIDC_CREATE_ROLE", "", "successor", "role of a user created on first sign-in when no group mapping is set: admin, manager or successor", func(c *Config, v string) error {
+		if v != "admin" && v != "manager" && v != "successor" {
+			return fmt.Errorf("must be admin, manager or successor")
+		}
+		c.OIDC.CreateRole = v
+		return nil
+	}},
+	{"EXITINTERVIEW_OIDC_PASSWORD_LOGIN", "", "true", "allow signing in with e-mail and password; false: the browser signs in only through the provider (API tokens keep working)", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("must be true or false")
+		}
+		if !b && c.OIDC.Issuer == "" {
+			return fmt.Errorf("can be false only with single sign-on (EXITINTERVIEW_OIDC_ISSUER), or nobody could sign in")
+		}
+		c.OIDC.PasswordLogin = b
+		return nil
+	}},
 }
 
 // Load builds a Config from getenv, then from the flags in args that fs knows (each command registers the
@@ -281,7 +396,24 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 			return Config{}, fmt.Errorf("%s %w", name, err)
 		}
 	}
+	if err := checkOIDC(c.OIDC, values); err != nil {
+		return Config{}, err
+	}
 	return c, nil
+}
+
+// checkOIDC refuses single sign-on settings without the issuer that turns single sign-on on: a typo in
+// the issuer's name must not leave a server that silently ignores them.
+func checkOIDC(o OIDCConfig, values map[string]string) error {
+	if o.Enabled() {
+		return nil
+	}
+	for _, opt := range options {
+		if strings.HasPrefix(opt.env, "EXITINTERVIEW_OIDC_") && values[opt.env] != opt.def {
+			return fmt.Errorf("%s is set but EXITINTERVIEW_OIDC_ISSUER is not: set the issuer to turn single sign-on on", opt.env)
+		}
+	}
+	return nil
 }
 
 // Flags registers on fs the flags named, with their help and defaults, for Load to read.
@@ -322,6 +454,36 @@ func EnvNames() []string {
 		names[i] = o.env
 	}
 	return names
+}
+
+// domainName is what EXITINTERVIEW_OIDC_ALLOWED_DOMAINS accepts.
+var domainName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
+
+// loopbackHost reports whether host names this machine.
+func loopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// splitList splits a comma-separated value, trimming each item and leaving out empty ones.
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func listOpt(field func(*Config) *[]string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		*field(c) = splitList(v)
+		return nil
+	}
 }
 
 func lookup(getenv func(string) string, name string) (string, bool) {
