@@ -83,12 +83,10 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 		return Session{}, ErrInvalidCredentials
 	}
 
-	sess := Session{Secret: newSecret(sessionPrefix), User: u, ExpiresAt: time.Now().Add(s.cfg.SessionLifetime)}
+	var sess Session
 	err = s.store.Transact(ctx, func(tx *store.Store) error {
-		if err := tx.CreateBrowserSession(ctx, store.BrowserSession{
-			TokenHash: HashSecret(sess.Secret), UserID: u.ID, ExpiresAt: sess.ExpiresAt,
-			IP: c.IP, UserAgent: truncate(c.UserAgent, 300),
-		}); err != nil {
+		var err error
+		if sess, err = s.createSession(ctx, tx, u, c); err != nil {
 			return err
 		}
 		if err := tx.ClearLoginFailures(ctx, email, c.IP); err != nil {
@@ -100,6 +98,29 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 		return Session{}, err
 	}
 	return sess, nil
+}
+
+// OpenSession opens a browser session for u, whom a single sign-on provider has authenticated, in tx,
+// and records the login as a password login is recorded, with details saying how it was made.
+func (s *Service) OpenSession(ctx context.Context, tx *store.Store, u store.User, c Client, details map[string]any) (Session, error) {
+	if u.Disabled {
+		return Session{}, ErrUserDisabled
+	}
+	sess, err := s.createSession(ctx, tx, u, c)
+	if err != nil {
+		return Session{}, err
+	}
+	return sess, tx.Audit(ctx, store.AuditEntry{ActorUserID: u.ID, Action: "login.succeeded", Subject: u.Email, IP: c.IP, Details: details})
+}
+
+// createSession stores a new browser session of u: a fresh secret every time, only its hash stored.
+func (s *Service) createSession(ctx context.Context, tx *store.Store, u store.User, c Client) (Session, error) {
+	sess := Session{Secret: newSecret(sessionPrefix), User: u, ExpiresAt: time.Now().Add(s.cfg.SessionLifetime)}
+	err := tx.CreateBrowserSession(ctx, store.BrowserSession{
+		TokenHash: HashSecret(sess.Secret), UserID: u.ID, ExpiresAt: sess.ExpiresAt,
+		IP: c.IP, UserAgent: truncate(c.UserAgent, 300),
+	})
+	return sess, err
 }
 
 // checkPassword reserves an attempt and checks the password; ok is false for a wrong password, an unknown
