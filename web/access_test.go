@@ -19,7 +19,9 @@ import (
 // session and an API token. Keep it in step with routes.go.
 func TestAccessByRouteAndRole(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t, nil)
+	// Single sign-on is on, with a real provider, so its routes answer as they do in use.
+	idp := newTestIdP(t, "http://localhost:8080/login/sso/callback")
+	e := newTestEnv(t, idp.env("", nil))
 	callers := map[string]struct {
 		cookie *http.Cookie
 		token  string
@@ -127,6 +129,10 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		{"GET", "/users", false, want{303, 403, 403, 200}, nil, nil},
 		{"POST", "/users", false, want{303, 403, 403, 200}, nil, nil},
 		{"POST", "/logout", false, want{303, 303, 303, 303}, nil, nil},
+		// Single sign-on: anyone starts it (to the provider; a signed-in user goes home instead), and a
+		// callback without a sign-in under way is a 400 whoever calls.
+		{"GET", "/login/sso", false, want{303, 303, 303, 303}, nil, nil},
+		{"GET", "/login/sso/callback?state=unknown&code=x", false, want{400, 400, 400, 400}, nil, nil},
 		// A missing account is a 404 for every role; who sees which account is in account_page_test.go.
 		{"GET", "/accounts/00000000-0000-4000-8000-000000000000", false, want{303, 404, 404, 404}, nil, nil},
 		{"GET", "/api/v1/me", true, want{401, 200, 200, 200}, nil, nil},

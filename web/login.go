@@ -16,6 +16,19 @@ type loginForm struct {
 	Email   string
 	Next    string
 	Message string
+	// SSO names the single sign-on provider when it is configured ("" otherwise); Password is whether
+	// the password form is shown.
+	SSO      string
+	Password bool
+}
+
+// loginForm returns the login page's form for next, with message.
+func (s *Server) loginForm(next, message string) loginForm {
+	f := loginForm{Next: next, Message: message, Password: true}
+	if s.sso != nil {
+		f.SSO, f.Password = s.sso.ProviderName(), s.sso.PasswordLogin()
+	}
+	return f
 }
 
 // clientOf describes the caller for sessions and the audit log. The User-Agent is only recorded, never
@@ -30,13 +43,18 @@ func (s *Server) loginPage(c echo.Context) error {
 	if _, ok := currentUser(c); ok {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
-	return s.renderLogin(c, http.StatusOK, loginForm{Next: safeNext(c.QueryParam("next"))})
+	return s.renderLogin(c, http.StatusOK, s.loginForm(safeNext(c.QueryParam("next")), ""))
 }
 
 // loginSubmit checks the credentials and opens a new session: a fresh secret every time, and any session
 // the browser already held is ended, so a planted cookie never becomes a logged-in one.
 func (s *Server) loginSubmit(c echo.Context) error {
-	form := loginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: safeNext(c.FormValue("next"))}
+	form := s.loginForm(safeNext(c.FormValue("next")), "")
+	if !form.Password {
+		form.Message = "Signing in with a password is turned off here: sign in with " + form.SSO + "."
+		return s.renderLogin(c, http.StatusForbidden, form)
+	}
+	form.Email = strings.TrimSpace(c.FormValue("email"))
 	password := c.FormValue("password")
 	if form.Email == "" || password == "" {
 		form.Message = "Enter your email and password."

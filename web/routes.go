@@ -29,6 +29,8 @@ func (s *Server) routes() {
 	// Pages.
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.loginSubmit)
+	e.GET("/login/sso", s.ssoStart)             // single sign-on: to the provider (404 when not configured)
+	e.GET("/login/sso/callback", s.ssoCallback) // and back from it
 	e.POST("/logout", s.logout, requireRole())
 	e.GET("/", s.home, requireRole())
 	e.GET("/users", s.usersPage, requireRole(admin))

@@ -18,6 +18,7 @@ import (
 	"github.com/exitinterview/exitinterview/metrics"
 	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
+	"github.com/exitinterview/exitinterview/sso"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/webhook"
 )
@@ -65,6 +66,7 @@ type Server struct {
 	notifier    Notifier
 	webhooks    *webhook.Service
 	breakers    map[string]metrics.Breaker
+	sso         *sso.Service // nil without single sign-on
 	log         *slog.Logger
 	pages       *pages
 	echo        *echo.Echo
@@ -82,6 +84,9 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, search: d.Search, scorer: d.Embedder, log: d.Log, pages: p,
 		reports: d.Reports, reportQueue: d.ReportQueue, notifier: d.Notifier, breakers: d.Breakers, webhooks: d.Webhooks}
+	if d.Config.OIDC.Enabled() {
+		s.sso = sso.New(d.Config.OIDC, d.Config.BaseURL, d.Store, d.Auth, d.Log)
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
