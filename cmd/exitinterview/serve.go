@@ -28,10 +28,20 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	if created {
+	switch {
+	case created && !cfg.OIDC.PasswordLogin:
+		// The password would not open the browser pages: the admin signs in through the provider.
+		fmt.Fprintf(env.stdout, "\n  First admin created: %s. Password login is off, so sign in at %s/login with %s\n"+
+			"  as that e-mail, or get an API token with: exitinterview tokens create --email %s\n\n",
+			admin.Email, cfg.BaseURL, cfg.OIDC.ProviderName, admin.Email)
+	case created:
 		// Printed once, on the console only, never logged.
 		fmt.Fprintf(env.stdout, "\n  First admin created. Sign in at %s/login with\n    email:    %s\n    password: %s\n  This password is not shown again.\n\n",
 			cfg.BaseURL, admin.Email, password)
+	}
+	if cfg.OIDC.Enabled() {
+		log.Info("single sign-on is on", "issuer", cfg.OIDC.Issuer, "client_id", cfg.OIDC.ClientID,
+			"redirect_uri", cfg.BaseURL+"/login/sso/callback", "password_login", cfg.OIDC.PasswordLogin)
 	}
 
 	river, err := svc.river(ctx, cfg, log, cfg.Workers)
