@@ -410,3 +410,46 @@ func TestBenchCapturePrintsItsFigures(t *testing.T) {
 		t.Errorf("answers left uncaptured:\n%s", r.stdout)
 	}
 }
+
+// TestFirstStartWithPasswordLoginOff: with single sign-on and password login off, the first start tells
+// the admin how to get in, and the command line's API token gets them in without the provider (here out
+// of reach); a wrong single sign-on setting stops the start, naming it.
+func TestFirstStartWithPasswordLoginOff(t *testing.T) {
+	t.Parallel()
+	dbURL := emptyDatabase(t)
+	sso := []string{"EXITINTERVIEW_OIDC_ISSUER=http://127.0.0.1:9/realms/acme", "EXITINTERVIEW_OIDC_CLIENT_ID=exitinterview",
+		"EXITINTERVIEW_OIDC_CLIENT_SECRET=never-printed-client-secret", "EXITINTERVIEW_OIDC_PASSWORD_LOGIN=false",
+		"EXITINTERVIEW_ADMIN_EMAIL=root@example.com"}
+	s := startServer(t, dbURL, sso...)
+	out := s.stdout.String()
+	if !strings.Contains(out, "Password login is off") || !strings.Contains(out, "exitinterview tokens create --email root@example.com") ||
+		strings.Contains(out, "password:") || strings.Contains(out, "never-printed-client-secret") {
+		t.Fatalf("first start with password login off printed:\n%s", out)
+	}
+	if code, body := get(t, s.url+"/login", ""); code != 200 || !strings.Contains(body, "Sign in with SSO") || strings.Contains(body, `name="password"`) {
+		t.Fatalf("login page: %d\n%s", code, body)
+	}
+	resp, err := noRedirect.PostForm(s.url+"/login", url.Values{"email": {"root@example.com"}, "password": {"anything at all"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("POST /login with password login off: %d", resp.StatusCode)
+	}
+	r := runCmd(t, dbURL, "", "tokens", "create", "--email", "root@example.com", "--name", "break glass", "--expires", "1d")
+	if r.code != 0 {
+		t.Fatalf("tokens create: %d %s", r.code, r.stderr)
+	}
+	if code, body := get(t, s.url+"/api/v1/me", strings.TrimSpace(r.stdout)); code != 200 || !strings.Contains(body, `"role":"admin"`) {
+		t.Fatalf("the admin's API token: %d %s", code, body)
+	}
+	s.stop(t)
+
+	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "EXITINTERVIEW_OIDC_ISSUER=http://login.example.com", "EXITINTERVIEW_OIDC_CLIENT_ID=x")
+	b, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(b), "EXITINTERVIEW_OIDC_ISSUER must be https://") {
+		t.Fatalf("an http issuer elsewhere: %v\n%s", err, b)
+	}
+}
