@@ -700,3 +700,24 @@ func TestSSOIsOffWithoutAnIssuer(t *testing.T) {
 		t.Fatalf("the login page without single sign-on:\n%s", page)
 	}
 }
+
+// TestSSOShowsTheProviderRefusing: when the provider sends the browser back with an error (the person
+// cancelled), the page says so and the sign-in is used up.
+func TestSSOShowsTheProviderRefusing(t *testing.T) {
+	t.Parallel()
+	e, _ := newSSOEnv(t, nil)
+	b := newSSOBrowser(t, e)
+	resp := b.get(e.ts.URL + "/login/sso?next=/search")
+	to, err := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || err != nil {
+		t.Fatalf("GET /login/sso: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	q := to.Query()
+	if q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" || q.Get("nonce") == "" || q.Get("state") == "" ||
+		q.Get("redirect_uri") != e.ts.URL+"/login/sso/callback" || q.Get("client_id") != idpClientID {
+		t.Fatalf("the authorization request lacks PKCE, nonce, state or the redirect URI: %s", to)
+	}
+	back := e.ts.URL + "/login/sso/callback?error=access_denied&error_description=%3Cb%3Enope%3C%2Fb%3E&state=" + url.QueryEscape(q.Get("state"))
+	b.refused(b.get(back), http.StatusForbidden, "did not sign you in (access_denied)")
+	b.refused(b.get(back), http.StatusBadRequest, "already used")
+}
