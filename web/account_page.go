@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -82,22 +83,32 @@ type fieldView struct{ Label, Value string }
 // accountPage gathers everything captured about one account for the successor who takes it over. Who
 // may not see the account gets the same 404 as for one that does not exist.
 func (s *Server) accountPage(c echo.Context) error {
-	ctx := c.Request().Context()
 	v := viewerOf(c)
-	a, err := s.store.AccountForViewer(ctx, v, c.Param("id"))
+	d, err := s.accountAs(c.Request().Context(), v, c.Param("id"))
 	if err != nil {
 		return err
+	}
+	d.Asked = c.QueryParam("asked") == "1"
+	return s.render(c, http.StatusOK, "account.html", pageData{Title: d.Account.Name, Data: d})
+}
+
+// accountAs is what viewer v may see of one account, for the account page and the MCP tool alike; an
+// account v may not see is store.ErrNotFound.
+func (s *Server) accountAs(ctx context.Context, v store.Viewer, accountID string) (accountPageData, error) {
+	a, err := s.store.AccountForViewer(ctx, v, accountID)
+	if err != nil {
+		return accountPageData{}, err
 	}
 	// What was understood of the account (its facts), and where a credential was mentioned. What may be
 	// about another account is the manager's to see until the CSM says which it is about.
 	manager := v.Role != store.RoleSuccessor
 	understood, err := s.store.AccountFacts(ctx, a.ID, manager)
 	if err != nil {
-		return err
+		return accountPageData{}, err
 	}
 	findings, err := s.store.AccountFindings(ctx, a.ID, manager)
 	if err != nil {
-		return err
+		return accountPageData{}, err
 	}
 	waiting := v.Role == store.RoleSuccessor && a.AfterApproval && a.ApprovedAt == nil
 	if waiting {
@@ -109,7 +120,7 @@ func (s *Server) accountPage(c echo.Context) error {
 	}
 	all, err := s.askedQuestions(ctx, v, a.InterviewID, by)
 	if err != nil {
-		return err
+		return accountPageData{}, err
 	}
 	var questions []store.AskedQuestion
 	for _, q := range all {
@@ -117,10 +128,8 @@ func (s *Server) accountPage(c echo.Context) error {
 			questions = append(questions, q)
 		}
 	}
-	return s.render(c, http.StatusOK, "account.html", pageData{Title: a.Name, Data: accountPageData{
-		Account: a, Groups: groupFindings(understood, findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager,
-		CanAsk: a.InterviewStatus != "handed_over" && daysUntil(a.DepartureDate) >= 0, Questions: questions, Asked: c.QueryParam("asked") == "1",
-		Waiting: waiting}})
+	return accountPageData{Account: a, Groups: groupFindings(understood, findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager,
+		CanAsk: a.InterviewStatus != "handed_over" && daysUntil(a.DepartureDate) >= 0, Questions: questions, Waiting: waiting}, nil
 }
 
 // groupFindings sorts what was understood of an account (its facts, one per person, one risk, one

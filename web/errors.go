@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -29,6 +30,14 @@ func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.
 func newError(status int, code, message string) *apiError {
 	return &apiError{Status: status, Code: code, Message: message}
 }
+
+// retryError is an API error that says when the request may be made again (Retry-After).
+type retryError struct {
+	*apiError
+	after time.Duration
+}
+
+func (e *retryError) Unwrap() error { return e.apiError }
 
 var (
 	errForbidden = newError(http.StatusForbidden, "forbidden", "You do not have access to this.")
@@ -105,6 +114,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var rl *auth.RateLimitedError
 	if errors.As(err, &rl) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Seconds())))
+	}
+	var re *retryError
+	if errors.As(err, &re) {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(re.after.Seconds())))
 	}
 	if e.Status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", retryAfterUnavailable)

@@ -251,9 +251,28 @@ func (s *Server) ownInterview(c echo.Context) (store.Interview, error) {
 }
 
 func (s *Server) audit(c echo.Context, action, subject string, details map[string]any) {
-	u, _ := currentUser(c)
-	ctx := context.WithoutCancel(c.Request().Context())
-	if err := s.store.Audit(ctx, store.AuditEntry{ActorUserID: u.ID, Action: action, Subject: subject, IP: c.RealIP(), Details: details}); err != nil {
+	s.auditAs(c.Request().Context(), actorOf(c), action, subject, details)
+}
+
+// auditAs records what actor by did, whoever asked for it (a request, an MCP tool call); the entry is
+// written even when the request's context ends.
+func (s *Server) auditAs(ctx context.Context, by actor, action, subject string, details map[string]any) {
+	ctx = context.WithoutCancel(ctx)
+	if err := s.store.Audit(ctx, store.AuditEntry{ActorUserID: by.user.ID, Action: action, Subject: subject, IP: by.ip, Details: details}); err != nil {
 		s.log.Error("audit", "action", action, "error", err)
 	}
 }
+
+// actor is who makes a request and from where: what the API, the pages and the MCP tools share once the
+// caller is known.
+type actor struct {
+	user store.User
+	ip   string
+}
+
+func actorOf(c echo.Context) actor {
+	u, _ := currentUser(c)
+	return actor{user: u, ip: c.RealIP()}
+}
+
+func (a actor) viewer() store.Viewer { return store.Viewer{UserID: a.user.ID, Role: a.user.Role} }

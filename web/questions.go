@@ -1,10 +1,10 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,7 +33,11 @@ type questionAsker struct {
 // there gets the same 404 as for an interview that does not exist.
 func (s *Server) askerOf(c echo.Context, interviewID string) (questionAsker, error) {
 	u, _ := currentUser(c)
-	ctx := c.Request().Context()
+	return s.askerFor(c.Request().Context(), u, interviewID)
+}
+
+// askerFor is askerOf for user u, whoever asks (the API, the pages, the MCP tool).
+func (s *Server) askerFor(ctx context.Context, u store.User, interviewID string) (questionAsker, error) {
 	iv, err := s.store.InterviewByID(ctx, interviewID)
 	if err != nil {
 		return questionAsker{}, err
@@ -80,7 +84,12 @@ var errQuestionsClosed = newError(http.StatusConflict, "closed", "The CSM's last
 
 // askCSM checks a question and stores it for the CSM.
 func (s *Server) askCSM(c echo.Context, a questionAsker, text, accountName string) (store.AskedQuestion, error) {
-	u, _ := currentUser(c)
+	return s.sendQuestion(c.Request().Context(), actorOf(c), a, text, accountName)
+}
+
+// sendQuestion is askCSM for actor by, whoever sends it (the API, the pages, the MCP tool). Past the
+// limit it is a 429 that says when the next may be sent (Retry-After).
+func (s *Server) sendQuestion(ctx context.Context, by actor, a questionAsker, text, accountName string) (store.AskedQuestion, error) {
 	text, accountName = strings.TrimSpace(text), strings.TrimSpace(accountName)
 	errs := validation.Errors{}
 	switch n := utf8.RuneCountInString(text); {
@@ -111,22 +120,21 @@ func (s *Server) askCSM(c echo.Context, a questionAsker, text, accountName strin
 		return store.AskedQuestion{}, errQuestionsClosed
 	}
 	text, _ = redact.Text(text) // a question is shown to the CSM and stored in the transcript
-	q := store.AskedQuestion{InterviewID: a.iv.ID, AskedBy: u.ID, From: a.from, Text: text}
+	q := store.AskedQuestion{InterviewID: a.iv.ID, AskedBy: by.user.ID, From: a.from, Text: text}
 	if account != nil {
 		q.AccountID = account.ID
 	}
-	q, retryAt, err := s.store.CreateAskedQuestionWithin(c.Request().Context(), q, s.cfg.QuestionsPerDay, questionsWindow)
+	q, retryAt, err := s.store.CreateAskedQuestionWithin(ctx, q, s.cfg.QuestionsPerDay, questionsWindow)
 	if errors.Is(err, store.ErrTooManyQuestions) {
 		wait := max(time.Until(retryAt), time.Minute)
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
-		return store.AskedQuestion{}, newError(http.StatusTooManyRequests, "too_many_questions", fmt.Sprintf(
+		return store.AskedQuestion{}, &retryError{after: wait, apiError: newError(http.StatusTooManyRequests, "too_many_questions", fmt.Sprintf(
 			"You have sent this CSM %s in the last 24 hours, the most allowed; the next can be sent in %s. Gather what is left into one question.",
-			plural.Count(s.cfg.QuestionsPerDay, "question", "questions"), roundWait(wait)))
+			plural.Count(s.cfg.QuestionsPerDay, "question", "questions"), roundWait(wait)))}
 	}
 	if err != nil {
 		return store.AskedQuestion{}, err
 	}
-	s.audit(c, "question.ask", a.iv.ID, map[string]any{"question": q.ID, "account": q.AccountName})
+	s.auditAs(ctx, by, "question.ask", a.iv.ID, map[string]any{"question": q.ID, "account": q.AccountName})
 	return q, nil
 }
 

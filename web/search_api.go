@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -33,8 +34,19 @@ func viewerOf(c echo.Context) store.Viewer {
 
 // searchQuery reads and checks the search parameters shared by the API and the page.
 func searchQuery(c echo.Context) (search.Query, error) {
-	q := search.Query{Text: strings.TrimSpace(c.QueryParam("q")), Account: strings.TrimSpace(c.QueryParam("account")),
-		Topic: c.QueryParam("topic"), InterviewID: c.QueryParam("interview")}
+	q := search.Query{Text: c.QueryParam("q"), Account: c.QueryParam("account"), Topic: c.QueryParam("topic"), InterviewID: c.QueryParam("interview")}
+	limitErr := false
+	if l := c.QueryParam("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		q.Limit, limitErr = n, err != nil || n < 1 // given, it must be a number from 1 to 50
+	}
+	return checkSearchQuery(q, limitErr)
+}
+
+// checkSearchQuery checks a search's parameters, whoever sends them (the API, the page, the MCP tool):
+// q is trimmed; a Limit of 0 is the default; badLimit says the limit given was not a whole number from 1.
+func checkSearchQuery(q search.Query, badLimit bool) (search.Query, error) {
+	q.Text, q.Account = strings.TrimSpace(q.Text), strings.TrimSpace(q.Account)
 	errs := validation.Errors{}
 	switch {
 	case q.Text == "":
@@ -50,14 +62,20 @@ func searchQuery(c echo.Context) (search.Query, error) {
 	if q.InterviewID != "" && len(q.InterviewID) != 36 {
 		errs.Add("interview", "must be an interview id")
 	}
-	if l := c.QueryParam("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 50 {
-			errs.Add("limit", "must be a whole number from 1 to 50")
-		}
-		q.Limit = n
+	if badLimit || q.Limit < 0 || q.Limit > 50 {
+		errs.Add("limit", "must be a whole number from 1 to 50")
 	}
 	return q, errs.Err()
+}
+
+// searchAs runs a checked query over the knowledge v may see; a query with no words to search for is a
+// validation.Errors for "q".
+func (s *Server) searchAs(ctx context.Context, v store.Viewer, q search.Query) ([]search.Result, error) {
+	results, err := s.search.Search(ctx, v, q)
+	if errors.Is(err, search.ErrEmptyQuery) {
+		return nil, validation.Errors{"q": "has no words to search for"}
+	}
+	return results, err
 }
 
 // searchAPI is hybrid search over the knowledge the caller may see.
@@ -66,10 +84,7 @@ func (s *Server) searchAPI(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	results, err := s.search.Search(c.Request().Context(), viewerOf(c), q)
-	if errors.Is(err, search.ErrEmptyQuery) {
-		return validation.Errors{"q": "has no words to search for"}
-	}
+	results, err := s.searchAs(c.Request().Context(), viewerOf(c), q)
 	if err != nil {
 		return err
 	}
@@ -96,6 +111,11 @@ type citationJSON struct {
 // ask checks a question and answers it; a question that cannot be asked is a validation.Errors for the
 // "question" field.
 func (s *Server) ask(c echo.Context, question, account string) (search.Answer, error) {
+	return s.askAs(c.Request().Context(), viewerOf(c), question, account)
+}
+
+// askAs is ask for viewer v, whoever asks (the API, the page, the MCP tool).
+func (s *Server) askAs(ctx context.Context, v store.Viewer, question, account string) (search.Answer, error) {
 	question = strings.TrimSpace(question)
 	switch {
 	case question == "":
@@ -103,7 +123,7 @@ func (s *Server) ask(c echo.Context, question, account string) (search.Answer, e
 	case utf8.RuneCountInString(question) > 500:
 		return search.Answer{}, validation.Errors{"question": "must be at most 500 characters"}
 	}
-	a, err := s.search.Ask(c.Request().Context(), viewerOf(c), question, strings.TrimSpace(account), s.scorer)
+	a, err := s.search.Ask(ctx, v, question, strings.TrimSpace(account), s.scorer)
 	if errors.Is(err, search.ErrEmptyQuery) {
 		return search.Answer{}, validation.Errors{"question": "has no words to search for"}
 	}
