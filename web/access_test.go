@@ -224,4 +224,40 @@ func TestAccessByRouteAndRole(t *testing.T) {
 			}
 		}
 	}
+
+	// The MCP endpoint opens to a personal API token of any role and never to a browser session; it is
+	// stateless, so GET and DELETE (a session's stream and its end) are 405 once authenticated. The rest
+	// of its rules are in mcp_test.go.
+	initialize := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"access","version":"1"}}}`
+	for _, who := range []string{"anonymous", "successor", "manager", "admin"} {
+		for _, via := range []string{"session", "token"} {
+			for _, method := range []string{"POST", "GET", "DELETE"} {
+				t.Run(fmt.Sprintf("%s %s as %s by %s", method, mcpRoute, who, via), func(t *testing.T) {
+					c := callers[who]
+					opts := []reqOpt{withHeader("Accept", "application/json, text/event-stream")}
+					if via == "session" {
+						opts = append(opts, withCookie(c.cookie))
+					} else if c.token != "" {
+						opts = append(opts, withBearer(c.token))
+					}
+					expected := map[string]int{"POST": 200, "GET": 405, "DELETE": 405}[method]
+					if who == "anonymous" || via == "session" {
+						expected = 401
+					}
+					var resp *http.Response
+					if method == "POST" {
+						resp = e.postJSON(mcpRoute, initialize, opts...)
+					} else {
+						resp = e.do(method, mcpRoute, nil, opts...)
+					}
+					if resp.StatusCode != expected {
+						t.Fatalf("status %d, want %d", resp.StatusCode, expected)
+					}
+					if expected == 401 && !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
+						t.Errorf("401 without WWW-Authenticate: Bearer")
+					}
+				})
+			}
+		}
+	}
 }

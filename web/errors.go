@@ -119,6 +119,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if errors.As(err, &re) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(re.after.Seconds())))
 	}
+	if e.Status == http.StatusUnauthorized && c.Path() == mcpRoute {
+		// RFC 6750: the MCP endpoint takes a bearer token and nothing else, and says so.
+		c.Response().Header().Set("WWW-Authenticate", mcpChallenge(c))
+	}
 	if e.Status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", retryAfterUnavailable)
 	}
@@ -140,7 +144,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 
 func isAPI(c echo.Context) bool {
 	p := c.Request().URL.Path
-	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz"
+	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz" || p == mcpRoute
 }
 
 func requestID(c echo.Context) string {

@@ -73,6 +73,11 @@ func (s *Server) routes() {
 	e.GET("/accounts/:id", s.accountPage, requireRole(readers...))
 	e.POST("/questions", s.askPageSubmit, requireRole(readers...))
 
+	// The MCP endpoint for AI assistants (mcp.go, docs/mcp.md): a personal API token opens it, a browser
+	// session never does. Each tool sees what its API route sees. It is stateless: POST carries every
+	// call; GET and DELETE (the transport's session stream and its end) are answered 405.
+	e.Match([]string{http.MethodPost, http.MethodGet, http.MethodDelete}, mcpRoute, s.mcpEndpoint, requireAPIToken, requireRole(readers...))
+
 	// The departing CSM's pages: the invite link (a GET changes nothing, for mail scanners), then the chat.
 	e.GET("/i/:token", s.invitePage)
 	e.POST("/i/:token", s.inviteContinue)

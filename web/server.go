@@ -15,6 +15,7 @@ import (
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/config"
 	"github.com/exitinterview/exitinterview/interview"
+	"github.com/exitinterview/exitinterview/mcpserver"
 	"github.com/exitinterview/exitinterview/metrics"
 	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/search"
@@ -70,6 +71,7 @@ type Server struct {
 	log         *slog.Logger
 	pages       *pages
 	echo        *echo.Echo
+	mcp         *mcpserver.Server // the MCP endpoint's server (mcp.go)
 }
 
 // New builds the server. Templates and assets are parsed here, so a broken one fails the start, not a
@@ -93,6 +95,7 @@ func New(d Deps) (*Server, error) {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(d.Config)
 	s.echo = e
+	s.mcp = mcpserver.New(mcpBackend{s}, mcpserver.Options{BaseURL: d.Config.BaseURL, Log: d.Log})
 	s.routes()
 	return s, nil
 }
