@@ -9,6 +9,7 @@ command -v gcc >/dev/null || need+=(gcc) # the race detector needs cgo
 command -v chromium >/dev/null || need+=(chromium) # the browser end-to-end tests (Debian's build; no downloads)
 command -v pdftotext >/dev/null || need+=(poppler-utils) # reading generated reports back (pdftotext, pdfinfo, pdftoppm)
 command -v curl >/dev/null || need+=(curl ca-certificates) # fetching axe-core from the npm registry (below)
+command -v npm >/dev/null || need+=(nodejs npm) # the MCP inspector, a third-party MCP client the tests run (below)
 
 if [ "${#need[@]}" -gt 0 ]; then
 	if [ "$(id -u)" != 0 ]; then
@@ -41,4 +42,23 @@ if [ ! -s "$axe" ]; then
 	mkdir -p "$(dirname "$axe")"
 	mv "$tmp/package/axe.min.js" "$axe"
 	rm -rf "$tmp"
+fi
+
+# The MCP inspector's command line, a third-party MCP client that web/mcp_inspector_test.go connects to
+# /mcp, from the npm registry. scripts/mcp-inspector/package.json pins its version and package-lock.json
+# the integrity (sha512) of it and of every package it needs: `npm ci` installs exactly those and refuses
+# any that does not match. Kept under .local like axe-core, so it is installed once per checkout.
+INSPECTOR_VERSION=1.0.3
+inspector="$root/.local/mcp-inspector-$INSPECTOR_VERSION"
+if [ ! -x "$inspector/node_modules/.bin/mcp-inspector" ]; then
+	echo "testdeps: installing the MCP inspector $INSPECTOR_VERSION" >&2
+	grep -q "\"@modelcontextprotocol/inspector\": \"$INSPECTOR_VERSION\"" "$root/scripts/mcp-inspector/package.json" ||
+		{ echo "testdeps: scripts/mcp-inspector/package.json does not pin the inspector $INSPECTOR_VERSION" >&2; exit 1; }
+	rm -rf "$inspector"
+	mkdir -p "$inspector"
+	cp "$root/scripts/mcp-inspector/package.json" "$root/scripts/mcp-inspector/package-lock.json" "$inspector/"
+	log="$(mktemp)"
+	(cd "$inspector" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) >"$log" 2>&1 ||
+		{ cat "$log" >&2; rm -rf "$inspector"; echo "testdeps: installing the MCP inspector failed" >&2; exit 1; }
+	rm -f "$log"
 fi
