@@ -51,11 +51,11 @@ func scanAccountView(row pgx.Row) (AccountView, error) {
 // AccountForViewer returns an account that v may see, or ErrNotFound: for an account that does not
 // exist, a malformed id and an account v may not see alike, so a denial tells nothing.
 func (s *Store) AccountForViewer(ctx context.Context, v Viewer, accountID string) (AccountView, error) {
-	if !validUUID(accountID) {
+	if !ValidUUID(accountID) {
 		return AccountView{}, fmt.Errorf("account %q: %w", accountID, ErrNotFound)
 	}
 	userID := v.UserID
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
 	av, err := scanAccountView(s.q.QueryRow(ctx, `SELECT `+accountViewColumns+accountViewFrom+`
@@ -70,7 +70,7 @@ WHERE a.id = $3::uuid AND `+accountVisibleSQL, string(v.Role), userID, accountID
 // account is a guess only withUncertain (for the session's manager). It checks no access: call it for an
 // account AccountForViewer returned.
 func (s *Store) AccountFindings(ctx context.Context, accountID string, withUncertain bool) ([]Finding, error) {
-	if !validUUID(accountID) {
+	if !ValidUUID(accountID) {
 		return nil, nil
 	}
 	// The interview id lets the (interview_id, account_id, type) index serve the lookup.
@@ -92,7 +92,7 @@ ORDER BY m.seq, f.created_at, f.id`, accountID, withUncertain)
 
 // SuccessorAccounts returns the accounts assigned to a successor, soonest departure first.
 func (s *Store) SuccessorAccounts(ctx context.Context, userID string) ([]AccountView, error) {
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		return nil, nil
 	}
 	rows, err := s.q.Query(ctx, `SELECT `+accountViewColumns+accountViewFrom+`
@@ -112,7 +112,7 @@ ORDER BY i.departure_date, i.created_at, a.position`, userID)
 // as AccountForViewer) in sessions not handed over whose last day has not passed, soonest last day first.
 func (s *Store) AskableAccounts(ctx context.Context, v Viewer) ([]AccountView, error) {
 	userID := v.UserID
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
 	rows, err := s.q.Query(ctx, `SELECT `+accountViewColumns+accountViewFrom+`
@@ -138,7 +138,7 @@ type NamedAccount struct {
 // in every session, newest session first, at most limit: the names a question may use.
 func (s *Store) VisibleAccountNames(ctx context.Context, v Viewer, limit int) ([]NamedAccount, error) {
 	userID := v.UserID
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
 	rows, err := s.q.Query(ctx, `SELECT a.id::text, a.name, i.csm_name FROM accounts a JOIN interviews i ON i.id = a.interview_id

@@ -56,7 +56,7 @@ WHERE c.interview_id = $1 AND c.account_uncertain ORDER BY m.seq, c.position`, i
 
 // ChunkByID returns one chunk, or ErrNotFound.
 func (s *Store) ChunkByID(ctx context.Context, id string) (Chunk, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return Chunk{}, fmt.Errorf("chunk %q: %w", id, ErrNotFound)
 	}
 	rows, err := s.q.Query(ctx, `SELECT `+chunkColumns+` FROM chunks c WHERE c.id = $1::uuid`, id)

@@ -22,7 +22,7 @@ type CaptureSource struct {
 // CaptureSource reads what capturing a message needs in one round trip: every query finds the interview
 // through the message, so none waits for another's answer. A message that does not exist is ErrNotFound.
 func (s *Store) CaptureSource(ctx context.Context, messageID string) (CaptureSource, error) {
-	if !validUUID(messageID) {
+	if !ValidUUID(messageID) {
 		return CaptureSource{}, fmt.Errorf("message %q: %w", messageID, ErrNotFound)
 	}
 	const interviewOf = `(SELECT interview_id FROM messages WHERE id = $1::uuid)`

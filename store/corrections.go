@@ -64,7 +64,7 @@ WHERE interview_id = $1 AND ($2 = '' OR message_id::text = $2) ORDER BY created_
 
 // FindingByID returns one finding, or ErrNotFound.
 func (s *Store) FindingByID(ctx context.Context, id string) (Finding, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return Finding{}, fmt.Errorf("finding %q: %w", id, ErrNotFound)
 	}
 	f, err := scanFinding(s.q.QueryRow(ctx, `SELECT `+findingColumns+` FROM findings f WHERE f.id = $1`, id))

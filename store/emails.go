@@ -39,7 +39,7 @@ VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING RETURNING id`, e.Ke
 
 // EmailByID returns one e-mail, or ErrNotFound.
 func (s *Store) EmailByID(ctx context.Context, id string) (Email, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return Email{}, fmt.Errorf("e-mail %q: %w", id, ErrNotFound)
 	}
 	var e Email

@@ -118,7 +118,7 @@ func (s *Store) DeleteFacts(ctx context.Context, ids []string) error {
 // is a guess only withUncertain (for the session's manager). It checks no access: call it for an account
 // AccountForViewer returned.
 func (s *Store) AccountFacts(ctx context.Context, accountID string, withUncertain bool) ([]Fact, error) {
-	if !validUUID(accountID) {
+	if !ValidUUID(accountID) {
 		return nil, nil
 	}
 	rows, err := s.q.Query(ctx, `SELECT `+factColumns+` FROM facts

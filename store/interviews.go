@@ -131,7 +131,7 @@ SELECT $1, NULL, t FROM unnest($3::text[]) t`, iv.ID, ni.AccountTopics, ni.Portf
 
 // InterviewByID returns an interview, or ErrNotFound.
 func (s *Store) InterviewByID(ctx context.Context, id string) (Interview, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return Interview{}, fmt.Errorf("interview %q: %w", id, ErrNotFound)
 	}
 	iv, err := scanInterview(s.q.QueryRow(ctx, `SELECT `+interviewColumns+` FROM interviews WHERE id = $1::uuid`, id))
@@ -207,7 +207,7 @@ WHERE a.interview_id = $1 ORDER BY a.position`, interviewID)
 
 // SetAccountSuccessor assigns (or, with an empty userID, clears) an account's successor.
 func (s *Store) SetAccountSuccessor(ctx context.Context, interviewID, accountID, userID string) error {
-	if !validUUID(interviewID) || !validUUID(accountID) {
+	if !ValidUUID(interviewID) || !ValidUUID(accountID) {
 		return fmt.Errorf("account %q: %w", accountID, ErrNotFound)
 	}
 	tag, err := s.q.Exec(ctx, `UPDATE accounts SET successor_id = nullif($3, '')::uuid
@@ -236,7 +236,7 @@ func (s *Store) SnapshotWithAsked(ctx context.Context, id string) (Interview, []
 }
 
 func (s *Store) snapshot(ctx context.Context, id string, withAsked bool) (Interview, []Account, []CoverageItem, []Message, []AskedQuestion, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return Interview{}, nil, nil, nil, nil, fmt.Errorf("interview %q: %w", id, ErrNotFound)
 	}
 	b := &pgx.Batch{}

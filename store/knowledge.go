@@ -321,7 +321,7 @@ func keptFindings(findings []Finding, old map[string][]string) []string {
 
 // MessageByID returns one message, or ErrNotFound.
 func (s *Store) MessageByID(ctx context.Context, id string) (Message, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return Message{}, fmt.Errorf("message %q: %w", id, ErrNotFound)
 	}
 	m, err := scanMessage(s.q.QueryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = $1::uuid`, id))

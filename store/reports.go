@@ -81,7 +81,7 @@ RETURNING `+reportColumns, interviewID, requestedBy))
 
 // ReportByID returns one version, or ErrNotFound.
 func (s *Store) ReportByID(ctx context.Context, id string) (Report, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return Report{}, fmt.Errorf("report %q: %w", id, ErrNotFound)
 	}
 	r, err := scanReport(s.q.QueryRow(ctx, `SELECT `+reportColumns+` FROM reports WHERE id = $1`, id))
@@ -94,7 +94,7 @@ func (s *Store) ReportByID(ctx context.Context, id string) (Report, error) {
 // LatestReports returns the newest version of an interview's report of any status, and the newest ready
 // one with its model (JSON); either is nil when there is none.
 func (s *Store) LatestReports(ctx context.Context, interviewID string) (latest, ready *Report, model []byte, err error) {
-	if !validUUID(interviewID) {
+	if !ValidUUID(interviewID) {
 		return nil, nil, nil, nil
 	}
 	r, err := scanReport(s.q.QueryRow(ctx, `SELECT `+reportColumns+` FROM reports WHERE interview_id = $1 ORDER BY version DESC LIMIT 1`, interviewID))
@@ -121,7 +121,7 @@ ORDER BY version DESC LIMIT 1`, interviewID).Scan(&rr.ID, &rr.InterviewID, &rr.V
 // ReportFile returns a file of the latest ready version: "pdf" or "markdown".
 func (s *Store) ReportFile(ctx context.Context, interviewID, kind string) ([]byte, Report, error) {
 	column := map[string]string{"pdf": "pdf", "markdown": "convert_to(markdown, 'UTF8')"}[kind]
-	if column == "" || !validUUID(interviewID) {
+	if column == "" || !ValidUUID(interviewID) {
 		return nil, Report{}, fmt.Errorf("report file %s of %s: %w", kind, interviewID, ErrNotFound)
 	}
 	var r Report
@@ -183,7 +183,7 @@ FROM reports r WHERE r.interview_id = $1 ORDER BY r.version DESC LIMIT 1`, inter
 // ReportAwaitsRebuildAfter is ReportAwaitsRebuild for the interview of a message, read with it in one
 // query: what a capture asks once it completed. A message that does not exist is ErrNotFound.
 func (s *Store) ReportAwaitsRebuildAfter(ctx context.Context, messageID string) (interviewID string, rebuild bool, err error) {
-	if !validUUID(messageID) {
+	if !ValidUUID(messageID) {
 		return "", false, fmt.Errorf("message %q: %w", messageID, ErrNotFound)
 	}
 	err = s.q.QueryRow(ctx, `SELECT m.interview_id::text, coalesce((SELECT r.status = 'ready' AND EXISTS (

@@ -87,7 +87,7 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 		return nil, nil, fmt.Errorf("search: unusable model name %q", model)
 	}
 	userID := v.UserID
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
 	var sc searchScope
@@ -308,11 +308,11 @@ WHERE c.id = ANY ($1::uuid[])`, ids, tsquery)
 // MessageVisible reports whether v may read a transcript message: admins and the session's manager
 // always; a successor when a chunk captured from it is one they may see.
 func (s *Store) MessageVisible(ctx context.Context, v Viewer, messageID string) (bool, error) {
-	if !validUUID(messageID) {
+	if !ValidUUID(messageID) {
 		return false, nil
 	}
 	userID := v.UserID
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
 	var ok bool
@@ -333,11 +333,11 @@ SELECT EXISTS (
 // VisibleChunks returns the chunks captured from one message that v may see, in order: what a successor
 // is shown of a transcript message, instead of the message itself.
 func (s *Store) VisibleChunks(ctx context.Context, v Viewer, messageID string) ([]Chunk, error) {
-	if !validUUID(messageID) {
+	if !ValidUUID(messageID) {
 		return nil, nil
 	}
 	userID := v.UserID
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		userID = "00000000-0000-0000-0000-000000000000"
 	}
 	rows, err := s.q.Query(ctx, `SELECT `+chunkColumns+`

@@ -96,7 +96,7 @@ func (s *Store) TouchSSOIdentity(ctx context.Context, issuer, subject, email str
 
 // SetUserRole changes a user's role and returns the user.
 func (s *Store) SetUserRole(ctx context.Context, userID string, role Role) (User, error) {
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		return User{}, fmt.Errorf("user %q: %w", userID, ErrNotFound)
 	}
 	u, err := scanUser(s.q.QueryRow(ctx, `UPDATE users SET role = $2, updated_at = now() WHERE id = $1::uuid RETURNING `+userColumns,

@@ -115,10 +115,10 @@ func notFound(err error) error {
 	return err
 }
 
-// validUUID reports whether s is a UUID in its canonical text form. Ids from URLs are checked with it
+// ValidUUID reports whether s is a UUID in its canonical text form. Ids from URLs are checked with it
 // before they reach SQL, so queries compare uuid columns directly (and use their indexes) and a malformed
 // id is simply not found.
-func validUUID(s string) bool {
+func ValidUUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}

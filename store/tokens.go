@@ -45,7 +45,7 @@ RETURNING `+apiTokenColumns, userID, name, hash, expiresAt))
 
 // APITokens returns a user's tokens, newest first, revoked and expired ones included.
 func (s *Store) APITokens(ctx context.Context, userID string) ([]APIToken, error) {
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		return nil, fmt.Errorf("api tokens of %q: %w", userID, ErrNotFound)
 	}
 	rows, err := s.q.Query(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = $1::uuid ORDER BY created_at DESC, id`, userID)
@@ -61,7 +61,7 @@ func (s *Store) APITokens(ctx context.Context, userID string) ([]APIToken, error
 
 // APITokenByID returns a token's record, or ErrNotFound.
 func (s *Store) APITokenByID(ctx context.Context, id string) (APIToken, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return APIToken{}, fmt.Errorf("api token %q: %w", id, ErrNotFound)
 	}
 	t, err := scanAPIToken(s.q.QueryRow(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE id = $1::uuid`, id))
@@ -102,7 +102,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash []byte) (User, error) {
 
 // RevokeAPIToken revokes a token by id.
 func (s *Store) RevokeAPIToken(ctx context.Context, id string) error {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return fmt.Errorf("revoke api token %q: %w", id, ErrNotFound)
 	}
 	tag, err := s.q.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE id = $1::uuid AND revoked_at IS NULL`, id)

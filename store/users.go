@@ -117,7 +117,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 
 // UserByID returns the user with that id, or ErrNotFound.
 func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
-	if !validUUID(id) {
+	if !ValidUUID(id) {
 		return User{}, fmt.Errorf("user %q: %w", id, ErrNotFound)
 	}
 	u, err := scanUser(s.q.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1::uuid`, id))
@@ -142,7 +142,7 @@ func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 
 // SetPassword replaces a user's password hash and ends their browser sessions.
 func (s *Store) SetPassword(ctx context.Context, userID, hash string) error {
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		return fmt.Errorf("set password for %q: %w", userID, ErrNotFound)
 	}
 	return s.Transact(ctx, func(tx *Store) error {
@@ -161,7 +161,7 @@ func (s *Store) SetPassword(ctx context.Context, userID, hash string) error {
 // SetUserDisabled disables a user (ending their browser sessions in the same transaction) or enables
 // them again, and returns the user; changed is false when they already were so.
 func (s *Store) SetUserDisabled(ctx context.Context, userID string, disabled bool) (u User, changed bool, err error) {
-	if !validUUID(userID) {
+	if !ValidUUID(userID) {
 		return User{}, false, fmt.Errorf("user %q: %w", userID, ErrNotFound)
 	}
 	err = s.Transact(ctx, func(tx *Store) error {

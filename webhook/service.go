@@ -223,7 +223,7 @@ WHERE `+visible+` ORDER BY e.created_at DESC, e.id`, u.ID, string(u.Role))
 
 // Get returns an endpoint u may manage, or store.ErrNotFound (also for someone else's).
 func (s *Service) Get(ctx context.Context, u store.User, id string) (Endpoint, error) {
-	if !validUUID(id) {
+	if !store.ValidUUID(id) {
 		return Endpoint{}, store.ErrNotFound
 	}
 	e, err := scanEndpoint(s.store.Pool().QueryRow(ctx, `SELECT `+endpointColumns+` FROM webhook_endpoints e JOIN users u ON u.id = e.owner_id
@@ -304,7 +304,7 @@ func (s *Service) Resend(ctx context.Context, u store.User, endpointID, delivery
 	if e.DisabledAt != nil {
 		return Delivery{}, ErrEndpointDisabled
 	}
-	if !validUUID(deliveryID) {
+	if !store.ValidUUID(deliveryID) {
 		return Delivery{}, store.ErrNotFound
 	}
 	var d Delivery
@@ -330,23 +330,4 @@ RETURNING id, event_id, coalesce(interview_id::text, ''), status, created_at`, d
 	})
 	d.Attempts = []Attempt{}
 	return d, err
-}
-
-// validUUID reports whether s is a UUID in its canonical text form.
-func validUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
-		default:
-			return false
-		}
-	}
-	return true
 }
