@@ -77,12 +77,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	if old, err := c.Cookie(s.sessionCookieName()); err == nil && old.Value != "" {
-		if u, ok := currentUser(c); ok {
-			_ = s.auth.Logout(c.Request().Context(), old.Value, u, clientOf(c))
-		}
-	}
-	s.setSessionCookie(c, sess.Secret, sess.ExpiresAt)
+	s.startSession(c, sess)
 	return c.Redirect(http.StatusSeeOther, form.Next)
 }
 

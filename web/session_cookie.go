@@ -5,15 +5,30 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/exitinterview/exitinterview/auth"
 )
 
-// sessionCookieName uses the __Host- prefix over TLS, which browsers only accept as Secure, host-only
-// and for the whole site.
-func (s *Server) sessionCookieName() string {
+// cookieName is the name of the cookie called base, with the __Host- prefix over TLS, which browsers
+// only accept as Secure, host-only and for the whole site.
+func (s *Server) cookieName(base string) string {
 	if s.cfg.SecureCookies() {
-		return "__Host-exitinterview_session"
+		return "__Host-" + base
 	}
-	return "exitinterview_session"
+	return base
+}
+
+func (s *Server) sessionCookieName() string { return s.cookieName("exitinterview_session") }
+
+// startSession gives the browser sess's cookie, first ending the session it held (a new sign-in never
+// carries an old session on).
+func (s *Server) startSession(c echo.Context, sess auth.Session) {
+	if old, err := c.Cookie(s.sessionCookieName()); err == nil && old.Value != "" {
+		if u, ok := currentUser(c); ok {
+			_ = s.auth.Logout(c.Request().Context(), old.Value, u, clientOf(c))
+		}
+	}
+	s.setSessionCookie(c, sess.Secret, sess.ExpiresAt)
 }
 
 func (s *Server) setSessionCookie(c echo.Context, secret string, expires time.Time) {

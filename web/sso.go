@@ -11,12 +11,7 @@ import (
 )
 
 // ssoCookieName binds a single sign-on under way to the browser that started it (see package sso).
-func (s *Server) ssoCookieName() string {
-	if s.cfg.SecureCookies() {
-		return "__Host-exitinterview_sso"
-	}
-	return "exitinterview_sso"
-}
+func (s *Server) ssoCookieName() string { return s.cookieName("exitinterview_sso") }
 
 // ssoBrowserSecret returns the browser's binding secret, making a new one when it holds none. Several
 // sign-ins started in several tabs share it.
@@ -80,11 +75,6 @@ func (s *Server) ssoCallback(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	if old, err := c.Cookie(s.sessionCookieName()); err == nil && old.Value != "" {
-		if u, ok := currentUser(c); ok {
-			_ = s.auth.Logout(c.Request().Context(), old.Value, u, clientOf(c))
-		}
-	}
-	s.setSessionCookie(c, sess.Secret, sess.ExpiresAt)
+	s.startSession(c, sess)
 	return c.Redirect(http.StatusSeeOther, safeNext(next))
 }
