@@ -180,17 +180,17 @@ func searchStatements(model string, dims int, f SearchFilter, sc searchScope) (v
 	case sc.accounts != nil:
 		accountCond = "AND e.account_id = ANY ($3::uuid[])"
 	}
-	vectorSQL = fmt.Sprintf(`
+	vectorSQL = `
 SELECT c.id::text, 1 - (e.embedding::%[4]s <=> $6::%[4]s) FROM chunk_embeddings e
 JOIN chunks c ON c.id = e.chunk_id
 JOIN interviews i ON i.id = c.interview_id
 WHERE e.model = '%[1]s' %[5]s AND %[2]s AND %[3]s
 ORDER BY e.embedding::%[4]s <=> $6::%[4]s
-LIMIT $7`, model, visibleSQL, filterSQL(f, sc), vectorCast(dims), accountCond)
+LIMIT $7`
 	if sc.accounts != nil {
 		// Within accounts every vector of theirs is measured (exactly), and only the distances are carried
 		// on: sorting or hashing whole 1.5 kB vectors spilled to disk at a successor's 25,000 passages.
-		vectorSQL = fmt.Sprintf(`
+		vectorSQL = `
 WITH d AS MATERIALIZED (
     SELECT e.chunk_id, e.embedding::%[4]s <=> $6::%[4]s AS distance FROM chunk_embeddings e
     WHERE e.model = '%[1]s' %[5]s)
@@ -199,8 +199,9 @@ JOIN chunks c ON c.id = d.chunk_id
 JOIN interviews i ON i.id = c.interview_id
 WHERE %[2]s AND %[3]s
 ORDER BY d.distance
-LIMIT $7`, model, visibleSQL, filterSQL(f, sc), vectorCast(dims), accountCond)
+LIMIT $7`
 	}
+	vectorSQL = fmt.Sprintf(vectorSQL, model, visibleSQL, filterSQL(f, sc), vectorCast(dims), accountCond)
 	// Full text ranks at most textPool matches: a question of common words ("renewal risk") matches a
 	// large share of a big corpus, and ranking every match is what would make it slow. Up to that many
 	// matches (any account's passages, in practice) the ranking is complete. The query is written where

@@ -64,6 +64,9 @@ func benchSearch(ctx context.Context, w io.Writer, svc *services, n, queries int
 	if err != nil {
 		return err
 	}
+	if _, err := svc.pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS bench_exact_top10 (query text, account text, ids text[], similarities float8[], PRIMARY KEY (query, account))`); err != nil {
+		return err
+	}
 	s := search.New(svc.store, search.Fixed(emb), slog.New(slog.DiscardHandler))
 	admin := store.Viewer{Role: store.RoleAdmin}
 	timed := func(into *[]time.Duration, f func() error) error {
@@ -170,12 +173,10 @@ func prewarm(ctx context.Context, w io.Writer, pool *pgxpool.Pool) {
 }
 
 // exactTop10 is the exact nearest ten chunks to vec, the reference recall is measured against. A scratch
-// database kept for measuring again (--keep, --scratch) keeps them too, in a table of its own, since at a
-// million chunks each exact scan of every vector takes seconds and its answer does not change.
+// database kept for measuring again (--keep, --scratch) keeps them too, in a table of its own (made by
+// benchSearch), since at a million chunks each exact scan of every vector takes seconds and its answer
+// does not change.
 func exactTop10(ctx context.Context, svc *services, v store.Viewer, f store.SearchFilter, model, query string, vec []float32) ([]store.Candidate, error) {
-	if _, err := svc.pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS bench_exact_top10 (query text, account text, ids text[], similarities float8[], PRIMARY KEY (query, account))`); err != nil {
-		return nil, err
-	}
 	var ids []string
 	var sims []float64
 	err := svc.pool.QueryRow(ctx, `SELECT ids, similarities FROM bench_exact_top10 WHERE query = $1 AND account = $2`, query, f.Account).Scan(&ids, &sims)
