@@ -22,13 +22,18 @@ func (s *Server) observeRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		began := time.Now()
 		err := next(c)
-		code := c.Response().Status
-		if err != nil && !c.Response().Committed {
-			code = classify(err).Status
-		}
-		metrics.ObserveRequest(c.Path(), c.Request().Method, code, time.Since(began))
+		metrics.ObserveRequest(c.Path(), c.Request().Method, answeredStatus(c, err), time.Since(began))
 		return err
 	}
+}
+
+// answeredStatus is the status a request is answered with: the one written, or for an error not yet
+// written, the one handleError will write.
+func answeredStatus(c echo.Context, err error) int {
+	if err != nil && !c.Response().Committed {
+		return classify(err).Status
+	}
+	return c.Response().Status
 }
 
 // metricsEndpoint serves GET /metrics when EXITINTERVIEW_METRICS_TOKEN is set, to a caller presenting it

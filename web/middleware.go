@@ -58,8 +58,9 @@ func (s *Server) crossOrigin() echo.MiddlewareFunc {
 func (s *Server) requestLogger() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogLatency: true, LogMethod: true, LogRoutePath: true, LogRequestID: true, LogRemoteIP: true,
-		LogResponseSize: true,
+		LogResponseSize: true, LogError: true,
 		// The route pattern, not the URI: paths and queries may carry invite secrets or customer names.
+		// The status is the one answered: an error's is written only after this middleware returns.
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
 			if v.RoutePath == "/healthz" || v.RoutePath == "/readyz" || strings.HasPrefix(v.RoutePath, "/static/") {
@@ -67,7 +68,7 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			}
 			s.log.LogAttrs(c.Request().Context(), level, "request",
 				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
-				slog.String("route", v.RoutePath), slog.Int("status", v.Status),
+				slog.String("route", v.RoutePath), slog.Int("status", answeredStatus(c, v.Error)),
 				slog.Float64("latency_ms", float64(v.Latency.Microseconds())/1000),
 				slog.String("remote_ip", v.RemoteIP), slog.Int64("bytes_out", v.ResponseSize))
 			return nil
