@@ -19,17 +19,20 @@ import (
 
 // Config is the typed, validated configuration.
 type Config struct {
-	Addr               string
-	DatabaseURL        string
-	BaseURL            string
-	LogFormat          string // auto, json or text
-	LogLevel           slog.Level
-	Workers            bool
-	JobRescueAfter     time.Duration // a job running this long is taken to be lost with its worker and run again
-	MetricsToken       string        // "" : no /metrics; a secret, never logged
-	RequestTimeout     time.Duration
-	ShutdownTimeout    time.Duration
-	MaxBodyBytes       int64
+	Addr            string
+	DatabaseURL     string
+	BaseURL         string
+	LogFormat       string // auto, json or text
+	LogLevel        slog.Level
+	Workers         bool
+	JobRescueAfter  time.Duration // a job running this long is taken to be lost with its worker and run again
+	MetricsToken    string        // "" : no /metrics; a secret, never logged
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	MaxBodyBytes    int64
+	// AttachmentMaxBytes is the largest file a CSM may attach; AttachmentsMax how many one interview holds.
+	AttachmentMaxBytes int64
+	AttachmentsMax     int
 	SessionLifetime    time.Duration
 	SessionIdleTimeout time.Duration
 	LoginWindow        time.Duration
@@ -164,6 +167,22 @@ var options = []option{
 			return fmt.Errorf("must be a whole number of bytes, at least 1024")
 		}
 		c.MaxBodyBytes = n
+		return nil
+	}},
+	{"EXITINTERVIEW_ATTACHMENT_MAX_BYTES", "", "26214400", "largest file a departing CSM may attach, in bytes (25 MiB); larger ones get a 413", func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 || n > 1<<30 {
+			return fmt.Errorf("must be a whole number of bytes, from 1024 to 1073741824")
+		}
+		c.AttachmentMaxBytes = n
+		return nil
+	}},
+	{"EXITINTERVIEW_ATTACHMENTS_MAX", "", "50", "files one interview may hold; one more gets a 413", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("must be a whole number, at least 1")
+		}
+		c.AttachmentsMax = n
 		return nil
 	}},
 	{"EXITINTERVIEW_SESSION_LIFETIME", "", "168h", "absolute lifetime of a browser login", durationOpt(func(c *Config) *time.Duration { return &c.SessionLifetime })},

@@ -23,6 +23,8 @@ type Deps struct {
 	Log                *slog.Logger
 	SessionIdleTimeout time.Duration
 	Capture            Capturer // nil: no capture worker (tests of other jobs)
+	// Attachments reads attached files; nil: no attachment worker (tests of other jobs).
+	Attachments AttachmentReader
 	// Vectors re-embeds for EmbedModel, the configured model; nil: no re-embedding (tests of other jobs).
 	Vectors    Backfiller
 	EmbedModel string
@@ -105,6 +107,11 @@ func NewClient(pool *pgxpool.Pool, d Deps, work bool) (*river.Client[pgx.Tx], er
 		}
 		if d.Capture != nil {
 			if err := river.AddWorkerSafely(workers, &CaptureWorker{capture: d.Capture, store: d.Store, rescue: rescue}); err != nil {
+				return nil, err
+			}
+		}
+		if d.Attachments != nil {
+			if err := river.AddWorkerSafely(workers, &AttachmentWorker{read: d.Attachments, rescue: rescue}); err != nil {
 				return nil, err
 			}
 		}

@@ -18,7 +18,8 @@ import (
 // Citation is a passage an answer rests on.
 type Citation struct {
 	ChunkID     string
-	MessageID   string
+	MessageID   string // "" for a passage read from an attachment
+	Attachment  *Attachment
 	InterviewID string
 	Account     string
 	Text        string
@@ -171,7 +172,7 @@ func (s *Service) Ask(ctx context.Context, v store.Viewer, text, account string,
 		if ok {
 			var passages []Result
 			for _, c := range a.Citations {
-				passages = append(passages, Result{ChunkID: c.ChunkID, MessageID: c.MessageID, InterviewID: c.InterviewID, Account: c.Account, Text: c.Text})
+				passages = append(passages, Result{ChunkID: c.ChunkID, MessageID: c.MessageID, Attachment: c.Attachment, InterviewID: c.InterviewID, Account: c.Account, Text: c.Text})
 			}
 			if w, ok := s.written(ctx, text, passages, nil); ok {
 				return w, nil
@@ -379,7 +380,7 @@ func said(r Result, sentence string, i int) string {
 }
 
 func citationOf(r Result) Citation {
-	return Citation{ChunkID: r.ChunkID, MessageID: r.MessageID, InterviewID: r.InterviewID, Account: r.Account, Text: r.Text}
+	return Citation{ChunkID: r.ChunkID, MessageID: r.MessageID, Attachment: r.Attachment, InterviewID: r.InterviewID, Account: r.Account, Text: r.Text}
 }
 
 // bestSentence picks the sentence of a passage closest to the question.

@@ -66,8 +66,35 @@ type Result struct {
 	AccountID   string
 	Topics      []string
 	InterviewID string
-	MessageID   string
-	Score       float64
+	MessageID   string // "" for a passage read from an attachment
+	// Attachment is the file the passage was read from (nil for an answer's).
+	Attachment *Attachment
+	Score      float64
+}
+
+// Attachment names the file a passage was read from and the place in it.
+type Attachment struct {
+	ID       string
+	Name     string
+	Location string // "page 2", "sheet Renewals"; "" for a file read as one piece
+}
+
+// Cite is how the passage names its source: "Q3 QBR deck.pdf, page 2".
+func (a *Attachment) Cite() string {
+	if a == nil {
+		return ""
+	}
+	if a.Location == "" {
+		return a.Name
+	}
+	return a.Name + ", " + a.Location
+}
+
+func hitAttachment(h store.HitAttachment) *Attachment {
+	if h.ID == "" {
+		return nil
+	}
+	return &Attachment{ID: h.ID, Name: h.Name, Location: h.Location}
 }
 
 // ErrEmptyQuery is returned for a query with no words to search for.
@@ -233,7 +260,7 @@ func (s *Service) search(ctx context.Context, v store.Viewer, q Query, asked que
 			continue // another account's
 		}
 		out = append(out, Result{ChunkID: id, Text: h.Text, Snippet: markSnippet(h.Snippet), Account: h.AccountName, AccountID: h.AccountID,
-			Topics: h.Topics, InterviewID: h.InterviewID, MessageID: h.MessageID, Score: scores[id]})
+			Topics: h.Topics, InterviewID: h.InterviewID, MessageID: h.MessageID, Attachment: hitAttachment(h.Attachment), Score: scores[id]})
 		if len(out) == limit {
 			break
 		}

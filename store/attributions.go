@@ -71,11 +71,11 @@ func (s *Store) ChunkByID(ctx context.Context, id string) (Chunk, error) {
 }
 
 // chunkColumns are read by scanChunk, from chunks aliased c.
-const chunkColumns = `c.id, c.interview_id, coalesce(c.account_id::text, ''), c.message_id, c.position, c.topics, c.text, c.context,
-    c.account_uncertain`
+const chunkColumns = `c.id, c.interview_id, coalesce(c.account_id::text, ''), coalesce(c.message_id::text, ''),
+    coalesce(c.attachment_id::text, ''), c.location, c.position, c.topics, c.text, c.context, c.account_uncertain`
 
 func scanChunk(r pgx.CollectableRow) (Chunk, error) {
 	var c Chunk
-	err := r.Scan(&c.ID, &c.InterviewID, &c.AccountID, &c.MessageID, &c.Position, &c.Topics, &c.Text, &c.Context, &c.Uncertain)
+	err := r.Scan(&c.ID, &c.InterviewID, &c.AccountID, &c.MessageID, &c.AttachmentID, &c.Location, &c.Position, &c.Topics, &c.Text, &c.Context, &c.Uncertain)
 	return c, err
 }

@@ -17,11 +17,15 @@ type Chunk struct {
 	ID          string
 	InterviewID string
 	AccountID   string // "" for portfolio-wide knowledge
-	MessageID   string
-	Position    int
-	Topics      []string
-	Text        string
-	Context     string
+	MessageID   string // the answer it was said in; "" for a passage of an attachment
+	// AttachmentID is the file it was read from ("" for an answer's), and Location its place in the file
+	// ("page 3", "sheet Renewals"; "" for a file read as one piece).
+	AttachmentID string
+	Location     string
+	Position     int
+	Topics       []string
+	Text         string
+	Context      string
 	// Uncertain: which account the text is about is a guess; only the session's manager sees it until
 	// the CSM settles it.
 	Uncertain bool

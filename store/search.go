@@ -272,8 +272,17 @@ type SearchHit struct {
 	AccountName string
 	Topics      []string
 	InterviewID string
-	MessageID   string
-	CreatedAt   string
+	MessageID   string // "" for a passage of an attachment
+	// Attachment is the file a passage was read from (zero for an answer's).
+	Attachment HitAttachment
+	CreatedAt  string
+}
+
+// HitAttachment names the file a passage was read from and its place in it.
+type HitAttachment struct {
+	ID       string
+	Name     string
+	Location string
 }
 
 // SearchHits loads the given chunks (already access-checked by SearchCandidates), with a highlighted
@@ -289,15 +298,17 @@ func (s *Store) SearchHits(ctx context.Context, ids []string, tsquery string) ([
 SELECT c.id::text, c.text,
        ts_headline('english', c.text, to_tsquery('english', $2),
                    'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', HighlightAll=true'),
-       coalesce(a.id::text, ''), coalesce(a.name, ''), c.topics, c.interview_id::text, c.message_id::text, c.created_at::text
-FROM chunks c LEFT JOIN accounts a ON a.id = c.account_id
+       coalesce(a.id::text, ''), coalesce(a.name, ''), c.topics, c.interview_id::text, coalesce(c.message_id::text, ''),
+       coalesce(c.attachment_id::text, ''), coalesce(f.name, ''), c.location, c.created_at::text
+FROM chunks c LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN attachments f ON f.id = c.attachment_id
 WHERE c.id = ANY ($1::uuid[])`, ids, tsquery)
 	if err != nil {
 		return nil, fmt.Errorf("search hits: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SearchHit, error) {
 		var h SearchHit
-		err := r.Scan(&h.ChunkID, &h.Text, &h.Snippet, &h.AccountID, &h.AccountName, &h.Topics, &h.InterviewID, &h.MessageID, &h.CreatedAt)
+		err := r.Scan(&h.ChunkID, &h.Text, &h.Snippet, &h.AccountID, &h.AccountName, &h.Topics, &h.InterviewID, &h.MessageID,
+			&h.Attachment.ID, &h.Attachment.Name, &h.Attachment.Location, &h.CreatedAt)
 		return h, err
 	})
 	if err != nil {

@@ -109,7 +109,7 @@ func newTestEnvOn(t testing.TB, env map[string]string, pool *pgxpool.Pool, dbURL
 	ivs.SetEvents(hooks)
 	reports.SetEvents(hooks)
 	srv, err := New(Deps{Config: cfg, Store: st, Auth: svc, Interviews: ivs, Search: search.New(st, search.Fixed(embedder), slog.New(slog.DiscardHandler)),
-		Embedder: embedder, Reports: reports, ReportQueue: queue, Webhooks: hooks, Log: slog.New(slog.DiscardHandler)})
+		Embedder: embedder, Reports: reports, ReportQueue: queue, AttachmentQueue: queue, Webhooks: hooks, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

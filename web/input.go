@@ -61,7 +61,8 @@ func (s *Server) checkInput(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		checkValues(errs, c.QueryParams(), nil)
-		if isForm(c.Request()) {
+		// An attached file is read as a stream by its handler, which checks its fields itself.
+		if isForm(c.Request()) && c.Path() != attachmentsRoute {
 			form, err := c.FormParams()
 			switch {
 			case tooLarge(err):

@@ -137,6 +137,12 @@ func (s *Server) routes() {
 	api.POST("/interview/review/facts", s.csmReviewFacts, requireCSM)
 	api.POST("/interview/review/passages/:chunk_id", s.csmSettle, requireCSM)
 	api.POST("/interview/review/answers/:message_id/topics", s.csmFile, requireCSM)
+	// Evidence the CSM attaches (attachments.go, docs/attachments.md); the original is downloaded by whoever
+	// may see its account's knowledge, and by the CSM.
+	api.POST("/interview/attachments", s.csmUploadAttachment, requireCSM)
+	api.GET("/interview/attachments", s.csmListAttachments, requireCSM)
+	api.DELETE("/interview/attachments/:id", s.csmDeleteAttachment, requireCSM)
+	api.GET("/attachments/:id/file", s.downloadAttachment, requireReaderOrCSM)
 }
 
 // uploadRoutes take a book of business as a file, which may be larger than an ordinary body.
@@ -152,7 +158,15 @@ func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		if uploadRoutes[c.Path()] {
 			limit = max(limit, maxUploadBytes)
 		}
+		attaching := c.Path() == attachmentsRoute && req.Method == http.MethodPost
+		if attaching {
+			// A file up to the attachment limit, and the form around it; no more.
+			limit = max(limit, s.cfg.AttachmentMaxBytes+attachmentFormRoom)
+		}
 		if req.ContentLength > limit {
+			if attaching {
+				return s.attachmentTooLarge()
+			}
 			return newError(http.StatusRequestEntityTooLarge, "body_too_large", "The request body is too large.")
 		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)

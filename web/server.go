@@ -35,6 +35,8 @@ type Deps struct {
 	Reports    *report.Service
 	// ReportQueue enqueues report generation; nil: this server cannot request reports.
 	ReportQueue ReportQueue
+	// AttachmentQueue enqueues the reading of attached files; nil: files cannot be attached (a 503).
+	AttachmentQueue AttachmentQueue
 	// Notifier queues e-mails (successors hearing of their accounts, the CSM's reminders); nil when SMTP
 	// is not configured.
 	Notifier Notifier
@@ -56,22 +58,23 @@ type Notifier interface {
 
 // Server serves the pages and the API.
 type Server struct {
-	cfg         config.Config
-	store       *store.Store
-	auth        *auth.Service
-	ivs         *interview.Service
-	search      *search.Service
-	scorer      search.Scorer
-	reports     *report.Service
-	reportQueue ReportQueue
-	notifier    Notifier
-	webhooks    *webhook.Service
-	breakers    map[string]metrics.Breaker
-	sso         *sso.Service // nil without single sign-on
-	log         *slog.Logger
-	pages       *pages
-	echo        *echo.Echo
-	mcp         *mcpserver.Server // the MCP endpoint's server (mcp.go)
+	cfg             config.Config
+	store           *store.Store
+	auth            *auth.Service
+	ivs             *interview.Service
+	search          *search.Service
+	scorer          search.Scorer
+	reports         *report.Service
+	reportQueue     ReportQueue
+	attachmentQueue AttachmentQueue
+	notifier        Notifier
+	webhooks        *webhook.Service
+	breakers        map[string]metrics.Breaker
+	sso             *sso.Service // nil without single sign-on
+	log             *slog.Logger
+	pages           *pages
+	echo            *echo.Echo
+	mcp             *mcpserver.Server // the MCP endpoint's server (mcp.go)
 }
 
 // New builds the server. Templates and assets are parsed here, so a broken one fails the start, not a
@@ -85,7 +88,7 @@ func New(d Deps) (*Server, error) {
 		d.Webhooks = webhook.New(d.Store, webhook.Config{BaseURL: d.Config.BaseURL, AllowPrivate: d.Config.WebhooksAllowPrivate}, d.Log)
 	}
 	s := &Server{cfg: d.Config, store: d.Store, auth: d.Auth, ivs: d.Interviews, search: d.Search, scorer: d.Embedder, log: d.Log, pages: p,
-		reports: d.Reports, reportQueue: d.ReportQueue, notifier: d.Notifier, breakers: d.Breakers, webhooks: d.Webhooks}
+		reports: d.Reports, reportQueue: d.ReportQueue, attachmentQueue: d.AttachmentQueue, notifier: d.Notifier, breakers: d.Breakers, webhooks: d.Webhooks}
 	if d.Config.OIDC.Enabled() {
 		s.sso = sso.New(d.Config.OIDC, d.Config.BaseURL, d.Store, d.Auth, d.Log)
 	}

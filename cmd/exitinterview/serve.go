@@ -55,7 +55,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 
 	srv, err := web.New(web.Deps{Config: cfg, Store: svc.store, Auth: svc.auth, Interviews: svc.interviews, Search: svc.search,
-		Embedder: svc.embedder, Reports: svc.reports, ReportQueue: svc.queue,
+		Embedder: svc.embedder, Reports: svc.reports, ReportQueue: svc.queue, AttachmentQueue: svc.queue,
 		Notifier: notifier(svc.notify), Breakers: svc.breakers(), Webhooks: svc.webhooks, Log: log})
 	if err != nil {
 		return err

@@ -108,7 +108,7 @@ func (s *services) breakers() map[string]metrics.Breaker {
 // once (unique: replicas starting together make one job) rather than when the periodic check first runs.
 func (s *services) river(ctx context.Context, cfg config.Config, log *slog.Logger, work bool) (*river.Client[pgx.Tx], error) {
 	client, err := jobs.NewClient(s.pool, jobs.Deps{Store: s.store, Log: log, SessionIdleTimeout: cfg.SessionIdleTimeout, RescueAfter: cfg.JobRescueAfter,
-		Capture: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model(), Reports: s.reports,
+		Capture: s.knowledge, Attachments: s.knowledge, Vectors: s.vectors, EmbedModel: s.vectors.Target().Model(), Reports: s.reports,
 		Mail: s.mail, Notify: periodic(s.notify), Webhooks: s.webhooks}, work)
 	if err != nil {
 		return nil, err
