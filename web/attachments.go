@@ -17,6 +17,7 @@ import (
 
 	"github.com/exitinterview/exitinterview/auth"
 	"github.com/exitinterview/exitinterview/filetext"
+	"github.com/exitinterview/exitinterview/plural"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -63,16 +64,20 @@ func toAttachmentJSON(a store.Attachment) attachmentJSON {
 	return out
 }
 
-// mib writes a size in MiB for a CSM: "25 MiB", "30.2 MiB".
-func mib(n int64) string {
-	s := fmt.Sprintf("%.1f", float64(n)/(1<<20))
-	return strings.TrimSuffix(s, ".0") + " MiB"
+// byteSize writes a size for a CSM: "25 MiB", "30.2 MiB", "4 KiB".
+func byteSize(n int64) string {
+	unit, div := "MiB", float64(1<<20)
+	if n < 1<<20 {
+		unit, div = "KiB", 1<<10
+	}
+	s := fmt.Sprintf("%.1f", float64(n)/div)
+	return strings.TrimSuffix(s, ".0") + " " + unit
 }
 
 // attachmentTooLarge is the 413 of a file over EXITINTERVIEW_ATTACHMENT_MAX_BYTES.
 func (s *Server) attachmentTooLarge() error {
 	return newError(http.StatusRequestEntityTooLarge, "attachment_too_large",
-		fmt.Sprintf("The file is too large: files of at most %s can be attached.", mib(s.cfg.AttachmentMaxBytes)))
+		fmt.Sprintf("The file is too large: files of at most %s can be attached.", byteSize(s.cfg.AttachmentMaxBytes)))
 }
 
 // upload is what a CSM's multipart request holds.
@@ -414,4 +419,20 @@ func contentDisposition(name string) string {
 		}
 	}
 	return `attachment; filename="` + plain.String() + `"; filename*=UTF-8''` + enc.String()
+}
+
+// attachmentState says where an attachment is, for a page: "read: 3 pages", "being read", "could not be
+// read: the PDF is encrypted".
+func attachmentState(a store.Attachment) string {
+	switch a.State {
+	case store.AttachmentReady:
+		unit := map[string][2]string{filetext.PDF: {"page", "pages"}, filetext.XLSX: {"sheet", "sheets"}, filetext.PPTX: {"slide", "slides"}}[a.Kind]
+		if a.Units > 0 && unit[0] != "" {
+			return "read: " + plural.Count(a.Units, unit[0], unit[1])
+		}
+		return "read"
+	case store.AttachmentUnreadable:
+		return "could not be read: " + a.Reason
+	}
+	return "being read"
 }

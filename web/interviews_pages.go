@@ -121,11 +121,15 @@ func (s *Server) renderInterviewWith(c echo.Context, status int, iv store.Interv
 	if err != nil {
 		return err
 	}
+	attachments, err := s.store.Attachments(ctx, iv.ID)
+	if err != nil {
+		return err
+	}
 	return s.render(c, status, "interview.html", pageData{Title: iv.CSMName, Data: map[string]any{
 		"Interview": iv, "Rows": rows, "Portfolio": portfolio, "Percent": interview.Percent(cov),
 		"DaysLeft": daysUntil(iv.DepartureDate), "InviteURL": inviteURL, "Notice": notice,
 		"TopicLabels": accountTopicLabels(), "Readiness": ready, "ReadyBy": readyByAccount(ready), "Edits": edits, "ARR": arr.String(),
-		"Messages": messages,
+		"Messages": messages, "Attachments": attachments,
 	}})
 }
 

@@ -78,7 +78,7 @@ func loadPages() (*pages, error) {
 		return nil, fmt.Errorf("load static assets: %w", err)
 	}
 	funcs := template.FuncMap{"asset": p.assetURL, "date": formatDate, "money": money.Ptr, "count": plural.Count, "topicLabel": topicLabel, "json": toJSONString, "list": func(v ...string) []string { return v },
-		"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") }, "stateMark": stateMark,
+		"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") }, "stateMark": stateMark, "attachmentState": attachmentState,
 		"fields": fieldsOf, "isoDate": isoDate,
 		"list2": func(a, b any) []any { return []any{a, b} },
 		// mailto encodes a mailto: field: spaces as %20, which mail apps show as spaces (+ they show as is).

@@ -24,7 +24,26 @@ type searchResultJSON struct {
 	Topics      []string `json:"topics"`
 	InterviewID string   `json:"interview_id"`
 	MessageID   string   `json:"message_id"`
-	Score       float64  `json:"score"`
+	// Attachment is the file the passage was read from (absent for an answer's passage, whose message_id
+	// is then set).
+	Attachment *attachmentCiteJSON `json:"attachment,omitempty"`
+	Score      float64             `json:"score"`
+}
+
+// attachmentCiteJSON names the file a passage was read from, its place in it and where to download it.
+type attachmentCiteJSON struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Location    string `json:"location"`
+	Cite        string `json:"cite"`
+	DownloadURL string `json:"download_url"`
+}
+
+func toAttachmentCite(a *search.Attachment) *attachmentCiteJSON {
+	if a == nil {
+		return nil
+	}
+	return &attachmentCiteJSON{ID: a.ID, Name: a.Name, Location: a.Location, Cite: a.Cite(), DownloadURL: attachmentDownloadPath(a.ID)}
 }
 
 func viewerOf(c echo.Context) store.Viewer {
@@ -91,7 +110,7 @@ func (s *Server) searchAPI(c echo.Context) error {
 	out := make([]searchResultJSON, len(results))
 	for i, r := range results {
 		out[i] = searchResultJSON{ChunkID: r.ChunkID, Text: r.Text, Snippet: r.Snippet, Topics: r.Topics,
-			InterviewID: r.InterviewID, MessageID: r.MessageID, Score: r.Score}
+			InterviewID: r.InterviewID, MessageID: r.MessageID, Attachment: toAttachmentCite(r.Attachment), Score: r.Score}
 		if r.Account != "" {
 			a := r.Account
 			out[i].Account = &a
@@ -101,11 +120,12 @@ func (s *Server) searchAPI(c echo.Context) error {
 }
 
 type citationJSON struct {
-	ChunkID     string  `json:"chunk_id"`
-	MessageID   string  `json:"message_id"`
-	InterviewID string  `json:"interview_id"`
-	Account     *string `json:"account"`
-	Text        string  `json:"text"`
+	ChunkID     string              `json:"chunk_id"`
+	MessageID   string              `json:"message_id"`
+	Attachment  *attachmentCiteJSON `json:"attachment,omitempty"`
+	InterviewID string              `json:"interview_id"`
+	Account     *string             `json:"account"`
+	Text        string              `json:"text"`
 }
 
 // ask checks a question and answers it; a question that cannot be asked is a validation.Errors for the
@@ -155,7 +175,7 @@ func (s *Server) askAPI(c echo.Context) error {
 	}
 	out := askJSON{Answer: a.Text, Grounded: a.Grounded, Outcome: a.Outcome, Citations: make([]citationJSON, len(a.Citations))}
 	for i, ct := range a.Citations {
-		out.Citations[i] = citationJSON{ChunkID: ct.ChunkID, MessageID: ct.MessageID, InterviewID: ct.InterviewID, Text: ct.Text}
+		out.Citations[i] = citationJSON{ChunkID: ct.ChunkID, MessageID: ct.MessageID, Attachment: toAttachmentCite(ct.Attachment), InterviewID: ct.InterviewID, Text: ct.Text}
 		if ct.Account != "" {
 			acc := ct.Account
 			out.Citations[i].Account = &acc
