@@ -107,6 +107,13 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	hookPath, adminHookPath := "/webhooks/"+hook.ID, "/webhooks/"+adminHook.ID
+	// A file the CSM of the manager's session attached for Northwind (which has no successor yet).
+	file, _, err := e.store.CreateAttachment(t.Context(), store.Attachment{InterviewID: session.Interview.ID, AccountID: session.Accounts[0].ID,
+		Name: "notes.txt", Kind: "txt", MIME: "text/plain; charset=utf-8", SHA256: strings.Repeat("ab", 32)}, []byte("Northwind notes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	filePath := "/api/v1/attachments/" + file.ID + "/file"
 	hookJSON := func() string { return `{"url":"https://hooks.example.com/new","events":["report.ready"]}` }
 	hookForm := func() url.Values {
 		return url.Values{"url": {"https://hooks.example.com/form"}, "events": {"report.ready"}}
@@ -179,6 +186,12 @@ func TestAccessByRouteAndRole(t *testing.T) {
 		{"GET", "/api/v1" + hookPath + "/deliveries", true, want{401, 403, 200, 200}, nil, nil},
 		{"GET", "/api/v1" + adminHookPath + "/deliveries", true, want{401, 403, 404, 200}, nil, nil},
 		{"POST", "/api/v1" + hookPath + "/deliveries/" + delivery + "/resend", true, want{401, 403, 202, 202}, emptyJSON, nil},
+		// Attachments: only the CSM's invite uploads, lists and removes (attachments_test.go); the original
+		// is served to who may see its account's knowledge (a successor of another account: 404).
+		{"POST", "/api/v1/interview/attachments", true, want{401, 401, 401, 401}, emptyJSON, nil},
+		{"GET", "/api/v1/interview/attachments", true, want{401, 401, 401, 401}, nil, nil},
+		{"DELETE", "/api/v1/interview/attachments/" + file.ID, true, want{401, 401, 401, 401}, nil, nil},
+		{"GET", filePath, true, want{401, 404, 200, 200}, nil, nil},
 	}
 	for _, rt := range routes {
 		for _, who := range []string{"anonymous", "successor", "manager", "admin"} {
