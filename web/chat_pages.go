@@ -86,12 +86,13 @@ func (s *Server) chatPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	current := ""
+	current, currentAccount := "", ""
 	if v.Next != nil {
-		current = v.Next.ID
+		current, currentAccount = v.Next.ID, v.Next.AccountID
 	}
 	return s.renderBare(c, http.StatusOK, "chat.html", "Knowledge transfer", map[string]any{"View": v, "State": state,
-		"Names": accountNames(v.Accounts), "Asked": asked, "Messages": chatMessages(v), "Current": current})
+		"Names": accountNames(v.Accounts), "Asked": asked, "Messages": chatMessages(v), "Current": current,
+		"CurrentAccount": currentAccount, "MaxBytes": s.cfg.AttachmentMaxBytes, "MaxSize": byteSize(s.cfg.AttachmentMaxBytes)})
 }
 
 // chatMessage is one message of the chat as the page shows it.

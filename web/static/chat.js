@@ -287,6 +287,8 @@
       if (turn.done) refresh();
     }
     state.next_question = turn.next_question;
+    // The file chooser (attachments.js) follows the question's account.
+    document.dispatchEvent(new CustomEvent("chat:question", { detail: turn.next_question }));
     renderReadback(turn.next_question);
     renderCoverage(turn.coverage);
     setDone(turn.done);
