@@ -222,6 +222,15 @@ func (s *Server) refusal(tool string, err error) error {
 
 func (s *Server) link(path string) string { return s.base + path }
 
+// sourceLink is where a passage came from: its answer's page, or the download of the file it was read
+// from.
+func (s *Server) sourceLink(messageID, attachmentID string) string {
+	if messageID == "" && attachmentID != "" {
+		return s.link("/api/v1/attachments/" + attachmentID + "/file")
+	}
+	return s.messageLink(messageID)
+}
+
 func (s *Server) messageLink(id string) string {
 	if id == "" {
 		return ""
@@ -240,7 +249,7 @@ func (s *Server) search(ctx context.Context, req *mcp.CallToolRequest, in Search
 	}
 	out := SearchOutput{Notice: UntrustedNotice, Passages: make([]Passage, len(passages))}
 	for i, p := range passages {
-		p.Link = s.messageLink(p.MessageID)
+		p.Link = s.sourceLink(p.MessageID, p.AttachmentID)
 		if p.Topics == nil {
 			p.Topics = []string{}
 		}
@@ -263,7 +272,7 @@ func (s *Server) ask(ctx context.Context, req *mcp.CallToolRequest, in AskInput)
 		out.Citations = []Citation{}
 	}
 	for i := range out.Citations {
-		out.Citations[i].Link = s.messageLink(out.Citations[i].MessageID)
+		out.Citations[i].Link = s.sourceLink(out.Citations[i].MessageID, out.Citations[i].AttachmentID)
 	}
 	return nil, out, nil
 }

@@ -107,6 +107,9 @@ func (b mcpBackend) Search(ctx context.Context, c mcpserver.Caller, in mcpserver
 	for i, r := range results {
 		out[i] = mcpserver.Passage{CapturedText: r.Text, Account: r.Account, AccountID: r.AccountID, Topics: r.Topics, Score: r.Score,
 			ChunkID: r.ChunkID, MessageID: r.MessageID, InterviewID: r.InterviewID}
+		if r.Attachment != nil {
+			out[i].AttachmentID, out[i].Source = r.Attachment.ID, r.Attachment.Cite()
+		}
 	}
 	return out, nil
 }
@@ -122,6 +125,9 @@ func (b mcpBackend) Ask(ctx context.Context, c mcpserver.Caller, in mcpserver.As
 	out := mcpserver.AskOutput{Answer: a.Text, Grounded: a.Grounded, Outcome: a.Outcome, Citations: make([]mcpserver.Citation, len(a.Citations))}
 	for i, ct := range a.Citations {
 		out.Citations[i] = mcpserver.Citation{CapturedText: ct.Text, Account: ct.Account, ChunkID: ct.ChunkID, MessageID: ct.MessageID, InterviewID: ct.InterviewID}
+		if ct.Attachment != nil {
+			out.Citations[i].AttachmentID, out.Citations[i].Source = ct.Attachment.ID, ct.Attachment.Cite()
+		}
 	}
 	return out, nil
 }
