@@ -80,6 +80,9 @@ func (s *Server) attachmentTooLarge() error {
 		fmt.Sprintf("The file is too large: files of at most %s can be attached.", byteSize(s.cfg.AttachmentMaxBytes)))
 }
 
+// maxFieldBytes bounds the form's account_id and message_id.
+const maxFieldBytes = 200
+
 // upload is what a CSM's multipart request holds.
 type upload struct {
 	name, accountID, messageID string
@@ -121,9 +124,12 @@ func (s *Server) readUpload(c echo.Context) (upload, error) {
 				}
 			}
 		case "account_id", "message_id":
-			b, err := io.ReadAll(io.LimitReader(p, 200))
+			b, err := io.ReadAll(io.LimitReader(p, maxFieldBytes+1))
 			if err != nil {
 				return u, uploadError(err)
+			}
+			if len(b) > maxFieldBytes || !utf8.Valid(b) {
+				return u, newError(http.StatusBadRequest, "invalid_form", fmt.Sprintf("%s must be an id or a name of at most %d bytes of text.", p.FormName(), maxFieldBytes))
 			}
 			v := strings.TrimSpace(string(b))
 			if p.FormName() == "account_id" {
@@ -255,7 +261,7 @@ func (s *Server) tooManyAttachments() error {
 }
 
 // attachmentAccount is the account a file is attached for: the one the CSM chose (an account of their
-// interview; "portfolio" for none), else the account of the question the answer replied to, else the
+// interview, by its id or its name; "portfolio" for none), else the account of the question the answer replied to, else the
 // account of the open question. The answer, when named, must be one of the CSM's in this interview.
 func (s *Server) attachmentAccount(ctx context.Context, iv store.Interview, u upload) (accountID, messageID string, err error) {
 	var answerAccount string
@@ -281,15 +287,12 @@ func (s *Server) attachmentAccount(ctx context.Context, iv store.Interview, u up
 	case u.accountID == "portfolio":
 		return "", messageID, nil
 	case u.accountID != "":
-		if !store.ValidUUID(u.accountID) {
-			return "", "", newError(http.StatusBadRequest, "invalid_account", "account_id is not a valid id.")
-		}
 		accounts, err := s.store.Accounts(ctx, iv.ID)
 		if err != nil {
 			return "", "", err
 		}
 		for _, a := range accounts {
-			if a.ID == u.accountID {
+			if a.ID == u.accountID || strings.EqualFold(a.Name, u.accountID) {
 				return a.ID, messageID, nil
 			}
 		}
@@ -311,7 +314,20 @@ func (s *Server) csmListAttachments(c echo.Context) error {
 	for i, a := range list {
 		out[i] = toAttachmentJSON(a)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"attachments": out, "max_bytes": s.cfg.AttachmentMaxBytes, "max_files": s.cfg.AttachmentsMax})
+	accounts, err := s.store.Accounts(c.Request().Context(), csmInterview(c).ID)
+	if err != nil {
+		return err
+	}
+	type accountJSON struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	accs := make([]accountJSON, len(accounts))
+	for i, a := range accounts {
+		accs[i] = accountJSON{ID: a.ID, Name: a.Name}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"attachments": out, "accounts": accs, "max_bytes": s.cfg.AttachmentMaxBytes,
+		"max_files": s.cfg.AttachmentsMax})
 }
 
 // csmDeleteAttachment removes one of the CSM's files: the original and its passages go, and the audit log

@@ -87,7 +87,7 @@ func newAttachmentReader(e *testEnv) *knowledge.Service {
 // removing it removes its passages.
 func TestAttachmentsAPI(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t, map[string]string{"EXITINTERVIEW_ATTACHMENT_MAX_BYTES": "4096", "EXITINTERVIEW_ATTACHMENTS_MAX": "2"})
+	e := newTestEnv(t, map[string]string{"EXITINTERVIEW_ATTACHMENT_MAX_BYTES": "4096", "EXITINTERVIEW_ATTACHMENTS_MAX": "3"})
 	_, managerPW := e.user(store.RoleManager, "maria@example.com")
 	c := e.createSession(e.token("maria@example.com"))
 	csm := withBearer(c.InviteToken)
@@ -127,8 +127,9 @@ func TestAttachmentsAPI(t *testing.T) {
 		says       string
 	}{
 		{"no file", "", nil, map[string]string{"account_id": current}, 400, "field named file"},
-		{"an account that is no id", "a.txt", []byte("text"), map[string]string{"account_id": "Globex"}, 400, "account_id"},
+		{"an account field too long", "a.txt", []byte("text"), map[string]string{"account_id": strings.Repeat("x", 300)}, 400, "account_id"},
 		{"another interview's account", "a.txt", []byte("text"), map[string]string{"account_id": "00000000-0000-4000-8000-000000000001"}, 404, "not in your interview"},
+		{"an account not in the interview", "a.txt", []byte("text"), map[string]string{"account_id": "Umbrella Corp"}, 404, "not in your interview"},
 		{"an answer not in the interview", "a.txt", []byte("text"), map[string]string{"message_id": "00000000-0000-4000-8000-000000000001"}, 404, "not in your interview"},
 		{"a file over the limit", "big.txt", bytes.Repeat([]byte("a"), 4097), nil, 413, "at most 4 KiB"},
 		{"a picture named .pdf", "deck.pdf", png, nil, 415, "deck.pdf"},
@@ -157,18 +158,31 @@ func TestAttachmentsAPI(t *testing.T) {
 
 	// A file for another account, chosen; then the count limit.
 	globexNotes := []byte("Globex keeps its renewal forecast in the finance team's tracker; Hank Scorpio approves discounts above ten per cent.")
-	r = e.upload("globex.md", globexNotes, map[string]string{"account_id": ids["Globex"]}, csm)
+	r = e.upload("globex.md", globexNotes, map[string]string{"account_id": "globex"}, csm) // by its name
 	globex := decodeInto[attachmentJSON](t, r)
 	if r.StatusCode != 201 || globex.AccountID == nil || *globex.AccountID != ids["Globex"] || globex.Kind != "md" {
 		t.Fatalf("upload for Globex: %d %+v", r.StatusCode, globex)
 	}
+	// A file attached to an answer is about the account of the question it answered, whatever the
+	// interview asks now.
+	turn := decodeInto[turnJSON](t, e.postJSON("/api/v1/interview/messages",
+		`{"content":"They route support tickets for 140 agents; adoption is good.","client_id":"a1"}`, csm))
+	if turn.Message == nil {
+		t.Fatal("the answer was not stored")
+	}
+	r = e.upload("adoption.csv", []byte("month,agents\nJanuary,120\nFebruary,140\n"), map[string]string{"message_id": turn.Message.ID}, csm)
+	byAnswer := decodeInto[attachmentJSON](t, r)
+	if r.StatusCode != 201 || byAnswer.MessageID == nil || *byAnswer.MessageID != turn.Message.ID || byAnswer.AccountID == nil ||
+		*byAnswer.AccountID != current || byAnswer.Kind != "csv" {
+		t.Fatalf("upload for an answer: %d %+v", r.StatusCode, byAnswer)
+	}
 	before = e.attachmentState()
-	r = e.upload("third.txt", []byte("one file too many"), nil, csm)
-	if body := readBody(t, r); r.StatusCode != 413 || !strings.Contains(body, "2 files") {
-		t.Fatalf("third file: %d %s", r.StatusCode, body)
+	r = e.upload("fourth.txt", []byte("one file too many"), nil, csm)
+	if body := readBody(t, r); r.StatusCode != 413 || !strings.Contains(body, "3 files") {
+		t.Fatalf("fourth file: %d %s", r.StatusCode, body)
 	}
 	if got := e.attachmentState(); got != before {
-		t.Fatalf("a refused third file changed %s into %s", before, got)
+		t.Fatalf("a refused fourth file changed %s into %s", before, got)
 	}
 
 	// Reading makes them searchable: a successor of Globex finds the Globex file, cited.
@@ -180,8 +194,10 @@ func TestAttachmentsAPI(t *testing.T) {
 	}
 	list := decodeInto[struct {
 		Attachments []attachmentJSON `json:"attachments"`
+		Accounts    []struct{ ID, Name string }
 	}](t, e.do(http.MethodGet, "/api/v1/interview/attachments", nil, csm))
-	if len(list.Attachments) != 2 || list.Attachments[0].State != "ready" || list.Attachments[1].State != "ready" {
+	if len(list.Attachments) != 3 || list.Attachments[0].State != "ready" || list.Attachments[1].State != "ready" ||
+		list.Attachments[2].State != "reading" || len(list.Accounts) != len(ids) {
 		t.Fatalf("list after reading: %+v", list)
 	}
 	sam := withBearer(e.token("sam@example.com"))
