@@ -195,6 +195,9 @@ func TestBrowserAttachments(t *testing.T) {
 		}
 		href := run(t, reader, chromedp.Evaluate[string](`document.querySelector("#results a.attachment-cite").getAttribute("href")`))
 		urls = append(urls, href)
+		if len(urls) == 1 {
+			checkLayout(t, reader, "search-attachments")
+		}
 		if status := fetchStatus(t, reader, href); status != 200 {
 			t.Errorf("download %s as Globex's successor: %d", href, status)
 		}

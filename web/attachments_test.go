@@ -214,6 +214,21 @@ func TestAttachmentsAPI(t *testing.T) {
 		}
 	}
 
+	// Ask cites the file, over the API and on the search page.
+	answer := decodeInto[askJSON](t, e.postJSON("/api/v1/ask", `{"question":"Who approves discounts at Globex?"}`, sam))
+	cited := false
+	for _, ct := range answer.Citations {
+		cited = cited || ct.Attachment != nil && ct.Attachment.ID == globex.ID && ct.Attachment.DownloadURL == globex.DownloadURL && ct.MessageID == ""
+	}
+	if !cited {
+		t.Fatalf("ask does not cite the file: %+v", answer)
+	}
+	samCookie := withCookie(e.login("sam@example.com", "correct horse battery successor"))
+	page := readBody(t, e.postForm("/search/ask", url.Values{"question": {"Who approves discounts at Globex?"}}, nil, samCookie))
+	if !strings.Contains(page, `href="`+globex.DownloadURL+`"`) || !strings.Contains(page, "globex.md") {
+		t.Errorf("the ask page does not link the file it cites")
+	}
+
 	// Downloads: headers, and who may.
 	r = e.do(http.MethodGet, globex.DownloadURL, nil, sam)
 	got, _ := io.ReadAll(r.Body)
@@ -244,7 +259,7 @@ func TestAttachmentsAPI(t *testing.T) {
 		}
 	}
 	// The manager's page lists the files.
-	page := readBody(t, e.do(http.MethodGet, "/interviews/"+c.ID, nil, manager))
+	page = readBody(t, e.do(http.MethodGet, "/interviews/"+c.ID, nil, manager))
 	if !strings.Contains(page, "globex.md") || !strings.Contains(page, "stark notes.txt") || !strings.Contains(page, globex.DownloadURL) {
 		t.Errorf("the interview page does not list the files")
 	}
