@@ -163,6 +163,17 @@ func TestBrowserAttachments(t *testing.T) {
 		t.Errorf("the list does not name the account or offer removal:\n%s", text)
 	}
 
+	// The CSM's review lists the file.
+	must(t, chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/interview/review"), chromedp.WaitVisible("#attachments")))
+	if text := run(t, ctx, chromedp.Text("#attachments")); !strings.Contains(text, "globex notes.txt") {
+		t.Errorf("the review does not list the file:\n%s", text)
+	}
+	checkLayout(t, ctx, "review-attachments")
+	must(t, chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/interview"), chromedp.WaitVisible(`#chat[data-ready="true"] #answer`),
+		chromedp.WaitVisible("#attachment-list li")))
+	must(t, chromedp.Do(ctx, chromedp.SetValue("#attach-account", ids["Globex"])))
+	run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("attach-account").dispatchEvent(new Event("change")); true`))
+
 	_, pdfErr := filetext.Sniff("Q3 QBR deck.pdf", deck)
 	_, xlsxErr := filetext.Sniff("renewals.xlsx", sheet)
 	if errors.Is(pdfErr, filetext.ErrUnsupported) || errors.Is(xlsxErr, filetext.ErrUnsupported) {

@@ -264,6 +264,11 @@ func TestAttachmentsAPI(t *testing.T) {
 		t.Errorf("the interview page does not list the files")
 	}
 
+	// The CSM's review lists them too.
+	if review := readBody(t, e.do(http.MethodGet, "/interview/review", nil, csm)); !strings.Contains(review, "globex.md") || !strings.Contains(review, globex.DownloadURL) {
+		t.Errorf("the review page does not list the files")
+	}
+
 	// Removing one removes its file and passages, and is in the audit log.
 	if r := e.do(http.MethodDelete, "/api/v1/interview/attachments/"+globex.ID, nil, csm); r.StatusCode != 204 {
 		t.Fatalf("remove: %d", r.StatusCode)

@@ -376,8 +376,13 @@ func (s *Server) renderReview(c echo.Context, status int, iv store.Interview, fi
 			cards[a.Name] = map[string]any{"id": "review-" + a.ID, "account": a.Name, "facts": toFactsJSON(card)}
 		}
 	}
+	attachments, err := s.store.Attachments(c.Request().Context(), iv.ID)
+	if err != nil {
+		return err
+	}
 	return s.renderBare(c, status, "review.html", "What was captured", map[string]any{"Interview": iv, "Groups": groupReview(r.Accounts, r.Findings),
-		"Cards": cards, "Answers": filedAnswersView(r), "Topics": interview.Topics, "Filed": c.QueryParam("filed") == "1",
+		"Attachments": attachments,
+		"Cards":       cards, "Answers": filedAnswersView(r), "Topics": interview.Topics, "Filed": c.QueryParam("filed") == "1",
 		"Approved": approved, "Unsettled": r.Unsettled, "Accounts": r.Accounts,
 		"Corrections": r.Corrections, "Saved": c.QueryParam("saved") == "1", "FindingID": findingID, "Errors": errs})
 }
