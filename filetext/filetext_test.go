@@ -189,8 +189,8 @@ func TestReadTextEncodings(t *testing.T) {
 	}{
 		{"notes.txt", []byte("\xEF\xBB\xBFZoë renews in März\r\n\r\n\r\nNext line  \n"), TXT, "Zoë renews in März\n\nNext line"},
 		{"notes.txt", utf16le, TXT, "Zoë renews in März"},
-		{"notes.txt", []byte("Zo\xeb renews in M\xe4rz"), TXT, "Zoë renews in März"},             // Windows-1252
-		{"notes.txt", []byte("Zoë renews\xff in März"), TXT, "Zoë renews\uFFFD in März"},          // UTF-8 with a bad byte
+		{"notes.txt", []byte("Zo\xeb renews in M\xe4rz"), TXT, "Zoë renews in März"},     // Windows-1252
+		{"notes.txt", []byte("Zoë renews\xff in März"), TXT, "Zoë renews\uFFFD in März"}, // UTF-8 with a bad byte
 		{"plan.md", []byte("# Success plan\n\n- Cut onboarding to 2 weeks\n"), Markdown, "# Success plan\n\n- Cut onboarding to 2 weeks"},
 		{"README", []byte("Plain words with no extension."), TXT, "Plain words with no extension."},
 	} {
