@@ -3,6 +3,7 @@ package filetext
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,60 @@ func TestReadPDFCitesThePage(t *testing.T) {
 	}
 	if doc.Truncated {
 		t.Error("Truncated is set for a file within the limits")
+	}
+}
+
+func TestReadPDFJoinsWrappedLines(t *testing.T) {
+	long := "Account overview for Acme Logistics, written for the successor. " + pdfSentence + " The follow-up is due before the end of the quarter."
+	doc := read(t, "wrapped.pdf", makePDF(t, []string{long + "\nNext steps\n- Book the QBR"}, nil))
+	p := partWith(t, doc, pdfSentence)
+	if !strings.Contains(p.Text, long) {
+		t.Errorf("a sentence wrapped over lines is not whole:\n%s", p.Text)
+	}
+	if !strings.Contains(p.Text, "\nNext steps\n- Book the QBR") {
+		t.Errorf("real line breaks were joined:\n%s", p.Text)
+	}
+}
+
+func TestUnwrap(t *testing.T) {
+	for in, want := range map[string]string{
+		"blocked by the security\nreview": "blocked by the security review",
+		"a follow-\nup":                   "a follow-up",
+		"Renewal: 1 March,\nthen monthly": "Renewal: 1 March, then monthly",
+		"Risks\nChampion left":            "Risks\nChampion left",
+		"Total\n120 000":                  "Total\n120 000",
+		"first line.\n• bullet":           "first line.\n• bullet",
+		"soft\ufffe\nhyphen\x02":          "soft hyphen",
+		"end.\n":                          "end.\n",
+	} {
+		if got := unwrap(in); got != want {
+			t.Errorf("unwrap(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestReadPDFsAtOnce(t *testing.T) {
+	// More reads than the pool has workers: each waits its turn and gets its own text.
+	errs := make(chan error, 5)
+	for i := range 5 {
+		go func() {
+			want := fmt.Sprintf("Reader %d sees its own page.", i)
+			data := makePDF(t, []string{"cover", want}, nil)
+			typ, err := Sniff("x.pdf", data)
+			if err == nil {
+				var doc Document
+				doc, err = Read(context.Background(), typ, data, DefaultLimits())
+				if err == nil && (len(doc.Parts) != 2 || doc.Parts[1].Text != want) {
+					err = fmt.Errorf("reader %d got %+v", i, doc.Parts)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 5 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
 
@@ -224,6 +279,7 @@ func TestSniff(t *testing.T) {
 		{"notes.pdf", pdf, PDF, nil},
 		{"notes.docx", pdf, PDF, nil},
 		{"NOTES", pdf, PDF, nil},
+		{"prefixed.pdf", append([]byte("junk before the header\n"), pdf...), PDF, nil},
 		{"handover.docx", docx, DOCX, nil},
 		{"handover.pdf", docx, DOCX, nil},
 		{"accounts.xlsx", xlsx, XLSX, nil},

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/klippa-app/go-pdfium"
 	pdfiumerrors "github.com/klippa-app/go-pdfium/errors"
@@ -116,7 +119,7 @@ func readPDF(c *collector, data []byte) (err error) {
 		if err != nil {
 			return unreadable("the file is damaged: page %d cannot be read (%v)", i+1, err)
 		}
-		if err := c.add(Part{Unit: "page", Number: i + 1, Text: tidy(page.Text)}); err != nil {
+		if err := c.add(Part{Unit: "page", Number: i + 1, Text: unwrap(tidy(page.Text))}); err != nil {
 			return err
 		}
 	}
@@ -124,4 +127,38 @@ func readPDF(c *collector, data []byte) (err error) {
 		return unreadable("the PDF has no text layer (a scan?)")
 	}
 	return nil
+}
+
+// pdfNoise are characters PDFium's text may hold that are not text: the marks it leaves for soft
+// hyphens and a byte-order mark.
+var pdfNoise = strings.NewReplacer("\ufffe", "", "\ufeff", "", "\x02", "")
+
+// unwrap joins the lines a PDF broke a sentence over: a line break between a letter, digit or
+// comma and a lowercase letter becomes a space ("blocked by the security\nreview" → "… security
+// review"), and one after a hyphen goes ("follow-\nup" → "follow-up"), so that a sentence can be found
+// whole. Breaks before a capital, a digit or a bullet (new lines, list items, table rows) stay.
+func unwrap(s string) string {
+	s = pdfNoise.Replace(s)
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' && i > 0 && i+1 < len(s) {
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if unicode.IsLower(next) {
+				switch {
+				case prev == '-':
+					continue
+				case unicode.IsLetter(prev) || unicode.IsDigit(prev) || prev == ',' || prev == ';':
+					b.WriteByte(' ')
+					continue
+				}
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

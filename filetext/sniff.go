@@ -49,7 +49,9 @@ func Sniff(name string, data []byte) (Type, error) {
 	}
 	m := mimetype.Detect(data)
 
-	if m.Is("application/pdf") {
+	// A PDF reader accepts the header anywhere in the first kilobyte; some generators put bytes
+	// before it.
+	if m.Is("application/pdf") || bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return typeOf(PDF), nil
 	}
 	if isZip(data) {
