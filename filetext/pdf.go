@@ -30,7 +30,12 @@ const (
 )
 
 var pdfPool = sync.OnceValues(func() (pdfium.Pool, error) {
-	return webassembly.Init(webassembly.Config{
+	return webassembly.Init(pdfConfig())
+})
+
+// pdfConfig is how the pool runs PDFium.
+func pdfConfig() webassembly.Config {
+	return webassembly.Config{
 		MinIdle:  0,
 		MaxIdle:  1,
 		MaxTotal: pdfWorkers,
@@ -45,8 +50,8 @@ var pdfPool = sync.OnceValues(func() (pdfium.Pool, error) {
 			WithCloseOnContextDone(true),
 		Stdout: io.Discard,
 		Stderr: io.Discard,
-	})
-})
+	}
+}
 
 // WarmPDF makes the PDF reader ready (compiling PDFium's WebAssembly module, which takes seconds)
 // so that the first PDF attached does not wait for it. It is safe to call more than once and from
