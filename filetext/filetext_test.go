@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 const (
@@ -402,5 +404,29 @@ func TestContextIsHonoured(t *testing.T) {
 	// The reader still works after an instance was killed.
 	if doc := read(t, "after.pdf", makePDF(t, []string{pdfSentence}, nil)); len(doc.Parts) != 1 {
 		t.Errorf("after a cancelled read: %+v", doc)
+	}
+}
+
+func TestReadXLSXDateCells(t *testing.T) {
+	// A date typed into Excel carries the short date format (built-in format 14); it reads as an ISO
+	// date whatever the locale of the machine that wrote it.
+	f := excelize.NewFile()
+	defer f.Close()
+	style, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Account", "Renewal date"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"Acme", time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)})
+	if err := f.SetCellStyle("Sheet1", "B2", "B2", style); err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := read(t, "dates.xlsx", b.Bytes())
+	if p := partWith(t, doc, "Acme"); !strings.Contains(p.Text, "Account: Acme · Renewal date: 2027-03-01") {
+		t.Errorf("date cell read as:\n%s", p.Text)
 	}
 }
