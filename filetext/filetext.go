@@ -158,13 +158,19 @@ func (l Limits) orDefault() Limits {
 // Read extracts the text of data of type t. It honours ctx and limits (Limits) so that a hostile
 // file (zip bomb, a PDF with a million pages, a 1,000,000-row sheet) cannot take the machine.
 // Limits left at zero take their defaults.
-func Read(ctx context.Context, t Type, data []byte, lim Limits) (Document, error) {
+func Read(ctx context.Context, t Type, data []byte, lim Limits) (doc Document, err error) {
 	lim = lim.orDefault()
+	// A parser that panics on a malformed file (a library's bug) makes the file unreadable, not the
+	// process fall over.
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = Document{}, unreadable("the file is damaged: it could not be read (%v)", r)
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		return Document{}, err
 	}
 	c := &collector{ctx: ctx, lim: lim, doc: Document{Type: t}}
-	var err error
 	switch t.Kind {
 	case PDF:
 		err = readPDF(c, data)
