@@ -214,3 +214,29 @@ func FuzzSniffRead(f *testing.F) {
 		}
 	})
 }
+
+func TestBudgetReaderStopsAtTheBudget(t *testing.T) {
+	data := zipOf(t, "a.xml", strings.Repeat("a", 100), "b.xml", strings.Repeat("b", 100))
+	for _, tc := range []struct {
+		budget int64
+		a, b   bool // whether each entry reads whole
+	}{
+		{200, true, true}, // both end exactly at the budget
+		{150, true, false},
+		{99, false, false},
+	} {
+		z, err := openOfficeZip(data, Limits{MaxUnpacked: 1 << 20}, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		z.budget = tc.budget
+		_, _, errA := z.readAll("a.xml")
+		_, _, errB := z.readAll("B.XML")
+		if (errA == nil) != tc.a || (errB == nil) != tc.b {
+			t.Errorf("budget %d: a %v, b %v; want whole a %v, b %v", tc.budget, errA, errB, tc.a, tc.b)
+		}
+		if errB != nil && (!errors.Is(errB, ErrUnreadable) || !strings.Contains(errB.Error(), "too large")) {
+			t.Errorf("budget %d: %v is not the too-large error", tc.budget, errB)
+		}
+	}
+}

@@ -95,11 +95,15 @@ func (z *officeZip) readError(name string, err error) error {
 
 // budgetReader counts what an entry unpacks to against the archive's budget.
 type budgetReader struct {
-	r io.ReadCloser
-	z *officeZip
+	r     io.ReadCloser
+	z     *officeZip
+	ended bool // the entry ended exactly where the budget did
 }
 
 func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.ended {
+		return 0, io.EOF
+	}
 	if b.z.budget <= 0 {
 		return 0, errTooBig
 	}
@@ -111,8 +115,14 @@ func (b *budgetReader) Read(p []byte) (int, error) {
 	if err == nil && b.z.budget <= 0 {
 		// One more byte tells whether the entry ends exactly at the limit.
 		var one [1]byte
-		if m, _ := b.r.Read(one[:]); m > 0 {
+		m, perr := b.r.Read(one[:])
+		if m > 0 {
 			return n, errTooBig
+		}
+		if errors.Is(perr, io.EOF) {
+			b.ended = true
+		} else if perr != nil {
+			return n, perr
 		}
 	}
 	return n, err
