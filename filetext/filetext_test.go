@@ -270,6 +270,11 @@ func TestSniff(t *testing.T) {
 	exe = append(exe[:0x40], append([]byte("PE\x00\x00"), make([]byte, 32)...)...)
 	plainZip := zipOf(t, "holiday/photo.txt", "not an office file")
 	html := []byte("<!DOCTYPE html><html><head><title>Sign in</title></head><body>Your session expired</body></html>")
+	// A password-protected XLSX is an OLE container holding a stream named EncryptedPackage.
+	encryptedOffice := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
+	for _, r := range "EncryptedPackage" {
+		encryptedOffice = append(encryptedOffice, byte(r), 0)
+	}
 	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
 
 	for _, tc := range []struct {
@@ -291,6 +296,9 @@ func TestSniff(t *testing.T) {
 		{"list.csv", []byte("a,b\n1,2\n"), CSV, nil},
 		{"list.txt", []byte("a,b\n1,2\n"), TXT, nil}, // the name breaks the tie among text kinds
 		{"list", []byte("a;b;c\n1;2;3\n4;5;6\n"), CSV, nil},
+		{"list", []byte("name,role\nMaria,VP\nJon,CFO\n"), CSV, nil},
+		{"note", []byte("Hello Maria, thanks for the call.\nSee you in March, Jon.\n"), TXT, nil}, // prose, not a table
+		{"locked.xlsx", encryptedOffice, "", []string{`"locked.xlsx" is not an Excel workbook`, "password-protected Office file"}},
 		{"plan.md", []byte("# Plan\n"), Markdown, nil},
 		{"plan.markdown", []byte("# Plan\n"), Markdown, nil},
 		{"plan.md", []byte("a,b\n1,2\n"), Markdown, nil},

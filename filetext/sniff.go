@@ -219,21 +219,29 @@ func ooxmlKind(data []byte, m *mimetype.MIME) string {
 }
 
 // looksCSV reports whether text has a delimiter (comma, semicolon or tab) that appears the same
-// number of times, at least once, on each of its first lines (at least two lines), quotes aside.
+// number of times on each of its first lines, quotes aside: at least twice a line, or once a line over
+// three lines or more (two lines of prose with a comma each are still prose).
 func looksCSV(data []byte) bool {
-	d, ok := sniffDelimiter(data)
-	return ok && d != 0
+	d, n, lines := delimiterCount(data)
+	return d != 0 && (n >= 2 || lines >= 3)
 }
 
 // sniffDelimiter picks the delimiter whose count outside quotes is the same (and above zero) on each
 // of the first 20 non-empty lines; ok is false when no delimiter is consistent over two lines or more.
 func sniffDelimiter(data []byte) (rune, bool) {
+	d, _, _ := delimiterCount(data)
+	return d, d != 0
+}
+
+// delimiterCount is the delimiter sniffDelimiter picks, how many times it appears on each line, and
+// how many lines were looked at; d is 0 when none is consistent.
+func delimiterCount(data []byte) (d rune, perLine, lines int) {
 	if len(data) > 64<<10 {
 		data = data[:64<<10]
 	}
-	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	all := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	var use []string
-	for _, l := range lines {
+	for _, l := range all {
 		if strings.TrimSpace(l) != "" {
 			use = append(use, l)
 		}
@@ -246,7 +254,7 @@ func sniffDelimiter(data []byte) (rune, bool) {
 		use = use[:len(use)-1]
 	}
 	if len(use) < 2 {
-		return 0, false
+		return 0, 0, len(use)
 	}
 	best, bestN := rune(0), 0
 	for _, d := range []rune{',', ';', '\t'} {
@@ -265,7 +273,7 @@ func sniffDelimiter(data []byte) (rune, bool) {
 			best, bestN = d, n
 		}
 	}
-	return best, bestN > 0
+	return best, bestN, len(use)
 }
 
 func countOutsideQuotes(l string, d rune) int {
