@@ -242,6 +242,10 @@ func (c *collector) add(p Part) error {
 	return nil
 }
 
+// room is how many characters of text may still be kept: a reader stops gathering a part's text once
+// it holds more than that.
+func (c *collector) room() int { return c.lim.MaxText - c.text }
+
 // cutRunes is the first n characters of s.
 func cutRunes(s string, n int) string {
 	i := 0

@@ -2,11 +2,13 @@ package filetext
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -239,4 +241,63 @@ func TestBudgetReaderStopsAtTheBudget(t *testing.T) {
 			t.Errorf("budget %d: %v is not the too-large error", tc.budget, errB)
 		}
 	}
+}
+
+func TestMillionRowSheetStopsAtMaxText(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an 85 MB sheet")
+	}
+	// A workbook of one sheet with a million rows (85 MB unpacked, 8 MB packed), written as a zip
+	// of minimal XML so that building it stays quick.
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	w.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	put := func(name string, write func(io.Writer)) {
+		f, err := w.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(f)
+	}
+	text := func(s string) func(io.Writer) { return func(f io.Writer) { io.WriteString(f, s) } }
+	put("[Content_Types].xml", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`))
+	put("_rels/.rels", text(fmt.Sprintf(rootRels, "xl/workbook.xml")))
+	put("xl/workbook.xml", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Big" sheetId="1" r:id="rId1"/></sheets></workbook>`))
+	put("xl/_rels/workbook.xml.rels", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`))
+	put("xl/worksheets/sheet1.xml", func(f io.Writer) {
+		bw := bufio.NewWriter(f)
+		bw.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+		for i := 1; i <= 1_000_000; i++ {
+			fmt.Fprintf(bw, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>Account %d</t></is></c></row>`, i, i, i)
+		}
+		bw.WriteString(`</sheetData></worksheet>`)
+		bw.Flush()
+	})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
+	typ, err := Sniff("big.xlsx", data)
+	if err != nil || typ.Kind != XLSX {
+		t.Fatalf("Sniff = %+v, %v", typ, err)
+	}
+	lim := DefaultLimits()
+	lim.MaxText = 10_000
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	doc, err := Read(context.Background(), typ, data, lim)
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if err != nil || !doc.Truncated || utf8.RuneCountInString(doc.Text()) != 10_000 || !strings.HasPrefix(doc.Text(), "Account 1\nAccount 2\n") {
+		t.Fatalf("Read = truncated %v, %d characters, %v", doc.Truncated, utf8.RuneCountInString(doc.Text()), err)
+	}
+	// The rows past the budget are not read: far less than the 85 MB the sheet unpacks to is allocated.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("Read allocated %d bytes for 10,000 characters of a million-row sheet", alloc)
+	}
+	t.Logf("a million-row sheet, cut at 10,000 characters, read in %v", took)
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxZipEntries bounds the entries an Office file's archive may hold: real documents hold tens or
@@ -171,6 +172,7 @@ func readDOCX(c *collector, data []byte) error {
 		inText    bool
 		cellDepth int // table cells open (a table may nest in a cell)
 		skip      int // depth inside a part whose text is not shown (fallback copies, deleted text)
+		chars     int // characters written to out
 	)
 	endPara := func() {
 		p := strings.TrimSpace(para.String())
@@ -187,6 +189,7 @@ func readDOCX(c *collector, data []byte) error {
 		}
 		out.WriteString(p)
 		out.WriteByte('\n')
+		chars += utf8.RuneCountInString(p) + 1
 	}
 	dec := xml.NewDecoder(rc)
 	for n := 0; ; n++ {
@@ -244,6 +247,7 @@ func readDOCX(c *collector, data []byte) error {
 				if line := rowLine(nil, cells, true); line != "" {
 					out.WriteString(line)
 					out.WriteByte('\n')
+					chars += utf8.RuneCountInString(line) + 1
 				}
 				cells = cells[:0]
 			}
@@ -252,7 +256,9 @@ func readDOCX(c *collector, data []byte) error {
 				para.Write(t)
 			}
 		}
-		if out.Len() > 4*c.lim.MaxText {
+		if chars > c.room() {
+			// The text budget is spent: the rest of the document is not read.
+			c.doc.Truncated = true
 			break
 		}
 	}

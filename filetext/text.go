@@ -77,6 +77,7 @@ func readCSV(c *collector, data []byte) error {
 	r.ReuseRecord = true
 	var b strings.Builder
 	var header []string
+	chars := 0
 	for row := 0; ; row++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -100,8 +101,9 @@ func readCSV(c *collector, data []byte) error {
 		}
 		b.WriteString(line)
 		b.WriteByte('\n')
-		if b.Len() > 4*c.lim.MaxText {
-			// The text budget is spent many times over: the collector keeps MaxText of it.
+		if chars += utf8.RuneCountInString(line) + 1; chars > c.room() {
+			// The text budget is spent: the collector keeps what fits.
+			c.doc.Truncated = true
 			break
 		}
 	}

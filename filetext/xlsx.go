@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -61,6 +62,7 @@ func sheetText(c *collector, f *excelize.File, name string) (string, error) {
 	var b strings.Builder
 	var header []string
 	first := true
+	chars := 0
 	for n := 0; rows.Next(); n++ {
 		if n%1000 == 0 {
 			if err := c.ctx.Err(); err != nil {
@@ -81,7 +83,9 @@ func sheetText(c *collector, f *excelize.File, name string) (string, error) {
 		first = false
 		b.WriteString(line)
 		b.WriteByte('\n')
-		if b.Len() > 4*c.lim.MaxText {
+		if chars += utf8.RuneCountInString(line) + 1; chars > c.room() {
+			// The text budget is spent: the rest of the sheet is not read.
+			c.doc.Truncated = true
 			break
 		}
 	}
