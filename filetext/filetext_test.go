@@ -287,6 +287,7 @@ func TestSniff(t *testing.T) {
 		{"notes.docx", pdf, PDF, nil},
 		{"NOTES", pdf, PDF, nil},
 		{"prefixed.pdf", append([]byte("junk before the header\n"), pdf...), PDF, nil},
+		{"pdf-notes.txt", []byte("Export with %PDF-1.4 settings, not 1.7.\nThen send it."), TXT, nil},
 		{"handover.docx", docx, DOCX, nil},
 		{"handover.pdf", docx, DOCX, nil},
 		{"accounts.xlsx", xlsx, XLSX, nil},

@@ -49,10 +49,15 @@ func Sniff(name string, data []byte) (Type, error) {
 	}
 	m := mimetype.Detect(data)
 
-	// A PDF reader accepts the header anywhere in the first kilobyte; some generators put bytes
-	// before it.
-	if m.Is("application/pdf") || bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+	if isPDF(data) {
 		return typeOf(PDF), nil
+	}
+	if m.Is("application/pdf") {
+		// mimetype calls anything with "%PDF-" in its first kilobyte a PDF; a note that mentions it
+		// is text.
+		if !binaryBytes(data) {
+			m = mimetype.Lookup("text/plain")
+		}
 	}
 	if isZip(data) {
 		if kind := ooxmlKind(data, m); kind != "" {
@@ -79,6 +84,30 @@ func Sniff(name string, data []byte) (Type, error) {
 		}
 	}
 	return Type{}, refuse(name, claim, m, data)
+}
+
+// isPDF reports whether data is a PDF: its header first (after a byte-order mark or blank lines at
+// most), or within the first kilobyte, where a PDF reader accepts it, when the end-of-file marker is
+// there too, so that a note that mentions "%PDF-1.4" stays a note.
+func isPDF(data []byte) bool {
+	if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n"), []byte("%PDF-")) {
+		return true
+	}
+	head := data[:min(len(data), 1024)]
+	tail := data[max(0, len(data)-2048):]
+	return (bytes.Contains(head, []byte("%PDF-1.")) || bytes.Contains(head, []byte("%PDF-2."))) &&
+		bytes.Contains(tail, []byte("%%EOF"))
+}
+
+// binaryBytes reports whether the first 4 KiB of data hold a byte text never does (the control
+// characters other than tab, line feed, form feed, carriage return and escape).
+func binaryBytes(data []byte) bool {
+	for _, b := range data[:min(len(data), 4096)] {
+		if b <= 0x08 || b == 0x0B || 0x0E <= b && b <= 0x1A || 0x1C <= b && b <= 0x1F {
+			return true
+		}
+	}
+	return false
 }
 
 // refuse is the ErrUnsupported for content m under name, naming both what the name claims and what
@@ -118,6 +147,8 @@ func describe(m *mimetype.MIME, data []byte) string {
 	encryptedOffice := bytes.Contains(data, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00"))
 	s := baseMIME(m)
 	switch {
+	case s == "application/pdf":
+		return "a damaged PDF (its header is not where it should be and its end is missing)"
 	case s == "image/png":
 		return "a PNG image"
 	case s == "image/jpeg":
