@@ -184,6 +184,11 @@ func FuzzSniffRead(f *testing.F) {
 	f.Add("a.docx", []byte("PK\x03\x04garbage"))
 	f.Add("", []byte{})
 	lim := Limits{MaxText: 20_000, MaxUnpacked: 4 << 20, MaxParts: 50}
+	// Start the PDF reader before any input is timed: the fuzzer takes an input that runs over ten
+	// seconds for a hang, and compiling PDFium can take that long on a loaded machine.
+	if err := WarmPDF(); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		typ, err := Sniff(name, data)
 		if err != nil {
