@@ -104,13 +104,14 @@ func wPara(runs ...string) string {
 	return b.String()
 }
 
-// makeDOCX writes a Word document whose body is the given WordprocessingML.
-func makeDOCX(t testing.TB, body string) []byte {
-	return zipOf(t,
+// makeDOCX writes a Word document whose body is the given WordprocessingML; extra are further
+// entries (name, content pairs), such as the footnotes or the comments.
+func makeDOCX(t testing.TB, body string, extra ...string) []byte {
+	return zipOf(t, append([]string{
 		"[Content_Types].xml", contentTypes,
 		"_rels/.rels", fmt.Sprintf(rootRels, "word/document.xml"),
 		"word/document.xml", docxBody(body),
-	)
+	}, extra...)...)
 }
 
 // slide is one slide of a test deck.

@@ -156,6 +156,25 @@ func TestReadDOCXParagraphsAndTables(t *testing.T) {
 	}
 }
 
+func TestReadDOCXFootnotesAndComments(t *testing.T) {
+	const w = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	data := makeDOCX(t, wPara("The contract renews in March."),
+		"word/footnotes.xml", `<w:footnotes `+w+`><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1">`+wPara("Signed by the CFO in 2024.")+`</w:footnote></w:footnotes>`,
+		"word/comments.xml", `<w:comments `+w+`><w:comment w:id="0" w:author="Dana">`+wPara("Ask Maria before quoting the discount.")+`</w:comment></w:comments>`,
+	)
+	doc := read(t, "contract-notes.docx", data)
+	want := "The contract renews in March.\n\nFootnotes:\nSigned by the CFO in 2024.\n\nComments:\nAsk Maria before quoting the discount."
+	if len(doc.Parts) != 1 || doc.Parts[0].Text != want {
+		t.Errorf("got %+v, want one part:\n%s", doc.Parts, want)
+	}
+	lim := DefaultLimits()
+	lim.MaxText = 40
+	doc, err := Read(context.Background(), typeOf(DOCX), data, lim)
+	if err != nil || !doc.Truncated || doc.Parts[0].Text != want[:40] {
+		t.Errorf("cut at 40 characters: %+v, %v", doc, err)
+	}
+}
+
 func TestReadPPTXSlidesInDeckOrder(t *testing.T) {
 	data := makePPTX(t, []slide{
 		{title: "Acme QBR Q1", body: []string{"Agenda"}},

@@ -156,12 +156,45 @@ func readDOCX(c *collector, data []byte) error {
 	if err != nil {
 		return err
 	}
-	rc, ok, err := z.open("word/document.xml")
+	body, ok, err := wordText(c, z, "word/document.xml", c.room())
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return unreadable("the file is damaged: the Word document has no body (word/document.xml)")
+	}
+	text := body
+	// The footnotes, endnotes and comments follow the body, each under its heading.
+	for _, extra := range []struct{ part, heading string }{
+		{"word/footnotes.xml", "Footnotes:"},
+		{"word/endnotes.xml", "Endnotes:"},
+		{"word/comments.xml", "Comments:"},
+	} {
+		room := c.room() - utf8.RuneCountInString(text)
+		if room <= 0 {
+			break
+		}
+		t, _, err := wordText(c, z, extra.part, room)
+		if err != nil {
+			return err
+		}
+		if t != "" {
+			text += "\n\n" + extra.heading + "\n" + t
+		}
+	}
+	if text == "" {
+		return unreadable("the Word document has no text")
+	}
+	return c.add(Part{Text: text})
+}
+
+// wordText is the text of the WordprocessingML part name (the body, the footnotes, the comments): a
+// line per paragraph, a line per table row with its cells joined with " · ". It stops once it holds
+// more than room characters (the collector cuts the rest); ok is false when there is no such part.
+func wordText(c *collector, z *officeZip, name string, room int) (string, bool, error) {
+	rc, ok, err := z.open(name)
+	if err != nil || !ok {
+		return "", ok, err
 	}
 	defer rc.Close()
 	var (
@@ -198,11 +231,11 @@ func readDOCX(c *collector, data []byte) error {
 			break
 		}
 		if err != nil {
-			return z.readError("word/document.xml", err)
+			return "", true, z.readError(name, err)
 		}
 		if n%4096 == 0 {
 			if err := c.ctx.Err(); err != nil {
-				return err
+				return "", true, err
 			}
 		}
 		switch t := tok.(type) {
@@ -256,18 +289,14 @@ func readDOCX(c *collector, data []byte) error {
 				para.Write(t)
 			}
 		}
-		if chars > c.room() {
+		if chars > room {
 			// The text budget is spent: the rest of the document is not read.
 			c.doc.Truncated = true
 			break
 		}
 	}
 	endPara()
-	text := tidy(out.String())
-	if text == "" {
-		return unreadable("the Word document has no text")
-	}
-	return c.add(Part{Text: text})
+	return tidy(out.String()), true, nil
 }
 
 // readPPTX reads a PowerPoint deck: a part per slide in the deck's order, its title as the part's
