@@ -165,7 +165,9 @@ func TestOfflineAccountAnswers(t *testing.T) {
 			[]want{{Workaround, map[string]string{"what": "Every Monday their admin re-runs the user sync by hand in the admin console", "location": "admin console", "frequency": "every Monday", "impact": "new agents can't log in"}}}},
 		{"workaround in an overview", []string{"account_overview"}, acc,
 			"They use us for tier-1 support across 3 regions; the Salesforce integration needs a manual re-sync every week because of a custom field.",
-			[]want{{Workaround, map[string]string{"what": "the Salesforce integration needs a manual re-sync every week", "frequency": "weekly", "impact": "a custom field"}}}},
+			[]want{{Workaround, map[string]string{"what": "the Salesforce integration needs a manual re-sync every week", "frequency": "weekly", "impact": "a custom field"}},
+				// The overview asks for the customer's other systems: Salesforce, integrated, is one.
+				{System, map[string]string{"kind": "integration", "name": "Salesforce", "category": "crm"}}}},
 	})
 }
 

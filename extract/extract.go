@@ -25,6 +25,15 @@ const (
 	Process           = "process"
 	Decision          = "decision"
 	ShadowSystem      = "shadow_system"
+	// What a successor needs to run the account, not only to keep it: the success plan (objectives, KPIs,
+	// QBR takeaways, the features the customer values or ignores), the implementation (package, go-live,
+	// the customer's other systems), where the documents live, the advocacy given and promised, and the
+	// meetings that matter with what was agreed in them.
+	Objective = "objective"
+	System    = "system"
+	Document  = "document"
+	Advocacy  = "advocacy"
+	Meeting   = "meeting"
 )
 
 // Context is what is known about the text: the question's topics (the interview's topic keys), the account's name
@@ -56,10 +65,11 @@ type Finding struct {
 // The order findings of one sentence are listed in: people first, then the account's state, then
 // the work in flight, then portfolio knowledge.
 var typeOrder = map[string]int{Stakeholder: 0, Risk: 1, Renewal: 2, Upsell: 3, Commitment: 4, OpenIssue: 5,
-	Workaround: 6, EscalationContact: 7, Feedback: 8, Process: 9, Decision: 10, ShadowSystem: 11}
+	Workaround: 6, EscalationContact: 7, Feedback: 8, Process: 9, Decision: 10, ShadowSystem: 11, Objective: 12, System: 13,
+	Document: 14, Advocacy: 15, Meeting: 16}
 
 var extractors = []func(*doc) []Finding{stakeholders, risk, renewal, upsell, commitments, openIssues,
-	workarounds, escalations, feedback, processes, decisions, shadowSystems}
+	workarounds, escalations, feedback, processes, decisions, shadowSystems, objectives, systems, documents, advocacy, meetings}
 
 // Offline extracts findings from one answer with rules. It never fails; it returns nil when it finds
 // nothing. The same input gives the same output. Sentences addressed to the system (WithoutDirectives)

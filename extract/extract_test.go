@@ -51,7 +51,7 @@ func run(t *testing.T, cases []tcase) {
 
 var types = map[string]bool{Risk: true, Stakeholder: true, Upsell: true, Renewal: true, Commitment: true,
 	OpenIssue: true, Workaround: true, EscalationContact: true, Feedback: true, Process: true, Decision: true,
-	ShadowSystem: true}
+	ShadowSystem: true, Objective: true, System: true, Document: true, Advocacy: true, Meeting: true}
 
 // checkSpans holds every finding to the contract: a known type, Text cut verbatim from the input at
 // [Start:End], and no empty field.
@@ -131,6 +131,8 @@ func TestOfflineTranscripts(t *testing.T) {
 			"We gave Globex a 15% discount last year because they agreed to be a reference customer; keep it until their renewal.",
 			[]want{
 				{Decision, map[string]string{"what": "We gave Globex a 15% discount last year", "why": "they agreed to be a reference customer"}},
+				// The reference is advocacy too, with what it was given for.
+				{Advocacy, map[string]string{"kind": "reference", "status": "agreed", "in_return": "a 15% discount"}},
 			}},
 		{"no upsell", []string{"upsell"}, "Northwind Traders", "No upsell in progress.", nil},
 		{"none", []string{"open_issues", "commitments"}, "Northwind Traders", "None.", nil},

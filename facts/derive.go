@@ -39,6 +39,10 @@ const (
 //	                              read from signals; drivers and competitors of every finding
 //	renewal     renewal           the latest of each field: date, probability, decider, blockers
 //	commitment  commitment        same promise (the same words of what was promised): the latest due date
+//	system      system            one of the customer's systems by its name; a package or go-live by its words
+//	document,   the same type     the same kind in the same words (one sentence may place several
+//	objective,                    documents)
+//	advocacy
 //	other       the same type     the same text
 //
 // Credentials mentioned and findings of no fact type are not facts.
@@ -138,6 +142,21 @@ func normalize(f *Fact) {
 		if LevelRank(f.Fields["level"]) < 0 {
 			delete(f.Fields, "level")
 		}
+	case Objective, System, Document, Advocacy:
+		// A kind or category outside the vocabulary reads as "other" where the list has it, else is left out.
+		for _, k := range []string{"kind", "category"} {
+			words := extract.KindsOf(f.Type, k)
+			v := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(f.Fields[k]), " ", "_"))
+			switch {
+			case words == nil || v == "":
+			case slices.Contains(words, v):
+				f.Fields[k] = v
+			case slices.Contains(words, "other"):
+				f.Fields[k] = "other"
+			default:
+				delete(f.Fields, k)
+			}
+		}
 	}
 	for _, k := range []string{"due_date", "date"} {
 		if v, ok := f.Fields[k]; ok && !isDate(v) {
@@ -177,6 +196,17 @@ func mergeKey(typ string, f store.Finding, out []Fact, index map[string]int, kno
 		if w := normal(f.Fields["what"]); w != "" {
 			return base + w
 		}
+	case System:
+		// One of the customer's systems is one fact however often it is named; the package and the go-live
+		// are one each.
+		if n := normal(f.Fields["name"]); n != "" && f.Fields["kind"] == "integration" {
+			return base + "integration|" + n
+		}
+		return base + f.Fields["kind"] + "|" + normal(f.Text)
+	case Document, Objective, Advocacy:
+		// One sentence may say where several documents live ("the MSA and the invoices are in the Finance
+		// drive"): each kind is a fact of its own.
+		return base + f.Fields["kind"] + "|" + normal(f.Text)
 	}
 	return base + normal(f.Text)
 }

@@ -29,11 +29,16 @@ const (
 	Decision          = extract.Decision
 	Feedback          = extract.Feedback
 	Process           = extract.Process
+	Objective         = extract.Objective
+	System            = extract.System
+	Document          = extract.Document
+	Advocacy          = extract.Advocacy
+	Meeting           = extract.Meeting
 )
 
 // Types lists every fact type in the order a read-back card and the report show them.
 var Types = []string{Risk, Renewal, Person, Commitment, OpenIssue, Upsell, Workaround, ShadowSystem, EscalationContact,
-	Decision, Feedback, Process}
+	Decision, Feedback, Process, Objective, System, Document, Advocacy, Meeting}
 
 // States of a fact.
 const (
@@ -95,6 +100,8 @@ func Label(field string) string {
 		return "do not contact"
 	case "blockers":
 		return "needs before deciding"
+	case "in_return":
+		return "promised in return"
 	}
 	return strings.ReplaceAll(field, "_", " ")
 }

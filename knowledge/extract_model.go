@@ -270,6 +270,18 @@ func checkField(text, typ, name, value string) (string, bool) {
 	case "basis":
 		v := strings.ToLower(value)
 		return v, v == "stated" || v == "inferred"
+	case "kind", "category":
+		words := extract.KindsOf(typ, name)
+		if words == nil {
+			return value, true // a credential's kind, say
+		}
+		v := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(value)), " ", "_")
+		return v, slices.Contains(words, v)
+	case "link":
+		// A link is one the CSM wrote, never one the model made up.
+		return value, strings.Contains(text, value) && !strings.ContainsAny(value, " \t\n")
+	case "with", "contact":
+		return value, strings.Contains(strings.ToLower(text), strings.ToLower(value))
 	}
 	return value, true
 }

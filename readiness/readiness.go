@@ -174,10 +174,12 @@ func (a Account) credit(topic, state string) float64 {
 // FactTopics are the topics a fact type speaks for: the same pairs the chat's read-back covers when
 // the CSM confirms a fact.
 var FactTopics = map[string]string{"risk": "churn_risk", "renewal": "renewal", "person": "stakeholders",
-	"commitment": "commitments", "open_issue": "open_issues"}
+	"commitment": "commitments", "open_issue": "open_issues", "objective": "success_plan", "system": "implementation",
+	"document": "documents", "advocacy": "advocacy", "meeting": "history"}
 
 // TopicOf is the topic a stored fact (of type typ, with fields) shows was discussed, if it holds what
-// the topic asks: a risk level, a renewal's date or likelihood; any person, commitment or open issue.
+// the topic asks: a risk level, a renewal's date or likelihood; any person, commitment or open issue, and
+// any objective, system, document, advocacy or meeting of the handover topics.
 // Every reader of readiness fills Account.Discussed with it.
 func TopicOf(typ string, fields map[string]string) (string, bool) {
 	topic, ok := FactTopics[typ]
