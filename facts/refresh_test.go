@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exitinterview/exitinterview/extract"
 	"github.com/exitinterview/exitinterview/facts"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/store/dbtest"
@@ -233,5 +234,44 @@ func TestBackfillDerivesTheFactsOfEarlierInterviews(t *testing.T) {
 	}
 	if n, err := facts.Backfill(ctx, fx.s); err != nil || n != 0 {
 		t.Fatalf("a second backfill filled %d (%v)", n, err)
+	}
+}
+
+// TestHandoverFactsAreDerivedAndStored: the handover findings of an answer, read by the rules, become
+// facts of their own types in the database: one per document kind of a sentence that places two, one per
+// system however often it is named, a meeting's date a day, and a kind outside the vocabulary "other".
+func TestHandoverFactsAreDerivedAndStored(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t, 2)
+	text := "MSA + invoices in the Finance shared drive. Their CRM is Salesforce. On 12 October we met their CFO and agreed to a two-year term."
+	var found []store.Finding
+	for _, f := range extract.Offline(text, extract.Context{Topics: []string{"documents", "implementation", "history"}, Account: "Umbrella Health",
+		Accounts: []string{"Umbrella Health"}, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}) {
+		found = append(found, store.Finding{Type: f.Type, Text: f.Text, Fields: f.Fields})
+	}
+	fx.capture(t, 0, found...)
+	fx.capture(t, 1,
+		store.Finding{Type: extract.System, Text: "salesforce syncs nightly", Fields: map[string]string{"kind": "integration", "name": "salesforce", "category": "crm"}},
+		store.Finding{Type: extract.Advocacy, Text: "They spoke on a podcast.", Fields: map[string]string{"kind": "podcast guest"}})
+	all := fx.facts(t)
+	docs := byType(all, facts.Document)
+	if len(docs) != 2 || docs[0].Fields["kind"] != "contract" || docs[1].Fields["kind"] != "invoice" ||
+		docs[0].Fields["location"] != "Finance shared drive" || docs[1].Fields["location"] != "Finance shared drive" {
+		t.Errorf("documents: %+v", docs)
+	}
+	if sys := byType(all, facts.System); len(sys) != 1 || sys[0].Fields["category"] != "crm" || len(sys[0].Sources) != 2 {
+		t.Errorf("systems (Salesforce twice is one): %+v", sys)
+	}
+	if m := byType(all, facts.Meeting); len(m) != 1 || m[0].Fields["date"] != "2026-10-12" || m[0].Fields["agreed"] != "a two-year term" {
+		t.Errorf("meetings: %+v", m)
+	}
+	if a := byType(all, facts.Advocacy); len(a) != 1 || a[0].Fields["kind"] != "other" {
+		t.Errorf("advocacy: %+v", a)
+	}
+	discussed := facts.NewSet(all).Discussed(fx.account)
+	for _, topic := range []string{"documents", "implementation", "history", "advocacy"} {
+		if !discussed[topic] {
+			t.Errorf("%s is not discussed though its facts are stored: %v", topic, discussed)
+		}
 	}
 }

@@ -171,6 +171,11 @@ func checkModelFindings(text string, mf modelFindings) (kept []extract.Finding, 
 		fields := map[string]string{}
 		for _, fv := range f.Fields {
 			name, value := fv.Name, cleanValue(html.UnescapeString(fv.Value))
+			if name == "link" {
+				// Plain strips links from what a model writes; a document's link is kept when the answer
+				// holds it verbatim (checkField), so it is the CSM's, never the model's.
+				value, _ = redact.Text(strings.TrimSpace(html.UnescapeString(fv.Value)))
+			}
 			if !slices.Contains(allowed, name) || value == "" || fields[name] != "" {
 				continue
 			}

@@ -195,3 +195,65 @@ func TestModelExtractionKeepsToTheVocabulary(t *testing.T) {
 		t.Errorf("fields (-want +got):\n%s", diff)
 	}
 }
+
+// TestModelExtractionOfTheHandoverFacts: the model engine reads the handover facts too (the success plan,
+// the implementation, the documents, the advocacy, the recent history): the schema offers their types and
+// fields, the system prompt explains them, what the model returns is held to the answer (a kind outside
+// the vocabulary and a link the answer does not hold are dropped), and the findings become facts.
+func TestModelExtractionOfTheHandoverFacts(t *testing.T) {
+	t.Parallel()
+	x, srv := newTestExtractor(t)
+	const answer = "Goal: one view of all shipments. They bought the Enterprise plan and went live in March 2024; their CRM is HubSpot. " +
+		"MSA is in the Legal SharePoint, QBR deck at https://drive.example.com/qbr. They did a G2 review; in return we promised a free training day. " +
+		"On 12 October we met their CFO and agreed to a two-year term."
+	srv.Enqueue(reply(
+		mf{Type: "objective", Quote: "Goal: one view of all shipments.", Fields: []fv{{"kind", "objective"}, {"what", "one view of all shipments"}}},
+		mf{Type: "system", Quote: "They bought the Enterprise plan and went live in March 2024", Fields: []fv{{"kind", "package"}, {"name", "Enterprise plan"}, {"when", "March 2024"}}},
+		mf{Type: "system", Quote: "their CRM is HubSpot", Fields: []fv{{"kind", "integration"}, {"name", "HubSpot"}, {"category", "CRM"}}},
+		mf{Type: "document", Quote: "MSA is in the Legal SharePoint", Fields: []fv{{"kind", "contract"}, {"location", "Legal SharePoint"}}},
+		mf{Type: "document", Quote: "QBR deck at https://drive.example.com/qbr", Fields: []fv{{"kind", "qbr_deck"}, {"link", "https://drive.example.com/qbr"}}},
+		mf{Type: "document", Quote: "QBR deck at", Fields: []fv{{"kind", "board_pack"}, {"link", "https://evil.example.com/made-up"}}},
+		mf{Type: "advocacy", Quote: "They did a G2 review; in return we promised a free training day.", Fields: []fv{{"kind", "review"}, {"status", "done"}, {"in_return", "a free training day"}}},
+		mf{Type: "meeting", Quote: "On 12 October we met their CFO and agreed to a two-year term.", Fields: []fv{{"date", "2025-10-12"}, {"when", "12 October"}, {"with", "their CFO"}, {"agreed", "a two-year term"}}},
+	))
+	got := x.Extract(t.Context(), answer, extract.Context{Topics: []string{"documents"}, Account: "Globex", Accounts: []string{"Globex"}, Today: time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC)})
+
+	type short struct {
+		Type   string
+		Fields map[string]string
+	}
+	var have []short
+	for _, f := range got {
+		have = append(have, short{f.Type, f.Fields})
+	}
+	want := []short{
+		{"objective", map[string]string{"kind": "objective", "what": "one view of all shipments"}},
+		{"system", map[string]string{"kind": "package", "name": "Enterprise plan", "when": "March 2024"}},
+		{"system", map[string]string{"kind": "integration", "name": "HubSpot", "category": "crm"}},
+		{"document", map[string]string{"kind": "contract", "location": "Legal SharePoint"}},
+		{"document", map[string]string{"kind": "qbr_deck", "link": "https://drive.example.com/qbr"}},
+		{"document", map[string]string{}},
+		{"advocacy", map[string]string{"kind": "review", "status": "done", "in_return": "a free training day"}},
+		{"meeting", map[string]string{"date": "2025-10-12", "when": "12 October", "with": "their CFO", "agreed": "a two-year term"}},
+	}
+	if diff := cmp.Diff(want, have); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+
+	reqs := srv.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	schema := string(reqs[0].Chat.ResponseFormat.JSONSchema.Schema.(json.RawMessage))
+	for _, s := range []string{`"objective"`, `"system"`, `"document"`, `"advocacy"`, `"meeting"`, `"in_return"`, `"link"`, `"agreed"`} {
+		if !strings.Contains(schema, s) {
+			t.Errorf("the schema lacks %s", s)
+		}
+	}
+	system := reqs[0].Chat.Messages[0].Content
+	for _, s := range []string{"- objective:", "- system:", "- document:", "- advocacy:", "- meeting:"} {
+		if !strings.Contains(system, s) {
+			t.Errorf("the system prompt does not explain %q", s)
+		}
+	}
+}
