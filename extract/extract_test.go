@@ -131,8 +131,6 @@ func TestOfflineTranscripts(t *testing.T) {
 			"We gave Globex a 15% discount last year because they agreed to be a reference customer; keep it until their renewal.",
 			[]want{
 				{Decision, map[string]string{"what": "We gave Globex a 15% discount last year", "why": "they agreed to be a reference customer"}},
-				// The reference is advocacy too, with what it was given for.
-				{Advocacy, map[string]string{"kind": "reference", "status": "agreed", "in_return": "a 15% discount"}},
 			}},
 		{"no upsell", []string{"upsell"}, "Northwind Traders", "No upsell in progress.", nil},
 		{"none", []string{"open_issues", "commitments"}, "Northwind Traders", "None.", nil},

@@ -255,6 +255,9 @@ var (
 // location or a link), so "we renewed the contract" is no document.
 func documents(d *doc) []Finding {
 	topic := d.has("documents")
+	if d.c.Account == "" && !topic {
+		return nil // an answer about the portfolio: these are facts of an account
+	}
 	var out []Finding
 	for i, s := range d.sents {
 		if d.neg[i] {
@@ -365,6 +368,9 @@ var statusWords = map[string]string{"did": "done", "completed": "done", "publish
 // status, and what was promised in return.
 func advocacy(d *doc) []Finding {
 	topic := d.has("advocacy")
+	if d.c.Account == "" && !topic {
+		return nil // an answer about the portfolio: these are facts of an account
+	}
 	var out []Finding
 	for i, s := range d.sents {
 		if d.neg[i] && !topic {
@@ -429,6 +435,9 @@ var (
 // Outside the history topic a clause must name a meeting, a time and an agreement.
 func meetings(d *doc) []Finding {
 	topic := d.has("history")
+	if d.c.Account == "" && !topic {
+		return nil // an answer about the portfolio: these are facts of an account
+	}
 	var out []Finding
 	for i, s := range d.sents {
 		if d.neg[i] {

@@ -50,7 +50,8 @@ type Input struct {
 
 // findingOrder is the order of an account's findings: the report's outline, then the rest.
 var findingOrder = []string{extract.Stakeholder, extract.Risk, extract.Renewal, extract.Upsell, extract.OpenIssue, extract.Commitment,
-	extract.Workaround, extract.EscalationContact, extract.Feedback, extract.Process, extract.Decision, extract.ShadowSystem}
+	extract.Workaround, extract.EscalationContact, extract.Objective, extract.System, extract.Document, extract.Advocacy, extract.Meeting,
+	extract.Feedback, extract.Process, extract.Decision, extract.ShadowSystem}
 
 // Build makes the report offline: from the findings and the answers, with no model. The same input
 // gives the same report.

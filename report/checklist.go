@@ -125,6 +125,7 @@ func checklist(in Input, r *Report) []ChecklistItem {
 				add(a.ID, a.Name, "upsell", what, title, owner, earlier(f.Fields["due_date"], departure.Format(time.DateOnly)), f.MessageIDs)
 			}
 		}
+		handoverTasks(a, owner, due, departure, introduce, add)
 		if a.Depth == "deep" || levelRank(a.Risk.Level) >= levelRank("high") {
 			add(a.ID, a.Name, "context_meeting", "", fmt.Sprintf("Account-context meeting on %s with %s and %s", a.Name, iv.CSMName, who), owner,
 				due(dueContextMeeting), nil)
@@ -187,6 +188,145 @@ func checklist(in Input, r *Report) []ChecklistItem {
 		items = []ChecklistItem{}
 	}
 	return items
+}
+
+// handoverTasks are the tasks the handover facts of an account ask for:
+//
+//	documents       "Collect the contract and invoices of Northwind in the shared account folder (contract: Legal
+//	                SharePoint; invoice: NetSuite)", once per account
+//	qbr             "Read the last QBR deck and its takeaways", when a takeaway or a QBR deck was captured
+//	objectives      "Confirm the objectives and KPIs of Northwind with the customer: …", when any was captured
+//	next_call       "Join the next call with the customer after the warm introduction to Karen Liu", when the
+//	                successor is introduced to anyone
+//	advocacy        "Carry over the reference commitment: case study (promised in return: …)", one per advocacy
+//	implementation  "Get access to the technical documentation and integrations of Northwind (Salesforce, …)"
+//	follow_up       "Follow up what was agreed (12 October, with their CFO): …", one per meeting with an agreement
+func handoverTasks(a Account, owner string, due func(int) string, departure time.Time, introduce []person,
+	add func(accountID, account, kind, about, title, owner, dueDate string, ids []string) *ChecklistItem) {
+	var docs, objectives, takeaways, decks, advocacy, systems, meetings []Finding
+	for _, f := range a.Findings {
+		switch f.Type {
+		case extract.Document:
+			docs = append(docs, f)
+			if f.Fields["kind"] == "qbr_deck" {
+				decks = append(decks, f)
+			}
+		case extract.Objective:
+			switch f.Fields["kind"] {
+			case "qbr_takeaway":
+				takeaways = append(takeaways, f)
+			case "objective", "kpi":
+				objectives = append(objectives, f)
+			}
+		case extract.Advocacy:
+			advocacy = append(advocacy, f)
+		case extract.System:
+			systems = append(systems, f)
+		case extract.Meeting:
+			meetings = append(meetings, f)
+		}
+	}
+	if len(docs) > 0 {
+		var kinds, places []string
+		var ids []string
+		for _, f := range docs {
+			k := label(firstNonEmpty(f.Fields["kind"], "other"))
+			if k == "other" {
+				k = "other documents"
+			}
+			if !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
+			if where := firstNonEmpty(f.Fields["location"], f.Fields["link"]); where != "" {
+				places = append(places, k+": "+where)
+			}
+			ids = appendIDs(ids, f.MessageIDs)
+		}
+		title := fmt.Sprintf("Collect the %s of %s in the shared account folder", joinAnd(kinds), a.Name)
+		if len(places) > 0 {
+			title += " (now " + strings.Join(places, "; ") + ")"
+		}
+		add(a.ID, a.Name, "documents", "", title, owner, due(dueTakeOver), ids)
+	}
+	if len(takeaways)+len(decks) > 0 {
+		var ids []string
+		title := "Read the last QBR deck and its takeaways"
+		for _, f := range decks {
+			if where := firstNonEmpty(f.Fields["link"], f.Fields["location"]); where != "" && !strings.Contains(title, "(deck:") {
+				title += " (deck: " + where + ")"
+			}
+			ids = appendIDs(ids, f.MessageIDs)
+		}
+		for _, f := range takeaways {
+			ids = appendIDs(ids, f.MessageIDs)
+		}
+		add(a.ID, a.Name, "qbr", "", title, owner, due(dueContextMeeting), ids)
+	}
+	if len(objectives) > 0 {
+		var ids []string
+		for _, f := range objectives {
+			ids = appendIDs(ids, f.MessageIDs)
+		}
+		first := firstNonEmpty(objectives[0].Fields["what"], objectives[0].Text)
+		add(a.ID, a.Name, "objectives", "", fmt.Sprintf("Confirm the objectives and KPIs of %s with the customer: %s", a.Name, first), owner,
+			due(dueContextMeeting), ids)
+	}
+	if len(introduce) > 0 {
+		var names []string
+		var ids []string
+		for _, p := range introduce {
+			names = append(names, p.display())
+			ids = appendIDs(ids, p.ids)
+		}
+		add(a.ID, a.Name, "next_call", "", fmt.Sprintf("Join the next call with the customer after the warm introduction to %s", joinAnd(names)), owner,
+			departure.Format(time.DateOnly), ids)
+	}
+	for _, f := range advocacy {
+		what := label(firstNonEmpty(f.Fields["kind"], "other"))
+		if what == "other" {
+			what = "advocacy"
+		}
+		title := "Carry over the reference commitment: " + what
+		if st := f.Fields["status"]; st != "" {
+			title += ", " + st
+		}
+		if r := f.Fields["in_return"]; r != "" {
+			title += " (promised in return: " + r + ")"
+		}
+		add(a.ID, a.Name, "advocacy", f.Text, title, owner, due(dueTakeOver), f.MessageIDs)
+	}
+	if len(systems) > 0 {
+		var names, ids []string
+		for _, f := range systems {
+			if n := f.Fields["name"]; n != "" && f.Fields["kind"] == "integration" && !slices.ContainsFunc(names, func(x string) bool { return strings.EqualFold(x, n) }) {
+				names = append(names, n)
+			}
+			ids = appendIDs(ids, f.MessageIDs)
+		}
+		title := "Get access to the technical documentation and integrations of " + a.Name
+		if len(names) > 0 {
+			title += " (" + strings.Join(names, ", ") + ")"
+		}
+		add(a.ID, a.Name, "implementation", "", title, owner, due(dueTakeOver), ids)
+	}
+	for _, f := range meetings {
+		agreed := f.Fields["agreed"]
+		if agreed == "" {
+			continue
+		}
+		title := "Follow up what was agreed"
+		if ctx := joinNonEmpty(", ", f.Fields["when"], withPhrase(f.Fields["with"])); ctx != "" {
+			title += " (" + ctx + ")"
+		}
+		add(a.ID, a.Name, "follow_up", f.Text, title+": "+agreed, owner, due(dueTakeOver), f.MessageIDs)
+	}
+}
+
+func withPhrase(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "with " + s
 }
 
 func firstNonEmpty(s ...string) string {

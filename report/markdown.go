@@ -299,6 +299,9 @@ func (m *mdDoc) account(i int, a *Account, readBackSaid bool) {
 		m.p("\n#### %s\n\n", grp.title)
 		for _, x := range g.groups[k] {
 			m.bullet(x.Text, details(x), x.MessageIDs)
+			if link := linkOf(x); link != "" {
+				m.p("  [%s](%s)\n", mdInline(link), link)
+			}
 		}
 	}
 	if len(g.other) > 0 {

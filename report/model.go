@@ -179,7 +179,10 @@ type Theme struct {
 type ChecklistItem struct {
 	ID      string `json:"id"`
 	Account string `json:"account"` // "" for portfolio-wide items
-	Kind    string `json:"kind"`    // introduce, caution, commitment, escalation, shadow_system, credential, context_meeting, renewal_plan, open_issue, gap
+	// Kind is introduce, caution, commitment, escalation, shadow_system, credential, context_meeting, renewal_plan,
+	// open_issue, gap, or one of the handover facts' tasks: documents, qbr, objectives, next_call, advocacy,
+	// implementation, follow_up.
+	Kind    string `json:"kind"`
 	Title   string `json:"title"`
 	Owner   string `json:"owner"`    // an email, or "successor" / "manager" when nobody is assigned yet
 	DueDate string `json:"due_date"` // YYYY-MM-DD, relative to the departure date

@@ -84,6 +84,7 @@ var (
 	colWarnFill = rgb{253, 242, 233}
 	colWarnLine = rgb{214, 120, 60}
 	colWhite    = rgb{255, 255, 255}
+	colLink     = rgb{13, 82, 160}
 )
 
 // riskColour is the fill of a risk level's cell and the text colour that reads on it.

@@ -251,6 +251,7 @@ func (d *pdfDoc) accounts() {
 type listItem struct {
 	text, detail string
 	ids          []string
+	link         string // an address drawn as a link below the item (linkOf)
 }
 
 // Account sections: groups of statements carry their label in a narrow column on the left, which
@@ -281,6 +282,9 @@ func (d *pdfDoc) group(label string, items []listItem) {
 	f.SetXY(x, y)
 	for _, it := range items {
 		d.bulletAt(x, w, it.text, it.detail, it.ids)
+		if it.link != "" {
+			d.linkLine(x+5, w-5, it.link)
+		}
 	}
 	if bottom := y + 0.3 + float64(len(lines))*lhSmall; f.PageNo() == page && f.GetY() < bottom {
 		f.SetY(bottom)
@@ -295,9 +299,25 @@ func findingItems(fs []Finding, typed bool) []listItem {
 		if typed {
 			text = typeLabel(x.Type) + ": " + text
 		}
-		out[i] = listItem{text: text, detail: details(x), ids: x.MessageIDs}
+		out[i] = listItem{text: text, detail: details(x), ids: x.MessageIDs, link: linkOf(x)}
 	}
 	return out
+}
+
+// linkLine draws an address as a link: blue, underlined, clickable, cut to the column if it is longer.
+func (d *pdfDoc) linkLine(x, w float64, link string) {
+	f := d.f
+	d.font("U", sizeSmall)
+	if f.GetY()+lhSmall > pageEnd {
+		d.newPage()
+		d.font("U", sizeSmall)
+	}
+	d.textColour(colLink)
+	f.SetXY(x, f.GetY()-1.2)
+	f.CellFormat(w, lhSmall, d.fit(d.clean(link), w), "", 1, "L", false, 0, link)
+	d.textColour(colText)
+	d.font("", sizeBody)
+	f.SetY(f.GetY() + 1.2)
 }
 
 func statementItems(ss []Statement) []listItem {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,6 +210,11 @@ var accountGroups = []struct{ typ, title string }{
 	{extract.Commitment, "Commitments and deadlines"},
 	{extract.Workaround, "Workarounds and configuration"},
 	{extract.EscalationContact, "Escalation contacts"},
+	{extract.Objective, "Success plan"},
+	{extract.System, "Implementation"},
+	{extract.Document, "Documents"},
+	{extract.Advocacy, "Advocacy"},
+	{extract.Meeting, "Recent history"},
 }
 
 type accountFindings struct {
@@ -286,6 +292,8 @@ var labels = map[string]string{
 	extract.Commitment: "commitment", extract.OpenIssue: "open issue", extract.Workaround: "workaround",
 	extract.EscalationContact: "escalation contact", extract.Feedback: "product feedback", extract.Process: "process",
 	extract.Decision: "decision", extract.ShadowSystem: "shadow system", CredentialMentioned: "credential",
+	extract.Objective: "objective", extract.Document: "document", extract.Advocacy: "advocacy",
+	extract.Meeting: "meeting",
 	// Field names.
 	"name": "name", "role": "role", "relationship": "relationship", "sentiment": "sentiment", "channel": "channel",
 	"notes": "notes", "level": "level", "basis": "basis", "driver": "driver", "drivers": "risk drivers", "competitor": "competitor",
@@ -295,7 +303,14 @@ var labels = map[string]string{
 	"contact": "contact", "what": "what", "to_whom": "to whom", "status": "status", "reference": "reference",
 	"impact": "impact", "for": "for", "frequency": "frequency", "tool": "tool", "location": "where",
 	"theme": "theme", "customers": "customers", "cadence": "cadence", "why": "why", "contents": "contents",
-	"kind": "kind", "system": "system",
+	"kind": "kind", "system": "system", "target": "target", "category": "category", "link": "link",
+	"in_return": "promised in return", "with": "with", "agreed": "agreed", "when": "when",
+	// Kinds of the handover facts (extract.ObjectiveKinds, SystemKinds, SystemCategories, DocumentKinds, AdvocacyKinds).
+	"kpi": "KPI", "qbr_takeaway": "QBR takeaway", "feature_valued": "feature they value",
+	"feature_ignored": "feature they ignore", "package": "package", "go_live": "go-live", "integration": "system they run",
+	"crm": "CRM", "bi": "BI", "order_form": "order form", "kickoff_deck": "kickoff deck", "qbr_deck": "QBR or EBR deck",
+	"sales_handoff": "sales handoff", "success_plan": "success plan", "meeting_notes": "meeting notes", "case_study": "case study",
+	"implementation": "implementation", "history": "recent history",
 	// Words of the fixed lists (facts.Relationships, facts.Statuses, credential kinds, playbooks).
 	"decision_maker": "decision maker", "admin": "administrator", "on_leave": "on leave", "in_progress": "in progress",
 	"api_key": "API key", "access_token": "access token", "private_key": "private key", "escalation_paths": "escalation paths",
@@ -353,7 +368,7 @@ func details(f Finding) string {
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		v := strings.TrimSpace(f.Fields[k])
-		if v == "" {
+		if v == "" || k == "link" && linkOf(f) != "" { // a link is drawn as one, below the details
 			continue
 		}
 		parts = append(parts, title(k)+": "+fieldValue(k, v))
@@ -450,7 +465,7 @@ func fieldValue(k, v string) string {
 		if w, ok := map[string]string{"stated": "stated by the CSM", "inferred": "inferred from what they described"}[v]; ok {
 			return w
 		}
-	case "relationship", "status", "stage", "sentiment", "kind", "level", "do_not_contact":
+	case "relationship", "status", "stage", "sentiment", "kind", "level", "do_not_contact", "category":
 		return label(v)
 	case "probability":
 		if p, err := strconv.ParseFloat(v, 64); err == nil && p >= 0 && p <= 1 {
@@ -557,4 +572,22 @@ func correctedText(c Correction) string {
 		return "(withdrawn)"
 	}
 	return c.Corrected
+}
+
+// linkOf is a document's link as the PDF and the Markdown make it clickable: an http or https address
+// the CSM wrote ("www.…" and "drive.google.com/…" read as https), printable as it is; "" for none or for
+// anything else, which stays text.
+func linkOf(f Finding) string {
+	raw := strings.TrimSpace(f.Fields["link"])
+	if raw == "" || strings.ContainsAny(raw, " \t\n<>\"'`()[]{}\\") {
+		return ""
+	}
+	if !strings.HasPrefix(strings.ToLower(raw), "http://") && !strings.HasPrefix(strings.ToLower(raw), "https://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return ""
+	}
+	return u.String()
 }
