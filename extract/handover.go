@@ -40,8 +40,12 @@ func objectives(d *doc) []Finding {
 		if d.neg[i] {
 			continue
 		}
-		last := "" // the kind of the sentence's last finding
+		last := ""       // the kind of the sentence's last finding
+		var parts []span // clauses, and "…, but …" cut in two: "they love the map, but nobody uses the alerts"
 		for _, cl := range clauses(d.text, s) {
+			parts = append(parts, splitAt(d.text, cl, butSplitRE)...)
+		}
+		for _, cl := range parts {
 			text := d.at(cl)
 			kind := ""
 			switch {
@@ -82,6 +86,7 @@ func objectives(d *doc) []Finding {
 var (
 	featureRE   = compile(`(?i)\b(?:features?|modules?|dashboards?|reports?|reporting|app|mobile app|api|integrations?|alerts?|workflows?|automations?|analytics|portal|add-?ons?)\b`)
 	theirRE     = compile(`(?i)^\W*(?:it|they|their|this|that|which)\b.*\b(?:it|them|this|that)\b`)
+	butSplitRE  = compile(`(?i),\s*but\b`)
 	strongKPIRE = compile(`(?i)\b(?:kpis?|metrics?|nps|csat|north star)\b`)
 	// A person who "loves" or "likes" something is a sentiment about them, not a feature the account values.
 	personLeadRE = compile(`(?i)^\W*(?:he|she|they)\s+(?:love|loves|like|likes)\s+(?:me|us|you|him|her|them)\b`)

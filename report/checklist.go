@@ -192,8 +192,10 @@ func checklist(in Input, r *Report) []ChecklistItem {
 
 // handoverTasks are the tasks the handover facts of an account ask for:
 //
-//	documents       "Collect the contract and invoices of Northwind in the shared account folder (contract: Legal
-//	                SharePoint; invoice: NetSuite)", once per account
+//	documents       "Collect the contract and invoices of Northwind in the shared folder (now in Legal SharePoint;
+//	                NetSuite)": the contract, order forms and invoices, once per account
+//	collateral      "Read and file the kickoff deck, sales handoff and meeting notes of Northwind with the
+//	                account's documents (now in …)", once per account
 //	qbr             "Read the last QBR deck and its takeaways", when a takeaway or a QBR deck was captured
 //	objectives      "Confirm the objectives and KPIs of Northwind with the customer: …", when any was captured
 //	next_call       "Join the next call with the customer after the warm introduction to Karen Liu", when the
@@ -226,28 +228,38 @@ func handoverTasks(a Account, owner string, due func(int) string, departure time
 			meetings = append(meetings, f)
 		}
 	}
-	if len(docs) > 0 {
-		var kinds, places []string
-		var ids []string
+	// The commercial papers go to the shared folder; the collateral is read and filed with them. A QBR
+	// deck has its own task (below).
+	docTask := func(kind string, ofKinds []string, title func(what string) string) {
+		var what, places, ids []string
 		for _, f := range docs {
-			k := label(firstNonEmpty(f.Fields["kind"], "other"))
-			if k == "other" {
-				k = "other documents"
+			k := firstNonEmpty(f.Fields["kind"], "other")
+			if !slices.Contains(ofKinds, k) {
+				continue
 			}
-			if !slices.Contains(kinds, k) {
-				kinds = append(kinds, k)
+			if w := docLabel(k); !slices.Contains(what, w) {
+				what = append(what, w)
 			}
-			if where := firstNonEmpty(f.Fields["location"], f.Fields["link"]); where != "" {
-				places = append(places, k+": "+where)
+			if where := firstNonEmpty(f.Fields["location"], f.Fields["link"]); where != "" && !slices.Contains(places, where) {
+				places = append(places, where)
 			}
 			ids = appendIDs(ids, f.MessageIDs)
 		}
-		title := fmt.Sprintf("Collect the %s of %s in the shared account folder", joinAnd(kinds), a.Name)
-		if len(places) > 0 {
-			title += " (now " + strings.Join(places, "; ") + ")"
+		if len(what) == 0 {
+			return
 		}
-		add(a.ID, a.Name, "documents", "", title, owner, due(dueTakeOver), ids)
+		t := title(joinAnd(what))
+		if len(places) > 0 {
+			t += " (now in " + strings.Join(places, "; ") + ")"
+		}
+		add(a.ID, a.Name, kind, "", t, owner, due(dueTakeOver), ids)
 	}
+	docTask("documents", []string{"contract", "order_form", "invoice"}, func(what string) string {
+		return "Collect the " + what + " of " + a.Name + " in the shared folder"
+	})
+	docTask("collateral", []string{"kickoff_deck", "sales_handoff", "success_plan", "meeting_notes", "other"}, func(what string) string {
+		return "Read and file the " + what + " of " + a.Name + " with the account's documents"
+	})
 	if len(takeaways)+len(decks) > 0 {
 		var ids []string
 		title := "Read the last QBR deck and its takeaways"
@@ -320,6 +332,17 @@ func handoverTasks(a Account, owner string, due func(int) string, departure time
 		}
 		add(a.ID, a.Name, "follow_up", f.Text, title+": "+agreed, owner, due(dueTakeOver), f.MessageIDs)
 	}
+}
+
+// docLabel is how a kind of document reads in a task ("invoice" → "invoices").
+func docLabel(kind string) string {
+	switch kind {
+	case "invoice":
+		return "invoices"
+	case "other":
+		return "other documents"
+	}
+	return label(kind)
 }
 
 func withPhrase(s string) string {

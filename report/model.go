@@ -180,7 +180,7 @@ type ChecklistItem struct {
 	ID      string `json:"id"`
 	Account string `json:"account"` // "" for portfolio-wide items
 	// Kind is introduce, caution, commitment, escalation, shadow_system, credential, context_meeting, renewal_plan,
-	// open_issue, gap, or one of the handover facts' tasks: documents, qbr, objectives, next_call, advocacy,
+	// open_issue, gap, or one of the handover facts' tasks: documents, collateral, qbr, objectives, next_call, advocacy,
 	// implementation, follow_up.
 	Kind    string `json:"kind"`
 	Title   string `json:"title"`
