@@ -225,7 +225,10 @@ func Build(in Input) (*Report, error) {
 		if c.State != interview.Missing && c.State != interview.Partial {
 			continue
 		}
-		t, _ := interview.TopicByKey(c.Topic)
+		t, ok := interview.TopicByKey(c.Topic)
+		if !ok {
+			t.Label = title(c.Topic) // a topic the plan asks that this version does not list reads as its words
+		}
 		r.Gaps = append(r.Gaps, Gap{Account: accountName[c.AccountID], Topic: c.Topic, TopicLabel: t.Label,
 			SuggestedQuestion: gapQuestions(c.Topic, accountName[c.AccountID], iv.CSMName)})
 	}

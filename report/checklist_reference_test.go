@@ -1,12 +1,15 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/exitinterview/exitinterview/store"
 )
 
 // The two reference checklists the handover is held against: what one CSM hands another (9 items) and
@@ -223,7 +226,96 @@ func TestReferenceChecksCanFail(t *testing.T) {
 			t.Errorf("the Markdown prints %q with nothing in it", h)
 		}
 	}
-	if at := strings.Index(md, "#### Success plan\n\n"); at < 0 || !strings.HasPrefix(md[at+len("#### Success plan\n\n"):], "- the warehouse team never adopted the mobile app") {
+	if at := strings.Index(md, "#### Success plan\n\n"); at < 0 ||
+		!strings.HasPrefix(md[at+len("#### Success plan\n\n"):], "- Feature they ignore: the warehouse team never adopted the mobile app") {
 		t.Errorf("the success plan is not the overview's word on adoption alone")
+	}
+}
+
+// TestHandoverSectionsInThePDFAndMarkdown: the reference report's PDF prints the five sections with what
+// they hold, and a document's link is a link in the PDF (a URI annotation) and in the Markdown; the JSON
+// carries each as a finding of its type.
+func TestHandoverSectionsInThePDFAndMarkdown(t *testing.T) {
+	t.Parallel()
+	requireTools(t, "pdftotext")
+	r, md := referenceReport(t)
+	raw, path := renderPDF(t, r)
+	text := strings.Join(strings.Fields(pdfText(t, path, 0, 0)), " ")
+	for _, s := range []string{"Success plan", "QBR takeaway: The key takeaway from the last QBR", "Implementation", "CRM: Salesforce",
+		"Documents", "Contract: Finance shared drive", "Advocacy", "promised in return: her team early access", "Recent history",
+		"12 November, with Karen, Victor: agreed a pilot of the new routing in Leeds"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the PDF does not say %q", s)
+		}
+	}
+	const link = "https://drive.example.com/northwind/decks"
+	if !bytes.Contains(raw, []byte("/URI ("+link+")")) {
+		t.Errorf("the PDF has no link to %s", link)
+	}
+	if !strings.Contains(md, "[https://drive.example.com/northwind/decks]("+link+")") {
+		t.Errorf("the Markdown does not link %s", link)
+	}
+	b, err := json.Marshal(r.Accounts[0].Findings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []string{"objective", "system", "document", "advocacy", "meeting"} {
+		if !strings.Contains(string(b), `"type":"`+typ+`"`) {
+			t.Errorf("the JSON has no %s finding", typ)
+		}
+	}
+}
+
+// TestOnlyWebAddressesBecomeLinks: a link the CSM wrote is clickable only when it is an http or https
+// address; anything else stays text.
+func TestOnlyWebAddressesBecomeLinks(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"https://drive.example.com/x":   "https://drive.example.com/x",
+		"www.example.com/deck":          "https://www.example.com/deck",
+		"drive.google.com/drive/f/1":    "https://drive.google.com/drive/f/1",
+		"javascript:alert(1)":           "",
+		"https://user:pw@example.com/x": "",
+		"https://example.com/a)](evil)": "",
+		"":                              "",
+	} {
+		if got := linkOf(Finding{Type: "document", Fields: map[string]string{"link": in}}); got != want {
+			t.Errorf("linkOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAMissingHandoverTopicIsAGap: a handover topic the interview did not cover is a knowledge gap of the
+// account, with its suggested question, and its section is not printed empty.
+func TestAMissingHandoverTopicIsAGap(t *testing.T) {
+	t.Parallel()
+	in := handoverInput()
+	for _, topic := range []string{"success_plan", "implementation", "documents", "advocacy", "history"} {
+		in.Coverage = append(in.Coverage, store.CoverageItem{AccountID: "acc-1", Topic: topic, State: "missing"})
+	}
+	r, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	questions := map[string]string{}
+	for _, g := range r.Gaps {
+		if g.Account == "Northwind" {
+			questions[g.Topic] = g.SuggestedQuestion
+		}
+	}
+	for topic, word := range map[string]string{"success_plan": "KPIs", "implementation": "go live", "documents": "MSA", "advocacy": "reference",
+		"history": "agreed"} {
+		if !strings.Contains(questions[topic], word) || !strings.Contains(questions[topic], "Northwind") {
+			t.Errorf("gap %s: suggested question %q", topic, questions[topic])
+		}
+	}
+	md := string(Markdown(r))
+	for _, h := range []string{"#### Success plan", "#### Implementation", "#### Documents", "#### Advocacy", "#### Recent history"} {
+		if strings.Contains(md, h) {
+			t.Errorf("the Markdown prints %q with nothing in it", h)
+		}
+	}
+	if !strings.Contains(md, "Where do the contract or MSA") {
+		t.Error("the Markdown's gaps do not ask where the documents live")
 	}
 }

@@ -298,7 +298,8 @@ func (m *mdDoc) account(i int, a *Account, readBackSaid bool) {
 		}
 		m.p("\n#### %s\n\n", grp.title)
 		for _, x := range g.groups[k] {
-			m.bullet(x.Text, details(x), x.MessageIDs)
+			text, detail := itemOf(x)
+			m.bullet(text, detail, x.MessageIDs)
 			if link := linkOf(x); link != "" {
 				m.p("  [%s](%s)\n", mdInline(link), link)
 			}

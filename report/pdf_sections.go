@@ -295,11 +295,11 @@ func (d *pdfDoc) group(label string, items []listItem) {
 func findingItems(fs []Finding, typed bool) []listItem {
 	out := make([]listItem, len(fs))
 	for i, x := range fs {
-		text := x.Text
+		text, detail := itemOf(x)
 		if typed {
 			text = typeLabel(x.Type) + ": " + text
 		}
-		out[i] = listItem{text: text, detail: details(x), ids: x.MessageIDs, link: linkOf(x)}
+		out[i] = listItem{text: text, detail: detail, ids: x.MessageIDs, link: linkOf(x)}
 	}
 	return out
 }

@@ -591,3 +591,83 @@ func linkOf(f Finding) string {
 	}
 	return u.String()
 }
+
+// itemOf is how a finding reads as an item of its account's section: the CSM's words with its details,
+// or, for the handover facts, what it is in a line ("Contract: Legal SharePoint", "CRM: Salesforce",
+// "12 October, with their CFO: agreed a two-year term") with the CSM's words below it, so that one
+// sentence that placed three documents reads as three lines, not the same sentence three times.
+func itemOf(f Finding) (text, detail string) {
+	v := f.Fields
+	quote := "“" + strings.TrimSpace(f.Text) + "”"
+	if n := stateNote(f.State); n != "" {
+		quote = n + " · " + quote
+	}
+	switch f.Type {
+	case extract.Objective:
+		line := title(firstNonEmpty(v["kind"], "objective")) + ": " + firstNonEmpty(v["what"], f.Text)
+		if t := v["target"]; t != "" && !strings.Contains(line, t) {
+			line += " (target " + t + ")"
+		}
+		if strings.TrimSpace(f.Text) == firstNonEmpty(v["what"], f.Text) {
+			return line, stateNote(f.State)
+		}
+		return line, quote
+	case extract.System:
+		var line string
+		switch v["kind"] {
+		case "package":
+			line = "Package: " + firstNonEmpty(v["name"], f.Text)
+		case "go_live":
+			line = "Go-live: " + firstNonEmpty(v["when"], f.Text)
+		default:
+			line = title(firstNonEmpty(v["category"], "other")) + ": " + firstNonEmpty(v["name"], f.Text)
+			if v["category"] == "other" || v["category"] == "" {
+				line = "System: " + firstNonEmpty(v["name"], f.Text)
+			}
+		}
+		if w := v["when"]; w != "" && v["kind"] == "package" {
+			line += " (live " + w + ")"
+		}
+		return line, quote
+	case extract.Document:
+		line := title(docKindLabel(v["kind"]))
+		if where := v["location"]; where != "" {
+			line += ": " + where
+		} else if linkOf(f) == "" && v["link"] != "" {
+			line += ": " + v["link"]
+		}
+		return line, quote
+	case extract.Advocacy:
+		line := title(firstNonEmpty(v["kind"], "other"))
+		if line == "Other" {
+			line = "Advocacy"
+		}
+		for _, k := range []string{"status", "contact"} {
+			if x := v[k]; x != "" {
+				line += ", " + x
+			}
+		}
+		if r := v["in_return"]; r != "" {
+			line += "; promised in return: " + r
+		}
+		return line, quote
+	case extract.Meeting:
+		line := joinNonEmpty(", ", capitalize(v["when"]), withPhrase(v["with"]))
+		if a := v["agreed"]; a != "" {
+			line = joinNonEmpty(": ", line, "agreed "+a)
+		}
+		if line == "" {
+			return f.Text, stateNote(f.State)
+		}
+		return capitalize(line), quote
+	}
+	return f.Text, details(f)
+}
+
+// docKindLabel is a kind of document as an item names it.
+func docKindLabel(kind string) string {
+	if kind == "" || kind == "other" {
+		return "document"
+	}
+	return label(kind)
+}
