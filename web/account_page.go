@@ -27,6 +27,11 @@ var findingGroups = []struct{ Type, Heading string }{
 	{"open_issue", "Open issues"},
 	{"workaround", "Workarounds"},
 	{"escalation_contact", "Escalation contacts"},
+	{"objective", "Success plan"},
+	{"system", "Implementation"},
+	{"document", "Documents"},
+	{"advocacy", "Advocacy"},
+	{"meeting", "Recent history"},
 	{"feedback", "Product feedback"},
 	{"process", "Processes"},
 	{"decision", "Decisions"},
@@ -47,6 +52,8 @@ var fieldLabels = []struct{ Key, Label string }{
 	{"impact", "Impact"}, {"cadence", "Cadence"}, {"frequency", "Frequency"}, {"tool", "Tool"},
 	{"for", "For"}, {"theme", "Theme"}, {"customers", "Customers"}, {"contents", "Contents"},
 	{"why", "Why"}, {"kind", "Kind"}, {"system", "System"}, {"notes", "Notes"},
+	{"target", "Target"}, {"category", "Category"}, {"when", "When"}, {"with", "With"}, {"agreed", "Agreed"},
+	{"in_return", "Promised in return"}, {"link", "Link"},
 }
 
 type accountPageData struct {
