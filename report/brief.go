@@ -16,7 +16,7 @@ type brief struct {
 	Stakeholders []stakeholder // the people, in the report's order
 	Promises     []ChecklistItem
 	NextSteps    []ChecklistItem // the other open handover tasks, soonest first
-	Docs         []string        // where things live: workarounds, shadow systems, tickets
+	Docs         []string        // where things live: workarounds, shadow systems, tickets, documents
 }
 
 // briefOf gathers an account's one-page summary.
@@ -38,6 +38,10 @@ func briefOf(r *Report, a *Account) brief {
 				continue
 			}
 			b.Docs = append(b.Docs, capitalize(firstNonEmpty(f.Fields["what"], typeLabel(f.Type)))+": "+where)
+		case extract.Document:
+			if where := firstNonEmpty(f.Fields["location"], f.Fields["link"]); where != "" {
+				b.Docs = append(b.Docs, title(docKindLabel(f.Fields["kind"]))+": "+where)
+			}
 		case extract.OpenIssue:
 			if ref := f.Fields["reference"]; ref != "" {
 				b.Docs = append(b.Docs, "Ticket "+ref+": "+firstNonEmpty(f.Fields["what"], f.Text))
