@@ -230,11 +230,21 @@ func fieldValue(key, v string) string {
 		if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
 			return money.Number(n)
 		}
-	case "kind", "stage", "status", "sentiment", "relationship", "level":
+	case "kind", "category":
+		if w, ok := kindWords[v]; ok {
+			return w
+		}
+		return strings.ReplaceAll(v, "_", " ")
+	case "stage", "status", "sentiment", "relationship", "level":
 		return strings.ReplaceAll(v, "_", " ")
 	}
 	return v
 }
+
+// kindWords are the kinds and categories of the handover facts whose words are not their key's.
+var kindWords = map[string]string{"kpi": "KPI", "qbr_takeaway": "QBR takeaway", "feature_valued": "feature they value",
+	"feature_ignored": "feature they ignore", "go_live": "go-live", "integration": "system they run", "crm": "CRM", "bi": "BI",
+	"qbr_deck": "QBR or EBR deck", "case_study": "case study"}
 
 func sameText(a, b string) bool {
 	return strings.EqualFold(strings.TrimRight(strings.TrimSpace(a), ".;"), strings.TrimRight(strings.TrimSpace(b), ".;"))

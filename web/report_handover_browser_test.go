@@ -48,7 +48,7 @@ func TestBrowserReportHandoverSections(t *testing.T) {
 	must(t, chromedp.Do(ctx, chromedp.Navigate(f.e.ts.URL+"/interviews/"+f.iv.ID+"/report"), chromedp.WaitVisible("#checklist-form")))
 	text := run(t, ctx, chromedp.Text("main"))
 	for _, s := range []string{"Success plan", "cut late deliveries", "Implementation", "Salesforce", "Documents", "Finance shared drive",
-		"q3-final-deck-v12", "Advocacy", "Promised in return: early access to forecasting", "Recent history", "Agreed: a pilot in Leeds",
+		"q3-final-deck-v12", "Kind: QBR or EBR deck", "Category: CRM", "Advocacy", "Promised in return: early access to forecasting", "Recent history", "Agreed: a pilot in Leeds",
 		"Read the last QBR deck and its takeaways", "Carry over the reference commitment"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("the report page does not say %q", s)
