@@ -169,7 +169,8 @@ func workaroundWithoutDetail(text string, answer []extract.Finding) (extract.Fin
 var topicFacts = map[string]string{"stakeholders": extract.Stakeholder, "churn_risk": extract.Risk, "renewal": extract.Renewal,
 	"upsell": extract.Upsell, "open_issues": extract.OpenIssue, "commitments": extract.Commitment, "workarounds": extract.Workaround,
 	"escalation_paths": extract.EscalationContact, "product_feedback": extract.Feedback, "internal_workflows": extract.Process,
-	"decision_rationale": extract.Decision, "shadow_systems": extract.ShadowSystem}
+	"decision_rationale": extract.Decision, "shadow_systems": extract.ShadowSystem, "success_plan": extract.Objective,
+	"implementation": extract.System, "documents": extract.Document, "advocacy": extract.Advocacy, "history": extract.Meeting}
 
 // statesAFact reports whether what the CSM said in answer to a question about topic is a fact of it as the
 // capture reads it, at some length (twelve words or more, not vague): "US rollout in crm is dead. they shut 6
