@@ -4,11 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/exitinterview/exitinterview/extract"
+	"github.com/exitinterview/exitinterview/knowledge"
+	"github.com/exitinterview/exitinterview/llm"
+	"github.com/exitinterview/exitinterview/llm/llmtest"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -317,5 +323,50 @@ func TestAMissingHandoverTopicIsAGap(t *testing.T) {
 	}
 	if !strings.Contains(md, "Where do the contract or MSA") {
 		t.Error("the Markdown's gaps do not ask where the documents live")
+	}
+}
+
+// TestHandoverSectionsFromTheModelEngine: the findings the model engine extracts (faked at the HTTP
+// boundary) make the same sections and tasks as the rules': the report reads facts, whoever found them.
+func TestHandoverSectionsFromTheModelEngine(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.New(t)
+	x, err := knowledge.NewModelExtractor(llm.New(llm.Config{BaseURL: srv.URL, ChatModel: "gpt-4o-mini", Timeout: 2 * time.Second, MaxAttempts: 1}),
+		slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const answer = "Honestly the paperwork is a mess: the MSA sits with legal in Ironclad and the invoices in NetSuite. " +
+		"They gave us a G2 review in exchange for two free training seats. We last spoke on 12 November with Karen and settled on a Leeds pilot."
+	srv.Enqueue(llmtest.Reply{Content: `{"findings":[
+ {"type":"document","quote":"the MSA sits with legal in Ironclad","fields":[{"name":"kind","value":"contract"},{"name":"location","value":"Ironclad (legal)"}]},
+ {"type":"document","quote":"the invoices in NetSuite","fields":[{"name":"kind","value":"invoice"},{"name":"location","value":"NetSuite"}]},
+ {"type":"advocacy","quote":"They gave us a G2 review in exchange for two free training seats.","fields":[{"name":"kind","value":"review"},{"name":"status","value":"done"},{"name":"in_return","value":"two free training seats"}]},
+ {"type":"meeting","quote":"We last spoke on 12 November with Karen and settled on a Leeds pilot.","fields":[{"name":"date","value":"2026-11-12"},{"name":"when","value":"12 November"},{"name":"with","value":"Karen"},{"name":"agreed","value":"a Leeds pilot"}]}
+]}`})
+	in := handoverInput()
+	in.Findings = nil
+	in.Messages = []store.Message{{ID: "q1", Role: "interviewer", Kind: "question", AccountID: "acc-1", Topics: []string{"documents"}},
+		{ID: "a1", Role: "csm", Kind: "answer", ReplyTo: "q1", Content: answer}}
+	for _, f := range x.Extract(t.Context(), answer, extract.Context{Topics: []string{"documents"}, Account: "Northwind", Accounts: []string{"Northwind"},
+		Today: in.Now}) {
+		in.Findings = append(in.Findings, store.Finding{AccountID: "acc-1", MessageID: "a1", Type: f.Type, Text: f.Text, Fields: f.Fields})
+	}
+	r, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(Markdown(r))
+	for _, s := range []string{"#### Documents", "Contract: Ironclad (legal)", "Invoice: NetSuite", "#### Advocacy",
+		"promised in return: two free training seats", "#### Recent history", "12 November, with Karen: agreed a Leeds pilot"} {
+		if !strings.Contains(md, s) {
+			t.Errorf("the Markdown does not say %q", s)
+		}
+	}
+	for _, check := range []func(*Report, string) error{task("documents", "contract", "invoices", "NetSuite"),
+		task("advocacy", "review", "two free training seats"), task("follow_up", "Leeds pilot")} {
+		if err := check(r, md); err != nil {
+			t.Error(err)
+		}
 	}
 }
