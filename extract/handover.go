@@ -433,6 +433,7 @@ var (
 	metRE    = compile(`(?i)\b(?:met|meet|meeting|meetings|call|calls|called|spoke|talked|chat|chatted|sync|synced|catch-?up|caught up|workshop|qbr|ebr|business review|session|lunch|dinner|coffee|visit|visited|onsite|on-site|zoom|teams call|demo|steerco|steering committee|kick-?off|check-?in|1:1|one-on-one|call with|convo|conversation|email thread|thread)\b`)
 	agreedRE = compile(`(?i)\b(?:agreed(?: to| that| on)?|we decided|they decided|decided(?: to| that)?|settled on|landed on|signed off(?: on)?|approved|accepted|committed to|outcome\s*[:=-]|result\s*[:=-]|next steps?\s*[:=-]|action items?\s*[:=-]|actions?\s*[:=-]|takeaway\s*[:=-]|the deal is|we'?ll|they'?ll|will)\s*([^;]+)`)
 	withRE   = compile(`(?i)\bwith\s+((?:the|their|our|his|her)\s+)?([^,;.]+?)(?:\s+(?:on|last|about|to|where|and (?:we|they|I)|we|they|in|at|re|regarding|around|before|after)\b|[,;.:]|$)`)
+	yearRE   = compile(`\b(?:19|20)\d{2}\b|'\d{2}\b`)
 	recentRE = compile(`(?i)\b(?:last (?:week|month|tuesday|monday|wednesday|thursday|friday|call|meeting|quarter|time)|yesterday|this week|this month|earlier this \w+|a (?:week|month|fortnight) ago|\d+\s+(?:weeks?|days?|months?)\s+ago|recently|the other day|on (?:mon|tues|wednes|thurs|fri)day)\b`)
 )
 
@@ -461,8 +462,12 @@ func meetings(d *doc) []Finding {
 			for _, h := range dates(d.text, cl, d.c.Today) {
 				if start := h.sp.start - cl.start; start < agreedAt {
 					when, at = d.text[h.sp.start:h.sp.end], start
-					if h.ok && h.prec == ExactDay && !h.date.After(d.c.Today) {
-						date = h.date.Format(time.DateOnly)
+					day := h.date
+					if day.After(d.c.Today) && !yearRE.MatchString(when) && !day.AddDate(-1, 0, 0).After(d.c.Today) {
+						day = day.AddDate(-1, 0, 0) // a meeting that mattered is behind us: "3 Nov" said on 25 November
+					}
+					if h.ok && h.prec == ExactDay && !day.After(d.c.Today) {
+						date = day.Format(time.DateOnly)
 					}
 					break
 				}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The handover corpora hold answers about the success plan, the implementation, the documents, the
@@ -139,6 +141,44 @@ func TestHandoverCorpus(t *testing.T) {
 	for _, f := range floors {
 		if f.s.precision() < f.precision || f.s.recall() < f.recall {
 			t.Errorf("%s: precision %.2f recall %.2f, below the floor %.2f / %.2f", f.name, f.s.precision(), f.s.recall(), f.precision, f.recall)
+		}
+	}
+}
+
+// TestHandoverFields pins the fields the rules read, beyond the type and kind the corpora score: where a
+// document lives and its link, what was promised for advocacy, a system's category, and a meeting's day
+// (the one it was held, not the day of what was agreed in it, and behind the interview's day).
+func TestHandoverFields(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		topic, text string
+		want        []want
+	}{
+		{"documents", "MSA + invoices in the Finance shared drive", []want{
+			{Document, map[string]string{"kind": "contract", "location": "Finance shared drive"}},
+			{Document, map[string]string{"kind": "invoice", "location": "Finance shared drive"}}}},
+		{"documents", "QBR deck here https://drive.google.com/drive/folders/1AbCdEf.", []want{
+			{Document, map[string]string{"kind": "qbr_deck", "link": "https://drive.google.com/drive/folders/1AbCdEf"}}}},
+		{"advocacy", "reference for us twice, in return we gave them 10% off the renewal", []want{
+			{Advocacy, map[string]string{"kind": "reference", "in_return": "10% off the renewal"}}}},
+		{"implementation", "salesforce for crm, zendesk for support", []want{
+			{System, map[string]string{"kind": "integration", "name": "salesforce", "category": "crm"}},
+			{System, map[string]string{"kind": "integration", "name": "zendesk", "category": "support"}}}},
+		{"history", "call w/ Karen 3 Nov, agreed to pilot the new routing in Leeds", []want{
+			{Meeting, map[string]string{"when": "3 Nov", "date": "2026-11-03", "with": "Karen", "agreed": "pilot the new routing in Leeds"}}}},
+		{"history", "last week's sync with the ops team - they'll send the data export by friday", []want{
+			{Meeting, map[string]string{"when": "last week", "with": "the ops team", "agreed": "send the data export by friday"}}}},
+	} {
+		var got []want
+		for _, f := range Offline(tc.text, Context{Topics: []string{tc.topic}, Account: "Acme", Accounts: []string{"Acme"}, Today: day}) {
+			switch f.Type {
+			case Objective, System, Document, Advocacy, Meeting:
+				got = append(got, want{f.Type, f.Fields})
+			}
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.text, diff)
 		}
 	}
 }
