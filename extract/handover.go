@@ -243,7 +243,7 @@ var documentKinds = []struct {
 	{compile(`(?i)\b(?:(?:qbr|ebr|business review)s?(?:\s+(?:decks?|slides?|presentations?|pptx?))?)\b`), "qbr_deck"},
 	{compile(`(?i)\b(?:(?:sales[- ]to[- ]cs |sales )?hand-?(?:off|over)s?(?: (?:doc|docs|document|notes|deck|form))?|handoff from sales|notes from sales|sales notes)\b`), "sales_handoff"},
 	{compile(`(?i)\b(?:success plans?|joint (?:success )?plans?|mutual (?:action|success) plans?|account plans?)\b`), "success_plan"},
-	{compile(`(?i)\b(?:meeting notes|call notes|notes from (?:the |our |every |each )?(?:calls?|meetings?)|minutes|my notes|recaps?|call recordings?|recordings)\b`), "meeting_notes"},
+	{compile(`(?i)\b(?:meeting notes|call notes|(?:qbr|ebr|review|kick-?off) notes|notes from (?:the |our |every |each )?(?:calls?|meetings?)|minutes|my notes|recaps?|call recordings?|recordings)\b`), "meeting_notes"},
 }
 
 var (
@@ -281,7 +281,7 @@ func documents(d *doc) []Finding {
 					kinds = append(kinds, dk.kind)
 				}
 			}
-			if len(kinds) > 1 && contains(kinds, "qbr_deck") && !deckRE.MatchString(text) && !contains([]string{"qbr_deck"}, kinds[0]) {
+			if len(kinds) > 1 && contains(kinds, "qbr_deck") && !deckRE.MatchString(text) {
 				kinds = remove(kinds, "qbr_deck") // "the QBR notes are in …": notes of a QBR
 			}
 			if len(kinds) == 0 {
