@@ -106,6 +106,19 @@ func (p Part) Cite() string {
 	return p.Unit + " " + strconv.Itoa(p.Number)
 }
 
+// CountUnits says how many pages, sheets or slides a file of that kind has: "12 pages", "1 sheet",
+// "3 slides"; "" for the kinds read as one piece (DOCX, CSV, TXT, Markdown).
+func CountUnits(kind string, n int) string {
+	one := map[string]string{PDF: "page", XLSX: "sheet", PPTX: "slide"}[kind]
+	switch {
+	case one == "":
+		return ""
+	case n == 1:
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + one + "s"
+}
+
 // Document is a read file.
 type Document struct {
 	Type  Type

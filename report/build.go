@@ -44,8 +44,10 @@ type Input struct {
 	Checklist map[string]ChecklistItem
 	// Uncaptured are the ids of answers whose capture had not completed: the report says it lacks them.
 	Uncaptured []string
-	Version    int
-	Now        time.Time
+	// Attachments are the files the CSM attached, in the order they were attached.
+	Attachments []store.Attachment
+	Version     int
+	Now         time.Time
 }
 
 // findingOrder is the order of an account's findings: the report's outline, then the rest.
@@ -65,7 +67,7 @@ func Build(in Input) (*Report, error) {
 		Status: "ready", Version: in.Version, GeneratedAt: in.Now.UTC().Truncate(time.Second), Engine: "offline",
 		Interview: Header{ID: iv.ID, CSMName: iv.CSMName, CSMEmail: iv.CSMEmail, ManagerName: in.Manager.Name, ManagerEmail: in.Manager.Email,
 			DepartureDate: iv.DepartureDate.Format(time.DateOnly), Status: iv.Status, CoveragePercent: interview.Percent(in.Coverage)},
-		Portfolio: []Finding{}, Playbooks: []Playbook{}, Decisions: []Finding{}, FeedbackThemes: []Theme{}, Credentials: []Finding{},
+		Portfolio: []Finding{}, PortfolioFiles: filesOf(in.Attachments, ""), Playbooks: []Playbook{}, Decisions: []Finding{}, FeedbackThemes: []Theme{}, Credentials: []Finding{},
 		Checklist: []ChecklistItem{}, Contradictions: []Contradiction{}, Gaps: []Gap{}, Transcript: []Message{},
 		Corrections: []Correction{}, IncompleteAnswerIDs: in.Uncaptured,
 	}
@@ -149,7 +151,8 @@ func Build(in Input) (*Report, error) {
 		}
 		ra := Account{ID: a.ID, Name: a.Name, ARR: a.ARR, Segment: a.Segment, Successor: a.SuccessorEmail,
 			SuccessorName: in.SuccessorNames[a.SuccessorEmail], Depth: a.Depth,
-			CoveragePercent: interview.AccountPercent(in.Coverage, a.ID), Findings: findings, Overview: []Statement{}}
+			CoveragePercent: interview.AccountPercent(in.Coverage, a.ID), Findings: findings, Overview: []Statement{},
+			Files: filesOf(in.Attachments, a.ID)}
 		if a.RenewalDate != nil {
 			d := a.RenewalDate.Format(time.DateOnly)
 			ra.RenewalDate = &d

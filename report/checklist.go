@@ -125,7 +125,8 @@ func checklist(in Input, r *Report) []ChecklistItem {
 				add(a.ID, a.Name, "upsell", what, title, owner, earlier(f.Fields["due_date"], departure.Format(time.DateOnly)), f.MessageIDs)
 			}
 		}
-		handoverTasks(a, owner, due, departure, introduce, add)
+		attachedDecks := fileTasks(a, iv.CSMName, owner, manager, due, add)
+		handoverTasks(a, owner, due, departure, introduce, attachedDecks, add)
 		if a.Depth == "deep" || levelRank(a.Risk.Level) >= levelRank("high") {
 			add(a.ID, a.Name, "context_meeting", "", fmt.Sprintf("Account-context meeting on %s with %s and %s", a.Name, iv.CSMName, who), owner,
 				due(dueContextMeeting), nil)
@@ -196,14 +197,15 @@ func checklist(in Input, r *Report) []ChecklistItem {
 //	                NetSuite)": the contract, order forms and invoices, once per account
 //	collateral      "Read and file the kickoff deck, sales handoff and meeting notes of Northwind with the
 //	                account's documents (now in …)", once per account
-//	qbr             "Read the last QBR deck and its takeaways", when a takeaway or a QBR deck was captured
+//	qbr             "Read the last QBR deck and its takeaways", when a takeaway or a QBR deck was captured or
+//	                a business review deck attached (fileTasks)
 //	objectives      "Confirm the objectives and KPIs of Northwind with the customer: …", when any was captured
 //	next_call       "Join the next call with the customer after the warm introduction to Karen Liu", when the
 //	                successor is introduced to anyone
 //	advocacy        "Carry over the reference commitment: case study (promised in return: …)", one per advocacy
 //	implementation  "Get access to the technical documentation and integrations of Northwind (Salesforce, …)"
 //	follow_up       "Follow up what was agreed (12 October, with their CFO): …", one per meeting with an agreement
-func handoverTasks(a Account, owner string, due func(int) string, departure time.Time, introduce []person,
+func handoverTasks(a Account, owner string, due func(int) string, departure time.Time, introduce []person, attachedDecks []string,
 	add func(accountID, account, kind, about, title, owner, dueDate string, ids []string) *ChecklistItem) {
 	var docs, objectives, takeaways, decks, advocacy, systems, meetings []Finding
 	for _, f := range a.Findings {
@@ -260,9 +262,12 @@ func handoverTasks(a Account, owner string, due func(int) string, departure time
 	docTask("collateral", []string{"kickoff_deck", "sales_handoff", "success_plan", "meeting_notes", "other"}, func(what string) string {
 		return "Read and file the " + what + " of " + a.Name + " with the account's documents"
 	})
-	if len(takeaways)+len(decks) > 0 {
+	if len(takeaways)+len(decks)+len(attachedDecks) > 0 {
 		var ids []string
 		title := "Read the last QBR deck and its takeaways"
+		if len(attachedDecks) > 0 {
+			title += " (attached: " + strings.Join(attachedDecks, ", ") + ")"
+		}
 		for _, f := range decks {
 			if where := firstNonEmpty(f.Fields["link"], f.Fields["location"]); where != "" && !strings.Contains(title, "(deck:") {
 				title += " (deck: " + where + ")"

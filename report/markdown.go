@@ -305,6 +305,12 @@ func (m *mdDoc) account(i int, a *Account, readBackSaid bool) {
 			}
 		}
 	}
+	if len(a.Files) > 0 {
+		m.line("\n#### " + filesTitle + "\n")
+		for _, f := range a.Files {
+			m.bullet(f.describe(), "", nil)
+		}
+	}
 	if len(g.other) > 0 {
 		m.line("\n#### Other findings\n")
 		for _, x := range g.other {
@@ -389,7 +395,7 @@ func (m *mdDoc) playbooks() {
 	r := m.r
 	m.section(secPlaybooks)
 	extra := portfolioExtra(r)
-	if len(r.Playbooks) == 0 && len(extra) == 0 {
+	if len(r.Playbooks) == 0 && len(extra) == 0 && len(r.PortfolioFiles) == 0 {
 		m.note("No operational playbooks were captured.")
 		return
 	}
@@ -413,6 +419,12 @@ func (m *mdDoc) playbooks() {
 		m.line("### Other portfolio knowledge\n")
 		for _, x := range extra {
 			m.bullet(typeLabel(x.Type)+": "+x.Text, details(x), x.MessageIDs)
+		}
+	}
+	if len(r.PortfolioFiles) > 0 {
+		m.line("\n### " + filesTitle + "\n")
+		for _, f := range r.PortfolioFiles {
+			m.bullet(f.describe(), "", nil)
 		}
 	}
 }

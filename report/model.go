@@ -24,6 +24,8 @@ type Report struct {
 	Accounts []Account `json:"accounts"`
 	// Portfolio is the knowledge that belongs to no account: playbook material, decisions, feedback.
 	Portfolio []Finding `json:"portfolio"`
+	// PortfolioFiles are the files the CSM attached for no account in particular.
+	PortfolioFiles []File `json:"portfolio_files"`
 	// Playbooks group the portfolio findings for the reader: escalation paths, onboarding changes,
 	// internal workflows, shadow systems and where their data lives.
 	Playbooks      []Playbook      `json:"playbooks"`
@@ -108,8 +110,10 @@ type Account struct {
 	Risk            Risk        `json:"risk"`
 	// Findings are grouped by type in the report's order: stakeholders, renewal, upsell, open issues,
 	// commitments, workarounds, escalation contacts, then the rest.
-	Findings   []Finding `json:"findings"`
-	IntroEmail Email     `json:"intro_email"`
+	Findings []Finding `json:"findings"`
+	// Files are the files the CSM attached for the account, in the order they were attached.
+	Files      []File `json:"files"`
+	IntroEmail Email  `json:"intro_email"`
 	// Readiness is how ready the account was to be handed over when the report was made (package
 	// readiness's rule, as the dashboard applies it); absent in reports made before it was recorded.
 	Readiness *Readiness `json:"readiness,omitempty"`

@@ -292,6 +292,15 @@ func (d *pdfDoc) group(label string, items []listItem) {
 }
 
 // findingItems are findings as items of a group; typed adds each one's type before its text.
+// fileItems are the lines of the files attached for an account or the portfolio.
+func fileItems(fs []File) []listItem {
+	out := make([]listItem, len(fs))
+	for i, f := range fs {
+		out[i] = listItem{text: f.describe()}
+	}
+	return out
+}
+
 func findingItems(fs []Finding, typed bool) []listItem {
 	out := make([]listItem, len(fs))
 	for i, x := range fs {
@@ -406,6 +415,7 @@ func (d *pdfDoc) account(i int, a *Account, readBackSaid bool) {
 	for k, grp := range accountGroups {
 		d.group(grp.title, findingItems(g.groups[k], false))
 	}
+	d.group(filesTitle, fileItems(a.Files))
 	d.group("Other findings", findingItems(g.other, true))
 	if e := a.IntroEmail; strings.TrimSpace(e.Subject+e.Body) != "" {
 		cols, rows := boxTable("Draft introduction email", emailText(e))
@@ -424,7 +434,7 @@ func (d *pdfDoc) playbooks() {
 	r := d.r
 	d.section(secPlaybooks, 0)
 	extra := portfolioExtra(r)
-	if len(r.Playbooks) == 0 && len(extra) == 0 {
+	if len(r.Playbooks) == 0 && len(extra) == 0 && len(r.PortfolioFiles) == 0 {
 		d.note("No operational playbooks were captured.")
 		return
 	}
@@ -444,6 +454,12 @@ func (d *pdfDoc) playbooks() {
 		d.heading(2, "Other portfolio knowledge", false, 0, 0)
 		for _, x := range extra {
 			d.bullet(typeLabel(x.Type)+": "+x.Text, details(x), x.MessageIDs)
+		}
+	}
+	if len(r.PortfolioFiles) > 0 {
+		d.heading(2, filesTitle, false, 0, 0)
+		for _, f := range r.PortfolioFiles {
+			d.bullet(f.describe(), "", nil)
 		}
 	}
 }

@@ -69,12 +69,17 @@ func (s *Service) Input(ctx context.Context, interviewID string, version int) (I
 	if err != nil {
 		return Input{}, err
 	}
+	attachments, err := s.store.Attachments(ctx, interviewID)
+	if err != nil {
+		return Input{}, err
+	}
 	kept := make(map[string]ChecklistItem, len(changes))
 	for id, c := range changes {
 		kept[id] = ChecklistItem{ID: id, Done: c.Done, Owner: c.Owner, DueDate: c.DueDate.Format(time.DateOnly)}
 	}
 	return Input{Interview: iv, Manager: manager, Accounts: accounts, Coverage: coverage, Messages: messages, Findings: findings, Facts: stored,
-		SuccessorNames: successors, Checklist: kept, Corrections: corrections, Version: version, Now: s.now(), Uncaptured: uncaptured}, nil
+		SuccessorNames: successors, Checklist: kept, Corrections: corrections, Version: version, Now: s.now(), Uncaptured: uncaptured,
+		Attachments: attachments}, nil
 }
 
 // Files is a generated report with its renderings.

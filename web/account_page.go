@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/facts"
+	"github.com/exitinterview/exitinterview/filetext"
 	"github.com/exitinterview/exitinterview/knowledge"
 	"github.com/exitinterview/exitinterview/money"
 	"github.com/exitinterview/exitinterview/store"
@@ -67,6 +68,40 @@ type accountPageData struct {
 	Asked     bool
 	// Waiting: the session shows successors only what the CSM approved, and this account is not yet.
 	Waiting bool
+	// Files are the files the CSM attached for the account (none while Waiting).
+	Files []accountFile
+}
+
+// accountFile is a file attached for an account, as its page lists it.
+type accountFile struct {
+	Name, URL, State string
+}
+
+// accountFiles are the files attached for account accountID of interview interviewID, with what became
+// of each: "12 pages read", "could not be read: the PDF is encrypted", "being read".
+func (s *Server) accountFiles(ctx context.Context, interviewID, accountID string) ([]accountFile, error) {
+	all, err := s.store.Attachments(ctx, interviewID)
+	if err != nil {
+		return nil, err
+	}
+	var out []accountFile
+	for _, a := range all {
+		if a.AccountID != accountID {
+			continue
+		}
+		state := "being read"
+		switch a.State {
+		case store.AttachmentReady:
+			state = "read"
+			if u := filetext.CountUnits(a.Kind, a.Units); u != "" {
+				state = u + " read"
+			}
+		case store.AttachmentUnreadable:
+			state = "could not be read: " + a.Reason
+		}
+		out = append(out, accountFile{Name: a.Name, URL: attachmentDownloadPath(a.ID), State: state})
+	}
+	return out, nil
 }
 
 type findingGroup struct {
@@ -129,6 +164,12 @@ func (s *Server) accountAs(ctx context.Context, v store.Viewer, accountID string
 	if err != nil {
 		return accountPageData{}, err
 	}
+	var files []accountFile
+	if !waiting {
+		if files, err = s.accountFiles(ctx, a.InterviewID, a.ID); err != nil {
+			return accountPageData{}, err
+		}
+	}
 	var questions []store.AskedQuestion
 	for _, q := range all {
 		if q.AccountID == a.ID {
@@ -136,7 +177,8 @@ func (s *Server) accountAs(ctx context.Context, v store.Viewer, accountID string
 		}
 	}
 	return accountPageData{Account: a, Groups: groupFindings(understood, findings), CanManage: v.Role == store.RoleAdmin || v.Role == store.RoleManager,
-		CanAsk: a.InterviewStatus != "handed_over" && daysUntil(a.DepartureDate) >= 0, Questions: questions, Waiting: waiting}, nil
+		CanAsk: a.InterviewStatus != "handed_over" && daysUntil(a.DepartureDate) >= 0, Questions: questions, Waiting: waiting,
+		Files: files}, nil
 }
 
 // groupFindings sorts what was understood of an account (its facts, one per person, one risk, one

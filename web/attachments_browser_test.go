@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -213,6 +214,21 @@ func TestBrowserAttachments(t *testing.T) {
 			t.Errorf("download %s as Globex's successor: %d", href, status)
 		}
 	}
+	// Globex's page lists both files with what was read of them, each a download link.
+	must(t, chromedp.Do(reader, chromedp.Navigate(e.ts.URL+"/accounts/"+ids["Globex"]), chromedp.WaitVisible("#files")))
+	files := run(t, reader, chromedp.Text("#files"))
+	for _, want := range []string{"Q3 QBR deck.pdf", "2 pages read", "renewals.xlsx", "1 sheet read"} {
+		if !strings.Contains(files, want) {
+			t.Errorf("Globex's page lists its files as:\n%s\nwant %q", files, want)
+		}
+	}
+	hrefs := run(t, reader, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#files a")].map(a => a.getAttribute("href"))`))
+	for _, u := range urls {
+		if !slices.Contains(hrefs, u) {
+			t.Errorf("Globex's page links %v, want %s among them", hrefs, u)
+		}
+	}
+	checkLayout(t, reader, "account-files")
 	// A successor of another account finds neither, and the files are not there for them.
 	run(t, reader, chromedp.Evaluate[bool](`fetch("/logout", {method: "POST"}).then(() => true)`, chromedp.EvalAwaitPromise))
 	signIn(t, reader, e.ts.URL, other.Email, otherPW)
