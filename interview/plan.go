@@ -16,19 +16,25 @@ type group struct {
 	topics []string
 }
 
-// Deep accounts get six questions with follow-ups; brief ones two broad questions and no follow-ups.
+// Deep accounts get eight questions with follow-ups; brief ones three broad questions and no follow-ups.
+// The success plan is asked with the implementation (what they bought and why, and how it runs), the last
+// meetings with the documents and the advocacy (what was agreed, where it is written down, what the
+// customer does for us in return): two questions more for a deep account, one for a brief one.
 var (
 	deepGroups = []group{
 		{"account_overview", []string{"account_overview"}},
+		{"success", []string{"success_plan", "implementation"}},
 		{"people", []string{"stakeholders", "communication"}},
 		{"risk", []string{"churn_risk", "renewal"}},
 		{"upsell", []string{"upsell"}},
 		{"open_work", []string{"open_issues", "commitments"}},
 		{"workarounds", []string{"workarounds"}},
+		{"records", []string{"history", "documents", "advocacy"}},
 	}
 	briefGroups = []group{
-		{"brief_people", []string{"account_overview", "stakeholders", "communication", "upsell"}},
-		{"brief_risk", []string{"churn_risk", "renewal", "open_issues", "commitments", "workarounds"}},
+		{"brief_people", []string{"account_overview", "success_plan", "stakeholders", "communication", "upsell"}},
+		{"brief_risk", []string{"churn_risk", "renewal", "open_issues", "commitments", "workarounds", "implementation"}},
+		{"brief_records", []string{"history", "documents", "advocacy"}},
 	}
 )
 

@@ -33,6 +33,13 @@ var (
 	roleWordsRE    = rules.section("role")
 	championRE     = rules.section("champion")
 	deciderRE      = rules.section("decider")
+	documentRE     = rules.section("document")
+	locatedRE      = rules.section("located")
+	referenceRE    = rules.section("reference_promise")
+	inReturnRE     = rules.section("in_return")
+	meetingRE      = rules.section("meeting")
+	agreedRE       = rules.section("agreed")
+	negatedRE      = regexp.MustCompile(`(?i)\b(no|never|not|none|nothing|nope|nah)\b|n't\b`)
 	sentenceRE     = regexp.MustCompile(`[^.!?\n]+[.!?]?`)
 )
 
@@ -272,6 +279,21 @@ func hasFirmDate(s string, today time.Time) bool {
 }
 
 // shortQuote is a sentence as the CSM wrote it, at most ten words.
+// unanswered returns the first sentence of text that names what (a document, a reference, a meeting) and
+// does not deny it ("never been a reference"), when no sentence of text gives what answers (where the
+// document lives, what was promised in return, what was agreed); ok is false otherwise.
+func unanswered(text string, what, answers *regexp.Regexp) (string, bool) {
+	if answers.MatchString(text) {
+		return "", false
+	}
+	for _, s := range sentencesOf(text) {
+		if what.MatchString(s) && !negatedRE.MatchString(s) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
 func shortQuote(s string) string {
 	words := strings.Fields(strings.TrimLeft(s, "-*•–1234567890.) \t"))
 	if len(words) > 10 {

@@ -15,7 +15,9 @@ type Topic struct {
 
 // Topics lists the taxonomy in the order the interviewer asks about it.
 var Topics = []Topic{
-	{"account_overview", "Overview", false, "customer type and segment, business objectives and use case, what they bought and how it was implemented, integrations, adoption status and the KPIs they track"},
+	{"account_overview", "Overview", false, "customer type and segment, use case, what they use and how widely: adoption status"},
+	{"success_plan", "Success plan", false, "the customer's business objectives, the KPIs they track, the takeaways of the last QBRs, the features they care about and those they don't"},
+	{"implementation", "Implementation", false, "the package they bought and when it was implemented, the customer's other systems (CRM, support desk, BI…) and the integrations between them and us"},
 	{"stakeholders", "Stakeholders", false, "executive decision-maker, champion, administrator and other contacts; the relationship with each and their predisposition toward the product"},
 	{"communication", "Communication", false, "how and how often to reach whom, informal channels, preferences, sensitivities, the senior buyer's channel"},
 	{"churn_risk", "Churn risk", false, "whether the account is at risk of churn, why, unresolved concerns, what has been tried, what would help"},
@@ -24,6 +26,9 @@ var Topics = []Topic{
 	{"open_issues", "Open issues", false, "incident history, open tickets and escalations in flight, their status and links"},
 	{"commitments", "Commitments", false, "promises made to the customer, deadlines, ongoing conversations someone must continue"},
 	{"workarounds", "Workarounds", false, "workarounds, special configurations, customisations and technical setup, and the problems they cause"},
+	{"history", "History", false, "the last conversations and meetings that matter (QBRs, EBRs, escalation calls) and what was agreed in them"},
+	{"documents", "Documents", false, "where the contract or MSA, order forms, invoices, kickoff and QBR/EBR decks, the sales handoff, the success plan and meeting notes live, with links"},
+	{"advocacy", "Advocacy", false, "references, case studies, reviews and speaking the customer has done or agreed to, and what was promised in return"},
 	{"escalation_paths", "Escalation paths", true, "who to contact internally for which kind of problem, and how"},
 	{"onboarding_changes", "Onboarding changes", true, "onboarding or other processes the CSM modified, how, and why it worked better"},
 	{"shadow_systems", "Shadow systems", true, "private spreadsheets, notes, trackers and follow-up routines outside the official tools, and where they are"},

@@ -1,6 +1,7 @@
 package interview
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -142,6 +143,25 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 	if slices.Contains(q.Topics, "workarounds") && !detailRE.MatchString(text) {
 		if f, ok := workaroundWithoutDetail(text, said); ok {
 			if m := fu(openAny("workarounds"), "workaround_detail", map[string]string{"Quote": shortQuote(f.Text)}); m != nil {
+				return m
+			}
+		}
+	}
+	// A document a successor cannot find, a reference whose price nobody knows, a meeting whose outcome
+	// nobody wrote down: each asks for the one thing missing.
+	for _, r := range []struct {
+		topic, section string
+		what, answers  *regexp.Regexp
+	}{
+		{"documents", "document_where", documentRE, locatedRE},
+		{"advocacy", "advocacy_return", referenceRE, inReturnRE},
+		{"history", "meeting_agreed", meetingRE, agreedRE},
+	} {
+		if !slices.Contains(q.Topics, r.topic) || acc == nil {
+			continue
+		}
+		if s, ok := unanswered(text, r.what, r.answers); ok {
+			if m := fu(openAny(r.topic), r.section, map[string]string{"Quote": shortQuote(s)}); m != nil {
 				return m
 			}
 		}
