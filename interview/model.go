@@ -61,28 +61,45 @@ type modelTurn struct {
 }
 
 // turnSchema is written for OpenAI's strict mode: every property required, no additional properties,
-// the nullable field as a type union.
-var turnSchema = llm.Schema{Name: "interviewer_turn", Schema: json.RawMessage(`{
-  "type": "object",
-  "properties": {
-    "assessment": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "topic": {"type": "string"},
-          "state": {"type": "string", "enum": ["missing", "partial", "covered"]}
-        },
-        "required": ["topic", "state"],
-        "additionalProperties": false
-      }
-    },
-    "follow_up_topic": {"type": ["string", "null"]},
-    "question": {"type": "string"}
-  },
-  "required": ["assessment", "follow_up_topic", "question"],
-  "additionalProperties": false
-}`)}
+// the nullable field as a union with null. The topic keys are an enum of the taxonomy, so a model can
+// only name a topic the plan knows, whichever was added last.
+var turnSchema = llm.Schema{Name: "interviewer_turn", Schema: turnSchemaJSON(Topics)}
+
+func turnSchemaJSON(topics []Topic) json.RawMessage {
+	keys := make([]string, 0, len(topics))
+	for _, t := range topics {
+		keys = append(keys, t.Key)
+	}
+	schema := map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"assessment": map[string]any{
+				"type": "array",
+				"items": map[string]any{
+					"type": "object",
+					"properties": map[string]any{
+						"topic": map[string]any{"type": "string", "enum": keys},
+						"state": map[string]any{"type": "string", "enum": []string{Missing, Partial, Covered}},
+					},
+					"required":             []string{"topic", "state"},
+					"additionalProperties": false,
+				},
+			},
+			"follow_up_topic": map[string]any{"anyOf": []any{
+				map[string]any{"type": "string", "enum": keys},
+				map[string]any{"type": "null"},
+			}},
+			"question": map[string]any{"type": "string"},
+		},
+		"required":             []string{"assessment", "follow_up_topic", "question"},
+		"additionalProperties": false,
+	}
+	b, err := json.Marshal(schema)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
 
 var errInvalidTurn = errors.New("model turn does not fit the plan")
 

@@ -29,9 +29,15 @@ func TestPlanOrdersByStakeAndFitsTheBudget(t *testing.T) {
 		order  []string
 		brief  []string
 	}{
-		{"60 minutes", 60, []string{"Stark Logistics", "Northwind Traders", "Umbrella Health", "Globex", "Initech", "Wayne Retail"}, []string{"Wayne Retail"}},
-		{"45 minutes", 45, []string{"Stark Logistics", "Northwind Traders", "Umbrella Health", "Globex", "Initech", "Wayne Retail"},
+		// A deep account takes eight questions (12 minutes) since the success plan, implementation,
+		// history, documents and advocacy are asked, a brief one three (4.5 minutes): 60 minutes less the
+		// portfolio's 9 leave 51, enough for three deep accounts and three brief ones (four deep before).
+		{"60 minutes", 60, []string{"Stark Logistics", "Northwind Traders", "Umbrella Health", "Globex", "Initech", "Wayne Retail"},
 			[]string{"Globex", "Initech", "Wayne Retail"}},
+		// 36 minutes: one deep account (12) and five brief ones (22.5); a second deep one would not leave
+		// the other four their brief questions (two deep accounts before).
+		{"45 minutes", 45, []string{"Stark Logistics", "Northwind Traders", "Umbrella Health", "Globex", "Initech", "Wayne Retail"},
+			[]string{"Northwind Traders", "Umbrella Health", "Globex", "Initech", "Wayne Retail"}},
 		{"too little time still goes deep on the first", 10, []string{"Stark Logistics", "Northwind Traders", "Umbrella Health", "Globex", "Initech", "Wayne Retail"},
 			[]string{"Northwind Traders", "Umbrella Health", "Globex", "Initech", "Wayne Retail"}},
 	}
@@ -85,9 +91,11 @@ func TestStepsAskEveryTopicOfEveryAccount(t *testing.T) {
 			t.Errorf("portfolio topic %s asked %d times", topic, asked[[2]string{"", topic}])
 		}
 	}
-	want := []string{"a:account_overview", "a:people", "a:risk", "a:upsell", "a:open_work", "a:workarounds",
+	// A deep account is asked its success plan with the implementation after the overview, and its last
+	// meetings with the documents and the advocacy last; a brief one gets a third broad question for those.
+	want := []string{"a:account_overview", "a:success", "a:people", "a:risk", "a:upsell", "a:open_work", "a:workarounds", "a:records",
 		":escalation_paths", ":onboarding_changes", ":shadow_systems", ":product_feedback", ":internal_workflows", ":decision_rationale",
-		"b:brief_people", "b:brief_risk"}
+		"b:brief_people", "b:brief_risk", "b:brief_records"}
 	if diff := cmp.Diff(want, order); diff != "" {
 		t.Errorf("asking order (-want +got):\n%s", diff)
 	}

@@ -74,6 +74,8 @@ func (f *fixture) create(t *testing.T, accounts []book.Account) Created {
 // answers are what a thorough CSM says about each topic.
 var answers = map[string]string{
 	"account_overview":   "They use the platform for support ticket routing across three regional teams, about 140 seats, live since 2024. Adoption is solid in EMEA; they measure first response time and CSAT.",
+	"success_plan":       "Their objective is to cut first response time below two hours; at the last QBR the takeaway was that the SLA dashboard matters most to them and the chatbot does not.",
+	"implementation":     "They bought the Professional package in March 2024, went live in May, and it is integrated with Salesforce and their Looker BI.",
 	"stakeholders":       "Priya Shah is our champion and runs support operations. Marco Rossi, the CFO, signs the renewal and is sceptical about cost. Tom Baker is the admin.",
 	"communication":      "Priya prefers Slack in our shared channel, weekly; Marco only answers e-mail and wants a quarterly business review.",
 	"churn_risk":         "Medium risk: they are evaluating a competitor because the reporting module is too slow for their board reports. We offered a reporting workshop.",
@@ -82,6 +84,9 @@ var answers = map[string]string{
 	"open_issues":        "Two open tickets: the SLA report export bug SUP-4411 and an SSO outage from last week that engineering is still investigating.",
 	"commitments":        "I promised Priya a fix date for the export bug by 5 December and a roadmap call with our product manager before the renewal.",
 	"workarounds":        "A nightly script exports tickets to CSV and re-imports them into their BI tool because the connector breaks on custom fields; it lives in the shared drive under Integrations.",
+	"history":            "At the QBR on 12 November we agreed that Priya's team pilots the new routing rules in January and that I send the SLA report monthly.",
+	"documents":          "The MSA, order forms and invoices are in the customer folder on the shared drive; the QBR decks and meeting notes are linked from the Salesforce account.",
+	"advocacy":           "Priya did a reference call for two prospects this year; in return we promised her team early access to the reporting beta.",
 	"escalation_paths":   "Bugs go to Lena Fischer, the support engineering lead, in the #cs-escalations Slack channel; billing to finance via a Jira ticket; outages page the on-call engineer.",
 	"onboarding_changes": "I replaced the two-hour kickoff with two 45-minute sessions and a checklist in Notion, because customers retained more and admin setup finished a week earlier.",
 	"shadow_systems":     "I keep a Google Sheet called Renewal radar in my Drive with every renewal date, last contact and sentiment; my manager has access since last week.",
@@ -130,6 +135,16 @@ func runScriptedCSM(t *testing.T, f *fixture, id string) (map[[2]string]bool, Vi
 	return asked, v
 }
 
+// coveredIn reports whether the view's coverage has the pair covered.
+func coveredIn(v View, accountID, topic string) bool {
+	for _, c := range v.Coverage {
+		if c.AccountID == accountID && c.Topic == topic {
+			return c.State == Covered
+		}
+	}
+	return false
+}
+
 func TestScriptedCSMIsAskedAboutEveryPairAndFinishes(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, nil)
@@ -137,8 +152,10 @@ func TestScriptedCSMIsAskedAboutEveryPairAndFinishes(t *testing.T) {
 	asked, v := runScriptedCSM(t, f, c.Interview.ID)
 	for _, a := range c.Accounts {
 		for _, topic := range AccountTopics {
-			if !asked[[2]string{a.ID, topic}] {
-				t.Errorf("never asked about %s of %s", topic, a.Name)
+			// A pair an earlier answer covered is not asked again (the decision rationale's "Globex is a
+			// reference customer" answers Globex's advocacy before its brief question comes).
+			if !asked[[2]string{a.ID, topic}] && !coveredIn(v, a.ID, topic) {
+				t.Errorf("never asked about %s of %s, nor covered", topic, a.Name)
 			}
 		}
 	}
