@@ -14,7 +14,7 @@ import "time"
 type SearchInput struct {
 	Query   string `json:"query" jsonschema:"what to look for, in plain words (at most 500 characters)"`
 	Account string `json:"account,omitempty" jsonschema:"only passages about this account: its name or its id (from list_accounts)"`
-	Topic   string `json:"topic,omitempty" jsonschema:"only passages on this interview topic, by key: stakeholders, churn_risk, renewal, upsell, open_issues, commitments, workarounds, escalation_paths, …"`
+	Topic   string `json:"topic,omitempty" jsonschema:"only passages on this interview topic, by key: stakeholders, churn_risk, renewal, upsell, open_issues, commitments, workarounds, success_plan, implementation, history, documents, advocacy, escalation_paths, …"`
 	Limit   int    `json:"limit,omitempty" jsonschema:"how many passages to return, 1 to 50 (10 when omitted)"`
 }
 

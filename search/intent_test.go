@@ -175,3 +175,33 @@ func TestWhatIsNeverSaidNearAQuestionIsNotAnswered(t *testing.T) {
 		t.Error("asksOfUs")
 	}
 }
+
+// TestIntentOfTheAddedTopics: questions about the documents, what was agreed, the success plan, the
+// implementation and the advocacy are asked of their topics, and older intents keep their questions.
+func TestIntentOfTheAddedTopics(t *testing.T) {
+	t.Parallel()
+	for q, want := range map[string]struct {
+		intent string
+		topics []string
+	}{
+		"where is the MSA for Northwind?":                 {"documents", []string{"documents"}},
+		"northwind invoices":                              {"documents", []string{"documents"}},
+		"where's the last QBR deck for Halden?":           {"documents", []string{"documents"}},
+		"what did we agree in the last QBR?":              {"agreement", []string{"history", "success_plan"}},
+		"what was agreed with Pennine last meeting":       {"agreement", []string{"history", "success_plan"}},
+		"what KPIs does Globex track?":                    {"success", []string{"success_plan"}},
+		"what does halden care about":                     {"success", []string{"success_plan"}},
+		"which CRM is Kestrel integrated with":            {"integration", []string{"implementation"}},
+		"what package did brightwater buy":                {"integration", []string{"implementation"}},
+		"when did oberland go live":                       {"onboarding", []string{"onboarding_changes", "implementation"}},
+		"is okonkwo a reference customer?":                {"reference", []string{"advocacy"}},
+		"what did we promise Meridian for the case study": {"reference", []string{"advocacy"}},
+		"when does the Pinecrest contract end":            {"renewal_when", []string{"renewal"}},
+		"what did jamie promise maya":                     {"promise", []string{"commitments"}},
+	} {
+		got := intentOf(q)
+		if got != want.intent || !slices.Equal(intentTopics(got), want.topics) {
+			t.Errorf("intentOf(%q) = %q %v, want %q %v", q, got, intentTopics(got), want.intent, want.topics)
+		}
+	}
+}

@@ -13,9 +13,11 @@
   let busy = false;
 
   const TOPICS = {
-    account_overview: "Overview", stakeholders: "Stakeholders", communication: "Communication",
+    account_overview: "Overview", success_plan: "Success plan", implementation: "Implementation",
+    stakeholders: "Stakeholders", communication: "Communication",
     churn_risk: "Churn risk", renewal: "Renewal", upsell: "Upsell", open_issues: "Open issues",
-    commitments: "Commitments", workarounds: "Workarounds", escalation_paths: "Escalation paths",
+    commitments: "Commitments", workarounds: "Workarounds", history: "History", documents: "Documents",
+    advocacy: "Advocacy", escalation_paths: "Escalation paths",
     onboarding_changes: "Onboarding changes", shadow_systems: "Shadow systems",
     product_feedback: "Product feedback", internal_workflows: "Internal workflows",
     decision_rationale: "Decision rationale",
