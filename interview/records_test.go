@@ -25,6 +25,12 @@ func TestFollowUpsOnTheRecordsQuestion(t *testing.T) {
 		{"We had the QBR in November with their CFO and the whole ops team.", "meeting_agreed", true},
 		{"last call w/ their ops lead was 2 weeks ago, long one", "meeting_agreed", true},
 		{"At the QBR in November we agreed they pilot the routing module in January.", "meeting_agreed", false},
+		// What a meeting agreed is the answer, not a promise that needs a day; a promise said as one still does.
+		{"Honestly the last one that mattered was the Oct QBR. We agreed to fix the sync before talking about anything else.", "promise_date", false},
+		{"At the QBR I promised them a roadmap session, and they agreed to wait for it.", "promise_date", true},
+		// A review meeting is no review on a review site.
+		{"The last meeting that mattered was the BAA review call in November, where we agreed that legal answers in writing.", "advocacy_return", false},
+		{"The owner wrote us a lovely review on G2, we sent her a hoodie.", "advocacy_return", false},
 	} {
 		st, q, a := corpusState(topics, tc.answer)
 		cov := st.coverage()

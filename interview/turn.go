@@ -11,6 +11,9 @@ import (
 	"github.com/exitinterview/exitinterview/store"
 )
 
+// pledgeRE finds a promise said as one, not as what a meeting agreed.
+var pledgeRE = regexp.MustCompile(`(?i)\b(promis\w*|committed|commit to|owe|i'll|we'll|i will|we will)\b`)
+
 // move is what the next interviewer message is about, decided by the rules before anyone words it.
 type move struct {
 	kind       string // question, follow_up, closing, farewell
@@ -130,7 +133,10 @@ func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *st
 		}
 	}
 	// A promise to a customer needs a day to hold to; what the CSM will do for their successor needs none.
-	if sentence, when, ok := undatedPromise(text, day, slices.Contains(q.Topics, "commitments")); ok && acc != nil {
+	// "We agreed to…" in an answer about the last meetings is the outcome the question asked for, not a
+	// promise that needs a day: only a promise in other words ("I promised", "we'll send") asks for one there.
+	outcome := slices.Contains(q.Topics, "history") && !slices.Contains(q.Topics, "commitments") && !pledgeRE.MatchString(text)
+	if sentence, when, ok := undatedPromise(text, day, slices.Contains(q.Topics, "commitments")); ok && acc != nil && !outcome {
 		section, fields := "promise_date", map[string]string{"Quote": quote(text, promiseRE)}
 		if when != "" {
 			// "after the holidays", "next Friday", "soon": a day the successor cannot hold anyone to.

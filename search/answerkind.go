@@ -208,6 +208,9 @@ func (q question) answersIn(r Result, today time.Time) bool {
 			q.anchor != "" && overlap([]string{q.anchor}, s) == 0 {
 			continue
 		}
+		if q.next && onlyPast(s) {
+			continue // "last mtg: Nov QBR" does not say when the next one is
+		}
 		if r.Account == "" && len(q.accounts) > 0 && !q.namesAsked(s) {
 			continue // a passage of the CSM's own ways answers of an account only where it names it
 		}
@@ -217,6 +220,22 @@ func (q question) answersIn(r Result, today time.Time) bool {
 		}
 	}
 	return false
+}
+
+// asksNext reports whether a question asks about the next or an upcoming occurrence of something.
+func asksNext(words []string) bool {
+	return slices.Contains(words, "next") || slices.Contains(words, "upcoming")
+}
+
+// onlyPast reports whether a sentence speaks of the last or a past occurrence of something and of none to
+// come: it answers what happened, not when the next one is.
+func onlyPast(sentence string) bool {
+	ws := plainWords(sentence)
+	past := slices.ContainsFunc(ws, func(w string) bool { return w == "last" || w == "previous" || w == "ago" })
+	coming := slices.ContainsFunc(ws, func(w string) bool {
+		return w == "next" || w == "upcoming" || w == "coming" || w == "planned" || w == "scheduled" || w == "will" || strings.HasSuffix(w, "'ll")
+	})
+	return past && !coming
 }
 
 // closeTo reports whether a sentence says what subject asks about: it holds a third of its words and is

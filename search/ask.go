@@ -79,6 +79,7 @@ type question struct {
 	topics   []string // the interview topics the intent is asked of
 	kind     string   // the kind of thing it asks for (answerKind), "" for none
 	ours     bool     // it asks about the CSM's own company ("our own leave policy"), not a customer
+	next     bool     // it asks about the next or upcoming one ("when is the next QBR")
 	scorer   Scorer   // the similarity Ask's gate reads (nil: words alone)
 	// compounds are the phrases of the question whose words mean something else together ("risk team").
 	compounds [][]string
@@ -146,6 +147,7 @@ func (s *Service) read(ctx context.Context, v store.Viewer, text string) (questi
 	}
 	q.kind = answerKind(rest.String(), q.intent)
 	q.ours = asksOfUs(plainWords(text))
+	q.next = asksNext(plainWords(rest.String()))
 	return q, nil
 }
 

@@ -64,3 +64,31 @@ func TestQuestionsAboutRecordsPreferTheirTopics(t *testing.T) {
 		}
 	}
 }
+
+// TestTheNextOneIsNotTheLastOne: a question about the next meeting is not answered by a sentence about the
+// last one, however close its words and its date; a sentence about the next one answers it, and a question
+// about the last one is answered as before.
+func TestTheNextOneIsNotTheLastOne(t *testing.T) {
+	t.Parallel()
+	today := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	ask := func(text string) question {
+		subject := terms(text)
+		intent := intentOf(text)
+		return question{subject: subject, names: peopleNamed(text, subject), intent: intent, kind: answerKind(text, intent),
+			next: asksNext(plainWords(text))}
+	}
+	for _, c := range []struct {
+		q       question
+		passage string
+		want    bool
+	}{
+		{ask("when is the next corvid qbr"), "last meeting was nov termly review, agreed a primaries push in jan with short training sessions", false},
+		{ask("when is the next M&V QBR"), "- last mtg: Nov QBR w/ Henrike Albers + LB, agreed a contract review relaunch in Q1", false},
+		{ask("when is the next M&V QBR"), "The next QBR is planned for 12 March in Frankfurt.", true},
+		{ask("when was the last M&V QBR"), "- last mtg: Nov QBR w/ Henrike Albers + LB, agreed a contract review relaunch in Q1", true},
+	} {
+		if got := c.q.answersIn(Result{Text: c.passage}, today); got != c.want {
+			t.Errorf("%v answered by %q: %v, want %v", c.q.subject, c.passage, got, c.want)
+		}
+	}
+}
