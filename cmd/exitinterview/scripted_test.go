@@ -279,7 +279,9 @@ func TestScriptedCSMOverTheAPIWithBothEngines(t *testing.T) {
 				t.Fatalf("create: %d %s", code, body)
 			}
 			asked, v := scriptedCSM(t, s.url, created.InviteToken)
-			if len(v.Coverage.Items) != 3*9+6 {
+			// Three accounts of fourteen topics each (the success plan, implementation, history, documents
+			// and advocacy among them), and six portfolio topics.
+			if len(v.Coverage.Items) != 3*14+6 {
 				t.Fatalf("%d coverage items", len(v.Coverage.Items))
 			}
 			for _, item := range v.Coverage.Items {
