@@ -278,7 +278,6 @@ func hasFirmDate(s string, today time.Time) bool {
 	return false
 }
 
-// shortQuote is a sentence as the CSM wrote it, at most ten words.
 // unanswered returns the first sentence of text that names what (a document, a reference, a meeting) and
 // does not deny it ("never been a reference"), when no sentence of text gives what answers (where the
 // document lives, what was promised in return, what was agreed); ok is false otherwise.
@@ -294,6 +293,7 @@ func unanswered(text string, what, answers *regexp.Regexp) (string, bool) {
 	return "", false
 }
 
+// shortQuote is a sentence as the CSM wrote it, at most ten words.
 func shortQuote(s string) string {
 	words := strings.Fields(strings.TrimLeft(s, "-*•–1234567890.) \t"))
 	if len(words) > 10 {

@@ -67,7 +67,8 @@ func rank(state string) int {
 
 // followUpFor applies the follow-up rules to an answer of question q, in order of what a good interviewer
 // would ask first: something specific the CSM said (a person without a role, a risk, a promise, a
-// workaround, a bare date), then a vague answer, then a topic the answer left out. It returns nil when no follow-up is due (or none is left for the topic).
+// workaround, a document without its place, a reference without its price, a meeting without its outcome,
+// a bare date), then a vague answer, then a topic the answer left out. It returns nil when no follow-up is due (or none is left for the topic).
 func followUpFor(st *State, cov map[[2]string]*store.CoverageItem, q, answer *store.Message) *move {
 	if q == nil || answer.Kind != KindAnswer || q.Kind == KindClosing {
 		return nil
