@@ -82,8 +82,9 @@ func TestCreateAndReadSessions(t *testing.T) {
 			t.Errorf("Globex: %+v", a)
 		}
 	}
-	if n := len(got.Coverage.Items); n != 6*9+6 {
-		t.Errorf("%d coverage items, want %d", n, 6*9+6)
+	// Six accounts of fourteen topics each, and six portfolio topics.
+	if n := len(got.Coverage.Items); n != 6*14+6 {
+		t.Errorf("%d coverage items, want %d", n, 6*14+6)
 	}
 
 	if r := e.do(http.MethodGet, "/api/v1/interviews/"+c.ID, nil, withBearer(other)); r.StatusCode != 404 {
