@@ -74,6 +74,16 @@ type Service struct {
 }
 
 // SetCaptureQueue makes every stored answer enqueue its capture. Without one, answers are only stored.
+// SetClock makes the service read the day and time from now instead of the system clock: plans,
+// validation of the departure date and read-backs then happen on that day. `bench --only fidelity` replays
+// interviews recorded on another day with it; nothing else calls it.
+func (s *Service) SetClock(now func() time.Time) {
+	s.now = now
+	if s.offline != nil {
+		s.offline.now = now
+	}
+}
+
 func (s *Service) SetCaptureQueue(q CaptureQueue) { s.queue = q }
 
 // ReportQueue enqueues the generation of an interview's report, in the transaction that ends it.

@@ -30,6 +30,10 @@ type Events interface {
 // SetEvents makes every ready version an event.
 func (s *Service) SetEvents(e Events) { s.events = e }
 
+// SetClock makes reports read the day from now instead of the system clock (`bench --only fidelity`
+// replays interviews recorded on another day).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
 // SetWriter makes reports' prose come from a model. Call it before use.
 func (s *Service) SetWriter(w *Writer) { s.writer = w }
 

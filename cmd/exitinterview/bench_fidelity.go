@@ -42,6 +42,10 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 	var before, after fidelity.Scores
 	var asked, askedHeldout, askedBlind fidelity.AskScores
 	for _, p := range personas {
+		day, err := replayOn(ctx, svc, p.InterviewDate)
+		if err != nil {
+			return err
+		}
 		for _, correct := range []bool{false, true} {
 			email := fmt.Sprintf("fidelity-%s-%v@example.com", p.Slug, correct)
 			if _, err := svc.auth.CreateUser(ctx, auth.NewUserInput{Email: email, Name: "Fidelity Manager", Role: store.RoleManager},
@@ -52,7 +56,7 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 			if err != nil {
 				return err
 			}
-			run, err := fidelity.Interview(ctx, base, token, p, time.Now(), correct)
+			run, err := fidelity.Interview(ctx, base, token, p, day, correct)
 			if err != nil {
 				return fmt.Errorf("persona %s: %w", p.Slug, err)
 			}
@@ -102,4 +106,25 @@ func benchFidelity(ctx context.Context, out, misses io.Writer, svc *services, ba
 	askedHeldout.Print(out, "ask_heldout_")
 	askedBlind.Print(out, "ask_blind_")
 	return nil
+}
+
+// replayOn makes the bench's server live on the day a persona's interview was written for (YYYY-MM-DD),
+// at today's time of day: the services' clocks, and the time the scratch database gives each new message,
+// since a CSM's "next Friday" or "before Christmas" means the day it was said. Shifting the persona's
+// dates to today instead would move "24 December" in the truth but not in the answer. It returns that day.
+func replayOn(ctx context.Context, svc *services, date string) (time.Time, error) {
+	day, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("interview date %q: %w", date, err)
+	}
+	now := time.Now().UTC()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	days := int(today.Sub(day).Hours() / 24)
+	clock := func() time.Time { return time.Now().AddDate(0, 0, -days) }
+	svc.interviews.SetClock(clock)
+	svc.reports.SetClock(clock)
+	if _, err := svc.pool.Exec(ctx, fmt.Sprintf(`ALTER TABLE messages ALTER COLUMN created_at SET DEFAULT now() - interval '%d days'`, days)); err != nil {
+		return time.Time{}, err
+	}
+	return day, nil
 }
