@@ -276,13 +276,18 @@ func documents(d *doc) []Finding {
 				continue
 			}
 			var kinds []string
+			at := map[string]int{} // where the clause names each kind
 			for _, dk := range documentKinds {
-				if dk.re.MatchString(text) {
+				if loc := dk.re.FindStringIndex(text); loc != nil {
 					kinds = append(kinds, dk.kind)
+					at[dk.kind] = loc[0]
 				}
 			}
 			if len(kinds) > 1 && contains(kinds, "qbr_deck") && !deckRE.MatchString(text) {
 				kinds = remove(kinds, "qbr_deck") // "the QBR notes are in …": notes of a QBR
+			}
+			if link == "" && place == "" && contains(kinds, "qbr_deck") && !deckRE.MatchString(text) {
+				kinds = remove(kinds, "qbr_deck") // "the last call was the QBR on 12 November": a meeting, no deck
 			}
 			if len(kinds) == 0 {
 				if !topic || link == "" && place == "" || !deckRE.MatchString(text) && !docWordRE.MatchString(text) {
@@ -291,7 +296,11 @@ func documents(d *doc) []Finding {
 				kinds = []string{"other"}
 			}
 			for _, k := range kinds {
-				if f, ok := d.finding(Document, cl, map[string]string{"kind": k, "location": place, "link": link}); ok {
+				loc, ln := place, link
+				if len(kinds) > 1 {
+					loc, ln = docPlaceAfter(text, at[k], at, topic)
+				}
+				if f, ok := d.finding(Document, cl, map[string]string{"kind": k, "location": loc, "link": ln}); ok {
 					out = append(out, f)
 				}
 			}
@@ -317,7 +326,40 @@ func remove(list []string, s string) []string {
 //
 // Outside the documents topic "with" places nothing: "the contract issue with legal" is an issue.
 func docPlace(s string, topic bool) string {
-	s = urlRE.ReplaceAllString(s, "")
+	place, _ := docPlaceAt(s, topic)
+	return place
+}
+
+// docPlaceAfter is where the document named at start of clause s lives, when the clause names several
+// (named at the positions of names): the first place or link said after it. "The contract and order
+// forms are in Legal SharePoint, the QBR deck is at https://…": both papers are in Legal SharePoint and
+// the deck is at the link; "invoices are in NetSuite, the kickoff deck sits in our Google Drive": each in
+// its own. A link goes with the place before it only when no other document is named between them.
+func docPlaceAfter(s string, start int, names map[string]int, topic bool) (place, link string) {
+	rest := s[start:]
+	p, pAt := docPlaceAt(rest, topic)
+	var lAt = -1
+	if l := urlRE.FindStringIndex(rest); l != nil {
+		lAt, link = l[0], strings.TrimRight(rest[l[0]:l[1]], ".,;:!?")
+	}
+	switch {
+	case lAt >= 0 && (pAt < 0 || lAt < pAt):
+		return "", link // the link comes first: its place, if any, is another document's
+	case pAt < 0:
+		return "", ""
+	}
+	for _, n := range names {
+		if lAt >= 0 && n > start+pAt && n < start+lAt {
+			return p, "" // another document is named between the place and the link: the link is its
+		}
+	}
+	return p, link
+}
+
+// docPlaceAt is docPlace with where in s the place is said (-1 when nowhere).
+func docPlaceAt(s string, topic bool) (string, int) {
+	// Links are blanked, not removed, so positions stay those of s.
+	s = urlRE.ReplaceAllStringFunc(s, func(u string) string { return strings.Repeat(" ", len(u)) })
 	for _, m := range docPlaceRE.FindAllStringSubmatchIndex(s, -1) {
 		if !topic && strings.HasPrefix(strings.ToLower(s[m[0]:m[1]]), "with") {
 			continue
@@ -330,14 +372,14 @@ func docPlace(s string, topic bool) string {
 			phrase = phrase[:loc[0]]
 		}
 		if docPlaceNoun.MatchString(phrase) {
-			return bare(strings.TrimRight(phrase, " :-–"))
+			return bare(strings.TrimRight(phrase, " :-–")), m[0]
 		}
 	}
 	// Pasted notes: "contract: docusign", "success plan: google drive > CS > Acme".
-	if m := docAfterColonRE.FindStringSubmatch(s); m != nil && (docPlaceNoun.MatchString(m[1]) || strings.ContainsAny(m[1], ">/")) {
-		return clean(m[1])
+	if m := docAfterColonRE.FindStringSubmatchIndex(s); m != nil && (docPlaceNoun.MatchString(s[m[2]:m[3]]) || strings.ContainsAny(s[m[2]:m[3]], ">/")) {
+		return clean(s[m[2]:m[3]]), m[2]
 	}
-	return ""
+	return "", -1
 }
 
 // ---- advocacy -----------------------------------------------------------------------------------------
@@ -472,7 +514,9 @@ func meetings(d *doc) []Finding {
 					break
 				}
 			}
-			if loc := recentRE.FindStringIndex(text); loc != nil && loc[0] < at && loc[0] < agreedAt {
+			// "The last call", "our last meeting" say when, unless a day is said too ("last call was the
+			// QBR on 12 November").
+			if loc := recentRE.FindStringIndex(text); loc != nil && date == "" && loc[0] < at && loc[0] < agreedAt {
 				when, date = text[loc[0]:loc[1]], ""
 			}
 			isMeeting := metRE.MatchString(text)

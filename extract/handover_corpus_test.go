@@ -169,6 +169,19 @@ func TestHandoverFields(t *testing.T) {
 			{Meeting, map[string]string{"when": "3 Nov", "date": "2026-11-03", "with": "Karen", "agreed": "pilot the new routing in Leeds"}}}},
 		{"history", "last week's sync with the ops team - they'll send the data export by friday", []want{
 			{Meeting, map[string]string{"when": "last week", "with": "the ops team", "agreed": "send the data export by friday"}}}},
+		// Several documents in one clause, each with its own place: a place goes with the documents named
+		// before it, a link with the document it follows.
+		{"documents", "Invoices are in NetSuite, the kickoff deck and the sales handoff notes sit in our Google Drive under Acme.", []want{
+			{Document, map[string]string{"kind": "invoice", "location": "NetSuite"}},
+			{Document, map[string]string{"kind": "kickoff_deck", "location": "our Google Drive under Acme"}},
+			{Document, map[string]string{"kind": "sales_handoff", "location": "our Google Drive under Acme"}}}},
+		{"documents", "The contract and order forms are in the Legal SharePoint, the QBR deck is at https://drive.example.com/acme/qbr", []want{
+			{Document, map[string]string{"kind": "contract", "location": "Legal SharePoint"}},
+			{Document, map[string]string{"kind": "order_form", "location": "Legal SharePoint"}},
+			{Document, map[string]string{"kind": "qbr_deck", "link": "https://drive.example.com/acme/qbr"}}}},
+		// A day said with "the last call" is when it was; a QBR held is a meeting, not a deck.
+		{"history", "Last call was the QBR on 12 November with Victor: we agreed to a weekly GPS health check.", []want{
+			{Meeting, map[string]string{"when": "12 November", "date": "2026-11-12", "with": "Victor", "agreed": "a weekly GPS health check"}}}},
 	} {
 		var got []want
 		for _, f := range Offline(tc.text, Context{Topics: []string{tc.topic}, Account: "Acme", Accounts: []string{"Acme"}, Today: day}) {

@@ -203,6 +203,7 @@ func checklist(in Input, r *Report) []ChecklistItem {
 //	next_call       "Join the next call with the customer after the warm introduction to Karen Liu", when the
 //	                successor is introduced to anyone
 //	advocacy        "Carry over the reference commitment: case study (promised in return: …)", one per advocacy
+//	                not declined
 //	implementation  "Get access to the technical documentation and integrations of Northwind (Salesforce, …)"
 //	follow_up       "Follow up what was agreed (12 October, with their CFO): …", one per meeting with an agreement
 func handoverTasks(a Account, owner string, due func(int) string, departure time.Time, introduce []person, attachedDecks []string,
@@ -299,6 +300,9 @@ func handoverTasks(a Account, owner string, due func(int) string, departure time
 			departure.Format(time.DateOnly), ids)
 	}
 	for _, f := range advocacy {
+		if f.Fields["status"] == "declined" {
+			continue // nothing to carry over: the Advocacy section says they declined
+		}
 		what := label(firstNonEmpty(f.Fields["kind"], "other"))
 		if what == "other" {
 			what = "advocacy"
