@@ -42,17 +42,21 @@ func filesOf(all []store.Attachment, accountID string) []File {
 
 // describe is a file's line in the report: "Q3 QBR deck.pdf: 12 pages read", "scan.pdf: could not be
 // read (the PDF has no text layer (a scan?))".
-func (f File) describe() string {
+func (f File) describe() string { return f.Name + ": " + f.Outcome() }
+
+// Outcome is what became of the file: "12 pages read", "read", "could not be read (the PDF is
+// encrypted)", "still being read when this report was made".
+func (f File) Outcome() string {
 	switch f.State {
 	case store.AttachmentReady:
 		if u := filetext.CountUnits(f.Kind, f.Units); u != "" {
-			return f.Name + ": " + u + " read"
+			return u + " read"
 		}
-		return f.Name + ": read"
+		return "read"
 	case store.AttachmentUnreadable:
-		return f.Name + ": could not be read (" + strings.TrimSuffix(f.Reason, ".") + ")"
+		return "could not be read (" + strings.TrimSuffix(f.Reason, ".") + ")"
 	}
-	return f.Name + ": still being read when this report was made"
+	return "still being read when this report was made"
 }
 
 // businessReviewRE tells a business review deck by its name: "Q3 QBR.pptx", "EBR 2026.pdf",

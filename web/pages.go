@@ -80,7 +80,8 @@ func loadPages() (*pages, error) {
 	funcs := template.FuncMap{"asset": p.assetURL, "date": formatDate, "money": money.Ptr, "count": plural.Count, "topicLabel": topicLabel, "json": toJSONString, "list": func(v ...string) []string { return v },
 		"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") }, "stateMark": stateMark, "attachmentState": attachmentState,
 		"fields": fieldsOf, "isoDate": isoDate,
-		"list2": func(a, b any) []any { return []any{a, b} },
+		"list2":         func(a, b any) []any { return []any{a, b} },
+		"attachmentURL": attachmentDownloadPath,
 		// mailto encodes a mailto: field: spaces as %20, which mail apps show as spaces (+ they show as is).
 		"mailto": func(s string) template.URL { return template.URL(strings.ReplaceAll(url.QueryEscape(s), "+", "%20")) }}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")

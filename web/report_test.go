@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -330,5 +331,68 @@ func TestReportPage(t *testing.T) {
 	_, body = f.get(t, "owner", page)
 	if !strings.Contains(body, `<li id="`+item.ID+`" class="checklist-item done"`) {
 		t.Fatal("the ticked item is not shown done")
+	}
+}
+
+// TestReportPageListsTheAttachedFiles: the report page lists each account's files with what was read of
+// them and a link to download each; the JSON carries them, and the checklist asks for a readable copy of
+// the one that could not be read.
+func TestReportPageListsTheAttachedFiles(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	ctx := context.Background()
+	accounts, err := f.e.store.Accounts(ctx, f.iv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var northwind string
+	for _, a := range accounts {
+		if a.Name == "Northwind" {
+			northwind = a.ID
+		}
+	}
+	attach := func(name, kind, sum string) store.Attachment {
+		a, _, err := f.e.store.CreateAttachment(ctx, store.Attachment{InterviewID: f.iv.ID, AccountID: northwind, Name: name, Kind: kind,
+			MIME: "application/octet-stream", SHA256: strings.Repeat(sum, 64)}, []byte(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	deck, scan := attach("Q3 QBR deck.pdf", "pdf", "a"), attach("signed order.pdf", "pdf", "b")
+	if err := f.e.store.SaveAttachmentChunks(ctx, deck.ID, nil, 12); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.e.store.MarkAttachmentUnreadable(ctx, scan.ID, "the PDF is encrypted"); err != nil {
+		t.Fatal(err)
+	}
+	f.generate(t)
+	_, body := f.get(t, "owner", "/interviews/"+f.iv.ID+"/report")
+	for _, want := range []string{"<h3>Attached files</h3>", `<a href="` + attachmentDownloadPath(deck.ID) + `">Q3 QBR deck.pdf</a>`, "12 pages read",
+		"could not be read (the PDF is encrypted)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report page lacks %s", want)
+		}
+	}
+	_, jsonBody := f.get(t, "owner", "/api/v1/interviews/"+f.iv.ID+"/report")
+	var rep report.Report
+	if err := json.Unmarshal([]byte(jsonBody), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, a := range rep.Accounts {
+		for _, x := range a.Files {
+			files = append(files, a.Name+"/"+x.Name+"/"+x.State)
+		}
+	}
+	if want := []string{"Northwind/Q3 QBR deck.pdf/ready", "Northwind/signed order.pdf/unreadable"}; !slices.Equal(files, want) {
+		t.Errorf("the JSON's files are %v, want %v", files, want)
+	}
+	found := false
+	for _, it := range rep.Checklist {
+		found = found || it.Kind == "readable_copy" && strings.Contains(it.Title, "signed order.pdf")
+	}
+	if !found {
+		t.Error("no task asks for a readable copy of the file that could not be read")
 	}
 }
