@@ -120,7 +120,12 @@ type findingView struct {
 	State string
 }
 
-type fieldView struct{ Label, Value string }
+// fieldView is one field of a finding as a page shows it; Href is set for a web address the CSM gave
+// (a document's link), which the page makes a link.
+type fieldView struct {
+	Label, Value string
+	Href         string
+}
 
 // accountPage gathers everything captured about one account for the successor who takes it over. Who
 // may not see the account gets the same 404 as for one that does not exist.
@@ -238,7 +243,11 @@ func fieldsOf(fields map[string]string, text string) []fieldView {
 	}
 	for _, l := range fieldLabels {
 		if v := strings.TrimSpace(fields[l.Key]); v != "" && !done[l.Key] {
-			out = append(out, fieldView{l.Label, fieldValue(l.Key, v)})
+			fv := fieldView{Label: l.Label, Value: fieldValue(l.Key, v)}
+			if l.Key == "link" && (strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://")) {
+				fv.Href = v
+			}
+			out = append(out, fv)
 		}
 		done[l.Key] = true
 	}
@@ -250,7 +259,7 @@ func fieldsOf(fields map[string]string, text string) []fieldView {
 	}
 	sort.Strings(rest)
 	for _, k := range rest {
-		out = append(out, fieldView{upperFirst(strings.ReplaceAll(k, "_", " ")), strings.TrimSpace(fields[k])})
+		out = append(out, fieldView{Label: upperFirst(strings.ReplaceAll(k, "_", " ")), Value: strings.TrimSpace(fields[k])})
 	}
 	return out
 }

@@ -254,13 +254,17 @@ func TestFindingFieldsAndGroups(t *testing.T) {
 		want   []fieldView
 	}{
 		"renewal": {map[string]string{"decider": "Hannah Lee", "probability": "0.9", "date": "2026-03-01"}, "It renews.",
-			[]fieldView{{"Date", "1 Mar 2026"}, {"Probability", "90%"}, {"Decides", "Hannah Lee"}}},
+			[]fieldView{{Label: "Date", Value: "1 Mar 2026"}, {Label: "Probability", Value: "90%"}, {Label: "Decides", Value: "Hannah Lee"}}},
 		"commitment": {map[string]string{"what": "the uptime report", "to_whom": "Marco", "due_date": "2025-11-30", "status": "open"}, "I promised the uptime report.",
-			[]fieldView{{"What", "the uptime report"}, {"To whom", "Marco"}, {"Due", "30 Nov 2025"}, {"Status", "open"}}},
+			[]fieldView{{Label: "What", Value: "the uptime report"}, {Label: "To whom", Value: "Marco"}, {Label: "Due", Value: "30 Nov 2025"}, {Label: "Status", Value: "open"}}},
 		"unknown keys last, empty and repeated ones left out": {map[string]string{"zeta": "z", "an_other": "a", "role": " ", "what": "They export tickets nightly.", "owner": "Ops"},
-			"They export tickets nightly", []fieldView{{"Owner", "Ops"}, {"An other", "a"}, {"Zeta", "z"}}},
+			"They export tickets nightly", []fieldView{{Label: "Owner", Value: "Ops"}, {Label: "An other", Value: "a"}, {Label: "Zeta", Value: "z"}}},
 		"values that do not parse stay as captured": {map[string]string{"date": "early March", "probability": "likely", "value": "a lot"}, "",
-			[]fieldView{{"Date", "early March"}, {"Probability", "likely"}, {"Value", "a lot"}}},
+			[]fieldView{{Label: "Date", Value: "early March"}, {Label: "Probability", Value: "likely"}, {Label: "Value", Value: "a lot"}}},
+		"a web address is a link, anything else is not": {map[string]string{"kind": "qbr_deck", "link": "https://drive.example.com/q3"}, "",
+			[]fieldView{{Label: "Kind", Value: "QBR or EBR deck"}, {Label: "Link", Value: "https://drive.example.com/q3", Href: "https://drive.example.com/q3"}}},
+		"a link that is no web address stays text": {map[string]string{"link": "javascript:alert(1)"}, "",
+			[]fieldView{{Label: "Link", Value: "javascript:alert(1)"}}},
 		"none": {nil, "x", nil},
 	} {
 		t.Run(name, func(t *testing.T) {
