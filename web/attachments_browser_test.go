@@ -109,6 +109,9 @@ func TestBrowserAttachments(t *testing.T) {
 	sheet := workbook(t, "Renewals", [][]string{{"Account", "Note"}, {"Globex", "Hank Scorpio approves the renewal budget in March."}})
 	notes := []byte("Globex call notes.\nThe procurement portal requires a purchase order number on every invoice.\n")
 
+	// The PDF reader compiles PDFium's WebAssembly once per process: seconds on an idle machine, a minute
+	// or more under the race detector on a loaded one. That is done before the browser's time starts.
+	must(t, filetext.WarmPDF())
 	invite, err := url.Parse(c.InviteURL)
 	must(t, err)
 	ctx := browser(t)
@@ -129,7 +132,7 @@ func TestBrowserAttachments(t *testing.T) {
 
 	waitFor := func(js, what string) {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(90*time.Second))); err != nil {
 			t.Fatalf("%s: %v\n%s", what, err, run(t, ctx, chromedp.Text("#attachments")))
 		}
 	}
