@@ -31,19 +31,27 @@ func (s *Service) CaptureAttachment(ctx context.Context, attachmentID string) er
 	if err != nil {
 		return err
 	}
-	select {
-	case s.reading <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	doc, err := filetext.Read(ctx, filetext.Type{Kind: a.Kind, MIME: a.MIME}, data, filetext.DefaultLimits())
+	var doc filetext.Document
 	var chunks []store.Chunk
-	if err == nil {
-		var inputs []string
-		chunks, inputs = AttachmentChunks(a, doc)
-		s.embed(ctx, "attachment "+a.ID, chunks, inputs)
+	var withheld string
+	err = func() error {
+		select {
+		case s.reading <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-s.reading }() // released however reading ends, a panic included
+		doc, err = filetext.Read(ctx, filetext.Type{Kind: a.Kind, MIME: a.MIME}, data, filetext.DefaultLimits())
+		if err == nil {
+			var inputs []string
+			chunks, inputs, withheld = AttachmentChunks(a, doc)
+			s.embed(ctx, "attachment "+a.ID, chunks, inputs)
+		}
+		return err
+	}()
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
-	<-s.reading
 	if errors.Is(err, filetext.ErrUnreadable) || errors.Is(err, filetext.ErrUnsupported) {
 		return s.store.MarkAttachmentUnreadable(ctx, a.ID, Reason(err))
 	}
@@ -53,7 +61,7 @@ func (s *Service) CaptureAttachment(ctx context.Context, attachmentID string) er
 	if len(chunks) == 0 {
 		return s.store.MarkAttachmentUnreadable(ctx, a.ID, "the file holds no text")
 	}
-	return s.store.SaveAttachmentChunks(ctx, a.ID, chunks, doc.Pages)
+	return s.store.SaveAttachmentChunks(ctx, a.ID, chunks, doc.Pages, withheld)
 }
 
 // Reason is what a CSM is told of a file that could not be read: filetext's message without the
@@ -69,9 +77,11 @@ func Reason(err error) string {
 // AttachmentChunks splits the parts of a read file into passages of the attachment's account (what the
 // text says is about the account it was attached for, whatever other account it names), each with its
 // place in the file, and returns what each is embedded from. The text is redacted first, as an answer's.
-func AttachmentChunks(a store.Attachment, doc filetext.Document) ([]store.Chunk, []string) {
-	var chunks []store.Chunk
-	var inputs []string
+//
+// withheld says what the redaction removed ("credentials", "personal remarks", both, or ""): what the
+// original still holds and its passages do not.
+func AttachmentChunks(a store.Attachment, doc filetext.Document) (chunks []store.Chunk, inputs []string, withheld string) {
+	var credentials, remarks bool
 	var book []mention.Account
 	if a.AccountID != "" {
 		book = []mention.Account{{ID: a.AccountID, Name: a.AccountName}}
@@ -79,8 +89,9 @@ func AttachmentChunks(a store.Attachment, doc filetext.Document) ([]store.Chunk,
 	reader := about.NewReader(book)
 	none := mention.NewMatcher(nil) // no attribution: the CSM chose the account
 	for _, part := range doc.Parts {
-		text, _ := redact.Text(part.Text)
-		text, _ = personal.Remove(text)
+		text, found := redact.Text(part.Text)
+		text, removed := personal.Remove(text)
+		credentials, remarks = credentials || len(found) > 0, remarks || removed > 0
 		location := part.Cite()
 		ctxText := attachmentContext(a, location)
 		for _, p := range split(text, a.AccountID, none, nil, nil) {
@@ -98,7 +109,15 @@ func AttachmentChunks(a store.Attachment, doc filetext.Document) ([]store.Chunk,
 			inputs = append(inputs, embedInput(ctxText, p.text))
 		}
 	}
-	return chunks, inputs
+	switch {
+	case credentials && remarks:
+		withheld = "credentials and personal remarks"
+	case credentials:
+		withheld = "credentials"
+	case remarks:
+		withheld = "personal remarks"
+	}
+	return chunks, inputs, withheld
 }
 
 // attachmentContext says where a passage of a file comes from: the account, the file and its place.
@@ -107,7 +126,7 @@ func attachmentContext(a store.Attachment, location string) string {
 	if a.AccountName != "" {
 		parts = append(parts, a.AccountName)
 	}
-	where := a.Name
+	where, _ := redact.Text(a.Name) // a name can hold what a text may not ("vpn password Hunter2.txt")
 	if location != "" {
 		where += ", " + location
 	}

@@ -29,8 +29,11 @@ type Attachment struct {
 	State       string // reading, ready or unreadable
 	Reason      string // why it is unreadable
 	Units       int    // pages, sheets or slides read
-	CreatedAt   time.Time
-	CreatedBy   string
+	// Withheld says what reading the file removed from its passages ("credentials", "personal remarks",
+	// or both): the original then goes to the session's manager, admins and the CSM only.
+	Withheld  string
+	CreatedAt time.Time
+	CreatedBy string
 }
 
 // The states of an attachment.
@@ -41,14 +44,14 @@ const (
 )
 
 const attachmentColumns = `a.id::text, a.interview_id::text, coalesce(a.account_id::text, ''), coalesce(ac.name, ''),
-    coalesce(a.message_id::text, ''), a.name, a.kind, a.mime, a.size, a.sha256, a.state, a.reason, a.units, a.created_at, a.created_by`
+    coalesce(a.message_id::text, ''), a.name, a.kind, a.mime, a.size, a.sha256, a.state, a.reason, a.units, a.withheld, a.created_at, a.created_by`
 
 const attachmentFrom = `attachments a LEFT JOIN accounts ac ON ac.id = a.account_id`
 
 func scanAttachment(r pgx.CollectableRow) (Attachment, error) {
 	var a Attachment
 	err := r.Scan(&a.ID, &a.InterviewID, &a.AccountID, &a.AccountName, &a.MessageID, &a.Name, &a.Kind, &a.MIME, &a.Size, &a.SHA256,
-		&a.State, &a.Reason, &a.Units, &a.CreatedAt, &a.CreatedBy)
+		&a.State, &a.Reason, &a.Units, &a.Withheld, &a.CreatedAt, &a.CreatedBy)
 	return a, err
 }
 
@@ -198,9 +201,9 @@ FROM chunks c WHERE c.attachment_id = $1::uuid ORDER BY c.position`, id)
 }
 
 // SaveAttachmentChunks stores the passages read from an attachment (with their vectors), replacing any
-// stored before, and marks it ready with the units read, in one transaction: reading it again leaves
+// stored before, and marks it ready with the units read and what reading it withheld, in one transaction: reading it again leaves
 // the same rows. ErrNotFound when the attachment was removed meanwhile.
-func (s *Store) SaveAttachmentChunks(ctx context.Context, id string, chunks []Chunk, units int) error {
+func (s *Store) SaveAttachmentChunks(ctx context.Context, id string, chunks []Chunk, units int, withheld string) error {
 	return s.InTransaction(ctx, func(tx *Store) error {
 		var interviewID string
 		if err := tx.q.QueryRow(ctx, `SELECT interview_id::text FROM attachments WHERE id = $1::uuid FOR UPDATE`, id).Scan(&interviewID); err != nil {
@@ -242,7 +245,7 @@ VALUES ($1::uuid, $2, $3, nullif($4, '')::uuid)`, chunkID, model, pgvector.NewVe
 				}
 			}
 		}
-		_, err := tx.q.Exec(ctx, `UPDATE attachments SET state = 'ready', reason = '', units = $2 WHERE id = $1::uuid`, id, units)
+		_, err := tx.q.Exec(ctx, `UPDATE attachments SET state = 'ready', reason = '', units = $2, withheld = $3 WHERE id = $1::uuid`, id, units, withheld)
 		if err != nil {
 			return fmt.Errorf("mark attachment %s ready: %w", id, err)
 		}

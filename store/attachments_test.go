@@ -53,7 +53,7 @@ func TestAttachmentVisibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := st.SaveAttachmentChunks(ctx, file.ID, []store.Chunk{{InterviewID: iv.ID, AccountID: globex.ID, Location: "sheet Renewals",
-		Text: "Hank Scorpio approves the renewal budget.", Embeddings: map[string][]float32{"offline-hash-v1": make384(0.1)}}}, 1); err != nil {
+		Text: "Hank Scorpio approves the renewal budget.", Embeddings: map[string][]float32{"offline-hash-v1": make384(0.1)}}}, 1, ""); err != nil {
 		t.Fatal(err)
 	}
 	check := func(when string, want map[string]bool) {

@@ -72,14 +72,15 @@ type accountPageData struct {
 	Files []accountFile
 }
 
-// accountFile is a file attached for an account, as its page lists it.
+// accountFile is a file attached for an account, as its page lists it; URL is empty and Withheld says
+// why when the viewer may read its passages but not the original.
 type accountFile struct {
-	Name, URL, State string
+	Name, URL, State, Withheld string
 }
 
 // accountFiles are the files attached for account accountID of interview interviewID, with what became
 // of each: "12 pages read", "could not be read: the PDF is encrypted", "being read".
-func (s *Server) accountFiles(ctx context.Context, interviewID, accountID string) ([]accountFile, error) {
+func (s *Server) accountFiles(ctx context.Context, interviewID, accountID string, successor bool) ([]accountFile, error) {
 	all, err := s.store.Attachments(ctx, interviewID)
 	if err != nil {
 		return nil, err
@@ -99,7 +100,11 @@ func (s *Server) accountFiles(ctx context.Context, interviewID, accountID string
 		case store.AttachmentUnreadable:
 			state = "could not be read: " + a.Reason
 		}
-		out = append(out, accountFile{Name: a.Name, URL: attachmentDownloadPath(a.ID), State: state})
+		f := accountFile{Name: a.Name, URL: attachmentDownloadPath(a.ID), State: state}
+		if successor && a.Withheld != "" {
+			f.URL, f.Withheld = "", originalWithheld(a)
+		}
+		out = append(out, f)
 	}
 	return out, nil
 }
@@ -171,7 +176,7 @@ func (s *Server) accountAs(ctx context.Context, v store.Viewer, accountID string
 	}
 	var files []accountFile
 	if !waiting {
-		if files, err = s.accountFiles(ctx, a.InterviewID, a.ID); err != nil {
+		if files, err = s.accountFiles(ctx, a.InterviewID, a.ID, v.Role == store.RoleSuccessor); err != nil {
 			return accountPageData{}, err
 		}
 	}

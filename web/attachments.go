@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -160,16 +161,19 @@ func uploadError(err error) error {
 	return newError(http.StatusBadRequest, "invalid_form", "The form could not be read: "+err.Error())
 }
 
-// cleanFileName keeps the last element of a name, without control characters, at most 255 bytes.
+// cleanFileName keeps the last element of a name, without control or format characters, at most 255
+// bytes; "" when nothing is left.
 func cleanFileName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+	// Control characters and format characters (a right-to-left override makes "report‮fdp.exe" show as
+	// "reportexe.pdf") go; then the spaces around what is left.
+	name = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			return -1
 		}
 		return r
-	}, strings.TrimSpace(name))
-	if name == "." || name == "/" {
+	}, name))
+	if name == "." || name == ".." || name == "/" {
 		return ""
 	}
 	for len(name) > 255 {
@@ -227,8 +231,12 @@ func (s *Server) csmUploadAttachment(c echo.Context) error {
 	var out store.Attachment
 	created := false
 	err = s.store.Transact(ctx, func(tx *store.Store) error {
-		if _, err := tx.LockInterview(ctx, iv.ID); err != nil {
+		locked, err := tx.LockInterview(ctx, iv.ID)
+		if err != nil {
 			return err
+		}
+		if locked.Status == "handed_over" { // handed over since the request began
+			return newError(http.StatusConflict, "handed_over", "This interview was handed over; nothing more can be attached.")
 		}
 		// Counted again under the interview's lock: two uploads at once cannot both take the last place.
 		n, err := tx.CountAttachments(ctx, iv.ID)
@@ -365,18 +373,22 @@ func (s *Server) downloadAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	allowed := false
+	allowed, successor := false, false
 	if u, ok := currentUser(c); ok {
 		allowed, err = s.store.AttachmentVisible(ctx, store.Viewer{UserID: u.ID, Role: u.Role}, a.ID)
 		if err != nil {
 			return err
 		}
+		successor = u.Role == store.RoleSuccessor
 	}
 	if iv, ok := c.Get(ctxInterview).(store.Interview); ok && iv.ID == a.InterviewID {
-		allowed = true
+		allowed, successor = true, false
 	}
 	if !allowed {
 		return notFound
+	}
+	if successor && a.Withheld != "" {
+		return newError(http.StatusForbidden, "original_withheld", originalWithheld(a))
 	}
 	h := c.Response().Header()
 	etag := `"` + a.SHA256 + `"`
@@ -395,6 +407,11 @@ func (s *Server) downloadAttachment(c echo.Context) error {
 		return err
 	}
 	return c.Blob(http.StatusOK, a.MIME, data)
+}
+
+// originalWithheld tells a successor why they read a file's passages but not the file itself.
+func originalWithheld(a store.Attachment) string {
+	return "The original of " + a.Name + " holds " + a.Withheld + ", removed from what successors read: its passages are in search; ask your manager for the file itself."
 }
 
 // requireReaderOrCSM lets through a signed-in successor, manager or admin, or the holder of a CSM's

@@ -76,6 +76,23 @@ func accountIDs(t *testing.T, e *testEnv, interviewID string) map[string]string 
 	return ids
 }
 
+// download is who fetches a file's URL, and the status they must get.
+type download struct {
+	who    string
+	opt    reqOpt
+	url    string
+	status int
+}
+
+func (e *testEnv) expectDownloads(ds []download) {
+	e.t.Helper()
+	for _, d := range ds {
+		if r := e.do(http.MethodGet, d.url, nil, d.opt); r.StatusCode != d.status {
+			e.t.Errorf("download by %s: %d, want %d", d.who, r.StatusCode, d.status)
+		}
+	}
+}
+
 func newAttachmentReader(e *testEnv) *knowledge.Service {
 	log := slog.New(slog.DiscardHandler)
 	return knowledge.New(e.store, knowledge.NewVectors(e.store, embed.NewOffline(), nil, log), nil, log)
@@ -242,22 +259,13 @@ func TestAttachmentsAPI(t *testing.T) {
 		t.Errorf("download with the ETag: %d", r.StatusCode)
 	}
 	manager := withCookie(e.login("maria@example.com", managerPW))
-	for _, tc := range []struct {
-		who    string
-		opt    reqOpt
-		url    string
-		status int
-	}{
+	e.expectDownloads([]download{
 		{"the successor of another account", sam, created.DownloadURL, 404},
 		{"the CSM", csm, created.DownloadURL, 200},
 		{"the manager", manager, created.DownloadURL, 200},
 		{"anyone", withHeader("X-Nobody", "1"), created.DownloadURL, 401},
 		{"a file that is not there", manager, "/api/v1/attachments/00000000-0000-4000-8000-000000000009/file", 404},
-	} {
-		if r := e.do(http.MethodGet, tc.url, nil, tc.opt); r.StatusCode != tc.status {
-			t.Errorf("download by %s: %d, want %d", tc.who, r.StatusCode, tc.status)
-		}
-	}
+	})
 	// The manager's page lists the files.
 	page = readBody(t, e.do(http.MethodGet, "/interviews/"+c.ID, nil, manager))
 	if !strings.Contains(page, "globex.md") || !strings.Contains(page, "stark notes.txt") || !strings.Contains(page, globex.DownloadURL) {
@@ -291,6 +299,74 @@ func TestAttachmentsAPI(t *testing.T) {
 	for _, hit := range res.Results {
 		if hit.Attachment != nil {
 			t.Fatalf("a removed file is still found: %+v", hit)
+		}
+	}
+}
+
+// TestAFileWithCredentialsIsWithheldFromSuccessors: reading a file removes the credentials and personal
+// remarks in it from its passages, as from an answer; the original still holds them, so the account's
+// successor reads the passages (and its page lists the file, without a link, saying why) but gets a 403
+// naming what was removed for the file itself, while the manager and the CSM download it. A file that
+// held nothing to remove stays downloadable by the successor.
+func TestAFileWithCredentialsIsWithheldFromSuccessors(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	_, managerPW := e.user(store.RoleManager, "maria@example.com")
+	c := e.createSession(e.token("maria@example.com"))
+	csm := withBearer(c.InviteToken)
+	ids := accountIDs(t, e, c.ID)
+	secret := []byte("Globex admin notes.\nThe admin password for their portal is Winter2024! by the way.\nHank Scorpio approves discounts.\n")
+	plain := []byte("Globex renewal notes.\nHank Scorpio approves the renewal budget in March.\n")
+	withSecret := decodeInto[attachmentJSON](t, e.upload("portal notes.txt", secret, map[string]string{"account_id": ids["Globex"]}, csm))
+	clean := decodeInto[attachmentJSON](t, e.upload("renewal notes.txt", plain, map[string]string{"account_id": ids["Globex"]}, csm))
+	reader := newAttachmentReader(e)
+	for _, id := range []string{withSecret.ID, clean.ID} {
+		if err := reader.CaptureAttachment(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := e.store.AttachmentByID(context.Background(), withSecret.ID)
+	must(t, err)
+	if a.Withheld != "credentials" {
+		t.Fatalf("withheld %q, want credentials", a.Withheld)
+	}
+	chunks, err := e.store.AttachmentChunks(context.Background(), withSecret.ID)
+	must(t, err)
+	for _, ch := range chunks {
+		if strings.Contains(ch.Text, "Winter2024") {
+			t.Fatalf("a passage keeps the password: %q", ch.Text)
+		}
+	}
+	sam := withBearer(e.token("sam@example.com"))
+	r := e.do(http.MethodGet, withSecret.DownloadURL, nil, sam)
+	if body := readBody(t, r); r.StatusCode != 403 || !strings.Contains(body, "holds credentials") || strings.Contains(body, "Winter2024") {
+		t.Errorf("the successor downloading the file with a password: %d %s", r.StatusCode, body)
+	}
+	manager := withCookie(e.login("maria@example.com", managerPW))
+	e.expectDownloads([]download{{"the manager", manager, withSecret.DownloadURL, 200}, {"the CSM", csm, withSecret.DownloadURL, 200},
+		{"the successor", sam, clean.DownloadURL, 200}})
+	page := readBody(t, e.do(http.MethodGet, "/accounts/"+ids["Globex"], nil, withCookie(e.login("sam@example.com", "correct horse battery successor"))))
+	if strings.Contains(page, `href="`+withSecret.DownloadURL+`"`) || !strings.Contains(page, "portal notes.txt") ||
+		!strings.Contains(page, "holds credentials") || !strings.Contains(page, `href="`+clean.DownloadURL+`"`) {
+		t.Errorf("the successor's account page lists the files as:\n%s", page)
+	}
+}
+
+// TestCleanFileName: a name keeps its last element, loses control and format characters (a
+// right-to-left override would show "report\u202efdp.exe" as "reportexe.pdf"), and nothing usable is "".
+func TestCleanFileName(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"../../etc/passwd":      "passwd",
+		`C:\Users\dana\QBR.pdf`: "QBR.pdf",
+		"report\u202efdp.exe":   "reportfdp.exe",
+		"\x01 \x01":             "",
+		"..":                    "",
+		" notes\x7f.txt ":       "notes.txt",
+		"Q3 QBR deck.pdf":       "Q3 QBR deck.pdf",
+	} {
+		if got := cleanFileName(in); got != want {
+			t.Errorf("cleanFileName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -360,7 +360,7 @@ func TestReportPageListsTheAttachedFiles(t *testing.T) {
 		return a
 	}
 	deck, scan := attach("Q3 QBR deck.pdf", "pdf", "a"), attach("signed order.pdf", "pdf", "b")
-	if err := f.e.store.SaveAttachmentChunks(ctx, deck.ID, nil, 12); err != nil {
+	if err := f.e.store.SaveAttachmentChunks(ctx, deck.ID, nil, 12, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.e.store.MarkAttachmentUnreadable(ctx, scan.ID, "the PDF is encrypted"); err != nil {
