@@ -238,6 +238,13 @@ func (s *Server) csmUploadAttachment(c echo.Context) error {
 		if locked.Status == "handed_over" { // handed over since the request began
 			return newError(http.StatusConflict, "handed_over", "This interview was handed over; nothing more can be attached.")
 		}
+		// The same file sent twice at once is the one attachment, even when it took the last place.
+		if same, err := tx.SameAttachment(ctx, iv.ID, accountID, digest); err == nil {
+			out = same
+			return nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
 		// Counted again under the interview's lock: two uploads at once cannot both take the last place.
 		n, err := tx.CountAttachments(ctx, iv.ID)
 		if err != nil {

@@ -201,6 +201,11 @@ func TestAttachmentsAPI(t *testing.T) {
 	if got := e.attachmentState(); got != before {
 		t.Fatalf("a refused fourth file changed %s into %s", before, got)
 	}
+	// At the limit, a file already attached is still the same attachment, not one too many.
+	r = e.upload("globex.md", globexNotes, map[string]string{"account_id": ids["Globex"]}, csm)
+	if again := decodeInto[attachmentJSON](t, r); r.StatusCode != 200 || again.ID != globex.ID {
+		t.Fatalf("the same file at the limit: %d %+v", r.StatusCode, again)
+	}
 
 	// Reading makes them searchable: a successor of Globex finds the Globex file, cited.
 	reader := newAttachmentReader(e)
