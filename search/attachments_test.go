@@ -9,8 +9,6 @@ import (
 
 	"github.com/exitinterview/exitinterview/embed"
 	"github.com/exitinterview/exitinterview/knowledge"
-	"github.com/exitinterview/exitinterview/llm"
-	"github.com/exitinterview/exitinterview/llm/llmtest"
 	"github.com/exitinterview/exitinterview/store"
 	"github.com/exitinterview/exitinterview/store/dbtest"
 )
@@ -45,32 +43,14 @@ func TestAttachmentPassages(t *testing.T) {
 	}
 
 	// The model changes: re-embedding gives the file's passages the new model's vectors too.
-	srv := llmtest.New(t)
-	srv.Respond = func(r llmtest.Request) llmtest.Reply {
-		vecs := make([][]float32, 0, len(r.Inputs()))
-		for _, in := range r.Inputs() {
-			vecs = append(vecs, offline.Vector(in))
-		}
-		return llmtest.Reply{Embeddings: vecs}
-	}
-	const model = "text-embedding-3-small"
-	client := llm.New(llm.Config{BaseURL: srv.URL, EmbedModel: model, MaxAttempts: 1, Timeout: 5 * time.Second})
-	vectors := knowledge.NewVectors(st, embed.NewOpenAI(client, 0), func(m store.EmbeddingModel) embed.Embedder {
-		if m.Model == offline.Model() {
-			return offline
-		}
-		return nil
-	}, log)
-	if err := vectors.Register(ctx); err != nil {
-		t.Fatal(err)
-	}
+	_, vectors := endpointVectors(t, st, offline, nil)
 	if done, err := vectors.Backfill(ctx, time.Minute); err != nil || !done {
 		t.Fatalf("Backfill = %v, %v", done, err)
 	}
 	var missing int
 	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM chunks c WHERE c.attachment_id = $1
-    AND NOT EXISTS (SELECT 1 FROM chunk_embeddings e WHERE e.chunk_id = c.id AND e.model = $2)`, file.ID, model).Scan(&missing); err != nil || missing != 0 {
-		t.Fatalf("%d of the file's passages lack %s vectors (%v)", missing, model, err)
+    AND NOT EXISTS (SELECT 1 FROM chunk_embeddings e WHERE e.chunk_id = c.id AND e.model = $2)`, file.ID, endpointModel).Scan(&missing); err != nil || missing != 0 {
+		t.Fatalf("%d of the file's passages lack %s vectors (%v)", missing, endpointModel, err)
 	}
 
 	svc := New(st, vectors, log)

@@ -68,6 +68,38 @@ func rankOf(results []Result, want string) int {
 	return 0
 }
 
+// endpointModel is the embeddings model endpointVectors serves.
+const endpointModel = "text-embedding-3-small"
+
+// endpointVectors switches st to an endpoint's embeddings model (endpointModel) that embeds like the
+// offline one, so search quality can be compared; the offline model stays to answer queries while the
+// new one is built. While down is set the endpoint answers 503. The model is registered.
+func endpointVectors(t *testing.T, st *store.Store, offline *embed.Offline, down *atomic.Bool) (*llmtest.Server, *knowledge.Vectors) {
+	t.Helper()
+	srv := llmtest.New(t)
+	srv.Respond = func(r llmtest.Request) llmtest.Reply {
+		if down != nil && down.Load() {
+			return llmtest.Reply{Status: 503}
+		}
+		vecs := make([][]float32, 0, len(r.Inputs()))
+		for _, in := range r.Inputs() {
+			vecs = append(vecs, offline.Vector(in))
+		}
+		return llmtest.Reply{Embeddings: vecs}
+	}
+	client := llm.New(llm.Config{BaseURL: srv.URL, EmbedModel: endpointModel, MaxAttempts: 1, Timeout: 5 * time.Second})
+	vectors := knowledge.NewVectors(st, embed.NewOpenAI(client, 0), func(m store.EmbeddingModel) embed.Embedder {
+		if m.Model == offline.Model() {
+			return offline
+		}
+		return nil
+	}, slog.New(slog.DiscardHandler))
+	if err := vectors.Register(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return srv, vectors
+}
+
 // TestModelChangeReembedsWhileSearchKeepsWorking switches a database captured with the offline embedder
 // to an endpoint's embeddings model: search keeps answering from the offline vectors while the new ones
 // are made, captures write both, a capture during an outage of the endpoint still stores its knowledge,
@@ -85,29 +117,8 @@ func TestModelChangeReembedsWhileSearchKeepsWorking(t *testing.T) {
 
 	// The endpoint's "model" embeds like the offline one, so search quality can be compared; which model
 	// made a vector is told by the rows and by the requests the endpoint receives.
-	srv := llmtest.New(t)
 	var down atomic.Bool
-	srv.Respond = func(r llmtest.Request) llmtest.Reply {
-		if down.Load() {
-			return llmtest.Reply{Status: 503}
-		}
-		vecs := make([][]float32, 0, len(r.Inputs()))
-		for _, in := range r.Inputs() {
-			vecs = append(vecs, offline.Vector(in))
-		}
-		return llmtest.Reply{Embeddings: vecs}
-	}
-	const model = "text-embedding-3-small"
-	client := llm.New(llm.Config{BaseURL: srv.URL, EmbedModel: model, MaxAttempts: 1, Timeout: 5 * time.Second})
-	vectors := knowledge.NewVectors(st, embed.NewOpenAI(client, 0), func(m store.EmbeddingModel) embed.Embedder {
-		if m.Model == offline.Model() {
-			return offline
-		}
-		return nil
-	}, log)
-	if err := vectors.Register(ctx); err != nil {
-		t.Fatal(err)
-	}
+	srv, vectors := endpointVectors(t, st, offline, &down)
 	svc := New(st, vectors, log)
 	viewer := store.Viewer{UserID: manager.ID, Role: store.RoleManager}
 	const question, want = "who signs the contract at Northwind", "Marco Rossi, the CFO, signs"
@@ -135,8 +146,8 @@ func TestModelChangeReembedsWhileSearchKeepsWorking(t *testing.T) {
 	if err := capture.Capture(ctx, both.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := vectorCounts(t, st); got[offline.Model()] != before[offline.Model()]+1 || got[model] != 1 {
-		t.Fatalf("vectors after a capture while building: %v; want one more offline and one of %s", got, model)
+	if got := vectorCounts(t, st); got[offline.Model()] != before[offline.Model()]+1 || got[endpointModel] != 1 {
+		t.Fatalf("vectors after a capture while building: %v; want one more offline and one of %s", got, endpointModel)
 	}
 	// During an outage of the endpoint a capture still stores its chunks and findings, without that
 	// model's vectors.
@@ -149,7 +160,7 @@ func TestModelChangeReembedsWhileSearchKeepsWorking(t *testing.T) {
 	if chunks, err := st.Chunks(ctx, outage.ID); err != nil || len(chunks) == 0 {
 		t.Fatalf("chunks of the answer captured during the outage: %d, %v", len(chunks), err)
 	}
-	missing, err := st.ChunksWithoutEmbedding(ctx, model, 1000)
+	missing, err := st.ChunksWithoutEmbedding(ctx, endpointModel, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,19 +179,19 @@ func TestModelChangeReembedsWhileSearchKeepsWorking(t *testing.T) {
 		t.Fatalf("Backfill = %v, %v", done, err)
 	}
 	after := vectorCounts(t, st)
-	if len(after) != 1 || after[model] != before[offline.Model()]+2 {
-		t.Fatalf("vectors after the backfill: %v; want only %s, for every chunk", after, model)
+	if len(after) != 1 || after[endpointModel] != before[offline.Model()]+2 {
+		t.Fatalf("vectors after the backfill: %v; want only %s, for every chunk", after, endpointModel)
 	}
 	indexes := partialIndexes(t, st)
-	if _, ok := indexes[model]; !ok || len(indexes) != 1 {
-		t.Fatalf("partial indexes after the backfill: %v; want one, for %s", indexes, model)
+	if _, ok := indexes[endpointModel]; !ok || len(indexes) != 1 {
+		t.Fatalf("partial indexes after the backfill: %v; want one, for %s", indexes, endpointModel)
 	}
 	models, err := st.EmbeddingModels(ctx)
-	if err != nil || len(models) != 1 || models[0].Model != model || !models[0].Ready || models[0].Dims != offline.Dims() {
+	if err != nil || len(models) != 1 || models[0].Model != endpointModel || !models[0].Ready || models[0].Dims != offline.Dims() {
 		t.Fatalf("embedding models: %+v, %v", models, err)
 	}
-	if e, err := vectors.ForQuery(ctx); err != nil || e.Model() != model {
-		t.Fatalf("ForQuery after the backfill = %v, %v; want %s", e, err, model)
+	if e, err := vectors.ForQuery(ctx); err != nil || e.Model() != endpointModel {
+		t.Fatalf("ForQuery after the backfill = %v, %v; want %s", e, err, endpointModel)
 	}
 
 	// Queries are now embedded by the endpoint, and search finds as well as before.
@@ -202,7 +213,7 @@ func TestModelChangeReembedsWhileSearchKeepsWorking(t *testing.T) {
 	if done, err := vectors.Backfill(ctx, time.Minute); err != nil || !done {
 		t.Fatalf("second Backfill = %v, %v", done, err)
 	}
-	if again := vectorCounts(t, st); again[model] != after[model] || len(again) != 1 {
+	if again := vectorCounts(t, st); again[endpointModel] != after[endpointModel] || len(again) != 1 {
 		t.Fatalf("vectors after a second backfill: %v, want %v", again, after)
 	}
 }
