@@ -492,60 +492,56 @@ func meetings(d *doc) []Finding {
 			continue
 		}
 		// A meeting is read a sentence at a time: "we had a steerco a fortnight ago; the outcome: …" is one.
-		for _, cl := range []span{s} {
-			text := d.at(cl)
-			agreed, agreedAt := "", len(text)
-			if m := agreedRE.FindStringSubmatchIndex(text); m != nil {
-				agreed, agreedAt = text[m[2]:m[3]], m[0]
+		cl := s
+		text := d.at(cl)
+		agreed, agreedAt := "", len(text)
+		if m := agreedRE.FindStringSubmatchIndex(text); m != nil {
+			agreed, agreedAt = text[m[2]:m[3]], m[0]
+		}
+		// When the meeting was: the first time said before what was agreed (a date after it is the
+		// agreement's own).
+		when, date, at := "", "", len(text)
+		for _, h := range dates(d.text, cl, d.c.Today) {
+			if start := h.sp.start - cl.start; start < agreedAt {
+				when, at = d.text[h.sp.start:h.sp.end], start
+				day := h.date
+				if day.After(d.c.Today) && !yearRE.MatchString(when) && !day.AddDate(-1, 0, 0).After(d.c.Today) {
+					day = day.AddDate(-1, 0, 0) // a meeting that mattered is behind us: "3 Nov" said on 25 November
+				}
+				if h.ok && h.prec == ExactDay && !day.After(d.c.Today) {
+					date = day.Format(time.DateOnly)
+				}
+				break
 			}
-			// When the meeting was: the first time said before what was agreed (a date after it is the
-			// agreement's own).
-			when, date, at := "", "", len(text)
-			for _, h := range dates(d.text, cl, d.c.Today) {
-				if start := h.sp.start - cl.start; start < agreedAt {
-					when, at = d.text[h.sp.start:h.sp.end], start
-					day := h.date
-					if day.After(d.c.Today) && !yearRE.MatchString(when) && !day.AddDate(-1, 0, 0).After(d.c.Today) {
-						day = day.AddDate(-1, 0, 0) // a meeting that mattered is behind us: "3 Nov" said on 25 November
-					}
-					if h.ok && h.prec == ExactDay && !day.After(d.c.Today) {
-						date = day.Format(time.DateOnly)
-					}
-					break
+		}
+		// "The last call", "our last meeting" say when, unless a day is said too ("last call was the
+		// QBR on 12 November").
+		if loc := recentRE.FindStringIndex(text); loc != nil && date == "" && loc[0] < at && loc[0] < agreedAt {
+			when = text[loc[0]:loc[1]]
+		}
+		isMeeting := metRE.MatchString(text)
+		switch {
+		case topic && isMeeting && (when != "" || agreed != ""):
+		case topic && when != "" && agreed != "":
+		case isMeeting && when != "" && agreed != "" && !d.promised(cl):
+		default:
+			continue
+		}
+		with := ""
+		if ms := d.mentionsIn(cl); len(ms) > 0 {
+			var names []string
+			for _, m := range ms {
+				if !contains(names, m.name) {
+					names = append(names, m.name)
 				}
 			}
-			// "The last call", "our last meeting" say when, unless a day is said too ("last call was the
-			// QBR on 12 November").
-			if loc := recentRE.FindStringIndex(text); loc != nil && date == "" && loc[0] < at && loc[0] < agreedAt {
-				when, date = text[loc[0]:loc[1]], ""
-			}
-			isMeeting := metRE.MatchString(text)
-			switch {
-			case topic && isMeeting && (when != "" || agreed != ""):
-			case topic && when != "" && agreed != "":
-			case isMeeting && when != "" && agreed != "" && !d.promised(cl):
-			default:
-				continue
-			}
-			with := ""
-			if ms := d.mentionsIn(cl); len(ms) > 0 {
-				var names []string
-				for _, m := range ms {
-					if !contains(names, m.name) {
-						names = append(names, m.name)
-					}
-				}
-				with = strings.Join(names, ", ")
-			} else if m := withRE.FindStringSubmatch(text); m != nil {
-				with = m[1] + m[2]
-			}
-			fields := map[string]string{"when": when, "date": date, "with": with, "agreed": agreed}
-			if when == "" && agreed == "" {
-				continue
-			}
-			if f, ok := d.finding(Meeting, cl, fields); ok {
-				out = append(out, f)
-			}
+			with = strings.Join(names, ", ")
+		} else if m := withRE.FindStringSubmatch(text); m != nil {
+			with = m[1] + m[2]
+		}
+		// Each case above has a time or an agreement (or both).
+		if f, ok := d.finding(Meeting, cl, map[string]string{"when": when, "date": date, "with": with, "agreed": agreed}); ok {
+			out = append(out, f)
 		}
 	}
 	return out
