@@ -32,20 +32,24 @@ const filesTitle = "Attached files"
 func filesOf(all []store.Attachment, accountID string) []File {
 	out := []File{}
 	for _, a := range all {
-		if a.AccountID != accountID {
-			continue
+		if a.AccountID == accountID {
+			out = append(out, FileOf(a))
 		}
-		out = append(out, File{ID: a.ID, Name: a.Name, Kind: a.Kind, Size: a.Size, SHA256: a.SHA256, State: a.State, Reason: a.Reason, Units: a.Units})
 	}
 	return out
 }
 
+// FileOf is an attachment as the report and the account page list it.
+func FileOf(a store.Attachment) File {
+	return File{ID: a.ID, Name: a.Name, Kind: a.Kind, Size: a.Size, SHA256: a.SHA256, State: a.State, Reason: a.Reason, Units: a.Units}
+}
+
 // describe is a file's line in the report: "Q3 QBR deck.pdf: 12 pages read", "scan.pdf: could not be
 // read (the PDF has no text layer (a scan?))".
-func (f File) describe() string { return f.Name + ": " + f.Outcome() }
+func (f File) describe() string { return f.Name + ": " + f.Reported() }
 
-// Outcome is what became of the file: "12 pages read", "read", "could not be read (the PDF is
-// encrypted)", "still being read when this report was made".
+// Outcome is what has become of the file so far: "12 pages read", "read", "could not be read (the PDF
+// is encrypted)", "being read".
 func (f File) Outcome() string {
 	switch f.State {
 	case store.AttachmentReady:
@@ -56,7 +60,15 @@ func (f File) Outcome() string {
 	case store.AttachmentUnreadable:
 		return "could not be read (" + strings.TrimSuffix(f.Reason, ".") + ")"
 	}
-	return "still being read when this report was made"
+	return "being read"
+}
+
+// Reported is the Outcome as of the report: a file still being read says when.
+func (f File) Reported() string {
+	if f.State == store.AttachmentReading {
+		return "still being read when this report was made"
+	}
+	return f.Outcome()
 }
 
 // businessReviewRE tells a business review deck by its name: "Q3 QBR.pptx", "EBR 2026.pdf",

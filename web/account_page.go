@@ -11,9 +11,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/exitinterview/exitinterview/facts"
-	"github.com/exitinterview/exitinterview/filetext"
 	"github.com/exitinterview/exitinterview/knowledge"
 	"github.com/exitinterview/exitinterview/money"
+	"github.com/exitinterview/exitinterview/report"
 	"github.com/exitinterview/exitinterview/store"
 )
 
@@ -79,7 +79,7 @@ type accountFile struct {
 }
 
 // accountFiles are the files attached for account accountID of interview interviewID, with what became
-// of each: "12 pages read", "could not be read: the PDF is encrypted", "being read".
+// of each (report.File's Outcome: "12 pages read", "could not be read (the PDF is encrypted)").
 func (s *Server) accountFiles(ctx context.Context, interviewID, accountID string, successor bool) ([]accountFile, error) {
 	all, err := s.store.Attachments(ctx, interviewID)
 	if err != nil {
@@ -90,17 +90,7 @@ func (s *Server) accountFiles(ctx context.Context, interviewID, accountID string
 		if a.AccountID != accountID {
 			continue
 		}
-		state := "being read"
-		switch a.State {
-		case store.AttachmentReady:
-			state = "read"
-			if u := filetext.CountUnits(a.Kind, a.Units); u != "" {
-				state = u + " read"
-			}
-		case store.AttachmentUnreadable:
-			state = "could not be read: " + a.Reason
-		}
-		f := accountFile{Name: a.Name, URL: attachmentDownloadPath(a.ID), State: state}
+		f := accountFile{Name: a.Name, URL: attachmentDownloadPath(a.ID), State: report.FileOf(a).Outcome()}
 		if successor && a.Withheld != "" {
 			f.URL, f.Withheld = "", originalWithheld(a)
 		}
