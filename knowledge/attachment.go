@@ -49,9 +49,6 @@ func (s *Service) CaptureAttachment(ctx context.Context, attachmentID string) er
 		}
 		return err
 	}()
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
 	if errors.Is(err, filetext.ErrUnreadable) || errors.Is(err, filetext.ErrUnsupported) {
 		return s.store.MarkAttachmentUnreadable(ctx, a.ID, Reason(err))
 	}
