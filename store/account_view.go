@@ -54,10 +54,7 @@ func (s *Store) AccountForViewer(ctx context.Context, v Viewer, accountID string
 	if !ValidUUID(accountID) {
 		return AccountView{}, fmt.Errorf("account %q: %w", accountID, ErrNotFound)
 	}
-	userID := v.UserID
-	if !ValidUUID(userID) {
-		userID = "00000000-0000-0000-0000-000000000000"
-	}
+	userID := v.id()
 	av, err := scanAccountView(s.q.QueryRow(ctx, `SELECT `+accountViewColumns+accountViewFrom+`
 WHERE a.id = $3::uuid AND `+accountVisibleSQL, string(v.Role), userID, accountID))
 	if err != nil {
@@ -111,10 +108,7 @@ ORDER BY i.departure_date, i.created_at, a.position`, userID)
 // AskableAccounts returns the accounts v may ask the departing CSM about now: visible to v (the same rule
 // as AccountForViewer) in sessions not handed over whose last day has not passed, soonest last day first.
 func (s *Store) AskableAccounts(ctx context.Context, v Viewer) ([]AccountView, error) {
-	userID := v.UserID
-	if !ValidUUID(userID) {
-		userID = "00000000-0000-0000-0000-000000000000"
-	}
+	userID := v.id()
 	rows, err := s.q.Query(ctx, `SELECT `+accountViewColumns+accountViewFrom+`
 WHERE `+accountVisibleSQL+` AND i.status <> 'handed_over' AND i.departure_date >= current_date
 ORDER BY i.departure_date, i.created_at, a.position LIMIT 500`, string(v.Role), userID)
@@ -137,10 +131,7 @@ type NamedAccount struct {
 // VisibleAccountNames returns the ids and names of the accounts v may see (the rule of AccountForViewer),
 // in every session, newest session first, at most limit: the names a question may use.
 func (s *Store) VisibleAccountNames(ctx context.Context, v Viewer, limit int) ([]NamedAccount, error) {
-	userID := v.UserID
-	if !ValidUUID(userID) {
-		userID = "00000000-0000-0000-0000-000000000000"
-	}
+	userID := v.id()
 	rows, err := s.q.Query(ctx, `SELECT a.id::text, a.name, i.csm_name FROM accounts a JOIN interviews i ON i.id = a.interview_id
 WHERE `+accountVisibleSQL+`
 ORDER BY i.created_at DESC, a.position LIMIT $3`, string(v.Role), userID, limit)

@@ -169,10 +169,7 @@ func (s *Store) AttachmentVisible(ctx context.Context, v Viewer, id string) (boo
 	if !ValidUUID(id) {
 		return false, nil
 	}
-	userID := v.UserID
-	if !ValidUUID(userID) {
-		userID = "00000000-0000-0000-0000-000000000000"
-	}
+	userID := v.id()
 	var ok bool
 	err := s.q.QueryRow(ctx, `
 SELECT EXISTS (

@@ -18,6 +18,15 @@ type Viewer struct {
 	Role   Role
 }
 
+// id is the viewer's user id for a query, or the nil UUID (which matches no user) when it is not a
+// valid UUID.
+func (v Viewer) id() string {
+	if !ValidUUID(v.UserID) {
+		return "00000000-0000-0000-0000-000000000000"
+	}
+	return v.UserID
+}
+
 // SearchFilter narrows a search. Account is an account's id or its name (any interview's).
 type SearchFilter struct {
 	Account     string
@@ -86,10 +95,7 @@ func (s *Store) SearchCandidates(ctx context.Context, v Viewer, f SearchFilter, 
 	if !modelName.MatchString(model) {
 		return nil, nil, fmt.Errorf("search: unusable model name %q", model)
 	}
-	userID := v.UserID
-	if !ValidUUID(userID) {
-		userID = "00000000-0000-0000-0000-000000000000"
-	}
+	userID := v.id()
 	var sc searchScope
 	switch {
 	case f.Account != "":
@@ -323,10 +329,7 @@ func (s *Store) MessageVisible(ctx context.Context, v Viewer, messageID string) 
 	if !ValidUUID(messageID) {
 		return false, nil
 	}
-	userID := v.UserID
-	if !ValidUUID(userID) {
-		userID = "00000000-0000-0000-0000-000000000000"
-	}
+	userID := v.id()
 	var ok bool
 	err := s.q.QueryRow(ctx, `
 SELECT EXISTS (
@@ -348,10 +351,7 @@ func (s *Store) VisibleChunks(ctx context.Context, v Viewer, messageID string) (
 	if !ValidUUID(messageID) {
 		return nil, nil
 	}
-	userID := v.UserID
-	if !ValidUUID(userID) {
-		userID = "00000000-0000-0000-0000-000000000000"
-	}
+	userID := v.id()
 	rows, err := s.q.Query(ctx, `SELECT `+chunkColumns+`
 FROM chunks c JOIN interviews i ON i.id = c.interview_id
 WHERE c.message_id = $3::uuid AND `+visibleSQL+`
