@@ -204,9 +204,7 @@ type SlackArgs struct {
 func (SlackArgs) Kind() string { return "slack_message" }
 
 // InsertOpts: one job per message, retried like a webhook delivery.
-func (SlackArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: len(DefaultRetry) + 1, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+func (SlackArgs) InsertOpts() river.InsertOpts { return retried() }
 
 // SlackWorker posts Slack messages through the same guarded client as webhooks.
 type SlackWorker struct {
@@ -215,9 +213,7 @@ type SlackWorker struct {
 }
 
 // Timeout bounds one attempt.
-func (w *SlackWorker) Timeout(*river.Job[SlackArgs]) time.Duration {
-	return w.s.cfg.Timeout + 20*time.Second
-}
+func (w *SlackWorker) Timeout(*river.Job[SlackArgs]) time.Duration { return w.s.attemptTimeout() }
 
 // NextRetry follows the webhooks' retry schedule.
 func (w *SlackWorker) NextRetry(job *river.Job[SlackArgs]) time.Time {

@@ -22,7 +22,11 @@ type DeliverArgs struct {
 func (DeliverArgs) Kind() string { return "webhook_delivery" }
 
 // InsertOpts: one job per delivery; the attempts are the retry schedule's.
-func (DeliverArgs) InsertOpts() river.InsertOpts {
+func (DeliverArgs) InsertOpts() river.InsertOpts { return retried() }
+
+// retried is how a delivery and a Slack message are inserted: one job each, with an attempt for every
+// step of the retry schedule.
+func retried() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: len(DefaultRetry) + 1, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
@@ -33,9 +37,11 @@ type DeliverWorker struct {
 }
 
 // Timeout bounds one attempt, with time to record it.
-func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration {
-	return w.s.cfg.Timeout + 20*time.Second
-}
+func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return w.s.attemptTimeout() }
+
+// attemptTimeout bounds one attempt of a delivery or a Slack message: the request's own timeout, with
+// time to record the attempt.
+func (s *Service) attemptTimeout() time.Duration { return s.cfg.Timeout + 20*time.Second }
 
 // NextRetry follows the retry schedule.
 func (w *DeliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
